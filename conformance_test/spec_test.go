@@ -89,7 +89,7 @@ func TestSpecDescribesEveryOperationFully(t *testing.T) {
 // TestEmbeddedSpecMatchesFile proves gen/ was generated from the current
 // api/openapi.yaml (the CI drift check catches the same thing at the source level).
 func TestEmbeddedSpecMatchesFile(t *testing.T) {
-	embedded, err := gen.GetSwagger()
+	embedded, err := gen.GetSpec()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func TestEmbeddedSpecMatchesFile(t *testing.T) {
 	if !reflect.DeepEqual(embedded.Paths.Len(), onDisk.Paths.Len()) ||
 		!reflect.DeepEqual(keys(embedded.Components.Schemas), keys(onDisk.Components.Schemas)) ||
 		embedded.Info.Version != onDisk.Info.Version {
-		t.Fatal("gen.GetSwagger() differs from api/openapi.yaml: run go generate ./...")
+		t.Fatal("gen.GetSpec() differs from api/openapi.yaml: run go generate ./...")
 	}
 }
 
