@@ -4,10 +4,14 @@ STATICCHECK   := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 NPX           := npx --no-install
 SPEC          := api/openapi.yaml
 
+# Each mk/*.mk adds its own targets and appends the gates `make check` must run to CHECK_EXTRA.
+CHECK_EXTRA   :=
+-include mk/*.mk
+
 .PHONY: check generate check-generate lint lint-go lint-spec test node-tools
 
 ## check: everything CI runs (the test command named in README.md).
-check: check-generate lint test
+check: check-generate lint test $(CHECK_EXTRA)
 
 ## generate: regenerate gen/ from api/openapi.yaml.
 generate:
