@@ -1,0 +1,187 @@
+package tallyfy
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/tallyfy-go/sdk/gen"
+)
+
+// Client calls the Tallyfy API for one organization. It is safe for
+// concurrent use; share one Client (and its connections) across goroutines.
+type Client struct {
+	cfg   *config // shared by ForOrganization copies; never modified
+	api   *gen.Client
+	orgID string
+}
+
+// NewClient returns a client configured by opts. WithToken is required; the
+// organization may be given later with ForOrganization. Configuration errors
+// wrap ErrInvalidConfig and never contain the token.
+func NewClient(opts ...Option) (*Client, error) {
+	return newClient(defaultConfig(), opts)
+}
+
+// NewClientFromEnv is NewClient with defaults read from the environment:
+// TALLYFY_ACCESS_TOKEN (or TALLYFY_API_TOKEN), TALLYFY_ORG_ID and
+// TALLYFY_BASE_URL. Options given here override the environment.
+func NewClientFromEnv(opts ...Option) (*Client, error) {
+	cfg := defaultConfig()
+	configFromEnv(cfg)
+	return newClient(cfg, opts)
+}
+
+func newClient(cfg *config, opts []Option) (*Client, error) {
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(cfg); err != nil {
+			return nil, err
+		}
+	}
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	hc := &http.Client{CheckRedirect: checkRedirect}
+	var base http.RoundTripper = defaultBaseTransport()
+	if cfg.httpClient != nil {
+		copied := *cfg.httpClient
+		hc = &copied
+		if hc.Transport != nil {
+			base = hc.Transport
+		} else {
+			base = http.DefaultTransport
+		}
+		if hc.CheckRedirect == nil {
+			hc.CheckRedirect = checkRedirect
+		}
+	}
+	hc.Transport = newTransport(cfg, base)
+	api, err := gen.NewClient(cfg.baseURL.String(), gen.WithHTTPClient(hc))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalidConfig, err)
+	}
+	return &Client{cfg: cfg, api: api, orgID: cfg.orgID}, nil
+}
+
+// ForOrganization returns a copy of c that addresses orgID. The copy shares
+// c's connections and settings, so it is cheap; an invalid orgID is reported
+// by the copy's first call.
+func (c *Client) ForOrganization(orgID string) *Client {
+	copied := *c
+	copied.orgID = orgID
+	return &copied
+}
+
+// Organization returns the organization id the client addresses.
+func (c *Client) Organization() string { return c.orgID }
+
+// checkRedirect follows at most 5 redirects. The token does not follow a
+// redirect to another host: the header layer only sends it to the base URL's
+// origin.
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= 5 {
+		return fmt.Errorf("tallyfy: stopped after %d redirects", len(via))
+	}
+	return nil
+}
+
+// prepare checks what every call needs before anything is sent.
+func (c *Client) prepare(ctx context.Context, ids ...string) error {
+	if err := checkContext(ctx); err != nil {
+		return err
+	}
+	if c.orgID == "" {
+		return fmt.Errorf("%w: no organization: use WithOrganization, ForOrganization or set %s", ErrInvalidConfig, EnvOrgID)
+	}
+	if err := validateOrgID(c.orgID); err != nil {
+		return err
+	}
+	for i := 0; i+1 < len(ids); i += 2 {
+		if err := validateID(ids[i], ids[i+1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// exchange runs a generated client call and returns the body of a 2xx
+// answer; anything else becomes an *APIError or a transport error.
+func exchange(call func() (*http.Response, error)) ([]byte, error) {
+	resp, err := call()
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	body, err := readBody(resp)
+	if err != nil {
+		if isTooLarge(err) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("tallyfy: %s %s: reading the %d response: %w", resp.Request.Method, resp.Request.URL.Path, resp.StatusCode, err)
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, newAPIError(resp, body)
+	}
+	if ct := resp.Header.Get("Content-Type"); ct != "" {
+		if mt, _, err := mime.ParseMediaType(ct); err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+			return nil, fmt.Errorf("%w: %s %s: %d with Content-Type %q, want application/json", ErrInvalidResponse, resp.Request.Method, resp.Request.URL.Path, resp.StatusCode, ct)
+		}
+	}
+	return body, nil
+}
+
+// readBody reads the whole body in one allocation when its length is known.
+func readBody(resp *http.Response) ([]byte, error) {
+	var buf bytes.Buffer
+	if n := resp.ContentLength; n > 0 && n < 64<<20 {
+		buf.Grow(int(n) + bytes.MinRead)
+	}
+	_, err := buf.ReadFrom(resp.Body)
+	return buf.Bytes(), err
+}
+
+// item decodes a Fractal item envelope {"data": {...}}.
+func item[T any](body []byte) (*T, error) {
+	var env struct {
+		Data *T `json:"data"`
+	}
+	if err := decodeJSON(body, &env); err != nil {
+		return nil, err
+	}
+	if env.Data == nil {
+		return nil, fmt.Errorf("%w: the response has no \"data\" object", ErrInvalidResponse)
+	}
+	return env.Data, nil
+}
+
+// list decodes a Fractal collection envelope {"data": [...], "meta": {...}}.
+func list[T any](body []byte) (*Page[T], error) {
+	var env struct {
+		Data *[]T         `json:"data"`
+		Meta gen.ListMeta `json:"meta"`
+	}
+	if err := decodeJSON(body, &env); err != nil {
+		return nil, err
+	}
+	if env.Data == nil {
+		return nil, fmt.Errorf("%w: the response has no \"data\" list", ErrInvalidResponse)
+	}
+	return &Page[T]{Items: *env.Data, Pagination: env.Meta.Pagination}, nil
+}
+
+// decodeJSON is the one place response bodies are decoded.
+func decodeJSON(body []byte, v any) error {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return fmt.Errorf("%w: empty body", ErrInvalidResponse)
+	}
+	if err := jsonUnmarshal(body, v); err != nil {
+		return fmt.Errorf("%w: %v", ErrInvalidResponse, err)
+	}
+	return nil
+}

@@ -1,0 +1,112 @@
+package tallyfy
+
+import "github.com/tallyfy-go/sdk/gen"
+
+// The models are generated from api/openapi.yaml; these aliases let callers
+// write tallyfy.Run instead of importing gen. See gen for field docs.
+type (
+	// Run is a process: one launch of a template.
+	Run = gen.Run
+	// Progress is a run's task completion.
+	Progress = gen.Progress
+	// Task is a task of a run, or a one-off task.
+	Task = gen.Task
+	// TaskOwners lists who a task is assigned to.
+	TaskOwners = gen.TaskOwners
+	// Template is a template (checklist, blueprint).
+	Template = gen.Template
+	// Step is a step of a template.
+	Step = gen.Step
+	// KickoffField is a kick-off form field of a template.
+	KickoffField = gen.KickoffField
+	// FormField is a form field of a task, with its value when asked for.
+	FormField = gen.FormField
+	// FieldOption is a choice of a radio, dropdown or multiselect field.
+	FieldOption = gen.FieldOption
+	// Tag is a tag on a run, task or template.
+	Tag = gen.Tag
+	// Pagination describes where a page sits in a list.
+	Pagination = gen.Pagination
+)
+
+// Include names a relation to add to a response with the `with` parameter.
+// The constants are the documented values; any other well-formed name is
+// passed on for the server to judge.
+type Include string
+
+// Relations of a run (GetRun, ListRuns).
+const (
+	IncludeChecklist         Include = "checklist"
+	IncludeTasks             Include = "tasks"
+	IncludeTags              Include = "tags"
+	IncludeAssets            Include = "assets"
+	IncludeNextTask          Include = "next_task"
+	IncludeTasksStep         Include = "tasks.step"
+	IncludeTasksThreads      Include = "tasks.threads"
+	IncludeTasksFormFields   Include = "tasks.form_fields"
+	IncludeTasksCaptures     Include = "tasks.captures"
+	IncludeFormFields        Include = "form_fields"
+	IncludeKickoffFormFields Include = "ko_form_fields"
+	IncludePermissions       Include = "permissions"
+	IncludeTasksMeta         Include = "tasks_meta"
+	IncludeStages            Include = "stages"
+	IncludeFolders           Include = "folders"
+	IncludeMemberWatchers    Include = "member_watchers" // GetRun and GetTask only
+	IncludeGuestWatchers     Include = "guest_watchers"  // GetRun and GetTask only
+	IncludePrerun            Include = "prerun"
+)
+
+// Relations of a task (ListRunTasks, GetTask); IncludeFormFields, IncludeTags,
+// IncludeAssets, IncludeFolders and the watchers apply too.
+const (
+	IncludeStep              Include = "step"
+	IncludeRun               Include = "run"
+	IncludeRunChecklist      Include = "run.checklist" // ListRunTasks only
+	IncludeThreads           Include = "threads"
+	IncludeComments          Include = "comments" // ListRunTasks only
+	IncludeActivities        Include = "activities"
+	IncludeSummary           Include = "summary"
+	IncludeIssues            Include = "issues"
+	IncludeRoles             Include = "roles"
+	IncludeTaskKickoffFields Include = "ko-form-fields" // GetTask spells it with hyphens
+	IncludeThreadsCount      Include = "threads_count"
+)
+
+// Relations of a template (GetTemplate).
+const (
+	IncludeSteps  Include = "steps"
+	IncludeFolder Include = "folder"
+)
+
+// Known values of Run.Status. The set is open: compare, do not switch
+// exhaustively.
+const (
+	RunStatusActive   = "active"
+	RunStatusComplete = "complete"
+	RunStatusProblem  = "problem"
+	RunStatusIssue    = "issue"
+	RunStatusDelayed  = "delayed"
+	RunStatusArchived = "archived"
+)
+
+// Known values of Task.Status. The set is open.
+const (
+	TaskStatusNotStarted  = "not-started"
+	TaskStatusInProgress  = "in-progress"
+	TaskStatusCompleted   = "completed"
+	TaskStatusAutoSkipped = "auto-skipped" // hidden by a rule
+	TaskStatusActive      = "active"       // seen in list examples
+)
+
+// includes converts Includes to one of the generated per-operation enum
+// types; the wire format is the same string.
+func includes[T ~string](with []Include) *[]T {
+	if len(with) == 0 {
+		return nil
+	}
+	out := make([]T, len(with))
+	for i, w := range with {
+		out[i] = T(w)
+	}
+	return &out
+}

@@ -1,0 +1,124 @@
+package tallyfy
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"sync"
+)
+
+// Page is one page of a list and where it sits in the whole list.
+type Page[T any] struct {
+	// Items are the page's items, in the server's order.
+	Items []T
+	// Pagination is the response's meta.pagination.
+	Pagination Pagination
+}
+
+// HasNext reports whether another page follows. It reads current_page and
+// total_pages, because the API's links are an empty array on some pages.
+func (p *Page[T]) HasNext() bool {
+	return p.Pagination.CurrentPage < p.Pagination.TotalPages
+}
+
+// fetchPage fetches page n of a list.
+type fetchPage[T any] func(ctx context.Context, n int) (*Page[T], error)
+
+// paginate yields every item of every page from first on. Sequentially (the
+// default) it holds one page; with prefetch > 0 it fetches up to prefetch
+// pages concurrently once the first page has told how many there are, and
+// still yields in order. It stops when yield returns false, after cancelling
+// and waiting for any fetch in flight, so nothing outlives the loop.
+func paginate[T any](ctx context.Context, first, prefetch int, fetch fetchPage[T]) iter.Seq2[*T, error] {
+	return func(yield func(*T, error) bool) {
+		page, err := fetchChecked(ctx, first, fetch)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		if !yieldItems(page, yield) || !page.HasNext() {
+			return
+		}
+		last := page.Pagination.TotalPages
+		if prefetch == 0 {
+			for n := first + 1; n <= last; n++ {
+				if page, err = fetchChecked(ctx, n, fetch); err != nil {
+					yield(nil, err)
+					return
+				}
+				if !yieldItems(page, yield) || !page.HasNext() {
+					return
+				}
+			}
+			return
+		}
+		paginateAhead(ctx, first+1, last, prefetch, fetch, yield)
+	}
+}
+
+type pageResult[T any] struct {
+	page *Page[T]
+	err  error
+}
+
+// paginateAhead fetches pages [from, last] with up to window requests in
+// flight and yields them in page order.
+func paginateAhead[T any](ctx context.Context, from, last, window int, fetch fetchPage[T], yield func(*T, error) bool) {
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer func() {
+		cancel()
+		wg.Wait()
+	}()
+	var queue []chan pageResult[T]
+	next := from
+	launch := func() {
+		ch := make(chan pageResult[T], 1) // buffered: a fetch never blocks on an abandoned loop
+		n := next
+		next++
+		wg.Go(func() {
+			p, err := fetchChecked(ctx, n, fetch)
+			ch <- pageResult[T]{p, err}
+		})
+		queue = append(queue, ch)
+	}
+	for next <= last && len(queue) < window {
+		launch()
+	}
+	for len(queue) > 0 {
+		r := <-queue[0]
+		queue = queue[1:]
+		if r.err != nil {
+			yield(nil, r.err)
+			return
+		}
+		if next <= last {
+			launch()
+		}
+		if !yieldItems(r.page, yield) {
+			return
+		}
+	}
+}
+
+// fetchChecked fetches page n and refuses a server that answers with another
+// page: following it would repeat or skip items, or never end.
+func fetchChecked[T any](ctx context.Context, n int, fetch fetchPage[T]) (*Page[T], error) {
+	page, err := fetch(ctx, n)
+	if err != nil {
+		return nil, err
+	}
+	if cur := page.Pagination.CurrentPage; cur != 0 && cur != n {
+		return nil, fmt.Errorf("%w: asked for page %d, got page %d", ErrInvalidResponse, n, cur)
+	}
+	return page, nil
+}
+
+func yieldItems[T any](page *Page[T], yield func(*T, error) bool) bool {
+	for i := range page.Items {
+		if !yield(&page.Items[i], nil) {
+			return false
+		}
+	}
+	return len(page.Items) > 0
+}

@@ -1,0 +1,185 @@
+package tallyfy
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// clientHeader is the X-Tallyfy-Client value documented for custom clients.
+const clientHeader = "APIClient"
+
+// newTransport builds the one chain every request goes through, outermost
+// first: headers → retry → log → size cap → base.
+func newTransport(cfg *config, base http.RoundTripper) http.RoundTripper {
+	var rt http.RoundTripper = &sizeCapTransport{next: base, max: cfg.maxResponseBytes}
+	rt = &logTransport{next: rt, logger: cfg.logger}
+	rt = &retryTransport{
+		next:           rt,
+		maxRetries:     cfg.maxRetries,
+		maxRetryDelay:  cfg.maxRetryDelay,
+		attemptTimeout: cfg.requestTimeout,
+		logger:         cfg.logger,
+		wait:           sleepContext,
+	}
+	return &headerTransport{next: rt, token: cfg.token, origin: cfg.baseURL, userAgent: cfg.userAgent()}
+}
+
+// defaultBaseTransport is http.DefaultTransport tuned for one client shared by
+// many goroutines: the default keeps only 2 idle connections per host, so a
+// busy client would open and close connections all the time.
+func defaultBaseTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 256
+	t.MaxIdleConnsPerHost = 128
+	t.IdleConnTimeout = 90 * time.Second
+	t.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	t.TLSHandshakeTimeout = 10 * time.Second
+	// A server that accepts the connection and never answers must not hang
+	// an attempt until the per-attempt timeout.
+	t.ResponseHeaderTimeout = 30 * time.Second
+	t.ExpectContinueTimeout = time.Second
+	return t
+}
+
+// headerTransport sets the headers every Tallyfy request needs. The token is
+// only ever sent to the configured origin: net/http re-enters the chain for
+// each redirect hop and a hop to another host must not carry it.
+type headerTransport struct {
+	next      http.RoundTripper
+	token     string
+	origin    *url.URL
+	userAgent string
+}
+
+func (t *headerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	r := req.Clone(req.Context())
+	if req.GetBody != nil {
+		r.Body, r.GetBody = req.Body, req.GetBody
+	}
+	r.Header.Del("Authorization")
+	if sameOrigin(r.URL, t.origin) {
+		r.Header.Set("Authorization", "Bearer "+t.token)
+	}
+	r.Header.Set("Accept", "application/json")
+	r.Header.Set("X-Tallyfy-Client", clientHeader)
+	r.Header.Set("User-Agent", t.userAgent)
+	return t.next.RoundTrip(r)
+}
+
+func sameOrigin(u, origin *url.URL) bool {
+	return u.Scheme == origin.Scheme && u.Host == origin.Host
+}
+
+// logTransport logs each attempt at debug level: method, path, status,
+// duration, request id. Never headers, query strings or bodies: they can hold
+// tokens or personal data.
+type logTransport struct {
+	next   http.RoundTripper
+	logger *slog.Logger
+}
+
+func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	if !t.logger.Enabled(ctx, slog.LevelDebug) {
+		return t.next.RoundTrip(req)
+	}
+	start := time.Now()
+	resp, err := t.next.RoundTrip(req)
+	attrs := []slog.Attr{
+		slog.String("method", req.Method),
+		slog.String("host", req.URL.Host),
+		slog.String("path", req.URL.Path),
+		slog.Duration("duration", time.Since(start)),
+		slog.Any("headers", redactedHeaders(req.Header)),
+	}
+	if err != nil {
+		attrs = append(attrs, slog.Any("error", redactedError(err)))
+	} else {
+		attrs = append(attrs, slog.Int("status", resp.StatusCode), slog.String("request_id", resp.Header.Get("X-Request-Id")))
+	}
+	t.logger.LogAttrs(ctx, slog.LevelDebug, "tallyfy: http", attrs...)
+	return resp, err
+}
+
+// redactedHeaders lists the request's header names, with credentials shown as
+// *** and every other value as sent (none of the others are secret).
+type redactedHeaders http.Header
+
+func (h redactedHeaders) LogValue() slog.Value {
+	attrs := make([]slog.Attr, 0, len(h))
+	for name, values := range h {
+		v := "***"
+		switch http.CanonicalHeaderKey(name) {
+		case "Authorization", "Proxy-Authorization", "Cookie", "X-Api-Key":
+		default:
+			if len(values) > 0 {
+				v = values[0]
+			}
+		}
+		attrs = append(attrs, slog.String(name, v))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// redactedError logs an error by its message only. Transport errors never
+// contain the token (it is a header, never in the URL), so this mainly keeps
+// a nil error from logging as "<nil>".
+func redactedError(err error) slog.Value {
+	if err == nil {
+		return slog.StringValue("")
+	}
+	return slog.StringValue(err.Error())
+}
+
+// sizeCapTransport refuses bodies over max bytes: by Content-Length before
+// reading, otherwise while reading. It counts decompressed bytes, so a gzip
+// bomb stops at the cap too.
+type sizeCapTransport struct {
+	next http.RoundTripper
+	max  int64
+}
+
+func (t *sizeCapTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(req)
+	if err != nil || t.max <= 0 {
+		return resp, err
+	}
+	if resp.ContentLength > t.max {
+		resp.Body.Close()
+		return nil, fmt.Errorf("%w: Content-Length %d exceeds the %d-byte limit", ErrResponseTooLarge, resp.ContentLength, t.max)
+	}
+	resp.Body = &cappedBody{ReadCloser: resp.Body, left: t.max}
+	return resp, nil
+}
+
+// cappedBody fails with ErrResponseTooLarge once more than its limit is read.
+type cappedBody struct {
+	io.ReadCloser
+	left int64
+}
+
+func (b *cappedBody) Read(p []byte) (int, error) {
+	if b.left < 0 {
+		return 0, errTooLarge
+	}
+	if int64(len(p)) > b.left+1 {
+		p = p[:b.left+1]
+	}
+	n, err := b.ReadCloser.Read(p)
+	b.left -= int64(n)
+	if b.left < 0 {
+		return n, errTooLarge
+	}
+	return n, err
+}
+
+var errTooLarge = fmt.Errorf("%w: body exceeds the configured limit", ErrResponseTooLarge)
+
+// isTooLarge reports a capped body, whatever wraps it.
+func isTooLarge(err error) bool { return errors.Is(err, ErrResponseTooLarge) }

@@ -1,0 +1,6 @@
+package tallyfy
+
+// Version is the version of this SDK. It matches info.version in
+// api/openapi.yaml and the newest entry of CHANGELOG.md, and is sent in the
+// User-Agent header.
+const Version = "1.0.0"
