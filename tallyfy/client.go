@@ -16,6 +16,7 @@ import (
 type Client struct {
 	cfg   *config // shared by ForOrganization copies; never modified
 	api   *gen.Client
+	base  http.RoundTripper
 	orgID string
 }
 
@@ -66,7 +67,7 @@ func newClient(cfg *config, opts []Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalidConfig, err)
 	}
-	return &Client{cfg: cfg, api: api, orgID: cfg.orgID}, nil
+	return &Client{cfg: cfg, api: api, base: base, orgID: cfg.orgID}, nil
 }
 
 // ForOrganization returns a copy of c that addresses orgID. The copy shares
@@ -76,6 +77,14 @@ func (c *Client) ForOrganization(orgID string) *Client {
 	copied := *c
 	copied.orgID = orgID
 	return &copied
+}
+
+// CloseIdleConnections closes the connections the client keeps open for
+// reuse, e.g. before a long idle period. The client stays usable.
+func (c *Client) CloseIdleConnections() {
+	if t, ok := c.base.(interface{ CloseIdleConnections() }); ok {
+		t.CloseIdleConnections()
+	}
 }
 
 // Organization returns the organization id the client addresses.

@@ -1,0 +1,254 @@
+package tallyfy
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"runtime"
+	"strconv"
+	"testing"
+	"time"
+)
+
+// pagedRuns serves total runs named run-0001... in pages, with Fractal's
+// links: an object with previous/next, or [] when there is neither.
+func pagedRuns(t *testing.T, total int) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		perPage, _ := strconv.Atoi(r.URL.Query().Get("per_page"))
+		if page == 0 {
+			page = 1
+		}
+		if perPage == 0 {
+			perPage = 10
+		}
+		pages := (total + perPage - 1) / perPage
+		var data []map[string]any
+		for i := (page - 1) * perPage; i < min(page*perPage, total); i++ {
+			data = append(data, runJSON(i))
+		}
+		links := map[string]string{}
+		if page > 1 {
+			links["previous"] = fmt.Sprintf("http://%s/x?page=%d", r.Host, page-1)
+		}
+		if page < pages {
+			links["next"] = fmt.Sprintf("http://%s/x?page=%d", r.Host, page+1)
+		}
+		var linksJSON any = links
+		if len(links) == 0 {
+			linksJSON = []any{}
+		}
+		if data == nil {
+			data = []map[string]any{}
+		}
+		body, _ := json.Marshal(map[string]any{"data": data, "meta": map[string]any{"pagination": map[string]any{
+			"total": total, "count": len(data), "per_page": perPage, "current_page": page, "total_pages": pages, "links": linksJSON,
+		}}})
+		writeJSON(w, 200, string(body))
+	}
+}
+
+func runJSON(i int) map[string]any {
+	return map[string]any{
+		"id": fmt.Sprintf("%032x", i), "name": fmt.Sprintf("run-%04d", i), "status": "active",
+		"created_at": "2024-05-20T11:00:00Z", "last_updated": "2024-05-20T11:00:00.000Z",
+	}
+}
+
+func TestListRuns_VisitsEveryItemOnceAcrossPages(t *testing.T) {
+	for _, prefetch := range []int{0, 1, 3} {
+		for _, total := range []int{0, 1, 7, 10, 25} {
+			t.Run(fmt.Sprintf("prefetch=%d/total=%d", prefetch, total), func(t *testing.T) {
+				srv := newRecorder(t, pagedRuns(t, total))
+				c, _ := newTestClient(t, srv.Server, WithPrefetch(prefetch))
+				var names []string
+				for run, err := range c.ListRuns(context.Background(), &ListRunsOptions{PerPage: 5, Status: "active"}) {
+					if err != nil {
+						t.Fatal(err)
+					}
+					names = append(names, run.Name)
+				}
+				if len(names) != total {
+					t.Fatalf("got %d runs, want %d", len(names), total)
+				}
+				for i, n := range names {
+					if want := fmt.Sprintf("run-%04d", i); n != want {
+						t.Fatalf("item %d = %s, want %s (order, repeats or skips)", i, n, want)
+					}
+				}
+				if want := int32(max(1, (total+4)/5)); srv.hits.Load() != want {
+					t.Errorf("requests = %d, want %d", srv.hits.Load(), want)
+				}
+			})
+		}
+	}
+}
+
+func TestListRuns_BreakStopsFetching(t *testing.T) {
+	for _, prefetch := range []int{0, 2} {
+		t.Run(fmt.Sprintf("prefetch=%d", prefetch), func(t *testing.T) {
+			srv := newRecorder(t, pagedRuns(t, 100))
+			c, _ := newTestClient(t, srv.Server, WithPrefetch(prefetch))
+			before := runtime.NumGoroutine()
+			seen := 0
+			for _, err := range c.ListRuns(context.Background(), &ListRunsOptions{PerPage: 10}) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if seen++; seen == 12 {
+					break
+				}
+			}
+			// Page 2 held item 12; prefetch may have asked for its window.
+			if got, limit := srv.hits.Load(), int32(2+prefetch); got > limit {
+				t.Errorf("requests = %d after break, want at most %d", got, limit)
+			}
+			c.CloseIdleConnections()
+			srv.CloseClientConnections()
+			waitForGoroutines(t, before)
+		})
+	}
+}
+
+func waitForGoroutines(t *testing.T, want int) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > want {
+		if time.Now().After(deadline) {
+			t.Fatalf("goroutines = %d, want about %d: a fetch outlived the loop", runtime.NumGoroutine(), want)
+		}
+		runtime.Gosched()
+	}
+}
+
+func TestListRunsPage_ReturnsOnePageWithPagination(t *testing.T) {
+	srv := newRecorder(t, pagedRuns(t, 25))
+	c, _ := newTestClient(t, srv.Server)
+	page, err := c.ListRunsPage(context.Background(), &ListRunsOptions{Page: 3, PerPage: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Items) != 5 || page.Pagination.CurrentPage != 3 || page.HasNext() {
+		t.Errorf("page = %+v", page.Pagination)
+	}
+	if page.Pagination.Links == nil {
+		t.Fatal("links missing")
+	}
+	if links, err := page.Pagination.Links.AsPageLinks(); err != nil || links.Previous == nil || links.Next != nil {
+		t.Errorf("links = %+v, %v", links, err)
+	}
+
+	single := newRecorder(t, pagedRuns(t, 3))
+	c, _ = newTestClient(t, single.Server)
+	page, err = c.ListRunsPage(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if empty, err := page.Pagination.Links.AsEmptyLinks(); err != nil || len(empty) != 0 {
+		t.Errorf("links = %v, %v: want the empty-array quirk", empty, err)
+	}
+}
+
+func TestListRuns_QueryParameters(t *testing.T) {
+	srv := newRecorder(t, pagedRuns(t, 0))
+	c, _ := newTestClient(t, srv.Server)
+	_, err := c.ListRunsPage(context.Background(), &ListRunsOptions{
+		Status: "active", Query: "Globex Corp", ChecklistID: tplID, Owners: []int{1002, 1003},
+		Groups: []string{"g1", "g2"}, TagIDs: []string{"aa", "bb"}, Starred: true,
+		With: []Include{IncludeChecklist, IncludeTags}, FormFieldsValues: true, Sort: "-created_at", PerPage: 100,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "q=Globex+Corp&status=active&owners=1002,1003&checklist_id=" + tplID +
+		"&tag_ids=aa,bb&starred=true&groups=g1,g2&with=checklist,tags&form_fields_values=true&page=1&per_page=100&sort=-created_at"
+	if got := srv.last().URL.RawQuery; got != want {
+		t.Errorf("RawQuery\n got %s\nwant %s", got, want)
+	}
+}
+
+func TestListRunTasks_QueryAndPaging(t *testing.T) {
+	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 200, `{"data":[{"id":"`+taskID+`","title":"t","status":"completed","owners":{"users":[],"guests":[],"groups":[]}}],
+			"meta":{"pagination":{"total":1,"count":1,"per_page":10,"current_page":1,"total_pages":1,"links":[]}}}`)
+	})
+	c, _ := newTestClient(t, srv.Server)
+	day := time.Date(2024, 6, 1, 15, 0, 0, 0, time.UTC)
+	var n int
+	for task, err := range c.ListRunTasks(context.Background(), runID, &ListRunTasksOptions{
+		Status: "incomplete", Owners: []int{7}, Guests: []string{"a@b.example"}, DeadlineBefore: day,
+		With: []Include{IncludeStep, IncludeFormFields}, Sort: "-deadline"}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if task.Status != TaskStatusCompleted {
+			t.Errorf("status = %s", task.Status)
+		}
+		n++
+	}
+	if n != 1 {
+		t.Errorf("tasks = %d", n)
+	}
+	want := "status=incomplete&owners=7&guests=a%40b.example&deadline_before=2024-06-01&with=step,form_fields&page=1&sort=-deadline"
+	if got := srv.last().URL.RawQuery; got != want {
+		t.Errorf("RawQuery\n got %s\nwant %s", got, want)
+	}
+	if p := srv.last().URL.Path; p != "/organizations/org1/runs/"+runID+"/tasks" {
+		t.Errorf("path = %s", p)
+	}
+	page, err := c.ListRunTasksPage(context.Background(), runID, nil)
+	if err != nil || len(page.Items) != 1 {
+		t.Errorf("page, err = %+v, %v", page, err)
+	}
+}
+
+func TestListRuns_ServerIgnoringPageIsAnError(t *testing.T) {
+	// A server that always answers page 1 of 3 would loop forever.
+	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 200, `{"data":[{"id":"`+runID+`"}],"meta":{"pagination":{"total":3,"count":1,"per_page":1,"current_page":1,"total_pages":3,"links":{}}}}`)
+	})
+	c, _ := newTestClient(t, srv.Server)
+	var items int
+	var last error
+	for _, err := range c.ListRuns(context.Background(), nil) {
+		if err != nil {
+			last = err
+			continue
+		}
+		items++
+	}
+	if items != 1 || !errors.Is(last, ErrInvalidResponse) {
+		t.Errorf("items = %d, err = %v", items, last)
+	}
+}
+
+func TestListRuns_ErrorIsYieldedOnceAndLast(t *testing.T) {
+	srv := newRecorder(t, nil)
+	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("page") == "2" {
+			writeJSON(w, 403, `{"error":true,"message":"no"}`)
+			return
+		}
+		pagedRuns(t, 20)(w, r)
+	})
+	c, _ := newTestClient(t, srv.Server)
+	var items, errs int
+	for run, err := range c.ListRuns(context.Background(), nil) {
+		if err != nil {
+			errs++
+			if run != nil || !errors.Is(err, ErrForbidden) {
+				t.Errorf("run, err = %v, %v", run, err)
+			}
+			continue
+		}
+		if errs > 0 {
+			t.Error("item after the error")
+		}
+		items++
+	}
+	if items != 10 || errs != 1 {
+		t.Errorf("items = %d, errors = %d", items, errs)
+	}
+}

@@ -1,0 +1,222 @@
+package tallyfy
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func TestDebugLog_RedactsCredentialsAndNeverLogsQueryOrBody(t *testing.T) {
+	srv := newRecorder(t, nil)
+	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Request-Id", "req-7")
+		if srv.hits.Add(1) == 1 {
+			writeJSON(w, 503, `{"message":"secret body `+testToken+`"}`)
+			return
+		}
+		writeJSON(w, 200, fixture(t, "getRun.200.minimal.json"))
+	})
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c, _ := newTestClient(t, srv.Server, WithLogger(logger))
+	if _, err := c.GetRun(context.Background(), runID, &GetRunOptions{With: []Include{IncludeTags}}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, leak := range []string{testToken, "secret body", "with=tags"} {
+		if strings.Contains(out, leak) {
+			t.Errorf("log contains %q:\n%s", leak, out)
+		}
+	}
+	for _, want := range []string{`"Authorization":"***"`, `"status":503`, `"status":200`, `"request_id":"req-7"`,
+		`"attempt":1`, `"path":"/organizations/org1/runs/` + runID + `"`, `"X-Tallyfy-Client":"APIClient"`, `"duration":`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %s:\n%s", want, out)
+		}
+	}
+}
+
+func TestTokenNeverAppearsInErrors(t *testing.T) {
+	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 401, `{"message":"Unauthenticated."}`)
+	})
+	c, _ := newTestClient(t, srv.Server)
+	_, err := c.GetRun(context.Background(), runID, nil)
+	if !errors.Is(err, ErrUnauthorized) || strings.Contains(err.Error(), testToken) {
+		t.Errorf("err = %v", err)
+	}
+	_, err = NewClient(WithToken(testToken + "\n"))
+	if err == nil || strings.Contains(err.Error(), testToken) {
+		t.Errorf("config error leaks the token: %v", err)
+	}
+}
+
+func TestRedirectToAnotherHostDropsTheToken(t *testing.T) {
+	var leaked string
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		leaked = r.Header.Get("Authorization")
+		writeJSON(w, 200, fixture(t, "getRun.200.minimal.json"))
+	}))
+	defer other.Close()
+	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		// Same IP, other port: another origin.
+		http.Redirect(w, r, other.URL+r.URL.Path, http.StatusFound)
+	})
+	c, _ := newTestClient(t, srv.Server)
+	if _, err := c.GetRun(context.Background(), runID, nil); err != nil {
+		t.Fatal(err)
+	}
+	if leaked != "" {
+		t.Errorf("the token followed the redirect: %q", leaked)
+	}
+}
+
+func TestRedirectLoopStops(t *testing.T) {
+	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, r.URL.Path, http.StatusFound)
+	})
+	c, _ := newTestClient(t, srv.Server)
+	_, err := c.GetRun(context.Background(), runID, nil)
+	if err == nil || !strings.Contains(err.Error(), "redirects") {
+		t.Fatalf("err = %v", err)
+	}
+	if srv.hits.Load() != 5 {
+		t.Errorf("hops = %d, want 5", srv.hits.Load())
+	}
+}
+
+func TestResponseSizeCap(t *testing.T) {
+	big := `{"data":{"id":"` + runID + `","name":"` + strings.Repeat("x", 4096) + `"}}`
+	cases := []struct {
+		name    string
+		handler http.HandlerFunc
+	}{
+		{"content-length over the cap", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Length", strconv.Itoa(len(big)))
+			writeJSON(w, 200, big)
+		}},
+		{"chunked over the cap", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			for i := 0; i < len(big); i += 512 {
+				_, _ = w.Write([]byte(big[i:min(i+512, len(big))]))
+				w.(http.Flusher).Flush()
+			}
+		}},
+		{"gzip bomb", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Content-Encoding", "gzip")
+			zw := gzip.NewWriter(w)
+			_, _ = zw.Write([]byte(`{"data":{"name":"`))
+			_, _ = zw.Write(bytes.Repeat([]byte("A"), 10<<20))
+			_ = zw.Close()
+		}},
+		{"error body over the cap", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 500, big) }},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newRecorder(t, tc.handler)
+			c, _ := newTestClient(t, srv.Server, WithMaxResponseBytes(1024))
+			run, err := c.GetRun(context.Background(), runID, nil)
+			if !errors.Is(err, ErrResponseTooLarge) || run != nil {
+				t.Fatalf("run, err = %v, %v; want ErrResponseTooLarge", run, err)
+			}
+			if srv.hits.Load() != 1 {
+				t.Errorf("attempts = %d: a too-large body is not retried", srv.hits.Load())
+			}
+		})
+	}
+}
+
+func TestHostileInputsSendNothing(t *testing.T) {
+	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, `{}`) })
+	c, _ := newTestClient(t, srv.Server)
+	ctx := context.Background()
+	ids := map[string]string{
+		"empty":         "",
+		"slash":         "abc/def",
+		"dot-dot":       "..",
+		"traversal":     "../../users",
+		"query":         "abc?x=1",
+		"fragment":      "abc#x",
+		"percent":       "abc%2F",
+		"space":         "abc def",
+		"tab":           "abc\tdef",
+		"newline":       "abc\ndef",
+		"nul":           "abc\x00",
+		"unicode":       "abcé",
+		"far too long":  strings.Repeat("a", 65),
+		"very long hex": strings.Repeat("0", 4096),
+	}
+	for name, id := range ids {
+		t.Run(name, func(t *testing.T) {
+			calls := map[string]func() error{
+				"GetRun":      func() error { _, err := c.GetRun(ctx, id, nil); return err },
+				"GetTask":     func() error { _, err := c.GetTask(ctx, id, nil); return err },
+				"GetTemplate": func() error { _, err := c.GetTemplate(ctx, id, nil); return err },
+				"ListRunTasksPage": func() error {
+					_, err := c.ListRunTasksPage(ctx, id, nil)
+					return err
+				},
+				"ListRunTasks": func() error {
+					for _, err := range c.ListRunTasks(ctx, id, nil) {
+						return err
+					}
+					return nil
+				},
+				"ForOrganization": func() error { _, err := c.ForOrganization(id).GetRun(ctx, runID, nil); return err },
+				"ListRuns checklist": func() error {
+					_, err := c.ListRunsPage(ctx, &ListRunsOptions{ChecklistID: id + "/"})
+					return err
+				},
+			}
+			for call, f := range calls {
+				err := f()
+				if !errors.Is(err, ErrInvalidArgument) && !errors.Is(err, ErrInvalidConfig) {
+					t.Errorf("%s(%q): err = %v, want ErrInvalidArgument", call, id, err)
+				} else if !strings.Contains(err.Error(), " id ") && !strings.Contains(err.Error(), "organization") {
+					t.Errorf("%s: error %q does not name the bad id", call, err)
+				}
+			}
+		})
+	}
+	t.Run("paging and includes", func(t *testing.T) {
+		bad := []func() error{
+			func() error { _, err := c.ListRunsPage(ctx, &ListRunsOptions{PerPage: 101}); return err },
+			func() error { _, err := c.ListRunsPage(ctx, &ListRunsOptions{PerPage: -1}); return err },
+			func() error { _, err := c.ListRunsPage(ctx, &ListRunsOptions{Page: -2}); return err },
+			func() error { _, err := c.ListRunTasksPage(ctx, runID, &ListRunTasksOptions{PerPage: 1000}); return err },
+			func() error { _, err := c.GetRun(ctx, runID, &GetRunOptions{With: []Include{"tasks,tags"}}); return err },
+			func() error { _, err := c.GetTask(ctx, taskID, &GetTaskOptions{With: []Include{""}}); return err },
+			func() error { _, err := c.GetTemplate(ctx, tplID, &GetTemplateOptions{Version: -1}); return err },
+			func() error { _, err := c.ListRunsPage(ctx, &ListRunsOptions{Tag: "x y"}); return err },
+			func() error { _, err := c.ListRunsPage(ctx, &ListRunsOptions{TagIDs: []string{"ok", "a&b"}}); return err },
+			func() error { //nolint:staticcheck // a nil context is the point
+				var nilCtx context.Context
+				_, err := c.GetRun(nilCtx, runID, nil)
+				return err
+			},
+			func() error {
+				var nilCtx context.Context
+				for _, err := range c.ListRuns(nilCtx, nil) {
+					return err
+				}
+				return nil
+			},
+		}
+		for i, f := range bad {
+			if err := f(); !errors.Is(err, ErrInvalidArgument) {
+				t.Errorf("case %d: err = %v, want ErrInvalidArgument", i, err)
+			}
+		}
+	})
+	if n := srv.hits.Load(); n != 0 {
+		t.Errorf("%d requests were sent for invalid input", n)
+	}
+}
