@@ -191,12 +191,21 @@ func TestHostileInputsSendNothing(t *testing.T) {
 			func() error { _, err := c.ListRunsPage(ctx, &ListRunsOptions{PerPage: 101}); return err },
 			func() error { _, err := c.ListRunsPage(ctx, &ListRunsOptions{PerPage: -1}); return err },
 			func() error { _, err := c.ListRunsPage(ctx, &ListRunsOptions{Page: -2}); return err },
-			func() error { _, err := c.ListRunTasksPage(ctx, runID, &ListRunTasksOptions{PerPage: 1000}); return err },
-			func() error { _, err := c.GetRun(ctx, runID, &GetRunOptions{With: []Include{"tasks,tags"}}); return err },
+			func() error {
+				_, err := c.ListRunTasksPage(ctx, runID, &ListRunTasksOptions{PerPage: 1000})
+				return err
+			},
+			func() error {
+				_, err := c.GetRun(ctx, runID, &GetRunOptions{With: []Include{"tasks,tags"}})
+				return err
+			},
 			func() error { _, err := c.GetTask(ctx, taskID, &GetTaskOptions{With: []Include{""}}); return err },
 			func() error { _, err := c.GetTemplate(ctx, tplID, &GetTemplateOptions{Version: -1}); return err },
 			func() error { _, err := c.ListRunsPage(ctx, &ListRunsOptions{Tag: "x y"}); return err },
-			func() error { _, err := c.ListRunsPage(ctx, &ListRunsOptions{TagIDs: []string{"ok", "a&b"}}); return err },
+			func() error {
+				_, err := c.ListRunsPage(ctx, &ListRunsOptions{TagIDs: []string{"ok", "a&b"}})
+				return err
+			},
 			func() error { //nolint:staticcheck // a nil context is the point
 				var nilCtx context.Context
 				_, err := c.GetRun(nilCtx, runID, nil)
