@@ -24,35 +24,53 @@ func (p *Page[T]) HasNext() bool {
 // fetchPage fetches page n of a list.
 type fetchPage[T any] func(ctx context.Context, n int) (*Page[T], error)
 
-// paginate yields every item of every page from first on. Sequentially (the
-// default) it holds one page; with prefetch > 0 it fetches up to prefetch
-// pages concurrently once the first page has told how many there are, and
-// still yields in order. It stops when yield returns false, after cancelling
-// and waiting for any fetch in flight, so nothing outlives the loop.
-func paginate[T any](ctx context.Context, first, prefetch int, fetch fetchPage[T]) iter.Seq2[*T, error] {
-	return func(yield func(*T, error) bool) {
+// paginate yields every page from first on. Sequentially (the default) it
+// holds one page; with prefetch > 0 it fetches up to prefetch pages
+// concurrently once the first page has told how many there are, and still
+// yields in order. It stops when yield returns false, after cancelling and
+// waiting for any fetch in flight, so nothing outlives the loop. An empty
+// page ends the list whatever total_pages says.
+func paginate[T any](ctx context.Context, first, prefetch int, fetch fetchPage[T]) iter.Seq2[*Page[T], error] {
+	return func(yield func(*Page[T], error) bool) {
 		page, err := fetchChecked(ctx, first, fetch)
 		if err != nil {
 			yield(nil, err)
 			return
 		}
-		if !yieldItems(page, yield) || !page.HasNext() {
+		if !yield(page, nil) || !page.HasNext() || len(page.Items) == 0 {
 			return
 		}
 		last := page.Pagination.TotalPages
-		if prefetch == 0 {
-			for n := first + 1; n <= last; n++ {
-				if page, err = fetchChecked(ctx, n, fetch); err != nil {
-					yield(nil, err)
-					return
-				}
-				if !yieldItems(page, yield) || !page.HasNext() {
+		if prefetch > 0 {
+			paginateAhead(ctx, first+1, last, prefetch, fetch, yield)
+			return
+		}
+		for n := first + 1; n <= last; n++ {
+			if page, err = fetchChecked(ctx, n, fetch); err != nil {
+				yield(nil, err)
+				return
+			}
+			if !yield(page, nil) || !page.HasNext() || len(page.Items) == 0 {
+				return
+			}
+		}
+	}
+}
+
+// eachItem flattens pages into their items.
+func eachItem[T any](pages iter.Seq2[*Page[T], error]) iter.Seq2[*T, error] {
+	return func(yield func(*T, error) bool) {
+		for page, err := range pages {
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			for i := range page.Items {
+				if !yield(&page.Items[i], nil) {
 					return
 				}
 			}
-			return
 		}
-		paginateAhead(ctx, first+1, last, prefetch, fetch, yield)
 	}
 }
 
@@ -63,7 +81,7 @@ type pageResult[T any] struct {
 
 // paginateAhead fetches pages [from, last] with up to window requests in
 // flight and yields them in page order.
-func paginateAhead[T any](ctx context.Context, from, last, window int, fetch fetchPage[T], yield func(*T, error) bool) {
+func paginateAhead[T any](ctx context.Context, from, last, window int, fetch fetchPage[T], yield func(*Page[T], error) bool) {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	defer func() {
@@ -95,7 +113,7 @@ func paginateAhead[T any](ctx context.Context, from, last, window int, fetch fet
 		if next <= last {
 			launch()
 		}
-		if !yieldItems(r.page, yield) {
+		if !yield(r.page, nil) || len(r.page.Items) == 0 {
 			return
 		}
 	}
@@ -112,13 +130,4 @@ func fetchChecked[T any](ctx context.Context, n int, fetch fetchPage[T]) (*Page[
 		return nil, fmt.Errorf("%w: asked for page %d, got page %d", ErrInvalidResponse, n, cur)
 	}
 	return page, nil
-}
-
-func yieldItems[T any](page *Page[T], yield func(*T, error) bool) bool {
-	for i := range page.Items {
-		if !yield(&page.Items[i], nil) {
-			return false
-		}
-	}
-	return len(page.Items) > 0
 }

@@ -93,12 +93,18 @@ func (c *Client) ListRunsPage(ctx context.Context, opts *ListRunsOptions) (*Page
 // one page in memory (or a few, with WithPrefetch). Breaking out of the loop
 // stops fetching. An error is yielded once, as the last element.
 func (c *Client) ListRuns(ctx context.Context, opts *ListRunsOptions) iter.Seq2[*Run, error] {
+	return eachItem(c.ListRunsPages(ctx, opts))
+}
+
+// ListRunsPages is ListRuns a page at a time, for callers that work in
+// batches or report progress (Pagination tells how many pages there are).
+func (c *Client) ListRunsPages(ctx context.Context, opts *ListRunsOptions) iter.Seq2[*Page[Run], error] {
 	var o ListRunsOptions
 	if opts != nil {
 		o = *opts
 	}
 	if err := c.checkListRuns(ctx, &o); err != nil {
-		return failed[*Run](err)
+		return failed[*Page[Run]](err)
 	}
 	return paginate(ctx, max(o.Page, 1), c.cfg.prefetch, func(ctx context.Context, n int) (*Page[Run], error) {
 		return c.listRunsPage(ctx, &o, n)

@@ -53,12 +53,17 @@ func (c *Client) ListRunTasksPage(ctx context.Context, runID string, opts *ListR
 // ListRunTasks iterates over every task of a process, page by page. Breaking
 // out of the loop stops fetching; an error is yielded once, last.
 func (c *Client) ListRunTasks(ctx context.Context, runID string, opts *ListRunTasksOptions) iter.Seq2[*Task, error] {
+	return eachItem(c.ListRunTasksPages(ctx, runID, opts))
+}
+
+// ListRunTasksPages is ListRunTasks a page at a time.
+func (c *Client) ListRunTasksPages(ctx context.Context, runID string, opts *ListRunTasksOptions) iter.Seq2[*Page[Task], error] {
 	var o ListRunTasksOptions
 	if opts != nil {
 		o = *opts
 	}
 	if err := c.checkListRunTasks(ctx, runID, &o); err != nil {
-		return failed[*Task](err)
+		return failed[*Page[Task]](err)
 	}
 	return paginate(ctx, max(o.Page, 1), c.cfg.prefetch, func(ctx context.Context, n int) (*Page[Task], error) {
 		return c.listRunTasksPage(ctx, runID, &o, n)
