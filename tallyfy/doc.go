@@ -33,8 +33,8 @@
 //
 // Every request goes through one transport chain: headers (bearer token,
 // Accept, X-Tallyfy-Client, User-Agent) → retries → debug log → size cap →
-// net/http. 429 is always retried; 502, 503, 504 and connection errors are
-// retried for GET; Retry-After is honoured (seconds or HTTP-date) up to
+// net/http. 429 is always retried; 500, 502, 503, 504 and connection errors
+// are retried for GET; Retry-After is honoured (seconds or HTTP-date) up to
 // WithMaxRetryDelay; otherwise backoff is exponential with jitter. The
 // context bounds the whole call, retries included; each attempt also has its
 // own timeout (WithRequestTimeout). The token is sent only to the configured

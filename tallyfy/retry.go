@@ -107,8 +107,9 @@ func (t *retryTransport) delay(attempt int, resp *http.Response) time.Duration {
 }
 
 // shouldRetry reports whether an attempt's outcome may change on retry: 429
-// always (the request was not processed), 502/503/504 and connection errors
-// only for methods that are safe to repeat.
+// always (the request was not processed); 500, 502, 503, 504 and connection
+// errors only for methods that are safe to repeat. 501 and the other 4xx
+// will not change.
 func shouldRetry(method string, resp *http.Response, err error) bool {
 	idempotent := method == http.MethodGet || method == http.MethodHead || method == http.MethodOptions
 	if err != nil {
@@ -117,7 +118,7 @@ func shouldRetry(method string, resp *http.Response, err error) bool {
 	switch resp.StatusCode {
 	case http.StatusTooManyRequests:
 		return true
-	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		return idempotent
 	}
 	return false
@@ -140,6 +141,10 @@ func retryableError(err error) bool {
 	return true
 }
 
+// maxRetryAfter bounds what parseRetryAfter returns: anything beyond a day is
+// nonsense (WithMaxRetryDelay caps the actual wait far lower).
+const maxRetryAfter = 24 * time.Hour
+
 // parseRetryAfter reads Retry-After as delay-seconds or an HTTP-date
 // (RFC 9110 §10.2.3). Garbage, negative values and past dates give 0, which
 // means "no advice".
@@ -152,13 +157,12 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 		if secs <= 0 || math.IsNaN(secs) || math.IsInf(secs, 0) {
 			return 0
 		}
-		// Anything beyond a day is nonsense; clamp before converting so the
-		// Duration cannot overflow.
-		return time.Duration(min(secs, 86400) * float64(time.Second))
+		// Clamp before converting so the Duration cannot overflow.
+		return time.Duration(min(secs, maxRetryAfter.Seconds()) * float64(time.Second))
 	}
 	if at, err := http.ParseTime(v); err == nil {
 		if d := at.Sub(now); d > 0 {
-			return d
+			return min(d, maxRetryAfter)
 		}
 	}
 	return 0

@@ -20,7 +20,7 @@ func TestRetry_AttemptsPerStatus(t *testing.T) {
 		{502, 5, ErrServer},
 		{503, 5, ErrServer},
 		{504, 5, ErrServer},
-		{500, 1, ErrServer}, // not retried: a 500 is a bug, not a blip
+		{500, 5, ErrServer},
 		{501, 1, ErrServer},
 		{400, 1, ErrValidation},
 		{401, 1, ErrUnauthorized},

@@ -1,0 +1,95 @@
+package tallyfy
+
+import (
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+	"time"
+)
+
+// seedExamples adds every JSON response of the shared corpus to f.
+func seedExamples(f *testing.F) {
+	files, _ := filepath.Glob("../api/examples/*.json")
+	for _, name := range files {
+		if b, err := os.ReadFile(name); err == nil {
+			f.Add(b)
+		}
+	}
+	for _, s := range []string{``, `null`, `{}`, `{"data":null}`, `{"data":[]}`, `{"data":{}}`, `[]`, `{"data":{"prerun":[]}}`,
+		`{"data":[],"meta":{"pagination":{"links":[]}}}`, `{"data":{"progress":75}}`, `{"error":{"code":1}}`, `{"errors":{"a":"b"}}`} {
+		f.Add([]byte(s))
+	}
+}
+
+// FuzzDecodeResponses: no body makes a decoder panic, and a success always
+// carries data.
+func FuzzDecodeResponses(f *testing.F) {
+	seedExamples(f)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		if run, err := item[Run](body); err == nil && run == nil {
+			t.Fatal("Run: nil without error")
+		}
+		if task, err := item[Task](body); err == nil && task == nil {
+			t.Fatal("Task: nil without error")
+		}
+		if tpl, err := item[Template](body); err == nil && tpl == nil {
+			t.Fatal("Template: nil without error")
+		}
+		if page, err := list[Run](body); err == nil && page.Items == nil {
+			t.Fatal("Run list: nil items without error")
+		}
+		if page, err := list[Task](body); err == nil {
+			if page.Pagination.Links != nil {
+				_, _ = page.Pagination.Links.AsPageLinks()
+			}
+		}
+	})
+}
+
+// FuzzParseErrorBody: any body becomes an APIError whose message is set and
+// whose Error() is one line that does not echo more than the bounded body.
+func FuzzParseErrorBody(f *testing.F) {
+	seedExamples(f)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		resp := &http.Response{StatusCode: 422, Header: http.Header{}, Request: &http.Request{Method: "GET", URL: &url.URL{Path: "/x"}}}
+		e := newAPIError(resp, body)
+		if e.Message == "" || len(e.Body) > maxErrorBody {
+			t.Fatalf("APIError = %+v", e)
+		}
+		_ = e.Error()
+		_ = e.LogValue()
+	})
+}
+
+// FuzzParseRetryAfter: the wait is never negative nor beyond a day.
+func FuzzParseRetryAfter(f *testing.F) {
+	for _, s := range []string{"0", "12", "1.5", "-3", "1e400", "NaN", "Sat, 28 Nov 2026 12:00:30 GMT", "soon"} {
+		f.Add(s)
+	}
+	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, v string) {
+		if d := parseRetryAfter(v, now); d < 0 || d > maxRetryAfter {
+			t.Fatalf("parseRetryAfter(%q) = %v", v, d)
+		}
+	})
+}
+
+var safeID = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+// FuzzValidateID: an accepted id can never change the request path.
+func FuzzValidateID(f *testing.F) {
+	for _, s := range []string{"3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d", "", "..", "a/b", "a?b", "a#b", "a%2F", "é", "a b", "\x00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, id string) {
+		if validateID("run", id) != nil {
+			return
+		}
+		if !safeID.MatchString(id) || url.PathEscape(id) != id || url.QueryEscape(id) != id {
+			t.Fatalf("validateID accepted %q", id)
+		}
+	})
+}
