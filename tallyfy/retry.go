@@ -45,7 +45,15 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, errors.New("tallyfy: cannot replay request body")
 		}
 		resp, err := t.next.RoundTrip(areq)
-		retry := replayable && attempt < t.maxRetries && ctx.Err() == nil && shouldRetry(req.Method, resp, err)
+		retry := replayable && attempt < t.maxRetries && shouldRetry(req.Method, resp, err)
+		if retry && ctx.Err() != nil {
+			// The caller gave up: report that, not the attempt it abandoned.
+			if resp != nil {
+				resp.Body.Close()
+			}
+			cancel()
+			return nil, context.Cause(ctx)
+		}
 		if !retry {
 			if err != nil || resp == nil {
 				cancel()

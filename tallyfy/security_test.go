@@ -117,7 +117,7 @@ func TestResponseSizeCap(t *testing.T) {
 			_, _ = zw.Write(bytes.Repeat([]byte("A"), 10<<20))
 			_ = zw.Close()
 		}},
-		{"error body over the cap", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 500, big) }},
+		{"error body over the cap", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 400, big) }},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

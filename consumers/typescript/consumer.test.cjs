@@ -1,0 +1,99 @@
+// Runs the compiled TypeScript consumer on the response examples of api/openapi.yaml.
+// `make ts-consumer` sets CONSUMER_JS (the compiled consumer.js) and SPEC_JSON (the spec,
+// bundled to JSON by `redocly bundle`) and runs `node --test` on this file.
+"use strict";
+
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+
+const consumer = require(process.env.CONSUMER_JS);
+const spec = JSON.parse(fs.readFileSync(process.env.SPEC_JSON, "utf8"));
+
+function deref(node) {
+  if (node && typeof node.$ref === "string") {
+    const parts = node.$ref.replace(/^#\//, "").split("/");
+    return deref(parts.reduce((n, p) => n[p.replace(/~1/g, "/").replace(/~0/g, "~")], spec));
+  }
+  return node;
+}
+
+// The 200 examples of an operation, by example name.
+function examples(operationId) {
+  for (const item of Object.values(spec.paths)) {
+    for (const op of Object.values(item)) {
+      if (op && op.operationId === operationId) {
+        const content = deref(op.responses["200"]).content["application/json"];
+        const out = {};
+        for (const [name, ex] of Object.entries(content.examples)) out[name] = deref(ex).value;
+        return out;
+      }
+    }
+  }
+  throw new Error(`no operation ${operationId}`);
+}
+
+test("getRun: Fractal-wrapped tasks include and prerun object", () => {
+  const { withIncludes, minimal } = examples("getRun");
+  const s = consumer.summarizeRun(withIncludes);
+  assert.equal(s.name, "Onboarding - Globex Corp");
+  assert.deepEqual(s.tasks.map((t) => t.status), ["completed", "in-progress", "not-started"]);
+  assert.equal(s.openTasks, 2);
+  assert.equal(s.kickoff.get("1a2b3c4d5e6f708192a3b4c5d6e7f809"), "Globex Corporation");
+  assert.deepEqual(consumer.labelledKickoff(withIncludes), [
+    { label: "Company name", value: "Globex Corporation" },
+    { label: "Contract start date", value: "2024-06-01T00:00:00Z" },
+  ]);
+
+  const m = consumer.summarizeRun(minimal);
+  assert.deepEqual(m.tasks, [], "no with=tasks: no tasks include");
+  assert.equal(m.kickoff.size, 2);
+});
+
+test("getTask: form fields with union values", () => {
+  const { withFormFields } = examples("getTask");
+  assert.deepEqual(consumer.taskFormFields(withFormFields), [
+    { label: "Courier tracking number", type: "text", required: true, value: "DHL tracking 12345" },
+    { label: "What went in the pack", type: "multiselect", required: false, value: "Welcome letter" },
+  ]);
+});
+
+test("listRuns: links as an object and as an empty array", () => {
+  const { firstPage, lastPage, onlyPage } = examples("listRuns");
+  assert.ok(!Array.isArray(firstPage.meta.pagination.links), "first page: links is an object");
+  assert.ok(Array.isArray(onlyPage.meta.pagination.links), "only page: links is []");
+
+  const first = consumer.pageInfo(firstPage);
+  assert.equal(first.hasMore, true);
+  assert.match(first.next, /page=2/);
+  assert.equal(first.previous, undefined);
+
+  const last = consumer.pageInfo(lastPage);
+  assert.equal(last.hasMore, false);
+  assert.match(last.previous, /page=1/);
+  assert.equal(last.next, undefined);
+
+  const only = consumer.pageInfo(onlyPage);
+  assert.deepEqual(only, { page: 1, totalPages: 1, total: 1, hasMore: false });
+  assert.deepEqual(consumer.runNames(onlyPage), ["Onboarding - Initech"]);
+
+  assert.deepEqual(consumer.pageLinks(null), {});
+  assert.deepEqual(consumer.pageLinks(undefined), {});
+});
+
+test("listRunTasks: paged task list", () => {
+  const { tasks } = examples("listRunTasks");
+  assert.deepEqual(consumer.pageInfo(tasks), { page: 1, totalPages: 1, total: 1, hasMore: false });
+});
+
+test("getTemplate: prerun is an array of definitions", () => {
+  const { withSteps } = examples("getTemplate");
+  assert.deepEqual(consumer.kickoffLabels(withSteps), ["Company name"]);
+});
+
+test("listRunsURL: comma-separated arrays", () => {
+  assert.equal(
+    consumer.listRunsURL("https://go.tallyfy.com/api", "org1", { status: "active", owners: [1002, 1003], per_page: 100 }),
+    "https://go.tallyfy.com/api/organizations/org1/runs?status=active&owners=1002%2C1003&per_page=100",
+  );
+});

@@ -1,0 +1,186 @@
+// A small TypeScript consumer of api/openapi.yaml, written the way another language team would
+// use the contract: only against the types openapi-typescript generates into schema.d.ts.
+//
+// `make ts-consumer` type-checks it with `tsc --noEmit` (strict), then compiles it and runs
+// consumer.test.cjs, which feeds it the spec's own response examples.
+//
+// It covers the sharp edges the spec models:
+//   * getRun: the Fractal-wrapped `tasks` include (`{"data": [...]}`) and `prerun`, an object of
+//     kick-off values keyed by field id (on templates `prerun` is an array instead);
+//   * getTask: a task's Fractal-wrapped `form_fields`, whose `value` is a union;
+//   * listRuns / listRunTasks: `meta.pagination`, whose `links` is an object with
+//     `previous`/`next`, OR an empty array `[]` (or null, or absent) when there is no other page.
+
+import type { components, operations } from "./schema.js";
+
+type Schemas = components["schemas"];
+
+/** The JSON body of an operation's 200 response, straight from the generated `operations`. */
+type Ok<Op extends keyof operations> = operations[Op]["responses"][200]["content"]["application/json"];
+
+export type GetRunResponse = Ok<"getRun">;
+export type ListRunsResponse = Ok<"listRuns">;
+export type ListRunTasksResponse = Ok<"listRunTasks">;
+export type GetTaskResponse = Ok<"getTask">;
+export type GetTemplateResponse = Ok<"getTemplate">;
+export type ListRunsQuery = NonNullable<operations["listRuns"]["parameters"]["query"]>;
+export type Links = Schemas["Pagination"]["links"];
+
+// ---- getRun ------------------------------------------------------------------------------
+
+export interface TaskLine {
+  id: string;
+  title: string;
+  status: string;
+  deadline: string | null;
+}
+
+export interface RunSummary {
+  id: string;
+  name: string;
+  status: string;
+  percent: number;
+  /** The `with=tasks` include, unwrapped from its Fractal `{"data": [...]}`; empty if not asked for. */
+  tasks: TaskLine[];
+  /** Tasks not completed yet (status is open-ended, so compare with the known "done" values only). */
+  openTasks: number;
+  /** Kick-off values keyed by kick-off field id (`prerun` is an object on runs). */
+  kickoff: Map<string, string>;
+}
+
+const doneTaskStatuses: ReadonlySet<string> = new Set(["completed", "auto-skipped"]);
+
+export function summarizeRun(res: GetRunResponse): RunSummary {
+  const run: Schemas["Run"] = res.data;
+  // Fractal: the include is an object with `data`, and absent unless `with=tasks` was sent.
+  const tasks: Schemas["Task"][] = run.tasks?.data ?? [];
+  const kickoff = new Map<string, string>();
+  for (const [fieldID, value] of Object.entries(run.prerun)) {
+    kickoff.set(fieldID, formatValue(value));
+  }
+  return {
+    id: run.id,
+    name: run.name,
+    status: run.status,
+    percent: run.progress.percent,
+    tasks: tasks
+      .slice()
+      .sort((a, b) => a.position - b.position)
+      .map((t) => ({ id: t.id, title: t.title, status: t.status, deadline: t.deadline })),
+    openTasks: tasks.filter((t) => !doneTaskStatuses.has(t.status)).length,
+    kickoff,
+  };
+}
+
+/** Labels a run's kick-off values with the field definitions of its template (`with=checklist`). */
+export function labelledKickoff(res: GetRunResponse): Array<{ label: string; value: string }> {
+  const definitions: Schemas["KickoffField"][] = res.data.checklist?.data.prerun ?? [];
+  const values = res.data.prerun;
+  return definitions
+    .filter((f) => f.id in values)
+    .map((f) => ({ label: f.label, value: formatValue(values[f.id]) }));
+}
+
+// ---- getTask -----------------------------------------------------------------------------
+
+export interface FieldView {
+  label: string;
+  type: string;
+  required: boolean;
+  value: string;
+}
+
+export function taskFormFields(res: GetTaskResponse): FieldView[] {
+  const fields: Schemas["FormField"][] = res.data.form_fields?.data ?? [];
+  return fields
+    .slice()
+    .sort((a, b) => (a.position ?? 0) - (b.position ?? 0))
+    .map((f) => ({
+      label: f.label,
+      type: f.field_type,
+      required: f.required ?? false,
+      value: formatValue(f.value),
+    }));
+}
+
+function isOption(v: unknown): v is Schemas["FieldOption"] {
+  return typeof v === "object" && v !== null && typeof (v as { text?: unknown }).text === "string";
+}
+
+/** Renders a form-field or kick-off value: string, number, boolean, options list, table rows or null. */
+export function formatValue(v: Schemas["FormField"]["value"] | unknown): string {
+  if (v === undefined || v === null) return "";
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  if (Array.isArray(v)) {
+    return v.map((item: unknown) => (isOption(item) ? item.text : JSON.stringify(item))).join(", ");
+  }
+  return JSON.stringify(v);
+}
+
+// ---- listRuns / listRunTasks -------------------------------------------------------------
+
+export interface PageLinks {
+  previous?: string;
+  next?: string;
+}
+
+/**
+ * Normalizes `meta.pagination.links`: the object form is returned as is; the empty array `[]`
+ * the API sends when there is no other page (PHP's empty associative array), null and an absent
+ * `links` all become `{}`.
+ */
+export function pageLinks(links: Links): PageLinks {
+  if (links === undefined || links === null) return {};
+  if (Array.isArray(links)) {
+    const none: [] = links; // EmptyLinks: typed as the empty tuple, so there is nothing to read
+    void none;
+    return {};
+  }
+  const out: PageLinks = {};
+  if (links.previous !== undefined) out.previous = links.previous;
+  if (links.next !== undefined) out.next = links.next;
+  return out;
+}
+
+export interface PageInfo extends PageLinks {
+  page: number;
+  totalPages: number;
+  total: number;
+  /** Stop paging when `current_page >= total_pages` (the spec's rule), whatever `links` says. */
+  hasMore: boolean;
+}
+
+export function pageInfo(res: ListRunsResponse | ListRunTasksResponse): PageInfo {
+  const p: Schemas["Pagination"] = res.meta.pagination;
+  return {
+    page: p.current_page,
+    totalPages: p.total_pages,
+    total: p.total,
+    hasMore: p.current_page < p.total_pages,
+    ...pageLinks(p.links),
+  };
+}
+
+export function runNames(res: ListRunsResponse): string[] {
+  return res.data.map((r) => r.name);
+}
+
+/** Builds a listRuns URL; array parameters are sent comma-separated (style: form, explode: false). */
+export function listRunsURL(base: string, orgID: string, query: ListRunsQuery): string {
+  const params: string[] = [];
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    const text = Array.isArray(value) ? value.join(",") : String(value);
+    params.push(`${encodeURIComponent(key)}=${encodeURIComponent(text)}`);
+  }
+  const qs = params.length > 0 ? `?${params.join("&")}` : "";
+  return `${base}/organizations/${encodeURIComponent(orgID)}/runs${qs}`;
+}
+
+// ---- getTemplate -------------------------------------------------------------------------
+
+/** On a template, `prerun` is the array of kick-off field definitions. */
+export function kickoffLabels(res: GetTemplateResponse): string[] {
+  return res.data.prerun.map((f) => f.label);
+}

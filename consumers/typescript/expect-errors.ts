@@ -1,0 +1,56 @@
+// Negative checks that run inside the normal `tsc --noEmit`: every line below is a mistake a
+// consumer could make, marked `@ts-expect-error`. tsc fails with TS2578 ("Unused
+// '@ts-expect-error' directive") if any of them stops being an error, e.g. because the
+// generated types degraded to `any` or a quirk of the spec stopped being modelled.
+
+import type { GetRunResponse, GetTaskResponse, GetTemplateResponse, ListRunsQuery, ListRunsResponse } from "./consumer.js";
+
+export function mistakes(run: GetRunResponse, task: GetTaskResponse, tpl: GetTemplateResponse, page: ListRunsResponse): unknown[] {
+  const out: unknown[] = [];
+
+  // @ts-expect-error a field the Run schema does not have
+  out.push(run.data.no_such_field);
+
+  // @ts-expect-error `tasks` is Fractal-wrapped ({"data": [...]}), not a bare array
+  out.push(run.data.tasks?.map((t: unknown) => t));
+
+  // @ts-expect-error `tasks` is only there with `with=tasks`: it may be undefined
+  out.push(run.data.tasks.data);
+
+  // @ts-expect-error on a run `prerun` is an object of values; the array of definitions is the template's
+  out.push(run.data.prerun.map((f: unknown) => f));
+
+  // @ts-expect-error on a template `prerun` is an array of field definitions, not a map of values
+  const v: string = tpl.data.prerun["1a2b3c4d5e6f708192a3b4c5d6e7f809"];
+  out.push(v);
+
+  // @ts-expect-error `form_fields` is Fractal-wrapped too
+  out.push(task.data.form_fields?.[0]?.label);
+
+  // @ts-expect-error a form field's `value` is a union (string, number, boolean, list, object, null)
+  const value: string = task.data.form_fields!.data[0]!.value;
+  out.push(value);
+
+  // @ts-expect-error `links` may be `[]` (or null, or absent): it has no `next` until narrowed
+  out.push(page.meta.pagination.links.next);
+
+  const links = page.meta.pagination.links;
+  if (Array.isArray(links)) {
+    // @ts-expect-error the empty-array form is the empty tuple: it has no elements to read
+    out.push(links[0].next);
+  }
+
+  // @ts-expect-error `status` is an enum of filter values
+  const badQuery: ListRunsQuery = { status: "running" };
+  out.push(badQuery);
+
+  // @ts-expect-error `owners` are integer user ids
+  const badOwners: ListRunsQuery = { owners: ["1002"] };
+  out.push(badOwners);
+
+  // @ts-expect-error `per_page` is a number
+  const badPerPage: ListRunsQuery = { per_page: "100" };
+  out.push(badPerPage);
+
+  return out;
+}

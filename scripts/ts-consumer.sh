@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The TypeScript consumer of api/openapi.yaml (`make ts-consumer`): proves that a team generating
+# TypeScript types from the contract gets precise, usable types.
+#
+#   1. consumers/typescript/schema.d.ts is exactly what openapi-typescript generates from the spec;
+#   2. the consumer type-checks: `tsc --noEmit` (strict), including expect-errors.ts, whose
+#      `// @ts-expect-error` lines must all still be errors;
+#   3. negative/wrong-field.ts must NOT compile, with exactly the errors in negative/expected.txt;
+#   4. self-test of step 2: with every generated type replaced by `any`, each @ts-expect-error
+#      line must turn into an "Unused '@ts-expect-error' directive" error;
+#   5. the compiled consumer runs on the spec's own response examples (node --test).
+#
+# Uses only the pinned tools from package-lock.json (npx --no-install).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+NPX="npx --no-install"
+DIR=consumers/typescript
+OUT=$DIR/.out
+rm -rf "$OUT"
+mkdir -p "$OUT"
+
+step() { printf -- '--- ts-consumer: %s\n' "$*"; }
+
+step "1. generated types are up to date ($DIR/schema.d.ts)"
+$NPX openapi-typescript api/openapi.yaml --array-length -o "$OUT/schema.d.ts" >"$OUT/generate.log" 2>&1 || {
+  cat "$OUT/generate.log" >&2
+  exit 1
+}
+if ! cmp -s "$OUT/schema.d.ts" "$DIR/schema.d.ts"; then
+  diff -u "$DIR/schema.d.ts" "$OUT/schema.d.ts" | head -40 >&2 || true
+  echo "$DIR/schema.d.ts is stale: run 'make ts-types' and commit it with the spec" >&2
+  exit 1
+fi
+
+step "2. tsc --noEmit -p $DIR"
+$NPX tsc -p "$DIR" --noEmit
+echo "tsc: 0 errors"
+
+step "3. negative/wrong-field.ts must fail to compile"
+if $NPX tsc -p "$DIR/negative" --noEmit >"$OUT/negative.log" 2>&1; then
+  echo "tsc compiled negative/wrong-field.ts: a wrong field access was NOT caught" >&2
+  exit 1
+fi
+cat "$OUT/negative.log"
+grep -o 'wrong-field\.ts([0-9]*,[0-9]*): error TS[0-9]*' "$OUT/negative.log" >"$OUT/negative.got" || true
+if ! diff -u "$DIR/negative/expected.txt" "$OUT/negative.got" >&2; then
+  echo "tsc failed on negative/wrong-field.ts, but not with the expected errors" >&2
+  exit 1
+fi
+echo "tsc rejected negative/wrong-field.ts with the $(wc -l <"$OUT/negative.got") expected errors"
+
+step "4. self-test: the @ts-expect-error lines fail when the types are 'any'"
+mkdir -p "$OUT/any"
+cp "$DIR/consumer.ts" "$DIR/expect-errors.ts" "$OUT/any/"
+printf 'export type paths = any;\nexport type components = any;\nexport type operations = any;\n' >"$OUT/any/schema.d.ts"
+printf '{ "extends": "../../tsconfig.json", "files": ["schema.d.ts", "consumer.ts", "expect-errors.ts"] }\n' >"$OUT/any/tsconfig.json"
+$NPX tsc -p "$OUT/any" --noEmit >"$OUT/any.log" 2>&1 || true
+want=$(grep -cE '^[[:space:]]*// @ts-expect-error' "$DIR/expect-errors.ts")
+got=$(grep -c "expect-errors\.ts([0-9]*,[0-9]*): error TS2578" "$OUT/any.log" || true)
+if [ "$got" != "$want" ]; then
+  cat "$OUT/any.log" >&2
+  echo "with 'any' types, $got of the $want @ts-expect-error lines became unused (want all)" >&2
+  exit 1
+fi
+echo "with 'any' types all $want @ts-expect-error lines are reported unused (TS2578): the check has teeth"
+
+step "5. the compiled consumer on the spec's response examples"
+$NPX tsc -p "$DIR" --noEmit false --outDir "$OUT/js"
+$NPX redocly bundle api/openapi.yaml --ext json -o "$OUT/openapi.json" >"$OUT/bundle.log" 2>&1 || {
+  cat "$OUT/bundle.log" >&2
+  exit 1
+}
+CONSUMER_JS="$PWD/$OUT/js/consumer.js" SPEC_JSON="$OUT/openapi.json" \
+  node --test --test-reporter=spec "$DIR/consumer.test.cjs"
