@@ -8,10 +8,10 @@ SPEC          := api/openapi.yaml
 CHECK_EXTRA   :=
 -include mk/*.mk
 
-.PHONY: check generate check-generate lint lint-go lint-spec test node-tools
+.PHONY: check generate check-generate lint lint-go lint-spec test node-tools fuzz fuzz-smoke
 
 ## check: everything CI runs (the test command named in README.md).
-check: check-generate lint test $(CHECK_EXTRA)
+check: check-generate lint test fuzz-smoke $(CHECK_EXTRA)
 
 ## generate: regenerate gen/ from api/openapi.yaml.
 generate:
@@ -40,3 +40,18 @@ node-tools:
 ## test: the Go test suite with the race detector.
 test:
 	$(GO) test -race -count=1 ./...
+
+# Fuzz targets: package and name. fuzz-smoke (in check) runs each briefly; fuzz runs them longer.
+FUZZ_TARGETS  := tallyfy:FuzzDecodeResponses tallyfy:FuzzParseErrorBody tallyfy:FuzzParseRetryAfter tallyfy:FuzzValidateID
+FUZZ_SMOKE    ?= 3s
+FUZZ_TIME     ?= 2m
+
+## fuzz-smoke: every fuzz target for a few seconds (seeded from api/examples).
+fuzz-smoke:
+	@for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; name=$${t##*:}; \
+	  echo "fuzz $$pkg $$name $(FUZZ_SMOKE)"; \
+	  out=$$($(GO) test ./$$pkg -run='^$$' -fuzz="^$$name$$" -fuzztime=$(FUZZ_SMOKE) 2>&1) || { echo "$$out"; exit 1; }; done
+
+## fuzz: every fuzz target for FUZZ_TIME (default 2m each).
+fuzz:
+	@$(MAKE) --no-print-directory fuzz-smoke FUZZ_SMOKE=$(FUZZ_TIME)
