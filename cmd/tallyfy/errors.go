@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+
+	"github.com/tallyfy-go/sdk/tallyfy"
+)
+
+// errUsage marks command-line mistakes.
+var errUsage = errors.New("usage")
+
+func usageErr(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{errUsage}, args...)...)
+}
+
+// resourceError remembers which resource a call was about, so "not found"
+// can say what was not found.
+type resourceError struct {
+	kind, id string
+	err      error
+}
+
+func (e *resourceError) Error() string { return e.err.Error() }
+func (e *resourceError) Unwrap() error { return e.err }
+
+func resource(kind, id string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &resourceError{kind: kind, id: id, err: err}
+}
+
+// report prints err as one line on stderr and returns its exit code.
+func (a *app) report(err error) int {
+	if err == nil {
+		return exitOK
+	}
+	msg, code := describe(err)
+	fmt.Fprintf(a.stderr, "tallyfy: %s\n", clean(msg))
+	return code
+}
+
+// describe turns an error into a sentence for a person and an exit code.
+// None of the SDK's errors contain the token, so none of these lines can.
+func describe(err error) (string, int) {
+	var res *resourceError
+	what := "resource"
+	if errors.As(err, &res) {
+		what = res.kind + " " + res.id
+	}
+	var apiErr *tallyfy.APIError
+	errors.As(err, &apiErr)
+	var urlErr *url.Error
+	var netErr net.Error
+	switch {
+	case errors.Is(err, errUsage):
+		return err.Error(), exitUsage
+	case errors.Is(err, errNoToken), errors.Is(err, errNoOrg):
+		return trimSentinel(err), exitAuth
+	case errors.Is(err, tallyfy.ErrInvalidArgument), errors.Is(err, tallyfy.ErrInvalidConfig):
+		return trimSentinel(err), exitUsage
+	case errors.Is(err, tallyfy.ErrNotFound):
+		return "not found: " + what + apiDetail(apiErr), exitNotFound
+	case errors.Is(err, tallyfy.ErrUnauthorized):
+		return "unauthorized: the token was refused; check " + tallyfy.EnvAccessToken + apiDetail(apiErr), exitAuth
+	case errors.Is(err, tallyfy.ErrForbidden):
+		return "forbidden: no permission for " + what + apiDetail(apiErr), exitAuth
+	case errors.Is(err, tallyfy.ErrRateLimited):
+		if apiErr.RetryAfter > 0 {
+			return fmt.Sprintf("rate limited, retry after %s", apiErr.RetryAfter), exitRateLimited
+		}
+		return "rate limited, retry later", exitRateLimited
+	case errors.Is(err, tallyfy.ErrValidation):
+		return "invalid request: " + apiErr.Error(), exitUsage
+	case errors.Is(err, tallyfy.ErrServer):
+		return fmt.Sprintf("server error: %d%s", apiErr.StatusCode, apiDetail(apiErr)), exitUnavailable
+	case errors.Is(err, context.DeadlineExceeded):
+		return "timed out (see --timeout)", exitUnavailable
+	case errors.Is(err, context.Canceled):
+		return "interrupted", exitError
+	case errors.Is(err, tallyfy.ErrInvalidResponse), errors.Is(err, tallyfy.ErrResponseTooLarge):
+		return err.Error(), exitUnavailable
+	case errors.As(err, &urlErr), errors.As(err, &netErr):
+		return "network error: " + err.Error(), exitUnavailable
+	case apiErr != nil:
+		return apiErr.Error(), exitError
+	}
+	return err.Error(), exitError
+}
+
+func apiDetail(e *tallyfy.APIError) string {
+	if e == nil || e.Message == "" {
+		return ""
+	}
+	s := " (" + e.Message
+	if e.RequestID != "" {
+		s += ", request id " + e.RequestID
+	}
+	return s + ")"
+}
+
+// trimSentinel drops the SDK's "tallyfy: invalid argument: " prefix: the CLI
+// prints its own "tallyfy: ".
+func trimSentinel(err error) string {
+	msg := err.Error()
+	for _, s := range []error{tallyfy.ErrInvalidArgument, tallyfy.ErrInvalidConfig} {
+		prefix := s.Error() + ": "
+		if len(msg) > len(prefix) && msg[:len(prefix)] == prefix {
+			return msg[len(prefix):]
+		}
+	}
+	return msg
+}

@@ -1,0 +1,328 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/tallyfy-go/sdk/tallyfytest"
+)
+
+// cli runs the program in-process against srv and returns its outputs.
+func cli(t *testing.T, srv *tallyfytest.Server, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	vars := map[string]string{}
+	if srv != nil {
+		vars = map[string]string{"TALLYFY_BASE_URL": srv.URL, "TALLYFY_ACCESS_TOKEN": srv.Token, "TALLYFY_ORG_ID": srv.OrgID}
+	}
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, func(k string) string { return vars[k] }, &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+func TestCLI_Success(t *testing.T) {
+	srv := tallyfytest.NewServer()
+	t.Cleanup(srv.Close)
+	cases := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"runs get table", []string{"runs", "get", tallyfytest.SampleRunID}, []string{"Onboarding - Globex Corp", "Progress:", "Client Onboarding V3"}},
+		{"runs get with tasks", []string{"runs", "get", tallyfytest.SampleRunID, "--with", "tasks,tags"}, []string{"Tasks (", "DEADLINE", "Tags:"}},
+		{"runs list", []string{"runs", "list"}, []string{"ID", "NAME", "STATUS", "PROGRESS", "OWNER", "DUE", "UPDATED"}},
+		{"runs list filtered", []string{"runs", "list", "--status", "active", "--q", "globex"}, []string{"Globex"}},
+		{"runs tasks", []string{"runs", "tasks", tallyfytest.SampleRunID, "--all"}, []string{"TITLE", "OWNERS"}},
+		{"tasks get", []string{"tasks", "get", tallyfytest.SampleTaskID, "--with", "form_fields"}, []string{"FORM FIELD", "Title:"}},
+		{"templates get", []string{"templates", "get", tallyfytest.SampleTemplateID, "--with", "steps,tags"}, []string{"Client Onboarding V3", "STEP"}},
+		{"version", []string{"version"}, []string{"tallyfy 1.0.0", "API spec"}},
+		{"global flags first", []string{"--timeout", "30s", "runs", "get", tallyfytest.SampleRunID}, []string{"Globex"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			out, errOut, code := cli(t, srv, tc.args...)
+			if code != exitOK || errOut != "" {
+				t.Fatalf("exit %d, stderr %q", code, errOut)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("stdout lacks %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+}
+
+func TestCLI_JSONOutputIsTheAPIData(t *testing.T) {
+	srv := tallyfytest.NewServer()
+	t.Cleanup(srv.Close)
+	out, _, code := cli(t, srv, "runs", "get", tallyfytest.SampleRunID, "-o", "json", "--with", "tasks")
+	if code != 0 {
+		t.Fatal(code)
+	}
+	var run struct {
+		ID    string `json:"id"`
+		Tasks struct {
+			Data []json.RawMessage `json:"data"`
+		} `json:"tasks"`
+	}
+	if err := json.Unmarshal([]byte(out), &run); err != nil || run.ID != tallyfytest.SampleRunID || len(run.Tasks.Data) == 0 {
+		t.Fatalf("json = %v, %+v\n%s", err, run, out)
+	}
+
+	out, _, code = cli(t, srv, "runs", "list", "--all", "--per-page", "4", "-o", "json")
+	var runs []map[string]any
+	if err := json.Unmarshal([]byte(out), &runs); err != nil || code != 0 {
+		t.Fatalf("json list: %v\n%s", err, out)
+	}
+	all := len(runs)
+	if all < 10 {
+		t.Fatalf("only %d runs with --all", all)
+	}
+
+	out, _, _ = cli(t, srv, "runs", "list", "--all", "--per-page", "3", "-o", "jsonl")
+	seen := map[string]bool{}
+	sc := bufio.NewScanner(strings.NewReader(out))
+	for sc.Scan() {
+		var r map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatalf("jsonl line %q: %v", sc.Text(), err)
+		}
+		id := r["id"].(string)
+		if seen[id] {
+			t.Errorf("run %s printed twice", id)
+		}
+		seen[id] = true
+	}
+	if len(seen) != all {
+		t.Errorf("jsonl printed %d runs, json %d", len(seen), all)
+	}
+
+	out, _, _ = cli(t, srv, "runs", "list", "--limit", "5", "--per-page", "2", "-o", "jsonl")
+	if n := strings.Count(out, "\n"); n != 5 {
+		t.Errorf("--limit 5 printed %d lines", n)
+	}
+	out, _, _ = cli(t, srv, "runs", "list", "--q", "no such process", "-o", "json")
+	if strings.TrimSpace(out) != "[]" {
+		t.Errorf("empty list = %q", out)
+	}
+}
+
+func TestCLI_ErrorsHaveAClassAndOneLine(t *testing.T) {
+	srv := tallyfytest.NewServer()
+	t.Cleanup(srv.Close)
+	missing := "0000000000000000000000000000dead"
+	cases := []struct {
+		name  string
+		setup func()
+		srv   *tallyfytest.Server
+		args  []string
+		code  int
+		want  string
+	}{
+		{"no command", nil, srv, nil, exitUsage, ""},
+		{"unknown command", nil, srv, []string{"runs", "delete", "x"}, exitUsage, "unknown command"},
+		{"unknown flag", nil, srv, []string{"runs", "list", "--bogus"}, exitUsage, "bogus"},
+		{"missing argument", nil, srv, []string{"runs", "get"}, exitUsage, "usage: tallyfy runs get"},
+		{"bad output", nil, srv, []string{"runs", "get", missing, "-o", "yaml"}, exitUsage, "-o"},
+		{"all and limit", nil, srv, []string{"runs", "list", "--all", "--limit", "3"}, exitUsage, "--all and --limit"},
+		{"bad owners", nil, srv, []string{"runs", "list", "--owners", "alice"}, exitUsage, "user id"},
+		{"bad id", nil, srv, []string{"runs", "get", "../etc"}, exitUsage, "run id"},
+		{"per page too big", nil, srv, []string{"runs", "list", "--per-page", "500"}, exitUsage, "per_page"},
+		{"no token", nil, nil, []string{"runs", "get", missing}, exitAuth, "TALLYFY_ACCESS_TOKEN"},
+		{"wrong token", nil, srv, []string{"--token", "wrong", "runs", "get", missing}, exitAuth, "unauthorized"},
+		{"other organization", nil, srv, []string{"--org", tallyfytest.OtherOrgID, "runs", "get", tallyfytest.SampleRunID}, exitAuth, "forbidden"},
+		{"not found", nil, srv, []string{"runs", "get", missing}, exitNotFound, "not found: run " + missing},
+		{"task not found", nil, srv, []string{"tasks", "get", missing}, exitNotFound, "not found: task " + missing},
+		{"rate limited", func() { srv.FailNext(1, tallyfytest.Failure{Status: 429, RetryAfter: "12"}) }, srv,
+			[]string{"--retries", "0", "runs", "list"}, exitRateLimited, "rate limited, retry after 12s"},
+		{"server error", func() { srv.FailNext(1, tallyfytest.Failure{Status: 503}) }, srv,
+			[]string{"--retries", "0", "templates", "get", tallyfytest.SampleTemplateID}, exitUnavailable, "server error: 503"},
+		{"network error", nil, nil, []string{"--base-url", "http://127.0.0.1:1", "--token", "t", "--org", "o", "--retries", "0", "runs", "list"}, exitUnavailable, "network error"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.setup != nil {
+				tc.setup()
+			}
+			_, errOut, code := cli(t, tc.srv, tc.args...)
+			if code != tc.code {
+				t.Errorf("exit = %d, want %d (stderr %q)", code, tc.code, errOut)
+			}
+			if !strings.Contains(errOut, tc.want) {
+				t.Errorf("stderr = %q, want %q", errOut, tc.want)
+			}
+			if tc.want != "" && strings.Count(errOut, "\n") != 1 {
+				t.Errorf("stderr is not one line: %q", errOut)
+			}
+			if strings.Contains(errOut, srv.Token) || strings.Contains(errOut, "goroutine") {
+				t.Errorf("stderr leaks a token or a stack trace: %q", errOut)
+			}
+		})
+	}
+}
+
+func TestCLI_HelpListsCommandsAndExitCodes(t *testing.T) {
+	out, _, code := cli(t, nil, "--help")
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	for _, w := range []string{"runs get", "runs list", "runs tasks", "tasks get", "templates get", "mock", "version", "--mock", "Exit codes:", "4  not found", "5  rate limited"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("help lacks %q", w)
+		}
+	}
+	out, _, code = cli(t, nil, "runs", "list", "--help")
+	if code != exitOK || !strings.Contains(out, "-status") {
+		t.Errorf("command help: exit %d\n%s", code, out)
+	}
+}
+
+func TestCLI_DebugLogIsRedacted(t *testing.T) {
+	srv := tallyfytest.NewServer()
+	t.Cleanup(srv.Close)
+	_, errOut, code := cli(t, srv, "--debug", "runs", "get", tallyfytest.SampleRunID)
+	if code != 0 {
+		t.Fatal(code, errOut)
+	}
+	if !strings.Contains(errOut, "Authorization=***") || !strings.Contains(errOut, "status=200") {
+		t.Errorf("debug log = %q", errOut)
+	}
+	if strings.Contains(errOut, srv.Token) {
+		t.Error("debug log contains the token")
+	}
+}
+
+func TestCLI_MockFlagNeedsNoAccount(t *testing.T) {
+	out, errOut, code := cli(t, nil, "--mock", "runs", "get", tallyfytest.SampleRunID)
+	if code != 0 || !strings.Contains(out, "Onboarding - Globex Corp") {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+}
+
+// buildCLI compiles the command once per test binary.
+func buildCLI(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "tallyfy")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func TestBinary_ExitCodesAndStreams(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildCLI(t)
+	srv := tallyfytest.NewServer()
+	t.Cleanup(srv.Close)
+	env := append(os.Environ(), "TALLYFY_BASE_URL="+srv.URL, "TALLYFY_ACCESS_TOKEN="+srv.Token, "TALLYFY_ORG_ID="+srv.OrgID)
+	cases := []struct {
+		args []string
+		code int
+		out  string
+		err  string
+	}{
+		{[]string{"runs", "get", tallyfytest.SampleRunID}, 0, "Onboarding - Globex Corp", ""},
+		{[]string{"runs", "list", "-o", "jsonl", "--limit", "2"}, 0, `"id":`, ""},
+		{[]string{"runs", "get", "0000000000000000000000000000dead"}, exitNotFound, "", "not found: run"},
+		{[]string{"--token", "bad", "runs", "list"}, exitAuth, "", "unauthorized"},
+		{[]string{"runs", "frobnicate"}, exitUsage, "", "unknown command"},
+	}
+	for _, tc := range cases {
+		cmd := exec.Command(bin, tc.args...)
+		cmd.Env = env
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		err := cmd.Run()
+		code := 0
+		if exit, ok := err.(*exec.ExitError); ok {
+			code = exit.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if code != tc.code || !strings.Contains(out.String(), tc.out) || !strings.Contains(errb.String(), tc.err) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", tc.args, code, out.String(), errb.String())
+		}
+	}
+}
+
+func TestBinary_MockServesAnotherProcess(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildCLI(t)
+	mock := exec.Command(bin, "mock", "--addr", "127.0.0.1:0")
+	stdout, err := mock.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := mock.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = mock.Process.Signal(os.Interrupt)
+		_ = mock.Wait()
+	})
+	// The exports it prints are what a user pastes into another terminal.
+	env := os.Environ()
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() && len(env) < len(os.Environ())+3 {
+		if v, ok := strings.CutPrefix(sc.Text(), "export "); ok {
+			env = append(env, v)
+		}
+	}
+	if len(env) != len(os.Environ())+3 {
+		t.Fatalf("mock printed %d exports", len(env)-len(os.Environ()))
+	}
+	go func() { // keep the pipe drained
+		for sc.Scan() {
+		}
+	}()
+	cmd := exec.Command(bin, "runs", "list")
+	cmd.Env = env
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "Globex") {
+		t.Fatalf("runs list against tallyfy mock: %v\n%s", err, out)
+	}
+}
+
+// TestREADMECommands runs every `go run ./cmd/tallyfy ...` line of the
+// README's shell blocks (as the built binary), so the README stays true.
+func TestREADMECommands(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := buildCLI(t)
+	re := regexp.MustCompile(`(?m)^(?:\$ )?go run \./cmd/tallyfy (.*)$`)
+	matches := re.FindAllStringSubmatch(string(readme), -1)
+	if len(matches) == 0 {
+		t.Fatal("no `go run ./cmd/tallyfy` command in README.md")
+	}
+	for _, m := range matches {
+		line := strings.TrimSpace(strings.SplitN(m[1], "#", 2)[0])
+		args := strings.Fields(line)
+		if len(args) > 0 && args[0] == "mock" {
+			continue // serves until interrupted: TestBinary_MockServesAnotherProcess covers it
+		}
+		cmd := exec.Command(bin, args...)
+		cmd.Env = os.Environ()
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Errorf("README command %q: %v\n%s", line, err, out)
+		}
+	}
+}

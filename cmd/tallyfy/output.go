@@ -1,0 +1,309 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+	"unicode"
+
+	"github.com/tallyfy-go/sdk/tallyfy"
+)
+
+// writeJSON prints v indented, as the API sent it under "data".
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// column is one column of a table: its heading and how to render a cell.
+type column[T any] struct {
+	head string
+	cell func(*T) string
+}
+
+var runColumns = []column[tallyfy.Run]{
+	{"ID", func(r *tallyfy.Run) string { return r.ID }},
+	{"NAME", func(r *tallyfy.Run) string { return truncate(r.Name, 48) }},
+	{"STATUS", func(r *tallyfy.Run) string { return r.Status }},
+	{"PROGRESS", func(r *tallyfy.Run) string { return progress(r.Progress) }},
+	{"OWNER", func(r *tallyfy.Run) string { return userID(r.OwnerID) }},
+	{"DUE", func(r *tallyfy.Run) string { return when(r.DueDate) }},
+	{"UPDATED", func(r *tallyfy.Run) string { return when(&r.LastUpdated) }},
+}
+
+var taskColumns = []column[tallyfy.Task]{
+	{"ID", func(t *tallyfy.Task) string { return t.ID }},
+	{"#", func(t *tallyfy.Task) string { return strconv.Itoa(t.Position) }},
+	{"TITLE", func(t *tallyfy.Task) string { return truncate(t.Title, 48) }},
+	{"STATUS", func(t *tallyfy.Task) string { return t.Status }},
+	{"TYPE", func(t *tallyfy.Task) string { return t.TaskType }},
+	{"OWNERS", func(t *tallyfy.Task) string { return owners(t.Owners) }},
+	{"DEADLINE", func(t *tallyfy.Task) string { return when(t.Deadline) }},
+	{"COMPLETED", func(t *tallyfy.Task) string { return when(t.CompletedAt) }},
+}
+
+// listWriter prints list items as they arrive.
+type listWriter[T any] struct {
+	out    io.Writer
+	format string
+	cols   []column[T]
+	tw     *tabwriter.Writer
+	n      int
+}
+
+func newListWriter[T any](out io.Writer, format string, cols []column[T]) *listWriter[T] {
+	lw := &listWriter[T]{out: out, format: format, cols: cols}
+	if format == "table" {
+		lw.tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+		heads := make([]string, len(cols))
+		for i, c := range cols {
+			heads[i] = c.head
+		}
+		fmt.Fprintln(lw.tw, strings.Join(heads, "\t"))
+	}
+	return lw
+}
+
+func (lw *listWriter[T]) item(v *T) error {
+	defer func() { lw.n++ }()
+	switch lw.format {
+	case "jsonl":
+		b, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(lw.out, "%s\n", b)
+		return err
+	case "json":
+		b, err := json.MarshalIndent(v, "  ", "  ")
+		if err != nil {
+			return err
+		}
+		sep := ",\n  "
+		if lw.n == 0 {
+			sep = "[\n  "
+		}
+		_, err = fmt.Fprintf(lw.out, "%s%s", sep, b)
+		return err
+	default:
+		cells := make([]string, len(lw.cols))
+		for i, c := range lw.cols {
+			cells[i] = clean(c.cell(v))
+		}
+		_, err := fmt.Fprintln(lw.tw, strings.Join(cells, "\t"))
+		return err
+	}
+}
+
+func (lw *listWriter[T]) close(noun string) error {
+	switch lw.format {
+	case "json":
+		if lw.n == 0 {
+			_, err := fmt.Fprintln(lw.out, "[]")
+			return err
+		}
+		_, err := fmt.Fprintln(lw.out, "\n]")
+		return err
+	case "table":
+		if lw.n == 0 {
+			fmt.Fprintf(lw.tw, "(no %s)\n", noun)
+		}
+		return lw.tw.Flush()
+	}
+	return nil
+}
+
+// printRun prints one run as fields, then its tasks when included.
+func printRun(w io.Writer, r *tallyfy.Run) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	field(tw, "ID", r.ID)
+	field(tw, "Name", r.Name)
+	field(tw, "Status", r.Status)
+	field(tw, "Progress", progress(r.Progress))
+	field(tw, "Template", r.ChecklistTitle+" ("+r.ChecklistID+")")
+	field(tw, "Owner", userID(r.OwnerID))
+	field(tw, "Started", when(r.StartedAt))
+	field(tw, "Due", when(r.DueDate))
+	field(tw, "Completed", when(r.CompletedAt))
+	field(tw, "Last updated", when(&r.LastUpdated))
+	if r.Tags != nil {
+		names := make([]string, len(r.Tags.Data))
+		for i, t := range r.Tags.Data {
+			names[i] = t.Title
+		}
+		field(tw, "Tags", strings.Join(names, ", "))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if r.Tasks != nil {
+		fmt.Fprintf(w, "\nTasks (%d):\n", len(r.Tasks.Data))
+		lw := newListWriter(w, "table", taskColumns)
+		for i := range r.Tasks.Data {
+			if err := lw.item(&r.Tasks.Data[i]); err != nil {
+				return err
+			}
+		}
+		return lw.close("tasks")
+	}
+	return nil
+}
+
+// printTask prints one task as fields, then its form fields when included.
+func printTask(w io.Writer, t *tallyfy.Task) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	field(tw, "ID", t.ID)
+	field(tw, "Title", t.Title)
+	field(tw, "Status", t.Status)
+	field(tw, "Type", t.TaskType)
+	field(tw, "Process", deref(t.RunID))
+	field(tw, "Owners", owners(t.Owners))
+	field(tw, "Deadline", when(t.Deadline))
+	field(tw, "Completed", when(t.CompletedAt))
+	if t.FormFields != nil {
+		fmt.Fprintln(tw, "\nFORM FIELD\tTYPE\tVALUE")
+		for _, f := range t.FormFields.Data {
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", clean(truncate(f.Label, 40)), clean(f.FieldType), clean(truncate(fieldValue(f.Value), 60)))
+		}
+	}
+	return tw.Flush()
+}
+
+// printTemplate prints one template as fields, then its steps when included.
+func printTemplate(w io.Writer, t *tallyfy.Template) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	field(tw, "ID", t.ID)
+	field(tw, "Title", t.Title)
+	field(tw, "Status", t.Status)
+	field(tw, "Type", t.Type)
+	field(tw, "Owner", userID(t.OwnerID))
+	field(tw, "Kick-off fields", strconv.Itoa(len(t.Prerun)))
+	field(tw, "Last updated", when(&t.LastUpdated))
+	if t.Steps != nil {
+		fmt.Fprintln(tw, "\n#\tSTEP\tTYPE\tID")
+		for _, s := range t.Steps.Data {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", s.Position, clean(truncate(s.Title, 48)), clean(deref(s.StepType)), s.ID)
+		}
+	}
+	return tw.Flush()
+}
+
+func field(w io.Writer, name, value string) {
+	fmt.Fprintf(w, "%s:\t%s\n", name, clean(value))
+}
+
+func progress(p tallyfy.Progress) string {
+	return fmt.Sprintf("%d/%d (%.0f%%)", p.Complete, p.Total, p.Percent)
+}
+
+func when(t *time.Time) string {
+	if t == nil || t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format("2006-01-02 15:04")
+}
+
+func userID(id int) string {
+	if id == 0 {
+		return "-"
+	}
+	return "user " + strconv.Itoa(id)
+}
+
+func owners(o tallyfy.TaskOwners) string {
+	var parts []string
+	for _, u := range o.Users {
+		parts = append(parts, "user "+strconv.Itoa(u))
+	}
+	parts = append(parts, o.Guests...)
+	for _, g := range o.Groups {
+		parts = append(parts, "group "+truncate(g, 8))
+	}
+	if len(parts) == 0 {
+		return "-"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func fieldValue(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "-"
+	case string:
+		return v
+	default:
+		b, _ := json.Marshal(v)
+		return string(b)
+	}
+}
+
+func deref(s *string) string {
+	if s == nil || *s == "" {
+		return "-"
+	}
+	return *s
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// clean keeps text from the API from moving the cursor or changing colours
+// in the user's terminal, and from breaking the table.
+func clean(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return ' '
+		}
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// progressMeter prints "page i/n" on stderr while --all pages through a long
+// list, only when stderr is a terminal: scripts get clean output.
+type progressMeter struct {
+	w       io.Writer
+	enabled bool
+	shown   bool
+}
+
+func newProgress(w io.Writer, all bool) *progressMeter {
+	return &progressMeter{w: w, enabled: all && isTerminal(w)}
+}
+
+func (p *progressMeter) page(pg tallyfy.Pagination) {
+	if p.enabled && pg.TotalPages > 1 {
+		fmt.Fprintf(p.w, "\rfetched page %d/%d (%d items)", pg.CurrentPage, pg.TotalPages, pg.Total)
+		p.shown = true
+	}
+}
+
+func (p *progressMeter) done() {
+	if p.shown {
+		fmt.Fprintln(p.w)
+		p.shown = false
+	}
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,126 @@
+package conformance_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/tallyfy-go/sdk/tallyfy"
+)
+
+const (
+	corpusOrg = "8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f"
+	corpusID  = "3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d"
+)
+
+// callOperation calls an operation through the SDK by its operationId.
+var callOperation = map[string]func(ctx context.Context, c *tallyfy.Client) error{
+	"getRun": func(ctx context.Context, c *tallyfy.Client) error {
+		_, err := c.GetRun(ctx, corpusID, nil)
+		return err
+	},
+	"listRuns": func(ctx context.Context, c *tallyfy.Client) error {
+		_, err := c.ListRunsPage(ctx, nil)
+		return err
+	},
+	"listRunTasks": func(ctx context.Context, c *tallyfy.Client) error {
+		_, err := c.ListRunTasksPage(ctx, corpusID, nil)
+		return err
+	},
+	"getTask": func(ctx context.Context, c *tallyfy.Client) error {
+		_, err := c.GetTask(ctx, corpusID, nil)
+		return err
+	},
+	"getTemplate": func(ctx context.Context, c *tallyfy.Client) error {
+		_, err := c.GetTemplate(ctx, corpusID, nil)
+		return err
+	},
+}
+
+// TestCorpus serves every file of api/examples/ (named
+// <operationId>.<status|default>.<what>.json) as the answer to its
+// operation, validates the exchange against the spec, and checks the SDK
+// decodes it: data for 200, an *APIError with a message otherwise.
+func TestCorpus(t *testing.T) {
+	files, err := filepath.Glob("../api/examples/*.json")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no corpus: %v", err)
+	}
+	covered := map[string]bool{}
+	for _, file := range files {
+		name := filepath.Base(file)
+		t.Run(name, func(t *testing.T) {
+			parts := strings.SplitN(strings.TrimSuffix(name, ".json"), ".", 3)
+			call, ok := callOperation[parts[0]]
+			if !ok || len(parts) < 2 {
+				t.Fatalf("%s: name must be <operationId>.<status|default>[.<what>].json", name)
+			}
+			status, err := strconv.Atoi(parts[1])
+			if parts[1] == "default" && len(parts) == 3 {
+				status, err = strconv.Atoi(parts[2][:3])
+			}
+			if err != nil {
+				t.Fatalf("%s: no status in the name", name)
+			}
+			covered[parts[0]+"."+parts[1]] = true
+			body, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if status == http.StatusTooManyRequests {
+					w.Header().Set("Retry-After", "7")
+				}
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(status)
+				_, _ = w.Write(body)
+			}))
+			defer srv.Close()
+			v := newValidator(t, srv.URL, nil)
+			c := newSDKClient(t, srv.URL, "token", corpusOrg, v, tallyfy.WithMaxRetries(0))
+
+			err = call(context.Background(), c)
+			v.check(t)
+			if v.count() != 1 {
+				t.Errorf("validated %d exchanges, want 1", v.count())
+			}
+			var apiErr *tallyfy.APIError
+			switch {
+			case status == 200 && err != nil:
+				t.Errorf("SDK failed to decode: %v", err)
+			case status != 200 && !errors.As(err, &apiErr):
+				t.Errorf("err = %v, want *APIError", err)
+			case status != 200 && (apiErr.StatusCode != status || apiErr.Message == ""):
+				t.Errorf("APIError = %+v", apiErr)
+			}
+		})
+	}
+	for op := range callOperation {
+		for _, st := range []string{"200", "401", "403", "404", "429", "default"} {
+			if !covered[op+"."+st] {
+				t.Errorf("api/examples has no %s.%s example", op, st)
+			}
+		}
+	}
+}
+
+// newSDKClient builds an SDK client whose base transport is the validator,
+// so every attempt is validated exactly as sent.
+func newSDKClient(t testing.TB, baseURL, token, org string, v *validator, opts ...tallyfy.Option) *tallyfy.Client {
+	t.Helper()
+	all := append([]tallyfy.Option{
+		tallyfy.WithBaseURL(baseURL), tallyfy.WithToken(token), tallyfy.WithOrganization(org),
+		tallyfy.WithHTTPClient(&http.Client{Transport: v}),
+	}, opts...)
+	c, err := tallyfy.NewClient(all...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}

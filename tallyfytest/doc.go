@@ -1,0 +1,161 @@
+// Package tallyfytest provides a fake Tallyfy API for tests, in the spirit of net/http/httptest
+// and stripe-mock. It serves the five read operations of api/openapi.yaml (getRun, listRuns,
+// listRunTasks, getTask, getTemplate) from memory, over a loopback listener, with a fixed sample
+// organization, the API's error bodies and paging, and hooks to inject failures and inspect
+// requests. It implements the generated gen.ServerInterface with the generated models, and checks
+// every request against the same spec, so it answers what the contract allows and nothing else.
+//
+// Our own tests, the CLI's --mock mode and users' tests all run against it:
+//
+//	srv := tallyfytest.NewServer()
+//	t.Cleanup(srv.Close)
+//	client, _ := gen.NewClientWithResponses(srv.URL, gen.WithRequestEditorFn(
+//		func(_ context.Context, req *http.Request) error {
+//			req.Header.Set("Authorization", "Bearer "+srv.Token)
+//			return nil
+//		}))
+//	resp, err := client.GetRunWithResponse(ctx, srv.OrgID, tallyfytest.SampleRunID,
+//		&gen.GetRunParams{XTallyfyClient: tallyfytest.SampleClient})
+//
+// Server.URL has no trailing slash and no /api prefix: paths start at /organizations/. To serve
+// the fake on an address of your choosing (`tallyfy mock --addr 127.0.0.1:4010`), pass
+// NewHandler() to an http.Server; Server.Handler serves a started server's state elsewhere too.
+//
+// # Requests
+//
+// Every request needs `Authorization: Bearer <Server.Token>` (SampleToken unless WithToken) and a
+// non-empty X-Tallyfy-Client header (send SampleClient, "APIClient"). The served organization is
+// Server.OrgID (SampleOrgID unless WithOrgID). `with` is one comma-separated value
+// (`with=checklist,tasks`), as the spec's style=form, explode=false says.
+//
+// # Errors
+//
+// Checks run in this order; the first that fails answers:
+//
+//	situation                                  status  body
+//	a failure injected with FailNext           any     Failure.Body, or the API's body for the status
+//	unknown path                               404     {"error":true,"message":"API endpoint not found","code":"ENDPOINT_NOT_FOUND"}
+//	known path, method other than GET          405     {"error":true,"message":"The POST method is not supported ...","code":"METHOD_NOT_ALLOWED"}
+//	no X-Tallyfy-Client header                 404     the ENDPOINT_NOT_FOUND body (the documented behaviour)
+//	no bearer token, or a wrong one            401     {"message":"Unauthenticated."}
+//	an organization other than Server.OrgID    403     {"error":true,"message":"You don't have application's permissions for this organization!","code":"FORBIDDEN"}
+//	a query parameter the spec forbids         422     {"message":"The given data was invalid.","errors":{"per_page":["The per page may not be greater than 100."]}}
+//	a path parameter the spec forbids          400     {"error":true,"message":"...","code":"BAD_REQUEST","errors":{"run_id":["The run id format is invalid: ..."]}}
+//	an id that does not exist                  404     {"error":true,"message":"Resource not found","code":"RESOURCE_NOT_FOUND"}
+//
+// The 401, 403 and 404 bodies are the spec's components.responses examples. Parameters are
+// checked with kin-openapi against the embedded spec, so per_page=500, with=bogus, page=0 and a
+// malformed date or id are all refused; a query parameter sent twice (with=a&with=b) is refused
+// with a message asking for the comma-separated form. Every answer is JSON with an X-Request-Id
+// header. The token is never logged, echoed or recorded.
+//
+// # Includes and form values
+//
+// Relations are added only when `with` asks for them, Fractal-wrapped as the spec's schemas say:
+// `"tasks": {"data": [...]}`, `"checklist": {"data": {...}}`, and so on. A nested include
+// (`tasks.form_fields`, `tasks.step`, `tasks.threads`) brings its parent too, as Fractal does.
+// next_task is the first task that is neither completed nor hidden, by earliest deadline, as a
+// collection of zero or one full task (the spec's Task schema requires every field). Relations
+// whose shape the API does not document (assets, permissions, tasks_meta, stages, folders,
+// watchers, threads, issues, a template's folder) are empty: `{"data": []}` or `{"data": {}}`.
+// Accepted without effect: `prerun` (kick-off values are always present) and `tasks.captures` on
+// runs; comments and activities on task lists; folders, roles, activities, ko-form-fields and the
+// watchers on getTask; entire_folder_tree and version on getTemplate. summary and threads_count
+// appear on tasks only when asked for.
+//
+// On getRun and listRuns, form fields (with=form_fields, ko_form_fields, tasks.form_fields) carry
+// their `value` only with form_fields_values=true. getTask and listRunTasks have no such
+// parameter and always send values, as the spec's getTask example does.
+//
+// # Filters and sorting
+//
+// listRuns: archived runs are left out unless status=archived or archived=only (archived runs
+// only) or archived=true (all runs); archived=false always leaves them out. status matches the
+// run's status, with three exceptions: problem also matches issue runs, starred matches starred
+// runs and archived matches runs with archived_at set; improvement matches no sample run. q is a
+// case-insensitive substring of the name; checklist_id, type and starred match exactly; tag,
+// tag_ids (any) and untagged=true look at the run's tags; owners matches the owner, the run's
+// users or any task's users; groups matches the run's groups or any task's groups. folder matches
+// nothing (no sample run is filed in a folder). task_status (all, in-progress, completed) narrows
+// the tasks included with with=tasks. sort accepts name, created_at, last_updated, started_at,
+// completed_at, archived_at, due_date and increment_id, "-" for descending; runs without the
+// timestamp come last, and any other key keeps the default order, newest first.
+//
+// listRunTasks: status complete (completed), incomplete (not completed, hidden included), active
+// and active_visible (neither completed nor hidden), inprogress, not-started, hasproblem, overdue
+// (open with a deadline before SampleNow) and due_soon (open, due within 72 hours of SampleNow);
+// owners, guests (case-insensitive) and groups match any assignee of that kind; unassigned=true
+// keeps tasks nobody is assigned to; deadline_on, deadline_start_range/deadline_end_range
+// (inclusive) and deadline_before/deadline_after (exclusive) compare the deadline's UTC date,
+// deadline_on winning. sort is position (the default), -position, deadline or -deadline, tasks
+// without a deadline last. Filters combine with AND.
+//
+// # Paging
+//
+// Lists page like the API's Fractal paginator: per_page defaults to 10 (the spec caps it at 100),
+// meta.pagination carries total, count, per_page, current_page, total_pages (at least 1) and
+// links. links holds absolute URLs, built from the address the request was sent to and its query
+// with page replaced: previous when current_page > 1, next when current_page < total_pages. With
+// neither it is the empty JSON array [], as PHP encodes an empty object. A page past the end is
+// empty and keeps the totals. without_pagination=true returns everything on one page.
+//
+// # Test hooks
+//
+// FailNext(n, f) answers the next n requests with f (a status, a Retry-After value, a body)
+// before any other check, to test retries; Requests lists what was received, in order, with
+// credentials masked; AddRun, AddTask and AddTemplate load data (checked against the spec's
+// schemas); WithoutSampleData starts empty; Reset returns to the initial state.
+//
+// # Sample data
+//
+// The sample organization is fixed: the same ids, names and timestamps on every run, computed
+// against SampleNow (2024-05-22T12:00:00Z), never the wall clock. Its ids are those of the spec's
+// components.examples where the examples have them.
+//
+// Members and groups: users 1001 (AdminUserID), 1002 (SampleUserID), 1003 (SecondUserID), 1004
+// (FinanceUserID), 1005 (SecurityUserID); groups SampleGroupID, FinanceGroupID and ITGroupID;
+// guests such as SampleGuestEmail on the onboarding kick-off calls. Tags: Enterprise
+// (SampleTagID), Urgent, HR, Procurement and Compliance.
+//
+// Templates, with their steps (each run has one task per step):
+//
+//	id                                name                       type       steps (field types)
+//	6f1e2d3c4b5a69788796a5b4c3d2e1f0  Client Onboarding V3       procedure  welcome pack (text, multiselect), kick-off call (date, textarea), approve plan
+//	b693f159d2ee4ac553d3e03aa32c5dc7  Employee Offboarding       procedure  revoke access (table), collect equipment (radio), exit interview (textarea), final payroll
+//	5f751aaa27832f691cc98852163a9373  Purchase Request           form       manager approval, place order (text, date)
+//	b87d59bec56b348b9d85d8cbf27ce6a8  Quarterly Security Review  procedure  review access (textarea, dropdown), patch servers (multiselect), sign-off
+//
+// Runs, in listRuns' default order (newest first); progress counts visible tasks:
+//
+//	| id                               | name                            | status   | owner | progress | notes
+//	| cdffd986b607208f8ac62fa418e6f440 | Onboarding - Acme Corp          | active   | 1002  | 0/3      | untagged
+//	| 381fcf282c992babde1dfaf117bc9b4f | Offboarding - Priya Patel       | active   | 1001  | 0/3      | a hidden (auto-skipped) task, due soon
+//	| 544f733c560be03b5b63e0e5106ad593 | Purchase - 10 laptops           | active   | 1004  | 0/2      | FormRunID, type form
+//	| cec161c12bba407e7d8db286fa381bdc | Onboarding - Wayne Enterprises  | active   | 1004  | 0/3      | assigned to ITGroupID
+//	| 544806a6f03b8641702f3055c79f65e0 | Purchase - Cloud credits        | active   | 1005  | 1/2      | starred, type form
+//	| 3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d | Onboarding - Globex Corp        | active   | 1002  | 1/3      | SampleRunID, the spec's example run
+//	| 0daaaec237345844d6e9bf5458345bb8 | Offboarding - Jane Doe          | active   | 1001  | 1/4      | table field filled in
+//	| aa2d9977cbe0d7da48fffcd8a66a8b9a | Security review - Q2 2024       | active   | 1005  | 1/3      | starred, parent of a sub-process
+//	| f8eb7db964833b52a135e6cc88e633d2 | Onboarding - Stark Industries   | issue    | 1004  | 1/3      | IssueRunID, starred
+//	| 3afbcfbe4c20b412bdd3f769ea542d31 | Onboarding - Cyberdyne Systems  | active   | 1003  | 2/3      | starred, assigned to SampleGroupID
+//	| 26f5eb5384000bad3e726325ed7d4ad6 | Security review - Payments      | problem  | 1005  | 0/3      | SubprocessRunID, 1 late task
+//	| 3883c286019c53ab5fa79691c624d31e | Offboarding - Li Wei            | problem  | 1001  | 1/4      | 1 late task
+//	| 06e3ea2c39175d246e77e2d01a0fc92d | Purchase - Conference booth     | issue    | 1003  | 0/2      | type form, 2 late tasks
+//	| fcced56c2121977637f796cb5cb5a5b7 | Onboarding - Umbrella Corp      | problem  | 1002  | 1/3      | ProblemRunID, 1 late task
+//	| 2d991c35ea674e7e219ed919a51450c7 | Offboarding - Sam Jones         | delayed  | 1001  | 2/4      | due date passed, 2 late tasks
+//	| bb0bfba0218701bb7e2d3ffbf4624032 | Purchase - Office chairs        | complete | 1002  | 2/2      | type form
+//	| bf939fa7e39a9465bc6d8e7661f8b635 | Security review - Datacenter    | delayed  | 1005  | 1/3      | due date passed, 2 late tasks
+//	| 0a5187fa8d2ce0526482689c9a0de416 | Offboarding - John Smith        | complete | 1001  | 4/4      |
+//	| a15777c3410e59b5b2c83db11b71aa39 | Onboarding - Hooli              | delayed  | 1003  | 1/3      | DelayedRunID, 2 late tasks
+//	| 0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b | Onboarding - Initech            | complete | 1003  | 3/3      | CompleteRunID, starred
+//	| 3e6bf440185cd70a39f8bf54e67ed285 | Security review - Q1 2024       | complete | 1005  | 3/3      |
+//	| 5f4896a71e8ef0e797e6b22bc586ae5c | Purchase - Printer toner        | archived | 1002  | 2/2      | type form
+//	| e28e46e4fbeb19782c33a728a770224a | Onboarding - Soylent            | archived | 1002  | 3/3      | ArchivedRunID
+//	| 1b19fdbfbb33951ad16008b89d65c1c5 | Offboarding - Max Mustermann    | archived | 1001  | 4/4      |
+//	| 5ea92df089a466dfc14978cfe5f096f3 | Security review - Q4 2023       | archived | 1005  | 3/3      |
+//
+// Tasks of SampleRunID: SampleTaskID (completed, text and multiselect values), InProgressTaskID
+// (a user and a guest assigned, due soon) and NotStartedTaskID (an approval assigned to
+// SampleGroupID). OneOffTaskID is a task outside any run. The other task ids are derived from
+// their run and step; list them with listRunTasks or Server.Tasks.
+package tallyfytest

@@ -1,0 +1,270 @@
+package tallyfytest
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/tallyfy-go/sdk/gen"
+)
+
+// includes is the parsed `with` parameter. As in Fractal, asking for a nested include such as
+// `tasks.form_fields` also includes its parent (`tasks`).
+type includes map[string]bool
+
+func parseIncludes[T ~string](with *[]T) includes {
+	inc := includes{}
+	if with == nil {
+		return inc
+	}
+	for _, w := range *with {
+		parts := strings.Split(string(w), ".")
+		for i := range parts {
+			inc[strings.Join(parts[:i+1], ".")] = true
+		}
+	}
+	return inc
+}
+
+// nested returns the includes below prefix: nested("tasks") of {tasks.step} is {step}.
+func (inc includes) nested(prefix string) includes {
+	out := includes{}
+	for name := range inc {
+		if rest, ok := strings.CutPrefix(name, prefix+"."); ok {
+			out[rest] = true
+		}
+	}
+	return out
+}
+
+// Empty includes for relations whose shape the API does not document: the spec types them as a
+// Fractal-wrapped list or object of anything, so an empty one is always valid.
+func emptyCollection() *gen.AnyCollection { return &gen.AnyCollection{Data: []map[string]any{}} }
+func emptyItem() *gen.AnyItem             { return &gen.AnyItem{Data: map[string]any{}} }
+
+// runView builds the response form of a run. values fills form field values (form_fields_values);
+// taskStatus narrows the included tasks (listRuns' task_status: all, in-progress, completed).
+//
+// Accepted without effect: `prerun` (kick-off values are always present) and `tasks.captures`
+// (the Task schema has no captures property; use tasks.form_fields).
+func (st *store) runView(rec *runRecord, inc includes, values bool, taskStatus string) gen.Run {
+	r := rec.run
+	if inc["checklist"] {
+		if t, ok := st.templates[r.ChecklistID]; ok {
+			r.Checklist = &gen.TemplateItem{Data: st.templateView(t, includes{})}
+		}
+	}
+	tasks := st.runTasks(r.ID)
+	if inc["tasks"] {
+		taskInc := inc.nested("tasks")
+		data := []gen.Task{}
+		for _, t := range tasks {
+			if matchesTaskStatus(t.task, taskStatus) {
+				data = append(data, st.taskView(t, taskInc, values))
+			}
+		}
+		r.Tasks = &gen.TaskCollection{Data: data}
+	}
+	if inc["tags"] {
+		r.Tags = &gen.TagCollection{Data: nonNil(slices.Clone(rec.tags))}
+	}
+	if inc["next_task"] {
+		r.NextTask = &gen.TaskCollection{Data: []gen.Task{}}
+		if next := nextTask(tasks); next != nil {
+			r.NextTask.Data = append(r.NextTask.Data, st.taskView(next, includes{}, false))
+		}
+	}
+	if inc["form_fields"] {
+		data := []gen.FormField{}
+		for _, t := range tasks {
+			data = append(data, fieldsView(t, values)...)
+		}
+		r.FormFields = &gen.FormFieldCollection{Data: data}
+	}
+	if inc["ko_form_fields"] {
+		data := []gen.FormField{}
+		if t, ok := st.templates[r.ChecklistID]; ok {
+			for _, k := range t.template.Prerun {
+				data = append(data, kickoffFieldView(k, r.Prerun, values))
+			}
+		}
+		r.KoFormFields = &gen.FormFieldCollection{Data: data}
+	}
+	if inc["assets"] {
+		r.Assets = emptyCollection()
+	}
+	if inc["permissions"] {
+		r.Permissions = emptyItem()
+	}
+	if inc["tasks_meta"] {
+		r.TasksMeta = emptyItem()
+	}
+	if inc["stages"] {
+		r.Stages = emptyCollection()
+	}
+	if inc["folders"] {
+		r.Folders = emptyCollection()
+	}
+	if inc["member_watchers"] {
+		r.MemberWatchers = emptyCollection()
+	}
+	if inc["guest_watchers"] {
+		r.GuestWatchers = emptyCollection()
+	}
+	return r
+}
+
+// taskView builds the response form of a task. Without values, form fields carry no value.
+//
+// Accepted without effect, because the Task schema has no property for them: comments,
+// activities, folders, roles, ko-form-fields, member_watchers and guest_watchers.
+func (st *store) taskView(rec *taskRecord, inc includes, values bool) gen.Task {
+	t := rec.task
+	// The API sends summary and threads_count only when asked for.
+	if !inc["summary"] {
+		t.Summary = nil
+	}
+	if !inc["threads_count"] {
+		t.ThreadsCount = nil
+	} else if t.ThreadsCount == nil {
+		zero := 0
+		t.ThreadsCount = &zero
+	}
+	if inc["run"] && t.RunID != nil {
+		if r, ok := st.runs[*t.RunID]; ok {
+			t.Run = &gen.RunItem{Data: st.runView(r, inc.nested("run"), false, "")}
+		}
+	}
+	if inc["step"] && t.StepID != nil && t.ChecklistID != nil {
+		if step, ok := st.step(*t.ChecklistID, *t.StepID); ok {
+			step.Captures = nil // loaded only with a template's with=steps
+			t.Step = &gen.StepItem{Data: step}
+		}
+	}
+	if inc["form_fields"] {
+		t.FormFields = &gen.FormFieldCollection{Data: fieldsView(rec, values)}
+	}
+	if inc["tags"] {
+		t.Tags = &gen.TagCollection{Data: nonNil(slices.Clone(rec.tags))}
+	}
+	if inc["threads"] {
+		t.Threads = emptyCollection()
+	}
+	if inc["issues"] {
+		t.Issues = emptyCollection()
+	}
+	if inc["assets"] {
+		t.Assets = emptyCollection()
+	}
+	return t
+}
+
+// templateView builds the response form of a template; `with=steps` brings each step's form
+// fields (captures) with it. entire_folder_tree and version are accepted without effect: the fake
+// keeps one version of each template and no folder tree.
+func (st *store) templateView(rec *templateRecord, inc includes) gen.Template {
+	t := rec.template
+	if inc["steps"] {
+		t.Steps = &gen.StepCollection{Data: nonNil(slices.Clone(rec.steps))}
+	}
+	if inc["tags"] {
+		t.Tags = &gen.TagCollection{Data: nonNil(slices.Clone(rec.tags))}
+	}
+	if inc["folder"] {
+		t.Folder = emptyItem()
+	}
+	return t
+}
+
+func (st *store) step(templateID, stepID string) (gen.Step, bool) {
+	t, ok := st.templates[templateID]
+	if !ok {
+		return gen.Step{}, false
+	}
+	for _, s := range t.steps {
+		if s.ID == stepID {
+			return s, true
+		}
+	}
+	return gen.Step{}, false
+}
+
+// fieldsView returns a task's form fields, with the values entered (from taskdata) when values is
+// set and without any value otherwise.
+func fieldsView(rec *taskRecord, values bool) []gen.FormField {
+	out := make([]gen.FormField, 0, len(rec.fields))
+	for _, f := range rec.fields {
+		f.Value = nil
+		if values {
+			f.Value = fieldValue(rec, f)
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// fieldValue prefers the task's taskdata, which the API keys by form field id, and falls back to a
+// value set on the field itself (as a test may do through AddTask).
+func fieldValue(rec *taskRecord, f gen.FormField) any {
+	if rec.task.Taskdata != nil {
+		if v, ok := (*rec.task.Taskdata)[f.ID]; ok {
+			return v
+		}
+	}
+	for _, orig := range rec.fields {
+		if orig.ID == f.ID {
+			return orig.Value
+		}
+	}
+	return nil
+}
+
+func kickoffFieldView(k gen.KickoffField, prerun map[string]any, values bool) gen.FormField {
+	f := gen.FormField{
+		ID:          k.ID,
+		Alias:       k.Alias,
+		Label:       k.Label,
+		Guidance:    k.Guidance,
+		FieldType:   k.FieldType,
+		Required:    k.Required,
+		Position:    k.Position,
+		Options:     k.Options,
+		Columns:     k.Columns,
+		CreatedAt:   k.CreatedAt,
+		LastUpdated: k.LastUpdated,
+	}
+	if values {
+		f.Value = prerun[k.ID]
+	}
+	return f
+}
+
+// nextTask is the first incomplete task by earliest deadline: in-progress tasks count, hidden
+// (auto-skipped) ones do not, tasks without a deadline come last, and position breaks ties.
+func nextTask(tasks []*taskRecord) *taskRecord {
+	var open []*taskRecord
+	for _, t := range tasks {
+		if isOpen(t.task) {
+			open = append(open, t)
+		}
+	}
+	if len(open) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(open, func(a, b *taskRecord) int {
+		da, db := a.task.Deadline, b.task.Deadline
+		switch {
+		case da == nil && db == nil:
+		case da == nil:
+			return 1
+		case db == nil:
+			return -1
+		default:
+			if c := da.Compare(*db); c != 0 {
+				return c
+			}
+		}
+		return cmp.Compare(a.task.Position, b.task.Position)
+	})
+	return open[0]
+}

@@ -1,0 +1,119 @@
+package tallyfytest
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/tallyfy-go/sdk/gen"
+)
+
+// Page sizes as the live API applies them. A per_page above the maximum never reaches paging:
+// the spec caps it at 100, so request validation answers 422 first.
+const (
+	defaultPerPage = 10
+	maxPerPage     = 100
+)
+
+// pageRequest is what a list request asked for.
+type pageRequest struct {
+	page, perPage int
+	all           bool // without_pagination=true
+}
+
+func newPageRequest(page, perPage *int, without *bool) pageRequest {
+	pr := pageRequest{page: 1, perPage: defaultPerPage}
+	if page != nil && *page > 0 {
+		pr.page = *page
+	}
+	if perPage != nil && *perPage > 0 {
+		pr.perPage = min(*perPage, maxPerPage)
+	}
+	pr.all = without != nil && *without
+	return pr
+}
+
+// paginate cuts one page out of items and describes it the way Fractal's paginator does:
+// total_pages is at least 1 (Laravel's lastPage), a page past the end is empty but keeps the
+// totals, and links holds absolute URLs of the previous and next pages when they exist.
+func paginate[T any](items []T, pr pageRequest, r *http.Request) ([]T, gen.ListMeta) {
+	total := len(items)
+	if pr.all {
+		return items, gen.ListMeta{Pagination: gen.Pagination{
+			Total: total, Count: total, PerPage: total, CurrentPage: 1, TotalPages: 1, Links: emptyLinks(),
+		}}
+	}
+	totalPages := max((total+pr.perPage-1)/pr.perPage, 1)
+	start := total // a page past the end; comparing pages first avoids overflowing on a huge page
+	if pr.page <= totalPages {
+		start = (pr.page - 1) * pr.perPage
+	}
+	end := min(start+pr.perPage, total)
+	pageItems := items[start:end]
+
+	var links gen.PageLinks
+	if pr.page > 1 {
+		prev := pageURL(r, pr.page-1)
+		links.Previous = &prev
+	}
+	if pr.page < totalPages {
+		next := pageURL(r, pr.page+1)
+		links.Next = &next
+	}
+	meta := gen.ListMeta{Pagination: gen.Pagination{
+		Total:       total,
+		Count:       len(pageItems),
+		PerPage:     pr.perPage,
+		CurrentPage: pr.page,
+		TotalPages:  totalPages,
+		Links:       emptyLinks(),
+	}}
+	if links.Previous != nil || links.Next != nil {
+		// Not FromPageLinks: it encodes with HTML escaping, and "&" in the URLs would go out as
+		// "\u0026"; the union keeps whatever bytes it is given.
+		var l gen.PaginationLinks
+		if raw, err := marshal(links); err == nil && l.UnmarshalJSON(raw) == nil {
+			meta.Pagination.Links = &l
+		}
+	}
+	return pageItems, meta
+}
+
+// emptyLinks is the empty JSON array PHP's json_encode writes for an empty associative array,
+// which is what the live API sends when there is neither a previous nor a next page.
+func emptyLinks() *gen.PaginationLinks {
+	var l gen.PaginationLinks
+	_ = l.FromEmptyLinks(gen.EmptyLinks{}) // encoding an empty slice cannot fail
+	return &l
+}
+
+// pageURL is the absolute URL of another page of the same list: the request's own address and
+// query, in the order sent, with page replaced (appended last, as Laravel's paginator does).
+func pageURL(r *http.Request, page int) string {
+	var kept []string
+	if r.URL.RawQuery != "" {
+		for _, part := range strings.Split(r.URL.RawQuery, "&") {
+			key, _, _ := strings.Cut(part, "=")
+			if part == "" {
+				continue
+			}
+			if k, err := url.QueryUnescape(key); err == nil && k == "page" {
+				continue
+			}
+			kept = append(kept, part)
+		}
+	}
+	kept = append(kept, "page="+strconv.Itoa(page))
+	return baseURL(r) + r.URL.EscapedPath() + "?" + strings.Join(kept, "&")
+}
+
+// baseURL is the scheme and host the client used to reach the fake, so links work whether the
+// fake runs on NewServer's listener or behind Handler on an address of the caller's choosing.
+func baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}

@@ -1,0 +1,154 @@
+package tallyfytest
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/tallyfy-go/sdk/gen"
+)
+
+// The store keeps each object without its includes (the fields filled only when asked for with
+// `with`) and keeps the related data those includes are built from beside it. Responses are built
+// from copies, so nothing a handler does can change the stored data.
+
+type runRecord struct {
+	run  gen.Run
+	tags []gen.Tag
+}
+
+type taskRecord struct {
+	task   gen.Task
+	fields []gen.FormField // values live in task.Taskdata; see fieldValue
+	tags   []gen.Tag
+}
+
+type templateRecord struct {
+	template gen.Template
+	steps    []gen.Step
+	tags     []gen.Tag
+}
+
+type store struct {
+	runs      map[string]*runRecord
+	tasks     map[string]*taskRecord
+	templates map[string]*templateRecord
+}
+
+func newStore() *store {
+	return &store{
+		runs:      map[string]*runRecord{},
+		tasks:     map[string]*taskRecord{},
+		templates: map[string]*templateRecord{},
+	}
+}
+
+func (s *store) putRun(run gen.Run) {
+	rec := &runRecord{}
+	if run.Tags != nil {
+		rec.tags = slices.Clone(run.Tags.Data)
+	}
+	rec.run = normalizeRun(run)
+	s.runs[run.ID] = rec
+}
+
+func (s *store) putTask(task gen.Task) {
+	rec := &taskRecord{}
+	if task.FormFields != nil {
+		rec.fields = slices.Clone(task.FormFields.Data)
+	}
+	if task.Tags != nil {
+		rec.tags = slices.Clone(task.Tags.Data)
+	}
+	rec.task = normalizeTask(task)
+	s.tasks[task.ID] = rec
+}
+
+func (s *store) putTemplate(t gen.Template) {
+	rec := &templateRecord{}
+	if t.Steps != nil {
+		for _, step := range t.Steps.Data {
+			if step.Captures != nil && step.Captures.Data == nil {
+				step.Captures = &gen.FormFieldCollection{Data: []gen.FormField{}}
+			}
+			rec.steps = append(rec.steps, step)
+		}
+	}
+	if t.Tags != nil {
+		rec.tags = slices.Clone(t.Tags.Data)
+	}
+	rec.template = normalizeTemplate(t)
+	s.templates[t.ID] = rec
+}
+
+// sortedRuns returns every run, newest first (created_at, then increment_id, then id), the order
+// listRuns uses when no sort is asked for.
+func (s *store) sortedRuns() []*runRecord {
+	out := make([]*runRecord, 0, len(s.runs))
+	for _, r := range s.runs {
+		out = append(out, r)
+	}
+	slices.SortFunc(out, func(a, b *runRecord) int {
+		if c := b.run.CreatedAt.Compare(a.run.CreatedAt); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.run.IncrementID, a.run.IncrementID); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.run.ID, b.run.ID)
+	})
+	return out
+}
+
+// runTasks returns the tasks of a run in position order.
+func (s *store) runTasks(runID string) []*taskRecord {
+	var out []*taskRecord
+	for _, t := range s.tasks {
+		if t.task.RunID != nil && *t.task.RunID == runID {
+			out = append(out, t)
+		}
+	}
+	slices.SortFunc(out, func(a, b *taskRecord) int {
+		if c := cmp.Compare(a.task.Position, b.task.Position); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.task.ID, b.task.ID)
+	})
+	return out
+}
+
+// normalizeRun clears the include fields and turns nil lists and maps into empty ones: the spec
+// declares them non-nullable, and encoding/json writes a nil slice as null.
+func normalizeRun(r gen.Run) gen.Run {
+	r.Assets, r.Checklist, r.Folders, r.FormFields, r.GuestWatchers = nil, nil, nil, nil, nil
+	r.KoFormFields, r.MemberWatchers, r.NextTask, r.Permissions = nil, nil, nil, nil
+	r.Stages, r.Tags, r.Tasks, r.TasksMeta = nil, nil, nil, nil
+	r.Collaborators = nonNil(r.Collaborators)
+	r.Users = nonNil(r.Users)
+	r.Groups = nonNil(r.Groups)
+	if r.Prerun == nil {
+		r.Prerun = map[string]any{}
+	}
+	return r
+}
+
+func normalizeTask(t gen.Task) gen.Task {
+	t.Assets, t.FormFields, t.Issues, t.Run, t.Step, t.Tags, t.Threads = nil, nil, nil, nil, nil, nil, nil
+	t.Owners.Users = nonNil(t.Owners.Users)
+	t.Owners.Guests = nonNil(t.Owners.Guests)
+	t.Owners.Groups = nonNil(t.Owners.Groups)
+	return t
+}
+
+func normalizeTemplate(t gen.Template) gen.Template {
+	t.Steps, t.Tags, t.Folder = nil, nil, nil
+	t.Prerun = nonNil(t.Prerun)
+	t.AutomatedActions = nonNil(t.AutomatedActions)
+	return t
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
