@@ -37,9 +37,9 @@ lint-spec: node-tools
 node-tools:
 	@test -d node_modules/@stoplight/spectral-cli || npm ci --no-audit --no-fund
 
-## test: the Go test suite with the race detector.
-test:
-	$(GO) test -race -count=1 ./...
+## test: the Go test suite with the race detector; the Prism test must run, not skip.
+test: contract-node-tools
+	TALLYFY_REQUIRE_PRISM=1 $(GO) test -race -count=1 ./...
 
 # Fuzz targets: package and name. fuzz-smoke (in check) runs each briefly; fuzz runs them longer.
 FUZZ_TARGETS  := tallyfy:FuzzDecodeResponses tallyfy:FuzzParseErrorBody tallyfy:FuzzParseRetryAfter tallyfy:FuzzValidateID

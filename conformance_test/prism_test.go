@@ -1,0 +1,169 @@
+package conformance_test
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/tallyfy-go/sdk/tallyfy"
+)
+
+const prismBin = "../node_modules/.bin/prism"
+
+// startPrism runs `prism mock api/openapi.yaml` on a free loopback port and
+// stops it (its whole process group, by PID) when the test ends. Prism is
+// installed by `npm ci`; without it the test skips, unless
+// TALLYFY_REQUIRE_PRISM=1 (set by `make test`) makes that a failure.
+func startPrism(t *testing.T) string {
+	t.Helper()
+	if _, err := os.Stat(prismBin); err != nil {
+		if os.Getenv("TALLYFY_REQUIRE_PRISM") != "" {
+			t.Fatalf("prism is not installed (npm ci): %v", err)
+		}
+		t.Skip("prism is not installed; run npm ci")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+
+	cmd := exec.Command(prismBin, "mock", "--host", "127.0.0.1", "--port", fmt.Sprint(port), "../api/openapi.yaml")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Stderr = cmd.Stdout
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+		_ = cmd.Wait()
+	})
+	ready := make(chan error, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		var log []string
+		for sc.Scan() {
+			log = append(log, sc.Text())
+			if strings.Contains(sc.Text(), "Prism is listening") {
+				ready <- nil
+				for sc.Scan() { // keep the pipe drained
+				}
+				return
+			}
+		}
+		ready <- fmt.Errorf("prism exited before listening:\n%s", strings.Join(log, "\n"))
+	}()
+	select {
+	case err := <-ready:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("prism did not start within 60 s")
+	}
+	return fmt.Sprintf("http://127.0.0.1:%d", port)
+}
+
+// preferTransport asks Prism for a given example status and fails on any
+// sl-violations header, Prism's report of a request that breaks the spec.
+type preferTransport struct {
+	next       http.RoundTripper
+	code       string
+	violations []string
+}
+
+func (p *preferTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if p.code != "" {
+		r = r.Clone(r.Context())
+		r.Header.Set("Prefer", "code="+p.code)
+	}
+	resp, err := p.next.RoundTrip(r)
+	if err == nil {
+		if v := resp.Header.Get("sl-violations"); v != "" {
+			p.violations = append(p.violations, r.URL.String()+": "+v)
+		}
+	}
+	return resp, err
+}
+
+// TestAgainstPrism runs every operation through the SDK against a Prism mock
+// of api/openapi.yaml: Prism validates the SDK's requests, our validator the
+// responses, and the SDK must decode each one.
+func TestAgainstPrism(t *testing.T) {
+	base := startPrism(t)
+	ctx := context.Background()
+	const org = "8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f"
+	calls := map[string]func(c *tallyfy.Client) error{
+		"getRun": func(c *tallyfy.Client) error {
+			run, err := c.GetRun(ctx, corpusID, &tallyfy.GetRunOptions{With: []tallyfy.Include{tallyfy.IncludeChecklist, tallyfy.IncludeTasks, tallyfy.IncludeTags}, FormFieldsValues: true})
+			if err == nil && (run.Tasks == nil || run.Checklist == nil) {
+				err = errors.New("includes missing")
+			}
+			return err
+		},
+		"listRuns": func(c *tallyfy.Client) error {
+			page, err := c.ListRunsPage(ctx, &tallyfy.ListRunsOptions{Status: "active", PerPage: 100, With: []tallyfy.Include{tallyfy.IncludeTags}, Owners: []int{1002}})
+			if err == nil && len(page.Items) == 0 {
+				err = errors.New("no runs")
+			}
+			return err
+		},
+		"listRunTasks": func(c *tallyfy.Client) error {
+			_, err := c.ListRunTasksPage(ctx, corpusID, &tallyfy.ListRunTasksOptions{Status: "incomplete", With: []tallyfy.Include{tallyfy.IncludeStep}, Sort: "-deadline"})
+			return err
+		},
+		"getTask": func(c *tallyfy.Client) error {
+			task, err := c.GetTask(ctx, corpusID, &tallyfy.GetTaskOptions{With: []tallyfy.Include{tallyfy.IncludeFormFields}})
+			if err == nil && task.FormFields == nil {
+				err = errors.New("form fields missing")
+			}
+			return err
+		},
+		"getTemplate": func(c *tallyfy.Client) error {
+			_, err := c.GetTemplate(ctx, corpusID, &tallyfy.GetTemplateOptions{With: []tallyfy.Include{tallyfy.IncludeSteps, tallyfy.IncludeTags}, EntireFolderTree: true})
+			return err
+		},
+	}
+	exchanges := 0
+	for _, code := range []string{"", "401", "403", "404", "429"} {
+		for op, call := range calls {
+			t.Run(op+" "+code, func(t *testing.T) {
+				v := newValidator(t, base, nil)
+				prefer := &preferTransport{next: v, code: code}
+				c, err := tallyfy.NewClient(tallyfy.WithBaseURL(base), tallyfy.WithToken("prism-token"), tallyfy.WithOrganization(org),
+					tallyfy.WithHTTPClient(&http.Client{Transport: prefer}), tallyfy.WithMaxRetries(0))
+				if err != nil {
+					t.Fatal(err)
+				}
+				err = call(c)
+				var apiErr *tallyfy.APIError
+				switch {
+				case code == "" && err != nil:
+					t.Errorf("err = %v", err)
+				case code != "" && (!errors.As(err, &apiErr) || fmt.Sprint(apiErr.StatusCode) != code):
+					t.Errorf("err = %v, want a %s APIError", err, code)
+				}
+				if len(prefer.violations) > 0 {
+					t.Errorf("prism reported request violations:\n%s", strings.Join(prefer.violations, "\n"))
+				}
+				v.check(t)
+				exchanges += v.count()
+			})
+		}
+	}
+	t.Logf("%d exchanges with Prism, each validated", exchanges)
+}
