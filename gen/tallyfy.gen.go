@@ -1456,8 +1456,8 @@ type ListRunsParams struct {
 	// Tag Only processes carrying this tag (one tag id).
 	Tag *HexID `form:"tag,omitempty" json:"tag,omitempty"`
 
-	// TagIds Only processes carrying any of these tag ids (comma-separated).
-	TagIds *[]HexID `form:"tag_ids,omitempty" json:"tag_ids,omitempty"`
+	// TagIDs Only processes carrying any of these tag ids (comma-separated).
+	TagIDs *[]HexID `form:"tag_ids,omitempty" json:"tag_ids,omitempty"`
 
 	// Untagged Only processes without any tag.
 	Untagged *bool `form:"untagged,omitempty" json:"untagged,omitempty"`
@@ -2180,9 +2180,9 @@ func NewListRunsRequest(server string, orgID OrgID, params *ListRunsParams) (*ht
 
 		}
 
-		if params.TagIds != nil {
+		if params.TagIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "tag_ids", *params.TagIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "tag_ids", *params.TagIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4406,7 +4406,7 @@ func (siw *ServerInterfaceWrapper) ListRuns(w http.ResponseWriter, r *http.Reque
 
 	// ------------- Optional query parameter "tag_ids" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", false, false, "tag_ids", r.URL.Query(), &params.TagIds, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "tag_ids", r.URL.Query(), &params.TagIDs, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -5366,30 +5366,30 @@ var swaggerSpec = []string{
 	"r0R4dd+7sK/K+fMbXVoutC9Y2uBTL/I0BEzXSC6cs1Sgg4qoUpFLhoPBKBwOBscdRRIXod4glOz2iOyQ",
 	"OyrbLrsdAQK9d2B9/7o1HGCw7SiYSCkWrby7Gq3fiS+aCJLOyGLDlMz/tHLywSB5ET+fPcNP56fkJDmO",
 	"R7MhHsxfkOfJs/jp7BS3rN14Oh6CzqBqa2JNwTGIDnRE7MKusmliiRePflZuJZhtCtjVC2kF3d1AKrFi",
-	"kGJ/0dms+6GAa20lalcSL9pONGcSLxYkabpM55/dOVmb67/fTuvM+xMPmNSG8et3vQoPK+ChRUIjRziT",
-	"xKdXfxVgHGuohtl0i9prWSfJzs1rwlcUmTWj3Ye6+g+ilOCwMOXcGxLd4xnt5LI9Bm+XlqaUq0JRc0+q",
-	"e7fE0k2IIl1KhNrn4eWSrAqZHcymAh3kwt3YhLkrK2xGZyXnSlGdXpQ4s0C4YkO1b7cdaobcdEgeu6xf",
-	"ttqDEo0z4LNw1HtogNpmJLl+TAYEibpj2bwXVDqDAmoLG9oW0iiupttkiDSFnn4KrkvR6rSbFmtE/XmI",
-	"7faJwhjVaKMoPxHxte0UlacxuiDADpHaVesRfwOrfJc+Shnp1I5krmklNohnYKa3HhJ1KJD57SInojO0",
-	"zsic3hqg6+k3D9Uw+lk8U0fiIOp5nSryQq8UidFI2XkmS9dgAsSDcfBfvX//Bfd+m37+tz8FjeC2Y/fG",
-	"ZfjRKX3BI9gz4JlTONRd9gwDKm9cBxOSuE/nd7joq4jKPn0/2PbdzSj2sZwG68mH5ndwvhtK2gwl6iCL",
-	"k/IMJS5Ecbeh5OiLTtbtZr93lT6ynDlrfYkIQy2j8pMKUU1O0CRhwurUV1xZO7FzJxuPbDUeCZddw/1+",
-	"/y5yVcSUAKXDzyfMLz0GTgJveW0FxvroshYBcFIE1mQ5cxb/CdMmf8VDTwbHXoI1RNZYNwA4ZKhscQNc",
-	"6CfRvo5F5SJnv6Ptv3K70WHfvEdin02ydq7a20kROGsQI0J6rnkQsov3mQ/KFg8IjuFpquT9fL3mmTw8",
-	"c2NDLQxtNSk/yqRtJ1bMcSKO3nuTbH7m3NMTRgVqFJCcI7Fscdny4tTXFiu+qkjxcL4HbgKcdmE+P5qm",
-	"dyGchtmY6NL1Z7/9Xnxrl+XfiZrfDf8PMfzbwO6HsbMjV/lxLzeAy8b3KjpThiJbeCIyImnOUsUHIyVb",
-	"RkjgjdAa4w0VCuF/0M9xGte8V9LS1M8qVzwC078Sd294dgWvOykx2L57t8UMf2moxx+dcYBlQR9GyWaO",
-	"DrBxr6BrHuNZnuJsEwKthdDAStSRNM+9ZdmmogTc14rtGa/dEPrD1Lx8rYucFM0o85RVr8RVAIVICws4",
-	"vyZZkhP/rdHONhgDNm32l1027D+CtXrHFhb+60j3tyLZkggN23D5Wzq0OHywWanTtv7YljFvC4zPeLKp",
-	"VOloN8jaRvexjuoJk5wgziB0cS4hM4sKXf30QIviroQvYck0w2xBolbDkmuri61C69LSStl7wX54V6x0",
-	"RuY8I1uW6k3fYbFuY4+9VLfAMyTxFXgeSUwSKAqs6FBh0CzeLzEuwZ2LroRyPHS19SMlt3GaC3pNdh+g",
-	"7vyo66kB4x7Lgb4PW81u+6Wuh74ruCosFdNuCLGqlGX62ppG9S3XR9A4HskgCeLbGdgaVwQz4Vkb+13t",
-	"h87hUlQj8wqQ9byve+77z38Y86ITjHdpSq4u1h5BUkWXreY9rxrNE2FrZn1XjLYa+prVEz88Ci52q4oE",
-	"/Y++gGOmc8wuVLvdIJqE6KaomlDUvy0Wo5hmvYR65f2bCev4AA7Y4AQUL7IVxaDkK8muSYKwnLBoD1Ww",
-	"2HXUFouriw1+tbgmcfU7muGynIU7OYVOd/1mjMIvRLiTQzxOnGhht9odLIrF1c/lLvsRwp2RosDavxuL",
-	"HhQlah/lr5BALxEXsNhPwf3lswIm7b7XOF4r8JDkseHglaRS3jdZJpBYite0AT+L/ijjXNYGwWvqjwKg",
-	"bTbQXmviwKTF22RSW6jm/OPbw2pEmA2T7RcIWpjQGiIqLVPxgl6xTp+u1H3WY+lDborMdOmrbrF+Fiuo",
-	"VDY6TZQ2AEmF5cJPpT35s7sg4LvPd/8vAAD//w==",
+	"kGJ/0dmsewfghsFtb8F7ZrJLvHj7SuyGZmtAUVuVeNF2zDmTeLEgSdMNO6ftzsna4gH67QTQPErxgElt",
+	"bL9+7KtwuwJyWsw0woWzU3x69VcBFrOGEplNV6tdmXU67Xy/JqZF0V4z2n1Irv9KSgk4C/vOvcHTvajR",
+	"TkPbA/N2qW5K4yq0N/fOundLLN2EKNL1Rah9M14uyaoQ5MGWKtBBLtyNTZi7ssKQdFbyuBQl60WJXQuE",
+	"K4ZV+6DboebSTYfk8dD6Zas9KHk5A+YLR72HWqgNSZLrF2ZAuqh7m80jQqUzKKC2MKxtoZfiarpNsEhT",
+	"6Onn5bq8rU67aTFR1N+M2G60KCxUjYaL8rsRX9t4UXkvowsC7JCzXQkf8Tcw1XfpozSUTu1I5ppWAoZ4",
+	"BrZ76zZRhwLp4C6cIjpD64zM6a0Bup5+CFENo9/KM8UlDqKe16kiRPRK4RmNlJ1nsnQNJmo8GAf/1fv3",
+	"X3Dvt+nnf/tT0AhuO3Zv/IgfnSYYPIKRA94+hUPdZeQwoPLGdTBxivt0foeLvoqo7NP3g23f3bZiX9Bp",
+	"MKl8aH4c57v1pM16og6yOCnPeuLiFndbT46+6AzebkZ9V/4jy5kz4ZeIMBQ4Kr+zENXkBE0SJqxOfcWV",
+	"NR47H7Nx01aDlHDZX9zv9+8iV1pMCVA6Jn3C/Hpk4DnwltdWdayPLmthASdFtE2WM+cGmDDtB1A89GRw",
+	"7GVdQ7iN9Q2Al4bKFt/AhX4n7euYWS5y9js6BCq3Gx32zSMl9i0la/yqPagUgQcHMSKk568HIbt4tPmg",
+	"bAaBiBmepkrez9drnsnDMzc2FMjQppTyS03aoGLFHCfi6L03yeZnzmc9YVSgRgHJeRfLZpgtz1B9bbHi",
+	"q4oUD+d74DvAaRfm86NpehfCaZiNiS5df/bb78W3drkDnKj53RvwEG+AjfZ+GDs7cuUg9/INuBR9r8wz",
+	"ZSiy1SgiI5LmLFV8MFKyZYQE3gitMd5QoRD+B/1Gp/HXe3UuTVGtchkk8AcocfeGZ1fw5JMSg+1jeFts",
+	"85eGevzRGQdYFvRhlAzp6AAbnwu65jGe5SnONiHQWogXrIQiSfMGXJZtKkrAfU3bnkXbDaE/TM1z2Lry",
+	"SdGMMk9Z9epeBVCdtDCL82uSJTnxHyDtbIMxYNNmf9ll2P4jmLB3bGHhP5l0fyuSrZPQsA2X1KXjjcMH",
+	"m5U6beuPbRnztsD4jCebSumOdoOsbXQf66ieMMkJ4gziGecS0rWo0CVRD7Qo7ur6EpZMM8wWJGo1LLm2",
+	"ugIrtC4trZTSF+yHd8VKZ2TOM7Jlqd70HRbrNvbYS3ULPEMSX4E7ksQkgUrBig4VBs3iURPjJ9y56Ep8",
+	"x0NXWz9SchunuaDXZPcB6s6Pup4aMO6xHOj7sNXstl/qIum7Iq7CUoXthrirSq2mr61pVB94fQSN45EM",
+	"kiC+nYGtcUUwE561sd/VfugcLkWJMq8qWc/7uue+//yHMS86wXiXpuSKZe0ROVV02Wre80rUPBG2kNZ3",
+	"xWiroa9ZPfFjpuBit6pI0P/oCzhmOgfyQgncDaJJiG6KUgpFUdxiMYpp1uuqVx7FmbCOr+KADU5ARSNb",
+	"ZgzqwJLsmiQIywmL9lAFi11HbQG6ugLhVwt2Ele/oxkuy1m4k1PoHNhvxij86oQ7OcTjBI8WdqvdEaRY",
+	"XP1c7rIfIdwZPgqs/bux6EGho/al/goJ9LJzAYv9vNxfPitg0u57jeO1qg9JHhsOXsk05X2TegLZpnhN",
+	"G/Cz6I8yzmVtELym/igA2mYD7QUoDkyuvM0wtdVrzj++PayGidnY2X6BoIUJrSHM0jIVLxIW65zqSjFo",
+	"G+6jDrkpXNPltLrF+qmtoFLZkDVR2gBkGparQZX25M/uIoPvPt/9vwAAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -144,7 +144,7 @@ func (c *Client) listRunsPage(ctx context.Context, o *ListRunsOptions, page int)
 		ChecklistID:      optString(o.ChecklistID),
 		Folder:           optString(o.Folder),
 		Tag:              optString(o.Tag),
-		TagIds:           optSlice(o.TagIDs),
+		TagIDs:           optSlice(o.TagIDs),
 		Owners:           optSlice(o.Owners),
 		Groups:           optSlice(o.Groups),
 		Type:             optEnum[gen.ListRunsParamsType](o.Type),

@@ -78,7 +78,7 @@ func (f runFilter) matches(rec *runRecord) bool {
 	if p.Tag != nil && !hasAnyTag(rec.tags, []string{*p.Tag}) {
 		return false
 	}
-	if p.TagIds != nil && !hasAnyTag(rec.tags, *p.TagIds) {
+	if p.TagIDs != nil && !hasAnyTag(rec.tags, *p.TagIDs) {
 		return false
 	}
 	if p.Untagged != nil && *p.Untagged && len(rec.tags) > 0 {

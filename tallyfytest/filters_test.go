@@ -91,7 +91,7 @@ func TestListRuns_Filters(t *testing.T) {
 			func(r gen.Run) bool { return live(r) && r.ChecklistID == tallyfytest.OffboardingTemplateID }, nil},
 		{"tag", func(p *gen.ListRunsParams) { p.Tag = ptr(tallyfytest.UrgentTagID) },
 			func(r gen.Run) bool { return live(r) && hasTag(r, tallyfytest.UrgentTagID) }, []string{tallyfytest.ProblemRunID}},
-		{"tag_ids matches any", func(p *gen.ListRunsParams) { p.TagIds = &[]string{tallyfytest.UrgentTagID, tallyfytest.HRTagID} },
+		{"tag_ids matches any", func(p *gen.ListRunsParams) { p.TagIDs = &[]string{tallyfytest.UrgentTagID, tallyfytest.HRTagID} },
 			func(r gen.Run) bool { return live(r) && hasTag(r, tallyfytest.UrgentTagID, tallyfytest.HRTagID) }, nil},
 		{"untagged", func(p *gen.ListRunsParams) { p.Untagged = ptr(true) },
 			func(r gen.Run) bool { return live(r) && len(r.Tags.Data) == 0 }, []string{tallyfytest.CompleteRunID}},

@@ -29,8 +29,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 
 	w.Header().Set("X-Request-Id", requestID)
-	sw := &statusWriter{ResponseWriter: w}
-	defer func() { s.setStatus(index, requestID, sw.status) }()
+	sw := &statusWriter{ResponseWriter: w, record: func(status int) { s.setStatus(index, requestID, status) }}
 
 	if failing {
 		writeFailure(sw, failure)
@@ -109,22 +108,25 @@ func absolute(r *http.Request) *http.Request {
 	return req
 }
 
-// statusWriter remembers the status written, for Requests.
+// statusWriter records the status in Requests as it is written, before any byte reaches the
+// client: a test that reads Requests right after its response arrives must see the status.
 type statusWriter struct {
 	http.ResponseWriter
-	status int
+	record  func(status int)
+	written bool
 }
 
 func (w *statusWriter) WriteHeader(status int) {
-	if w.status == 0 {
-		w.status = status
+	if !w.written {
+		w.written = true
+		w.record(status)
 	}
 	w.ResponseWriter.WriteHeader(status)
 }
 
 func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
+	if !w.written {
+		w.WriteHeader(http.StatusOK)
 	}
 	return w.ResponseWriter.Write(b)
 }

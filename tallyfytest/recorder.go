@@ -22,7 +22,7 @@ type Request struct {
 	Authenticated bool
 	// RequestID is the X-Request-Id the server answered with.
 	RequestID string
-	// Status is the status the server answered; 0 while the request is still being served.
+	// Status is the status the server answered; 0 until the answer is written.
 	Status int
 }
 
