@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tallyfy-go/sdk/tallyfy"
 	"github.com/tallyfy-go/sdk/tallyfytest"
 )
 
@@ -325,4 +326,24 @@ func TestREADMECommands(t *testing.T) {
 			t.Errorf("README command %q: %v\n%s", line, err, out)
 		}
 	}
+}
+
+func TestProgressMeterOnlyOnATerminal(t *testing.T) {
+	var buf bytes.Buffer
+	p := newProgress(&buf, true) // a buffer is not a terminal
+	p.page(tallyfyPagination(2, 5, 42))
+	p.done()
+	if buf.Len() != 0 {
+		t.Errorf("progress written to a non-terminal: %q", buf.String())
+	}
+	p = &progressMeter{w: &buf, enabled: true}
+	p.page(tallyfyPagination(2, 5, 42))
+	p.done()
+	if got := buf.String(); got != "\rfetched page 2/5 (42 items)\n" {
+		t.Errorf("progress = %q", got)
+	}
+}
+
+func tallyfyPagination(current, total, items int) tallyfy.Pagination {
+	return tallyfy.Pagination{CurrentPage: current, TotalPages: total, Total: items}
 }
