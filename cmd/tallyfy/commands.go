@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"iter"
 	"strconv"
 	"strings"
@@ -91,8 +92,32 @@ func (l *listFlags) check() error {
 func (l *listFlags) multiPage() bool { return l.all || l.limit > 0 }
 
 func runsGet(fs *flag.FlagSet) runner {
-	with := fs.String("with", "", "relations to include, comma-separated: checklist,tasks,tags,...")
 	values := fs.Bool("form-fields-values", false, "include the values entered in form fields")
+	return getCommand(fs, "run", "checklist,tasks,tags,...", printRun,
+		func(ctx context.Context, c *tallyfy.Client, id string, with []tallyfy.Include) (*tallyfy.Run, error) {
+			return c.GetRun(ctx, id, &tallyfy.GetRunOptions{With: with, FormFieldsValues: *values})
+		})
+}
+
+func tasksGet(fs *flag.FlagSet) runner {
+	return getCommand(fs, "task", "run,step,form_fields,...", printTask,
+		func(ctx context.Context, c *tallyfy.Client, id string, with []tallyfy.Include) (*tallyfy.Task, error) {
+			return c.GetTask(ctx, id, &tallyfy.GetTaskOptions{With: with})
+		})
+}
+
+func templatesGet(fs *flag.FlagSet) runner {
+	return getCommand(fs, "template", "steps,tags,folder", printTemplate,
+		func(ctx context.Context, c *tallyfy.Client, id string, with []tallyfy.Include) (*tallyfy.Template, error) {
+			return c.GetTemplate(ctx, id, &tallyfy.GetTemplateOptions{With: with})
+		})
+}
+
+// getCommand is the shape of every "<noun> get ID" command: --with and -o,
+// fetch one object, print it as a table or as JSON.
+func getCommand[T any](fs *flag.FlagSet, kind, includes string, table func(io.Writer, *T) error,
+	fetch func(ctx context.Context, c *tallyfy.Client, id string, with []tallyfy.Include) (*T, error)) runner {
+	with := fs.String("with", "", "relations to include, comma-separated: "+includes)
 	out := outputFlag(fs, "table", "json")
 	return func(ctx context.Context, a *app, args []string) error {
 		if err := checkFormat(*out, "table", "json"); err != nil {
@@ -103,14 +128,14 @@ func runsGet(fs *flag.FlagSet) runner {
 		if err != nil {
 			return err
 		}
-		run, err := c.GetRun(ctx, args[0], &tallyfy.GetRunOptions{With: parseIncludes(*with), FormFieldsValues: *values})
+		v, err := fetch(ctx, c, args[0], parseIncludes(*with))
 		if err != nil {
-			return resource("run", args[0], err)
+			return resource(kind, args[0], err)
 		}
 		if *out == "json" {
-			return writeJSON(a.stdout, run)
+			return writeJSON(a.stdout, v)
 		}
-		return printRun(a.stdout, run)
+		return table(a.stdout, v)
 	}
 }
 
@@ -172,52 +197,6 @@ func runsTasks(fs *flag.FlagSet) runner {
 		}
 		pages := c.ListRunTasksPages(ctx, args[0], &o)
 		return resource("run", args[0], printList(a, pages, paging, *out, taskColumns, "tasks"))
-	}
-}
-
-func tasksGet(fs *flag.FlagSet) runner {
-	with := fs.String("with", "", "relations to include, comma-separated: run,step,form_fields,...")
-	out := outputFlag(fs, "table", "json")
-	return func(ctx context.Context, a *app, args []string) error {
-		if err := checkFormat(*out, "table", "json"); err != nil {
-			return err
-		}
-		c, done, err := a.client(ctx)
-		defer done()
-		if err != nil {
-			return err
-		}
-		task, err := c.GetTask(ctx, args[0], &tallyfy.GetTaskOptions{With: parseIncludes(*with)})
-		if err != nil {
-			return resource("task", args[0], err)
-		}
-		if *out == "json" {
-			return writeJSON(a.stdout, task)
-		}
-		return printTask(a.stdout, task)
-	}
-}
-
-func templatesGet(fs *flag.FlagSet) runner {
-	with := fs.String("with", "", "relations to include, comma-separated: steps,tags,folder")
-	out := outputFlag(fs, "table", "json")
-	return func(ctx context.Context, a *app, args []string) error {
-		if err := checkFormat(*out, "table", "json"); err != nil {
-			return err
-		}
-		c, done, err := a.client(ctx)
-		defer done()
-		if err != nil {
-			return err
-		}
-		tpl, err := c.GetTemplate(ctx, args[0], &tallyfy.GetTemplateOptions{With: parseIncludes(*with)})
-		if err != nil {
-			return resource("template", args[0], err)
-		}
-		if *out == "json" {
-			return writeJSON(a.stdout, tpl)
-		}
-		return printTemplate(a.stdout, tpl)
 	}
 }
 
