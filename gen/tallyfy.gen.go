@@ -579,7 +579,7 @@ type FormField struct {
 	StepID *string `json:"step_id,omitempty"`
 
 	// Value The entered value (with `form_fields_values=true`): a string for text fields, a list of
-	// options for multiselect, rows for tables, null when empty.
+	// options for multiselect, rows for tables; null or absent when empty.
 	Value any `json:"value,omitempty"`
 }
 
@@ -646,6 +646,33 @@ type KickoffField struct {
 type ListMeta struct {
 	// Pagination Where this page sits in the whole result (Fractal's paginator).
 	Pagination Pagination `json:"pagination"`
+}
+
+// NextTask The fields `with=next_task` is documented to return for a task; others may appear.
+type NextTask struct {
+	// Alias The step alias.
+	Alias *string `json:"alias"`
+
+	// Deadline When the task is due.
+	Deadline *time.Time `json:"deadline"`
+
+	// ID The task id.
+	ID HexID `json:"id"`
+
+	// IncrementID A per-organization sequence number.
+	IncrementID int `json:"increment_id"`
+
+	// Owners Assignees.
+	Owners TaskOwners `json:"owners"`
+
+	// Title The task title.
+	Title string `json:"title"`
+}
+
+// NextTaskCollection A Fractal-wrapped list of at most one task, in the short form `with=next_task` returns.
+type NextTaskCollection struct {
+	// Data The next task, or nothing when every task is complete.
+	Data []NextTask `json:"data"`
 }
 
 // PageLinks The neighbouring pages' URLs, each present only when that page exists (null is tolerated).
@@ -782,8 +809,8 @@ type Run struct {
 	Name string `json:"name"`
 
 	// NextTask The first incomplete task by earliest deadline, as a one-item collection, or an empty one
-	// (`with=next_task`; each task carries a subset of its fields).
-	NextTask *TaskCollection `json:"next_task,omitempty"`
+	// (`with=next_task`).
+	NextTask *NextTaskCollection `json:"next_task,omitempty"`
 
 	// OwnerID The user id of the process owner.
 	OwnerID int `json:"owner_id"`
@@ -1020,6 +1047,9 @@ type TagCollection struct {
 // Task A task of a process, or a one-off task (then `run_id`, `checklist_id` and `step_id` are null).
 // Unknown properties may appear and must be ignored.
 type Task struct {
+	// Activities The activity log (`with=activities`); item shape not documented.
+	Activities *AnyCollection `json:"activities,omitempty"`
+
 	// Alias The step alias, a stable name for the step.
 	Alias *string `json:"alias"`
 
@@ -1038,8 +1068,14 @@ type Task struct {
 	// CanCompleteOnlyAssignees Whether only assignees may complete it.
 	CanCompleteOnlyAssignees *bool `json:"can_complete_only_assignees,omitempty"`
 
+	// Captures The task's form fields under their internal name (`with=tasks.captures` on runs).
+	Captures *FormFieldCollection `json:"captures,omitempty"`
+
 	// ChecklistID The template id; null for one-off tasks.
 	ChecklistID *string `json:"checklist_id"`
+
+	// Comments Comments (`with=comments`); item shape not documented.
+	Comments *AnyCollection `json:"comments,omitempty"`
 
 	// CompletedAt When the task was completed.
 	CompletedAt *time.Time `json:"completed_at"`
@@ -1062,8 +1098,14 @@ type Task struct {
 	// EveryoneMustComplete Whether every assignee must complete it.
 	EveryoneMustComplete *bool `json:"everyone_must_complete,omitempty"`
 
+	// Folders Folders the task is filed in (`with=folders`); item shape not documented.
+	Folders *AnyCollection `json:"folders,omitempty"`
+
 	// FormFields The task's form fields (`with=form_fields`); values appear with `form_fields_values=true` on runs.
 	FormFields *FormFieldCollection `json:"form_fields,omitempty"`
+
+	// GuestWatchers Guests watching the task (`with=guest_watchers`); item shape not documented.
+	GuestWatchers *AnyCollection `json:"guest_watchers,omitempty"`
 
 	// HasDeadlineDependentChildTasks Whether other tasks' deadlines depend on this one.
 	HasDeadlineDependentChildTasks *bool `json:"has_deadline_dependent_child_tasks,omitempty"`
@@ -1089,6 +1131,9 @@ type Task struct {
 	// Issues Reported issues (`with=issues`); item shape not documented.
 	Issues *AnyCollection `json:"issues,omitempty"`
 
+	// KoFormFields The process's kick-off fields (`with=ko-form-fields`).
+	KoFormFields *FormFieldCollection `json:"ko_form_fields,omitempty"`
+
 	// LastUpdated When the task last changed.
 	LastUpdated time.Time `json:"last_updated"`
 
@@ -1097,6 +1142,9 @@ type Task struct {
 
 	// MaxAssignable The maximum number of assignees.
 	MaxAssignable *int `json:"max_assignable,omitempty"`
+
+	// MemberWatchers Members watching the task (`with=member_watchers`); item shape not documented.
+	MemberWatchers *AnyCollection `json:"member_watchers,omitempty"`
 
 	// OriginalTitle The title as written on the template step.
 	OriginalTitle *string `json:"original_title,omitempty"`
@@ -1112,6 +1160,9 @@ type Task struct {
 
 	// Problem Whether an issue is reported on the task.
 	Problem *bool `json:"problem,omitempty"`
+
+	// Roles Roles assigned to the task (`with=roles`); item shape not documented.
+	Roles *AnyCollection `json:"roles,omitempty"`
 
 	// Run The task's process (`with=run`).
 	Run *RunItem `json:"run,omitempty"`
@@ -5169,227 +5220,231 @@ var swaggerSpec = []string{
 	"7H15d9s4nuBXwXL7vdg7lCzJdg759Zvx5OjKdirJOq6u3i5lRIiEJIwpQEWAtlV5/u778MNB8JIo20lV",
 	"9+afRJZw43df+BLEfLXmjDApgvGXgNzi1Tol8PkiZ++okG9oJuRHvCDqO5GvVjjbBONAfYOGiM/RKAiD",
 	"a5zm0CDBEgfjX74EOIuX9JokUyyDMcvTNAziJYmvUirklCbBOHg6H5JRchyfzE7x0xfPnj9/9uIpPp2d",
-	"xMfJiAzng8DvIalMSTAOXqaUMIk+sBnHWULZAv3tWDXkaYpnPMOSZyIY/zIcDEafQ9hcSmR5FRnB9ptg",
-	"NBid9AanvdHgcjgcDwbjweAfQRgkOZkmWBLbx/49XWMhSBKM5zgVRH8vOGfui0XG87VawOcwgE0ez0f4",
-	"RfycPEuezk7xyfyYjJJhPJi9wM/nz8jTJAgDyuKMrAjTx3I6GJ6GARXTdT5LaexGTrGQ03ytVpH4Cx9e",
-	"Dl6Mj9XC+wO9+FQtVGJxJYLxIAwYXqmD806sh/6S8hm5RS95tg7CgN8wksHk6tjCYI0zuxq9/XVGspwF",
-	"4y939vNUSCxzEYzdEQfqJ77IiADgcV+Ph2GwJllMmAzGx8f94+MwkFziNBgf34WBkDjLvBNVf++6Hdtm",
-	"trErdqvBsaTXai0OUPUO5GatDmGd8ZgkeaZa5IJk5qZuljwl0/2Xf/c5DFZEAfyXYI0XlGFJFTCo/rnq",
-	"MAyDOM/gNNeAQcMwSCm7gjkYuVWbXEq5FuOjowXvS5ymm/mmH/PVEV7TI54tMKO/waji6Hk8mp3OB+Q4",
-	"GeKT+OnsBXk2H+HT5Hk8nJ2QZ/OjLGfi3/VR/FkfxCQfDEZP1ySD6f88NH+rz6PgDnZWLMxsa2Q+wQ8i",
-	"GI/u7u7uQksN3uFWYjACYhAiztINwmidkWvKc4HUhv+YJOK4RiIMyJ0AyJ2Oh4Pxyag/HB0rsGsgHCe9",
-	"wehyOPgahGNAXiTP42ezp/h0fkKOk1E8nA3wizmQkvh01kQ4nnYmHI0b7EA43jIqSbysEo3jxyYaxx7W",
-	"DQeDZpIhs7yZYtSupUIxjj2K4S3l0WhG++r3pxgjj2JYlPr9qMbwflTjA0s3dapxuSSaWKg+IbpZkoyg",
-	"CHYbISoQZois1nKDcJbhzXcS8p2EfCchDxM61Kwe9hbDDivoO3To+yNldKWa+Jh7jmBLQqAbKpc8l4iy",
-	"OM0TIupY2oikWAi6YFPBV4QzMiWpIA7aYsymOEmmnEt7Qd9YcwgbEfs+6oNp8bQ3PL0cPqu36I7Uwekx",
-	"PiHD2Sg+Tk7I6fzp4Nnw+ejFMT6ZncZPk2ck+BwGSyymfE3YlAqRFyf6rTWRBkqwwrfw1zQhOEkp23I2",
-	"j6mwBEM8mh3HJ8kpeTp/Nng+fDHCx7OT+DR5Sp7Nnw9eBOPAG1uBgUKmMNjea4i95Q+GlwNHKApK1cgV",
-	"aqBSa1woNeanlLCFXAKH/Z11L6tg7qV/Be/JDYo17vHiSi39yHLWD7YSSqPK31tHM3TsEosrJYqUCdkH",
-	"RkD6UKoLtot6IpAG3EaJI6VY7fSGpDFfKQSOlXbzOIJIC8iUMasTBapi2WlvNCphGazpdDaMR8kxOZmf",
-	"4qezZ/Hz5AUZzAucqdGE58+HgyEQBc4In88Bp/ekDIC9cIO+xLLIiZDmc+nqFUZxQTWTG4aBwoCuBK2j",
-	"NaGMTYn7cpriGUkV7yj9RNZ6Ac/w89mLeJAMyWhe0OHn8xd4AOeq4FqRPAPccFRhYPnRJ8ISZKAIKShC",
-	"kpfo3Ddm9D9TuXxruXhNTheEJIApTwQyRsIQ+SfWhetv4+y7BIZc8pUG+xgUG73HBlwY9oaDy8Hz4oJt",
-	"m4JcdcXHFrlXSYZPxyen4+HIksQaRzIMyCMY6rAw20yBvd2HOswpSRMHTORWWizeyePUTgpAxmyDzCLK",
-	"iEV+zamTiu/CYumARlqiefDCzSjQdyeT9RfOZIZjiWAtyIxSrH9UW/9nD7VBghFLjb8Orl9fk2wjl4od",
-	"3RCUcDTnGcKIFQyLMiSXBM1pJiSSNxzdEHIl+h4Wt0iVNX6mkOy7FPvLdxn1u4z6Tyuj4oUoiYIxT3kW",
-	"jIP/eTyfPdXmFAVsoJ3hZ7Pn8YtkQIbz6r141OM1kyRbZ1SQ4E4JOgYW/1jipmnlA/N3EfSfWwTF4srK",
-	"WttJyGgWjINXP7xDivleKaQYjo5PThUJ6S7HepLEFY2v1J3FOE2/Dhjvwd8aAPSkDqBPt4Ln03kjgI6+",
-	"LoAGfC3+YwFn3DfSeFAG2uMy0I4eA2jLS3RAS1nPUfYa2J47YutgdjvEHpPtatNfaXzV4/M5UiAE5sdW",
-	"YMPrdcavyXSdYvaHA7aaSKHxeSuoPRs0AtsxAJvZrZMv9oS/8nIb4K+TAbKJhJYh8fj+kKj35eCOcdkz",
-	"P9fh7j03qkKFYG4HvZN5Bfj0oeLUA8Bzfc6gGPjCggIyzcS/ri3rEosrpau/4dnqjdKsRNU2rzagMYNK",
-	"oZSaFZrrhk1q+r+IPUttczp351EToCwD26ZI7+SFvj6aZ5RkBV9k+WpGsu06tTv+ZpZaLFZdwjTmTEJc",
-	"VmXFqzyVVJCUxG7h25d9HHsL/3mJJbrxlFtz4XxtzSpfYMxhqI9mHPxseHtKpCQZrFM1GLkGn27wAqxV",
-	"Leq4oTxm7zvH/wxY9F04/MPbJ4EakdVaqdGKIn2SZF0nRqaBJkhqcQJhliDQprbQI62OTQsK20yUvtsF",
-	"v7VdsNWuZm9/p+4Kvl9C/DhNvJZ5RsrdfzcyDfRn/3soeNQXQ02DcTDP+MocjgXZnFEJhtCNhwCju7CV",
-	"3HRF5tKWgAzsgdlfvviAeHenZZlHMpZ+A8vJ3vZYRb2WBCeG1l9gSd7RFZUXZIUpUwRHrZiIOKP2Mi/I",
-	"r3AtKCVzt1/jgkEZlqSXqhHQDWUJv1E7t8rZeBAGIl6SFdC4FWV0la/gW7MyyiRZKO53F9pp3r6qr+Cc",
-	"IZrA0cslFSjTLUN1gb/mXFHZJWEoI2ueSbV58GnOUrJSLS5NoJi/ruDF7GQ+iEek9ywZ4t4JOZ31nsfH",
-	"894IP01ekOHsWXyigLtYvFmwkJk6I71emW3O54p51xb8icScJUJNf4OpRDMy5xlBmeqiFnigjvD841sk",
-	"iGomdPMzdPHmJXoxHA4QTgVHOE35DQSE/XB5+bGnCO9haRvDUV3W6njed2CbxSsiDSS8tJjfdAGXS1Kw",
-	"tANHJA4RTfogjYD0JpeFjbhESLat8k8ZmSucOCpC8o/0r+LoB3L79hUcdiH2/01RDlFfonHiAXACdRGI",
-	"KGwhiQJZTx1AOM64EOp0tcO7dKR6ebChX3OSbYodeaL2VE/QBCAzzlOidKK7MPiQLdoO049WVLB9IJb8",
-	"hqmVfiJSwbBAk3wwOCborboybfx23128/nSpwKcMDcGuoMfmm+LZYtcdrfDtO2PrfnoSKsCyfyq9DSsB",
-	"Vo37X7+c9/6Be78Nei+mvc//9qeCAnloYwMi62cy7M2wMP5Ww7FK+xs13ws4e/3VJmSO81R7ih0ODBtp",
-	"zkeSNa/nrSQrgdYkg9WcAVQJkl2TDMV4LRCVCEs0HAzK+DgYtKzROqWb16m9MGahaowdy77IWRtgWev9",
-	"QZazLehpxPWHI6ahrpoBNZxjQpikc0oEHOEVZQnic8M7z9AKswRLnm0QZ4goXmuJex+9zIXkK9NUAKVE",
-	"0fnHt3qqaMIO+HxOY4pTRH0cgYZySWiGFEqpDYsQkf6ijyKz2k+v/hqFKGLPWXTYRz/bYD6JDFmeMMzE",
-	"DckEOhkMEc/QyeAETQJFsAlL1pwyiRiXaM5zlkyC/oSV8NAt0p69ZrjF6f+9ZxbSc+3a78GBSWncMg7W",
-	"0ewSi6tWSo7FVTtogHL0KLBhDvZjKYqjKlvIPLNXTyVZKRLImWKVYs2ZUNwGMzQjSKT8RkFJirNFmX6K",
-	"Q7eTCtqZMM2pF0eylWTfqT3reYHDvOHZjCYJMeEnYJgAbW29TmkMAx79t9D7ctevWiZq3DcfLv7z7atX",
-	"r98r4MgyJfrpc1wRIYDqBP+X5yjh7IlES3xNkDfuE6A+KyoEALWTffyN/4/gruulvIb5YYcN8MCviJpQ",
-	"KfhohTcA2xnBiRW3BM+zWB16aXp16p4o+feekeB6b5O25ZjmR4WsB0t6z+UbhUrdj1mn7RlcLCvfP7Er",
-	"phDfQLVTtc2tvH7/6uOHt+8vp+8/XE7ffPjp/av262lG+MDACRxK89w0aZj54vWnDz9dvHzdZeYLe+b+",
-	"rI9z2+46E04EjE9uqZDoIKovMDoMEUAegeNEVKBcb3HCDqL6UUahllxVB01ClQiMLVF3cdNRlQJGh5qI",
-	"Pg48XXL+I2Ybq7jcC3svzi9fT9+9/fHt5fT131++fv3qtbqu4oYuOUdqEnQulWQsRf8RsFGpYwi0KZKg",
-	"g1mudMp1xiUBK4+6CszQkudZulHkoVcSI2O8VtxM6RsRKCc90E4iq15U8NVrsvt4napzF6qLsVpjr6Q2",
-	"bh2irmjqoe57xz8xnMslz+hvJNnvgos71GMoCSXGkiT9R6KnM4IzgPwrwhTKABVnixBRdo1Tmqh7JLdr",
-	"xVodetUxAumNewP0JwyG58lGffsOZ/iapE8EMiICir5M7O4mwRhNahucBHfRYyLaT4zcrkksSaIPZD/6",
-	"HXM2T2lcod8ngxfaaooRI0IhAtBIxGf/rW3/jq6SYk5A2U+vzy+nHz98eDd9/fcfzn/6dAkomxCJaaoz",
-	"yThPrXVonqepuu8CGt5zJAiu2DlUl76hvSD/lxd7OhhYvUCvpr68Kmn/pJtbCIIONHHykXcQoxEqfmsZ",
-	"X+/Lxbz+opUAo7c4Zj4jaAF2XwVsmGnF5XNp96rfgl4ThhIsMbrBwoJr/1FYzznbIC6X9qDG6GQwANF6",
-	"NALpxuJGYZVABxoMGIr0ViO0wuvDENUgZMJ0i8gASYhOb29hVHM3gB7i8SDfHQcMc842L3maaiLdYL1C",
-	"bzIcS5z2bjK8XpMEpYrf3iy5IFrmFUu8Jgql1V0lPM5XhAE9guixNckk9a3ETTK9GgcoPHwA7EsSsIvi",
-	"9KM3hoZGgwMGpQrvrU451PKNlf1/0bN+buh1zjZKUe6yZd3JbHrv/W7bS4NxBebyEizsirvu61Wetegr",
-	"5wzx+VwQiUQeLxEWaBKMUII3YhIo+VlbKYtoXe31sTZyUd+hNotXp/mwJqxHWEKSMYpWlOWSCKWxKtYP",
-	"H9SM6n8wNqsPK87kUkT9us3F9zaVJvmB3ygFfIPUGoTX0zc1+OelxzGm/KZze71ay807m7dbvxgvrxWV",
-	"LaCUCakUDj4v8l9tTmxxnQ62y0O/V+ojWmdEECaBia/w7VvddlCF7TBwrKo8Cpj6Da8BFmtXSAXSUr3k",
-	"sNox8FloqLgsQCHyGK/6Q3EkxWzDCSvYdIk930UAGqXvVE9N6qCv9hguSUHl/Hm/2FlqkxuONwnu7qI+",
-	"Ok9TVMAcwhlB2k+DU00QywCpeWkdoVc4XlJGekovxLOUINVwjJqUhhA1qwZRg0wdhajfb4Ra0nxNkTrv",
-	"CHGGVlxIfV8CxKhGeQEdKG7htPpD01JPA3tABx/Oc7k0I4EtgTPyYQ4um6qJIKx5AsIO/PAVXIh22RRc",
-	"u5mofSmgvHYkVUgun8zfClnBgINAV2RDEjTbaNs3GMMa6KInB9QvfpmvMCuu3bTsNxp36xTB234jSWi6",
-	"Mj5HpUvrPwxIrfGvQTxsppeexNid8by+lRlGcxxLgfBMKbkKc2Ff3/TEwUvykqf5qoF9fWDqSNRvOvVP",
-	"wgQAG/VDpknzlZkBtAGxyjKcE3pLTyVSKXWmcUM+w9FDfW7b5Yd1M5OGXS45jU2CY4YTykOUZHydKDrO",
-	"M+RFE+27fU08wWmDjZvisPkkdKRP0xiwMQQ+n304NqSkSZ6RRLu4Qu34pBIldD5XIvM84ysAPJhBjc3y",
-	"NFW3XBH9Wk4cltx44NYB1wSwhXcNHZighkNFobE2NfMMXdn4VdU0LML0YBt6F1hcafGpfhUmpKI+sdAA",
-	"rMiaMZF60Lxj55A+lK9Yw8AafYSCHg9DyuL1NqLv42AD2fbDdKpT/6yOwm0D1DDTvG/C/bA0+WQ9SSFs",
-	"pbYvP4Rkq2SpblvxZfU/zghWnwFZQMQ06ALSZYEuWvqURP1PVpim6sOcpkTJOhEcl/rGhbtM1ZqN0aG2",
-	"0kVOE8ziJuGUpGuk1tXpJjWu4jQ1bLuDf+Jzk+YAJ/dEIHWySmBHNAm144pstHhPGYpsIoGR4HR0U9Tf",
-	"QfxAfVSUQ7t6pbaS5oJkjSSgHG21A0xUYxQvMVvsAycu+LEG/0A8Af6rtFPtuEY898QMQ7cbMKOI5Wl2",
-	"mickA9pBGVAPdRHNpLegaQ0nB1aI4vBWuQALyZymKUnUxdiYQ2hUmaQQBYuYw63hEqqVN9uMpJwtBJK8",
-	"E2Q7ToDZxgD3rj5OcDRRX943vhxr76t+DXvZDhrxyEZeaPKu7ThRPYDizyDLH44LgRyIOLm1cBUirI0l",
-	"fD5hBlyhjQeCIcr4jfGQqWMRIVInpJkKaJKa+Nz2Frxnd8o2/jc9cUXXPasV9cDfQ4zprsohwbWj0bxE",
-	"abcyzXuYh/jcD1rZxxRU6dYNLx17v7cxSNPVhu0dj3rxEqs9kgyl/IZkMRYELcktkFcsCsNJljMR6qic",
-	"0GGQCHUAbegCeEwgbTn6pUPgsR+qMui9wL355y/Ho7s/NRHHv+qcrVaZx0k0B5r+Hxr8TsicMqrdNSAB",
-	"mV2cAcWKaAJFvixPoapJlrMnwuMj30r8KcV6Pgb7dDSPal9KrMF+CgyolRJjsJSZ4wP3oekn1PHRksbq",
-	"Ud//v6W3MyQIQQ5t+0WvfvugZU9Dq/Ugy9MiZMbifiHvlQ5yp43ijybieaLdmSI8iMoQ7NARoFkEBMmi",
-	"J/CQFOcsXoLCupeEx5mJefJUn++i3j6injnBysE9mpinL7aZuuSCTG82gt5sFlOSUNlkiiwImFWgFEBp",
-	"6MlovOyBJKN7N83yAMniHRXyR9ImAUQrorSTwpyGLUkF9DZ2tTqjKdfb2Xa5XkxXdRveIE0r/4gXZIuL",
-	"gBG6WM54DtIgVOt5gn66eKfIEY6X1sivC2jeaMzAUjs7IYxFoAOQ/hSP5SnJFE4dNhGY8s5Zq6lG/WJL",
-	"AOGZ4GkuiVpRCffyjDZhXVG5tDlU05QKvtfod81n2xpp9zPUGYWALjgtocQR4+SGzEwFF3kq0YERR59A",
-	"QzUe1wauqgk2bwz4hMBZQFwzUz8It4aiV8s5bQsN1hoNcPbuw7tCst2YR3GIGkzrbOTcuygtZjQC7lml",
-	"lCuKfvkcoQOegX5yaMFXXQvOCGKckX650Gwj1OjL+w1MB8nu3Zs02uZ7arj/jiPaSlrVcT+C26Fh3DMk",
-	"JF9rkFrovUf+xZvY9j8jb/ho12Kq1kvYa2hgM/TDrkswVt7D562Y1EKr/k9Os6uxumHr2QYd1+J0dBQp",
-	"whEZ2qUDtzQs/O9PH94bgIBTYITqsAggX+GEzUiMlWDy8YePiLCYJ8QvCiwEjymW9JqYQbAAwNJKbuG5",
-	"2gHihgbvdF8VHl3wXn30srcrsInFlTWcgPLjlRbsI3NcnKlVQzqjradmYcWGAWAnQSnxf4YzMmEG7Y2T",
-	"+EwryEo8WRBZuIlAmtNBstpj3OjdtBnnTesXRW233Wjg8tWrIznr0ZGGZXVDGJnmUPN5oKQPkzxQyG88",
-	"V+ypNRWgWISz67Qht96LjWCyGQFLCGXW2jUit5Auo3njHijmFTay2GYPogmPLvJGi0cpS0GDhRbGjFvK",
-	"6JF9ZEvzFd4Bg2jq3wjoZsV60p8wFwFceL1XClHWa4IzI9ZqWZAuGM+gT13p9rNuW2VyVxBY3bHpobO7",
-	"wITEcIqihNhqANHhmbZN0TmoHLZHqxy/UyvCQhC5B3MrhyrVWdtP65TjRJ00TYlAB3DOf9azqNV74UrV",
-	"2J27lvrG2yRzfelKhNbugqR0qJIjMxRSQ7WYAfzqim1zcUZABdOwr4BhRhBOEq0HeHO2zOGXa+x20DZD",
-	"HOKjdlhLzCm7WaLD/texz9DESitu7ioQmxtJwJNYWYbJNt1m7QbfiUwJwrKuXpU8b37hvuqIPwlF7ROQ",
-	"rSA1RIHAzZKjJZBSnb/CqvdWtUn4IkvVhlMq0dGK3aBr67oi2OMNZ9bATJV0kzNmnNn3Q+FO9iT/ikwH",
-	"Y1Y3FJHnEq1omlIT7H3Y3TZQVDzcllBmY9hCRbww29x/w7X6idsohJ0Wrl53aMbRovpip+GoQHHK24jK",
-	"nKc2RvRx6OobPWDpLqkAKgs+RUMCzLy7KW2l7ku3RTa5I+pL1XFwnkvfkIxKmehiyW4lhm7ZhP7qPfxF",
-	"fQ9ofaCBQRxWz6NgAxwd4PQGb4RV+Q/3NTsSIac3WCr28ogX+RedCg8DK0WmJGHpEylPvfsuq6VB2+DX",
-	"8kKd504SpRRAF2snc3xziaU6TSFpmiI1dDOUPxZbcReo91OuTdMg/FUTVwT5NScstkm/yOVCgw5JZkpy",
-	"a7b/eSVQt2G9XaBJJbym5AZEjYzni6WSzWEMeLKp+aSu+PQrYtxl1UpsHV0GoMqzGyzraDS2W7+f2dgv",
-	"FdusZKyBRUK2raWtu1WnhpKzzVFSkghZ0Gy84mWMs7To/rxoRRTEfQU68SMMvJ1QVCbfTSl0Wus2Lg2u",
-	"wAMsdXDs6ekAOderFgm8VP7T00HDiTByK039qM6yLhZXOwFcF0ihrIitUHLVbIMIzlLq33OoFWYls8Nx",
-	"FKbrsiGFMzJh5ijdqqMzbSiG0WOcZRDzjEQ+EwRM4VAcDhAJUg7v/GpFTSeba1m0wgURdGomSl7N42YD",
-	"HhROKYimNQRSzQLVWnsF2hpxfLZBmEH+TCdvmZc7vBdMb1FXbMUXdSCV7OQK/zF34rVQoN0K1UVJ6O7R",
-	"tsaeVKaapuwHFp5ZzgVAF01BqNHhm8ej3pLc+j7BQ6j1MGEw1hNhVp2QNaQpcN8TB85WZBU9bX6yTnxd",
-	"J4gZEx2f14IDXMpDKTKuMJw0lqpupfLlcygpK/enjY0FsLehiNLQXOtm32fLpD72lGtrN7pknBegfKmi",
-	"BR/Ltbm3RkTa5Ufo4OL1p8tDRXDcl0mEDm7IbMn5lTgMUaRggrJFZDTB+kVAurT2N/ab/UOFNbWjc8L2",
-	"qOPoy5LtFcrgUEFnKbE8UtcVX5BH5HIV1V8Pb/Ff/7Wbq7li59tEOJ/6INNjt+HGrzTYSbe29Pb+WOOX",
-	"YN/BT26WHDKXHJFv3o8Hyl1gWNs+LS3MCIp06fco9MBbQa8ukaU+ghYBgb0kxRsd62Ftk9HZhDFyYwds",
-	"MqRCjQJMU5SQmCc6UbkUmuVqz9dPy2a7NgSVZ4RoD7ppVGHBnfigrcHWVZBZ7AZ3vHAQrj4bcdwJyY8o",
-	"MpX0bPjDn2xqX8l5MHPXnpuc6aRbbzqYYivv7hBk7qrPQaA4z1YREFU7UHMKjqk12moYfKDdYItpsF6l",
-	"+DEpMxyzUgd0xRt1yiEyjhnOwHOq/TL95vCQkm4dVqusVU21RmMo0MxREI/31LZcomGeeOwktSpLLUh4",
-	"yZpZIr8VhbVigi0XOfVMknVroWfpK+mnVaOyuVnfRmDBypmofFm9xXtlHFBNBCojqbZfLIi8yBlYF8z1",
-	"+U4qiFJlShf+xXMkWIphSJTz5PgKmGnThzKa9g+5zAhOhPvbt0vY71xh0bKhsGbHKOsJJbriZIXCGFrX",
-	"lmtmNgcinxtwWp1mx2xxj8Q3Rz1vw8SLnHWPWjZP9TbzarMsP3iKsGuS8jVBOOM5S8B1aZ/SM6sme0Vr",
-	"u061qJZOUXaw2ToVs7xhW1cXQ9Z4WGaMLWfWBTUUrF/kTJSQQ+lGmv7576lan+6BRqcnwpRJMM4NC2OH",
-	"/0L4tB1ZLkxgw3bYBNm6ESq/JQ7Zdyb3gAkTcNEIF0Ut/zoNtbfn7i3mq5WpGO8uvXwrIH9S2D9UKtf/",
-	"9n3osRyy6S4+QRnjpvB7si4HLJzZKMWK9QbSMqlUnELA5cAG16DKkPUDI/7tELuDBdKU30w1yS7KvTfr",
-	"XLoSs3OVG/mqWcvqFioBp6V0rIys+EODHmwp7VYB0UmEs40tj7SnIDhbTyWf6ivczzh17rvXwQ9D1hYW",
-	"tHmqZOM7iGiilS9YJlSinuqTgeRMICI6621q+kSHWy68QMwYF+abKWfpZrrl6IpYiXSDXDuAgI75cH49",
-	"88f2j6gzfCLK3hETqlLQiT9DnhAUh3DJQ18rlqKW69LFje9wYO+sEN9T0m3ximq9sr2a9+A8K1mekk4Q",
-	"ZaMxpkrxn7ZH01lg0uTcQpM2F3SEpt1u5I44vsNJ3DQFFCuEbJdHmOWxIA6Ax/pYxVTwuZx6b5RuNZ8V",
-	"FYlAXU6uqeDZpvngO3oWDVW7j1txhW8NJdLA1iTfmChIz9jraFJHQ3L3XGI/IqrVhnytFEXNPI3EsZN7",
-	"4oygmTZVggRg+pVrX3gnnyk9XJ+mmALq7Eidg0wTnpICw6hA8ZILwhCWWhjZluWi+jbA/4X6ugnwt5py",
-	"wy0pxYG4omsDrYaH7QJYBewCqX5KI7ypWmthrG1mX4cV3TDP1fyqI58DeZDa9MShkWevSSWCUP/eiZh6",
-	"j1VsL9OAxRWYZM2zXJCKd7umCp1KZRjsl9MiUa+7xdWRGO/rbjbW9rBAnfuufm9ci3GmNAm6P128g7fu",
-	"/KuXXog5EfsXN2kymVlDmaMWTQqOYqX3S+EuVQHYyy7gOnQyA4CKcu/U7ZKo0KLoPBF1caG8F95SjidS",
-	"tC9CB1sRRnva1hnl2VTyyDq7uys3olFJK4CwEvznLcaPaNw5zb9UvT51711NciVIvp9RQQNpV6C8xIum",
-	"dUm80In1BnxCV2PI5+DVrI+0KX8TRGAq1imoOCnPsxBh9PLTJ6hNoL8p1xgoXu75dvnKeGGFvm3x13jh",
-	"Uqk7EEE9Usup35PSmYIMXembbd+JvClYuDd1uzTBTHVIUnAz90EJagP6yQKQy8FQpN/LABeqxz9MASBT",
-	"B0ano0Bu36MloTTbgRxVg99DKJ/yT2sXcvH1/2rZMLM0J+uMMjntlOs+9ywEzWrJbp3n0Q0+VO7IiNld",
-	"/4jafAkFl6VEnI5F2jpFQNWzNB6QkeHefgdob6tli2lqb22hXzeoxT9Z68YeU+6KQ9x7Eh88nCO65OCu",
-	"vF22hBKxnr5dmRMzl5TTUzSsVwrp3JXd2LLKIqexkyGtuO6HGNK2DU4FSnJyfyB6VEtZGxp+5aB0dRBV",
-	"o2tD1seZizbSzG17uS8EFWaYcLkP9kamOsqSMDmNlzRN2gLPHd3SxgLV6ElRYtvEaroSBJyRr5v94F5T",
-	"eoTUh9Ysh+KZ80YOkkt41VJXz7ZmAliZob05kzo+iyp2xjNNjN0BQizrNnrsn5uw0NxsvGuN2osxq9t+",
-	"EdNPRjbOU3rNeNs8FmMrwhvPpaAJUcrd9jjBr2lOheC6RxRKLmz6jx7YYqT+a7dU0tG6C+d3z6QRyq5I",
-	"Mt1aHdHo5Bo/iwujAune+6rl38SizDO6oAynWxNhdfarQDcZlZK4KlA19XnnlgpJvHtI4Qfdp6FkSbHT",
-	"/U3jW0NSv41l3ASrbqnBZHPhwLZjMISzHT4mm3fQ6YBt/NJWXlnJgchyZmI27QPpX7Ym0D1IVN4W5a6R",
-	"Tv3mUsArC+bOhhVCbbmLnPV1j8NuBjjCkmm8zPiKpFvN+1pYhqo8kJzoQnzg1bD1GulBunEjiKrpUoQV",
-	"Lzyms2cR1k5h5IVz4OHh493UADPZnkpApzwIxmXPDA8B4qxnFQY/jFwHiueS94ybJrJVRg4Bw8ECAs9Y",
-	"TBjYiezrT7rMo1jyGxedfob8KPNOYeXeqoLmo5S5mLYU7Dt3pj9djL2wmqhetvrhuV5csyfFWJy7u+O7",
-	"FIMAznhQhDMY8rFHreEHUpGtDiIAcu9rt1LdKTr8PaLy2yPyv7l3zZYG3y9g6I2XvVa82NFUVF/drRbt",
-	"1iTz89CacshsiNyjiZ4vNZdGZmB36PrP3bKnaThtqR1XHd5j35Wp9AhR27sL2+zkStlRv5tHCDzVAF3j",
-	"jEIFaVsjkja/ziD5eipInBHZ2aimdB/FVNsU+d/DE1rJJbCeUPc0dMVTailQaKzSXi5BgWo1tc3JsZ7U",
-	"WUkMcBaZSvZA94SBNqv/fT0ZhlR2d2WYDh19GeLqYc6MjjkJOq9nd1KCDog1YbXV8GeIpS5ibY0yW4q0",
-	"tdHMOpikEm17xXtqyJ4bskhF6ZBNUCYYTbG5NvD4UQL473fz9wvcbwaDrxy57+mIDZSLu9pKpYyqM4TT",
-	"FIgyARzR2ls5y6p+aDvD9x49VA/hJMlc/kX3oXfkmu0VNly5D5dvpFfvghrb7uaBIf9WCdjfNa+hsTMR",
-	"MvJmo1fVVTVz/CNEzhV22C9S5A8q2duH2puq9ImV5gKAsSLy4G3CLMChr+lgbQ607+CLqzpVbYE7E9U3",
-	"ba7g0VgST20mI7CAnXnOuz2tVD6WjzWXXG3DvPncvJEiqQlc4nhl7TwuyN20KAW7t+ytCg8NxWznPUWA",
-	"e3JJWA+qH0EJ+y3iKFqSjDzWc6kdfFbm+Pf2VtmBO5VeMHXhSjKmR6ns0WuO3fZ2iPqtSFwpX6QtV9YJ",
-	"AbbcdEtZBwXq5okOwDlGbso5dbudbrfrFOu6vdNrmhDehNrwA4jVutAUiEV743dxio9RXMWce6kM3NbE",
-	"a92k1SJgxitZnr16c3vskP5Gdkfs7oCX0jrAoahGvm/Yv9bb4rayj/d5iuIv5hcLEZVnH7qEe8Vt5nT1",
-	"i3t489uFjVXSU6iYzgmW+dZCGxTKxtl29uJSOstwu3druqaM7R5Vt3K81PeCto+8o7abGVm1Estiwa6c",
-	"2451Q7PplX7oZ5trQdcftWQipUzrVaZkcZtObwaelkZtNt/dSmuV71oxp4AYO80Wq4d5cPMBc5g81yKk",
-	"qdm/7aBOv/NdroZj3X0oI3lXgt7BW0nlvYvbFWN3YrD+NObWOzgN96ku5s5vW3kxVy6rsSSWn/tWyNrm",
-	"ySlr4qgUw/LLUh1kOl07yzZeGS0+N/bJw84KbukBraaMkHuX/WlDOGtVckyo4XkCx5+qubn3L7ijPQWO",
-	"Cum3M/FctnsNxH5ug07JkcJ3GgjPa9Bqbv0EveApxZbNb/UEWFDdO10EL+4lUCyIrMoRNoa4Dgrfru7P",
-	"7prYWxJgfq/yOTtEqG3lcToZqjlzRnWIDrividrapBvq1xhzs1edxtOVvFI1dfVxu5l5p13ZFnbvaIS1",
-	"QNDBEKtJg7O6Gg2j0erpV5ffI3njnsYha+7Z20D0UHvWN102xDDEeUbl5pMaQs80Izgj2XneVIwQAvoE",
-	"Zzg1yIQkvyIMHXwiUlK2EOZRG/RWIZTOL3TfXbz+dInOP749Q5SZh/l8Fw9wvJQvBOK5PJwwXU/yg1rI",
-	"qDwb2OTBZXiJ03Qz34QI3sjCAkWqOc+MnD1G/wmb0SuIobdejHk9Bk4OKCm0KyjLUsp1cHcHEY5zrlNq",
-	"mMQxcBUwvgbjYIUpk5gykon/kHolvQXvJ+TaFqIaB8X3yGsehEGepWYeMT46WlC5zGf9mK+Oih5HIrnS",
-	"hoXKc/mYJT0bbqVo5/nHt+i4P+gflzzVRsTKCE4QRAWaL8yhufsYFzxnwg4mgZKHJsFhaKocm8dJBWUL",
-	"W1pRP0jqhK6DSeE6Uz376K20Apg6NgX1usiodxqfXv1VtVkQpt8s02IJDOw9jmNCNlPMFjkEtBC8Kjqh",
-	"OKUKA/TbDRM2YbqWu4J9IqSJKQbJTlvzlV5AMjFWTf9Xd2BBB4Joo2RUYEeELPIgDUaHZzDo33vmgHsv",
-	"YXVjdcb6Y6RfSrGoWW8bmRWiNc7wikgdtQeR0hOGkCIIsNbDPvrZxBBRLSQoEMBM3JBMoJPBULHMk8EJ",
-	"mgTqB8ISeOJXR5goajMJ9GLP45is5Rjh9TqlMYx99N+Cs6jvAEsbk6HErGleX2WIBDfKKbldg09C4ada",
-	"MzE3oukiSkicYngyDBzGUW3isb1dngmF1omu7r4iCcXg+YcXyc1C4M4/LXG2RiRZEBfqldJrfSTQF/Qw",
-	"B1ErnpDUPq+XkTWxZCgjaguwIGJB5KLy1lJBwy351o/5AEWnAkVfJkBtJ8EYfen3+3d3kXvSmQp1Hn6L",
-	"X/r9/ucQTcB/BV0m3muCxRgwCEvMWdqKeQXbLb8VBLPo0lJUIMsR8QJTZqN8JrpSk5mytBw1V+QhdKWN",
-	"2VQfoEctu18suA8hbjCrU6RanwKDt+G8F+GoQIwbdF/jBVG7OOj+Ipg+40O9Li0zRX5N0CLYz7y8Lcba",
-	"NFAtHqqGIUmIZrl05KUcncWZWhsGay1nRE9p9U5u3jcuHcKWosxn5UeTDRLVCimrGT2lFea8pCsiJF6t",
-	"9cIv3rxEx8fHLxR+/HT50vDEGZdLG/iRND6cAgcdjQaj097gtDc8vRyejI8H48GgPxgM/mEy/uzPo8Hl",
-	"cDgeqJ//EenT/gBbNGlUQGs9BxUYcoEnzYwP4qx8qpq6oLzm24Kx3+oncfZ7JRtOY8sb3Ob+4THcTO0e",
-	"Sqtk+gWrBcnEGVoUJVcyUnTwYnlpQpikc6qvFSQCTYx4nsVEjC2XfSKsda783tuBYYVHpa8100V8Pqcx",
-	"xSl6+e5tiD5u5JIzxTDDCfvx5UckSHZNtMePPWeI8YT00Xsuoew+IBO4XhQGW8TXbxY4uqiln5TGxMiq",
-	"Rlo5X+N4SXqj/qAmodzc3PQx/Nzn2eLI9BVH796+fP3+02voU6iHgRUyFBE+cPJF2CQ/hFpEccxNHAZh",
-	"cE0yoeWdYX+gh1YojNc0GAcg6+jnzZcgsx751lVx9IVniylN7o4KseToix/dcwcO+6Zwpgsi84yJkjTe",
-	"4tlVF0+TPvpr2auLDiwxONSBoNsdvI6cn5VLOkHAaMpxIjSnqteDmrCDyFagig7DIvgqdIDKEg3Kog/S",
-	"wI0xHybcoCY8wagotEJe9cVMy4vmbUV7I2+TYBz8pdDtdB1RzfpFq7GhaHL0IVu8fdX69qLX8KU96G7N",
-	"DZRp4Qk6VG8zBe6uuBeS3J61oY0xX61wTxA1ILwv5V1AaE0eXvxtRWH9rN1vXOnEc5wKopSFYBz8mhPQ",
-	"3A1OqTGtqgEqXLdomYrW3WhP3ACqKZBo2Hs0jFBmoLl4m9T4yRTm1GywXl0x45ALUTSItKQGz0g4N1bT",
-	"RhVBzIjxtk5lRkhp21bpV6Rl2KDk13fw85LGS8/bYWhC/Uk3bjaqxWvzigoAO54VJZEblmypjL9O95LL",
-	"sKHexGelWBuRUDUeDQZWOTRZIFWBFrZuosDVZ3W8n6xJtAkCbGMHAj+7HqCxu4V2AR9njwBdtt1kFxbe",
-	"HitVek9QguHvZDBsm9UdydFPDBudiiS60/HuTm94NoMget3jZHeP91y+UWoMdBi92N3hkvMfMdtcaMVQ",
-	"eO76Lnsit2sSS5K8zjKuq444S7Eii578ZmnD+BdnEhLBZ9WjjUUp2aYTN3IxexVnYpHSQkAWSiXJtFQi",
-	"9RP9SiJzJDM0KkJVdo+smOae7sEL0kdvYDhIMp9R6xM8f/+qjz6q5Zg3gPGCRIbX2ReIo+JRnuFgoCOd",
-	"4D3kjg8hn9lgaPBBaYUgMvqFrcVQemy6iWW9M8V4vx6/2sWALqGcP8GZ9rzwTEnn/ttFolxv5S8pn5Hb",
-	"Fmr1a4lO7SSfHxTZLtwJlNninPDQrHkDAa0g+NSDIast6FQl83UvJdck1Za3M3XN5i0FLaZYNmPHdGOd",
-	"gS6WZcRWDnGPLIAE5IUnYWESUSZsbmBOct76rkLT8RTF2Ws8x/XzXvO1GXYmxlf9v4KcY8jnK+ziELAN",
-	"r0R4dd+7sK/K+fMbXVoutC9Y2uBTL/I0BEzXSC6cs1Sgg4qoUpFLhoPBKBwOBscdRRIXod4glOz2iOyQ",
-	"OyrbLrsdAQK9d2B9/7o1HGCw7SiYSCkWrby7Gq3fiS+aCJLOyGLDlMz/tHLywSB5ET+fPcNP56fkJDmO",
-	"R7MhHsxfkOfJs/jp7BS3rN14Oh6CzqBqa2JNwTGIDnRE7MKusmliiRePflZuJZhtCtjVC2kF3d1AKrFi",
-	"kGJ/0dmsewfghsFtb8F7ZrJLvHj7SuyGZmtAUVuVeNF2zDmTeLEgSdMNO6ftzsna4gH67QTQPErxgElt",
-	"bL9+7KtwuwJyWsw0woWzU3x69VcBFrOGEplNV6tdmXU67Xy/JqZF0V4z2n1Irv9KSgk4C/vOvcHTvajR",
-	"TkPbA/N2qW5K4yq0N/fOundLLN2EKNL1Rah9M14uyaoQ5MGWKtBBLtyNTZi7ssKQdFbyuBQl60WJXQuE",
-	"K4ZV+6DboebSTYfk8dD6Zas9KHk5A+YLR72HWqgNSZLrF2ZAuqh7m80jQqUzKKC2MKxtoZfiarpNsEhT",
-	"6Onn5bq8rU67aTFR1N+M2G60KCxUjYaL8rsRX9t4UXkvowsC7JCzXQkf8Tcw1XfpozSUTu1I5ppWAoZ4",
-	"BrZ76zZRhwLp4C6cIjpD64zM6a0Bup5+CFENo9/KM8UlDqKe16kiRPRK4RmNlJ1nsnQNJmo8GAf/1fv3",
-	"X3Dvt+nnf/tT0AhuO3Zv/IgfnSYYPIKRA94+hUPdZeQwoPLGdTBxivt0foeLvoqo7NP3g23f3bZiX9Bp",
-	"MKl8aH4c57v1pM16og6yOCnPeuLiFndbT46+6AzebkZ9V/4jy5kz4ZeIMBQ4Kr+zENXkBE0SJqxOfcWV",
-	"NR47H7Nx01aDlHDZX9zv9+8iV1pMCVA6Jn3C/Hpk4DnwltdWdayPLmthASdFtE2WM+cGmDDtB1A89GRw",
-	"7GVdQ7iN9Q2Al4bKFt/AhX4n7euYWS5y9js6BCq3Gx32zSMl9i0la/yqPagUgQcHMSKk568HIbt4tPmg",
-	"bAaBiBmepkrez9drnsnDMzc2FMjQppTyS03aoGLFHCfi6L03yeZnzmc9YVSgRgHJeRfLZpgtz1B9bbHi",
-	"q4oUD+d74DvAaRfm86NpehfCaZiNiS5df/bb78W3drkDnKj53RvwEG+AjfZ+GDs7cuUg9/INuBR9r8wz",
-	"ZSiy1SgiI5LmLFV8MFKyZYQE3gitMd5QoRD+B/1Gp/HXe3UuTVGtchkk8AcocfeGZ1fw5JMSg+1jeFts",
-	"85eGevzRGQdYFvRhlAzp6AAbnwu65jGe5SnONiHQWogXrIQiSfMGXJZtKkrAfU3bnkXbDaE/TM1z2Lry",
-	"SdGMMk9Z9epeBVCdtDCL82uSJTnxHyDtbIMxYNNmf9ll2P4jmLB3bGHhP5l0fyuSrZPQsA2X1KXjjcMH",
-	"m5U6beuPbRnztsD4jCebSumOdoOsbXQf66ieMMkJ4gziGecS0rWo0CVRD7Qo7ur6EpZMM8wWJGo1LLm2",
-	"ugIrtC4trZTSF+yHd8VKZ2TOM7Jlqd70HRbrNvbYS3ULPEMSX4E7ksQkgUrBig4VBs3iURPjJ9y56Ep8",
-	"x0NXWz9SchunuaDXZPcB6s6Pup4aMO6xHOj7sNXstl/qIum7Iq7CUoXthrirSq2mr61pVB94fQSN45EM",
-	"kiC+nYGtcUUwE561sd/VfugcLkWJMq8qWc/7uue+//yHMS86wXiXpuSKZe0ROVV02Wre80rUPBG2kNZ3",
-	"xWiroa9ZPfFjpuBit6pI0P/oCzhmOgfyQgncDaJJiG6KUgpFUdxiMYpp1uuqVx7FmbCOr+KADU5ARSNb",
-	"ZgzqwJLsmiQIywmL9lAFi11HbQG6ugLhVwt2Ele/oxkuy1m4k1PoHNhvxij86oQ7OcTjBI8WdqvdEaRY",
-	"XP1c7rIfIdwZPgqs/bux6EGho/al/goJ9LJzAYv9vNxfPitg0u57jeO1qg9JHhsOXsk05X2TegLZpnhN",
-	"G/Cz6I8yzmVtELym/igA2mYD7QUoDkyuvM0wtdVrzj++PayGidnY2X6BoIUJrSHM0jIVLxIW65zqSjFo",
-	"G+6jDrkpXNPltLrF+qmtoFLZkDVR2gBkGparQZX25M/uIoPvPt/9vwAAAP//",
+	"xMfJiAzng8DvIalMSTAOXqaUMIk+sBnHWULZAv3tWDXkaYpnPMOSZyIY/zIcDEbhcDA4/hzCDlMiy0vJ",
+	"CLbfBKPB6KQ3OO2NBpfD4XgwGA8G/wjCIMnJNMGSuBZPe8PTy+GzeovpGgtBkmA8x6kg+nvBOXNfLDKe",
+	"r9W6PocB7P14PsIv4ufkWfJ0dopP5sdklAzjwewFfj5/Rp4mQRhQFmdkRZg+rdPB8DQMqJiu81lKYzdy",
+	"ioWc5mu1isTfyvBy8GJ8rBbaH+jFpmqhEosrEYwHYcDwSu3MO8ge+kvKZ+QWveTZOggDfsNIBpPDaQZr",
+	"nNnV6ENcZyTLmbr1IR7NjuOT5JQ8nT8bPB++GOHj2Ul8mjwlz+bPBy+CceCNra6JchaEwfZeQ+wd/WB4",
+	"CecOR39nJ58KiWUugrG75UD9xBcZEQDE7uvxMAzWJIsJk8H4+Lh/fBwGkkucBuPjuzAQEmeZd4Xq710A",
+	"YtvMNvaI3GpwLOm1WkuBMO/JDYo19PLi0NcZj4kQKMtZPwgDuVmrW4FvkzxTI+SCOJD+HAY3S56S6f5b",
+	"vPscBiuikPNLsMYLyvQdQP9cdRiGQZxncMVrwPZhGKSUXcEcjNyqg1hKuRbjo6MF70ucppv5ph/z1RFe",
+	"0yOeLTCjv8Go4uh5PJqdzgfkOBnik/jp7AV5Nh/h0+R5PJydkGfzoyxn4t/XJIO5/jyc5IPB6Cl8HsHt",
+	"ml9gFWYPI/MJfhDBeHR3d3cXWjL1DrdSqRFQqRBxlm4QRuuMXFOeC6R2909FuwwgngAgno6Hg/HJqD8c",
+	"HStgbKBoJ73B6HI4aKJoelP3p18D8iJ5Hj+bPcWn8xNynIzi4WyAX8yBosWnsyb69bQz/WrcYAf69ZZR",
+	"SeJllXYdb6Nd9yElxx6eDQeDZkIis7yZjtSupUJHjj064i3FAbXewBZKsYNKtK9+fxox8miExatvRCeG",
+	"96MTH1i6qdOJyyXR5EH1CdHNkmQERbC1CFGBMENktZYbhLMMb74Tje9E4zvReATBQs3qoXAx7LCCw0OH",
+	"wz9SRleqiY++506OuqFyyXOJKIvTPCGijqqNmIqFoAs2FXxFOCNTkgrioC3GbIqTZMq5tBf0XZNRN7fE",
+	"YsrXhE2pEHlxXt9awWnA8xW+hb+mCcFJStmWnf+L6EGNNL8GCLXGhepifkoJW8glMNHfWcOyeus/l5Zl",
+	"qNQlFldK2iiTqQ+MgICh9BFsF/VEIA24jUJFSrHa6Q1JY75S6BkrleVxZI0WkCljVif6UsWy095oVMIy",
+	"WNPpbBiPkmNyMj/FT2fP4ufJCzKYFzhTownPnw8HQyAKnBE+nwNO70kZAHvhBn3StciJkOZz6eoVRnFB",
+	"NQsbhoHCgK4EraPNoIxNiftymuIZSRVnKP1E1noBz/Dz2Yt4kAzJaH6MT2an8dPkGXk+f4EHcK4KrhXJ",
+	"M8ANRxUGltt8IixBBoqQgiIkeYnOfWM2/jOVy7eWR9dEcUFIApjyRCBjkgyRf2JdePo2vr1LHMglX2mw",
+	"j0FR0XtswIVhbzi4HDwvLti2KchVV3xskWqV3Pd0fHI6Ho4sSaxxJMOAPIKhDguzzRTY232ow5ySNHHA",
+	"RG6lxeKdPE7tpABkzDbILKKMWOTXnDqZ9y4slg5opOWVBy/cjAJ9dzJZf+FMZjiWCNaCzCjF+ke19X/2",
+	"UBskGLHU+Ovg+vU1yTZyqdjRDUEJR3OeIYxYwbAoQ3JJ0JxmQiJ5w9ENIVei72Fxi8xY42cKyb7LqN9l",
+	"1O8y6j+vjIoXoiQKxjzlWTAO/ufxfPZUG0sUsJ2Q0/lT/Gz2PH6RDMhwXr0Xj3q8ZpJk64wKEtwpQcfA",
+	"4h9L3DStfGD+LoL+c4ugWFxZWWs7CRnNgnHw6od3SDHfK4UUw9HxyakiId3lWE+SuKLxlbqzGKfp1wHj",
+	"PfhbA4Ce1AH06VbwfDpvBNDR1wXQgK/FfyzgjPtGGg/KQHtcBtrRYwBteYkOaCnrOcpeA9tzR2wdzG6H",
+	"2GOyXW36K42venw+RwqEwLjYCmx4vc74NZmuU8z+cMBWEyk0Pm8FtWeDRmA7BmAzu3XyxZ7wV15uA/wF",
+	"p8f4hAxno/g4ARY3eDZ8PnpR3GHQQkLLkHh8f0jU+3Jwx7jsmZ/rcPeeG1WhQjC3g97JvAJ8+lBx6gHg",
+	"uT5nUAx8YUEBmWbiX9eWdYnFldLV3/Bs9UZpVqJqeVcb0JhBpVBKzQrNdcMmNf1fxJ6ltjmdu/OoCVCW",
+	"gW1TpHfyQl8fzTNKsoIvsnw1I9l2ndodfzNLLRarLmEacyYhCqyy4lWeSipISmK38O3LPo69hf+8xBLd",
+	"eMqtuXC+tmaVLzDmMNRHMw5+Nrw9JVKSDNapGoxcg083eAHWqhZ13FAes/ed438GLPouHP7h7ZNAjchq",
+	"rdRoRZE+SbKuEyPTQBMktTiBMEsQaFNb6JFWx6YFhW0mSt/tgt/aLthqV7O3v1N3Bc8uIR5DjPFa5hkp",
+	"d//dyDTQn/3voeBRXww1DcbBPOMrczgWZHNGJRhCNx4CjO7CVnLTFZlLWwIysAdmf/niA+LdnZZlHslY",
+	"+g0sJ3vbYxX1WhKcGFp/gSV5R1dUXpAVpkwRHLViIuKM2su8IL/CtaCUzN1+jQsGZViSXqpGQDeUJfxG",
+	"7dwqZ+NBGIh4SVZA41aU0VW+gm/NyiiTZKG4311op3n7qr6Cc4ZoAkcvl1SgTLcM1QX+mnNFZZeEoYys",
+	"eSbV5sGnOUvJSrW4NIFf/rqCF7OT+SAekd6zZIh7J+R01nseH897I/w0eUGGs2fxiQLuYvFmwUJm6oz0",
+	"emW2OZ8r5l1b8CcSc5YINf0NphLNyJxnBGWqi1rggTrC849vkSCqmdDNz9DFm5foxXA4QDgVHOE05TcQ",
+	"8/XD5eXHniK8h6VtDEd1Wavjed+BbRaviDSQ8NJiftMFXC5JwdIOHJE4RDTpgzQC0ptcFjbiEiHZtso/",
+	"ZWSucOKoSAA40r+Kox/I7dtXcNiF2P83RTlEfYnGiQfACdRFIKKwhSQKZD11AOE440Ko09UO79KR6uXB",
+	"hn7NSbYpduSJ2lM9QROAzDhPidKJ7sLgQ7ZoO0w/+lDB9oFY8humVvqJSAXDAk3yweCYoLfqyrTx2313",
+	"8frTpQKfMjQEu4IYm2+KZ4tdd7TCt++MrfvpSagAy/6p9DasBFg17n/9ct77B+79Nui9mPY+/9ufCgrk",
+	"oY2NeayfybA3w8L4Ww3HKu1v1Hwv4Oz1V5uQOc5T7Sl2ODBspDkfSda8nreSrARakwxWcwZQJUh2TTIU",
+	"47VAVCIs0XAwKOPjYNCyRuuUbl6n9sKYhaoxdiz7ImdtgGWt9wdZzragpxHXH46YhrpqBtRwjglhks4p",
+	"EXCEV5QliM8N7zxDK8wSLHm2QZwhonitJe599DIXkq9MUwGUEkXnH9/qqaIJO+DzOY0pThH1cQQayiWh",
+	"GVIopTYsQkT6iz6KzGo/vfprFKKIPWfRYR/9bEP1JDJkecIwEzckE+hkMEQ8QyeDEzQJFMEmLFlzyiRi",
+	"XKI5z1kyCfoTVsJDt0h79prhFqf/955ZSM+1a78HByalccs4WEezSyyuWik5FlftoAHK0aPAhjnYj6Uo",
+	"jqpsIfPMXj2VZKVIIGeKVYo1Z0JxG8zQjCCR8hsFJSnOFmX6KQ7dTipoZ4Iwp14cyVaSfaf2rOcFDvOG",
+	"ZzOaJMSEn4BhArS19TqlMQx49N9C78tdv2qZqHHffLj4z7evXr1+r4Ajy5Top89xRYQAqhP8X56jhLMn",
+	"Ei3xNUHeuE+A+qyoEADUTvbxN/4/gruul/Ia5ocdNsADvyJqQqXgoxXeAGxnBCdW3BI8z2J16KXp1al7",
+	"ouTfe0aC671N2pZjmh8Vsh4s6T2XbxQqdT9mnSRocLGsfP/ErphCfAPVTtU2t/L6/auPH96+v5y+/3A5",
+	"ffPhp/ev2q+nGeEDAydwKM1z06Rh5ovXnz78dPHydZeZL+yZ+7M+zm2760w4ETA+uaVCooOovsDoMEQA",
+	"eQSOE1GBcr3FCTuI6kcZhVpyVR00CVUiMLZE3UVFR1UKGB1qIvo48HTJ+Y+Ybazici/svTi/fD199/bH",
+	"t5fT139/+fr1q9fquoobuuQcqUnQuVSSsRT9R8BGpY4h0KZIgg5mudIp1xmXBKw86iowQ0ueZ+lGkYde",
+	"SYyM8VpxM6VvRKCc9EA7iax6UcFXr8nu43Wqzl2oLsZqjb2S2rh1iLqiqYe67x3/xHAulzyjv5Fkvwsu",
+	"7lCPoSSUGEuS9B+Jns4IzgDyrwhTKANUnC1CRNk1Tmmi7pHcrhVrdehVxwikN+4N0J8wGJ4nG/XtO5zh",
+	"a5I+EciICCj6MrG7mwRjNKltcBLcRY+JaD8xcrsmsSSJPpD96HfM2TylcYV+nwxeaKspRowIhQhAIxGf",
+	"/be2/Tu6Soo5AWU/vT6/nH788OHd9PXffzj/6dMloGxCJKapzgzjPLXWoXmepuq+C2h4z5EguGLnUF36",
+	"hvaC/F9e7OlgYPUCvZr68qqk/ZNubiEIOtDEyUfeQYxGqPitZXy9Lxfz+otWAoze4pj5jKAF2H0VsGGm",
+	"FZfPpd2rfgt6TRhKsMToBgsLrv1HYT3nbIO4XNqDGqOTwQBE69EIpBuLG4VVAh1oMGAo0luN0AqvD0NU",
+	"g5AJ0y0iAyQhOr29hVHN3QB6iMeDfHccMMw527zkaaqJdIP1Cr3JcCxx2rvJ8HpNEpQqfnuz5IJomVcs",
+	"8ZoolFZ3lfA4XxEG9Aiix9Ykk9S3EjfJ9GocoPDwAbAvScAuitOP3hgaGg0OGJQqvLc6q1DLN1b2/0XP",
+	"+rmh1znbKEW5y5Z1J7Ppvfe7bS8NxhWYy0uwsCvuuq9Xedair5wzxOdzQSQSebxEWKBJMEIJ3ohJoORn",
+	"baUsonW118fayEV9h9osXp3mw5qwHmEJScYoWlGWSyKUxqpYP3xQM6r/wdisPqw4k0sR9es2F9/bVJrk",
+	"B36jFPANUmsQXk/f1OCflx7HmPKbzu31ai0372webv1ivNRVVLaAUiakUjj4vEhxtWmvxXU62C4P/V6p",
+	"j2idEUGYBCa+wrdvddtBFbbDwLGq8ihg6je8BlisXSEVSEv1ksNqx8BnoaHisgCFyGO86g/FkRSzDSes",
+	"YNMl9nwXAWiUvlM9NamDvtpjuCQFlfPn/WJnqU1uON4kuLuL+ug8TVEBcwhnBGk/DU41QSwDpOaldYRe",
+	"4XhJGekpvRDPUoJUwzFqUhpC1KwaRA0ydRSifr8RaknzNUXqvCPEGVpxIfV9CRCjGuUFdKC4hdPqD01L",
+	"PQ3sAR18OM/l0owEtgTOyIc5uGyqJoKw5gkIO/DDV3Ah2mVTcO1movalgPLakVQhuXwyfytkBQMOAl2R",
+	"DUnQbKNt32AMa6CLnhxQv/hlvsKsuHbTst9o3K1TBG/7jSSh6cr4HJUurf8wILXGvwbxsJleehJjd8bz",
+	"+lZmGM1xLAXCM6XkKsyFfX3TEwcvyUue5qsG9vWBqSNRv+nUPwkTAGzUD5kmzVdmBtAGxCrLcE7oLT2V",
+	"SKXUmcYN+QxHD/W5bZcf1s1MGna55DQ2CY4ZTigPUZLxdaLoOM+QF0207/Y18QSnDTZuisPmk9CRPk1j",
+	"wMYQ+Hz24diQkiZ5RhLt4gq145NKlND5XInM84yvAPBgBjU2y9NU3XJF9Gs5cVhy44FbB1wTwBbeNXRg",
+	"ghoOFYXG2tTMM3Rl41dV07AI04Nt6F1gcaXFp/pVmJCK+sRCA7Aia8ZE6kHzjp1D+lC+Yg0Da/QRCno8",
+	"DCmL19uIvo+DDWTbD9OpTv2zOgq3DVDDTPO+CffD0uST9SSFsJXavvwQkq2SpbptxZfV/zgjWH0GZAER",
+	"06ALSJcFumjpUxL1P1lhmqoPc5oSJetEcFzqGxfuMlVrNkaH2koXOU0wi5uEU5KukVpXp5vUuIrT1LDt",
+	"Dv6Jz02aA5zcE4HUySqBHdEk1I4rstHiPWUosokERoLT0U1RfwfxA/VRUQ7t6pXaSpoLkjWSgHK01Q4w",
+	"UY1RvMRssQ+cuODHGvwD8QT4r9JOteMa8dwTMwzdbsCMIpan2WmekAxoB2VAPdRFNJPegqY1nBxYIYrD",
+	"W+UCLCRzmqYkURdjYw6hUWWSQhQsYg63hkuoVt5sM5JythBI8k6Q7TgBZhsD3Lv6OMHRRH153/hyrL2v",
+	"+jXsZTtoxCMbeaHJu7bjRPUAij+DLH84LgRyIOLk1sJViLA2lvD5hBlwhTYeCIYo4zfGQ6aORZwhdUIg",
+	"58+URqjZC+iUmgzd9ha8Z/fMNv43PXFF1z2rH/XA80OMEa/KK8HJoxG+RHO3ss97GIr43A9f2ccoVOnW",
+	"DUMdo7+3WUhT2IbtHY968RKrPZIMpfyGZDEWBC3JLRBaLAoTSpYzEer4nNDhkgh1KG3oQnlMSG05DqZD",
+	"CLIftDLovcC9+ecvx6O7PzWRyb/q7K1W6cfJNgeaExwaTE/InDKqHTcgC5ldnAHtimgCFb0sd6GqSZaz",
+	"J8LjKN9KECpFfT4GI3XUj2qvSqzBfgqsqJUmY7CZmeMDR6LpJ9Tx0ZLu6tHh/7/luDMkCEEObftFr377",
+	"oGWfQ6sdIcvTInjG4n4h+ZUOcqe14o8m7HlC3pkiPIjKECzSEaBZBATJoifwkBTnLF6C6rqXrMeZiX7y",
+	"lKDvQt8+Qp85wcrBPZrApy+2mbrkgkxvNoLebBZTklDZZJQsCJhVpRRAaejJaLzsgUyjezfN8gDJ4h0V",
+	"8kfSJgFEK6L0lMKwhi1JBfQ2FrY6oylX3tl2uV50V3Ub3iBNK39PbuUlJCp9aVPFBIqU7PhnRm4lJDUB",
+	"yyw8RuruMh1CpgPzVZsz7WcU4P1UchTublLQFhayRvB7J3LkJ0C04KsOuBMoyUkron47smej/+6qaWR1",
+	"saIWYyLIrzlhsR+fW8fFIpWs22oVEHzQfepLPreGhL6Xft8a1Qi/7zYs0lpNFTt0aCDD7cK74G1AfD+5",
+	"HkvtxeBMrz+0YQdiyTOp5fcaBmiA30sRUL3NBDxTPE5ntIBeBG4vC6FW8+1M2x0Sl7xuw/uqDh/xgmxx",
+	"IDJCF8sZz0FXhFpeT9BPF++UiILjpXUB6gq6Nxr7sNShEBDkJtAB6IZK7uYpyRSfPWzC8vLBslZDLhys",
+	"KRCGZ4KnuSRqRSU0zzPaxImLOsXNgdymOvi9Rr9rPtvWONyfodAwhHvCaQmlohhYhLxtxSvyVKIDA8pP",
+	"oKEaj2vzd9VBkzeGg0NYPTBzM1M/CLcmqlSLvW1LHNA0CaT97sO7stHdaFVxiBpMGwiWd1Fa9WgE3LNK",
+	"LWcU/fI5QgcKPfM0PbTgq64FZwQxzki/XGm6EWr05f0GhsVk9+5Nkn3zPTXcf8cRbZ296rgfwSnZMO4Z",
+	"EpKvNUgZwhT5F28yX/6MvOGjXYup+jZgr6GBzdBPyijBWHkPn7diUgut+j85za7G6oZt3AtYwCxOR0eR",
+	"IhyRoV06rFPDwv/+9OG9AQg4BUaoDpoC8hVO2IzEWCkrH3/4iAiLeUL8quBC8JhiSa+JGQQLACxt+Cr8",
+	"2jtA3NDgnc7tIt4DfNsfvdoOFdhU/MUwFzCIeIVH+8gcl+KCJtnZVlu0sGJFPuy0KoEwmuGMTJhBexNC",
+	"cqaZq1JZFkQWTmTQ8HQIvY4naYx9sPUomtZfcMcOiOWqWVRHcrblIw3L6oYwMs2h6PtASbUmtagQFXk+",
+	"A/GkJVGoWISz+rYht96LjW+0+UJLSHTQFjdEbiGZTvPGPVDMK3tmsc0eRBMeXeSN0lIph0mDhVbQjNPa",
+	"2Jb6yBbuLHyHBtHUvxHQzYrk1Z8wlx9QxMQUioJRdbV+SBeMZ9Cnrj74Ofmtcr8rBq7u2PTQuZ9gVmY4",
+	"RVFCbK2Q6NBYrukczBC2x/1VBiwEkXswt3IgY521/bROOU7USdOUCHSgRVM9i1q9F8xYjey7a6ltvk1b",
+	"15eu1GqtAySlQ5UcmaGQGqrFNOjXXm2bizMCZhkN+woYZgThJNH6pTdnyxx+MdeOGo8BYYie3GFBNafs",
+	"ZokO+1/HZksTK624uatAbG4kgTiDyjK2qWZmPPCsypQovadmcin55f2yntURfxKK2icgW4H2okDgZsnR",
+	"EkipVmVY9d6qdkpfZKnadUsFfFqxG+xvuuoQ9niDQeKbJVXSTc6YCXW5Hwp3sjH7V2Q6GKeboYg8l2hF",
+	"05SaVJDD7vbCoh7qtnRTqyOHinhhtrn/hmvVVbdRCDstXL3u0IyjRW3WTsMpTTjlbURlztNkLwPHLrr6",
+	"Rg9YuksqgMpCxIEhAWbe3ZS2UhWq2yKbXJT1peooWS/gx5CMShH5YsluJYZu2XIf1Xv4i/oe0PpAA4M4",
+	"rJ5HwQY4OsDpDd4Iq/If7uuKIEJOb7BU7OURL/IvulAGDKwUmZKEpU+kPPXuu6wWDm6DX8sLdRUMkiil",
+	"ALpY27njm0ss1WkKSdMUqaGbofyx2Iq7wMcxOSJXKQF0SDJTkluzHdIrkLwN6+0CTaLxNSU3IGpkPF8s",
+	"lWwOY8Arbc0ndcWnXxHjLqueI2saNwBVnt1gWUdHkt36/VxJfiHpZiVjDSwScvEtbd2tOjUUpG6OoZRE",
+	"yIJm4xUvY5ylRffnRSuiIO4r0IkfYeDthKIy+W5KoZPet3FpCA84sEbn09MBcuEYWiTwCn2cng4aTsSZ",
+	"obufRYOFvC34LhPwYJKLvlKy1WyDCM5S6t91qJVmJbfDkRQurbIxhTMyYQdVAzqkGt/5VcqazizXUmaF",
+	"vyHo1ExuvFrnzaY5KJhUkENr4qOauSGRz3oFQhpBe7ZBmIE/q5MzyqsZsBe0blFEbKUndSCVqgQVzmJO",
+	"2muhgLYVXotS8N2j7I2lqEwPTbkfLDyDm0t8KJqCuKLDto9HvSW59SMADqHGy4TBWE+EWXVC1pCexH2/",
+	"O4RWIKvCacOSDdnRbkhmjG98XgsFcqlOpYjYwiTSWKK+lX6Xz6Gkhtyf6jUWvt+GIkr3cq2bIx1aJvWx",
+	"p1xTv9HZ4uz75UsVLfhYrsm/NRLaLj9CBxevP10eKjLivkwidHBDZkvOr8RhiCIFE5QtIqPj1S8CyiTo",
+	"6IJ+s+ensJN2dDvYHnUcfVmyqkL5KyroLCWW++n3BBbkEflXRanXw1v813/t5lfukYNtwplPfZDpsdsk",
+	"41cY7aQ1W3p7f6zxn17YwU9ulhwyFh2Rb96PB8pdYFhbNS0tzAiK9JMPUeiBt4JeXRpPfQT9AAL6SYo3",
+	"OrLLWh2jswlj5MYO2GQihdokmKYoITFPdIGCUiCme3Oiflo2y70hmSQjRMfLmEYVFtyJD9rai10DEBa7",
+	"wR0vHISrz0bQduJv91CHDlN5GjT84U82ta9jPZi5a59MznSyvTcdTLGVd3dILnFVJyFBhGerCIiqHag5",
+	"9c7UGG41+T3QIrDF6FevTv6YlBmOWQn6RbhFiIzLhTPwiWqPS79TrEqlumLVCGt0gQLNHAXxeE9tyyUa",
+	"5onHTlKrstSChJfslCXyW1FFK8bVcnFjz9hYtwN6NryS5lk1F5ub9bV/C1bO+OTL6i1+KeNaaiJQGUm1",
+	"ZWJB5EXOwG5grs93P0FMOlNa7i+ei8BSDEOinI/GV61Mmz6Uz7V/yGVGcCLc377FwX7nCgqXTYA1C0VZ",
+	"TyjRFScrFGbOuh5cM6A5EPncgNPqNDtWifBIfHNo0zZMvMhZ90Aj8wp3M682y/JDJQm7JilfE4QznrME",
+	"nJL2CU2zarJXSJbrVItX6RR3BZutUzHLG7Z1dRGjjYdlxthyZl1QQ8H6Rc5ECTmUbqTpn/9KsvXWHmh0",
+	"eiJMeRTjtrAwdvgvhE/bkeXChCxsh02QrRuh8lvikH1fdg+YMKEUjXBRvOFRp6H29ty9xXy1Mi9FuEsv",
+	"3wrInxT2Dy8U6H/7PvRYDtl0F5+gfHlTsg1Zl0MRzmz8YcV6A+nYVCpOIVyQJ5RnUmM8ML/HDrE7DCBN",
+	"+c1Uk+wiNrdZ59IV2J0T3MhXzVpWtyAIOC2lY2VkxR8azmBL6LcKiE4inG1sWbQ9BcHZeir5VF/hfsap",
+	"c99xDh4WsrawoM1TJRvfQUQTrXzBMqEC/VSfDCRlAxHR2a5T0yc63HLhBWLGuDDfTDlLN9MtR1dEQaQb",
+	"5NoBBHTMg/XfMXhsz4c6wyei7PcwQSgFnfgzZAVCURiXKvi1oiRqmW1dHPQOB/bOAfN9IN0Wr6jWK9ur",
+	"eQ/OZ5LlOlp+J0TZOIupUvyn7XFyFpg0ObfQpM0FHaFpt4O4I47vcP82TQFFSiG37RFmeSyIA+Cx3lMx",
+	"FXwup97bxFvNZ0UlMlCXk2sqeLZpPviOPkND1e7jMFzhW0OJNLA1yTcmvtEz9uIiA6STIbl7DQE/1qnV",
+	"hnytFEXNPI3EsZN74oygmTZVggRg+pVr3ngnnyk9XJ+mmALq7EiUhbwynpICw6hA8ZILwhCWWhjZltOm",
+	"+jbA/4X6ugnwt5pywy2lBAJxRdcGWg0P2wWwCtgFUv2URnhTtdbCWNvMvg4rumGeq/VXR75y/paeODTy",
+	"7DWpxAbq3zsRU++Rmu3lWbC4ApOseY4PEm9v11ShU6n8iv1yWqTldre4OhLjfd3Nxtoe8KdrXrTkYoWB",
+	"caY0Cbo/XbyDNy79q5de8DgR+xc1ajKZWUOZoxZNCo5ipfdL7CpV/9jLLuA6dDIDgIpy70INJVGhRdF5",
+	"IuriQnkvvKUMV6RoX4QOtiKM9rStM8qzqeSRdXZ3V25Eo5JWAGElrM9bjB+ruHOaf6k6nereu5rkSpB8",
+	"P6OCBtKuQHmJF03rknihy2gY8AldbTGfg1fzOdKmbG0QgalYp6DipDzPQoTRy0+foBKJ/qZcUaR4sesb",
+	"pukurNC3Nel14QondCCCeqSWU78npTPlV7rSN9u+E3lTsHBv6tacW24eivUTkExNUD8NALI0GIr0Ozng",
+	"QvX4hyn8Zeo/6UQTyNp7tPSSwnD1qD57M+4GpXzh0jfcXB1SOLpkzYdQzumf1l7lIvr/1fJvZmlO1hll",
+	"ctqp4sbcs1w0q0u7dbFHN0RR+e1NUAogKiaonCVaX6FZkcqloys9N7rzH4BlKstZi1Fqq5HJpJMoJCrl",
+	"KXWscGlM5I8Ggi/NiC4tyfy9G/w6hrTVE2oekDxjhsg0MWkrSo5pasF9oZ+pqQW0WXPVHlPuCizdexIf",
+	"r1xkQSliofII5RJqfXsGlMqcmLn8qZ5iSr1S5O2uRNSWVRbpp50so8V1P8Qy+jXrrjyq6bONfn3VlCJ7",
+	"DH/EfKIWAtuUPnTmgtu0LLW9qqQluf1vne+jxcf7J/tYuJ7q4GPC5DRe0jRpy7RwbFPb0FSjJ8WLEyaE",
+	"2dXc4Ix83XSfr19eiIqptoiRtgrduYRHnvVjEtZ6ZmpDATfNmdRhi1RJUzzT7NUdIIR4b+Ow/rkJSxOa",
+	"bdqtwawxZnWXCGL6BeXGeUqP+2+bxyJ8RafhuRQ0IQizzfbw2a/pZYCY00dEwQub76YHtpin/9qNcV8/",
+	"d6vIRqpErRcJXD21hN59ErjgXu+ZvUXZFUmmW4sYGxOaphsFIFGBdO99rWjfxAH0bbO2fHK/d8oWz+iC",
+	"MpxuTZ7XGfMC3WRUSuKqSdYMcztP/yvWZdvT6bY12P3b+NxMGPyWWo42fxasxobIcLbDe+08a49E3coe",
+	"OWNB92EOJtwNaTbTqtOqbMTmVnGtkvWV5cyQLvO29NZMxAfqtdvyejTdUr+5chaVBXNntQ+hdu5Fzvq6",
+	"x2E3lwNhyTReZnxF0q0OTa1NQoUxSLR2QY3wPup6jfQg3QQNiCPsUm4eLzx5Ys9y850SZwp36MMTZrrp",
+	"yWayPbXkTplfjMueGR5SYljPatR+4oxOjckl7xnHdGQrJh0C5QGbLzzYNWFgGbfvXOoy1mLJb1w+zhny",
+	"82o6JdJ4qwqaj1LmYtpSkPjcOTv0szOFPVb1stWdz/Ximn3HxsfWPQCpS2EbEC4OigAuQz72eFXhgVRk",
+	"q0scgNz72q1Ud4oOf488pPYcpG8eT2AfQdkvRPKNl69bvE3W9HyQulvNzdYk8zNvm7JmbVDwY5s5kRnY",
+	"Hbr+cze7NQ2nLXUwq8N7YkVlKj1C1PbCVJdyuOa5JU/rQ9c4o/BWhq2BTZvfoZJ8PRUkzojsbK5Xaq1i",
+	"qm2Wrt8j9qOl0q8RVGqxIZYCFbWAXcJTgWo1jdyrGOyk4UoqlDNZVvKluqdItfk57+u7NaSyu/PWdOjo",
+	"vdV1ge/vvu2YhaUzGXenYekUAJNIUE34gOyRIrvA2ClKuQU2f0ML+ZX8grIaX0q+65A/VSYYTdkINtXi",
+	"UVKW7nfz90tVagaDr5yr5OmuDZSLuzpxJeXqDOE0BaJMAEe0VlnOK60f2s6A5UcPTkY4STKXcdZ96B3Z",
+	"tXslSlTuw2VY6tW7MO62u3lgkpNVAvYPRtLQ2JkIGXmzMY7EVWh0/CNEzsl+2C+KghxULH+HOn5E6RMr",
+	"zQUAY0XkwduEWYBDjxNSsk9qUQcvfzVcwxbrNHHM0+ZqRI3lPdVmMgIL2FnZYXcMB5WPFb2RS662of5s",
+	"3UiRxglBQHhl7U8urce0KKX3tOytCg8NhbnnPUWAe3JJWA8qucETPVvEUbQkGXmsh+E7OHXN8e/tzrUD",
+	"dyo2Y2pclmRMj1LZo9ccu+1tNPVbkapXvkjrKu34AkjrTbcUslGgbp4gA5xj5KacRbzbK327TrGuQT69",
+	"pgnhTagNP4BYrYvmgVi0N34Xp/gY5aTMuZdc0FtLTegmrRYBM17JIu75uvfYIf2N7M5R2AEvpXWAT1uN",
+	"fN9EJ623xW0lbO/z1NZfzC8WIirPWnUJcI3bzPzqF/fE+LcLlK0k5FExnRMs862lhSiUwLTt7MWldJbh",
+	"dsfldE0Z2z2qbuV4qe/gbh95R51KM7JqJZbFgl1pyh3rhmbTK/2Q4TaXh66lbMlESpnWq0z59Tad3gw8",
+	"LY3abL67ldYq37VGWAExdpotVg/ztPgD5jD+4CJYsjl0wUHdzZKLav0v6zFFGcm7EvQODl8q712osxi7",
+	"E4P1pzG3vtvcvlc9RXd+2woqugKBjUUA/WzfQtY2T2paE0el/J9fiO8g0wUqsmzjFQ7kc2OfPOys4JYe",
+	"CG3Kgbt3obM2hLNWJceEGp5acfypWo3g/iXGtKfAUSH9Sjiey3avgdjPbdApHVz4TgPheQ1aza2foBc8",
+	"Gt2y+a2eAAuqeyfI4cW9BIoFkVU5wmZN1EHh21U6213ff0vK3+9VMGyHCLWtIFgnQzVnzqgOUQv3NVFb",
+	"m3RDxS5jbvbqcXm6klecq64+bjcz77Qr20cqOhphLRB0MMRq0uCsrkbDaLR6+i9l7JGudk/jkDX37G0g",
+	"eqg965suG2IY4jyjcvNJDaFnmhGckew8byq/CrGagjOcGmRCkl8Rhg4+ESkpWwjzQBd6qxBKZ1S77y5e",
+	"f7pE5x/fniHKzMPDvosHOF7KFwLxXB5OmK6g+0EtZFSeDWzy4DK8xGm6mW9CBO/9YYEi1ZxnRs4eo/+E",
+	"zegVxNBbL8a8hAUnB5QU2hWUZSnlOri7g+DVOddJhEziGLgKGF+DcbDClElMGcnEf0i9kt6C9xNybUvv",
+	"jYPie+Q1D8Igz1IzjxgfHS2oXOazfsxXR0WPI5FcacNC+Q6WmCU9GwamaOf5x7fouD/oH5c81UbEyghO",
+	"EAR8mi/Mobn7GBc8Z8IOJoGShybBYWgSW8zj64KyhS0mqx9cd0LXwaRwnameffRWWgFMHZuCel1W2TuN",
+	"T6/+qtosCNPvL2qxBAb2Hvoy0bgpZoscAloIXhWdUJxSyEKBd2gmbML0uxQK9omQJugeJDttzVd6AcnE",
+	"WDX9X92BBR0Ioo2SUYEdEbLIgzQYHZ7BoH/vmQPuvYTVjdUZ64+RfvXJoma9bWRWiNY4wysideAjpBJM",
+	"GEKKIMBaD/voZxNDRLWQoEAAM3FDMoFOBkPFMk8GJ2gSqB8IS9acMhNhoqjNJNCLPY9jspZjhNfrlMYw",
+	"9tF/C86ivgMsbUyGotqmeX2VIRLcKKfkdg0+CYWfas3E3IimiyghcYrh+UNwGEe1icf2dnkmFFon+qWK",
+	"FUkoBs+/EuDsQuDOPy1xtkYkWRAX6pXSa30k0Bf0MAdRK56Q1D4VmpE1sWQoI2oLsCBiQeSi8m5cQcMt",
+	"+dYPkwFFpwJFXyZAbSfBGH3p9/t3d1GIsFZDqFDn4bf4pd/vfw7RBPxX0GXivZZcjAGDsMScpa0RWrDd",
+	"8rtnMIsupkcFshwRLzBlNspnomvTmSlLy1FzRR5CV9qYTfUBetSy+8WC+xDiBrM6Rar1WUN459J73ZIK",
+	"xLhB9zVeELWLg+6vG+ozPtTr0jJT5FdBLoL9kHlXZqxNA9VyyWoYkoRolktHXsrRWZyptWGw1nJG9JRW",
+	"74Tc9CxnpUPYUob+TPcorFfS9CyXjlczekorzHlJV0RIvFrrhV+8eYmOj49fKPz46fKl4YkzLpc28CNp",
+	"fAQKDjoaDUanvcFpb3h6OTwZHw/Gg0F/MBj8w+Q4259Hg8vhcDxQP/8j0qf9AbZoEjSB1noOKjDkAk+a",
+	"GR/EWflUNXVBec23BWO/1c97KY4UWkbk+E6o1cDQxtED71BKizqN41HPPWqBUn5DshgLApn95v7hsf9M",
+	"7R6KSWX6Nb4FycQZWhRFpjJSdPBijGlCmKRzqq8VJAJNjHiexUSMLZd9Iqx1rvx25YFhhUelrzXTRXw+",
+	"pzHFKXr57m2IPm7kkjPFMMMJ+/HlRyRIdk20x489Z4jxhPTRe/OaMyATuF4UBlvE1++vOLqopZ+UxsTI",
+	"qkZaOV/jeEl6o/6gJqHc3Nz0Mfzc59niyPQVR+/evnz9/tNr6FOoh4EVMhQRPnDyRdgkP4RaRHHMTRwG",
+	"YXBNMqHlnWF/oIdWKIzXNBgHIOtA+V65BJn1yLeuiqMvPFtMaXJ3VIglR1/86J47cNg3hTNd6Fe1S9J4",
+	"i2dXXTxN+uivtXwOQwwOdSDodgevI+dn5SJ2EDCacpwIzanqFfAm7CByqcWHYRF8FTpAZYkGZdEHaeDG",
+	"mA8TblATnpNVFFohr/pipuVF806svZG3STAO/lLodrpysmb9otXYUDQ5+pAt3r5qfUfWa/jSHnS35gbK",
+	"tPAEHaq3mQJ3V9wLSW7P2tDGmK9WuCeIGhDeyvMuILQmDy/+tqKwftbuN6504jlOBVHKQjAOfs0JaO4G",
+	"p9SYVtUAFa5btExF6260J24A1RRINOw9Gro34r13lo2fTGFOzQbrVVI0DrkQRYNIS2pU+m6spo0qgpgR",
+	"422dyoyQ0rat0q9Iy7BBya/v4OcljZeet8PQhPrzlNxsVIvX5kUoAHY8K4rANyzZUhl/ne5VqmFDhZ3P",
+	"SrE2IqFqPBoMrHJoslOqAi1s3USBq8/qeD9Zk2gTBNjGDgR+dj1AY3cL7QI+zh4Bumy7yS4svD1WqvSe",
+	"0wXD38lg2DarO5Kjnxg2OhVJdKfj3Z3e8GwGQfS6x8nuHu+5fKPUGOgwerG7wyXnP2K2udCKofDc9V32",
+	"RG7XJJYkeZ1lXNdZcpZiRRY9+c3ShvEvziQkgs+qRxuLUrJNJ27kYvYqzsQipYWALJRKkmmpRLUEgC8U",
+	"NREaFaEqu0dWTHPPkOEF6aM3MBxUYZhR6xM8f/+qjz6q5Zj3zPGCRIbX2dfUo+KBseFgoCOd4G33jo+6",
+	"n9lgaPBBaYUgMvqFrfJSeji/iWW9M+XHvx6/2sWALuEBE4Iz7XnhmZLO/XfYRLnC1F9SPiO3LdTq1xKd",
+	"2kk+PyiyXbgTKLPliOHRbPPqC1pB8KkHQ1Zb0KlK5uteSq5Jqi1vZ+qazesxWkyxbMaO6cY6A10sy4it",
+	"leSelQEJyAtPwsIkokzY3MCc5Lz1JZmm4ymeo6jxHNfPe5ncZv6ZGF/1/wrSySHPsLCLQ8A2vIvjvXTR",
+	"hX1Vzp/f6GKaoX2N1wafepGnIWC6RnLhnKUCHVRElYpcMhwMRuFwMDjuKJK4CPUGoWS3R2SH3FHZdtnt",
+	"CBDovWnt+9et4QCDbUfBREqxaOXd1Wj9TnzRRJB0RhYbpmT+p5WTDwbJi/j57Bl+Oj8lJ8lxPJoN8WD+",
+	"gjxPnsVPZ6e4Ze3G0/EQdAZVWxNrCo5BdKAjYhd2lU0TS7x49LNyK8FsU8CuXkgr6O4GUokVgxT7i85m",
+	"3TsANwxuewveM5Nd4sXbV2I3NFsDitqqxIu2Y86ZxIsFSZpu2Dltd07WFg/QbyeA5hmeB0xqY/v184aF",
+	"2xWQ02KmES6cneLTq78KsJg1FAVuulrtyqzTaef7NTEtivaa0e5Dcv2E6RJwFvade4One0OonYa2B+bt",
+	"Ut2UxlVob5YT+bfE0k2IIl3ixmi1ADCrQpAHW6pAB7lwNzZh7soKQ9JZyeNSPNIhSuxaIFwxrNonLA81",
+	"l246JI+H1i9b7UHJyxkwXzjqPdRCbUiSXL+pBdJF3dtsnk0rnUEBtYVhbQu9FFfTbYJFmkJPPy/X5W11",
+	"2k2LiaL+Ss52o0VhoWo0XJRfyvnaxovKC0FdEGCHnO3qrIi/gam+Sx+loXRqRzLXtBIwxDOw3Vu3iToU",
+	"SAd34RTRGVpnZE5vDdD19NOvahj9OqgpenEQ9bxOFSGiVwrPaKTsPJOlazBR48E4+K/ev/+Ce79NP//b",
+	"n4JGcNuxe+NH/Og0weARjBzwhjMc6i4jhwGVN66DiVPcp/M7XPRVRGWfvh9s++62FftmWINJ5UPzc2Df",
+	"rSdt1hN1kMVJedYTF7e423py9EVn8HYz6rvyH1nOnAm/RIShdlX5ZZmoJidokjBhdeorrqzx2PmYjZu2",
+	"GqSEy/7ifr9/F7nqdkqA0jHpE+aXxAPPgbe8tsJ3fXRZCws4KaJtspw5N8CEaT+A4qEng2Mv6xrCbaxv",
+	"ALw0VLb4Bi70y5Bfx8xykbPf0SFQud3osG+eZbKvx1njV+0JuQg8OIgRIT1/PQjZABo6079sBoGIGZ6m",
+	"St7P12ueycMzNzYUyNCmlGptWQUYVsxxIo7ee5NsfuZ81hNGBWoUkJx3sWyG2fLw3tcWK76qSPFwvge+",
+	"A5x2YT4/mqZ3IZyG2Zjo0vVnv/1efGuXO8CJmt+9AQ/xBtho74exsyNX6XMv34BL0fcK21OGIluNIjIi",
+	"ac5SxQcjJVtGSOCN0BrjDRUK4X/QrxIbf71XatUU1SqXQQJ/gBJ3b3h2BY/cKTHYPv+5xTZ/aajHH51x",
+	"gGVBH0bJkI4OsPG5oGse41me4mwTAq2FeMFKKJI0r15m2aaiBNzXtO1ZtN0Q+sP0mgqqizRT5jWjzFNW",
+	"vbpXARSeLczi/JpkSU78J5c722AM2LTZX3YZtv8IJuwdW1j4j8Td34pk6yQ0bMMldel44/DBZqVO2/pj",
+	"W8a8LTA+48mmUrqj3SBrG93HOqonTHKCOIN4xrmEdC0qdLXbAy2Ku5LNhCXTDLMFiVoNS66tLq4LrUtL",
+	"K6X0BfvhXbHSGZnzjGxZqjd9h8W6jT32Ut0Cz5DEV+COJDFJoAi0okOFQbN4xsn4CXcuuhLf8dDV1o+U",
+	"3MZpLug12X2AuvOjrqcGjHssB/o+bDW77Zf6FYFdEVdhqch7Q9xVpVbT19Y0qk9aP4LG8UgGSRDfzsDW",
+	"uCKYCc/a2O9qP3QOl6JEmVeVrOd93XPff/7DmBedYLxLU3LFsvaInCq6bDXvyVJNb1NI67titNXQ16ye",
+	"+DFTcLFbVSTof/QFHDOdA3mhBO4G0SREN0UphaIobrEYxTTrJfMrz4BNWMd3wMAGJ6CikS0zBnVgSXZN",
+	"EoTlhEV7qILFrqO2AF1dgfCrBTuJq9/RDJflLNzJKXQO7DdjFH51wp0c4nGCRwu71e4IUiyufi532Y8Q",
+	"7gwfBdb+3Vj0oNBRjbM1Euhl5wIW+3m5v3xWwKTd9xrHa1Ufkjw2HLySacr7JvUEsk3xmjbgZ9EfZZzL",
+	"2iB4Tf1RALTNBtoLUByYXHmbYWqr15x/fHtYDROzsbP9AkELE1pDmKVlKl4kLNY51ZVi0DbcRx1yU7im",
+	"y2l1i/VTW0GlsiFrorQByDQsV4Mq7cmf3UUG332++38BAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

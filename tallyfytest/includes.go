@@ -69,9 +69,13 @@ func (st *store) runView(rec *runRecord, inc includes, values bool, taskStatus s
 		r.Tags = &gen.TagCollection{Data: nonNil(slices.Clone(rec.tags))}
 	}
 	if inc["next_task"] {
-		r.NextTask = &gen.TaskCollection{Data: []gen.Task{}}
+		// The documented short form: id, increment_id, title, alias, owners, deadline.
+		r.NextTask = &gen.NextTaskCollection{Data: []gen.NextTask{}}
 		if next := nextTask(tasks); next != nil {
-			r.NextTask.Data = append(r.NextTask.Data, st.taskView(next, includes{}, false))
+			t := next.task
+			r.NextTask.Data = append(r.NextTask.Data, gen.NextTask{
+				ID: t.ID, IncrementID: t.IncrementID, Title: t.Title, Alias: t.Alias, Owners: t.Owners, Deadline: t.Deadline,
+			})
 		}
 	}
 	if inc["form_fields"] {
@@ -155,6 +159,21 @@ func (st *store) taskView(rec *taskRecord, inc includes, values bool) gen.Task {
 	}
 	if inc["assets"] {
 		t.Assets = emptyCollection()
+	}
+	if inc["captures"] {
+		t.Captures = &gen.FormFieldCollection{Data: fieldsView(rec, values)}
+	}
+	if inc["ko-form-fields"] {
+		t.KoFormFields = &gen.FormFieldCollection{Data: []gen.FormField{}}
+	}
+	// Relations whose item shape is undocumented come back empty.
+	for name, field := range map[string]**gen.AnyCollection{
+		"comments": &t.Comments, "activities": &t.Activities, "folders": &t.Folders, "roles": &t.Roles,
+		"member_watchers": &t.MemberWatchers, "guest_watchers": &t.GuestWatchers,
+	} {
+		if inc[name] {
+			*field = emptyCollection()
+		}
 	}
 	return t
 }

@@ -17,7 +17,7 @@ import (
 // test's client; changing them changes nothing on the server.
 type Server struct {
 	// URL is the base URL of the server, without a trailing slash: paths such as
-	// /organizations/{org_id}/runs go straight after it. Empty for a server made by NewHandler.
+	// /organizations/{org_id}/runs go straight after it.
 	URL string
 	// Token is the bearer token the server accepts (SampleToken unless WithToken).
 	Token string

@@ -346,9 +346,9 @@ export interface components {
             tags?: components["schemas"]["TagCollection"];
             /**
              * @description The first incomplete task by earliest deadline, as a one-item collection, or an empty one
-             *     (`with=next_task`; each task carries a subset of its fields).
+             *     (`with=next_task`).
              */
-            next_task?: components["schemas"]["TaskCollection"];
+            next_task?: components["schemas"]["NextTaskCollection"];
             /** @description Every form field of the process's tasks (`with=form_fields`). */
             form_fields?: components["schemas"]["FormFieldCollection"];
             /** @description The kick-off form fields (`with=ko_form_fields`). */
@@ -511,6 +511,22 @@ export interface components {
             assets?: components["schemas"]["AnyCollection"];
             /** @description Reported issues (`with=issues`); item shape not documented. */
             issues?: components["schemas"]["AnyCollection"];
+            /** @description The task's form fields under their internal name (`with=tasks.captures` on runs). */
+            captures?: components["schemas"]["FormFieldCollection"];
+            /** @description The process's kick-off fields (`with=ko-form-fields`). */
+            ko_form_fields?: components["schemas"]["FormFieldCollection"];
+            /** @description Comments (`with=comments`); item shape not documented. */
+            comments?: components["schemas"]["AnyCollection"];
+            /** @description The activity log (`with=activities`); item shape not documented. */
+            activities?: components["schemas"]["AnyCollection"];
+            /** @description Folders the task is filed in (`with=folders`); item shape not documented. */
+            folders?: components["schemas"]["AnyCollection"];
+            /** @description Roles assigned to the task (`with=roles`); item shape not documented. */
+            roles?: components["schemas"]["AnyCollection"];
+            /** @description Members watching the task (`with=member_watchers`); item shape not documented. */
+            member_watchers?: components["schemas"]["AnyCollection"];
+            /** @description Guests watching the task (`with=guest_watchers`); item shape not documented. */
+            guest_watchers?: components["schemas"]["AnyCollection"];
         };
         /** @description A form field (capture) on a task or kick-off form, with its value when asked for. */
         FormField: {
@@ -539,7 +555,7 @@ export interface components {
             columns?: components["schemas"]["FieldColumn"][];
             /**
              * @description The entered value (with `form_fields_values=true`): a string for text fields, a list of
-             *     options for multiselect, rows for tables, null when empty.
+             *     options for multiselect, rows for tables; null or absent when empty.
              */
             value?: (string | null) | number | boolean | unknown[] | {
                 [key: string]: unknown;
@@ -809,6 +825,32 @@ export interface components {
         TaskCollection: {
             /** @description The tasks. */
             data: components["schemas"]["Task"][];
+        };
+        /** @description A Fractal-wrapped list of at most one task, in the short form `with=next_task` returns. */
+        NextTaskCollection: {
+            /** @description The next task, or nothing when every task is complete. */
+            data: [
+            ] | [
+                components["schemas"]["NextTask"]
+            ];
+        };
+        /** @description The fields `with=next_task` is documented to return for a task; others may appear. */
+        NextTask: {
+            /** @description The task id. */
+            id: components["schemas"]["HexID"];
+            /** @description A per-organization sequence number. */
+            increment_id: number;
+            /** @description The task title. */
+            title: string;
+            /** @description The step alias. */
+            alias: string | null;
+            /** @description Assignees. */
+            owners: components["schemas"]["TaskOwners"];
+            /**
+             * Format: date-time
+             * @description When the task is due.
+             */
+            deadline: string | null;
         };
         /** @description A Fractal-wrapped list of tags. */
         TagCollection: {
