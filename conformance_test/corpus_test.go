@@ -87,8 +87,8 @@ func TestCorpus(t *testing.T) {
 
 			err = call(context.Background(), c)
 			v.check(t)
-			if v.count() != 1 {
-				t.Errorf("validated %d exchanges, want 1", v.count())
+			if v.Exchanges() != 1 {
+				t.Errorf("validated %d exchanges, want 1", v.Exchanges())
 			}
 			var apiErr *tallyfy.APIError
 			switch {

@@ -161,7 +161,7 @@ func TestAgainstPrism(t *testing.T) {
 					t.Errorf("prism reported request violations:\n%s", strings.Join(prefer.violations, "\n"))
 				}
 				v.check(t)
-				exchanges += v.count()
+				exchanges += v.Exchanges()
 			})
 		}
 	}

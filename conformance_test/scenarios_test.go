@@ -224,8 +224,8 @@ func buildScenarios(t *testing.T, v *validator) []scenario {
 		if !errors.Is(err, tallyfy.ErrValidation) {
 			return fmt.Errorf("err = %v", err)
 		}
-		if len(own.violations) != 1 || !strings.HasPrefix(own.violations[0].Error(), "request") {
-			return fmt.Errorf("violations = %v, want the request's only", own.violations)
+		if own.Count() != 1 || !strings.HasPrefix(own.Violations().Error(), "request") {
+			return fmt.Errorf("violations = %v, want the request's only", own.Violations())
 		}
 		return nil
 	})
@@ -273,5 +273,5 @@ func TestScenarios(t *testing.T) {
 		})
 	}
 	v.check(t)
-	t.Logf("%d scenarios, %d exchanges validated against api/openapi.yaml", len(scenarios), v.count())
+	t.Logf("%d scenarios, %d exchanges validated against api/openapi.yaml", len(scenarios), v.Exchanges())
 }
