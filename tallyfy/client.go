@@ -3,9 +3,11 @@ package tallyfy
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"mime"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/tallyfy-go/sdk/gen"
@@ -55,8 +57,6 @@ func newClient(cfg *config, opts []Option) (*Client, error) {
 		hc = &copied
 		if hc.Transport != nil {
 			base = hc.Transport
-		} else {
-			base = http.DefaultTransport
 		}
 		if hc.CheckRedirect == nil {
 			hc.CheckRedirect = checkRedirect
@@ -124,6 +124,15 @@ func (c *Client) prepare(ctx context.Context, ids ...string) error {
 func exchange(call func() (*http.Response, error)) ([]byte, error) {
 	resp, err := call()
 	if err != nil {
+		// net/http's *url.Error quotes the URL; its query may hold search
+		// text or guest emails, which errors promise not to carry.
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			if u, perr := url.Parse(uerr.URL); perr == nil {
+				u.RawQuery = ""
+				uerr.URL = u.String()
+			}
+		}
 		return nil, err
 	}
 	defer resp.Body.Close()
@@ -132,12 +141,16 @@ func exchange(call func() (*http.Response, error)) ([]byte, error) {
 		if isTooLarge(err) {
 			return nil, err
 		}
-		return nil, fmt.Errorf("tallyfy: %s %s: reading the %d response: %w", resp.Request.Method, resp.Request.URL.Path, resp.StatusCode, err)
+		// Cut short (the connection closed or reset mid-body): what arrived
+		// is not the answer.
+		return nil, fmt.Errorf("%w: %s %s: reading the %d response: %w", ErrInvalidResponse, resp.Request.Method, resp.Request.URL.Path, resp.StatusCode, err)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return nil, newAPIError(resp, body)
 	}
-	if ct := resp.Header.Get("Content-Type"); ct != "" {
+	// The exact "application/json" the API sends needs no parsing (which
+	// allocates); anything else is parsed and checked.
+	if ct := resp.Header.Get("Content-Type"); ct != "" && ct != "application/json" {
 		if mt, _, err := mime.ParseMediaType(ct); err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
 			return nil, fmt.Errorf("%w: %s %s: %d with Content-Type %q, want application/json", ErrInvalidResponse, resp.Request.Method, resp.Request.URL.Path, resp.StatusCode, ct)
 		}
@@ -145,11 +158,13 @@ func exchange(call func() (*http.Response, error)) ([]byte, error) {
 	return body, nil
 }
 
-// readBody reads the whole body in one allocation when its length is known.
+// readBody reads the whole body, in one allocation when its length is known
+// and modest: a claimed Content-Length is not trusted with more than 1 MiB
+// up front.
 func readBody(resp *http.Response) ([]byte, error) {
 	var buf bytes.Buffer
-	if n := resp.ContentLength; n > 0 && n < 64<<20 {
-		buf.Grow(int(n) + bytes.MinRead)
+	if n := resp.ContentLength; n > 0 {
+		buf.Grow(int(min(n, 1<<20)) + bytes.MinRead)
 	}
 	_, err := buf.ReadFrom(resp.Body)
 	return buf.Bytes(), err

@@ -9,8 +9,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-
-	"github.com/tallyfy-go/sdk/gen"
 )
 
 // Sentinels matched by an *APIError with errors.Is, one per class of answer.
@@ -133,11 +131,8 @@ func newAPIError(resp *http.Response, body []byte) *APIError {
 	if resp.Request != nil {
 		e.Method, e.Path = resp.Request.Method, resp.Request.URL.Path
 	}
-	if len(body) > maxErrorBody {
-		body = body[:maxErrorBody]
-	}
-	e.Body = append([]byte(nil), body...)
 	e.Code, e.Message, e.Errors = parseErrorBody(body)
+	e.Body = append([]byte(nil), body[:min(len(body), maxErrorBody)]...)
 	if e.Message == "" {
 		e.Message = http.StatusText(resp.StatusCode)
 	}
@@ -145,32 +140,29 @@ func newAPIError(resp *http.Response, body []byte) *APIError {
 }
 
 // parseErrorBody reads every error shape the API is known to send (see the
-// Error schema in api/openapi.yaml). It never fails: an unreadable body just
+// Error schema in api/openapi.yaml). Each field is decoded on its own, so one
+// field of an unexpected type (a numeric code, "errors": [] from PHP's empty
+// array) does not lose the others. It never fails: an unreadable body just
 // yields no code and no message.
 func parseErrorBody(body []byte) (code, message string, fields map[string][]string) {
-	var raw gen.Error
+	var raw map[string]json.RawMessage
 	if json.Unmarshal(body, &raw) != nil {
 		return "", "", nil
 	}
-	if raw.Code != nil {
-		code = *raw.Code
-	}
-	if raw.Message != nil {
-		message = *raw.Message
-	}
-	if raw.Errors != nil {
-		fields = *raw.Errors
-	}
-	if raw.Error != nil {
-		// "error" is true, a string code (OAuth), or a nested object (409).
-		if detail, err := raw.Error.AsErrorDetail(); err == nil && (detail.Code != nil || detail.Message != nil) {
-			if detail.Code != nil && code == "" {
-				code = *detail.Code
+	code = scalarString(raw["code"])
+	message = scalarString(raw["message"])
+	fields = fieldErrors(raw["errors"])
+	if nested := raw["error"]; len(nested) > 0 {
+		// "error" is true, a string code (OAuth), or an object (409).
+		var detail map[string]json.RawMessage
+		if json.Unmarshal(nested, &detail) == nil {
+			if code == "" {
+				code = scalarString(detail["code"])
 			}
-			if detail.Message != nil && message == "" {
-				message = *detail.Message
+			if message == "" {
+				message = scalarString(detail["message"])
 			}
-		} else if s, err := raw.Error.AsErrorError1(); err == nil && code == "" {
+		} else if s := scalarString(nested); code == "" && s != "true" && s != "false" {
 			code = s
 		}
 	}
@@ -178,4 +170,42 @@ func parseErrorBody(body []byte) (code, message string, fields map[string][]stri
 		message = "The given data was invalid."
 	}
 	return code, strings.TrimSpace(message), fields
+}
+
+// scalarString renders a JSON string, number or boolean as text; anything
+// else is "".
+func scalarString(v json.RawMessage) string {
+	var s string
+	if json.Unmarshal(v, &s) == nil {
+		return s
+	}
+	var n json.Number
+	if json.Unmarshal(v, &n) == nil {
+		return n.String()
+	}
+	var b bool
+	if json.Unmarshal(v, &b) == nil {
+		return fmt.Sprint(b)
+	}
+	return ""
+}
+
+// fieldErrors reads Laravel's validation map, whose values are lists of
+// messages or, from some endpoints, single strings.
+func fieldErrors(v json.RawMessage) map[string][]string {
+	var raw map[string]json.RawMessage
+	if json.Unmarshal(v, &raw) != nil || len(raw) == 0 {
+		return nil
+	}
+	out := make(map[string][]string, len(raw))
+	for field, msgs := range raw {
+		var list []string
+		if json.Unmarshal(msgs, &list) != nil {
+			if s := scalarString(msgs); s != "" {
+				list = []string{s}
+			}
+		}
+		out[field] = list
+	}
+	return out
 }

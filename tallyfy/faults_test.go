@@ -152,7 +152,7 @@ func TestFaultMatrix(t *testing.T) {
 			w.Header().Set("Content-Type", "application/json")
 			w.Header().Set("Content-Encoding", "gzip")
 			zw := gzip.NewWriter(w)
-			_, _ = zw.Write(bytes.Repeat([]byte(" "), 32<<20))
+			_, _ = zw.Write(bytes.Repeat([]byte(" "), 8<<20))
 			_ = zw.Close()
 		}, opts: []Option{WithMaxResponseBytes(1 << 20)}, want: ErrResponseTooLarge, attempts: 1},
 		{name: "redirect loop", handler: func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, r.URL.Path, http.StatusFound) },

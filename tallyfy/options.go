@@ -1,6 +1,7 @@
 package tallyfy
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -77,9 +78,9 @@ func WithBaseURL(baseURL string) Option {
 	return func(c *config) error { c.rawBaseURL = baseURL; return nil }
 }
 
-// WithHTTPClient makes the client send through hc. Its Transport (or
-// http.DefaultTransport when nil) becomes the base of the client's transport
-// chain; its Timeout, Jar and CheckRedirect are kept.
+// WithHTTPClient makes the client send through hc. Its Transport (or the
+// SDK's own tuned transport when nil) becomes the base of the client's
+// transport chain; its Timeout, Jar and CheckRedirect are kept.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -223,7 +224,12 @@ func validateToken(token string) error {
 func parseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimRight(raw, "/"))
 	if err != nil {
-		return nil, fmt.Errorf("%w: base URL: %v", ErrInvalidConfig, err)
+		// url.Error quotes the whole URL, password included: keep its reason only.
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err
+		}
+		return nil, fmt.Errorf("%w: base URL is not a URL: %v", ErrInvalidConfig, err)
 	}
 	switch {
 	case u.Scheme != "http" && u.Scheme != "https":

@@ -32,7 +32,7 @@ type fetchPage[T any] func(ctx context.Context, n int) (*Page[T], error)
 // page ends the list whatever total_pages says.
 func paginate[T any](ctx context.Context, first, prefetch int, fetch fetchPage[T]) iter.Seq2[*Page[T], error] {
 	return func(yield func(*Page[T], error) bool) {
-		page, err := fetchChecked(ctx, first, fetch)
+		page, err := fetchChecked(ctx, first, true, fetch)
 		if err != nil {
 			yield(nil, err)
 			return
@@ -46,7 +46,7 @@ func paginate[T any](ctx context.Context, first, prefetch int, fetch fetchPage[T
 			return
 		}
 		for n := first + 1; n <= last; n++ {
-			if page, err = fetchChecked(ctx, n, fetch); err != nil {
+			if page, err = fetchChecked(ctx, n, false, fetch); err != nil {
 				yield(nil, err)
 				return
 			}
@@ -95,7 +95,7 @@ func paginateAhead[T any](ctx context.Context, from, last, window int, fetch fet
 		n := next
 		next++
 		wg.Go(func() {
-			p, err := fetchChecked(ctx, n, fetch)
+			p, err := fetchChecked(ctx, n, false, fetch)
 			ch <- pageResult[T]{p, err}
 		})
 		queue = append(queue, ch)
@@ -120,13 +120,14 @@ func paginateAhead[T any](ctx context.Context, from, last, window int, fetch fet
 }
 
 // fetchChecked fetches page n and refuses a server that answers with another
-// page: following it would repeat or skip items, or never end.
-func fetchChecked[T any](ctx context.Context, n int, fetch fetchPage[T]) (*Page[T], error) {
+// page: following it would repeat or skip items, or never end. Only the first
+// page may leave current_page out (a server that does has one page).
+func fetchChecked[T any](ctx context.Context, n int, first bool, fetch fetchPage[T]) (*Page[T], error) {
 	page, err := fetch(ctx, n)
 	if err != nil {
 		return nil, err
 	}
-	if cur := page.Pagination.CurrentPage; cur != 0 && cur != n {
+	if cur := page.Pagination.CurrentPage; cur != n && !(first && cur == 0) {
 		return nil, fmt.Errorf("%w: asked for page %d, got page %d", ErrInvalidResponse, n, cur)
 	}
 	return page, nil

@@ -46,6 +46,16 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		resp, err := t.next.RoundTrip(areq)
 		retry := replayable && attempt < t.maxRetries && shouldRetry(req.Method, resp, err)
+		var delay time.Duration
+		if retry {
+			delay = t.delay(attempt, resp)
+			// A wait the caller's deadline cannot outlast would only turn the
+			// server's answer (429, its Retry-After, its request id) into a
+			// bare "deadline exceeded": return the answer instead.
+			if deadline, ok := ctx.Deadline(); ok && resp != nil && time.Until(deadline) < delay {
+				retry = false
+			}
+		}
 		if retry && ctx.Err() != nil {
 			// The caller gave up: report that, not the attempt it abandoned.
 			if resp != nil {
@@ -62,7 +72,6 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
 			return resp, nil
 		}
-		delay := t.delay(attempt, resp)
 		status := 0
 		if resp != nil {
 			status = resp.StatusCode

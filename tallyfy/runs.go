@@ -4,6 +4,7 @@ import (
 	"context"
 	"iter"
 	"net/http"
+	"slices"
 
 	"github.com/tallyfy-go/sdk/gen"
 )
@@ -102,6 +103,9 @@ func (c *Client) ListRunsPages(ctx context.Context, opts *ListRunsOptions) iter.
 	var o ListRunsOptions
 	if opts != nil {
 		o = *opts
+		// Pages are fetched later: the caller's slices must not change
+		// under the validated copy.
+		o.TagIDs, o.Owners, o.Groups, o.With = slices.Clone(o.TagIDs), slices.Clone(o.Owners), slices.Clone(o.Groups), slices.Clone(o.With)
 	}
 	if err := c.checkListRuns(ctx, &o); err != nil {
 		return failed[*Page[Run]](err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"iter"
 	"net/http"
+	"slices"
 	"time"
 
 	openapitypes "github.com/oapi-codegen/runtime/types"
@@ -61,6 +62,9 @@ func (c *Client) ListRunTasksPages(ctx context.Context, runID string, opts *List
 	var o ListRunTasksOptions
 	if opts != nil {
 		o = *opts
+		// Pages are fetched later: the caller's slices must not change
+		// under the validated copy.
+		o.Owners, o.Guests, o.Groups, o.With = slices.Clone(o.Owners), slices.Clone(o.Guests), slices.Clone(o.Groups), slices.Clone(o.With)
 	}
 	if err := c.checkListRunTasks(ctx, runID, &o); err != nil {
 		return failed[*Page[Task]](err)

@@ -43,11 +43,15 @@ func isIDChar(r rune) bool {
 
 func isControl(r rune) bool { return unicode.IsControl(r) }
 
+// maxPage keeps page arithmetic far from overflow; no list has a billion
+// pages.
+const maxPage = 1 << 30
+
 // validatePaging checks page and per_page before they reach the server,
 // which caps per_page at 100. Zero means "the server's default".
 func validatePaging(page, perPage int) error {
-	if page < 0 {
-		return fmt.Errorf("%w: page %d must be 1 or more", ErrInvalidArgument, page)
+	if page < 0 || page > maxPage {
+		return fmt.Errorf("%w: page %d must be between 1 and %d", ErrInvalidArgument, page, maxPage)
 	}
 	if perPage < 0 || perPage > 100 {
 		return fmt.Errorf("%w: per_page %d must be between 1 and 100", ErrInvalidArgument, perPage)

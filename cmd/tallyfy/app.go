@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -39,7 +40,7 @@ Commands:
   mock                    [--addr 127.0.0.1:4010]   serve a fake Tallyfy with sample data until interrupted
   version                 print the version
 
-Global flags (anywhere on the line):
+Global flags (before or after the command words, e.g. tallyfy --mock runs list --all):
   --token TOKEN     bearer token; prefer the environment: TALLYFY_ACCESS_TOKEN (or TALLYFY_API_TOKEN)
   --org ID          organization id (TALLYFY_ORG_ID)
   --base-url URL    API base URL (TALLYFY_BASE_URL; default https://go.tallyfy.com/api)
@@ -49,7 +50,8 @@ Global flags (anywhere on the line):
   --mock            run against an in-process fake Tallyfy with sample data; no account needed
 
 Output: -o table (default) prints aligned columns; -o json prints the object or list the API
-returned under "data"; -o jsonl prints one object per line, streaming while paging.
+returned under "data", as decoded into the SDK's models (fields it does not model are left out);
+-o jsonl prints one object per line, streaming while paging.
 
 Exit codes:
   0  success
@@ -122,6 +124,9 @@ func (a *app) main(ctx context.Context, args []string) int {
 	if len(positional) != cmd.args {
 		return a.usageError(fmt.Errorf("usage: tallyfy %s", cmd.usage))
 	}
+	if a.timeout < 0 {
+		return a.usageError(fmt.Errorf("--timeout %s must not be negative (0 means none)", a.timeout))
+	}
 	if a.timeout > 0 && !mainTimeoutExempt[cmd.name] {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, a.timeout)
@@ -190,7 +195,12 @@ func newFlagSet(name string) *flag.FlagSet {
 // With want == 0 it stops at the first positional: the root parse leaves the
 // command words alone.
 func parseInterspersed(fs *flag.FlagSet, args []string, want int) ([]string, error) {
-	var positional []string
+	var positional, rest []string
+	// Everything after "--" is positional; flag.Parse would swallow the "--"
+	// and the loop below would parse what follows as flags again.
+	if i := slices.Index(args, "--"); i >= 0 && want > 0 {
+		args, rest = args[:i], args[i+1:]
+	}
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
@@ -200,13 +210,10 @@ func parseInterspersed(fs *flag.FlagSet, args []string, want int) ([]string, err
 		}
 		args = fs.Args()
 		if len(args) == 0 {
-			return positional, nil
+			return append(positional, rest...), nil
 		}
 		if want == 0 {
 			return args, nil
-		}
-		if args[0] == "--" {
-			return append(positional, args[1:]...), nil
 		}
 		positional = append(positional, args[0])
 		args = args[1:]

@@ -5,6 +5,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -346,4 +350,82 @@ func TestProgressMeterOnlyOnATerminal(t *testing.T) {
 
 func tallyfyPagination(current, total, items int) tallyfy.Pagination {
 	return tallyfy.Pagination{CurrentPage: current, TotalPages: total, Total: items}
+}
+
+func TestCLI_ArgumentEdgeCases(t *testing.T) {
+	srv := tallyfytest.NewServer()
+	t.Cleanup(srv.Close)
+	// After "--" everything is positional: "-o" is then an extra argument.
+	if _, errOut, code := cli(t, srv, "runs", "get", "--", tallyfytest.SampleRunID, "-o", "json"); code != exitUsage {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+	if out, _, code := cli(t, srv, "runs", "get", "-o", "json", "--", tallyfytest.SampleRunID); code != 0 || !strings.Contains(out, `"id"`) {
+		t.Errorf("exit %d: %s", code, out)
+	}
+	if _, errOut, code := cli(t, srv, "--timeout", "-1s", "runs", "list"); code != exitUsage || !strings.Contains(errOut, "negative") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}
+
+func TestCLI_ControlCharactersNeverReachTheTerminal(t *testing.T) {
+	srv := tallyfytest.NewServer()
+	t.Cleanup(srv.Close)
+	tpl := srv.Runs()[0]
+	tpl.ID = "abcdefabcdefabcdefabcdefabcdef99"
+	tpl.Name = "evil \x1b]0;PWNED\x07\x1b[2J \u009b31m \u202egnp.exe"
+	if err := srv.AddRun(tpl); err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"table", "json"} {
+		out, _, code := cli(t, srv, "runs", "get", tpl.ID, "-o", format)
+		if code != 0 {
+			t.Fatalf("%s: exit %d", format, code)
+		}
+		if strings.ContainsAny(out, "\x1b\x07\u009b\u202e") {
+			t.Errorf("%s output carries control characters: %q", format, out)
+		}
+	}
+}
+
+func TestCLI_ListErrorKeepsWhatWasPrinted(t *testing.T) {
+	// Page 1 answers, page 2 fails: the rows of page 1 are printed, the JSON
+	// array is closed, and the error still decides the exit code.
+	srv := tallyfytest.NewServer()
+	t.Cleanup(srv.Close)
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("page") == "2" {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = w.Write([]byte(`{"error":true,"message":"Resource not found","code":"RESOURCE_NOT_FOUND"}`))
+			return
+		}
+		resp, err := http.DefaultTransport.RoundTrip(rewrite(r, srv.URL))
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer resp.Body.Close()
+		w.Header().Set("Content-Type", resp.Header.Get("Content-Type"))
+		w.WriteHeader(resp.StatusCode)
+		_, _ = io.Copy(w, resp.Body)
+	}))
+	t.Cleanup(front.Close)
+	out, errOut, code := cli(t, nil, "--base-url", front.URL, "--token", srv.Token, "--org", srv.OrgID, "--retries", "0",
+		"runs", "list", "--all", "--per-page", "3", "-o", "json")
+	var runs []map[string]any
+	if err := json.Unmarshal([]byte(out), &runs); err != nil || len(runs) != 3 {
+		t.Errorf("stdout is not the first page as a JSON array: %v\n%s", err, out)
+	}
+	if code != exitNotFound || !strings.Contains(errOut, "not found") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}
+
+// rewrite points a server-side request at another base URL, for proxying.
+func rewrite(r *http.Request, base string) *http.Request {
+	out := r.Clone(r.Context())
+	out.RequestURI = ""
+	u, _ := url.Parse(base + r.URL.RequestURI())
+	out.URL, out.Host = u, u.Host
+	return out
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -14,12 +15,15 @@ import (
 	"github.com/tallyfy-go/sdk/tallyfy"
 )
 
-// writeJSON prints v indented, as the API sent it under "data".
+// writeJSON prints v, the object the API sent under "data" as decoded into
+// the SDK's model, indented.
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "%s\n", escapeControls(b))
+	return err
 }
 
 // column is one column of a table: its heading and how to render a cell.
@@ -79,7 +83,7 @@ func (lw *listWriter[T]) item(v *T) error {
 		if err != nil {
 			return err
 		}
-		_, err = fmt.Fprintf(lw.out, "%s\n", b)
+		_, err = fmt.Fprintf(lw.out, "%s\n", escapeControls(b))
 		return err
 	case "json":
 		b, err := json.MarshalIndent(v, "  ", "  ")
@@ -90,7 +94,7 @@ func (lw *listWriter[T]) item(v *T) error {
 		if lw.n == 0 {
 			sep = "[\n  "
 		}
-		_, err = fmt.Fprintf(lw.out, "%s%s", sep, b)
+		_, err = fmt.Fprintf(lw.out, "%s%s", sep, escapeControls(b))
 		return err
 	default:
 		cells := make([]string, len(lw.cols))
@@ -189,7 +193,7 @@ func printTemplate(w io.Writer, t *tallyfy.Template) error {
 	if t.Steps != nil {
 		fmt.Fprintln(tw, "\n#\tSTEP\tTYPE\tID")
 		for _, s := range t.Steps.Data {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", s.Position, clean(truncate(s.Title, 48)), clean(deref(s.StepType)), s.ID)
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", s.Position, clean(truncate(s.Title, 48)), clean(deref(s.StepType)), clean(s.ID))
 		}
 	}
 	return tw.Flush()
@@ -259,18 +263,37 @@ func truncate(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// clean keeps text from the API from moving the cursor or changing colours
-// in the user's terminal, and from breaking the table.
+// clean keeps text from the API from moving the cursor, changing colours or
+// reordering what the user's terminal shows (C0/C1 controls, bidi
+// overrides), and from breaking the table.
 func clean(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r == '\t' || r == '\n' || r == '\r' {
 			return ' '
 		}
-		if unicode.IsControl(r) {
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
 			return -1
 		}
 		return r
 	}, s)
+}
+
+// escapeControls rewrites C1 controls and bidi overrides in encoded JSON as
+// \u escapes (encoding/json escapes only C0): the JSON means the same, and
+// printing it cannot drive the terminal. They can only occur inside strings.
+func escapeControls(b []byte) []byte {
+	if !bytes.ContainsFunc(b, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) }) {
+		return b
+	}
+	var out bytes.Buffer
+	for _, r := range string(b) {
+		if r >= 0x80 && (unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r)) {
+			fmt.Fprintf(&out, `\u%04x`, r)
+			continue
+		}
+		out.WriteRune(r)
+	}
+	return out.Bytes()
 }
 
 // progressMeter prints "page i/n" on stderr while --all pages through a long
