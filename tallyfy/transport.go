@@ -30,13 +30,23 @@ func newTransport(cfg *config, base http.RoundTripper) http.RoundTripper {
 	return &headerTransport{next: rt, authorization: "Bearer " + cfg.token, origin: cfg.baseURL, userAgent: cfg.userAgent()}
 }
 
+// maxConnsPerHost bounds the connections the default transport opens to one
+// host. It is far above what the API's rate limits let one token use.
+const maxConnsPerHost = 64
+
 // defaultBaseTransport is http.DefaultTransport tuned for one client shared by
 // many goroutines: the default keeps only 2 idle connections per host, so a
-// busy client would open and close connections all the time.
+// busy client would open and close connections all the time. Every connection
+// it may open can also stay idle, and it opens no more than maxConnsPerHost:
+// without a cap, http.Transport dials whenever a request finds no idle
+// connection, even when one is about to be freed, so 64 goroutines opened up to
+// 104 connections (BENCHMARKS.md, P4). With the cap a request waits for a free
+// connection instead.
 func defaultBaseTransport() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns = 256
-	t.MaxIdleConnsPerHost = 128
+	t.MaxConnsPerHost = maxConnsPerHost
+	t.MaxIdleConnsPerHost = maxConnsPerHost
 	t.IdleConnTimeout = 90 * time.Second
 	t.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
 	t.TLSHandshakeTimeout = 10 * time.Second

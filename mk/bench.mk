@@ -1,0 +1,50 @@
+# Benchmarks: the SDK against the floor (net/http + encoding/json into the generated models), a
+# peer generator (ogen) and Go's default transport. They live in bench/, a Go module of its own,
+# so that ogen, the candidate JSON libraries and benchstat never reach the SDK's go.mod.
+# BENCHMARKS.md has the goals, the results and how to read them.
+#
+#   make bench        every benchmark, -count $(BENCH_COUNT), in ONE `go test -bench` run (the
+#                     goals are ratios between anchors of the same run), then benchstat per goal
+#   make bench-stat   the benchstat tables again, from $(BENCH_OUT)
+#   make bench-smoke  go vet, the correctness tests (fixtures, decoder against encoding/json,
+#                     every item once) and every benchmark once, smaller (-benchtime=1x -short):
+#                     it proves the benchmarks run, it measures nothing
+#
+# Ogen's client is generated code committed in bench/ogenclient: `cd bench && go generate .`
+
+CHECK_EXTRA += bench-smoke
+
+.PHONY: bench bench-stat bench-smoke
+
+BENCH_DIR   := bench
+BENCH_COUNT ?= 6
+BENCH_TIME  ?= 1s
+BENCH_OUT   ?= $(or $(TMPDIR),/tmp)/tallyfy-bench.txt
+BENCHSTAT   := $(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
+# benchstat's header (goos, cpu, ...) is printed once, by go test, not before every table.
+BENCHSTAT_TABLE = $(BENCHSTAT) $(1) $(BENCH_OUT) | sed '/^goos:/d;/^goarch:/d;/^pkg:/d;/^cpu:/d'
+
+bench:
+	@echo "go test -bench: -count $(BENCH_COUNT) -benchtime $(BENCH_TIME), raw results in $(BENCH_OUT)"
+	@(cd $(BENCH_DIR) && $(GO) test -run '^$$' -bench . -benchmem -count $(BENCH_COUNT) -benchtime $(BENCH_TIME) -timeout 2h .; \
+	  echo $$? > $(BENCH_OUT).rc) | tee $(BENCH_OUT)
+	@exit $$(cat $(BENCH_OUT).rc)
+	@$(MAKE) --no-print-directory bench-stat
+
+bench-stat:
+	@echo; echo "== P1: GetRun of a small run over loopback, sequential. Goal: sdk <= 1.05x raw sec/op, <= 1.2x raw allocs/op"
+	@$(call BENCHSTAT_TABLE,-filter '.name:P1 .unit:(sec/op OR allocs/op OR B/op)' -col '/impl@(raw sdk ogen)')
+	@echo; echo "== P2: a 2 MB run through each client, in memory. Goal: sdk B/s >= 2x raw (encoding/json) ..."
+	@$(call BENCHSTAT_TABLE,-filter '.name:P2 .unit:(B/s OR allocs/op)' -col '/impl@(raw sdk ogen)')
+	@echo; echo "== P2: ... and sdk B/s >= 1.0x ogen"
+	@$(call BENCHSTAT_TABLE,-filter '.name:P2 .unit:B/s' -col '/impl@(ogen sdk)')
+	@echo; echo "== P2Decode: bytes -> model only (sdk = the decoder of tallyfy/json.go; the rest are candidates)"
+	@$(call BENCHSTAT_TABLE,-filter '.name:P2Decode .unit:(B/s OR allocs/op)' -col '/impl@(encoding-json sdk ogen sonic-std sonic-default segmentio jsoniter)')
+	@echo; echo "== P3: 10,000 runs, 100 per page, 2 ms per page. Goal: heap O(one page); sdk-prefetch >= 2x faster than sdk-sequential"
+	@$(call BENCHSTAT_TABLE,-filter '.name:P3 .unit:(sec/op OR pages-retained OR retained-MB)' -col '/impl@(sdk-sequential sdk-prefetch raw-sequential raw-collect-all)')
+	@echo; echo "== P4: 64 goroutines, one client, 20,000 GetRun. Goal: sdk >= 0.95x raw calls/s; conns <= 64"
+	@$(call BENCHSTAT_TABLE,-filter '.name:P4 .unit:(sec/op OR calls/s OR conns OR allocs/op)' -col '/impl@(raw sdk ogen raw-default-transport sdk-default-transport)')
+
+bench-smoke:
+	cd $(BENCH_DIR) && $(GO) vet ./...
+	cd $(BENCH_DIR) && $(GO) test -count=1 -short -run . -bench . -benchtime=1x .
