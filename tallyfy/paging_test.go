@@ -204,23 +204,30 @@ func TestListRunTasks_QueryAndPaging(t *testing.T) {
 	}
 }
 
-func TestListRuns_ServerIgnoringPageIsAnError(t *testing.T) {
-	// A server that always answers page 1 of 3 would loop forever.
-	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, 200, `{"data":[{"id":"`+runID+`"}],"meta":{"pagination":{"total":3,"count":1,"per_page":1,"current_page":1,"total_pages":3,"links":{}}}}`)
-	})
-	c, _ := newTestClient(t, srv.Server)
-	var items int
-	var last error
-	for _, err := range c.ListRuns(context.Background(), nil) {
-		if err != nil {
-			last = err
-			continue
-		}
-		items++
-	}
-	if items != 1 || !errors.Is(last, ErrInvalidResponse) {
-		t.Errorf("items = %d, err = %v", items, last)
+func TestListRuns_ServerAnsweringTheWrongPageIsAnError(t *testing.T) {
+	// Following such a server would repeat page 1 or never end.
+	for name, pagination := range map[string]string{
+		"always page 1":       `{"total":3,"count":1,"per_page":1,"current_page":1,"total_pages":3,"links":{}}`,
+		"current_page absent": `{"total":4,"count":1,"per_page":1,"total_pages":4}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+				writeJSON(w, 200, `{"data":[{"id":"`+runID+`"}],"meta":{"pagination":`+pagination+`}}`)
+			})
+			c, _ := newTestClient(t, srv.Server)
+			var items int
+			var last error
+			for _, err := range c.ListRuns(context.Background(), nil) {
+				if err != nil {
+					last = err
+					continue
+				}
+				items++
+			}
+			if items != 1 || !errors.Is(last, ErrInvalidResponse) {
+				t.Errorf("items = %d, err = %v", items, last)
+			}
+		})
 	}
 }
 
