@@ -90,14 +90,16 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 }
 
-// attemptRequest clones req for one attempt with its own timeout. The
-// returned cancel must run when the attempt's body is done with.
+// attemptRequest copies req for one attempt with its own timeout. A shallow
+// copy (WithContext) is enough: the header layer above already gave req a
+// header of its own, and nothing below modifies it. The returned cancel must
+// run when the attempt's body is done with.
 func (t *retryTransport) attemptRequest(req *http.Request, attempt int) (*http.Request, context.CancelFunc) {
 	ctx, cancel := req.Context(), context.CancelFunc(func() {})
 	if t.attemptTimeout > 0 {
 		ctx, cancel = context.WithTimeout(ctx, t.attemptTimeout)
 	}
-	areq := req.Clone(ctx)
+	areq := req.WithContext(ctx)
 	if attempt > 0 && req.GetBody != nil {
 		body, err := req.GetBody()
 		if err != nil {
