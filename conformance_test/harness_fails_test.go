@@ -26,16 +26,17 @@ func TestHarnessReportsBrokenExchanges(t *testing.T) {
 		reports string
 	}{
 		{"control: a valid exchange passes", "with=checklist,tasks", true, 200, "", validRun, ""},
-		{"missing required field", "", true, 200, "", strings.Replace(validRun, `"name":"N",`, "", 1), "name"},
+		{"missing required field", "", true, 200, "", strings.Replace(validRun, `"users":[],`, "", 1), "users"},
 		{"wrong type", "", true, 200, "", strings.Replace(validRun, `"increment_id":1`, `"increment_id":"1"`, 1), "increment_id"},
 		{"undeclared status code", "", true, 204, "", "", "not declared"},
 		{"bad date-time", "", true, 200, "", strings.Replace(validRun, `"created_at":"2024-05-20T11:00:00Z"`, `"created_at":"2024-05-20T11:00:00"`, 1), "created_at"},
 		{"id not 32 hex", "", true, 200, "", strings.Replace(validRun, `"id":"3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d"`, `"id":"PROCESS_RUN_ID"`, 1), "id"},
-		{"progress as a bare number", "", true, 200, "", strings.Replace(validRun, `"progress":{"complete":0,"total":1,"percent":0}`, `"progress":75`, 1), "progress"},
+		{"progress of no documented shape", "", true, 200, "", strings.Replace(validRun, `"progress":{"complete":0,"total":1,"percent":0}`, `"progress":"75%"`, 1), "progress"},
+		{"relation of no documented shape", "", true, 200, "", strings.Replace(validRun, `"prerun":{}`, `"prerun":{},"tasks":"none"`, 1), "tasks"},
 		{"429 without Retry-After", "", true, 429, "", `{"message":"Too Many Attempts."}`, "Retry-After"},
 		{"error body of the wrong shape", "", true, 404, "", `{"message":404}`, "message"},
 		{"exploded with", "with=checklist&with=tasks", true, 200, "", validRun, "explode=false"},
-		{"unknown with value", "with=bogus", true, 200, "", validRun, "with"},
+		{"malformed with value", "with=ta%20sks", true, 200, "", validRun, "with"},
 		{"missing X-Tallyfy-Client", "", false, 200, "", validRun, validHdrs},
 		{"non-boolean form_fields_values", "form_fields_values=yes", true, 200, "", validRun, "form_fields_values"},
 	}

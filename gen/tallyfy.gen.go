@@ -23,6 +23,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/oapi-codegen/runtime"
 	openapi_types "github.com/oapi-codegen/runtime/types"
+	"github.com/tallyfy-go/sdk/shape"
 )
 
 // ServerURLProduction defines the Server URL for Production
@@ -157,6 +158,42 @@ func (e RunListInclude) Valid() bool {
 	}
 }
 
+// Defines values for RunStatusFilter.
+const (
+	RunStatusFilterActive      RunStatusFilter = "active"
+	RunStatusFilterArchived    RunStatusFilter = "archived"
+	RunStatusFilterComplete    RunStatusFilter = "complete"
+	RunStatusFilterDelayed     RunStatusFilter = "delayed"
+	RunStatusFilterImprovement RunStatusFilter = "improvement"
+	RunStatusFilterIssue       RunStatusFilter = "issue"
+	RunStatusFilterProblem     RunStatusFilter = "problem"
+	RunStatusFilterStarred     RunStatusFilter = "starred"
+)
+
+// Valid indicates whether the value is a known member of the RunStatusFilter enum.
+func (e RunStatusFilter) Valid() bool {
+	switch e {
+	case RunStatusFilterActive:
+		return true
+	case RunStatusFilterArchived:
+		return true
+	case RunStatusFilterComplete:
+		return true
+	case RunStatusFilterDelayed:
+		return true
+	case RunStatusFilterImprovement:
+		return true
+	case RunStatusFilterIssue:
+		return true
+	case RunStatusFilterProblem:
+		return true
+	case RunStatusFilterStarred:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RunTaskListInclude.
 const (
 	RunTaskListIncludeActivities   RunTaskListInclude = "activities"
@@ -167,6 +204,7 @@ const (
 	RunTaskListIncludeRunChecklist RunTaskListInclude = "run.checklist"
 	RunTaskListIncludeStep         RunTaskListInclude = "step"
 	RunTaskListIncludeSummary      RunTaskListInclude = "summary"
+	RunTaskListIncludeTags         RunTaskListInclude = "tags"
 	RunTaskListIncludeThreads      RunTaskListInclude = "threads"
 )
 
@@ -188,6 +226,8 @@ func (e RunTaskListInclude) Valid() bool {
 	case RunTaskListIncludeStep:
 		return true
 	case RunTaskListIncludeSummary:
+		return true
+	case RunTaskListIncludeTags:
 		return true
 	case RunTaskListIncludeThreads:
 		return true
@@ -253,17 +293,110 @@ func (e TaskInclude) Valid() bool {
 	}
 }
 
+// Defines values for TaskStatusFilter.
+const (
+	TaskStatusFilterActive        TaskStatusFilter = "active"
+	TaskStatusFilterActiveVisible TaskStatusFilter = "active_visible"
+	TaskStatusFilterAutoSkipped   TaskStatusFilter = "auto-skipped"
+	TaskStatusFilterComplete      TaskStatusFilter = "complete"
+	TaskStatusFilterDueSoon       TaskStatusFilter = "due_soon"
+	TaskStatusFilterHasproblem    TaskStatusFilter = "hasproblem"
+	TaskStatusFilterIncomplete    TaskStatusFilter = "incomplete"
+	TaskStatusFilterInprogress    TaskStatusFilter = "inprogress"
+	TaskStatusFilterNotStarted    TaskStatusFilter = "not-started"
+	TaskStatusFilterOverdue       TaskStatusFilter = "overdue"
+)
+
+// Valid indicates whether the value is a known member of the TaskStatusFilter enum.
+func (e TaskStatusFilter) Valid() bool {
+	switch e {
+	case TaskStatusFilterActive:
+		return true
+	case TaskStatusFilterActiveVisible:
+		return true
+	case TaskStatusFilterAutoSkipped:
+		return true
+	case TaskStatusFilterComplete:
+		return true
+	case TaskStatusFilterDueSoon:
+		return true
+	case TaskStatusFilterHasproblem:
+		return true
+	case TaskStatusFilterIncomplete:
+		return true
+	case TaskStatusFilterInprogress:
+		return true
+	case TaskStatusFilterNotStarted:
+		return true
+	case TaskStatusFilterOverdue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TaskStatusInclude.
+const (
+	TaskStatusIncludeAll        TaskStatusInclude = "all"
+	TaskStatusIncludeCompleted  TaskStatusInclude = "completed"
+	TaskStatusIncludeInProgress TaskStatusInclude = "in-progress"
+)
+
+// Valid indicates whether the value is a known member of the TaskStatusInclude enum.
+func (e TaskStatusInclude) Valid() bool {
+	switch e {
+	case TaskStatusIncludeAll:
+		return true
+	case TaskStatusIncludeCompleted:
+		return true
+	case TaskStatusIncludeInProgress:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TemplateInclude.
 const (
-	TemplateIncludeFolder TemplateInclude = "folder"
-	TemplateIncludeSteps  TemplateInclude = "steps"
-	TemplateIncludeTags   TemplateInclude = "tags"
+	TemplateIncludeAssets           TemplateInclude = "assets"
+	TemplateIncludeAutomatedActions TemplateInclude = "automated_actions"
+	TemplateIncludeFolder           TemplateInclude = "folder"
+	TemplateIncludeGuestWatchers    TemplateInclude = "guest_watchers"
+	TemplateIncludeLinkedTasks      TemplateInclude = "linked_tasks"
+	TemplateIncludeMemberWatchers   TemplateInclude = "member_watchers"
+	TemplateIncludePermissions      TemplateInclude = "permissions"
+	TemplateIncludePrerun           TemplateInclude = "prerun"
+	TemplateIncludeRuns             TemplateInclude = "runs"
+	TemplateIncludeStages           TemplateInclude = "stages"
+	TemplateIncludeStatistics       TemplateInclude = "statistics"
+	TemplateIncludeSteps            TemplateInclude = "steps"
+	TemplateIncludeTags             TemplateInclude = "tags"
 )
 
 // Valid indicates whether the value is a known member of the TemplateInclude enum.
 func (e TemplateInclude) Valid() bool {
 	switch e {
+	case TemplateIncludeAssets:
+		return true
+	case TemplateIncludeAutomatedActions:
+		return true
 	case TemplateIncludeFolder:
+		return true
+	case TemplateIncludeGuestWatchers:
+		return true
+	case TemplateIncludeLinkedTasks:
+		return true
+	case TemplateIncludeMemberWatchers:
+		return true
+	case TemplateIncludePermissions:
+		return true
+	case TemplateIncludePrerun:
+		return true
+	case TemplateIncludeRuns:
+		return true
+	case TemplateIncludeStages:
+		return true
+	case TemplateIncludeStatistics:
 		return true
 	case TemplateIncludeSteps:
 		return true
@@ -286,42 +419,6 @@ func (e GetTemplateParamsEntireFolderTree) Valid() bool {
 	case GetTemplateParamsEntireFolderTreeN0:
 		return true
 	case GetTemplateParamsEntireFolderTreeN1:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListRunsParamsStatus.
-const (
-	ListRunsParamsStatusActive      ListRunsParamsStatus = "active"
-	ListRunsParamsStatusArchived    ListRunsParamsStatus = "archived"
-	ListRunsParamsStatusComplete    ListRunsParamsStatus = "complete"
-	ListRunsParamsStatusDelayed     ListRunsParamsStatus = "delayed"
-	ListRunsParamsStatusImprovement ListRunsParamsStatus = "improvement"
-	ListRunsParamsStatusIssue       ListRunsParamsStatus = "issue"
-	ListRunsParamsStatusProblem     ListRunsParamsStatus = "problem"
-	ListRunsParamsStatusStarred     ListRunsParamsStatus = "starred"
-)
-
-// Valid indicates whether the value is a known member of the ListRunsParamsStatus enum.
-func (e ListRunsParamsStatus) Valid() bool {
-	switch e {
-	case ListRunsParamsStatusActive:
-		return true
-	case ListRunsParamsStatusArchived:
-		return true
-	case ListRunsParamsStatusComplete:
-		return true
-	case ListRunsParamsStatusDelayed:
-		return true
-	case ListRunsParamsStatusImprovement:
-		return true
-	case ListRunsParamsStatusIssue:
-		return true
-	case ListRunsParamsStatusProblem:
-		return true
-	case ListRunsParamsStatusStarred:
 		return true
 	default:
 		return false
@@ -364,66 +461,6 @@ func (e ListRunsParamsArchived) Valid() bool {
 	case ListRunsParamsArchivedOnly:
 		return true
 	case ListRunsParamsArchivedTrue:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListRunsParamsTaskStatus.
-const (
-	ListRunsParamsTaskStatusAll        ListRunsParamsTaskStatus = "all"
-	ListRunsParamsTaskStatusCompleted  ListRunsParamsTaskStatus = "completed"
-	ListRunsParamsTaskStatusInProgress ListRunsParamsTaskStatus = "in-progress"
-)
-
-// Valid indicates whether the value is a known member of the ListRunsParamsTaskStatus enum.
-func (e ListRunsParamsTaskStatus) Valid() bool {
-	switch e {
-	case ListRunsParamsTaskStatusAll:
-		return true
-	case ListRunsParamsTaskStatusCompleted:
-		return true
-	case ListRunsParamsTaskStatusInProgress:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListRunTasksParamsStatus.
-const (
-	ListRunTasksParamsStatusActive        ListRunTasksParamsStatus = "active"
-	ListRunTasksParamsStatusActiveVisible ListRunTasksParamsStatus = "active_visible"
-	ListRunTasksParamsStatusComplete      ListRunTasksParamsStatus = "complete"
-	ListRunTasksParamsStatusDueSoon       ListRunTasksParamsStatus = "due_soon"
-	ListRunTasksParamsStatusHasproblem    ListRunTasksParamsStatus = "hasproblem"
-	ListRunTasksParamsStatusIncomplete    ListRunTasksParamsStatus = "incomplete"
-	ListRunTasksParamsStatusInprogress    ListRunTasksParamsStatus = "inprogress"
-	ListRunTasksParamsStatusNotStarted    ListRunTasksParamsStatus = "not-started"
-	ListRunTasksParamsStatusOverdue       ListRunTasksParamsStatus = "overdue"
-)
-
-// Valid indicates whether the value is a known member of the ListRunTasksParamsStatus enum.
-func (e ListRunTasksParamsStatus) Valid() bool {
-	switch e {
-	case ListRunTasksParamsStatusActive:
-		return true
-	case ListRunTasksParamsStatusActiveVisible:
-		return true
-	case ListRunTasksParamsStatusComplete:
-		return true
-	case ListRunTasksParamsStatusDueSoon:
-		return true
-	case ListRunTasksParamsStatusHasproblem:
-		return true
-	case ListRunTasksParamsStatusIncomplete:
-		return true
-	case ListRunTasksParamsStatusInprogress:
-		return true
-	case ListRunTasksParamsStatusNotStarted:
-		return true
-	case ListRunTasksParamsStatusOverdue:
 		return true
 	default:
 		return false
@@ -488,8 +525,10 @@ type Error struct {
 	// Error `true` on most errors, or a nested error object (409 responses), or a string code (OAuth errors).
 	Error *Error_Error `json:"error,omitempty"`
 
-	// Errors Validation messages keyed by field name.
-	Errors *map[string][]string `json:"errors,omitempty"`
+	// Errors Validation messages keyed by field name (Laravel). Each value is a list of messages, a single
+	// message, or, for keyed payloads such as `prerun` and `tasks`, a list of objects (the official
+	// MCP server's fastmcp_errors.py, citing api-v2).
+	Errors *map[string]Error_Errors_AdditionalProperties `json:"errors,omitempty"`
 
 	// Message A human-readable message.
 	Message *string `json:"message,omitempty"`
@@ -503,6 +542,28 @@ type ErrorError1 = string
 
 // Error_Error `true` on most errors, or a nested error object (409 responses), or a string code (OAuth errors).
 type Error_Error struct {
+	union json.RawMessage
+}
+
+// ErrorErrors0 One message.
+type ErrorErrors0 = string
+
+// ErrorErrors1 Messages, or per-item error objects.
+type ErrorErrors1 = []Error_Errors_1_Item
+
+// ErrorErrors10 A message.
+type ErrorErrors10 = string
+
+// ErrorErrors11 An error object for one item of a keyed payload.
+type ErrorErrors11 map[string]interface{}
+
+// Error_Errors_1_Item defines model for Error.Errors.1.Item.
+type Error_Errors_1_Item struct {
+	union json.RawMessage
+}
+
+// Error_Errors_AdditionalProperties defines model for Error.errors.AdditionalProperties.
+type Error_Errors_AdditionalProperties struct {
 	union json.RawMessage
 }
 
@@ -554,6 +615,9 @@ type FormField struct {
 	// `table`, `assignees_form`.
 	FieldType string `json:"field_type"`
 
+	// FieldValue The entered value under the name the official MCP server reads; same shapes as `value`.
+	FieldValue any `json:"field_value,omitzero"`
+
 	// Guidance Help text.
 	Guidance *string `json:"guidance,omitempty"`
 
@@ -579,8 +643,10 @@ type FormField struct {
 	StepID *string `json:"step_id,omitempty"`
 
 	// Value The entered value (with `form_fields_values=true`): a string for text fields, a list of
-	// options for multiselect, rows for tables; null or absent when empty.
-	Value any `json:"value,omitempty"`
+	// options for multiselect, rows for tables; null or absent when empty. The documentation's
+	// get-task example names it `value`; the official MCP server reads `field_value`: see
+	// `field_value`.
+	Value any `json:"value,omitzero"`
 }
 
 // FormFieldCollection A Fractal-wrapped list of form fields.
@@ -588,6 +654,12 @@ type FormFieldCollection struct {
 	// Data The form fields.
 	Data []FormField `json:"data"`
 }
+
+// FreeFormObject A free-form object (kick-off values, form values, undocumented relations). Laravel encodes an
+// empty keyed array as `[]`, so an empty object may arrive as `[]` (a real launch response has
+// `"prerun": []`); `null` is tolerated. The Power Automate connector (2021) models `prerun` as a
+// list of field objects, so a list is accepted too.
+type FreeFormObject = shape.Object
 
 // HexID A 32-character lowercase hex id, as used for runs, tasks, templates, steps, fields and tags.
 //
@@ -642,19 +714,31 @@ type KickoffField struct {
 	UseWysiwygEditor *bool `json:"use_wysiwyg_editor,omitempty"`
 }
 
+// KickoffFieldCollection A Fractal-wrapped list of kick-off field definitions.
+type KickoffFieldCollection struct {
+	// Data The kick-off fields.
+	Data []KickoffField `json:"data"`
+}
+
 // ListMeta The `meta` object of a collection response.
 type ListMeta struct {
+	// OverdueTasks On task lists, how many of the listed tasks are overdue (the Power Automate connector's user-tasks schema).
+	OverdueTasks *int `json:"overdue_tasks,omitempty"`
+
 	// Pagination Where this page sits in the whole result (Fractal's paginator).
 	Pagination Pagination `json:"pagination"`
+
+	// TasksDueSoon On task lists, how many of the listed tasks are due soon (same source).
+	TasksDueSoon *int `json:"tasks_due_soon,omitempty"`
 }
 
 // NextTask The fields `with=next_task` is documented to return for a task; others may appear.
 type NextTask struct {
 	// Alias The step alias.
-	Alias *string `json:"alias"`
+	Alias *string `json:"alias,omitempty"`
 
 	// Deadline When the task is due.
-	Deadline *time.Time `json:"deadline"`
+	Deadline *time.Time `json:"deadline,omitempty"`
 
 	// ID The task id.
 	ID HexID `json:"id"`
@@ -663,7 +747,7 @@ type NextTask struct {
 	IncrementID int `json:"increment_id"`
 
 	// Owners Assignees.
-	Owners TaskOwners `json:"owners"`
+	Owners *TaskOwners `json:"owners,omitempty"`
 
 	// Title The task title.
 	Title string `json:"title"`
@@ -675,7 +759,19 @@ type NextTaskCollection struct {
 	Data []NextTask `json:"data"`
 }
 
-// PageLinks The neighbouring pages' URLs, each present only when that page exists (null is tolerated).
+// OtherFilter A filter value the listed ones do not include; the set is open and the server decides.
+//
+// Example: auto-skipped
+type OtherFilter = string
+
+// OtherInclude `with` is an open set: a relation name the listed values do not include (a nested `tasks.x`, one
+// added to the API later) may be sent; the server decides. Names are letters, digits, `_`, `-`, `.`.
+//
+// Example: tasks.threads
+type OtherInclude = string
+
+// PageLinks The neighbouring pages' URLs. Each is absent or `null` when that page does not exist (Fractal
+// emits `null`; the official CLI's links.go decodes both).
 type PageLinks struct {
 	// Next The next page's absolute URL.
 	Next *string `json:"next,omitempty"`
@@ -693,7 +789,7 @@ type Pagination struct {
 	CurrentPage int `json:"current_page"`
 
 	// Links Absolute URLs of the neighbouring pages; an empty array `[]` (or null) when there are none.
-	Links *PaginationLinks `json:"links,omitempty"`
+	Links PaginationLinks `json:"links"`
 
 	// PerPage The page size used.
 	PerPage int `json:"per_page"`
@@ -706,14 +802,17 @@ type Pagination struct {
 }
 
 // PaginationLinks Quirk: an object with `previous`/`next` URLs, or an empty JSON array when neither exists,
-// because PHP encodes an empty associative array as `[]`.
-type PaginationLinks struct {
-	union json.RawMessage
-}
+// because PHP encodes an empty associative array as `[]` (official CLI pkg/tallyfy/links.go;
+// Fractal's paginator). `null` is tolerated.
+type PaginationLinks = shape.Links
 
-// Progress Task completion of a process. Quirk: one archive example in the documentation shows a bare
-// number instead; list and get responses use this object.
-type Progress struct {
+// Progress Task completion of a process: an object (get-process and list-processes examples, the Power
+// Automate connector, the official Python SDK's RunProgress, a real 2018 launch response), or a
+// bare integer percentage (the archive-process and update-process examples, webhook payloads).
+type Progress = shape.Progress
+
+// ProgressCounts Task completion as counts and a percentage.
+type ProgressCounts struct {
 	// Complete Tasks completed.
 	Complete int `json:"complete"`
 
@@ -724,14 +823,55 @@ type Progress struct {
 	Total int `json:"total"`
 }
 
+// ProgressPercent The bare percentage some responses send instead of the object.
+//
+// Example: 75
+type ProgressPercent = float64
+
+// RelatedAutomatedActions A template's automated actions (if-this-then-that rules), a bare list as get-template documents, or wrapped when asked for with `with=automated_actions` (official MCP server); item shape not documented here.
+type RelatedAutomatedActions = shape.Array[shape.Object]
+
+// RelatedFormFields Form fields (`form_fields`, `captures`, `ko_form_fields`): wrapped (get-task, the MCP server measured live) or bare (a step's `captures` as the official Python SDK and MCP server iterate them).
+type RelatedFormFields = shape.List[FormField]
+
+// RelatedKickoffFields A template's kick-off fields: a bare list as get-template documents, or wrapped when asked for with `with=prerun`.
+type RelatedKickoffFields = shape.Array[KickoffField]
+
+// RelatedNextTask The next task (`with=next_task`), a list of at most one: wrapped as documented, or bare.
+type RelatedNextTask = shape.List[NextTask]
+
+// RelatedObject A single relation whose shape is not documented, wrapped or bare.
+type RelatedObject = shape.Item[shape.Object]
+
+// RelatedObjects A relation whose item shape is not documented, wrapped or bare.
+type RelatedObjects = shape.List[shape.Object]
+
+// RelatedRun A task's process (`with=run`): wrapped (get-task) or bare.
+type RelatedRun = shape.Item[Run]
+
+// RelatedStep A task's step (`with=step`): wrapped (get-task) or bare (the list-process-tasks example).
+type RelatedStep = shape.Item[Step]
+
+// RelatedSteps Template steps (`with=steps`): wrapped (measured live by the official MCP server, 2026-09-08) or bare (the get-template example).
+type RelatedSteps = shape.List[Step]
+
+// RelatedTags Tags included with `with=tags`: wrapped (get-process) or bare (get-template example).
+type RelatedTags = shape.List[Tag]
+
+// RelatedTasks Tasks included with `with=tasks`: Fractal-wrapped as the get-process example shows, or a bare list (an official export script reads `tasks` as a list).
+type RelatedTasks = shape.List[Task]
+
+// RelatedTemplate The template of a process (`with=checklist`): wrapped as documented, or bare.
+type RelatedTemplate = shape.Item[Template]
+
 // Run A process (run): one launch of a template. Includes asked for with `with` are Fractal-wrapped.
 // Unknown properties may appear and must be ignored.
 type Run struct {
 	// ArchivedAt When the process was archived (the internal `deleted_at`); null if not archived.
-	ArchivedAt *time.Time `json:"archived_at"`
+	ArchivedAt *time.Time `json:"archived_at,omitempty"`
 
 	// Assets Uploaded files (`with=assets`); item shape not documented.
-	Assets *AnyCollection `json:"assets,omitempty"`
+	Assets RelatedObjects `json:"assets,omitzero"`
 
 	// AssignSomeoneElse Whether the launcher assigned the process to someone else.
 	AssignSomeoneElse *bool `json:"assign_someone_else,omitempty"`
@@ -739,8 +879,8 @@ type Run struct {
 	// CanAddOot Whether one-off tasks may be added to the process.
 	CanAddOot *bool `json:"can_add_oot,omitempty"`
 
-	// Checklist The template (`with=checklist`).
-	Checklist *TemplateItem `json:"checklist,omitempty"`
+	// Checklist The template (`with=checklist`), wrapped or bare.
+	Checklist *RelatedTemplate `json:"checklist,omitempty"`
 
 	// ChecklistID The id of the template the process was launched from.
 	ChecklistID HexID `json:"checklist_id"`
@@ -752,13 +892,13 @@ type Run struct {
 	Collaborators []int `json:"collaborators"`
 
 	// CompletedAt When the last task was completed; null while running.
-	CompletedAt *time.Time `json:"completed_at"`
+	CompletedAt *time.Time `json:"completed_at,omitempty"`
 
 	// CreatedAt When the process was created (with or without milliseconds).
 	CreatedAt time.Time `json:"created_at"`
 
 	// DueDate The process deadline, if any.
-	DueDate *time.Time `json:"due_date"`
+	DueDate *time.Time `json:"due_date,omitempty"`
 
 	// DueDatePassed Whether the deadline has passed.
 	DueDatePassed bool `json:"due_date_passed"`
@@ -767,16 +907,16 @@ type Run struct {
 	DueSoon bool `json:"due_soon"`
 
 	// Folders Folders the process is filed in (`with=folders`); item shape not documented.
-	Folders *AnyCollection `json:"folders,omitempty"`
+	Folders RelatedObjects `json:"folders,omitzero"`
 
 	// FormFields Every form field of the process's tasks (`with=form_fields`).
-	FormFields *FormFieldCollection `json:"form_fields,omitempty"`
+	FormFields RelatedFormFields `json:"form_fields,omitzero"`
 
 	// Groups Group ids (strings) the process is assigned to (always present).
 	Groups []string `json:"groups"`
 
 	// GuestWatchers Guests watching the process (`with=guest_watchers`); item shape not documented.
-	GuestWatchers *AnyCollection `json:"guest_watchers,omitempty"`
+	GuestWatchers RelatedObjects `json:"guest_watchers,omitzero"`
 
 	// HasOpenIssue Whether someone reported an issue on the process that is still open.
 	HasOpenIssue *bool `json:"has_open_issue,omitempty"`
@@ -791,7 +931,7 @@ type Run struct {
 	IsPublic bool `json:"is_public"`
 
 	// KoFormFields The kick-off form fields (`with=ko_form_fields`).
-	KoFormFields *FormFieldCollection `json:"ko_form_fields,omitempty"`
+	KoFormFields RelatedFormFields `json:"ko_form_fields,omitzero"`
 
 	// LastUpdated When the process last changed.
 	LastUpdated time.Time `json:"last_updated"`
@@ -803,27 +943,28 @@ type Run struct {
 	MaxTaskDeadline *time.Time `json:"max_task_deadline,omitempty"`
 
 	// MemberWatchers Members watching the process (`with=member_watchers`); item shape not documented.
-	MemberWatchers *AnyCollection `json:"member_watchers,omitempty"`
+	MemberWatchers RelatedObjects `json:"member_watchers,omitzero"`
 
 	// Name The process name (at most 550 characters).
 	Name string `json:"name"`
 
-	// NextTask The first incomplete task by earliest deadline, as a one-item collection, or an empty one
+	// NextTask The first incomplete task by earliest deadline, as a one-item list, or an empty one
 	// (`with=next_task`).
-	NextTask *NextTaskCollection `json:"next_task,omitempty"`
+	NextTask RelatedNextTask `json:"next_task,omitzero"`
 
 	// OwnerID The user id of the process owner.
 	OwnerID int `json:"owner_id"`
 
 	// ParentID The parent process id when this is a sub-process launched by another.
-	ParentID *string `json:"parent_id"`
+	ParentID *string `json:"parent_id,omitempty"`
 
 	// Permissions The current user's permissions on the process (`with=permissions`); shape not documented.
-	Permissions *AnyItem `json:"permissions,omitempty"`
+	Permissions *RelatedObject `json:"permissions,omitempty"`
 
 	// Prerun Quirk: kick-off form values as an object keyed by kick-off field id (a 32-hex timeline id); the
-	// value's shape depends on the field type. Templates use `prerun` for an array of field definitions instead.
-	Prerun map[string]interface{} `json:"prerun"`
+	// value's shape depends on the field type. `[]` when there are none (a real launch response has
+	// `"prerun": []`). Templates use `prerun` for a list of field definitions instead.
+	Prerun FreeFormObject `json:"prerun,omitzero"`
 
 	// PrerunCompletedAt When the kick-off form was completed.
 	PrerunCompletedAt *time.Time `json:"prerun_completed_at,omitempty"`
@@ -837,17 +978,17 @@ type Run struct {
 	// PrerunStatus Open-ended: `complete` (REST) or `completed` (webhooks), `pending` while the kick-off form is unfilled.
 	PrerunStatus string `json:"prerun_status"`
 
-	// Progress Completion of the visible tasks.
-	Progress Progress `json:"progress"`
+	// Progress Completion of the visible tasks (an object, or a bare percentage; see Progress).
+	Progress Progress `json:"progress,omitzero"`
 
 	// Stages The template's stages (`with=stages`); item shape not documented.
-	Stages *AnyCollection `json:"stages,omitempty"`
+	Stages RelatedObjects `json:"stages,omitzero"`
 
 	// Starred Whether the current user starred the process.
 	Starred bool `json:"starred"`
 
 	// StartedAt When the process was launched.
-	StartedAt *time.Time `json:"started_at"`
+	StartedAt *time.Time `json:"started_at,omitempty"`
 
 	// StartedBy The user id of whoever launched the process.
 	StartedBy int `json:"started_by"`
@@ -860,16 +1001,16 @@ type Run struct {
 	Status string `json:"status"`
 
 	// Summary A free-text summary of the process.
-	Summary *string `json:"summary"`
+	Summary *string `json:"summary,omitempty"`
 
-	// Tags The tags (`with=tags`).
-	Tags *TagCollection `json:"tags,omitempty"`
+	// Tags The tags (`with=tags`), wrapped or bare.
+	Tags RelatedTags `json:"tags,omitzero"`
 
-	// Tasks The tasks (`with=tasks`).
-	Tasks *TaskCollection `json:"tasks,omitempty"`
+	// Tasks The tasks (`with=tasks`), wrapped or bare.
+	Tasks RelatedTasks `json:"tasks,omitzero"`
 
 	// TasksMeta Task counters (`with=tasks_meta`); shape not documented.
-	TasksMeta *AnyItem `json:"tasks_meta,omitempty"`
+	TasksMeta *RelatedObject `json:"tasks_meta,omitempty"`
 
 	// Type Open-ended: `procedure`, `form` or `document`.
 	Type string `json:"type"`
@@ -877,8 +1018,8 @@ type Run struct {
 	// Users User ids the process is assigned to (always present).
 	Users []int `json:"users"`
 
-	// WholeProgress Completion counting every task, hidden ones included.
-	WholeProgress Progress `json:"whole_progress"`
+	// WholeProgress Completion counting every task, hidden ones included (same shapes as progress).
+	WholeProgress Progress `json:"whole_progress,omitzero"`
 }
 
 // RunInclude A relation getRun can include with `with`.
@@ -891,13 +1032,14 @@ type RunItem struct {
 	Data Run `json:"data"`
 }
 
-// RunList The Fractal collection envelope around one page of processes.
+// RunList The Fractal collection envelope around one page of processes. `meta` is absent when
+// `without_pagination=true` (the official CLI's paginate.go handles "no pagination metadata").
 type RunList struct {
 	// Data The processes of this page.
 	Data []Run `json:"data"`
 
 	// Meta The `meta` object of a collection response.
-	Meta ListMeta `json:"meta"`
+	Meta *ListMeta `json:"meta,omitempty"`
 }
 
 // RunListInclude A relation listRuns can include for every process with `with` (getRun's list without watchers).
@@ -910,11 +1052,18 @@ type RunResponse struct {
 	Data Run `json:"data"`
 }
 
+// RunStatusFilter The documented values of listRuns' `status` filter (documentation list-processes). The set is
+// open: other values (OtherFilter) may be sent.
+type RunStatusFilter string
+
 // RunTaskListInclude A relation listRunTasks can include for every task with `with`.
 type RunTaskListInclude string
 
 // Step A step of a template; each process launched from it gets one task per step.
 type Step struct {
+	// AiAssigned Whether the assignee was chosen by AI.
+	AiAssigned *bool `json:"ai_assigned,omitempty"`
+
 	// Alias A stable name for the step.
 	Alias *string `json:"alias,omitempty"`
 
@@ -924,17 +1073,20 @@ type Step struct {
 	// ArchivedAt When the step was removed.
 	ArchivedAt *time.Time `json:"archived_at,omitempty"`
 
+	// AssignRunStarter Whether the task is assigned to whoever launches the process.
+	AssignRunStarter *bool `json:"assign_run_starter,omitempty"`
+
 	// Assignees User ids assigned by default.
 	Assignees *[]int `json:"assignees,omitempty"`
 
-	// BpToLaunch A template this step launches as a sub-process (`id`, `default_name_format`, `tasks_within_process`).
-	BpToLaunch *map[string]interface{} `json:"bp_to_launch,omitempty"`
+	// BpToLaunch A template this step launches as a sub-process (`id`, `default_name_format`, `tasks_within_process`); free-form.
+	BpToLaunch FreeFormObject `json:"bp_to_launch,omitzero"`
 
 	// CanCompleteOnlyAssignees Whether only assignees may complete the task.
 	CanCompleteOnlyAssignees *bool `json:"can_complete_only_assignees,omitempty"`
 
-	// Captures The step's form fields (loaded with `with=steps` on templates).
-	Captures *FormFieldCollection `json:"captures,omitempty"`
+	// Captures The step's form fields (loaded with `with=steps` on templates): wrapped, or a bare list as the official Python SDK and MCP server read them.
+	Captures RelatedFormFields `json:"captures,omitzero"`
 
 	// ChecklistID The template id.
 	ChecklistID HexID `json:"checklist_id"`
@@ -965,6 +1117,9 @@ type Step struct {
 
 	// MaxAssignable The maximum number of assignees.
 	MaxAssignable *int `json:"max_assignable,omitempty"`
+
+	// OwnerID The user id of the step's owner.
+	OwnerID *int `json:"owner_id,omitempty"`
 
 	// Position The order within the template.
 	Position int `json:"position"`
@@ -1031,11 +1186,20 @@ type Tag struct {
 	// Example: #3fb65b
 	Color *string `json:"color,omitempty"`
 
+	// CreatedAt When the tag was created.
+	CreatedAt *time.Time `json:"created_at,omitempty"`
+
+	// DeletedAt When the tag was deleted.
+	DeletedAt *time.Time `json:"deleted_at,omitempty"`
+
 	// ID The tag id.
 	ID HexID `json:"id"`
 
 	// Title The tag text.
 	Title string `json:"title"`
+
+	// Type The kind of tag (open-ended).
+	Type *string `json:"type,omitempty"`
 }
 
 // TagCollection A Fractal-wrapped list of tags.
@@ -1048,19 +1212,19 @@ type TagCollection struct {
 // Unknown properties may appear and must be ignored.
 type Task struct {
 	// Activities The activity log (`with=activities`); item shape not documented.
-	Activities *AnyCollection `json:"activities,omitempty"`
+	Activities RelatedObjects `json:"activities,omitzero"`
 
 	// Alias The step alias, a stable name for the step.
-	Alias *string `json:"alias"`
+	Alias *string `json:"alias,omitempty"`
 
 	// AllowGuestOwners Whether guests may be assigned.
 	AllowGuestOwners *bool `json:"allow_guest_owners,omitempty"`
 
 	// ArchivedAt When the task was archived.
-	ArchivedAt *time.Time `json:"archived_at"`
+	ArchivedAt *time.Time `json:"archived_at,omitempty"`
 
 	// Assets Uploaded files (`with=assets`); item shape not documented.
-	Assets *AnyCollection `json:"assets,omitempty"`
+	Assets RelatedObjects `json:"assets,omitzero"`
 
 	// BlueprintPosition The order of the step within the template.
 	BlueprintPosition *int `json:"blueprint_position,omitempty"`
@@ -1069,16 +1233,16 @@ type Task struct {
 	CanCompleteOnlyAssignees *bool `json:"can_complete_only_assignees,omitempty"`
 
 	// Captures The task's form fields under their internal name (`with=tasks.captures` on runs).
-	Captures *FormFieldCollection `json:"captures,omitempty"`
+	Captures RelatedFormFields `json:"captures,omitzero"`
 
 	// ChecklistID The template id; null for one-off tasks.
-	ChecklistID *string `json:"checklist_id"`
+	ChecklistID *string `json:"checklist_id,omitempty"`
 
 	// Comments Comments (`with=comments`); item shape not documented.
-	Comments *AnyCollection `json:"comments,omitempty"`
+	Comments RelatedObjects `json:"comments,omitzero"`
 
 	// CompletedAt When the task was completed.
-	CompletedAt *time.Time `json:"completed_at"`
+	CompletedAt *time.Time `json:"completed_at,omitempty"`
 
 	// CompleterGuest The email of the guest who completed the task.
 	CompleterGuest *string `json:"completer_guest,omitempty"`
@@ -1093,19 +1257,19 @@ type Task struct {
 	CreatedAt time.Time `json:"created_at"`
 
 	// Deadline When the task is due.
-	Deadline *time.Time `json:"deadline"`
+	Deadline *time.Time `json:"deadline,omitempty"`
 
 	// EveryoneMustComplete Whether every assignee must complete it.
 	EveryoneMustComplete *bool `json:"everyone_must_complete,omitempty"`
 
 	// Folders Folders the task is filed in (`with=folders`); item shape not documented.
-	Folders *AnyCollection `json:"folders,omitempty"`
+	Folders RelatedObjects `json:"folders,omitzero"`
 
 	// FormFields The task's form fields (`with=form_fields`); values appear with `form_fields_values=true` on runs.
-	FormFields *FormFieldCollection `json:"form_fields,omitempty"`
+	FormFields RelatedFormFields `json:"form_fields,omitzero"`
 
 	// GuestWatchers Guests watching the task (`with=guest_watchers`); item shape not documented.
-	GuestWatchers *AnyCollection `json:"guest_watchers,omitempty"`
+	GuestWatchers RelatedObjects `json:"guest_watchers,omitzero"`
 
 	// HasDeadlineDependentChildTasks Whether other tasks' deadlines depend on this one.
 	HasDeadlineDependentChildTasks *bool `json:"has_deadline_dependent_child_tasks,omitempty"`
@@ -1129,10 +1293,10 @@ type Task struct {
 	IsSoftStartDate *bool `json:"is_soft_start_date,omitempty"`
 
 	// Issues Reported issues (`with=issues`); item shape not documented.
-	Issues *AnyCollection `json:"issues,omitempty"`
+	Issues RelatedObjects `json:"issues,omitzero"`
 
 	// KoFormFields The process's kick-off fields (`with=ko-form-fields`).
-	KoFormFields *FormFieldCollection `json:"ko_form_fields,omitempty"`
+	KoFormFields RelatedFormFields `json:"ko_form_fields,omitzero"`
 
 	// LastUpdated When the task last changed.
 	LastUpdated time.Time `json:"last_updated"`
@@ -1144,12 +1308,15 @@ type Task struct {
 	MaxAssignable *int `json:"max_assignable,omitempty"`
 
 	// MemberWatchers Members watching the task (`with=member_watchers`); item shape not documented.
-	MemberWatchers *AnyCollection `json:"member_watchers,omitempty"`
+	MemberWatchers RelatedObjects `json:"member_watchers,omitzero"`
+
+	// OriginalSummary The description as written on the template step.
+	OriginalSummary *string `json:"original_summary,omitempty"`
 
 	// OriginalTitle The title as written on the template step.
 	OriginalTitle *string `json:"original_title,omitempty"`
 
-	// Owners Assignees.
+	// Owners Assignees (all three buckets are always sent, TaskTransformer per the official MCP server).
 	Owners TaskOwners `json:"owners"`
 
 	// Position The order within the process.
@@ -1162,13 +1329,13 @@ type Task struct {
 	Problem *bool `json:"problem,omitempty"`
 
 	// Roles Roles assigned to the task (`with=roles`); item shape not documented.
-	Roles *AnyCollection `json:"roles,omitempty"`
+	Roles RelatedObjects `json:"roles,omitzero"`
 
-	// Run The task's process (`with=run`).
-	Run *RunItem `json:"run,omitempty"`
+	// Run The task's process (`with=run`), wrapped or bare.
+	Run *RelatedRun `json:"run,omitempty"`
 
 	// RunID The process id; null for one-off tasks.
-	RunID *string `json:"run_id"`
+	RunID *string `json:"run_id,omitempty"`
 
 	// RunStatus The status of the task's process (open-ended, see Run.status).
 	RunStatus *string `json:"run_status,omitempty"`
@@ -1180,7 +1347,7 @@ type Task struct {
 	StageID *string `json:"stage_id,omitempty"`
 
 	// StartedAt When the task started.
-	StartedAt *time.Time `json:"started_at"`
+	StartedAt *time.Time `json:"started_at,omitempty"`
 
 	// StarterID The user id who started the task.
 	StarterID *int `json:"starter_id,omitempty"`
@@ -1195,26 +1362,26 @@ type Task struct {
 	// StatusLabel A display label for the status, e.g. `Active`.
 	StatusLabel *string `json:"status_label,omitempty"`
 
-	// Step The template step (`with=step`).
-	Step *StepItem `json:"step,omitempty"`
+	// Step The template step (`with=step`): wrapped, or bare as in the list-process-tasks example.
+	Step *RelatedStep `json:"step,omitempty"`
 
 	// StepID The template step id; null for one-off tasks.
-	StepID *string `json:"step_id"`
+	StepID *string `json:"step_id,omitempty"`
 
 	// Summary The task description (`with=summary`).
 	Summary *string `json:"summary,omitempty"`
 
 	// Tags Tags (`with=tags`).
-	Tags *TagCollection `json:"tags,omitempty"`
+	Tags RelatedTags `json:"tags,omitzero"`
 
 	// TaskType Open-ended: `task`, `approval`, `expiring`, `email`, `expiring_email`.
 	TaskType string `json:"task_type"`
 
-	// Taskdata Form values keyed by form field (capture) id; shape per field type.
-	Taskdata *map[string]interface{} `json:"taskdata,omitempty"`
+	// Taskdata Form values keyed by form field (capture) id; shape per field type; `[]` when empty.
+	Taskdata FreeFormObject `json:"taskdata,omitzero"`
 
 	// Threads Comment threads (`with=threads`); item shape not documented.
-	Threads *AnyCollection `json:"threads,omitempty"`
+	Threads RelatedObjects `json:"threads,omitzero"`
 
 	// ThreadsCount Comment threads on the task (`with=threads_count`).
 	ThreadsCount *int `json:"threads_count,omitempty"`
@@ -1238,16 +1405,18 @@ type TaskCollection struct {
 // TaskInclude A relation getTask can include with `with`.
 type TaskInclude string
 
-// TaskList The Fractal collection envelope around one page of tasks.
+// TaskList The Fractal collection envelope around one page of tasks. `meta` is absent when
+// `without_pagination=true`.
 type TaskList struct {
 	// Data The tasks of this page.
 	Data []Task `json:"data"`
 
 	// Meta The `meta` object of a collection response.
-	Meta ListMeta `json:"meta"`
+	Meta *ListMeta `json:"meta,omitempty"`
 }
 
-// TaskOwners Who a task is assigned to; all three lists are always present.
+// TaskOwners Who a task is assigned to; all three lists are always present (TaskTransformer, cited by the
+// official MCP server).
 type TaskOwners struct {
 	// Groups Group ids.
 	Groups []string `json:"groups"`
@@ -1255,8 +1424,11 @@ type TaskOwners struct {
 	// Guests Guest email addresses.
 	Guests []string `json:"guests"`
 
-	// Users User ids.
-	Users []int `json:"users"`
+	// TaskURLs Links to the task per assignee, sent by some responses; free-form.
+	TaskURLs FreeFormObject `json:"taskUrls,omitzero"`
+
+	// Users Assigned users, each an id or a user object (see UserRef).
+	Users []UserRef `json:"users"`
 }
 
 // TaskResponse The Fractal item envelope around one task.
@@ -1265,6 +1437,15 @@ type TaskResponse struct {
 	// Unknown properties may appear and must be ignored.
 	Data Task `json:"data"`
 }
+
+// TaskStatusFilter The known values of listRunTasks' `status` filter, a vocabulary of its own (`complete`,
+// `inprogress`), not the `status` values tasks carry (`completed`, `in-progress`). `auto-skipped` is
+// used by the documentation's Postman task guide. The set is open (OtherFilter).
+type TaskStatusFilter string
+
+// TaskStatusInclude The known values of listRuns' `task_status`, which chooses the tasks `with=tasks` returns (official
+// Python SDK). The set is open (OtherFilter).
+type TaskStatusInclude string
 
 // Template A template (checklist, blueprint). `prerun` (kick-off fields) and `automated_actions` are always
 // present. Unknown properties may appear and must be ignored.
@@ -1276,13 +1457,16 @@ type Template struct {
 	AllowLauncherChangeName *bool `json:"allow_launcher_change_name,omitempty"`
 
 	// ArchivedAt When it was archived.
-	ArchivedAt *time.Time `json:"archived_at"`
+	ArchivedAt *time.Time `json:"archived_at,omitempty"`
+
+	// Assets Uploaded files (`with=assets`); item shape not documented.
+	Assets RelatedObjects `json:"assets,omitzero"`
 
 	// AutoNaming Whether processes are named from `default_process_name_format`.
 	AutoNaming *bool `json:"auto_naming,omitempty"`
 
-	// AutomatedActions If-this-then-that rules; item shape not documented here.
-	AutomatedActions []map[string]interface{} `json:"automated_actions"`
+	// AutomatedActions If-this-then-that rules (also asked for with `with=automated_actions`); item shape not documented here.
+	AutomatedActions RelatedAutomatedActions `json:"automated_actions,omitzero"`
 
 	// CreatedAt When it was created.
 	CreatedAt time.Time `json:"created_at"`
@@ -1296,11 +1480,14 @@ type Template struct {
 	// DefaultProcessNameFormat The name pattern for new processes.
 	DefaultProcessNameFormat *string `json:"default_process_name_format,omitempty"`
 
+	// DualVersionEnabled Whether a draft and a published version coexist.
+	DualVersionEnabled *bool `json:"dual_version_enabled,omitempty"`
+
 	// ExplanationVideo A video URL shown with the template.
 	ExplanationVideo *string `json:"explanation_video,omitempty"`
 
 	// Folder The folder (`with=folder`); shape not documented.
-	Folder *AnyItem `json:"folder,omitempty"`
+	Folder *RelatedObject `json:"folder,omitempty"`
 
 	// FolderID The folder the template is filed in.
 	FolderID *string `json:"folder_id,omitempty"`
@@ -1311,6 +1498,9 @@ type Template struct {
 	// Groups Group ids with access.
 	Groups *[]string `json:"groups,omitempty"`
 
+	// GuestWatchers Guests watching the template (`with=guest_watchers`); item shape not documented.
+	GuestWatchers RelatedObjects `json:"guest_watchers,omitzero"`
+
 	// Guidance Guidance shown when launching.
 	Guidance *string `json:"guidance,omitempty"`
 
@@ -1319,6 +1509,9 @@ type Template struct {
 
 	// ID The template id.
 	ID HexID `json:"id"`
+
+	// IndustryTags Library industry tags; item shape not documented.
+	IndustryTags *[]interface{} `json:"industry_tags,omitempty"`
 
 	// IsFeatured Whether it is featured in the library.
 	IsFeatured *bool `json:"is_featured,omitempty"`
@@ -1332,6 +1525,9 @@ type Template struct {
 	// IsPublicKickoff Whether anyone with the link can launch it.
 	IsPublicKickoff *bool `json:"is_public_kickoff,omitempty"`
 
+	// IsPublishedState Whether the template is in its published state.
+	IsPublishedState *bool `json:"is_published_state,omitempty"`
+
 	// KickoffDescription The text of the kick-off form.
 	KickoffDescription *string `json:"kickoff_description,omitempty"`
 
@@ -1344,14 +1540,29 @@ type Template struct {
 	// LastUpdated When it last changed.
 	LastUpdated time.Time `json:"last_updated"`
 
-	// LastUpdatedBy The user id who last changed it.
-	LastUpdatedBy *int `json:"last_updated_by,omitempty"`
+	// LastUpdatedBy The user who last changed it (an id; the official Python SDK types it as a string).
+	LastUpdatedBy *UserRef `json:"last_updated_by,omitempty"`
+
+	// LinkedTasks Tasks linked to the template (`with=linked_tasks`); item shape not documented.
+	LinkedTasks RelatedObjects `json:"linked_tasks,omitzero"`
+
+	// MemberWatchers Members watching the template (`with=member_watchers`); item shape not documented.
+	MemberWatchers RelatedObjects `json:"member_watchers,omitzero"`
 
 	// OwnerID The user id of the template owner.
 	OwnerID int `json:"owner_id"`
 
-	// Prerun Quirk: on templates `prerun` is the list of kick-off field definitions (runs carry an object of values).
-	Prerun []KickoffField `json:"prerun"`
+	// Permissions The current user's permissions (`with=permissions`); shape not documented.
+	Permissions *RelatedObject `json:"permissions,omitempty"`
+
+	// Prerun Quirk: on templates `prerun` is the list of kick-off field definitions (runs carry an object of values); official clients also ask for it with `with=prerun`, so it is accepted wrapped too.
+	Prerun RelatedKickoffFields `json:"prerun,omitzero"`
+
+	// Runs Processes launched from the template (`with=runs`, sent by the official MCP server); item shape not documented.
+	Runs RelatedObjects `json:"runs,omitzero"`
+
+	// Stages Stages (`with=stages`); item shape not documented.
+	Stages RelatedObjects `json:"stages,omitzero"`
 
 	// Starred Whether the current user starred it.
 	Starred *bool `json:"starred,omitempty"`
@@ -1359,26 +1570,32 @@ type Template struct {
 	// StartedProcesses Processes launched from it.
 	StartedProcesses *int `json:"started_processes,omitempty"`
 
+	// Statistics Launch statistics (`with=statistics`, sent by the official Python SDK); shape not documented.
+	Statistics *RelatedObject `json:"statistics,omitempty"`
+
 	// Status Open-ended: e.g. `published`, `draft`.
 	Status string `json:"status"`
 
-	// Steps The steps (`with=steps`).
-	Steps *StepCollection `json:"steps,omitempty"`
+	// Steps The steps (`with=steps`): wrapped, or a bare list as in the get-template example.
+	Steps RelatedSteps `json:"steps,omitzero"`
 
 	// StepsCount Steps in it.
 	StepsCount *int `json:"steps_count,omitempty"`
 
 	// Summary The template description.
-	Summary *string `json:"summary"`
+	Summary *string `json:"summary,omitempty"`
 
 	// TagProcess Whether launched processes get the template's tags.
 	TagProcess *bool `json:"tag_process,omitempty"`
 
-	// Tags The tags (`with=tags`).
-	Tags *TagCollection `json:"tags,omitempty"`
+	// Tags The tags (`with=tags`): wrapped, or a bare list as in the get-template example.
+	Tags RelatedTags `json:"tags,omitzero"`
 
 	// Title The template title.
 	Title string `json:"title"`
+
+	// TopicTags Library topic tags; item shape not documented.
+	TopicTags *[]interface{} `json:"topic_tags,omitempty"`
 
 	// Type Open-ended: `procedure`, `form` or `document`.
 	Type string `json:"type"`
@@ -1390,7 +1607,10 @@ type Template struct {
 	Webhook *string `json:"webhook,omitempty"`
 }
 
-// TemplateInclude A relation getTemplate can include with `with`.
+// TemplateInclude A relation getTemplate can include with `with`. `automated_actions`, `prerun`, `runs` and
+// `statistics` are sent by the official MCP server and Python SDK; `permissions`, `stages`,
+// `linked_tasks`, `assets`, `member_watchers` and `guest_watchers` are listed by the documentation's
+// list-templates page.
 type TemplateInclude string
 
 // TemplateItem A Fractal-wrapped template.
@@ -1405,6 +1625,37 @@ type TemplateResponse struct {
 	// Data A template (checklist, blueprint). `prerun` (kick-off fields) and `automated_actions` are always
 	// present. Unknown properties may appear and must be ignored.
 	Data Template `json:"data"`
+}
+
+// UserID A user id.
+//
+// Example: 1002
+type UserID = int
+
+// UserRef A user a task is assigned to: an integer user id (the get-task example, the Power Automate
+// connector) or a user object (the list-org-tasks, create-task and update-task examples, the
+// Postman task guide). Clients should accept both.
+type UserRef = shape.UserRef
+
+// UserSummary A user as some responses embed it; only `id` is always present.
+type UserSummary struct {
+	// Email Email address.
+	Email *openapi_types.Email `json:"email,omitempty"`
+
+	// FirstName First name.
+	FirstName *string `json:"first_name,omitempty"`
+
+	// FullName First and last name.
+	FullName *string `json:"full_name,omitempty"`
+
+	// ID The user id.
+	ID int `json:"id"`
+
+	// LastName Last name.
+	LastName *string `json:"last_name,omitempty"`
+
+	// ProfilePic An avatar URL.
+	ProfilePic *string `json:"profile_pic,omitempty"`
 }
 
 // ChecklistID A 32-character lowercase hex id, as used for runs, tasks, templates, steps, fields and tags.
@@ -1493,7 +1744,7 @@ type ListRunsParams struct {
 	// Status Only processes in this state. `issue` matches processes with an open process-level issue;
 	// `problem` also returns `issue` processes; `starred` and `archived` are documented as status
 	// filters too.
-	Status *ListRunsParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+	Status *RunStatusFilter `form:"status,omitempty" json:"status,omitempty"`
 
 	// Owners Only processes owned by, or with a task assigned to, one of these user ids (comma-separated).
 	Owners *[]int `form:"owners,omitempty" json:"owners,omitempty"`
@@ -1527,7 +1778,7 @@ type ListRunsParams struct {
 	Archived *ListRunsParamsArchived `form:"archived,omitempty" json:"archived,omitempty"`
 
 	// TaskStatus Which tasks to count and include with `with=tasks` (used by the official Python SDK).
-	TaskStatus *ListRunsParamsTaskStatus `form:"task_status,omitempty" json:"task_status,omitempty"`
+	TaskStatus *TaskStatusInclude `form:"task_status,omitempty" json:"task_status,omitempty"`
 
 	// With Related data to include for every process, sent comma-separated (`with=checklist,tags`).
 	With *[]RunListInclude `form:"with,omitempty" json:"with,omitempty"`
@@ -1553,17 +1804,11 @@ type ListRunsParams struct {
 	XTallyfyClient TallyfyClient `json:"X-Tallyfy-Client"`
 }
 
-// ListRunsParamsStatus defines parameters for ListRuns.
-type ListRunsParamsStatus string
-
 // ListRunsParamsType defines parameters for ListRuns.
 type ListRunsParamsType string
 
 // ListRunsParamsArchived defines parameters for ListRuns.
 type ListRunsParamsArchived string
-
-// ListRunsParamsTaskStatus defines parameters for ListRuns.
-type ListRunsParamsTaskStatus string
 
 // GetRunParams defines parameters for GetRun.
 type GetRunParams struct {
@@ -1585,7 +1830,7 @@ type GetRunParams struct {
 // ListRunTasksParams defines parameters for ListRunTasks.
 type ListRunTasksParams struct {
 	// Status Only tasks in this state (a filter vocabulary, not the `status` values tasks carry).
-	Status *ListRunTasksParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+	Status *TaskStatusFilter `form:"status,omitempty" json:"status,omitempty"`
 
 	// Owners Only tasks assigned to any of these user ids (comma-separated).
 	Owners *[]int `form:"owners,omitempty" json:"owners,omitempty"`
@@ -1634,9 +1879,6 @@ type ListRunTasksParams struct {
 	// answers 401 or 404 "API endpoint not found".
 	XTallyfyClient TallyfyClient `json:"X-Tallyfy-Client"`
 }
-
-// ListRunTasksParamsStatus defines parameters for ListRunTasks.
-type ListRunTasksParamsStatus string
 
 // ListRunTasksParamsSort defines parameters for ListRunTasks.
 type ListRunTasksParamsSort string
@@ -1740,22 +1982,22 @@ func (t *Error_Error) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsPageLinks returns the union data inside the PaginationLinks as a PageLinks
-func (t PaginationLinks) AsPageLinks() (PageLinks, error) {
-	var body PageLinks
+// AsErrorErrors10 returns the union data inside the Error_Errors_1_Item as a ErrorErrors10
+func (t Error_Errors_1_Item) AsErrorErrors10() (ErrorErrors10, error) {
+	var body ErrorErrors10
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromPageLinks overwrites any union data inside the PaginationLinks as the provided PageLinks
-func (t *PaginationLinks) FromPageLinks(v PageLinks) error {
+// FromErrorErrors10 overwrites any union data inside the Error_Errors_1_Item as the provided ErrorErrors10
+func (t *Error_Errors_1_Item) FromErrorErrors10(v ErrorErrors10) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergePageLinks performs a merge with any union data inside the PaginationLinks, using the provided PageLinks
-func (t *PaginationLinks) MergePageLinks(v PageLinks) error {
+// MergeErrorErrors10 performs a merge with any union data inside the Error_Errors_1_Item, using the provided ErrorErrors10
+func (t *Error_Errors_1_Item) MergeErrorErrors10(v ErrorErrors10) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -1766,22 +2008,22 @@ func (t *PaginationLinks) MergePageLinks(v PageLinks) error {
 	return err
 }
 
-// AsEmptyLinks returns the union data inside the PaginationLinks as a EmptyLinks
-func (t PaginationLinks) AsEmptyLinks() (EmptyLinks, error) {
-	var body EmptyLinks
+// AsErrorErrors11 returns the union data inside the Error_Errors_1_Item as a ErrorErrors11
+func (t Error_Errors_1_Item) AsErrorErrors11() (ErrorErrors11, error) {
+	var body ErrorErrors11
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromEmptyLinks overwrites any union data inside the PaginationLinks as the provided EmptyLinks
-func (t *PaginationLinks) FromEmptyLinks(v EmptyLinks) error {
+// FromErrorErrors11 overwrites any union data inside the Error_Errors_1_Item as the provided ErrorErrors11
+func (t *Error_Errors_1_Item) FromErrorErrors11(v ErrorErrors11) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeEmptyLinks performs a merge with any union data inside the PaginationLinks, using the provided EmptyLinks
-func (t *PaginationLinks) MergeEmptyLinks(v EmptyLinks) error {
+// MergeErrorErrors11 performs a merge with any union data inside the Error_Errors_1_Item, using the provided ErrorErrors11
+func (t *Error_Errors_1_Item) MergeErrorErrors11(v ErrorErrors11) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -1792,12 +2034,74 @@ func (t *PaginationLinks) MergeEmptyLinks(v EmptyLinks) error {
 	return err
 }
 
-func (t PaginationLinks) MarshalJSON() ([]byte, error) {
+func (t Error_Errors_1_Item) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-func (t *PaginationLinks) UnmarshalJSON(b []byte) error {
+func (t *Error_Errors_1_Item) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsErrorErrors0 returns the union data inside the Error_Errors_AdditionalProperties as a ErrorErrors0
+func (t Error_Errors_AdditionalProperties) AsErrorErrors0() (ErrorErrors0, error) {
+	var body ErrorErrors0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromErrorErrors0 overwrites any union data inside the Error_Errors_AdditionalProperties as the provided ErrorErrors0
+func (t *Error_Errors_AdditionalProperties) FromErrorErrors0(v ErrorErrors0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeErrorErrors0 performs a merge with any union data inside the Error_Errors_AdditionalProperties, using the provided ErrorErrors0
+func (t *Error_Errors_AdditionalProperties) MergeErrorErrors0(v ErrorErrors0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsErrorErrors1 returns the union data inside the Error_Errors_AdditionalProperties as a ErrorErrors1
+func (t Error_Errors_AdditionalProperties) AsErrorErrors1() (ErrorErrors1, error) {
+	var body ErrorErrors1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromErrorErrors1 overwrites any union data inside the Error_Errors_AdditionalProperties as the provided ErrorErrors1
+func (t *Error_Errors_AdditionalProperties) FromErrorErrors1(v ErrorErrors1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeErrorErrors1 performs a merge with any union data inside the Error_Errors_AdditionalProperties, using the provided ErrorErrors1
+func (t *Error_Errors_AdditionalProperties) MergeErrorErrors1(v ErrorErrors1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t Error_Errors_AdditionalProperties) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *Error_Errors_AdditionalProperties) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -2173,7 +2477,7 @@ func NewListRunsRequest(server string, orgID OrgID, params *ListRunsParams) (*ht
 
 		if params.Status != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2305,7 +2609,7 @@ func NewListRunsRequest(server string, orgID OrgID, params *ListRunsParams) (*ht
 
 		if params.TaskStatus != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "task_status", *params.TaskStatus, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "task_status", *params.TaskStatus, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2551,7 +2855,7 @@ func NewListRunTasksRequest(server string, orgID OrgID, runID RunID, params *Lis
 
 		if params.Status != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4392,7 +4696,7 @@ func (siw *ServerInterfaceWrapper) ListRuns(w http.ResponseWriter, r *http.Reque
 
 	// ------------- Optional query parameter "status" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", r.URL.Query(), &params.Status, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", r.URL.Query(), &params.Status, runtime.BindQueryParameterOptions{Type: "", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -4535,7 +4839,7 @@ func (siw *ServerInterfaceWrapper) ListRuns(w http.ResponseWriter, r *http.Reque
 
 	// ------------- Optional query parameter "task_status" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "task_status", r.URL.Query(), &params.TaskStatus, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "task_status", r.URL.Query(), &params.TaskStatus, runtime.BindQueryParameterOptions{Type: "", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -4778,7 +5082,7 @@ func (siw *ServerInterfaceWrapper) ListRunTasks(w http.ResponseWriter, r *http.R
 
 	// ------------- Optional query parameter "status" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", r.URL.Query(), &params.Status, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", r.URL.Query(), &params.Status, runtime.BindQueryParameterOptions{Type: "", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -5217,234 +5521,289 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H15d9s4nuBXwXL7vdg7lCzJdg759Zvx5OjKdirJOq6u3i5lRIiEJIwpQEWAtlV5/u778MNB8JIo20lV",
-	"9+afRJZw43df+BLEfLXmjDApgvGXgNzi1Tol8PkiZ++okG9oJuRHvCDqO5GvVjjbBONAfYOGiM/RKAiD",
-	"a5zm0CDBEgfjX74EOIuX9JokUyyDMcvTNAziJYmvUirklCbBOHg6H5JRchyfzE7x0xfPnj9/9uIpPp2d",
-	"xMfJiAzng8DvIalMSTAOXqaUMIk+sBnHWULZAv3tWDXkaYpnPMOSZyIY/zIcDEbhcDA4/hzCDlMiy0vJ",
-	"CLbfBKPB6KQ3OO2NBpfD4XgwGA8G/wjCIMnJNMGSuBZPe8PTy+GzeovpGgtBkmA8x6kg+nvBOXNfLDKe",
-	"r9W6PocB7P14PsIv4ufkWfJ0dopP5sdklAzjwewFfj5/Rp4mQRhQFmdkRZg+rdPB8DQMqJiu81lKYzdy",
-	"ioWc5mu1isTfyvBy8GJ8rBbaH+jFpmqhEosrEYwHYcDwSu3MO8ge+kvKZ+QWveTZOggDfsNIBpPDaQZr",
-	"nNnV6ENcZyTLmbr1IR7NjuOT5JQ8nT8bPB++GOHj2Ul8mjwlz+bPBy+CceCNra6JchaEwfZeQ+wd/WB4",
-	"CecOR39nJ58KiWUugrG75UD9xBcZEQDE7uvxMAzWJIsJk8H4+Lh/fBwGkkucBuPjuzAQEmeZd4Xq710A",
-	"YtvMNvaI3GpwLOm1WkuBMO/JDYo19PLi0NcZj4kQKMtZPwgDuVmrW4FvkzxTI+SCOJD+HAY3S56S6f5b",
-	"vPscBiuikPNLsMYLyvQdQP9cdRiGQZxncMVrwPZhGKSUXcEcjNyqg1hKuRbjo6MF70ucppv5ph/z1RFe",
-	"0yOeLTCjv8Go4uh5PJqdzgfkOBnik/jp7AV5Nh/h0+R5PJydkGfzoyxn4t/XJIO5/jyc5IPB6Cl8HsHt",
-	"ml9gFWYPI/MJfhDBeHR3d3cXWjL1DrdSqRFQqRBxlm4QRuuMXFOeC6R2909FuwwgngAgno6Hg/HJqD8c",
-	"HStgbKBoJ73B6HI4aKJoelP3p18D8iJ5Hj+bPcWn8xNynIzi4WyAX8yBosWnsyb69bQz/WrcYAf69ZZR",
-	"SeJllXYdb6Nd9yElxx6eDQeDZkIis7yZjtSupUJHjj064i3FAbXewBZKsYNKtK9+fxox8miExatvRCeG",
-	"96MTH1i6qdOJyyXR5EH1CdHNkmQERbC1CFGBMENktZYbhLMMb74Tje9E4zvReATBQs3qoXAx7LCCw0OH",
-	"wz9SRleqiY++506OuqFyyXOJKIvTPCGijqqNmIqFoAs2FXxFOCNTkgrioC3GbIqTZMq5tBf0XZNRN7fE",
-	"YsrXhE2pEHlxXt9awWnA8xW+hb+mCcFJStmWnf+L6EGNNL8GCLXGhepifkoJW8glMNHfWcOyeus/l5Zl",
-	"qNQlFldK2iiTqQ+MgICh9BFsF/VEIA24jUJFSrHa6Q1JY75S6BkrleVxZI0WkCljVif6UsWy095oVMIy",
-	"WNPpbBiPkmNyMj/FT2fP4ufJCzKYFzhTownPnw8HQyAKnBE+nwNO70kZAHvhBn3StciJkOZz6eoVRnFB",
-	"NQsbhoHCgK4EraPNoIxNiftymuIZSRVnKP1E1noBz/Dz2Yt4kAzJaH6MT2an8dPkGXk+f4EHcK4KrhXJ",
-	"M8ANRxUGltt8IixBBoqQgiIkeYnOfWM2/jOVy7eWR9dEcUFIApjyRCBjkgyRf2JdePo2vr1LHMglX2mw",
-	"j0FR0XtswIVhbzi4HDwvLti2KchVV3xskWqV3Pd0fHI6Ho4sSaxxJMOAPIKhDguzzRTY232ow5ySNHHA",
-	"RG6lxeKdPE7tpABkzDbILKKMWOTXnDqZ9y4slg5opOWVBy/cjAJ9dzJZf+FMZjiWCNaCzCjF+ke19X/2",
-	"UBskGLHU+Ovg+vU1yTZyqdjRDUEJR3OeIYxYwbAoQ3JJ0JxmQiJ5w9ENIVei72Fxi8xY42cKyb7LqN9l",
-	"1O8y6j+vjIoXoiQKxjzlWTAO/ufxfPZUG0sUsJ2Q0/lT/Gz2PH6RDMhwXr0Xj3q8ZpJk64wKEtwpQcfA",
-	"4h9L3DStfGD+LoL+c4ugWFxZWWs7CRnNgnHw6od3SDHfK4UUw9HxyakiId3lWE+SuKLxlbqzGKfp1wHj",
-	"PfhbA4Ce1AH06VbwfDpvBNDR1wXQgK/FfyzgjPtGGg/KQHtcBtrRYwBteYkOaCnrOcpeA9tzR2wdzG6H",
-	"2GOyXW36K42venw+RwqEwLjYCmx4vc74NZmuU8z+cMBWEyk0Pm8FtWeDRmA7BmAzu3XyxZ7wV15uA/wF",
-	"p8f4hAxno/g4ARY3eDZ8PnpR3GHQQkLLkHh8f0jU+3Jwx7jsmZ/rcPeeG1WhQjC3g97JvAJ8+lBx6gHg",
-	"uT5nUAx8YUEBmWbiX9eWdYnFldLV3/Bs9UZpVqJqeVcb0JhBpVBKzQrNdcMmNf1fxJ6ltjmdu/OoCVCW",
-	"gW1TpHfyQl8fzTNKsoIvsnw1I9l2ndodfzNLLRarLmEacyYhCqyy4lWeSipISmK38O3LPo69hf+8xBLd",
-	"eMqtuXC+tmaVLzDmMNRHMw5+Nrw9JVKSDNapGoxcg083eAHWqhZ13FAes/ed438GLPouHP7h7ZNAjchq",
-	"rdRoRZE+SbKuEyPTQBMktTiBMEsQaFNb6JFWx6YFhW0mSt/tgt/aLthqV7O3v1N3Bc8uIR5DjPFa5hkp",
-	"d//dyDTQn/3voeBRXww1DcbBPOMrczgWZHNGJRhCNx4CjO7CVnLTFZlLWwIysAdmf/niA+LdnZZlHslY",
-	"+g0sJ3vbYxX1WhKcGFp/gSV5R1dUXpAVpkwRHLViIuKM2su8IL/CtaCUzN1+jQsGZViSXqpGQDeUJfxG",
-	"7dwqZ+NBGIh4SVZA41aU0VW+gm/NyiiTZKG4311op3n7qr6Cc4ZoAkcvl1SgTLcM1QX+mnNFZZeEoYys",
-	"eSbV5sGnOUvJSrW4NIFf/rqCF7OT+SAekd6zZIh7J+R01nseH897I/w0eUGGs2fxiQLuYvFmwUJm6oz0",
-	"emW2OZ8r5l1b8CcSc5YINf0NphLNyJxnBGWqi1rggTrC849vkSCqmdDNz9DFm5foxXA4QDgVHOE05TcQ",
-	"8/XD5eXHniK8h6VtDEd1Wavjed+BbRaviDSQ8NJiftMFXC5JwdIOHJE4RDTpgzQC0ptcFjbiEiHZtso/",
-	"ZWSucOKoSAA40r+Kox/I7dtXcNiF2P83RTlEfYnGiQfACdRFIKKwhSQKZD11AOE440Ko09UO79KR6uXB",
-	"hn7NSbYpduSJ2lM9QROAzDhPidKJ7sLgQ7ZoO0w/+lDB9oFY8humVvqJSAXDAk3yweCYoLfqyrTx2313",
-	"8frTpQKfMjQEu4IYm2+KZ4tdd7TCt++MrfvpSagAy/6p9DasBFg17n/9ct77B+79Nui9mPY+/9ufCgrk",
-	"oY2NeayfybA3w8L4Ww3HKu1v1Hwv4Oz1V5uQOc5T7Sl2ODBspDkfSda8nreSrARakwxWcwZQJUh2TTIU",
-	"47VAVCIs0XAwKOPjYNCyRuuUbl6n9sKYhaoxdiz7ImdtgGWt9wdZzragpxHXH46YhrpqBtRwjglhks4p",
-	"EXCEV5QliM8N7zxDK8wSLHm2QZwhonitJe599DIXkq9MUwGUEkXnH9/qqaIJO+DzOY0pThH1cQQayiWh",
-	"GVIopTYsQkT6iz6KzGo/vfprFKKIPWfRYR/9bEP1JDJkecIwEzckE+hkMEQ8QyeDEzQJFMEmLFlzyiRi",
-	"XKI5z1kyCfoTVsJDt0h79prhFqf/955ZSM+1a78HByalccs4WEezSyyuWik5FlftoAHK0aPAhjnYj6Uo",
-	"jqpsIfPMXj2VZKVIIGeKVYo1Z0JxG8zQjCCR8hsFJSnOFmX6KQ7dTipoZ4Iwp14cyVaSfaf2rOcFDvOG",
-	"ZzOaJMSEn4BhArS19TqlMQx49N9C78tdv2qZqHHffLj4z7evXr1+r4Ajy5Top89xRYQAqhP8X56jhLMn",
-	"Ei3xNUHeuE+A+qyoEADUTvbxN/4/gruul/Ia5ocdNsADvyJqQqXgoxXeAGxnBCdW3BI8z2J16KXp1al7",
-	"ouTfe0aC671N2pZjmh8Vsh4s6T2XbxQqdT9mnSRocLGsfP/ErphCfAPVTtU2t/L6/auPH96+v5y+/3A5",
-	"ffPhp/ev2q+nGeEDAydwKM1z06Rh5ovXnz78dPHydZeZL+yZ+7M+zm2760w4ETA+uaVCooOovsDoMEQA",
-	"eQSOE1GBcr3FCTuI6kcZhVpyVR00CVUiMLZE3UVFR1UKGB1qIvo48HTJ+Y+Ybazici/svTi/fD199/bH",
-	"t5fT139/+fr1q9fquoobuuQcqUnQuVSSsRT9R8BGpY4h0KZIgg5mudIp1xmXBKw86iowQ0ueZ+lGkYde",
-	"SYyM8VpxM6VvRKCc9EA7iax6UcFXr8nu43Wqzl2oLsZqjb2S2rh1iLqiqYe67x3/xHAulzyjv5Fkvwsu",
-	"7lCPoSSUGEuS9B+Jns4IzgDyrwhTKANUnC1CRNk1Tmmi7pHcrhVrdehVxwikN+4N0J8wGJ4nG/XtO5zh",
-	"a5I+EciICCj6MrG7mwRjNKltcBLcRY+JaD8xcrsmsSSJPpD96HfM2TylcYV+nwxeaKspRowIhQhAIxGf",
-	"/be2/Tu6Soo5AWU/vT6/nH788OHd9PXffzj/6dMloGxCJKapzgzjPLXWoXmepuq+C2h4z5EguGLnUF36",
-	"hvaC/F9e7OlgYPUCvZr68qqk/ZNubiEIOtDEyUfeQYxGqPitZXy9Lxfz+otWAoze4pj5jKAF2H0VsGGm",
-	"FZfPpd2rfgt6TRhKsMToBgsLrv1HYT3nbIO4XNqDGqOTwQBE69EIpBuLG4VVAh1oMGAo0luN0AqvD0NU",
-	"g5AJ0y0iAyQhOr29hVHN3QB6iMeDfHccMMw527zkaaqJdIP1Cr3JcCxx2rvJ8HpNEpQqfnuz5IJomVcs",
-	"8ZoolFZ3lfA4XxEG9Aiix9Ykk9S3EjfJ9GocoPDwAbAvScAuitOP3hgaGg0OGJQqvLc6q1DLN1b2/0XP",
-	"+rmh1znbKEW5y5Z1J7Ppvfe7bS8NxhWYy0uwsCvuuq9Xedair5wzxOdzQSQSebxEWKBJMEIJ3ohJoORn",
-	"baUsonW118fayEV9h9osXp3mw5qwHmEJScYoWlGWSyKUxqpYP3xQM6r/wdisPqw4k0sR9es2F9/bVJrk",
-	"B36jFPANUmsQXk/f1OCflx7HmPKbzu31ai0372webv1ivNRVVLaAUiakUjj4vEhxtWmvxXU62C4P/V6p",
-	"j2idEUGYBCa+wrdvddtBFbbDwLGq8ihg6je8BlisXSEVSEv1ksNqx8BnoaHisgCFyGO86g/FkRSzDSes",
-	"YNMl9nwXAWiUvlM9NamDvtpjuCQFlfPn/WJnqU1uON4kuLuL+ug8TVEBcwhnBGk/DU41QSwDpOaldYRe",
-	"4XhJGekpvRDPUoJUwzFqUhpC1KwaRA0ydRSifr8RaknzNUXqvCPEGVpxIfV9CRCjGuUFdKC4hdPqD01L",
-	"PQ3sAR18OM/l0owEtgTOyIc5uGyqJoKw5gkIO/DDV3Ah2mVTcO1movalgPLakVQhuXwyfytkBQMOAl2R",
-	"DUnQbKNt32AMa6CLnhxQv/hlvsKsuHbTst9o3K1TBG/7jSSh6cr4HJUurf8wILXGvwbxsJleehJjd8bz",
-	"+lZmGM1xLAXCM6XkKsyFfX3TEwcvyUue5qsG9vWBqSNRv+nUPwkTAGzUD5kmzVdmBtAGxCrLcE7oLT2V",
-	"SKXUmcYN+QxHD/W5bZcf1s1MGna55DQ2CY4ZTigPUZLxdaLoOM+QF0207/Y18QSnDTZuisPmk9CRPk1j",
-	"wMYQ+Hz24diQkiZ5RhLt4gq145NKlND5XInM84yvAPBgBjU2y9NU3XJF9Gs5cVhy44FbB1wTwBbeNXRg",
-	"ghoOFYXG2tTMM3Rl41dV07AI04Nt6F1gcaXFp/pVmJCK+sRCA7Aia8ZE6kHzjp1D+lC+Yg0Da/QRCno8",
-	"DCmL19uIvo+DDWTbD9OpTv2zOgq3DVDDTPO+CffD0uST9SSFsJXavvwQkq2SpbptxZfV/zgjWH0GZAER",
-	"06ALSJcFumjpUxL1P1lhmqoPc5oSJetEcFzqGxfuMlVrNkaH2koXOU0wi5uEU5KukVpXp5vUuIrT1LDt",
-	"Dv6Jz02aA5zcE4HUySqBHdEk1I4rstHiPWUosokERoLT0U1RfwfxA/VRUQ7t6pXaSpoLkjWSgHK01Q4w",
-	"UY1RvMRssQ+cuODHGvwD8QT4r9JOteMa8dwTMwzdbsCMIpan2WmekAxoB2VAPdRFNJPegqY1nBxYIYrD",
-	"W+UCLCRzmqYkURdjYw6hUWWSQhQsYg63hkuoVt5sM5JythBI8k6Q7TgBZhsD3Lv6OMHRRH153/hyrL2v",
-	"+jXsZTtoxCMbeaHJu7bjRPUAij+DLH84LgRyIOLk1sJViLA2lvD5hBlwhTYeCIYo4zfGQ6aORZwhdUIg",
-	"58+URqjZC+iUmgzd9ha8Z/fMNv43PXFF1z2rH/XA80OMEa/KK8HJoxG+RHO3ss97GIr43A9f2ccoVOnW",
-	"DUMdo7+3WUhT2IbtHY968RKrPZIMpfyGZDEWBC3JLRBaLAoTSpYzEer4nNDhkgh1KG3oQnlMSG05DqZD",
-	"CLIftDLovcC9+ecvx6O7PzWRyb/q7K1W6cfJNgeaExwaTE/InDKqHTcgC5ldnAHtimgCFb0sd6GqSZaz",
-	"J8LjKN9KECpFfT4GI3XUj2qvSqzBfgqsqJUmY7CZmeMDR6LpJ9Tx0ZLu6tHh/7/luDMkCEEObftFr377",
-	"oGWfQ6sdIcvTInjG4n4h+ZUOcqe14o8m7HlC3pkiPIjKECzSEaBZBATJoifwkBTnLF6C6rqXrMeZiX7y",
-	"lKDvQt8+Qp85wcrBPZrApy+2mbrkgkxvNoLebBZTklDZZJQsCJhVpRRAaejJaLzsgUyjezfN8gDJ4h0V",
-	"8kfSJgFEK6L0lMKwhi1JBfQ2FrY6oylX3tl2uV50V3Ub3iBNK39PbuUlJCp9aVPFBIqU7PhnRm4lJDUB",
-	"yyw8RuruMh1CpgPzVZsz7WcU4P1UchTublLQFhayRvB7J3LkJ0C04KsOuBMoyUkron47smej/+6qaWR1",
-	"saIWYyLIrzlhsR+fW8fFIpWs22oVEHzQfepLPreGhL6Xft8a1Qi/7zYs0lpNFTt0aCDD7cK74G1AfD+5",
-	"HkvtxeBMrz+0YQdiyTOp5fcaBmiA30sRUL3NBDxTPE5ntIBeBG4vC6FW8+1M2x0Sl7xuw/uqDh/xgmxx",
-	"IDJCF8sZz0FXhFpeT9BPF++UiILjpXUB6gq6Nxr7sNShEBDkJtAB6IZK7uYpyRSfPWzC8vLBslZDLhys",
-	"KRCGZ4KnuSRqRSU0zzPaxImLOsXNgdymOvi9Rr9rPtvWONyfodAwhHvCaQmlohhYhLxtxSvyVKIDA8pP",
-	"oKEaj2vzd9VBkzeGg0NYPTBzM1M/CLcmqlSLvW1LHNA0CaT97sO7stHdaFVxiBpMGwiWd1Fa9WgE3LNK",
-	"LWcU/fI5QgcKPfM0PbTgq64FZwQxzki/XGm6EWr05f0GhsVk9+5Nkn3zPTXcf8cRbZ296rgfwSnZMO4Z",
-	"EpKvNUgZwhT5F28yX/6MvOGjXYup+jZgr6GBzdBPyijBWHkPn7diUgut+j85za7G6oZt3AtYwCxOR0eR",
-	"IhyRoV06rFPDwv/+9OG9AQg4BUaoDpoC8hVO2IzEWCkrH3/4iAiLeUL8quBC8JhiSa+JGQQLACxt+Cr8",
-	"2jtA3NDgnc7tIt4DfNsfvdoOFdhU/MUwFzCIeIVH+8gcl+KCJtnZVlu0sGJFPuy0KoEwmuGMTJhBexNC",
-	"cqaZq1JZFkQWTmTQ8HQIvY4naYx9sPUomtZfcMcOiOWqWVRHcrblIw3L6oYwMs2h6PtASbUmtagQFXk+",
-	"A/GkJVGoWISz+rYht96LjW+0+UJLSHTQFjdEbiGZTvPGPVDMK3tmsc0eRBMeXeSN0lIph0mDhVbQjNPa",
-	"2Jb6yBbuLHyHBtHUvxHQzYrk1Z8wlx9QxMQUioJRdbV+SBeMZ9Cnrj74Ofmtcr8rBq7u2PTQuZ9gVmY4",
-	"RVFCbK2Q6NBYrukczBC2x/1VBiwEkXswt3IgY521/bROOU7USdOUCHSgRVM9i1q9F8xYjey7a6ltvk1b",
-	"15eu1GqtAySlQ5UcmaGQGqrFNOjXXm2bizMCZhkN+woYZgThJNH6pTdnyxx+MdeOGo8BYYie3GFBNafs",
-	"ZokO+1/HZksTK624uatAbG4kgTiDyjK2qWZmPPCsypQovadmcin55f2yntURfxKK2icgW4H2okDgZsnR",
-	"EkipVmVY9d6qdkpfZKnadUsFfFqxG+xvuuoQ9niDQeKbJVXSTc6YCXW5Hwp3sjH7V2Q6GKeboYg8l2hF",
-	"05SaVJDD7vbCoh7qtnRTqyOHinhhtrn/hmvVVbdRCDstXL3u0IyjRW3WTsMpTTjlbURlztNkLwPHLrr6",
-	"Rg9YuksqgMpCxIEhAWbe3ZS2UhWq2yKbXJT1peooWS/gx5CMShH5YsluJYZu2XIf1Xv4i/oe0PpAA4M4",
-	"rJ5HwQY4OsDpDd4Iq/If7uuKIEJOb7BU7OURL/IvulAGDKwUmZKEpU+kPPXuu6wWDm6DX8sLdRUMkiil",
-	"ALpY27njm0ss1WkKSdMUqaGbofyx2Iq7wMcxOSJXKQF0SDJTkluzHdIrkLwN6+0CTaLxNSU3IGpkPF8s",
-	"lWwOY8Arbc0ndcWnXxHjLqueI2saNwBVnt1gWUdHkt36/VxJfiHpZiVjDSwScvEtbd2tOjUUpG6OoZRE",
-	"yIJm4xUvY5ylRffnRSuiIO4r0IkfYeDthKIy+W5KoZPet3FpCA84sEbn09MBcuEYWiTwCn2cng4aTsSZ",
-	"obufRYOFvC34LhPwYJKLvlKy1WyDCM5S6t91qJVmJbfDkRQurbIxhTMyYQdVAzqkGt/5VcqazizXUmaF",
-	"vyHo1ExuvFrnzaY5KJhUkENr4qOauSGRz3oFQhpBe7ZBmIE/q5MzyqsZsBe0blFEbKUndSCVqgQVzmJO",
-	"2muhgLYVXotS8N2j7I2lqEwPTbkfLDyDm0t8KJqCuKLDto9HvSW59SMADqHGy4TBWE+EWXVC1pCexH2/",
-	"O4RWIKvCacOSDdnRbkhmjG98XgsFcqlOpYjYwiTSWKK+lX6Xz6Gkhtyf6jUWvt+GIkr3cq2bIx1aJvWx",
-	"p1xTv9HZ4uz75UsVLfhYrsm/NRLaLj9CBxevP10eKjLivkwidHBDZkvOr8RhiCIFE5QtIqPj1S8CyiTo",
-	"6IJ+s+ensJN2dDvYHnUcfVmyqkL5KyroLCWW++n3BBbkEflXRanXw1v813/t5lfukYNtwplPfZDpsdsk",
-	"41cY7aQ1W3p7f6zxn17YwU9ulhwyFh2Rb96PB8pdYFhbNS0tzAiK9JMPUeiBt4JeXRpPfQT9AAL6SYo3",
-	"OrLLWh2jswlj5MYO2GQihdokmKYoITFPdIGCUiCme3Oiflo2y70hmSQjRMfLmEYVFtyJD9rai10DEBa7",
-	"wR0vHISrz0bQduJv91CHDlN5GjT84U82ta9jPZi5a59MznSyvTcdTLGVd3dILnFVJyFBhGerCIiqHag5",
-	"9c7UGG41+T3QIrDF6FevTv6YlBmOWQn6RbhFiIzLhTPwiWqPS79TrEqlumLVCGt0gQLNHAXxeE9tyyUa",
-	"5onHTlKrstSChJfslCXyW1FFK8bVcnFjz9hYtwN6NryS5lk1F5ub9bV/C1bO+OTL6i1+KeNaaiJQGUm1",
-	"ZWJB5EXOwG5grs93P0FMOlNa7i+ei8BSDEOinI/GV61Mmz6Uz7V/yGVGcCLc377FwX7nCgqXTYA1C0VZ",
-	"TyjRFScrFGbOuh5cM6A5EPncgNPqNDtWifBIfHNo0zZMvMhZ90Aj8wp3M682y/JDJQm7JilfE4QznrME",
-	"nJL2CU2zarJXSJbrVItX6RR3BZutUzHLG7Z1dRGjjYdlxthyZl1QQ8H6Rc5ECTmUbqTpn/9KsvXWHmh0",
-	"eiJMeRTjtrAwdvgvhE/bkeXChCxsh02QrRuh8lvikH1fdg+YMKEUjXBRvOFRp6H29ty9xXy1Mi9FuEsv",
-	"3wrInxT2Dy8U6H/7PvRYDtl0F5+gfHlTsg1Zl0MRzmz8YcV6A+nYVCpOIVyQJ5RnUmM8ML/HDrE7DCBN",
-	"+c1Uk+wiNrdZ59IV2J0T3MhXzVpWtyAIOC2lY2VkxR8azmBL6LcKiE4inG1sWbQ9BcHZeir5VF/hfsap",
-	"c99xDh4WsrawoM1TJRvfQUQTrXzBMqEC/VSfDCRlAxHR2a5T0yc63HLhBWLGuDDfTDlLN9MtR1dEQaQb",
-	"5NoBBHTMg/XfMXhsz4c6wyei7PcwQSgFnfgzZAVCURiXKvi1oiRqmW1dHPQOB/bOAfN9IN0Wr6jWK9ur",
-	"eQ/OZ5LlOlp+J0TZOIupUvyn7XFyFpg0ObfQpM0FHaFpt4O4I47vcP82TQFFSiG37RFmeSyIA+Cx3lMx",
-	"FXwup97bxFvNZ0UlMlCXk2sqeLZpPviOPkND1e7jMFzhW0OJNLA1yTcmvtEz9uIiA6STIbl7DQE/1qnV",
-	"hnytFEXNPI3EsZN74oygmTZVggRg+pVr3ngnnyk9XJ+mmALq7EiUhbwynpICw6hA8ZILwhCWWhjZltOm",
-	"+jbA/4X6ugnwt5pywy2lBAJxRdcGWg0P2wWwCtgFUv2URnhTtdbCWNvMvg4rumGeq/VXR75y/paeODTy",
-	"7DWpxAbq3zsRU++Rmu3lWbC4ApOseY4PEm9v11ShU6n8iv1yWqTldre4OhLjfd3Nxtoe8KdrXrTkYoWB",
-	"caY0Cbo/XbyDNy79q5de8DgR+xc1ajKZWUOZoxZNCo5ipfdL7CpV/9jLLuA6dDIDgIpy70INJVGhRdF5",
-	"IuriQnkvvKUMV6RoX4QOtiKM9rStM8qzqeSRdXZ3V25Eo5JWAGElrM9bjB+ruHOaf6k6nereu5rkSpB8",
-	"P6OCBtKuQHmJF03rknihy2gY8AldbTGfg1fzOdKmbG0QgalYp6DipDzPQoTRy0+foBKJ/qZcUaR4sesb",
-	"pukurNC3Nel14QondCCCeqSWU78npTPlV7rSN9u+E3lTsHBv6tacW24eivUTkExNUD8NALI0GIr0Ozng",
-	"QvX4hyn8Zeo/6UQTyNp7tPSSwnD1qD57M+4GpXzh0jfcXB1SOLpkzYdQzumf1l7lIvr/1fJvZmlO1hll",
-	"ctqp4sbcs1w0q0u7dbFHN0RR+e1NUAogKiaonCVaX6FZkcqloys9N7rzH4BlKstZi1Fqq5HJpJMoJCrl",
-	"KXWscGlM5I8Ggi/NiC4tyfy9G/w6hrTVE2oekDxjhsg0MWkrSo5pasF9oZ+pqQW0WXPVHlPuCizdexIf",
-	"r1xkQSliofII5RJqfXsGlMqcmLn8qZ5iSr1S5O2uRNSWVRbpp50so8V1P8Qy+jXrrjyq6bONfn3VlCJ7",
-	"DH/EfKIWAtuUPnTmgtu0LLW9qqQluf1vne+jxcf7J/tYuJ7q4GPC5DRe0jRpy7RwbFPb0FSjJ8WLEyaE",
-	"2dXc4Ix83XSfr19eiIqptoiRtgrduYRHnvVjEtZ6ZmpDATfNmdRhi1RJUzzT7NUdIIR4b+Ow/rkJSxOa",
-	"bdqtwawxZnWXCGL6BeXGeUqP+2+bxyJ8RafhuRQ0IQizzfbw2a/pZYCY00dEwQub76YHtpin/9qNcV8/",
-	"d6vIRqpErRcJXD21hN59ErjgXu+ZvUXZFUmmW4sYGxOaphsFIFGBdO99rWjfxAH0bbO2fHK/d8oWz+iC",
-	"MpxuTZ7XGfMC3WRUSuKqSdYMcztP/yvWZdvT6bY12P3b+NxMGPyWWo42fxasxobIcLbDe+08a49E3coe",
-	"OWNB92EOJtwNaTbTqtOqbMTmVnGtkvWV5cyQLvO29NZMxAfqtdvyejTdUr+5chaVBXNntQ+hdu5Fzvq6",
-	"x2E3lwNhyTReZnxF0q0OTa1NQoUxSLR2QY3wPup6jfQg3QQNiCPsUm4eLzx5Ys9y850SZwp36MMTZrrp",
-	"yWayPbXkTplfjMueGR5SYljPatR+4oxOjckl7xnHdGQrJh0C5QGbLzzYNWFgGbfvXOoy1mLJb1w+zhny",
-	"82o6JdJ4qwqaj1LmYtpSkPjcOTv0szOFPVb1stWdz/Ximn3HxsfWPQCpS2EbEC4OigAuQz72eFXhgVRk",
-	"q0scgNz72q1Ud4oOf488pPYcpG8eT2AfQdkvRPKNl69bvE3W9HyQulvNzdYk8zNvm7JmbVDwY5s5kRnY",
-	"Hbr+cze7NQ2nLXUwq8N7YkVlKj1C1PbCVJdyuOa5JU/rQ9c4o/BWhq2BTZvfoZJ8PRUkzojsbK5Xaq1i",
-	"qm2Wrt8j9qOl0q8RVGqxIZYCFbWAXcJTgWo1jdyrGOyk4UoqlDNZVvKluqdItfk57+u7NaSyu/PWdOjo",
-	"vdV1ge/vvu2YhaUzGXenYekUAJNIUE34gOyRIrvA2ClKuQU2f0ML+ZX8grIaX0q+65A/VSYYTdkINtXi",
-	"UVKW7nfz90tVagaDr5yr5OmuDZSLuzpxJeXqDOE0BaJMAEe0VlnOK60f2s6A5UcPTkY4STKXcdZ96B3Z",
-	"tXslSlTuw2VY6tW7MO62u3lgkpNVAvYPRtLQ2JkIGXmzMY7EVWh0/CNEzsl+2C+KghxULH+HOn5E6RMr",
-	"zQUAY0XkwduEWYBDjxNSsk9qUQcvfzVcwxbrNHHM0+ZqRI3lPdVmMgIL2FnZYXcMB5WPFb2RS662of5s",
-	"3UiRxglBQHhl7U8urce0KKX3tOytCg8NhbnnPUWAe3JJWA8qucETPVvEUbQkGXmsh+E7OHXN8e/tzrUD",
-	"dyo2Y2pclmRMj1LZo9ccu+1tNPVbkapXvkjrKu34AkjrTbcUslGgbp4gA5xj5KacRbzbK327TrGuQT69",
-	"pgnhTagNP4BYrYvmgVi0N34Xp/gY5aTMuZdc0FtLTegmrRYBM17JIu75uvfYIf2N7M5R2AEvpXWAT1uN",
-	"fN9EJ623xW0lbO/z1NZfzC8WIirPWnUJcI3bzPzqF/fE+LcLlK0k5FExnRMs862lhSiUwLTt7MWldJbh",
-	"dsfldE0Z2z2qbuV4qe/gbh95R51KM7JqJZbFgl1pyh3rhmbTK/2Q4TaXh66lbMlESpnWq0z59Tad3gw8",
-	"LY3abL67ldYq37VGWAExdpotVg/ztPgD5jD+4CJYsjl0wUHdzZKLav0v6zFFGcm7EvQODl8q712osxi7",
-	"E4P1pzG3vtvcvlc9RXd+2woqugKBjUUA/WzfQtY2T2paE0el/J9fiO8g0wUqsmzjFQ7kc2OfPOys4JYe",
-	"CG3Kgbt3obM2hLNWJceEGp5acfypWo3g/iXGtKfAUSH9Sjiey3avgdjPbdApHVz4TgPheQ1aza2foBc8",
-	"Gt2y+a2eAAuqeyfI4cW9BIoFkVU5wmZN1EHh21U6213ff0vK3+9VMGyHCLWtIFgnQzVnzqgOUQv3NVFb",
-	"m3RDxS5jbvbqcXm6klecq64+bjcz77Qr20cqOhphLRB0MMRq0uCsrkbDaLR6+i9l7JGudk/jkDX37G0g",
-	"eqg965suG2IY4jyjcvNJDaFnmhGckew8byq/CrGagjOcGmRCkl8Rhg4+ESkpWwjzQBd6qxBKZ1S77y5e",
-	"f7pE5x/fniHKzMPDvosHOF7KFwLxXB5OmK6g+0EtZFSeDWzy4DK8xGm6mW9CBO/9YYEi1ZxnRs4eo/+E",
-	"zegVxNBbL8a8hAUnB5QU2hWUZSnlOri7g+DVOddJhEziGLgKGF+DcbDClElMGcnEf0i9kt6C9xNybUvv",
-	"jYPie+Q1D8Igz1IzjxgfHS2oXOazfsxXR0WPI5FcacNC+Q6WmCU9GwamaOf5x7fouD/oH5c81UbEyghO",
-	"EAR8mi/Mobn7GBc8Z8IOJoGShybBYWgSW8zj64KyhS0mqx9cd0LXwaRwnameffRWWgFMHZuCel1W2TuN",
-	"T6/+qtosCNPvL2qxBAb2Hvoy0bgpZoscAloIXhWdUJxSyEKBd2gmbML0uxQK9omQJugeJDttzVd6AcnE",
-	"WDX9X92BBR0Ioo2SUYEdEbLIgzQYHZ7BoH/vmQPuvYTVjdUZ64+RfvXJoma9bWRWiNY4wysideAjpBJM",
-	"GEKKIMBaD/voZxNDRLWQoEAAM3FDMoFOBkPFMk8GJ2gSqB8IS9acMhNhoqjNJNCLPY9jspZjhNfrlMYw",
-	"9tF/C86ivgMsbUyGotqmeX2VIRLcKKfkdg0+CYWfas3E3IimiyghcYrh+UNwGEe1icf2dnkmFFon+qWK",
-	"FUkoBs+/EuDsQuDOPy1xtkYkWRAX6pXSa30k0Bf0MAdRK56Q1D4VmpE1sWQoI2oLsCBiQeSi8m5cQcMt",
-	"+dYPkwFFpwJFXyZAbSfBGH3p9/t3d1GIsFZDqFDn4bf4pd/vfw7RBPxX0GXivZZcjAGDsMScpa0RWrDd",
-	"8rtnMIsupkcFshwRLzBlNspnomvTmSlLy1FzRR5CV9qYTfUBetSy+8WC+xDiBrM6Rar1WUN459J73ZIK",
-	"xLhB9zVeELWLg+6vG+ozPtTr0jJT5FdBLoL9kHlXZqxNA9VyyWoYkoRolktHXsrRWZyptWGw1nJG9JRW",
-	"74Tc9CxnpUPYUob+TPcorFfS9CyXjlczekorzHlJV0RIvFrrhV+8eYmOj49fKPz46fKl4YkzLpc28CNp",
-	"fAQKDjoaDUanvcFpb3h6OTwZHw/Gg0F/MBj8w+Q4259Hg8vhcDxQP/8j0qf9AbZoEjSB1noOKjDkAk+a",
-	"GR/EWflUNXVBec23BWO/1c97KY4UWkbk+E6o1cDQxtED71BKizqN41HPPWqBUn5DshgLApn95v7hsf9M",
-	"7R6KSWX6Nb4FycQZWhRFpjJSdPBijGlCmKRzqq8VJAJNjHiexUSMLZd9Iqx1rvx25YFhhUelrzXTRXw+",
-	"pzHFKXr57m2IPm7kkjPFMMMJ+/HlRyRIdk20x489Z4jxhPTRe/OaMyATuF4UBlvE1++vOLqopZ+UxsTI",
-	"qkZaOV/jeEl6o/6gJqHc3Nz0Mfzc59niyPQVR+/evnz9/tNr6FOoh4EVMhQRPnDyRdgkP4RaRHHMTRwG",
-	"YXBNMqHlnWF/oIdWKIzXNBgHIOtA+V65BJn1yLeuiqMvPFtMaXJ3VIglR1/86J47cNg3hTNd6Fe1S9J4",
-	"i2dXXTxN+uivtXwOQwwOdSDodgevI+dn5SJ2EDCacpwIzanqFfAm7CByqcWHYRF8FTpAZYkGZdEHaeDG",
-	"mA8TblATnpNVFFohr/pipuVF806svZG3STAO/lLodrpysmb9otXYUDQ5+pAt3r5qfUfWa/jSHnS35gbK",
-	"tPAEHaq3mQJ3V9wLSW7P2tDGmK9WuCeIGhDeyvMuILQmDy/+tqKwftbuN6504jlOBVHKQjAOfs0JaO4G",
-	"p9SYVtUAFa5btExF6260J24A1RRINOw9Gro34r13lo2fTGFOzQbrVVI0DrkQRYNIS2pU+m6spo0qgpgR",
-	"422dyoyQ0rat0q9Iy7BBya/v4OcljZeet8PQhPrzlNxsVIvX5kUoAHY8K4rANyzZUhl/ne5VqmFDhZ3P",
-	"SrE2IqFqPBoMrHJoslOqAi1s3USBq8/qeD9Zk2gTBNjGDgR+dj1AY3cL7QI+zh4Bumy7yS4svD1WqvSe",
-	"0wXD38lg2DarO5Kjnxg2OhVJdKfj3Z3e8GwGQfS6x8nuHu+5fKPUGOgwerG7wyXnP2K2udCKofDc9V32",
-	"RG7XJJYkeZ1lXNdZcpZiRRY9+c3ShvEvziQkgs+qRxuLUrJNJ27kYvYqzsQipYWALJRKkmmpRLUEgC8U",
-	"NREaFaEqu0dWTHPPkOEF6aM3MBxUYZhR6xM8f/+qjz6q5Zj3zPGCRIbX2dfUo+KBseFgoCOd4G33jo+6",
-	"n9lgaPBBaYUgMvqFrfJSeji/iWW9M+XHvx6/2sWALuEBE4Iz7XnhmZLO/XfYRLnC1F9SPiO3LdTq1xKd",
-	"2kk+PyiyXbgTKLPliOHRbPPqC1pB8KkHQ1Zb0KlK5uteSq5Jqi1vZ+qazesxWkyxbMaO6cY6A10sy4it",
-	"leSelQEJyAtPwsIkokzY3MCc5Lz1JZmm4ymeo6jxHNfPe5ncZv6ZGF/1/wrSySHPsLCLQ8A2vIvjvXTR",
-	"hX1Vzp/f6GKaoX2N1wafepGnIWC6RnLhnKUCHVRElYpcMhwMRuFwMDjuKJK4CPUGoWS3R2SH3FHZdtnt",
-	"CBDovWnt+9et4QCDbUfBREqxaOXd1Wj9TnzRRJB0RhYbpmT+p5WTDwbJi/j57Bl+Oj8lJ8lxPJoN8WD+",
-	"gjxPnsVPZ6e4Ze3G0/EQdAZVWxNrCo5BdKAjYhd2lU0TS7x49LNyK8FsU8CuXkgr6O4GUokVgxT7i85m",
-	"3TsANwxuewveM5Nd4sXbV2I3NFsDitqqxIu2Y86ZxIsFSZpu2Dltd07WFg/QbyeA5hmeB0xqY/v184aF",
-	"2xWQ02KmES6cneLTq78KsJg1FAVuulrtyqzTaef7NTEtivaa0e5Dcv2E6RJwFvade4One0OonYa2B+bt",
-	"Ut2UxlVob5YT+bfE0k2IIl3ixmi1ADCrQpAHW6pAB7lwNzZh7soKQ9JZyeNSPNIhSuxaIFwxrNonLA81",
-	"l246JI+H1i9b7UHJyxkwXzjqPdRCbUiSXL+pBdJF3dtsnk0rnUEBtYVhbQu9FFfTbYJFmkJPPy/X5W11",
-	"2k2LiaL+Ss52o0VhoWo0XJRfyvnaxovKC0FdEGCHnO3qrIi/gam+Sx+loXRqRzLXtBIwxDOw3Vu3iToU",
-	"SAd34RTRGVpnZE5vDdD19NOvahj9OqgpenEQ9bxOFSGiVwrPaKTsPJOlazBR48E4+K/ev/+Ce79NP//b",
-	"n4JGcNuxe+NH/Og0weARjBzwhjMc6i4jhwGVN66DiVPcp/M7XPRVRGWfvh9s++62FftmWINJ5UPzc2Df",
-	"rSdt1hN1kMVJedYTF7e423py9EVn8HYz6rvyH1nOnAm/RIShdlX5ZZmoJidokjBhdeorrqzx2PmYjZu2",
-	"GqSEy/7ifr9/F7nqdkqA0jHpE+aXxAPPgbe8tsJ3fXRZCws4KaJtspw5N8CEaT+A4qEng2Mv6xrCbaxv",
-	"ALw0VLb4Bi70y5Bfx8xykbPf0SFQud3osG+eZbKvx1njV+0JuQg8OIgRIT1/PQjZABo6079sBoGIGZ6m",
-	"St7P12ueycMzNzYUyNCmlGptWQUYVsxxIo7ee5NsfuZ81hNGBWoUkJx3sWyG2fLw3tcWK76qSPFwvge+",
-	"A5x2YT4/mqZ3IZyG2Zjo0vVnv/1efGuXO8CJmt+9AQ/xBtho74exsyNX6XMv34BL0fcK21OGIluNIjIi",
-	"ac5SxQcjJVtGSOCN0BrjDRUK4X/QrxIbf71XatUU1SqXQQJ/gBJ3b3h2BY/cKTHYPv+5xTZ/aajHH51x",
-	"gGVBH0bJkI4OsPG5oGse41me4mwTAq2FeMFKKJI0r15m2aaiBNzXtO1ZtN0Q+sP0mgqqizRT5jWjzFNW",
-	"vbpXARSeLczi/JpkSU78J5c722AM2LTZX3YZtv8IJuwdW1j4j8Td34pk6yQ0bMMldel44/DBZqVO2/pj",
-	"W8a8LTA+48mmUrqj3SBrG93HOqonTHKCOIN4xrmEdC0qdLXbAy2Ku5LNhCXTDLMFiVoNS66tLq4LrUtL",
-	"K6X0BfvhXbHSGZnzjGxZqjd9h8W6jT32Ut0Cz5DEV+COJDFJoAi0okOFQbN4xsn4CXcuuhLf8dDV1o+U",
-	"3MZpLug12X2AuvOjrqcGjHssB/o+bDW77Zf6FYFdEVdhqch7Q9xVpVbT19Y0qk9aP4LG8UgGSRDfzsDW",
-	"uCKYCc/a2O9qP3QOl6JEmVeVrOd93XPff/7DmBedYLxLU3LFsvaInCq6bDXvyVJNb1NI67titNXQ16ye",
-	"+DFTcLFbVSTof/QFHDOdA3mhBO4G0SREN0UphaIobrEYxTTrJfMrz4BNWMd3wMAGJ6CikS0zBnVgSXZN",
-	"EoTlhEV7qILFrqO2AF1dgfCrBTuJq9/RDJflLNzJKXQO7DdjFH51wp0c4nGCRwu71e4IUiyufi532Y8Q",
-	"7gwfBdb+3Vj0oNBRjbM1Euhl5wIW+3m5v3xWwKTd9xrHa1Ufkjw2HLySacr7JvUEsk3xmjbgZ9EfZZzL",
-	"2iB4Tf1RALTNBtoLUByYXHmbYWqr15x/fHtYDROzsbP9AkELE1pDmKVlKl4kLNY51ZVi0DbcRx1yU7im",
-	"y2l1i/VTW0GlsiFrorQByDQsV4Mq7cmf3UUG332++38BAAD//w==",
+	"7H15d9vIneBXqcXkPZMZkCIpyQf18mY0PtLedtteWZ3OpukhikCRxAisYlAFSYyfvvu++tWBwkWCEqXu",
+	"ZP1PtwwCdf7u85sXstWaUUIF98bfPHKLV+uEwN8XGf0Qc/EuTrn4jBdEPuPZaoXTjTf25BM0RGyORp7v",
+	"XeMkgxciLLA3/vWbh9NwGV+TaIqFN6ZZkvheuCThVRJzMY0jb+w9nw/JKDoOT2an+PmrFy9fvnj1HJ/O",
+	"TsLjaESG84HnfiFikRBv7L1OYkIF+kRnDKdRTBfoL8fyRZYkeMZSLFjKvfGvw8Fg5A8Hg+OvPuwwIaK4",
+	"lJRg88QbDUYnvcFpbzS4HA7Hg8F4MPib53tRRqYRFsS+8bw3PL0cvqi+MV1jzknkjec44UQ954xR+2CR",
+	"smwt1/XV92Dvx/MRfhW+JC+i57NTfDI/JqNoGA5mr/DL+QvyPPJ8L6ZhSlaEqtM6HQxPfS/m03U2S+LQ",
+	"jpxgLqbZWq4icrcyvBy8Gh/LhfYHarGJXKjA/Ip744HvUbySO3MOsof+nLAZuUWvWbr2fI/dUJLC5HCa",
+	"3hqnZjXqENcpSTMqb32IR7Pj8CQ6Jc/nLwYvh69G+Hh2Ep5Gz8mL+cvBK2/sOWPLa4oZ9Xxv+1dD7Bz9",
+	"YHgJ5w5Hf2cmn3KBRca9sb1lT/7EFinhAMT28Xjoe2uShoQKb3x83D8+9j3BBE688fGd73GB09S5Qvnv",
+	"XQBi3pltzBHZ1eBQxNdyLTnCfCQ3KFTQy/JDX6csJJyjNKN9z/fEZi1vBZ5GWSpHyDixIP3V926WLCHT",
+	"/bd499X3VkQi5zdvjRcxVXcA32fyg6HvhVkKV7wGbB/6XhLTK5iDklt5EEsh1nx8dLRgfYGTZDPf9EO2",
+	"OsLr+IilC0zjf8Co/OhlOJqdzgfkOBrik/D57BV5MR/h0+hlOJydkBfzozSj/D/WJIW5/jScZIPB6Dn8",
+	"PYLb1b/AKvQeRvov+IF749Hd3d2db8jUB9xIpUZApXzEaLJBGK1Tch2zjCO5u38q2qUB8QQA8XQ8HIxP",
+	"Rv3h6FgCYw1FO+kNRpfDQR1FU5u6P/0akFfRy/DF7Dk+nZ+Q42gUDmcD/GoOFC08ndXRr+et6VftBlvQ",
+	"r/c0FiRclmnX8TbadR9Scuzg2XAwqCckIs3q6UjlWkp05NihI85SLFCrDWyhFDuoRPPq96cRI4dGGLx6",
+	"IjoxvB+d+ESTTZVOXC6JIg/yGx/dLElKUABbC1DMEaaIrNZig3Ca4s13ovGdaHwnGgcQLOSsDgrnww5L",
+	"ODy0OPxTTOOVfMVF33MrR93EYskygWIaJllEeBVVazEVcx4v6JSzFWGUTEnCiYW2ENMpjqIpY8Jc0HdN",
+	"Rt7cEvMpWxM6jTnP8vN6agWnBs9X+Bb+NY0IjpKYbtn5v4geVEvzK4BQeTlXXfRPCaELsQQm+htrWEZv",
+	"/efSsjSVusT8SkobRTL1iRIQMKQ+gs2innGkALdWqEhiLHd6Q5KQrSR6hlJlOYys0QAyRcxqRV/KWHba",
+	"G40KWAZrOp0Nw1F0TE7mp/j57EX4MnpFBvMcZyo04eXL4WAIRIFRwuZzwOk9KQNgL9ygS7oWGeFC/124",
+	"eolRjMeKhQ19T2JAW4LW0mZQxKbIPpwmeEYSyRkKP5G1WsAL/HL2KhxEQzKaH+OT2Wn4PHpBXs5f4QGc",
+	"q4RrSfI0cMNR+Z7hNl8IjZCGIiShCAlWoHNPzMZ/icXyveHRFVGcExIBpjzjSJskfeSeWBuevo1v7xIH",
+	"MsFWCuxDUFTUHmtwYdgbDi4HL/MLNu/k5KotPjZItVLuez4+OR0PR4YkVjiSZkAOwZCHhelmCuztPtRh",
+	"HpMkssBEboXB4p08Tu4kB2RMN0gvoohY5O9ZbGXeOz9fOqCRklcevHA9Cny7k8m6C6cixaFAsBakR8nX",
+	"P6qs/6uD2iDB8KXCXwvXb69JuhFLyY5uCIoYmrMUYURzhhVTJJYEzeOUCyRuGLoh5Ir3HSxukBkr/Ewi",
+	"2XcZ9buM+l1G/eeVUfGCF0TBkCUs9cbevx3PZ8+VsUQC2wk5nT/HL2Yvw1fRgAzn5XtxqMdbKki6TmNO",
+	"vDsp6GhY/H2Jm/otF5i/i6D/3CIo5ldG1tpOQkYzb+y9+eEDksz3SiLFcHR8cipJSHs51pEkruLwSt5Z",
+	"iJPkccB4D/5WA6AnVQB9vhU8n89rAXT0uADqsTX/zwWccV9L414RaI+LQDs6BNAWl2iBNqY9S9krYHtu",
+	"ia2F2e0Qe0y2q00/xuFVj83nSIIQGBcbgQ2v1ym7JtN1gunvDtgqIoXC562g9mJQC2zHAGx6t1a+2BP+",
+	"isutgT/v9BifkOFsFB5HwOIGL4YvR6/yO/QaSGgREo/vD4lqXxbuKBM9/XMV7j4yrSqUCOZ20DuZl4BP",
+	"HSpOHAA8V+cMioErLEggU0z8cW1Zl5hfSV39HUtX76RmxcuWd7kBhRmx4FKpWaG5erFOTf8XsWfJbU7n",
+	"9jwqApRhYNsU6Z280NVHszQmac4XabaakXS7Tm2Pv56l5ouVlzANGRUQBVZa8SpLRMxJQkK78O3LPg6d",
+	"hf+yxALdOMqtvnC2NmaVbzDm0FdHM/Z+0bw9IUKQFNYpXxjZF77c4AVYqxrUcU159N53jv8VsOi7cPi7",
+	"t08CNSKrtVSjJUX6Isi6Soz0C4ogycVxhGmEQJvaQo+UOjbNKWw9UfpuF3xqu2CjXc3c/k7dFTy7hDgM",
+	"McRrkaWk+PlvRqaB/ux/DzmP+qapqTf25ilb6cMxIJvRWIAhdOMgwOjObyQ3bZG5sCUgA3tg9rdvLiDe",
+	"3SlZ5kDG0iewnOxtj5XUa0lwpGn9BRbkQ7yKxQVZ4ZhKgiNXTHiYxuYyL8jf4VpQQuZ2v9oFg1IsSC+R",
+	"I6CbmEbsRu7cKGfjge/xcElWQONWMY1X2Qqe6pXFVJCF5H53vpnm/ZvqCs4piiM4erGMOUrVm768wL9n",
+	"TFLZJaEoJWuWCrl58GnOErKSb1zqwC93Xd6r2cl8EI5I70U0xL0TcjrrvQyP570Rfh69IsPZi/BEAne+",
+	"eL1gLlJ5Rmq9It2czyXzriz4CwkZjbic/gbHAs3InKUEpfITucCOPMLzz+8RJ/I1rl4/QxfvXqNXw+EA",
+	"4YQzhJOE3UDM1w+Xl597kvB2C9sYjqqyVsvzvgPbLF4RoSHhtcH8ugu4XJKcpXUskeiiOOqDNALSm1jm",
+	"NuICIdm2yj+kZC5x4ihPADhSv/KjH8jt+zdw2LnY/xdJOXh1idqJB8AJ1IUjIrGFRBJkHXUA4TBlnMvT",
+	"VQ7vwpGq5cGG/p6RdJPvyBG1p2qCOgCZMZYQqRPd+d6ndNF0mG70oYTtDl+yGypX+oUICcMcTbLB4Jig",
+	"9/LKlPHbPrt4++VSgk8RGrxdQYz1N8XSxa47WuHbD9rW/fzEl4Bl/in1NiwFWDnuf/963vsb7v1j0Hs1",
+	"7X399z/kFMhBGxPzWD2TYW+Gufa3ao5V2N+o/l7A2euuNiJznCXKU2xxYFhLcz6TtH497wVZcbQmKazm",
+	"DKCKk/SapCjEa45igbBAw8GgiI+DQcMajVO6fp3KC6MXKsfYseyLjDYBlrHed9KMbkFPLa4/HDE1dVUM",
+	"qOYcI0JFPI8JhyO8immE2FzzzjO0wjTCgqUbxCgiktca4t5HrzMu2Eq/yoFSouD883s1VTChHTafx2GM",
+	"ExS7OAIviiWJUyRRSm6Y+4j0F30U6NV+efNj4KOAvqRBt49+MaF6AmmyPKGY8huScnQyGCKWopPBCZp4",
+	"kmATGq1ZTAWiTKA5y2g08foTWsBDu0hz9orh5qf/155eSM++13wPFkwK4xZxsIpml5hfNVJyzK+aQQOU",
+	"o4PAhj7Yz4UojrJsIbLUXH0syEqSQEYlq+RrRrnkNpiiGUE8YTcSShKcLor0k3ftTkpop4Mwp04cyVaS",
+	"fSf3rOYFDvOOpbM4iogOPwHDBGhr63UShzDg0f9wtS97/fLNSI777tPFf71/8+btRwkcaSpFP3WOK8I5",
+	"UB3v/7IMRYw+E2iJrwlyxn0G1GcVcw5AbWUfd+P/y7treylvYX7YYQ08sCsiJ5QKPlrhDcB2SnBkxC3O",
+	"sjSUh16YXp66I0r+tacluN77qGk5+vWjXNaDJX1k4p1EpfbHrJIENS4Wle+f6RWViK+h2qra+lbefnzz",
+	"+dP7j5fTj58up+8+/fzxTfP11CO8p+EEDqV+7jiqmfni7ZdPP1+8fttm5gtz5u6sh7lte50RIxzGJ7cx",
+	"F6gTVBcYdH0EkEfgOFHMUaa2OKGdoHqUga8kV/mBIqFSBMaGqNuo6KBMAYOuIqKHgadLxn7CdGMUl3th",
+	"78X55dvph/c/vb+cvv3r67dv37yV15Xf0CVjSE6CzoWUjAXvHwAbpTqGQJsiEerMMqlTrlMmCFh55FVg",
+	"ipYsS5ONJA+9ghgZ4rXkZlLfCEA56YF2Ehj1ooSvziu7j9eqOne+vBijNfYKauPWIaqKphrqvnf8M8WZ",
+	"WLI0/geJ9rvg/A7VGFJCCbEgUf9A9HRGcAqQf0WoRBmg4nTho5he4ySO5D2S27VkrRa9qhiB1MadAfoT",
+	"CsOzaCOffsApvibJM460iICCbxOzu4k3RpPKBifeXXBIRPuZkts1CQWJ1IHsR79DRudJHJbo98nglbKa",
+	"YkQJl4gANBKx2f8o27+lqySfE1D2y9vzy+nnT58+TN/+9Yfzn79cAspGROA4UZlhjCXGOjTPkkTedw4N",
+	"HxniBJfsHPKTvqa9IP8XF3s6GBi9QK2murwyaf+iXjcQBB/EkZWPnIMYjVD+W8P4al825vVXpQRovcUy",
+	"8xlBC7D7SmDDVCkuXwu7l98t4mtCUYQFRjeYG3DtH4T1nNMNYmJpDmqMTgYDEK1HI5BuDG7kVgnUUWBA",
+	"UaC2GqAVXnd9VIGQCVVvBBpIfHR6ewuj6rsB9OCHg3x7HDDMOd28ZkmiiHSN9Qq9S3EocNK7SfF6TSKU",
+	"SH57s2ScKJmXL/GaSJSWdxWxMFsRCvQIosfWJBWxayWuk+nlOEDh4Q/AvigCuyhOPjtjKGjUOKBRKvfe",
+	"qqxCJd8Y2f9XNevXmq/O6UYqym22rD7Sm957v9v2UmNcgbmcBAuz4rb7epOlDfrKOUVsPudEIJ6FS4Q5",
+	"mngjFOENn3hSflZWyjxaV3l9jI2cV3eozOLlaT6tCe0RGpFojIJVTDNBuNRYJeuHP+SM8v9gbJZ/rBgV",
+	"Sx70qzYX19tUmOQHdiMV8A2Sa+DOl66pwT0vNY425ded29vVWmw+mDzc6sU4qauoaAGNKRdS4WDzPMXV",
+	"pL3m12lhuzj0R6k+onVKOKECmPgK375X7w7KsO17llUVRwFTv+Y1wGLNCmOOlFQvGKx2DHwWXpRcFqAQ",
+	"OYxX/kNyJMls/QnN2XSBPd8FABqFZ/JLRergW+UxXJKcyrnzfjOzVCbXHG/i3d0FfXSeJCiHOYRTgpSf",
+	"BieKIBYBUvHSKkKvcLiMKelJvRDPEoLki2NUpzT4qF41CGpk6sBH/X4t1JL6awrkeQeIUbRiXKj74iBG",
+	"1coLqCO5hdXqu/pNNQ3sAXU+nWdiqUcCWwKj5NMcXDZlE4Ff8QT4LfjhG7gQ5bLJuXY9UfvmzF4iCpQg",
+	"fc91B1Z+/Sf1qjobqSwAq3HPpsgvmqY93z5pe9J8Tos3Iyklo5oFQibaFdmA/XeTMBzV0O+vFU71tSJn",
+	"/CWXmPS6uR53tlEeADAJoo7Gy24fvcXhUvkMIMVesWc2t9/7EmBiukjIhOpn8lB92EFhzdyyhUD5vDWS",
+	"g59BIrQdW9+A8gQZQ+aE/vT6s5ZZnnE0x1yswvVUgUx/vfFRGCsH1zruXY+0zlwhw1aoq17lMlthmuNw",
+	"883e1ZF3B5Zr6Xsd/rE5KmBg/2EUx1hya2T9eubniP/tQfXtrUgxmmN5Q3jGMmUZhn31n/LEweX1miXZ",
+	"qkYWkfQghN8U9giYAEC8eshxVH9leoA4quP/NqJgy5dSPpa6ae2GXOlBDfW1aZef1vUSF+xyyeJQZ6um",
+	"OIqZj6KUrSPJlFmKnNCwfbevOCF44LD2OXXrT0KFbdWNARtD4MDbR/yC/ELBUhIp2uMrL3YsUBTP51L/",
+	"madsBYAHM8ixaZYk8pZLcnzDicOSaw/ceFPrADZ3laKOjlDpSnaLld9AkjwTjCxf9fOYS0VCYReYXylZ",
+	"uHoVOj6mOjFXAAzUea7NIvY6d+wccsGyFa0ZWKEPl9DjYEiR923j4C4O3lWlSTfmqjz1L/Io7DZAp9av",
+	"93XsJhY6ObAnYohBquzLjQfaqibI25ZClvw/TgmWfwOygL6g0QVUhRxdlCohiPw/WeE4kX/M44RIwTWA",
+	"45JPbOzSVK45KLAdvVLfu+0tWE8+7PGreN0zMmYPrOfEGkJue2wVg8V0oyMU7SYtomC60aLIrmu34piO",
+	"cHKeuDKbuejq/e2lJ3+t0zZNlIGC/oxGRIEuwLHL3VHO3MG7ws8Ql++ANsxBaIAxgI/Z05RrpZuHnK95",
+	"9g+SMpPl6i2yOMI0rFMLSbJGEohaoZ0irDhJ9IW18AzWniJAwDOOJBpIVRnFka9cxmSjFOuYKjlKau1a",
+	"rNIyVn8HpwLDjSTzKshCKP9ExknaPzAcF0Mkd5AD+TIKl5gu9qEHNmK5QueASQKdK/NIeVgVJrknBdT8",
+	"uYYC5gF49ZEuEiEkj4gpcAl5h/UsNuddNScHpsP88FYZB7PmPE4SEsk7NYHC8FJpkpwW5IHCW2Oc5FvO",
+	"bDOSMLrgSLBWSPGvQMiU8TWoRj39CRTw7jjXooFZk1sDV46aM6EaXOEdBwR9lLIb7daWx8LPkDwhUM5n",
+	"nFChxAhArz6SqzNmQu0dn9AFET2QSLRLQUV6SPlJk9Gz7dRXMjrLdYIx4oRMaOGZ4nOPS4lLIlscbRfY",
+	"7mFnZnM3+m0fm3Lps3a0woqW97Yqv0sJkcN8Uk8KaHQgQ3DFWBL8+jVQsb3G+mg8CVoQhaOEA5HKexIB",
+	"FDkqbSNiVlDtHM1TQnpqLG2jshK1QjFfzWT+kdHcRo5SkpioF+MBRIRK1ZgjTCdUrV5ZJZSlVQoWv34N",
+	"fMRZeXvgIMJpGl8T85pUhFKCE5TgjIbLPBBnifmEBhMdzD/xxujXr0H3DAUScaE4oWAJSUG6BYz9zG5I",
+	"is51qgIKGaUkFCxFndFgNOyiFYtI4lpKOMITamEWCK82k6i1q0uIOcJhSNYCyD5TSFomry7SgnzV/2Tc",
+	"hzn2xqs1S4UqNCOW3thbxGKZzaBEpC4X2VuwIx5dHcEYAMJKiKlBvuNRL1xiiYEkRYnce4jlsZFbkGUw",
+	"z/0DaUa5r4JPfctz5CYFWcvL13GqOl+kGOTZIr/Gjcgc9F7h3vzrt+PR3R/qxIkfVWpyozZoIbOjrqmr",
+	"LyYi85jGKioBdEO9izPg8UEcKYjQAlwsX0kz+ow7QttTKYaFlIZDyKpWSohVyECoiPIURLZG2QWDQ0gf",
+	"H0TJ6O+4PL54Rerllf+/9dozyZaRZSr9/Kv+Y6mgji++0bKcZkkeVGqYWq5EF+6gsvPySf/eVDFHBTuT",
+	"NAvFwgdPbQAYGgAtM5gNYppiFWAF3EsTY1RHBTv2pO8q2ROpZPrwS2d+MHVMwUQ9Tcs4md5seHyzWUxJ",
+	"FIs6P19ONo1BS8KiArw0Dpc90DjU13WztBOsXfZ3P9k6B94SX9xL1C6O0h4OCuz73hL3h5iLn0jT2oIV",
+	"EThw/DnYcC4ghVo+rO6WXZM0ymypqaphXxmU5UFyHy1NNILkZ1rglpAkP1ZOazWc8pg1yZY6irmnPlOn",
+	"BAb9bclQfqnQ4LYDd4LZTeWiaV7466F7lPuTI6GOsgxCoO7O9Zeu2dlM3WV/JLfiEvLDvzXZ4TgKpPb/",
+	"J0puBVwfCHOOEiIYSlXkvsqHlO+cqfAurnSK9Zrg9sZ/5QshawS/t+J2bt5pA01XeQ5cnmojMX86rmqS",
+	"Lu7K2ftVWlMJ7eXk7xmhoZsWVQKChzHJPPm/3UYl/HxS39QouMZb0HcKJjXmocDvh2X67Ui/wYP7kX0s",
+	"VPwJo2ofvgkY5UuWaktBBYkUzuzFGOTXegKWSilM5SKDcQwClgyQG/Nna9Zh6UAhXmp4Xx7ySSL/uzip",
+	"zYc9l4KB1IuVbdGhfYwSSVlAvtS10k22Haj6bE2ojYPS5ruIhHFESnoxzgQDSFmTsg6cZyX269MS9ep1",
+	"CmlNzJG8SNN/AVbEiRhDXoMyxuTOHr0tnYFa3Bj4mFWIhIoI6d8GvjyBCcVRpMiqCTqT+mXaBVo6kxun",
+	"4qzuCNBHMHpK3qEKiXAfRfEiltwmmEqNpCf/0w/KOWpqfrEEU+j+5/UZL8iWQD9K4sVyxjIwD0PN3Wfo",
+	"54sPXMfayINUVl6WGvvRjaLaWKjI5XJyisbDCSUrMDDARyUL7+sP75+pbjq8v2DyjMAqNmNi2a0LdaON",
+	"Ln3AOl33F884SzJB5AYKbCRL4zYMJG9HUp+vqZsAHWS2uhiSbel3v0B/EcjyglPn8mw1IYNyTVK8y5L8",
+	"/J/Bi3I8pgIlyqE8WW0WKGTTgsKhZ9otkhVrPG/LF1Y8UclUrYe33WLaMbz8EBXU13A95+K4EfCqeHBW",
+	"auGiba6StmdJ0jVoIK9FIjVllPQfyNzz7IBaAFT3/g9wiEa7D06X5aq/4hrQaTmiqcxdHvczBPDVjHuG",
+	"uGBrBY2aIQYuzOhc+T8hZ/hgT0la7dXXYO27adwF8Czu4etWJGygmv8ni9OrMfAXHSkP7jdDHoKjQNKk",
+	"AKDLR66j4n9/+fRRwxKcAiWxSrO4BaVjQmckxBkn6PMPnx1PgQFCzlkYYwEeANddgDouXUXrq4WxiR8Z",
+	"Cns2obVkodYlUGumz2NOdyCfZjY7o23zAHSJoVUvgPrtwU6Az04RuxJKSXFMy2JgHHc6LLjX21kQ0TPJ",
+	"+lK+kYKDeUBstXmugiBA3Z3Qqr7rFzng541YMoq+vPnxGUcXGTXr9JF26owGw5dlz46OiZ7QmaQ4GheQ",
+	"LscnMQk0bl2FqrBmZVazj/I135DZkrErGxar2W/L69aLfi2xbvedm9c/6/qB9Rf/Oa/VeaC718vbCQFY",
+	"yubyVTgy7BxsHf80BRHrRs2F/BZ02pZTLI9k4ySOFGkEv5uzKh8NpCCqa1vkSjPLJOI2VqrIF2EjGJp4",
+	"hdqLSbAzBSuWkGmvjSHkFiTmaF/bh1N32xBvcxC1ZLkEO7UcEtDCQQfOVnl9Al1vwslfEQXHs5W4X5zu",
+	"dXQXUrMgkcH46DxssDHnteak9GheR7ouHOrE854Ui3piSWgP5GtwXnQlSYCdgUaLOYJ4CuPZMrYexWuM",
+	"8lsM7dQsCpTcSkE6l3/kkRfdMzfhrZj9haTQ029NJYpJd1WPvr05ub/WiXHVulOCrGpDvite/irNOZe/",
+	"/eq6n78+nPxowCjWQS0u+51T7KjjRvBIVdAUnZN/X7Gp+2t3bG+6Y6JrFINxYmdWBPMsBUvINelK6IBT",
+	"7mAw4D3jzgzGT1TDnoAWOqPGAsQE+fqq2x4I6uJi9gGFe0ayNIgWXPxqPzrcTbsm/l34X3IjjA+K447j",
+	"vt3tNDhXDnVB230fWzDS/fBw97Tdrm7teKhTNgt23bwgx66YYyN2je++wbn2F1Fj6jzUJbhWxLZIYr45",
+	"3NnXhYrtYB6QuLxfAps9oca4sppgL5U4llsKt2ZA+/bKnTuunqJc+yPxFTUe3+sof198uHwBpZPflnDf",
+	"8vgBiB/n+C+yWi+EpBNSxzaysiIhkhrX8ezu/hTiIqMWIXa814DZAJMXGT3cWXyB6rGNhwH+Qn0S8u/t",
+	"R6GUWFfJ7hlNAwT0PYQOua5WhwUb2HJa8vfDHledOuqGtHP3wIoCX0GuQ7NNU/C0j0aD0fPe4FVv8LJ0",
+	"ugXp4n7n+ggcSt1Ce+502Fu5NEWASxrwghuvUOTKWAIveFCCYw2vzmE/8KAv8eIRzvkSL/Y55ku8OOQp",
+	"14aYGEND3TnzK3nQZfeu1lhc45xJL+BLdmMKDeRCdQfTHEvIrdwCUkswWQZqKmVlgaK5+1zUo8hs+8pr",
+	"h5XVDEHakYHjGk4N1bKhvC7leqhwbNbTiqTbxW8h6+adQxxZvThQKPI6hhgEbdNVieB6AX1kOpvWKnQB",
+	"eJhKGNCfUFtAMS8akof06MBFFe0XLyhLjW2/FOjjNi1ojNCx3dIldugvFC8BtxbFCQoiYpqpBF2dJRTP",
+	"QXAzX9w/uAdzTsQebsCSkFwVN39eJwxLWjOPE2LhVk0TbLN+9Q+e4VnbSn5bJKcCIZIine4bFa5IMKSH",
+	"QnKohmB1t9Vt01yMErBRKPlLRzgUAiD0nA1zuL1z97q2AvJuK3BeoTY1isGjZBbE1oJsF1NGE31LEVQH",
+	"eKhruNJpdRtJhuxckRCERTW69yCx2qV+ruXF/MxJiuIIvOsQ/CSB8WbJ0BKYq4qEomUIKgfiu55nlwE+",
+	"dOlu06dGggcB5qpTFXbcOZqu3SzjhKA0o1RX1LgfVWuVuuHClP5A53xqJsEygVZxksS6fGi3ZUD8w84x",
+	"b7+7rbq5Cf70JSvAdHP/s6o0891GIc20AHDqgxoa9fADqA8mrl1JzFGYsFp6/MB8GEhyPCRvfKdGLEBf",
+	"zIFTQna/Jrt64ifmlqVGantt2fHFVHetyso5RVU0gdcn8IxrPmh37/hjDr9N02ynDFt/ls+BtnYUbvBu",
+	"+Z5yqYChDk5u8IabmnvdfROeCBfTGyyktHFICPuz6lMDI8d0UfQvq/Mtzv3EQFZuAt6E4UbQUh1tpI5D",
+	"EXxiknasULbEECXLRZwkEJlaLzMdSj6x4HCYOHZku55AdBeZSSXj4MHtTp/0bSTV7E33G7iOyQ2IwCnL",
+	"Fkupi8IYEF56cGJbdMQelgBdljPsctcwYETZCXx4sG+Zgmcu4B5JeA9NERSNWUrKhLQGsQ16ihjOuyMw",
+	"5WErqunJX195TBAucmEAr1iR6hnucn/5aEUkoj4Gsf4JRt5OrUuzPzG5Vl1EtsmhqpKk8dmeng6QLQGg",
+	"5GWnc9Lp6eCwYGs9yHtfSu60bajFlHJIWrAVdaTCMtsggtMkdiHOV2ZNqdHDvUhVshidCtkNVZd3qbTK",
+	"Qa4r7zpZd2WZUh5L4heCjw7OctY4beKKKuYaeufl3NSEfcdK0kI8m/VycqgV/tkGYQo5dq0S5Jz2MffE",
+	"2gbwMK3/5ImW2tSUxBN9784bEoPrkfcubxPadrGlQjHV1eqg6iL306k5mDvRuLZAbCmbV9WFPB71luTW",
+	"zYvvQubJhMJYz7jeUkTWUMyauSnlUKtARVTXxPbvWW2lj4wNC/Jc89opKg2zWDvFSUU28YmPgXZqCdOW",
+	"BpDiXRSMIPdnUpUlzDbbicDNMq8XFtXXIGiY1I2wVbMmmr7XRv3Y1JSaBO/GEU2j2a3lHs3yA9S5ePvl",
+	"EryD9mEUoI6OweZdHwUSLmO6CLSFqXoR0NhHJe8f2qjnNnxvmWxjvqhi9OtCZD30eox5PEuI0aItTrue",
+	"ujx4V9UTMRM8gqzLhcljOZCYVLLAqvFzNz6ktTytWMQFTneWhXCZBNJf7LDtPwzM3KbirYyehq/en+yY",
+	"KXdRGzaXBAeaFFhmXn8Uh5E+2tAP5eIzvDAlKMChiK+h3KslLZJyqEa68k+wQEDFWJLgjap3Y1xwwdmE",
+	"UnJjBqzzF0InMxwnKi9TtTMqZvDCAg5MfWw7nW/1Zdigioh+qSQbtpKyTJPn/RxR8qOmMgELi90QDNLd",
+	"HpR2EIy2uu+eu+BXfEu1A2cf/OoJNzJdEdNU/yAir8rnyajqSeRsCSbaKtG2KNtsm3ND6WWWrgLg5Gag",
+	"4NDsWBKlbb61B1p9m7xrd74H2ZvTxxIH4IZiunDKIvhI5xRBkQEbBtQpVV1eP5Y0UK1DYY7fGuLrkpIu",
+	"MtpYicAJZ10QcZFRMFea+gJObAfkHtFsBUlR1mNuUF3TLRsA4RoT9Dt9aN7vVwoFqH+71krzzOR9eEVv",
+	"SsW6WVRNC0hr5afc/1Q1QVUcCFZz/FpDoE1ka4vaHg7dry/PsTMytm2xjIuMftARDFXaqZflFlki9Jok",
+	"bC31RpZRqJqhErfZHNmc0b6p1JSXV5Aa54QG1T64qohvsfuIrp+gXyL9BUNLTKOEcDTxKEP510jOIzc3",
+	"8WoLKzSXM8kTXMvp+q0i1+CQq5TFEPxtn9oaV/teUhtclMh1kVFewEapkytiZMVOJ/aqo/AXClY4nVEN",
+	"UHf/hRB4O3ZeaJPHdmRQzYvq0OApkfYLSNZNVW7cMtV5DRg2t+DxDAVKNg9MPZxOoax1KQm8q+roqko4",
+	"E8rWhI51D0U9dsepulMoFqNlaw0/VrJ20mO1YC8xD5yRvhev1im7Bn+eBCwt2UMHTZD3vVz1a7hKKSrt",
+	"iTI6r7kWbVScTD1PM8BtwTpkK0hmc3GiCLRwCjGAh+9JgIT/9l3kMtqCRq+6bTZlJUA6QiH88gwRHC5R",
+	"xY4LbV1iIRk4t/WjoGenHKOmZlo8NVLYdp3btOlQZrUl44Si2Qadv693Cu9Vb9csbXdIZZKwm6ni0HlZ",
+	"sfpFL5S/3oQA6k02rLZVQCncgtx+SlbsoaGh8YJOtT0urUV49/BNHS5XYC5p/Xx3cKPttLJFQrczzDam",
+	"8++ekvhsPRVsqlZ1QHP7uRu1GOsMHbt3XHZsdII4UuYE2MNUwttUXRb0sQGuohpHTPU3Utmy1dMPrz6G",
+	"ODciTxlNNtMt95GHsyYbi3oKmFu2orD89uD+fp2KXfD268BkJwlCJQGBu8J4FfK4+kqmQ/tkbkmSIZP7",
+	"EW7ocYt5PzAGtE3cpaVQe1fMdmMB2u1b8qo35qv67dvYgTRTZRgbCGMuBpnI2+kq42LaXLHE4Ifi5ZY3",
+	"gS2wJYLsjlZrSQt3xKLVTSGfIyjnfYBZDgWsADwm+IpPOZsLxZ0aYmZdBpU3JQY2FV3HnKWb+oNvGbGj",
+	"Cfx9amav8K0mrgrY6mRpXS7F8aLhvLRoGw/dXhEBmmbagIAWDsD2jY/ckP7DRxuk5JpQoYUuLQjvlLok",
+	"YZ8pvwxIpPq7Yi9HByZSlpCpumc+BaTe0fAAKnWzxJFLYyuWYqGE421VwuW3NZh5IR/XoeQOJ1hz6yRP",
+	"HrnGIy1o7EIliYYc6XKj1rFvZX0Yizc1oHLxtR1NsA3Jq2ShWO1YTexrNeualDJq1O+tyDz0yWrTdhDz",
+	"K/AEraX2iKGDILldxxLRC20FzcNp3iOh6lFr8tZY4uc8buefac5rUT2+Dl9+2Pe0671Ot/r54gMKMRTJ",
+	"vyncnGGJfP8+nw0Fjkv51HsUNy60QdurXLH94AGp2W3tMQXppkEjf8arEk6pSn1D39lAEsUAdbZikoq6",
+	"WKcxS6eCBSY+q722zGutCTl0llI9nMW4qS87p4GO/dvxeBXTTKiyUEuWpVy1Bt3A/28IgfbVwYpRseTB",
+	"Pm1ufzA17+UaauNeSvetxtFrbrr3tib9AiTfz0aogLQtUF7iRX3NioXqk6TBx7fNdF2poFwMMGFNVsaY",
+	"rxNQNBOWpT7C6PWXL9BqSj0plsb+t+P57Pnp7GCpY3IzbTSYFjX8W0SMmdn0y7+HSv4LI4NvLW6/sK17",
+	"Dslb6lmyCvKnSpjFC9RhFre7B2MoxboR+/AT3cWsLRcx79+/7kR7dOVXTTVmCiUItDnEzV0G7xlFQZrR",
+	"qbJkudYJ3aJWtxtVufZQ4vlgGfa5Ofuw0WZ64A1K2MJmsNvJnjqLvU3DEB96kf7TGq1tPvD3ggbbQGGW",
+	"ZGSdxlRMW7W3mjvmtnolfLeGf3CDcCye2hSsq2W5pmDbozxO8zobKpXFiW7q53U8oeMdfYxw2bI9d6t9",
+	"VmfJS+wu1JBo1wbS+AcPhxuv9ZC2YIT+9xPjRcvI+2rVgQdUGNBDpIpm1t8c6PkGD+G9mrh7Y/zdY8pd",
+	"9ry9J3ER3gaUFQLVipN9WUIRSMccWZoTU1ufoic5ea+QSbWrwHbDKvPa0C2FdHPde/kZHli84Imach3U",
+	"B9FEkx+3AoI5h3/x8gcNLKiu2sGZDUdXcvD2BvSGKT1CjYSnLE/glgT+zWsTGPSdqkw2QsU0XMZJ1JQc",
+	"bSUeZRmXLz2z9iqu8+Fs3x/dyubxqhP8rlvsxXyqTOSkgX2xTIRspfgKRcacrlsrguCTUaHSJ+JIBdGD",
+	"JGTPHlINtwlD7pFzQzXr3W+NqTwhplXvLaLspuFq+ZRRwuZzm6jcIoKmqGWzTPA4IgjTzaMlDz2mLxXC",
+	"6w5JRi5MVRA1sqEe6l9PTDUeu3BFXseglECZV6+AWKDeb169QvV5ffLSFTG9ItFUW5m2ehIUBc7xKlat",
+	"8iBSbS9nwpO47p+47oTLhn/bohMsjRcxxcl0qy/UeYIwRzdpLASxDdUrXo+dd2pn3WbRVsX/DjHbo7Sb",
+	"RR2cJEgsU0LQLAuviA5y0FlLnFDhIznUZYopl6ip2lw1Vbru9u8R5PFYOZ1PE+NhgsKbu7GbQlTgjNR8",
+	"iNEdcVw2kuNQHLAYAqI9sy4Ow4xPjLl71a5w6v1vVZrqSv7XVyNVbojt9WoeaEPbVpxAcRr5my1hWtpB",
+	"7pLyIQv/IqN99UW3na+c0GgaLlO2IsnWEB1la4Iuhapbr0mugSD59RqpQdpJypDPsts6Ca/lYDgjCaML",
+	"jgTr75NJvtuio998aNJ6OyuanmxPG1qr8hWUiZ4eHnLLac/Y29wMdJVj7nR2DkyfuC7QNnCj+QjTaELB",
+	"2WhaECKccAbl5Wxi+xlyE9RbZaQ7qzp0Wjqc0TTBM5LUqafGwQ8vOP4s+ZWPSH/RR8G52ld9IJWOK9mL",
+	"GNl+FVvhvLHrhq29LmUEzQ6bG270bZBZC9yCqNcHka6t0hRglitSmQ2qj4Lu05cCqJQBeJxk+aeN8Htg",
+	"5APmVyZm4EAZK++cglC2BpRTq7WjfWBdAD8lRkiJMS/tdOaUdoL1PsI96Ry3gzuukB7ZApr65xOLTXrW",
+	"aUPv8PJaHWGztG41gsKUmhyobaE6/EppN74yOjumJnSN01iiPVjqlan+4IDN1lNOwpSI1k7lEFOQoZp8",
+	"F08fgWq1uqYwm/uGDmkK3z52SH/wgFYo+0QPtSzVoKqI7K7VoPJSdXZrOUkbMr7zlFdtWSwkvJqca6Vy",
+	"lZJei8ayQr5riyILRUSty401+b8HqWugLnLvmgb71SNQIsm9ahHUg85jFSNwTCA1NILZ9gcFtfgM5RYR",
+	"iVAFe4iu4oI6JZOIj8JYKE4INQ5rLSM1h7wzWevgiVkIR1GqSl/sNbQ8qZ/ThB9QkIC+8gVDxDpvpEJ8",
+	"MD7JEy32jq5LZlVFZ+G+f774wA/Obhvq/5wbqIHffZWdI8lVpAIfQS00vesl5/mZk/SCzLut8UV/sJPa",
+	"2go5CgC2lsqRp/TA+hFGr90/MFwRgH0QeHf5iEJZtrxyxKVyrZaqR/gIo2sW4lmW6OplsYAENtRxarhN",
+	"aBBTq1x3fRDoJJja0fR0QpdiSNONM0BFPe/2yyp5zCc045ZkoEJNi2ccfWZcrLBq7Y4WWRwRt7CFMtEU",
+	"KlkUq1c4RStsIQv1x1QXf/TA35u/lu9XSjK5pcEDN3de+YJdkzSCZAPbdcP33L01cjl1k428f8tVymsE",
+	"zUufvo9ulnG4ROGSMU7y2BBe6FSHUiKylPK8q/qE5gnY3b3OEycJnJFr27C3Xb/jxpZtTsp/x8by+ciG",
+	"akpgMTVqOyUXXldFSNe0js+51IRqNtVHhwma3qfmRYtY0XIIsemhpRMlp/UlxGu7bsnNpAQWsLtMxM64",
+	"4lh8jyjeHVyeCSavSG618ZLyklUQwo9XxpliC1foNwoFLBrurQzre5/ruRnhXA9QPeD3856UZntiSWgP",
+	"OoSkWaLcY5zVt3av4uC2i0BL8hjFG3eGNWqYfsqARrOmVgWldRetgk5+GO+fgTSl39UvRf2Wlxkqwq0J",
+	"M+y3y8tqBOyGOteSaq2xECSlAFuU3DiF6do14sLJ9JqkPGZ0SiC0YEu5I4yiFM8FkH3dmoXLTesBUMjI",
+	"rW6JWsVCcrtOsNIZp9dxRFgdQ4AfwFiimtQAtuzNFfILO1z9fX3RhXjRrVVI1SuNdnY9XsGV7wSm7rHP",
+	"+B9kdwL9DgAtrAOiRuXI960Posx5YVMvwN9Jj6py58nfNBBUCuiYhqRO9Va/GIyQNFndpg4o2J2CGTYF",
+	"UshfgIz0nzSV0y3+A1GjUcZFupmK2rbdH+JZKjUt8xokKt6/7ETMp3OCRba1mHoMMr15L/erwUoagy7X",
+	"MaW7R1VvWXnXjYdtHnlHKy09sqXIJi7GdM/asW54bSo1BTafb4tDUc0/DVFOYqrMq7qPRpNd3EwhlwYa",
+	"2A7p3CWIMQX9Ot8afF8/j97AtDByvZPzVpiAibY9KHI8MNNscW4sCY4knbn/HDrEM0+/q4+otkd1s2S8",
+	"3F/ChB+ilGRtJYIWgZex+C26heXL0nJhO0JkDWC1pAgkSSlGuhuSG+yAFe6ssfgaRH3LF1WBPdhijcM6",
+	"Dxa9X7X3LTnDYK2wsaS1HM2d+on52VNHkpZ2/htHk+5TASvvvf84TbF+g4ZUj9yBSq/uR0WGGyPZdR8q",
+	"t9BibhaLuY2UqTYKKjRx6qSqxHSabpzeVWyujYzds5w+hEkMmalG5QceHwtX59fz+4gzzbSlnLyWGqyt",
+	"nsLYo4RJHhIJP1stolhgtw4X5dRB7oxpivt96m46h20Y9OWfuUNQk9xmAiStzlgduwkQas0xOgQv5iIO",
+	"D0iNPijpMx/auQb9pAn+HGv+FgLVJrZSRQdaMRUKOaV4fvhWIlDs615Rhtvq1nI3vJAH2yvSau1iQUTP",
+	"IrsNMDw8WJN1Y5wSbEvpCA3wtjUC0Sx+7/p2eHEvk8uCiLKlxVTdqWLf4zc5+v1c8rY4MVvd+jGKBgq2",
+	"jsMdhgd454FWh3/CnkQ7rHjbeg61ioNj1Ib7QZbN4WowGs9p2ygxA2FNkWJ17lLfypI+FKPigQqIDxym",
+	"AybWHXIPGNNzNnSGAlds9iFeQMoS/oQGBX3OR4F23/koKOs7yslbsmgig96NQQMqnr+Xy8sQm1XwYyv2",
+	"Y+PitKm9zslmBXstfRaYf7mbiW1gUlCXnSC7naFy21zo+xYuvGdoinHYtw9P0V88NJrmiZctScT7N3UH",
+	"qnXbQiXE4WAwqmPNxjLTNExtcN0YwqPUIFaT7lhGJT/QE/sA4J/ZDUmR8d9OaMgoJaFgabcmwsrmTrB0",
+	"ofImfO1fVCNLpFI2qMJM3Fcxe9WIm24fvdY6IV+yLIm0todmTCwVXjFKWlqx3r/x7vzdr33REo8UAix7",
+	"kFghmVbfHLrLOuLVmqUgXK2xWHpjbxGLZTbrh2x1JHCSbOab3oId8ejqCAYBQHGnarxBXgq9QxKJpb5x",
+	"pkKrgzhSQaaF4MgqGEPgYXWat248YsEMqT6oc5nFKRcNASLvoAO7cYdUP82SZOuXEjzAjtg4xA6TUL0I",
+	"C6bP+nk/bJ1tnbJ5nJDpus5zcE4RvsYCp5IlH4jzQrpgmKWx2HyREKkub0ZwStLzrK5dM5QE4VJk0ZIG",
+	"EuyKUNT5QoSI6YKjSTYYHBP0Xp6HKsdtn128/XKJzj+/P0MxvcZJDMbhPLweDjVhC45YJroTqhrkf5IL",
+	"GRVng5Bu4ImXCty1tog5CuTrLNX+mTH6L9iMWkEIX6vF6AhoQESQ4+G9/FaWQqy9uzvwds2ZKjRLBQ6F",
+	"A97eCsdU4JiSlP9njnj9iFzL+1Ehqvlz5Lzu+V6WJnoePj46akRhFWlQvIMlplHP5JdLmfT883t03B/0",
+	"jwv5WdpgCY1GoDiIfqAPzd7HONd4JrQzAe4/8bq+Ln6nCSuP6cJ2kJaok0sdnUleok5+2UfvhbHYyWOT",
+	"/FCRXOc0vrz5Ub6zIJSkAAhgh4CBHUFHV25JMF1kkDtK8Cr/yFrw5Lf9CZ3Qt1DDSkI+4UKXsAJToIrv",
+	"XhIckZSP5at/bA8sKpgXwkFz7AiQQR6kwKh7BoP+tacPuKd4yViesfpT9xI0iFl9N9ArRGuc4hURqioE",
+	"FOaaUIQkjYW1dvvoF52uGysVVYIApvyGpBydDIaSW54MTtDEkz8QGoGGoZI5pRwy8dRiz4G/jRFer5M4",
+	"hLGP/oczGvQtYKlAQXnn5vXqKh37KLldQ7i5xE+5ZqJvRLfsj0iY4BR8bcBRKhOPze2yFMoRSHjAAq1I",
+	"FGNw40hN1ywE7vzLEqdrRKIFsVnVSXytjgS+Bb+ahagVi0higrdTsiaGDKUEHERyQcSAyIVlhRlXEGCk",
+	"OyPYjUGkA1kv5ij4NvFUz8cx+tbv9+/uAh9hpaTHXJ6H+8av/X7/q48mkA4Bn0y8PFUjH+Mu6KP3pjOr",
+	"UYV4bZQaaA1ynoxnErSsmRovMNRPm6hOhHq2wkrkWgMHl0vv6P10fTTLXFVazpaLDHlOsViSlbJRdLBr",
+	"Qgl0SyXQecCyoUrTQiH6wBbU9LVE+Uwdm8mjNfCk9UEohRSAVBbI25eSmmlbC8gWaEvLHwOkxa5uX97s",
+	"5x8+I0JDFinQBmVbpzeCYgzc5NevyvRvX9Cip9Q8cZpKKNOvjfMsBf0SLLvjaJ0mNTNQadlBMV8i8NWB",
+	"SFDo50DQhwx9JXXl3owU5oQJYqHcJNcxy3hwFFByKwIV9CtvYkZQIEUFiEivZAlZsGlIEvoj+iLPGyem",
+	"oNASXxMkbpgb6KhOe4wCldvWB0NFgJYMyqga8wRLXeFdH44Wb4PuGdhTVOx8Za/a0rUmaSh13wVBneCz",
+	"jbQ/QyRN5YnA//JIfY0Hxttr0ZDN9ROuxjYP9cJg158kbbpRtEMREoeCKAduXjAlAsQ3RD1AnTjiZwij",
+	"FBqXBvo4lIYPsVjBmVqYrv2gzy0w9Vi6ffSm0PAyz9eHipqS64s0Xq2gRgSzTBC4nZD6j8MxTHSulM4B",
+	"po3NCfapSYY5MRqZ6hQqd0LPuCYUSbV+rIIjyk3xtYlCYdsfNZ3S5hWEgj+q+Poc/VQ8It3oxd2QJAG8",
+	"Md1ASy06/1jJwTCLUqY4c5tbV6doVuGkbGEDRtV1UHID5fdgSuN4hH4EaUaLQGnToEuOSKncauR0sp27",
+	"Z2qYPE5GyBmBdBnoqzgyYRmX8YpwgVdrtZeLd6/R8fHxK8kCf758bZwkkuTplNzIlvFYxUkScxIyGmlk",
+	"Gw1Gp73BaW94ejk8GR8PxoNBfzAY/E3Dpvl5NLgcDscD+fPfAkUrtR9NVWkGccrJLwC7KoidMx31fFY8",
+	"aCVAoKySmgBjv4+Aa0uh0zeyphUtfeXs8A35AfEQL9RpHI964RJLdgyKww1JQ8wJNHjQIHEGJAfOOlLf",
+	"aD2Nn6FF3h4tJfkHTk2gOCJUxPNY3TQI/UreYFkaSoKnZbdn3ARuFfvUdrS0e1R4rOTqQj9p3zEo+hNa",
+	"MjbSlxRRFpE++sgERFCAqKLal5LwyvB2Lgqij1Jwkjgk2lClFZLzNQ6XpDfqDypKyM3NTR/Dz32WLo70",
+	"t/zow/vXbz9+eQvf5MZ/z+gRkjx2rArh16kIvtJCrPzKu57v6TBkb+yN+gM1tMRqvI69sQfqjOeDiQPU",
+	"0iM38I4ffWPpYhpHd0e55nH0zS2UfQfplnXZ4hc6S8g1xTUk5siLj6M++rFSV0/Th662Im/Nz7Fd9c+K",
+	"PSWBQScMR1wJo9WGlBPayQWirp/ntvsWUGmkQJn3QeC/0RFfEdOoCSHektNJ5JUPZkol1OYscyPvI2/s",
+	"/Tk3rsPRa+meN9q78leOPqWLLRYv58XX5qDbva6hTOlH8EH5NkG8Q1KyknxZn7WmjSFbrXCPEzkgMCnn",
+	"Avy8Zog1fpYM5l9VHDyLiPWGxXLSv2cEEsI1TskxjTUB7LfW+YLppk3ptpIDZJfdENLW7Mslw2F1sGor",
+	"N7EBDJaQVnOkwTBPpZMk5WbJEhsBLxGyEgvlRMzoUHsfBYNA6XhSQs0D1OvOT9LZlOjEjalICSmcpvFl",
+	"SIo1rHEcVHfwC2QLVjMeyusWTG9UG5MlrVLJ81pE7jYt2RAvd52rmMYrudRhTf+mr75nlST58mgwMGYl",
+	"XaSurArD1rXoJ/+Wx/vFRBPUgYd52cLTL/YLsPXZhbaBRevjACtYs5/Xz+OLazRTiMc4GQybZrVHcvQz",
+	"xdoaQyL10fHuj96xdAaVrtQXJ7u/+MjEO5ZRNcXo1e4PLhn7CdPNhTIpcSfzp82eyO2ahIJEb6Vuom7B",
+	"GOEltXWEQkNyxr9aDObeV/lFE+czMWI7mZwtFlEKX8/rzhEQsaSYnvsaAeBzEw9XFz2hZQ01MNKfCe4E",
+	"JyR6pzWIkK1msYlCP//4po8+y+UoiiFfNY7YNUmn6t8dLNCKcYGGg0FXayVsrdAy0BFR8Kq2LP8JCSZw",
+	"Ao94cGaq34BtXz7Trlge2H40Rp0HiljHCT/oPOTHY4O7+NoluRWIE5yqIC2WSqHfOOAlEeLF/mV/TtiM",
+	"3DZQq78X6NRO8gnqbx4GE1PTqhwL0kcB2N/lYQroWZ6/qJUQpTGagmYJuSaJstmfyWtWieVa+jFsxoxp",
+	"xzoDrS8FhVplQOskXSVYObo45lppnVCjtQrGylXqbFJ83fHogDH3jNox7ouMFsoVtGLc5t0S366MtfNe",
+	"2I3q7QrhQOrslTPTccD6QAEU8nOSm2M6JcmoJAaBE3g4GBy3lIB0WaNaGWh3AMoOeaS07XIIa8zdGFY3",
+	"A8OYkmzMLmS2N/L0Qp+dtvxSZ061RiKTmKj/H5dO3htEr8KXsxf4+fyUnETH4Wg2xIP5K/IyehE+n53i",
+	"hrXbwI77ozlo9oqIx1w3yKOmk1/joQm8OPhZ2ZWAlcjArlpII+juBlKBJeNsgNIW694BuOXaNIv3b/hu",
+	"aDb2GrlVgRdNx5xRgRcLEtXdsA1C3DlZU0hxv5kwQozygyY1haPkh30nQK4QTV+OuPry5kcONruasL26",
+	"q5WLqtMZbJSeDjfwfM+M1kqTKO3FLadcAM7cnHRv8NSJuttoaHMq7i6VTmpiuVZnmKl7SzTZ+ChQbWO0",
+	"Es2VD8cK+GCw5ajj1LGpLX11Vg1W06W1XDYOnpuCaRfFlAuCI12Lpe6QzPe1ly33IOXoFMrVwFHvoS4q",
+	"u5VgCIKXQeqoRheaUjPuGdTGpzfTS1vW5h4CR7WszkNEjprRWhtYQCRVzjjb/XObySW3r9WaXezPT2x6",
+	"uciolPUPYnmpjLUbS3coCXnrj7+AR6PNN1K9avUeSe2rpSh9loKLw9RQlkcNBadt7ZHgDK1TMo9vNWb0",
+	"AgAHOQyhKpM2VeUXes5HJUnH+amJ/bBUFC5XV8/wxt5/9/7jV9z7x/Trv//Bq8XwHbvX4ROfrRrrHcBC",
+	"A9FqcKi7LDQaVN7ZD3Tg2D4ff8D5t5Ly7fPtJ/N+e8OQ/rLOHvTJMTI4BU2+m36aTD/yIPOTckw/Nj9r",
+	"t+nn6JtqZtDO0WEbDKQZtW6NAmmHHk0RiQrBJGVhRpEEXVm0QNP5lTGo29AaHaJRjtrGxTCZfr9/F9i2",
+	"dlLKUyUcJtTthQfeFGd5TR3vVJG3YjTUSR5kmGbUukYmVPlGJKM/GRw7hX4hytD4S8BzFYsGf8kFBMw/",
+	"ko3oIqO/oZOkdLsQQaLqzZoa2Npypx66bQrBq4UogcCA3CzM5go0VF3qog0HAgVZkkilJFuvWSq6Z3Zs",
+	"CP4xAUPFtrsSMIwsZuUwtfc6BeLMuvYnNOaoVoqzHteiDakspKiMhycWVg4lqDyqkPJwTgquFJy0YWc/",
+	"6VfvfDhfvTHe5tNf3Pf34oS7vCNWJP7uHHmIc8QkbT6MQR7ZYh57uUps2WucX2dMUWCaXQVayM1oIjlr",
+	"IKXVAHG84UpRvom5JCE/wB2YqAina6sOtSrWiQX3iBSgb1gq34dwAFsWdYur4lLTo987KwKDijqMgl8B",
+	"dbB2QTnlelvV4S2pFY9j6a9UJj6M3r3D1q+BpsnotMua/3uw2+/YwiKvVP4Q05kpg12zjd1JRo+xrd+3",
+	"OdDZAmUzFm1KaXvNVmjz0n1MwmrCKCOIUYi9nQsocxFz1SW2o0R722CZ0GiaYrogQaM1zb6rmtLC24Wl",
+	"FSpdeW0NvuWVzsicpWTLUp3pWyzWbuzQS7ULPEMCX4FvloQkgpbN7Np0cYSwW7MYE+q7c9GlYJeHrrZ6",
+	"pOQ2TDIeX5PdB6g+Puh6KsC4x3Lg24etZreVVS51d1SbX+gWXxPbVuqY8nSai+l7cigNpjregzWZA5lO",
+	"QSw8A6voimDKHbtov62l0/qvTGdV34Kb53s953HPPv/6uzGEWoF7lwZmm+HsEaCWf7LVECkKnbF1x6Pv",
+	"CtdWk2S92uOGpsHFblW94Pujb+Dnah2GDe1ANyiOfHST10jNG4Tmi5HsuNr/viMgOEwpfFB8ww3m0KYj",
+	"3UhR2YxoliSmJQS0EzDFCyB/jaTXJEJYTGiwh4qZ7zpoCq/G/OoxY8r41W9oMEwz6u/kQarCyG/Agtw+",
+	"ZA8LsC4MtIPpHCbsNzex7Y79xfzql+In+9HWnYG/IId8t2s9KOhXkYEKVXUqMgA8u7UYfv0qgUkFWCiy",
+	"USntF2WhFgpK1QVYX+ciQYUBvI5rUD7/HqWMicogeB27owBo6w00Vxns6OJRpqqAKVN2/vl9txzIZ6Ke",
+	"+znO59a+mgBZw6ecGGasKuyU2t7mzcJqx8nrGNjFuuUMQP8zQYW8sAHILi9W6C/syZ3dxnTffb37fwEA",
+	"AP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

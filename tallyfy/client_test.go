@@ -26,13 +26,13 @@ func TestGetRun_DecodesRunWithIncludes(t *testing.T) {
 	if run.Checklist == nil || run.Checklist.Data.Title != "Client Onboarding V3" {
 		t.Errorf("checklist include = %+v", run.Checklist)
 	}
-	if run.Tasks == nil || len(run.Tasks.Data) != 3 || run.Tasks.Data[1].Owners.Guests[0] != "ops@globex.example" {
+	if run.Tasks == nil || len(run.Tasks) != 3 || run.Tasks[1].Owners.Guests[0] != "ops@globex.example" {
 		t.Errorf("tasks include = %+v", run.Tasks)
 	}
-	if run.Tags == nil || run.Tags.Data[0].Title != "Enterprise" {
+	if run.Tags == nil || run.Tags[0].Title != "Enterprise" {
 		t.Errorf("tags include = %+v", run.Tags)
 	}
-	if run.Prerun["1a2b3c4d5e6f708192a3b4c5d6e7f809"] != "Globex Corporation" {
+	if v, _ := run.Prerun.Get("1a2b3c4d5e6f708192a3b4c5d6e7f809"); string(v) != `"Globex Corporation"` {
 		t.Errorf("prerun = %v", run.Prerun)
 	}
 	// Timestamps with and without milliseconds both decode.
@@ -81,7 +81,7 @@ func TestGetTask_And_GetTemplate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if task.FormFields == nil || len(task.FormFields.Data) != 2 || task.FormFields.Data[0].Value != "DHL tracking 12345" {
+	if task.FormFields == nil || len(task.FormFields) != 2 || task.FormFields[0].Value != "DHL tracking 12345" {
 		t.Errorf("form fields = %+v", task.FormFields)
 	}
 	if want := "with=form_fields,run"; srv.last().URL.RawQuery != want {
@@ -92,7 +92,7 @@ func TestGetTask_And_GetTemplate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tpl.Steps == nil || tpl.Steps.Data[0].Captures == nil || len(tpl.Prerun) != 1 {
+	if tpl.Steps == nil || tpl.Steps[0].Captures == nil || len(tpl.Prerun) != 1 {
 		t.Errorf("template = %+v", tpl)
 	}
 	if want := "with=steps,tags&entire_folder_tree=1&version=3"; srv.last().URL.RawQuery != want {

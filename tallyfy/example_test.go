@@ -38,8 +38,8 @@ func ExampleClient_GetRun() {
 		log.Fatal(err)
 	}
 	fmt.Println(run.Name, "-", run.Status)
-	// Includes are Fractal-wrapped: the tasks are in run.Tasks.Data.
-	fmt.Println(run.Tasks.Data[0].Title)
+	// Includes are Fractal-wrapped: the tasks are in run.Tasks.
+	fmt.Println(run.Tasks[0].Title)
 	// Output:
 	// Onboarding - Globex Corp - active
 	// Send welcome pack to Globex Corp

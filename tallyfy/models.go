@@ -1,6 +1,9 @@
 package tallyfy
 
-import "github.com/tallyfy-go/sdk/gen"
+import (
+	"github.com/tallyfy-go/sdk/gen"
+	"github.com/tallyfy-go/sdk/shape"
+)
 
 // The models are generated from api/openapi.yaml; these aliases let callers
 // write tallyfy.Run instead of importing gen. See gen for field docs.
@@ -27,6 +30,12 @@ type (
 	Tag = gen.Tag
 	// Pagination describes where a page sits in a list.
 	Pagination = gen.Pagination
+	// Links are a page's neighbours ([] or an object with null members on the wire).
+	Links = shape.Links
+	// UserRef is an assigned user, sent as an id or as a user object.
+	UserRef = shape.UserRef
+	// Object is a free-form JSON object, such as Run.Prerun and Task.Taskdata.
+	Object = shape.Object
 )
 
 // Include names a relation to add to a response with the `with` parameter.

@@ -144,7 +144,7 @@ func (c *Client) listRunsPage(ctx context.Context, o *ListRunsOptions, page int)
 	params := &gen.ListRunsParams{
 		XTallyfyClient:   clientHeader,
 		Q:                optString(o.Query),
-		Status:           optEnum[gen.ListRunsParamsStatus](o.Status),
+		Status:           optEnum[gen.RunStatusFilter](o.Status),
 		ChecklistID:      optString(o.ChecklistID),
 		Folder:           optString(o.Folder),
 		Tag:              optString(o.Tag),
@@ -155,7 +155,7 @@ func (c *Client) listRunsPage(ctx context.Context, o *ListRunsOptions, page int)
 		Starred:          optTrue(o.Starred),
 		Untagged:         optTrue(o.Untagged),
 		Archived:         optEnum[gen.ListRunsParamsArchived](o.Archived),
-		TaskStatus:       optEnum[gen.ListRunsParamsTaskStatus](o.TaskStatus),
+		TaskStatus:       optEnum[gen.TaskStatusInclude](o.TaskStatus),
 		With:             includes[gen.RunListInclude](o.With),
 		FormFieldsValues: optTrue(o.FormFieldsValues),
 		Sort:             optString(o.Sort),

@@ -87,7 +87,7 @@ func (c *Client) checkListRunTasks(ctx context.Context, runID string, o *ListRun
 func (c *Client) listRunTasksPage(ctx context.Context, runID string, o *ListRunTasksOptions, page int) (*Page[Task], error) {
 	params := &gen.ListRunTasksParams{
 		XTallyfyClient:     clientHeader,
-		Status:             optEnum[gen.ListRunTasksParamsStatus](o.Status),
+		Status:             optEnum[gen.TaskStatusFilter](o.Status),
 		Owners:             optSlice(o.Owners),
 		Groups:             optSlice(o.Groups),
 		Unassigned:         optTrue(o.Unassigned),

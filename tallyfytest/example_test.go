@@ -32,7 +32,7 @@ func ExampleNewServer() {
 	}
 	run := resp.JSON200.Data
 	fmt.Printf("%s (%s, %.2f%% done)\n", run.Name, run.Status, run.Progress.Percent)
-	for _, task := range run.Tasks.Data {
+	for _, task := range run.Tasks {
 		fmt.Printf("%d. %s: %s\n", task.Position, task.Title, task.Status)
 	}
 	// Output:

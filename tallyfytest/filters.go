@@ -28,10 +28,10 @@ func isOpen(t gen.Task) bool { return !isComplete(t) && t.Status != taskHidden }
 
 // matchesTaskStatus applies listRuns' task_status to the tasks included with with=tasks.
 func matchesTaskStatus(t gen.Task, taskStatus string) bool {
-	switch gen.ListRunsParamsTaskStatus(taskStatus) {
-	case gen.ListRunsParamsTaskStatusInProgress:
+	switch gen.TaskStatusInclude(taskStatus) {
+	case gen.TaskStatusIncludeInProgress:
 		return t.Status == taskInProgress
-	case gen.ListRunsParamsTaskStatusCompleted:
+	case gen.TaskStatusIncludeCompleted:
 		return isComplete(t)
 	default: // "" and all
 		return true
@@ -58,8 +58,8 @@ func (f runFilter) matches(rec *runRecord) bool {
 	// Archived runs are hidden unless asked for, by status=archived or by archived=only|true
 	// (the MCP server's spelling); archived=false always hides them.
 	isArchived := r.ArchivedAt != nil
-	showArchived := (status == string(gen.ListRunsParamsStatusArchived) || archived == "only" || archived == "true") && archived != "false"
-	onlyArchived := status == string(gen.ListRunsParamsStatusArchived) || archived == "only"
+	showArchived := (status == string(gen.RunStatusFilterArchived) || archived == "only" || archived == "true") && archived != "false"
+	onlyArchived := status == string(gen.RunStatusFilterArchived) || archived == "only"
 	if (isArchived && !showArchived) || (!isArchived && onlyArchived) {
 		return false
 	}
@@ -103,12 +103,12 @@ func (f runFilter) matches(rec *runRecord) bool {
 // archived look at those flags, and any other value matches the run's status exactly (so
 // improvement matches nothing in the sample data).
 func matchesRunStatus(r gen.Run, status string) bool {
-	switch gen.ListRunsParamsStatus(status) {
-	case gen.ListRunsParamsStatusProblem:
+	switch gen.RunStatusFilter(status) {
+	case gen.RunStatusFilterProblem:
 		return r.Status == "problem" || r.Status == "issue"
-	case gen.ListRunsParamsStatusStarred:
+	case gen.RunStatusFilterStarred:
 		return r.Starred
-	case gen.ListRunsParamsStatusArchived:
+	case gen.RunStatusFilterArchived:
 		return r.ArchivedAt != nil
 	default:
 		return r.Status == status
@@ -121,7 +121,7 @@ func (f runFilter) involvesUser(r gen.Run, users []int) bool {
 		return true
 	}
 	for _, t := range f.st.runTasks(r.ID) {
-		if containsAny(t.task.Owners.Users, users) {
+		if containsAny(userIDs(t.task.Owners.Users), users) {
 			return true
 		}
 	}
@@ -213,7 +213,7 @@ func (f taskFilter) matches(t gen.Task) bool {
 	if p.Status != nil && !f.matchesStatus(t, *p.Status) {
 		return false
 	}
-	if p.Owners != nil && !containsAny(t.Owners.Users, *p.Owners) {
+	if p.Owners != nil && !containsAny(userIDs(t.Owners.Users), *p.Owners) {
 		return false
 	}
 	if p.Guests != nil && !containsAnyFold(t.Owners.Guests, *p.Guests) {
@@ -231,23 +231,23 @@ func (f taskFilter) matches(t gen.Task) bool {
 
 // matchesStatus implements the spec's task status vocabulary. active and active_visible both mean
 // open and visible here: the fake has no hidden task that is still active.
-func (f taskFilter) matchesStatus(t gen.Task, status gen.ListRunTasksParamsStatus) bool {
+func (f taskFilter) matchesStatus(t gen.Task, status gen.TaskStatusFilter) bool {
 	switch status {
-	case gen.ListRunTasksParamsStatusComplete:
+	case gen.TaskStatusFilterComplete:
 		return isComplete(t)
-	case gen.ListRunTasksParamsStatusIncomplete:
+	case gen.TaskStatusFilterIncomplete:
 		return !isComplete(t)
-	case gen.ListRunTasksParamsStatusActive, gen.ListRunTasksParamsStatusActiveVisible:
+	case gen.TaskStatusFilterActive, gen.TaskStatusFilterActiveVisible:
 		return isOpen(t)
-	case gen.ListRunTasksParamsStatusInprogress:
+	case gen.TaskStatusFilterInprogress:
 		return t.Status == taskInProgress
-	case gen.ListRunTasksParamsStatusNotStarted:
+	case gen.TaskStatusFilterNotStarted:
 		return t.Status == taskNotStarted
-	case gen.ListRunTasksParamsStatusHasproblem:
+	case gen.TaskStatusFilterHasproblem:
 		return t.Problem != nil && *t.Problem
-	case gen.ListRunTasksParamsStatusOverdue:
+	case gen.TaskStatusFilterOverdue:
 		return isOpen(t) && t.Deadline != nil && t.Deadline.Before(f.now)
-	case gen.ListRunTasksParamsStatusDueSoon:
+	case gen.TaskStatusFilterDueSoon:
 		return isOpen(t) && t.Deadline != nil && !t.Deadline.Before(f.now) && t.Deadline.Before(f.now.Add(dueSoonWindow))
 	default:
 		return true

@@ -28,7 +28,7 @@ func everyRun(t *testing.T, f *fixture) []gen.Run {
 }
 
 func hasTag(r gen.Run, ids ...string) bool {
-	for _, tag := range r.Tags.Data {
+	for _, tag := range r.Tags {
 		if slices.Contains(ids, tag.ID) {
 			return true
 		}
@@ -42,7 +42,9 @@ func TestListRuns_Filters(t *testing.T) {
 	taskUsers := func(r gen.Run) []int {
 		var out []int
 		for _, task := range f.srv.Tasks(r.ID) {
-			out = append(out, task.Owners.Users...)
+			for _, u := range task.Owners.Users {
+				out = append(out, u.ID)
+			}
 		}
 		return out
 	}
@@ -54,7 +56,7 @@ func TestListRuns_Filters(t *testing.T) {
 		return out
 	}
 	live := func(r gen.Run) bool { return r.ArchivedAt == nil }
-	status := func(s gen.ListRunsParamsStatus) func(*gen.ListRunsParams) {
+	status := func(s gen.RunStatusFilter) func(*gen.ListRunsParams) {
 		return func(p *gen.ListRunsParams) { p.Status = &s }
 	}
 
@@ -81,7 +83,7 @@ func TestListRuns_Filters(t *testing.T) {
 		{"archived=false", func(p *gen.ListRunsParams) { p.Archived = ptr(gen.ListRunsParamsArchivedFalse) }, live, nil},
 		{"archived=false overrides status=archived", func(p *gen.ListRunsParams) {
 			p.Archived = ptr(gen.ListRunsParamsArchivedFalse)
-			p.Status = ptr(gen.ListRunsParamsStatusArchived)
+			p.Status = ptr(gen.RunStatusFilterArchived)
 		}, func(gen.Run) bool { return false }, nil},
 		{"q is a case-insensitive substring", func(p *gen.ListRunsParams) { p.Q = ptr("gLoBeX") },
 			func(r gen.Run) bool { return live(r) && strings.Contains(strings.ToLower(r.Name), "globex") }, []string{tallyfytest.SampleRunID}},
@@ -94,7 +96,7 @@ func TestListRuns_Filters(t *testing.T) {
 		{"tag_ids matches any", func(p *gen.ListRunsParams) { p.TagIDs = &[]string{tallyfytest.UrgentTagID, tallyfytest.HRTagID} },
 			func(r gen.Run) bool { return live(r) && hasTag(r, tallyfytest.UrgentTagID, tallyfytest.HRTagID) }, nil},
 		{"untagged", func(p *gen.ListRunsParams) { p.Untagged = ptr(true) },
-			func(r gen.Run) bool { return live(r) && len(r.Tags.Data) == 0 }, []string{tallyfytest.CompleteRunID}},
+			func(r gen.Run) bool { return live(r) && len(r.Tags) == 0 }, []string{tallyfytest.CompleteRunID}},
 		{"starred=true", func(p *gen.ListRunsParams) { p.Starred = ptr(true) }, func(r gen.Run) bool { return live(r) && r.Starred }, nil},
 		{"starred=false", func(p *gen.ListRunsParams) { p.Starred = ptr(false) }, func(r gen.Run) bool { return live(r) && !r.Starred }, nil},
 		{"type=form", func(p *gen.ListRunsParams) { p.Type = ptr(gen.ListRunsParamsTypeForm) },
@@ -115,7 +117,7 @@ func TestListRuns_Filters(t *testing.T) {
 			}, nil},
 		{"folder matches nothing", func(p *gen.ListRunsParams) { p.Folder = ptr("0d9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a") }, func(gen.Run) bool { return false }, nil},
 		{"filters combine with AND", func(p *gen.ListRunsParams) {
-			p.Status = ptr(gen.ListRunsParamsStatusActive)
+			p.Status = ptr(gen.RunStatusFilterActive)
 			p.Type = ptr(gen.ListRunsParamsTypeForm)
 		}, func(r gen.Run) bool { return live(r) && r.Status == "active" && r.Type == "form" }, []string{tallyfytest.FormRunID}},
 	}
@@ -210,7 +212,7 @@ func TestListRunTasks_Filters(t *testing.T) {
 		}
 		return t.Deadline.UTC().Format(time.DateOnly)
 	}
-	status := func(s gen.ListRunTasksParamsStatus) func(*gen.ListRunTasksParams) {
+	status := func(s gen.TaskStatusFilter) func(*gen.ListRunTasksParams) {
 		return func(p *gen.ListRunTasksParams) { p.Status = &s }
 	}
 
@@ -231,7 +233,9 @@ func TestListRunTasks_Filters(t *testing.T) {
 			return open(t) && t.Deadline != nil && !t.Deadline.Before(now) && t.Deadline.Before(now.Add(72*time.Hour))
 		}},
 		{"owners", func(p *gen.ListRunTasksParams) { p.Owners = &[]int{tallyfytest.SecondUserID} },
-			func(t gen.Task) bool { return slices.Contains(t.Owners.Users, tallyfytest.SecondUserID) }},
+			func(t gen.Task) bool {
+				return slices.Contains(t.Owners.Users, gen.UserRef{ID: tallyfytest.SecondUserID})
+			}},
 		{"guests ignore case", func(p *gen.ListRunTasksParams) { p.Guests = &[]openapi_types.Email{"OPS@globex.example"} },
 			func(t gen.Task) bool { return slices.Contains(t.Owners.Guests, tallyfytest.SampleGuestEmail) }},
 		{"groups", func(p *gen.ListRunTasksParams) { p.Groups = &[]string{tallyfytest.SampleGroupID} },
@@ -253,9 +257,11 @@ func TestListRunTasks_Filters(t *testing.T) {
 		{"deadline_after is exclusive", func(p *gen.ListRunTasksParams) { p.DeadlineAfter = day("2024-05-24") },
 			func(t gen.Task) bool { return deadlineDay(t) > "2024-05-24" }},
 		{"filters combine with AND", func(p *gen.ListRunTasksParams) {
-			p.Status = ptr(gen.ListRunTasksParamsStatusActive)
+			p.Status = ptr(gen.TaskStatusFilterActive)
 			p.Owners = &[]int{tallyfytest.SecondUserID}
-		}, func(t gen.Task) bool { return open(t) && slices.Contains(t.Owners.Users, tallyfytest.SecondUserID) }},
+		}, func(t gen.Task) bool {
+			return open(t) && slices.Contains(t.Owners.Users, gen.UserRef{ID: tallyfytest.SecondUserID})
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -50,7 +50,7 @@ func (h apiHandlers) ListRuns(w http.ResponseWriter, r *http.Request, _ gen.OrgI
 	if params.TaskStatus != nil {
 		taskStatus = string(*params.TaskStatus)
 	}
-	resp := gen.RunList{Data: make([]gen.Run, 0, len(page)), Meta: meta}
+	resp := gen.RunList{Data: make([]gen.Run, 0, len(page)), Meta: &meta}
 	for _, rec := range page {
 		resp.Data = append(resp.Data, st.runView(rec, inc, isTrue(params.FormFieldsValues), taskStatus))
 	}
@@ -78,7 +78,7 @@ func (h apiHandlers) ListRunTasks(w http.ResponseWriter, r *http.Request, _ gen.
 	sortTasks(matched, params.Sort)
 	page, meta := paginate(matched, newPageRequest(params.Page, params.PerPage, params.WithoutPagination), r)
 	inc := parseIncludes(params.With)
-	resp := gen.TaskList{Data: make([]gen.Task, 0, len(page)), Meta: meta}
+	resp := gen.TaskList{Data: make([]gen.Task, 0, len(page)), Meta: &meta}
 	for _, rec := range page {
 		resp.Data = append(resp.Data, st.taskView(rec, inc, true))
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/tallyfy-go/sdk/gen"
 	"github.com/tallyfy-go/sdk/internal/spectest"
+	"github.com/tallyfy-go/sdk/shape"
 	"github.com/tallyfy-go/sdk/tallyfytest"
 )
 
@@ -208,4 +209,22 @@ func runNames(runs []gen.Run) string {
 
 func decodeBody(resp *http.Response, v any) error {
 	return json.NewDecoder(resp.Body).Decode(v)
+}
+
+// member reads one member of a free-form object, decoded.
+func member(o shape.Object, key string) any {
+	var m map[string]any
+	if o.Decode(&m) != nil {
+		return nil
+	}
+	return m[key]
+}
+
+// mustObject encodes a map of JSON values as a free-form object.
+func mustObject(m map[string]any) shape.Object {
+	o, err := shape.NewObject(m)
+	if err != nil {
+		panic(err)
+	}
+	return o
 }

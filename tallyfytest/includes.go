@@ -39,8 +39,8 @@ func (inc includes) nested(prefix string) includes {
 
 // Empty includes for relations whose shape the API does not document: the spec types them as a
 // Fractal-wrapped list or object of anything, so an empty one is always valid.
-func emptyCollection() *gen.AnyCollection { return &gen.AnyCollection{Data: []map[string]any{}} }
-func emptyItem() *gen.AnyItem             { return &gen.AnyItem{Data: map[string]any{}} }
+func emptyCollection() gen.RelatedObjects { return gen.RelatedObjects{} }
+func emptyItem() *gen.RelatedObject       { return &gen.RelatedObject{} }
 
 // runView builds the response form of a run. values fills form field values (form_fields_values);
 // taskStatus narrows the included tasks (listRuns' task_status: all, in-progress, completed).
@@ -51,7 +51,7 @@ func (st *store) runView(rec *runRecord, inc includes, values bool, taskStatus s
 	r := rec.run
 	if inc["checklist"] {
 		if t, ok := st.templates[r.ChecklistID]; ok {
-			r.Checklist = &gen.TemplateItem{Data: st.templateView(t, includes{})}
+			r.Checklist = &gen.RelatedTemplate{Data: st.templateView(t, includes{})}
 		}
 	}
 	tasks := st.runTasks(r.ID)
@@ -63,18 +63,18 @@ func (st *store) runView(rec *runRecord, inc includes, values bool, taskStatus s
 				data = append(data, st.taskView(t, taskInc, values))
 			}
 		}
-		r.Tasks = &gen.TaskCollection{Data: data}
+		r.Tasks = data
 	}
 	if inc["tags"] {
-		r.Tags = &gen.TagCollection{Data: nonNil(slices.Clone(rec.tags))}
+		r.Tags = nonNil(slices.Clone(rec.tags))
 	}
 	if inc["next_task"] {
 		// The documented short form: id, increment_id, title, alias, owners, deadline.
-		r.NextTask = &gen.NextTaskCollection{Data: []gen.NextTask{}}
+		r.NextTask = gen.RelatedNextTask{}
 		if next := nextTask(tasks); next != nil {
 			t := next.task
-			r.NextTask.Data = append(r.NextTask.Data, gen.NextTask{
-				ID: t.ID, IncrementID: t.IncrementID, Title: t.Title, Alias: t.Alias, Owners: t.Owners, Deadline: t.Deadline,
+			r.NextTask = append(r.NextTask, gen.NextTask{
+				ID: t.ID, IncrementID: t.IncrementID, Title: t.Title, Alias: t.Alias, Owners: &t.Owners, Deadline: t.Deadline,
 			})
 		}
 	}
@@ -83,16 +83,17 @@ func (st *store) runView(rec *runRecord, inc includes, values bool, taskStatus s
 		for _, t := range tasks {
 			data = append(data, fieldsView(t, values)...)
 		}
-		r.FormFields = &gen.FormFieldCollection{Data: data}
+		r.FormFields = data
 	}
 	if inc["ko_form_fields"] {
 		data := []gen.FormField{}
 		if t, ok := st.templates[r.ChecklistID]; ok {
+			prerun := objectMap(r.Prerun)
 			for _, k := range t.template.Prerun {
-				data = append(data, kickoffFieldView(k, r.Prerun, values))
+				data = append(data, kickoffFieldView(k, prerun, values))
 			}
 		}
-		r.KoFormFields = &gen.FormFieldCollection{Data: data}
+		r.KoFormFields = data
 	}
 	if inc["assets"] {
 		r.Assets = emptyCollection()
@@ -136,20 +137,20 @@ func (st *store) taskView(rec *taskRecord, inc includes, values bool) gen.Task {
 	}
 	if inc["run"] && t.RunID != nil {
 		if r, ok := st.runs[*t.RunID]; ok {
-			t.Run = &gen.RunItem{Data: st.runView(r, inc.nested("run"), false, "")}
+			t.Run = &gen.RelatedRun{Data: st.runView(r, inc.nested("run"), false, "")}
 		}
 	}
 	if inc["step"] && t.StepID != nil && t.ChecklistID != nil {
 		if step, ok := st.step(*t.ChecklistID, *t.StepID); ok {
 			step.Captures = nil // loaded only with a template's with=steps
-			t.Step = &gen.StepItem{Data: step}
+			t.Step = &gen.RelatedStep{Data: step}
 		}
 	}
 	if inc["form_fields"] {
-		t.FormFields = &gen.FormFieldCollection{Data: fieldsView(rec, values)}
+		t.FormFields = fieldsView(rec, values)
 	}
 	if inc["tags"] {
-		t.Tags = &gen.TagCollection{Data: nonNil(slices.Clone(rec.tags))}
+		t.Tags = nonNil(slices.Clone(rec.tags))
 	}
 	if inc["threads"] {
 		t.Threads = emptyCollection()
@@ -161,13 +162,13 @@ func (st *store) taskView(rec *taskRecord, inc includes, values bool) gen.Task {
 		t.Assets = emptyCollection()
 	}
 	if inc["captures"] {
-		t.Captures = &gen.FormFieldCollection{Data: fieldsView(rec, values)}
+		t.Captures = fieldsView(rec, values)
 	}
 	if inc["ko-form-fields"] {
-		t.KoFormFields = &gen.FormFieldCollection{Data: []gen.FormField{}}
+		t.KoFormFields = gen.RelatedFormFields{}
 	}
 	// Relations whose item shape is undocumented come back empty.
-	for name, field := range map[string]**gen.AnyCollection{
+	for name, field := range map[string]*gen.RelatedObjects{
 		"comments": &t.Comments, "activities": &t.Activities, "folders": &t.Folders, "roles": &t.Roles,
 		"member_watchers": &t.MemberWatchers, "guest_watchers": &t.GuestWatchers,
 	} {
@@ -184,13 +185,29 @@ func (st *store) taskView(rec *taskRecord, inc includes, values bool) gen.Task {
 func (st *store) templateView(rec *templateRecord, inc includes) gen.Template {
 	t := rec.template
 	if inc["steps"] {
-		t.Steps = &gen.StepCollection{Data: nonNil(slices.Clone(rec.steps))}
+		t.Steps = nonNil(slices.Clone(rec.steps))
 	}
 	if inc["tags"] {
-		t.Tags = &gen.TagCollection{Data: nonNil(slices.Clone(rec.tags))}
+		t.Tags = nonNil(slices.Clone(rec.tags))
 	}
 	if inc["folder"] {
 		t.Folder = emptyItem()
+	}
+	// Relations whose shape is undocumented come back empty. automated_actions and prerun are
+	// always present, so asking for them changes nothing.
+	for name, field := range map[string]*gen.RelatedObjects{
+		"runs": &t.Runs, "stages": &t.Stages, "assets": &t.Assets, "linked_tasks": &t.LinkedTasks,
+		"member_watchers": &t.MemberWatchers, "guest_watchers": &t.GuestWatchers,
+	} {
+		if inc[name] {
+			*field = emptyCollection()
+		}
+	}
+	if inc["statistics"] {
+		t.Statistics = emptyItem()
+	}
+	if inc["permissions"] {
+		t.Permissions = emptyItem()
 	}
 	return t
 }
@@ -225,10 +242,8 @@ func fieldsView(rec *taskRecord, values bool) []gen.FormField {
 // fieldValue prefers the task's taskdata, which the API keys by form field id, and falls back to a
 // value set on the field itself (as a test may do through AddTask).
 func fieldValue(rec *taskRecord, f gen.FormField) any {
-	if rec.task.Taskdata != nil {
-		if v, ok := (*rec.task.Taskdata)[f.ID]; ok {
-			return v
-		}
+	if v, ok := objectMap(rec.task.Taskdata)[f.ID]; ok {
+		return v
 	}
 	for _, orig := range rec.fields {
 		if orig.ID == f.ID {

@@ -94,18 +94,18 @@ func TestGetRun_NestedTaskIncludesBringTheirTasks(t *testing.T) {
 	resp, err := f.client.GetRunWithResponse(ctx(t), tallyfytest.SampleOrgID, tallyfytest.SampleRunID, runParams(with...))
 	mustOK(t, resp.StatusCode(), resp.Body, err)
 	tasks := resp.JSON200.Data.Tasks
-	if tasks == nil || len(tasks.Data) != 3 {
+	if tasks == nil || len(tasks) != 3 {
 		t.Fatalf("tasks = %v, want the run's 3 tasks", tasks)
 	}
-	for _, task := range tasks.Data {
+	for _, task := range tasks {
 		if task.Step == nil || task.StepID == nil || task.Step.Data.ID != *task.StepID {
 			t.Errorf("%s: step include does not match step_id", task.Title)
 		}
-		if task.FormFields == nil || task.Threads == nil || task.Threads.Data == nil {
+		if task.FormFields == nil || task.Threads == nil {
 			t.Errorf("%s: form_fields or threads missing", task.Title)
 		}
 	}
-	if n := len(tasks.Data[0].FormFields.Data); n != 2 {
+	if n := len(tasks[0].FormFields); n != 2 {
 		t.Errorf("first task has %d form fields, want 2", n)
 	}
 	if resp.JSON200.Data.Tags != nil || resp.JSON200.Data.Checklist != nil {
@@ -134,7 +134,7 @@ func TestGetRun_NextTaskIsTheFirstOpenTaskByDeadline(t *testing.T) {
 				t.Fatal("next_task missing")
 			}
 			var got []string
-			for _, task := range next.Data {
+			for _, task := range next {
 				got = append(got, task.ID)
 			}
 			if want := tt.want(f.srv.Tasks(tt.runID)); !slices.Equal(got, want) {
@@ -182,13 +182,13 @@ func TestFormFieldsValues_FillsValuesOnlyWhenAsked(t *testing.T) {
 				t.Fatal(err)
 			}
 			run := got.Data
-			welcome := run.Tasks.Data[0].FormFields.Data
+			welcome := run.Tasks[0].FormFields
 			fieldValues := map[string]any{}
 			for _, ff := range welcome {
 				fieldValues[ff.ID] = ff.Value
 			}
 			koValues := map[string]any{}
-			for _, ff := range run.KoFormFields.Data {
+			for _, ff := range run.KoFormFields {
 				koValues[ff.ID] = ff.Value
 			}
 			if !tt.values {
@@ -211,11 +211,12 @@ func TestFormFieldsValues_FillsValuesOnlyWhenAsked(t *testing.T) {
 			if !ok || len(multi) != 1 || multi[0].(map[string]any)["text"] != "Welcome letter" {
 				t.Errorf("multiselect value = %v, want [{id:1, text:Welcome letter}]", fieldValues[tallyfytest.SampleMultiselectFieldID])
 			}
-			if koValues[tallyfytest.SampleKickoffFieldID] != run.Prerun[tallyfytest.SampleKickoffFieldID] {
-				t.Errorf("kick-off value = %v, want the prerun value %v", koValues[tallyfytest.SampleKickoffFieldID], run.Prerun[tallyfytest.SampleKickoffFieldID])
+			var prerun map[string]any
+			if err := run.Prerun.Decode(&prerun); err != nil || koValues[tallyfytest.SampleKickoffFieldID] != prerun[tallyfytest.SampleKickoffFieldID] {
+				t.Errorf("kick-off value = %v, want the prerun value %v (%v)", koValues[tallyfytest.SampleKickoffFieldID], prerun[tallyfytest.SampleKickoffFieldID], err)
 			}
-			if len(run.FormFields.Data) != 4 {
-				t.Errorf("run form_fields has %d fields, want the 4 of its tasks", len(run.FormFields.Data))
+			if len(run.FormFields) != 4 {
+				t.Errorf("run form_fields has %d fields, want the 4 of its tasks", len(run.FormFields))
 			}
 		})
 	}
@@ -226,7 +227,7 @@ func TestFormFieldsValues_TableFieldsSendTheirRows(t *testing.T) {
 	tasks, err := f.client.ListRunTasksWithResponse(ctx(t), tallyfytest.SampleOrgID, "0daaaec237345844d6e9bf5458345bb8",
 		&gen.ListRunTasksParams{XTallyfyClient: tallyfytest.SampleClient, With: &[]gen.RunTaskListInclude{gen.RunTaskListIncludeFormFields}})
 	mustOK(t, tasks.StatusCode(), tasks.Body, err)
-	table := tasks.JSON200.Data[0].FormFields.Data[0]
+	table := tasks.JSON200.Data[0].FormFields[0]
 	rows, ok := table.Value.([]any)
 	if table.FieldType != "table" || table.Columns == nil || !ok || len(rows) == 0 {
 		t.Errorf("table field = %s with columns %v and value %v, want rows", table.FieldType, table.Columns, table.Value)
@@ -252,12 +253,12 @@ func TestListRuns_IncludesApplyToEveryRun(t *testing.T) {
 
 func TestListRuns_TaskStatusNarrowsTheIncludedTasks(t *testing.T) {
 	tests := []struct {
-		taskStatus gen.ListRunsParamsTaskStatus
+		taskStatus gen.TaskStatusInclude
 		keep       func(gen.Task) bool
 	}{
-		{gen.ListRunsParamsTaskStatusAll, func(gen.Task) bool { return true }},
-		{gen.ListRunsParamsTaskStatusInProgress, func(t gen.Task) bool { return t.Status == "in-progress" }},
-		{gen.ListRunsParamsTaskStatusCompleted, func(t gen.Task) bool { return t.Status == "completed" }},
+		{gen.TaskStatusIncludeAll, func(gen.Task) bool { return true }},
+		{gen.TaskStatusIncludeInProgress, func(t gen.Task) bool { return t.Status == "in-progress" }},
+		{gen.TaskStatusIncludeCompleted, func(t gen.Task) bool { return t.Status == "completed" }},
 	}
 	f := newFixture(t)
 	for _, tt := range tests {
@@ -276,7 +277,7 @@ func TestListRuns_TaskStatusNarrowsTheIncludedTasks(t *testing.T) {
 					}
 				}
 				var got []string
-				for _, task := range r.Tasks.Data {
+				for _, task := range r.Tasks {
 					got = append(got, task.ID)
 				}
 				if !slices.Equal(got, want) {
@@ -295,12 +296,12 @@ func TestGetTask_IncludesOnlyWhatWithAsksFor(t *testing.T) {
 		{gen.TaskIncludeRun, func(t gen.Task) bool { return t.Run != nil && t.Run.Data.ID == tallyfytest.SampleRunID }},
 		{gen.TaskIncludeStep, func(t gen.Task) bool { return t.Step != nil && t.Step.Data.ID == tallyfytest.SampleStepID }},
 		{gen.TaskIncludeFormFields, func(t gen.Task) bool {
-			return t.FormFields != nil && len(t.FormFields.Data) == 2 && t.FormFields.Data[0].Value == "DHL tracking 12345"
+			return t.FormFields != nil && len(t.FormFields) == 2 && t.FormFields[0].Value == "DHL tracking 12345"
 		}},
-		{gen.TaskIncludeTags, func(t gen.Task) bool { return t.Tags != nil && t.Tags.Data != nil }},
-		{gen.TaskIncludeThreads, func(t gen.Task) bool { return t.Threads != nil && t.Threads.Data != nil }},
-		{gen.TaskIncludeIssues, func(t gen.Task) bool { return t.Issues != nil && t.Issues.Data != nil }},
-		{gen.TaskIncludeAssets, func(t gen.Task) bool { return t.Assets != nil && t.Assets.Data != nil }},
+		{gen.TaskIncludeTags, func(t gen.Task) bool { return t.Tags != nil }},
+		{gen.TaskIncludeThreads, func(t gen.Task) bool { return t.Threads != nil }},
+		{gen.TaskIncludeIssues, func(t gen.Task) bool { return t.Issues != nil }},
+		{gen.TaskIncludeAssets, func(t gen.Task) bool { return t.Assets != nil }},
 		{gen.TaskIncludeSummary, func(t gen.Task) bool { return t.Summary != nil && *t.Summary != "" }},
 		{gen.TaskIncludeThreadsCount, func(t gen.Task) bool { return t.ThreadsCount != nil }},
 	}
@@ -344,16 +345,16 @@ func TestGetTemplate_StepsBringTheirFormFields(t *testing.T) {
 		check func(*testing.T, gen.Template)
 	}{
 		{[]gen.TemplateInclude{gen.TemplateIncludeSteps}, func(t *testing.T, tpl gen.Template) {
-			if tpl.Steps == nil || len(tpl.Steps.Data) != 3 || tpl.Tags != nil || tpl.Folder != nil {
+			if tpl.Steps == nil || len(tpl.Steps) != 3 || tpl.Tags != nil || tpl.Folder != nil {
 				t.Fatalf("steps %v, tags %v, folder %v; want only the 3 steps", tpl.Steps, tpl.Tags, tpl.Folder)
 			}
-			first := tpl.Steps.Data[0]
-			if first.ID != tallyfytest.SampleStepID || first.Captures == nil || first.Captures.Data[0].ID != tallyfytest.SampleFormFieldID {
+			first := tpl.Steps[0]
+			if first.ID != tallyfytest.SampleStepID || first.Captures == nil || first.Captures[0].ID != tallyfytest.SampleFormFieldID {
 				t.Errorf("first step = %s with captures %v", first.ID, first.Captures)
 			}
 		}},
 		{[]gen.TemplateInclude{gen.TemplateIncludeTags, gen.TemplateIncludeFolder}, func(t *testing.T, tpl gen.Template) {
-			if tpl.Tags == nil || len(tpl.Tags.Data) != 1 || tpl.Tags.Data[0].ID != tallyfytest.SampleTagID || tpl.Folder == nil || tpl.Steps != nil {
+			if tpl.Tags == nil || len(tpl.Tags) != 1 || tpl.Tags[0].ID != tallyfytest.SampleTagID || tpl.Folder == nil || tpl.Steps != nil {
 				t.Errorf("tags %v, folder %v, steps %v; want the Enterprise tag and a folder", tpl.Tags, tpl.Folder, tpl.Steps)
 			}
 		}},

@@ -25,9 +25,9 @@ func TestGetRun_ReturnsTheSampleRunOfTheSpecExamples(t *testing.T) {
 		{"increment_id", run.IncrementID, 5015},
 		{"status", run.Status, "active"},
 		{"owner_id", run.OwnerID, tallyfytest.SampleUserID},
-		{"progress", run.Progress, gen.Progress{Complete: 1, Total: 3, Percent: 33.33}},
+		{"progress", run.Progress, gen.Progress{Complete: 1, Total: 3, Percent: 33.33, HasCounts: true}},
 		{"collaborators", len(run.Collaborators), 2},
-		{"prerun company name", run.Prerun[tallyfytest.SampleKickoffFieldID], "Globex Corporation"},
+		{"prerun company name", member(run.Prerun, tallyfytest.SampleKickoffFieldID), "Globex Corporation"},
 		{"created_at", run.CreatedAt, time.Date(2024, time.May, 20, 11, 0, 0, 0, time.UTC)},
 		{"due_date", *run.DueDate, time.Date(2024, time.June, 15, 17, 0, 0, 0, time.UTC)},
 		{"tasks included unasked", run.Tasks == nil, true},
@@ -115,8 +115,8 @@ func TestGetTask_ReturnsProcessAndOneOffTasks(t *testing.T) {
 					t.Errorf("guests = %v, want %v", task.Owners.Guests, tt.guests)
 				}
 			}
-			if (task.Taskdata != nil) != tt.hasData {
-				t.Errorf("taskdata present = %v, want %v", task.Taskdata != nil, tt.hasData)
+			if !task.Taskdata.IsZero() != tt.hasData {
+				t.Errorf("taskdata present = %v, want %v", !task.Taskdata.IsZero(), tt.hasData)
 			}
 		})
 	}

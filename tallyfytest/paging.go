@@ -41,7 +41,7 @@ func paginate[T any](items []T, pr pageRequest, r *http.Request) ([]T, gen.ListM
 	total := len(items)
 	if pr.all {
 		return items, gen.ListMeta{Pagination: gen.Pagination{
-			Total: total, Count: total, PerPage: total, CurrentPage: 1, TotalPages: 1, Links: emptyLinks(),
+			Total: total, Count: total, PerPage: total, CurrentPage: 1, TotalPages: 1,
 		}}
 	}
 	totalPages := max((total+pr.perPage-1)/pr.perPage, 1)
@@ -52,14 +52,12 @@ func paginate[T any](items []T, pr pageRequest, r *http.Request) ([]T, gen.ListM
 	end := min(start+pr.perPage, total)
 	pageItems := items[start:end]
 
-	var links gen.PageLinks
+	var links gen.PaginationLinks
 	if pr.page > 1 {
-		prev := pageURL(r, pr.page-1)
-		links.Previous = &prev
+		links.Previous = pageURL(r, pr.page-1)
 	}
 	if pr.page < totalPages {
-		next := pageURL(r, pr.page+1)
-		links.Next = &next
+		links.Next = pageURL(r, pr.page+1)
 	}
 	meta := gen.ListMeta{Pagination: gen.Pagination{
 		Total:       total,
@@ -67,25 +65,9 @@ func paginate[T any](items []T, pr pageRequest, r *http.Request) ([]T, gen.ListM
 		PerPage:     pr.perPage,
 		CurrentPage: pr.page,
 		TotalPages:  totalPages,
-		Links:       emptyLinks(),
+		Links:       links, // [] when there is neither, as PHP encodes an empty array
 	}}
-	if links.Previous != nil || links.Next != nil {
-		// Not FromPageLinks: it encodes with HTML escaping, and "&" in the URLs would go out as
-		// "\u0026"; the union keeps whatever bytes it is given.
-		var l gen.PaginationLinks
-		if raw, err := marshal(links); err == nil && l.UnmarshalJSON(raw) == nil {
-			meta.Pagination.Links = &l
-		}
-	}
 	return pageItems, meta
-}
-
-// emptyLinks is the empty JSON array PHP's json_encode writes for an empty associative array,
-// which is what the live API sends when there is neither a previous nor a next page.
-func emptyLinks() *gen.PaginationLinks {
-	var l gen.PaginationLinks
-	_ = l.FromEmptyLinks(gen.EmptyLinks{}) // encoding an empty slice cannot fail
-	return &l
 }
 
 // pageURL is the absolute URL of another page of the same list: the request's own address and

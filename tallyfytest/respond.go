@@ -72,15 +72,28 @@ var (
 // validationError is Laravel's 422 body: a fixed message and the messages per parameter.
 func validationError(errs map[string][]string) gen.Error {
 	e := apiError(false, "The given data was invalid.", "")
-	e.Errors = &errs
+	e.Errors = fieldErrors(errs)
 	return e
+}
+
+// fieldErrors puts messages in the spec's union of shapes, in the list-of-strings form the fake
+// always sends.
+func fieldErrors(errs map[string][]string) *map[string]gen.Error_Errors_AdditionalProperties {
+	out := make(map[string]gen.Error_Errors_AdditionalProperties, len(errs))
+	for field, msgs := range errs {
+		raw, _ := json.Marshal(msgs) // a list of strings cannot fail to encode
+		var v gen.Error_Errors_AdditionalProperties
+		_ = v.UnmarshalJSON(raw)
+		out[field] = v
+	}
+	return &out
 }
 
 // badRequest is the 400 body for a request that breaks the spec outside the query string (a path
 // id of the wrong form); it names the parameters the same way a 422 does.
 func badRequest(message string, errs map[string][]string) gen.Error {
 	e := apiError(true, message, "BAD_REQUEST")
-	e.Errors = &errs
+	e.Errors = fieldErrors(errs)
 	return e
 }
 

@@ -29,7 +29,7 @@ func sampleStore(now time.Time) *store {
 	for _, def := range sampleRuns {
 		run, tasks := buildRun(def, now, taskNum)
 		taskNum += len(tasks)
-		run.Tags = &gen.TagCollection{Data: pick(tags, def.tags)}
+		run.Tags = pick(tags, def.tags)
 		st.putRun(run)
 		for _, t := range tasks {
 			st.putTask(t)
@@ -129,8 +129,8 @@ func buildRun(def runDef, now time.Time, firstNum int) (gen.Run, []gen.Task) {
 			maxDeadline = t.Deadline
 		}
 		for _, u := range t.Owners.Users {
-			if !slices.Contains(collaborators, u) {
-				collaborators = append(collaborators, u)
+			if !slices.Contains(collaborators, u.ID) {
+				collaborators = append(collaborators, u.ID)
 			}
 		}
 		tasks = append(tasks, t)
@@ -167,7 +167,7 @@ func buildRun(def runDef, now time.Time, firstNum int) (gen.Run, []gen.Task) {
 		WholeProgress:     progress(doneAll, len(tasks)),
 		StartedBy:         def.owner,
 		OwnerID:           def.owner,
-		Prerun:            prerun,
+		Prerun:            object(prerun),
 		PrerunStatus:      "complete",
 		PrerunCompletedAt: ptr(def.launched),
 		PrerunCompletedBy: ptr(def.owner),
@@ -220,7 +220,7 @@ func buildTask(def runDef, step stepDef, i, num int, subj string) gen.Task {
 		EveryoneMustComplete:     ptr(step.everyoneMustComplete),
 		CanCompleteOnlyAssignees: ptr(false),
 		Problem:                  ptr(def.problemStep == i+1),
-		Owners:                   gen.TaskOwners{Users: nonNil(slices.Clone(step.users)), Guests: guests, Groups: nonNil(slices.Clone(step.groups))},
+		Owners:                   gen.TaskOwners{Users: userRefs(step.users), Guests: guests, Groups: nonNil(slices.Clone(step.groups))},
 		Position:                 i + 1,
 		BlueprintPosition:        ptr(i + 1),
 		Deadline:                 &deadline,
@@ -239,8 +239,8 @@ func buildTask(def runDef, step stepDef, i, num int, subj string) gen.Task {
 			ff.StepID = ptr(step.id)
 			fields = append(fields, ff)
 		}
-		t.FormFields = &gen.FormFieldCollection{Data: fields}
-		t.Taskdata = &map[string]any{}
+		t.FormFields = fields
+		t.Taskdata = object(map[string]any{}) // present, and empty until the task is completed
 	}
 	return t
 }
@@ -254,9 +254,9 @@ func completer(step stepDef, def runDef) int {
 }
 
 // taskdata holds a completed task's form values keyed by field id, as the API sends them.
-func taskdata(def runDef, step stepDef, subj string, done time.Time) *map[string]any {
+func taskdata(def runDef, step stepDef, subj string, done time.Time) gen.FreeFormObject {
 	if len(step.fields) == 0 {
-		return nil
+		return gen.FreeFormObject{}
 	}
 	data := map[string]any{}
 	for _, f := range step.fields {
@@ -266,11 +266,11 @@ func taskdata(def runDef, step stepDef, subj string, done time.Time) *map[string
 		}
 		data[f.id] = v
 	}
-	return &data
+	return object(data)
 }
 
 func progress(complete, total int) gen.Progress {
-	p := gen.Progress{Complete: complete, Total: total}
+	p := gen.Progress{Complete: complete, Total: total, HasCounts: true}
 	if total > 0 {
 		p.Percent = math.Round(10000*float64(complete)/float64(total)) / 100
 	}
@@ -354,7 +354,7 @@ func buildTemplate(def *templateDef, tags map[string]gen.Tag) gen.Template {
 			Roles:                    ptr([]any{}),
 			RoleChangesEveryTime:     ptr(false),
 			PreventGuestComment:      ptr(false),
-			Captures:                 &gen.FormFieldCollection{Data: captures},
+			Captures:                 captures,
 			CreatedAt:                ptr(def.created),
 			LastUpdated:              ptr(def.updated),
 		}
@@ -380,10 +380,10 @@ func buildTemplate(def *templateDef, tags map[string]gen.Tag) gen.Template {
 		FolderID:                 def.folderID,
 		OwnerID:                  def.owner,
 		CreatedBy:                def.owner,
-		LastUpdatedBy:            ptr(def.owner),
+		LastUpdatedBy:            &gen.UserRef{ID: def.owner},
 		KickoffTitle:             ptr("Before you start"),
 		Prerun:                   prerun,
-		AutomatedActions:         []map[string]any{},
+		AutomatedActions:         gen.RelatedAutomatedActions{},
 		IsPublic:                 ptr(false),
 		IsPublicKickoff:          ptr(false),
 		IsFeatured:               ptr(false),
@@ -399,7 +399,7 @@ func buildTemplate(def *templateDef, tags map[string]gen.Tag) gen.Template {
 		TagProcess:               ptr(true),
 		CreatedAt:                def.created,
 		LastUpdated:              def.updated,
-		Steps:                    &gen.StepCollection{Data: steps},
-		Tags:                     &gen.TagCollection{Data: pick(tags, def.tags)},
+		Steps:                    steps,
+		Tags:                     pick(tags, def.tags),
 	}
 }

@@ -350,7 +350,7 @@ func oneOffTask() gen.Task {
 	return gen.Task{
 		ID: OneOffTaskID, IncrementID: 88999, Title: "Renew the office lease", Status: taskInProgress,
 		StatusLabel: ptr("Active"), TaskType: "task", IsOneoffTask: true,
-		Owners:    gen.TaskOwners{Users: []int{AdminUserID}, Guests: []string{}, Groups: []string{}},
+		Owners:    gen.TaskOwners{Users: userRefs([]int{AdminUserID}), Guests: []string{}, Groups: []string{}},
 		Position:  1,
 		StartedAt: &created, Deadline: ptr(at(2024, time.May, 31, 17, 0)),
 		CreatedAt: created, LastUpdated: created, StarterID: ptr(AdminUserID),

@@ -98,13 +98,13 @@ func TestSampleData_HasTheVarietyTestsNeed(t *testing.T) {
 		if len(r.Groups) > 0 {
 			seen["run groups"] = true
 		}
-		if len(r.Tags.Data) == 0 {
+		if len(r.Tags) == 0 {
 			seen["untagged"] = true
 		}
-		for _, tag := range r.Tags.Data {
+		for _, tag := range r.Tags {
 			seen["tag "+tag.Title] = true
 		}
-		for _, task := range r.Tasks.Data {
+		for _, task := range r.Tasks {
 			seen["task status "+task.Status] = true
 			seen["task type "+task.TaskType] = true
 			if len(task.Owners.Users) > 0 {
@@ -119,11 +119,11 @@ func TestSampleData_HasTheVarietyTestsNeed(t *testing.T) {
 			if task.Problem != nil && *task.Problem {
 				seen["task problem"] = true
 			}
-			if task.Taskdata != nil && len(*task.Taskdata) > 0 {
+			if task.Taskdata.Len() > 0 {
 				seen["taskdata"] = true
 			}
 			if task.FormFields != nil {
-				for _, ff := range task.FormFields.Data {
+				for _, ff := range task.FormFields {
 					seen["field "+ff.FieldType] = true
 				}
 			}

@@ -119,10 +119,7 @@ func (s *Server) Reset() {
 // given. Nil lists and maps are stored as empty ones. It returns an error, and stores nothing, when
 // the run does not match the spec's Run schema.
 func (s *Server) AddRun(run gen.Run) error {
-	tags := []gen.Tag{}
-	if run.Tags != nil {
-		tags = run.Tags.Data
-	}
+	tags := []gen.Tag(run.Tags)
 	run, err := deepCopy(run) // the caller may keep changing its maps
 	if err != nil {
 		return err
@@ -151,10 +148,10 @@ func (s *Server) AddTask(task gen.Task) error {
 	}
 	checks := []check{{"Task", normalizeTask(task)}}
 	if task.FormFields != nil {
-		checks = append(checks, check{"FormFieldCollection", gen.FormFieldCollection{Data: nonNil(task.FormFields.Data)}})
+		checks = append(checks, check{"FormFieldCollection", gen.FormFieldCollection{Data: task.FormFields}})
 	}
 	if task.Tags != nil {
-		checks = append(checks, check{"TagCollection", gen.TagCollection{Data: nonNil(task.Tags.Data)}})
+		checks = append(checks, check{"TagCollection", gen.TagCollection{Data: task.Tags}})
 	}
 	if err := validateAll(checks...); err != nil {
 		return err
@@ -175,10 +172,10 @@ func (s *Server) AddTemplate(t gen.Template) error {
 	}
 	checks := []check{{"Template", normalizeTemplate(t)}}
 	if t.Steps != nil {
-		checks = append(checks, check{"StepCollection", gen.StepCollection{Data: nonNil(t.Steps.Data)}})
+		checks = append(checks, check{"StepCollection", gen.StepCollection{Data: t.Steps}})
 	}
 	if t.Tags != nil {
-		checks = append(checks, check{"TagCollection", gen.TagCollection{Data: nonNil(t.Tags.Data)}})
+		checks = append(checks, check{"TagCollection", gen.TagCollection{Data: t.Tags}})
 	}
 	if err := validateAll(checks...); err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/tallyfy-go/sdk/gen"
+	"github.com/tallyfy-go/sdk/shape"
 )
 
 // The store keeps each object without its includes (the fields filled only when asked for with
@@ -44,38 +45,23 @@ func newStore() *store {
 
 func (s *store) putRun(run gen.Run) {
 	rec := &runRecord{}
-	if run.Tags != nil {
-		rec.tags = slices.Clone(run.Tags.Data)
-	}
+	rec.tags = slices.Clone(run.Tags)
 	rec.run = normalizeRun(run)
 	s.runs[run.ID] = rec
 }
 
 func (s *store) putTask(task gen.Task) {
 	rec := &taskRecord{}
-	if task.FormFields != nil {
-		rec.fields = slices.Clone(task.FormFields.Data)
-	}
-	if task.Tags != nil {
-		rec.tags = slices.Clone(task.Tags.Data)
-	}
+	rec.fields = slices.Clone(task.FormFields)
+	rec.tags = slices.Clone(task.Tags)
 	rec.task = normalizeTask(task)
 	s.tasks[task.ID] = rec
 }
 
 func (s *store) putTemplate(t gen.Template) {
 	rec := &templateRecord{}
-	if t.Steps != nil {
-		for _, step := range t.Steps.Data {
-			if step.Captures != nil && step.Captures.Data == nil {
-				step.Captures = &gen.FormFieldCollection{Data: []gen.FormField{}}
-			}
-			rec.steps = append(rec.steps, step)
-		}
-	}
-	if t.Tags != nil {
-		rec.tags = slices.Clone(t.Tags.Data)
-	}
+	rec.steps = slices.Clone(t.Steps)
+	rec.tags = slices.Clone(t.Tags)
 	rec.template = normalizeTemplate(t)
 	s.templates[t.ID] = rec
 }
@@ -125,9 +111,6 @@ func normalizeRun(r gen.Run) gen.Run {
 	r.Collaborators = nonNil(r.Collaborators)
 	r.Users = nonNil(r.Users)
 	r.Groups = nonNil(r.Groups)
-	if r.Prerun == nil {
-		r.Prerun = map[string]any{}
-	}
 	return r
 }
 
@@ -151,4 +134,36 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// userIDs are the ids of a task's assigned users, whichever shape they were given in.
+func userIDs(refs []gen.UserRef) []int {
+	ids := make([]int, len(refs))
+	for i, u := range refs {
+		ids[i] = u.ID
+	}
+	return ids
+}
+
+// objectMap decodes a free-form object the fake stored (kick-off values, taskdata); a value that
+// is not an object reads as empty, as the API would treat it.
+func objectMap(o shape.Object) map[string]any {
+	m := map[string]any{}
+	_ = o.Decode(&m)
+	return m
+}
+
+// object encodes a map the fake built as a free-form object; a map of JSON values cannot fail.
+func object(m map[string]any) shape.Object {
+	o, _ := shape.NewObject(m)
+	return o
+}
+
+// userRefs gives user ids the id-only shape of owners.users.
+func userRefs(ids []int) []gen.UserRef {
+	refs := make([]gen.UserRef, len(ids))
+	for i, id := range ids {
+		refs[i] = gen.UserRef{ID: id}
+	}
+	return refs
 }

@@ -27,7 +27,7 @@ func testRun() gen.Run {
 		ID: testRunID, IncrementID: 1, ChecklistID: testTemplateID, ChecklistTitle: "Test template",
 		Name: "Test run", Status: "active", Progress: gen.Progress{Total: 1}, WholeProgress: gen.Progress{Total: 1},
 		StartedBy: 7, OwnerID: 7, PrerunStatus: "complete", CreatedAt: launched, LastUpdated: launched, Type: "procedure",
-		Tags: &gen.TagCollection{Data: []gen.Tag{{ID: testTagID, Title: "Test"}}},
+		Tags: []gen.Tag{{ID: testTagID, Title: "Test"}},
 	}
 }
 
@@ -35,9 +35,9 @@ func testTask() gen.Task {
 	return gen.Task{
 		ID: testTaskID, IncrementID: 2, Title: "Test task", RunID: ptr(testRunID), ChecklistID: ptr(testTemplateID),
 		Status: "completed", TaskType: "task", Position: 1, CreatedAt: launched, LastUpdated: launched,
-		Owners:     gen.TaskOwners{Users: []int{7}},
-		FormFields: &gen.FormFieldCollection{Data: []gen.FormField{{ID: testFieldID, Label: "Answer", FieldType: "text"}}},
-		Taskdata:   &map[string]any{testFieldID: "forty-two"},
+		Owners:     gen.TaskOwners{Users: []gen.UserRef{{ID: 7}}},
+		FormFields: []gen.FormField{{ID: testFieldID, Label: "Answer", FieldType: "text"}},
+		Taskdata:   mustObject(map[string]any{testFieldID: "forty-two"}),
 	}
 }
 
@@ -45,7 +45,7 @@ func testTemplate() gen.Template {
 	return gen.Template{
 		ID: testTemplateID, Title: "Test template", Status: "published", Type: "procedure", OwnerID: 7, CreatedBy: 7,
 		CreatedAt: launched, LastUpdated: launched,
-		Steps: &gen.StepCollection{Data: []gen.Step{{ID: "ffffffffffffffffffffffffffffffff", ChecklistID: testTemplateID, Title: "Only step", Position: 1}}},
+		Steps: []gen.Step{{ID: "ffffffffffffffffffffffffffffffff", ChecklistID: testTemplateID, Title: "Only step", Position: 1}},
 	}
 }
 
@@ -74,27 +74,27 @@ func TestAddRunTaskTemplate_ServesWhatWasAdded(t *testing.T) {
 		runParams(gen.RunIncludeTags, gen.RunIncludeChecklist, gen.RunIncludeTasksFormFields))
 	mustOK(t, run.StatusCode(), run.Body, err)
 	r := run.JSON200.Data
-	if r.Name != "Test run" || r.Tags == nil || len(r.Tags.Data) != 1 || r.Checklist == nil || r.Checklist.Data.ID != testTemplateID {
+	if r.Name != "Test run" || r.Tags == nil || len(r.Tags) != 1 || r.Checklist == nil || r.Checklist.Data.ID != testTemplateID {
 		t.Errorf("run = %s", run.Body)
 	}
-	if r.Tasks == nil || len(r.Tasks.Data) != 1 || r.Tasks.Data[0].FormFields.Data[0].Value != nil {
+	if r.Tasks == nil || len(r.Tasks) != 1 || r.Tasks[0].FormFields[0].Value != nil {
 		t.Errorf("tasks = %s, want the added task, without values", run.Body)
 	}
-	if r.Users == nil || r.Groups == nil || r.Collaborators == nil || r.Prerun == nil {
+	if r.Users == nil || r.Groups == nil || r.Collaborators == nil {
 		t.Error("nil lists were not served as empty ones")
 	}
 
 	task, err := f.client.GetTaskWithResponse(ctx(t), tallyfytest.SampleOrgID, testTaskID,
 		&gen.GetTaskParams{XTallyfyClient: tallyfytest.SampleClient, With: &[]gen.TaskInclude{gen.TaskIncludeFormFields, gen.TaskIncludeStep}})
 	mustOK(t, task.StatusCode(), task.Body, err)
-	if v := task.JSON200.Data.FormFields.Data[0].Value; v != "forty-two" {
+	if v := task.JSON200.Data.FormFields[0].Value; v != "forty-two" {
 		t.Errorf("field value = %v, want the taskdata value", v)
 	}
 
 	tpl, err := f.client.GetTemplateWithResponse(ctx(t), tallyfytest.SampleOrgID, testTemplateID,
 		&gen.GetTemplateParams{XTallyfyClient: tallyfytest.SampleClient, With: &[]gen.TemplateInclude{gen.TemplateIncludeSteps}})
 	mustOK(t, tpl.StatusCode(), tpl.Body, err)
-	if tpl.JSON200.Data.Steps == nil || len(tpl.JSON200.Data.Steps.Data) != 1 || tpl.JSON200.Data.Prerun == nil {
+	if tpl.JSON200.Data.Steps == nil || len(tpl.JSON200.Data.Steps) != 1 || tpl.JSON200.Data.Prerun == nil {
 		t.Errorf("template = %s", tpl.Body)
 	}
 }
@@ -139,18 +139,18 @@ func TestAddRun_RejectsWhatTheSpecForbids(t *testing.T) {
 		}, "Run"},
 		{"bad tag id", func(s *tallyfytest.Server) error {
 			r := testRun()
-			r.Tags = &gen.TagCollection{Data: []gen.Tag{{ID: "tag", Title: "x"}}}
+			r.Tags = []gen.Tag{{ID: "tag", Title: "x"}}
 			return s.AddRun(r)
 		}, "TagCollection"},
 		{"task id not hex", func(s *tallyfytest.Server) error { tk := testTask(); tk.ID = "t1"; return s.AddTask(tk) }, "Task"},
 		{"form field id not hex", func(s *tallyfytest.Server) error {
 			tk := testTask()
-			tk.FormFields.Data[0].ID = "field"
+			tk.FormFields[0].ID = "field"
 			return s.AddTask(tk)
 		}, "FormFieldCollection"},
 		{"step id not hex", func(s *tallyfytest.Server) error {
 			tpl := testTemplate()
-			tpl.Steps.Data[0].ID = "step"
+			tpl.Steps[0].ID = "step"
 			return s.AddTemplate(tpl)
 		}, "StepCollection"},
 		{"percent above 100", func(s *tallyfytest.Server) error {
@@ -176,13 +176,13 @@ func TestAddRun_RejectsWhatTheSpecForbids(t *testing.T) {
 func TestAddRun_KeepsItsOwnCopy(t *testing.T) {
 	srv := newServer(t, tallyfytest.WithoutSampleData())
 	run := testRun()
-	run.Prerun = map[string]any{testFieldID: "before"}
+	run.Users = []int{7}
 	if err := srv.AddRun(run); err != nil {
 		t.Fatal(err)
 	}
-	run.Prerun[testFieldID] = "after"
-	if got := srv.Runs()[0].Prerun[testFieldID]; got != "before" {
-		t.Errorf("prerun = %v: the server shares the caller's map", got)
+	run.Users[0] = 8
+	if got := srv.Runs()[0].Users[0]; got != 7 {
+		t.Errorf("users = %v: the server shares the caller's slice", got)
 	}
 }
 

@@ -138,8 +138,8 @@ func printRun(w io.Writer, r *tallyfy.Run) error {
 	field(tw, "Completed", when(r.CompletedAt))
 	field(tw, "Last updated", when(&r.LastUpdated))
 	if r.Tags != nil {
-		names := make([]string, len(r.Tags.Data))
-		for i, t := range r.Tags.Data {
+		names := make([]string, len(r.Tags))
+		for i, t := range r.Tags {
 			names[i] = t.Title
 		}
 		field(tw, "Tags", strings.Join(names, ", "))
@@ -148,10 +148,10 @@ func printRun(w io.Writer, r *tallyfy.Run) error {
 		return err
 	}
 	if r.Tasks != nil {
-		fmt.Fprintf(w, "\nTasks (%d):\n", len(r.Tasks.Data))
+		fmt.Fprintf(w, "\nTasks (%d):\n", len(r.Tasks))
 		lw := newListWriter(w, "table", taskColumns)
-		for i := range r.Tasks.Data {
-			if err := lw.item(&r.Tasks.Data[i]); err != nil {
+		for i := range r.Tasks {
+			if err := lw.item(&r.Tasks[i]); err != nil {
 				return err
 			}
 		}
@@ -173,7 +173,7 @@ func printTask(w io.Writer, t *tallyfy.Task) error {
 	field(tw, "Completed", when(t.CompletedAt))
 	if t.FormFields != nil {
 		fmt.Fprintln(tw, "\nFORM FIELD\tTYPE\tVALUE")
-		for _, f := range t.FormFields.Data {
+		for _, f := range t.FormFields {
 			fmt.Fprintf(tw, "%s\t%s\t%s\n", clean(truncate(f.Label, 40)), clean(f.FieldType), clean(truncate(fieldValue(f.Value), 60)))
 		}
 	}
@@ -192,7 +192,7 @@ func printTemplate(w io.Writer, t *tallyfy.Template) error {
 	field(tw, "Last updated", when(&t.LastUpdated))
 	if t.Steps != nil {
 		fmt.Fprintln(tw, "\n#\tSTEP\tTYPE\tID")
-		for _, s := range t.Steps.Data {
+		for _, s := range t.Steps {
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", s.Position, clean(truncate(s.Title, 48)), clean(deref(s.StepType)), clean(s.ID))
 		}
 	}
@@ -204,6 +204,10 @@ func field(w io.Writer, name, value string) {
 }
 
 func progress(p tallyfy.Progress) string {
+	if !p.HasCounts {
+		// The API sent a bare percentage (archive and update responses).
+		return fmt.Sprintf("%.0f%%", p.Percent)
+	}
 	return fmt.Sprintf("%d/%d (%.0f%%)", p.Complete, p.Total, p.Percent)
 }
 
@@ -221,10 +225,18 @@ func userID(id int) string {
 	return "user " + strconv.Itoa(id)
 }
 
+// userRef names an assignee by id, with the name when the API sent one.
+func userRef(u tallyfy.UserRef) string {
+	if u.FullName != "" {
+		return u.FullName + " (user " + strconv.Itoa(u.ID) + ")"
+	}
+	return "user " + strconv.Itoa(u.ID)
+}
+
 func owners(o tallyfy.TaskOwners) string {
 	var parts []string
 	for _, u := range o.Users {
-		parts = append(parts, "user "+strconv.Itoa(u))
+		parts = append(parts, userRef(u))
 	}
 	parts = append(parts, o.Guests...)
 	for _, g := range o.Groups {
