@@ -3,6 +3,7 @@ package shape
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"reflect"
 
 	gojson "github.com/goccy/go-json"
@@ -10,7 +11,19 @@ import (
 
 // unmarshal decodes inner values with the decoder the SDK uses for whole
 // bodies (see tallyfy/json.go): same results as encoding/json, faster.
-func unmarshal(data []byte, v any) error { return gojson.Unmarshal(data, v) }
+//
+// A type error comes back as encoding/json's own error type, with the path
+// inside data in Field: when the SDK decodes a failed body again with
+// encoding/json to report where it failed, encoding/json prefixes the path
+// of the member holding this value.
+func unmarshal(data []byte, v any) error {
+	err := gojson.Unmarshal(data, v)
+	var typeErr *gojson.UnmarshalTypeError
+	if errors.As(err, &typeErr) {
+		return &json.UnmarshalTypeError{Value: typeErr.Value, Type: typeErr.Type, Offset: typeErr.Offset, Field: typeErr.Field}
+	}
+	return err
+}
 
 // trim drops the JSON whitespace around a value.
 func trim(b []byte) []byte { return bytes.TrimSpace(b) }

@@ -45,7 +45,7 @@ func (u *UserRef) UnmarshalJSON(b []byte) error {
 	case '"', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
 		var id userID
 		if err := id.UnmarshalJSON(b); err != nil {
-			return err
+			return typeError(b, u)
 		}
 		*u = UserRef{ID: int(id)}
 		return nil

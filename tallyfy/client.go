@@ -3,11 +3,14 @@ package tallyfy
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"mime"
 	"net/http"
 	"net/url"
+	"reflect"
+	"regexp"
 	"strings"
 
 	"github.com/tallyfy-go/sdk/gen"
@@ -199,13 +202,40 @@ func list[T any](body []byte) (*Page[T], error) {
 	return &Page[T]{Items: *env.Data, Pagination: env.Meta.Pagination}, nil
 }
 
-// decodeJSON is the one place response bodies are decoded.
+// decodeJSON is the one place response bodies are decoded. Every shape the
+// API is documented to send decodes (package shape); anything else fails the
+// call with ErrInvalidResponse naming where in the body it went wrong.
 func decodeJSON(body []byte, v any) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return fmt.Errorf("%w: empty body", ErrInvalidResponse)
 	}
 	if err := jsonUnmarshal(body, v); err != nil {
-		return fmt.Errorf("%w: %v", ErrInvalidResponse, err)
+		return fmt.Errorf("%w: %s", ErrInvalidResponse, describeDecodeError(body, v, err))
 	}
 	return nil
 }
+
+// describeDecodeError says where a body failed to decode. The fast decoder
+// does not report the JSON path, so on this (rare) path the body is decoded
+// again with encoding/json, which does for type errors, including those of
+// package shape's types.
+func describeDecodeError(body []byte, v any, err error) string {
+	var typeErr *json.UnmarshalTypeError
+	if stdErr := json.Unmarshal(body, v); errors.As(stdErr, &typeErr) && typeErr.Field != "" {
+		return fmt.Sprintf("at %s: got a JSON %s, want %s", typeErr.Field, typeErr.Value, goTypeName(typeErr.Type))
+	}
+	return err.Error()
+}
+
+// goTypeName names a Go type without the package paths of the generated and
+// shape types, which mean nothing to a reader of an error.
+func goTypeName(t reflect.Type) string {
+	if t == nil {
+		return "another type"
+	}
+	return packagePath.ReplaceAllString(strings.ReplaceAll(t.String(), "*", ""), "")
+}
+
+// packagePath matches the package qualifiers in a type's name
+// ("github.com/tallyfy-go/sdk/gen.", "shape.").
+var packagePath = regexp.MustCompile(`[\w./-]*\b(gen|shape)\.`)

@@ -1,6 +1,7 @@
 package tallyfy
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -191,7 +192,8 @@ func scalarString(v json.RawMessage) string {
 }
 
 // fieldErrors reads Laravel's validation map, whose values are lists of
-// messages or, from some endpoints, single strings.
+// messages, single messages, or lists of error objects (keyed payloads such
+// as prerun; the official MCP server's fastmcp_errors.py).
 func fieldErrors(v json.RawMessage) map[string][]string {
 	var raw map[string]json.RawMessage
 	if json.Unmarshal(v, &raw) != nil || len(raw) == 0 {
@@ -199,13 +201,38 @@ func fieldErrors(v json.RawMessage) map[string][]string {
 	}
 	out := make(map[string][]string, len(raw))
 	for field, msgs := range raw {
+		var items []json.RawMessage
+		if json.Unmarshal(msgs, &items) != nil {
+			items = []json.RawMessage{msgs}
+		}
 		var list []string
-		if json.Unmarshal(msgs, &list) != nil {
-			if s := scalarString(msgs); s != "" {
-				list = []string{s}
+		for _, item := range items {
+			if s := errorMessage(item); s != "" {
+				list = append(list, s)
 			}
 		}
 		out[field] = list
 	}
 	return out
+}
+
+// errorMessage renders one entry of a field's errors: a message, or an
+// error object of a keyed payload (prerun, tasks) by its "message" member,
+// else as compact JSON so nothing is lost.
+func errorMessage(v json.RawMessage) string {
+	if s := scalarString(v); s != "" {
+		return s
+	}
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(v, &obj) != nil {
+		return ""
+	}
+	if s := scalarString(obj["message"]); s != "" {
+		return s
+	}
+	var buf bytes.Buffer
+	if json.Compact(&buf, v) != nil {
+		return ""
+	}
+	return buf.String()
 }
