@@ -254,19 +254,32 @@ const attempts = 4
 // TestScenarios runs every scenario through the SDK against tallyfytest with
 // every exchange validated against the spec.
 func TestScenarios(t *testing.T) {
-	srv := tallyfytest.NewServer()
-	t.Cleanup(srv.Close)
-	v := newValidator(t, srv.URL, nil)
-	// Retry waits are capped tiny so the 429 scenarios take milliseconds.
-	c := newSDKClient(t, srv.URL, srv.Token, srv.OrgID, v, tallyfy.WithMaxRetries(attempts-1), tallyfy.WithMaxRetryDelay(time.Millisecond))
-	scenarios := buildScenarios(t, v)
-	for _, s := range scenarios {
-		t.Run(s.name, func(t *testing.T) {
-			if err := s.run(context.Background(), c, srv); err != nil {
-				t.Error(err)
+	// Every scenario runs against the fake answering in the API's main shapes, and again in the
+	// second shapes it is documented to send (bare includes, [] for {}, user objects, ...).
+	modes := []struct {
+		name string
+		opts []tallyfytest.Option
+	}{
+		{"main shapes", nil},
+		{"legacy shapes", []tallyfytest.Option{tallyfytest.WithLegacyShapes()}},
+	}
+	for _, mode := range modes {
+		t.Run(mode.name, func(t *testing.T) {
+			srv := tallyfytest.NewServer(mode.opts...)
+			t.Cleanup(srv.Close)
+			v := newValidator(t, srv.URL, nil)
+			// Retry waits are capped tiny so the 429 scenarios take milliseconds.
+			c := newSDKClient(t, srv.URL, srv.Token, srv.OrgID, v, tallyfy.WithMaxRetries(attempts-1), tallyfy.WithMaxRetryDelay(time.Millisecond))
+			scenarios := buildScenarios(t, v)
+			for _, s := range scenarios {
+				t.Run(s.name, func(t *testing.T) {
+					if err := s.run(context.Background(), c, srv); err != nil {
+						t.Error(err)
+					}
+				})
 			}
+			v.check(t)
+			t.Logf("%s: %d scenarios, %d exchanges validated against api/openapi.yaml", mode.name, len(scenarios), v.Exchanges())
 		})
 	}
-	v.check(t)
-	t.Logf("%d scenarios, %d exchanges validated against api/openapi.yaml", len(scenarios), v.Exchanges())
 }

@@ -603,7 +603,7 @@ type FieldOption struct {
 // FormField A form field (capture) on a task or kick-off form, with its value when asked for.
 type FormField struct {
 	// Alias A stable name for the field.
-	Alias *string `json:"alias,omitempty"`
+	Alias *string `json:"alias"`
 
 	// Columns Columns of table fields.
 	Columns *[]FieldColumn `json:"columns,omitempty"`
@@ -619,7 +619,7 @@ type FormField struct {
 	FieldValue any `json:"field_value,omitzero"`
 
 	// Guidance Help text.
-	Guidance *string `json:"guidance,omitempty"`
+	Guidance *string `json:"guidance"`
 
 	// ID The field's timeline id, the key used in `taskdata` and `prerun`.
 	ID HexID `json:"id"`
@@ -640,7 +640,7 @@ type FormField struct {
 	Required *bool `json:"required,omitempty"`
 
 	// StepID The template step the field belongs to.
-	StepID *string `json:"step_id,omitempty"`
+	StepID *string `json:"step_id"`
 
 	// Value The entered value (with `form_fields_values=true`): a string for text fields, a list of
 	// options for multiselect, rows for tables; null or absent when empty. The documentation's
@@ -669,7 +669,7 @@ type HexID = string
 // KickoffField A kick-off (prerun) field definition on a template; its `id` is the key in a run's `prerun`.
 type KickoffField struct {
 	// Alias A stable name for the field.
-	Alias *string `json:"alias,omitempty"`
+	Alias *string `json:"alias"`
 
 	// ChecklistID The template id.
 	ChecklistID *HexID `json:"checklist_id,omitempty"`
@@ -690,7 +690,7 @@ type KickoffField struct {
 	FieldValidation *[]string `json:"field_validation,omitempty"`
 
 	// Guidance Help text.
-	Guidance *string `json:"guidance,omitempty"`
+	Guidance *string `json:"guidance"`
 
 	// ID The timeline id; use it, not `alias`, as the key when launching.
 	ID HexID `json:"id"`
@@ -735,10 +735,10 @@ type ListMeta struct {
 // NextTask The fields `with=next_task` is documented to return for a task; others may appear.
 type NextTask struct {
 	// Alias The step alias.
-	Alias *string `json:"alias,omitempty"`
+	Alias *string `json:"alias"`
 
 	// Deadline When the task is due.
-	Deadline *time.Time `json:"deadline,omitempty"`
+	Deadline *time.Time `json:"deadline"`
 
 	// ID The task id.
 	ID HexID `json:"id"`
@@ -774,10 +774,10 @@ type OtherInclude = string
 // emits `null`; the official CLI's links.go decodes both).
 type PageLinks struct {
 	// Next The next page's absolute URL.
-	Next *string `json:"next,omitempty"`
+	Next *string `json:"next"`
 
 	// Previous The previous page's absolute URL.
-	Previous *string `json:"previous,omitempty"`
+	Previous *string `json:"previous"`
 }
 
 // Pagination Where this page sits in the whole result (Fractal's paginator).
@@ -868,7 +868,7 @@ type RelatedTemplate = shape.Item[Template]
 // Unknown properties may appear and must be ignored.
 type Run struct {
 	// ArchivedAt When the process was archived (the internal `deleted_at`); null if not archived.
-	ArchivedAt *time.Time `json:"archived_at,omitempty"`
+	ArchivedAt *time.Time `json:"archived_at"`
 
 	// Assets Uploaded files (`with=assets`); item shape not documented.
 	Assets RelatedObjects `json:"assets,omitzero"`
@@ -892,13 +892,13 @@ type Run struct {
 	Collaborators []int `json:"collaborators"`
 
 	// CompletedAt When the last task was completed; null while running.
-	CompletedAt *time.Time `json:"completed_at,omitempty"`
+	CompletedAt *time.Time `json:"completed_at"`
 
 	// CreatedAt When the process was created (with or without milliseconds).
 	CreatedAt time.Time `json:"created_at"`
 
 	// DueDate The process deadline, if any.
-	DueDate *time.Time `json:"due_date,omitempty"`
+	DueDate *time.Time `json:"due_date"`
 
 	// DueDatePassed Whether the deadline has passed.
 	DueDatePassed bool `json:"due_date_passed"`
@@ -940,7 +940,7 @@ type Run struct {
 	LateTasks int `json:"late_tasks"`
 
 	// MaxTaskDeadline The latest deadline among the process's tasks.
-	MaxTaskDeadline *time.Time `json:"max_task_deadline,omitempty"`
+	MaxTaskDeadline *time.Time `json:"max_task_deadline"`
 
 	// MemberWatchers Members watching the process (`with=member_watchers`); item shape not documented.
 	MemberWatchers RelatedObjects `json:"member_watchers,omitzero"`
@@ -956,7 +956,7 @@ type Run struct {
 	OwnerID int `json:"owner_id"`
 
 	// ParentID The parent process id when this is a sub-process launched by another.
-	ParentID *string `json:"parent_id,omitempty"`
+	ParentID *string `json:"parent_id"`
 
 	// Permissions The current user's permissions on the process (`with=permissions`); shape not documented.
 	Permissions *RelatedObject `json:"permissions,omitempty"`
@@ -967,10 +967,10 @@ type Run struct {
 	Prerun FreeFormObject `json:"prerun,omitzero"`
 
 	// PrerunCompletedAt When the kick-off form was completed.
-	PrerunCompletedAt *time.Time `json:"prerun_completed_at,omitempty"`
+	PrerunCompletedAt *time.Time `json:"prerun_completed_at"`
 
 	// PrerunCompletedBy The user id who completed the kick-off form.
-	PrerunCompletedBy *int `json:"prerun_completed_by,omitempty"`
+	PrerunCompletedBy *int `json:"prerun_completed_by"`
 
 	// PrerunLength The number of kick-off fields.
 	PrerunLength *int `json:"prerun_length,omitempty"`
@@ -988,7 +988,7 @@ type Run struct {
 	Starred bool `json:"starred"`
 
 	// StartedAt When the process was launched.
-	StartedAt *time.Time `json:"started_at,omitempty"`
+	StartedAt *time.Time `json:"started_at"`
 
 	// StartedBy The user id of whoever launched the process.
 	StartedBy int `json:"started_by"`
@@ -1001,7 +1001,7 @@ type Run struct {
 	Status string `json:"status"`
 
 	// Summary A free-text summary of the process.
-	Summary *string `json:"summary,omitempty"`
+	Summary *string `json:"summary"`
 
 	// Tags The tags (`with=tags`), wrapped or bare.
 	Tags RelatedTags `json:"tags,omitzero"`
@@ -1065,13 +1065,13 @@ type Step struct {
 	AiAssigned *bool `json:"ai_assigned,omitempty"`
 
 	// Alias A stable name for the step.
-	Alias *string `json:"alias,omitempty"`
+	Alias *string `json:"alias"`
 
 	// AllowGuestOwners Whether guests may be assigned.
 	AllowGuestOwners *bool `json:"allow_guest_owners,omitempty"`
 
 	// ArchivedAt When the step was removed.
-	ArchivedAt *time.Time `json:"archived_at,omitempty"`
+	ArchivedAt *time.Time `json:"archived_at"`
 
 	// AssignRunStarter Whether the task is assigned to whoever launches the process.
 	AssignRunStarter *bool `json:"assign_run_starter,omitempty"`
@@ -1095,7 +1095,7 @@ type Step struct {
 	CreatedAt *time.Time `json:"created_at,omitempty"`
 
 	// Deadline The deadline rule.
-	Deadline *StepDeadline `json:"deadline,omitempty"`
+	Deadline *StepDeadline `json:"deadline"`
 
 	// EveryoneMustComplete Whether every assignee must complete the task.
 	EveryoneMustComplete *bool `json:"everyone_must_complete,omitempty"`
@@ -1116,10 +1116,10 @@ type Step struct {
 	LastUpdated *time.Time `json:"last_updated,omitempty"`
 
 	// MaxAssignable The maximum number of assignees.
-	MaxAssignable *int `json:"max_assignable,omitempty"`
+	MaxAssignable *int `json:"max_assignable"`
 
 	// OwnerID The user id of the step's owner.
-	OwnerID *int `json:"owner_id,omitempty"`
+	OwnerID *int `json:"owner_id"`
 
 	// Position The order within the template.
 	Position int `json:"position"`
@@ -1137,19 +1137,19 @@ type Step struct {
 	SkipStartProcess *bool `json:"skip_start_process,omitempty"`
 
 	// StartDate When the task starts, relative to the process start.
-	StartDate *Duration `json:"start_date,omitempty"`
+	StartDate *Duration `json:"start_date"`
 
 	// StepType Open-ended: `task`, `approval`, `expiring`, `email`, `expiring_email`.
 	StepType *string `json:"step_type,omitempty"`
 
 	// Summary The step description.
-	Summary *string `json:"summary,omitempty"`
+	Summary *string `json:"summary"`
 
 	// Title The step title.
 	Title string `json:"title"`
 
 	// Webhook A URL called when the task completes.
-	Webhook *string `json:"webhook,omitempty"`
+	Webhook *string `json:"webhook"`
 }
 
 // StepCollection A Fractal-wrapped list of template steps.
@@ -1161,10 +1161,10 @@ type StepCollection struct {
 // StepDeadline A step's deadline rule.
 type StepDeadline struct {
 	// Option `from` (relative to the process start) or `prior_to` another step.
-	Option *string `json:"option,omitempty"`
+	Option *string `json:"option"`
 
 	// Step The step the deadline is relative to, if any.
-	Step *string `json:"step,omitempty"`
+	Step *string `json:"step"`
 
 	// Unit Open-ended: `minutes`, `hours`, `days`, `weeks`, `months`.
 	Unit string `json:"unit"`
@@ -1184,13 +1184,13 @@ type Tag struct {
 	// Color The display colour, a CSS hex colour.
 	//
 	// Example: #3fb65b
-	Color *string `json:"color,omitempty"`
+	Color *string `json:"color"`
 
 	// CreatedAt When the tag was created.
-	CreatedAt *time.Time `json:"created_at,omitempty"`
+	CreatedAt *time.Time `json:"created_at"`
 
 	// DeletedAt When the tag was deleted.
-	DeletedAt *time.Time `json:"deleted_at,omitempty"`
+	DeletedAt *time.Time `json:"deleted_at"`
 
 	// ID The tag id.
 	ID HexID `json:"id"`
@@ -1199,7 +1199,7 @@ type Tag struct {
 	Title string `json:"title"`
 
 	// Type The kind of tag (open-ended).
-	Type *string `json:"type,omitempty"`
+	Type *string `json:"type"`
 }
 
 // TagCollection A Fractal-wrapped list of tags.
@@ -1215,19 +1215,19 @@ type Task struct {
 	Activities RelatedObjects `json:"activities,omitzero"`
 
 	// Alias The step alias, a stable name for the step.
-	Alias *string `json:"alias,omitempty"`
+	Alias *string `json:"alias"`
 
 	// AllowGuestOwners Whether guests may be assigned.
 	AllowGuestOwners *bool `json:"allow_guest_owners,omitempty"`
 
 	// ArchivedAt When the task was archived.
-	ArchivedAt *time.Time `json:"archived_at,omitempty"`
+	ArchivedAt *time.Time `json:"archived_at"`
 
 	// Assets Uploaded files (`with=assets`); item shape not documented.
 	Assets RelatedObjects `json:"assets,omitzero"`
 
 	// BlueprintPosition The order of the step within the template.
-	BlueprintPosition *int `json:"blueprint_position,omitempty"`
+	BlueprintPosition *int `json:"blueprint_position"`
 
 	// CanCompleteOnlyAssignees Whether only assignees may complete it.
 	CanCompleteOnlyAssignees *bool `json:"can_complete_only_assignees,omitempty"`
@@ -1236,28 +1236,28 @@ type Task struct {
 	Captures RelatedFormFields `json:"captures,omitzero"`
 
 	// ChecklistID The template id; null for one-off tasks.
-	ChecklistID *string `json:"checklist_id,omitempty"`
+	ChecklistID *string `json:"checklist_id"`
 
 	// Comments Comments (`with=comments`); item shape not documented.
 	Comments RelatedObjects `json:"comments,omitzero"`
 
 	// CompletedAt When the task was completed.
-	CompletedAt *time.Time `json:"completed_at,omitempty"`
+	CompletedAt *time.Time `json:"completed_at"`
 
 	// CompleterGuest The email of the guest who completed the task.
-	CompleterGuest *string `json:"completer_guest,omitempty"`
+	CompleterGuest *string `json:"completer_guest"`
 
 	// CompleterID The user id who completed the task.
-	CompleterID *int `json:"completer_id,omitempty"`
+	CompleterID *int `json:"completer_id"`
 
 	// CompletionProgress Share of assignees who completed an everyone-must-complete task, 0 to 100.
-	CompletionProgress *float64 `json:"completion_progress,omitempty"`
+	CompletionProgress *float64 `json:"completion_progress"`
 
 	// CreatedAt When the task was created.
 	CreatedAt time.Time `json:"created_at"`
 
 	// Deadline When the task is due.
-	Deadline *time.Time `json:"deadline,omitempty"`
+	Deadline *time.Time `json:"deadline"`
 
 	// EveryoneMustComplete Whether every assignee must complete it.
 	EveryoneMustComplete *bool `json:"everyone_must_complete,omitempty"`
@@ -1281,7 +1281,7 @@ type Task struct {
 	IncrementID int `json:"increment_id"`
 
 	// IsApproved The outcome of an approval task; null until decided or for other task types.
-	IsApproved *bool `json:"is_approved,omitempty"`
+	IsApproved *bool `json:"is_approved"`
 
 	// IsCompletable Whether the current user can complete the task now.
 	IsCompletable *bool `json:"is_completable,omitempty"`
@@ -1302,19 +1302,19 @@ type Task struct {
 	LastUpdated time.Time `json:"last_updated"`
 
 	// LinkedStepID The step this one-off task is linked to, if any.
-	LinkedStepID *string `json:"linked_step_id,omitempty"`
+	LinkedStepID *string `json:"linked_step_id"`
 
 	// MaxAssignable The maximum number of assignees.
-	MaxAssignable *int `json:"max_assignable,omitempty"`
+	MaxAssignable *int `json:"max_assignable"`
 
 	// MemberWatchers Members watching the task (`with=member_watchers`); item shape not documented.
 	MemberWatchers RelatedObjects `json:"member_watchers,omitzero"`
 
 	// OriginalSummary The description as written on the template step.
-	OriginalSummary *string `json:"original_summary,omitempty"`
+	OriginalSummary *string `json:"original_summary"`
 
 	// OriginalTitle The title as written on the template step.
-	OriginalTitle *string `json:"original_title,omitempty"`
+	OriginalTitle *string `json:"original_title"`
 
 	// Owners Assignees (all three buckets are always sent, TaskTransformer per the official MCP server).
 	Owners TaskOwners `json:"owners"`
@@ -1335,22 +1335,22 @@ type Task struct {
 	Run *RelatedRun `json:"run,omitempty"`
 
 	// RunID The process id; null for one-off tasks.
-	RunID *string `json:"run_id,omitempty"`
+	RunID *string `json:"run_id"`
 
 	// RunStatus The status of the task's process (open-ended, see Run.status).
-	RunStatus *string `json:"run_status,omitempty"`
+	RunStatus *string `json:"run_status"`
 
 	// SendChromeless Whether guest links open without the app chrome.
-	SendChromeless *bool `json:"send_chromeless,omitempty"`
+	SendChromeless *bool `json:"send_chromeless"`
 
 	// StageID The template stage the task belongs to.
-	StageID *string `json:"stage_id,omitempty"`
+	StageID *string `json:"stage_id"`
 
 	// StartedAt When the task started.
-	StartedAt *time.Time `json:"started_at,omitempty"`
+	StartedAt *time.Time `json:"started_at"`
 
 	// StarterID The user id who started the task.
-	StarterID *int `json:"starter_id,omitempty"`
+	StarterID *int `json:"starter_id"`
 
 	// Status Open-ended: `not-started`, `in-progress`, `completed`, `auto-skipped` (hidden) are known, and
 	// list examples also show `active`; new values must not fail decoding.
@@ -1366,10 +1366,10 @@ type Task struct {
 	Step *RelatedStep `json:"step,omitempty"`
 
 	// StepID The template step id; null for one-off tasks.
-	StepID *string `json:"step_id,omitempty"`
+	StepID *string `json:"step_id"`
 
 	// Summary The task description (`with=summary`).
-	Summary *string `json:"summary,omitempty"`
+	Summary *string `json:"summary"`
 
 	// Tags Tags (`with=tags`).
 	Tags RelatedTags `json:"tags,omitzero"`
@@ -1393,7 +1393,7 @@ type Task struct {
 	TopSecret *bool `json:"top_secret,omitempty"`
 
 	// Webhook A URL called when the task completes.
-	Webhook *string `json:"webhook,omitempty"`
+	Webhook *string `json:"webhook"`
 }
 
 // TaskCollection A Fractal-wrapped list of tasks.
@@ -1451,13 +1451,13 @@ type TaskStatusInclude string
 // present. Unknown properties may appear and must be ignored.
 type Template struct {
 	// Alias A stable name for the template.
-	Alias *string `json:"alias,omitempty"`
+	Alias *string `json:"alias"`
 
 	// AllowLauncherChangeName Whether the launcher may rename the process.
 	AllowLauncherChangeName *bool `json:"allow_launcher_change_name,omitempty"`
 
 	// ArchivedAt When it was archived.
-	ArchivedAt *time.Time `json:"archived_at,omitempty"`
+	ArchivedAt *time.Time `json:"archived_at"`
 
 	// Assets Uploaded files (`with=assets`); item shape not documented.
 	Assets RelatedObjects `json:"assets,omitzero"`
@@ -1475,22 +1475,22 @@ type Template struct {
 	CreatedBy int `json:"created_by"`
 
 	// DefaultFolder The folder launched processes are filed in.
-	DefaultFolder *string `json:"default_folder,omitempty"`
+	DefaultFolder *string `json:"default_folder"`
 
 	// DefaultProcessNameFormat The name pattern for new processes.
-	DefaultProcessNameFormat *string `json:"default_process_name_format,omitempty"`
+	DefaultProcessNameFormat *string `json:"default_process_name_format"`
 
 	// DualVersionEnabled Whether a draft and a published version coexist.
 	DualVersionEnabled *bool `json:"dual_version_enabled,omitempty"`
 
 	// ExplanationVideo A video URL shown with the template.
-	ExplanationVideo *string `json:"explanation_video,omitempty"`
+	ExplanationVideo *string `json:"explanation_video"`
 
 	// Folder The folder (`with=folder`); shape not documented.
 	Folder *RelatedObject `json:"folder,omitempty"`
 
 	// FolderID The folder the template is filed in.
-	FolderID *string `json:"folder_id,omitempty"`
+	FolderID *string `json:"folder_id"`
 
 	// FolderizeProcess Whether launched processes are filed in the template's folder.
 	FolderizeProcess *bool `json:"folderize_process,omitempty"`
@@ -1502,10 +1502,10 @@ type Template struct {
 	GuestWatchers RelatedObjects `json:"guest_watchers,omitzero"`
 
 	// Guidance Guidance shown when launching.
-	Guidance *string `json:"guidance,omitempty"`
+	Guidance *string `json:"guidance"`
 
 	// Icon The icon name.
-	Icon *string `json:"icon,omitempty"`
+	Icon *string `json:"icon"`
 
 	// ID The template id.
 	ID HexID `json:"id"`
@@ -1529,19 +1529,19 @@ type Template struct {
 	IsPublishedState *bool `json:"is_published_state,omitempty"`
 
 	// KickoffDescription The text of the kick-off form.
-	KickoffDescription *string `json:"kickoff_description,omitempty"`
+	KickoffDescription *string `json:"kickoff_description"`
 
 	// KickoffTitle The heading of the kick-off form.
-	KickoffTitle *string `json:"kickoff_title,omitempty"`
+	KickoffTitle *string `json:"kickoff_title"`
 
 	// KoFormBlueprintID A template whose kick-off form this one reuses.
-	KoFormBlueprintID *string `json:"ko_form_blueprint_id,omitempty"`
+	KoFormBlueprintID *string `json:"ko_form_blueprint_id"`
 
 	// LastUpdated When it last changed.
 	LastUpdated time.Time `json:"last_updated"`
 
 	// LastUpdatedBy The user id who last changed it (an integer; the official Python SDK types it as a string).
-	LastUpdatedBy *shape.UserRef `json:"last_updated_by,omitempty"`
+	LastUpdatedBy *shape.UserRef `json:"last_updated_by"`
 
 	// LinkedTasks Tasks linked to the template (`with=linked_tasks`); item shape not documented.
 	LinkedTasks RelatedObjects `json:"linked_tasks,omitzero"`
@@ -1583,7 +1583,7 @@ type Template struct {
 	StepsCount *int `json:"steps_count,omitempty"`
 
 	// Summary The template description.
-	Summary *string `json:"summary,omitempty"`
+	Summary *string `json:"summary"`
 
 	// TagProcess Whether launched processes get the template's tags.
 	TagProcess *bool `json:"tag_process,omitempty"`
@@ -1604,7 +1604,7 @@ type Template struct {
 	Users *[]int `json:"users,omitempty"`
 
 	// Webhook A URL called on process events.
-	Webhook *string `json:"webhook,omitempty"`
+	Webhook *string `json:"webhook"`
 }
 
 // TemplateInclude A relation getTemplate can include with `with`. `automated_actions`, `prerun`, `runs` and
@@ -1655,7 +1655,7 @@ type UserSummary struct {
 	LastName *string `json:"last_name,omitempty"`
 
 	// ProfilePic An avatar URL.
-	ProfilePic *string `json:"profile_pic,omitempty"`
+	ProfilePic *string `json:"profile_pic"`
 }
 
 // ChecklistID A 32-character lowercase hex id, as used for runs, tasks, templates, steps, fields and tags.
@@ -5521,288 +5521,290 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L15d9s4vij4VTB695xY/ShFku0s8unznl+WrkynkozjutXTpVwRIiEJ1xSgJkDb6hx/9zn4YSG4SZQt",
-	"u6p78k+VQ5FYf/v6vRPx1ZozwqTojL93yC1erRMCf19k7CMV8j1NhfyCF0Q9E9lqhdNNZ9xRT9AQ8Tka",
-	"dYLONU4yeCHGEnfGv33v4DRa0msST7HsjFmWJEEnWpLoKqFCTmncGXdezIdkFB9HJ7NT/OL1y1evXr5+",
-	"gU9nJ9FxPCLD+aDjfyGpTEhn3HmTUMIk+sxmHKcxZQv0n8fqRZ4keMZTLHkqOuPfhoPBKBgOBsffAthh",
-	"QmRxKSnB9klnNBid9AanvdHgcjgcDwbjweDvnaATZ2QaY0ncGy96w9PL4cvqG9M1FoLEnfEcJ4Lo54Jz",
-	"5h4sUp6t1bq+BR3Y+/F8hF9Hr8jL+MXsFJ/Mj8koHkaD2Wv8av6SvIg7QYeyKCUrwvRpnQ6Gp0GHiuk6",
-	"myU0ciMnWMhptlariP2tDC8Hr8fHaqH9gV5sohYqsbgSnfEg6DC8UjvzDrKH/pLwGblFb3i67gQdfsNI",
-	"CpPDaXbWOLWr0Ye4TkmaMXXrQzyaHUcn8Sl5MX85eDV8PcLHs5PoNH5BXs5fDV53xh1vbHVNlLNO0Nn+",
-	"1RB7Rz8YXsK5w9Hf2cmnQmKZic7Y3XJH/cQXKREAxO7xeBh01iSNCJOd8fFx//g46EgucdIZH98FHSFx",
-	"mnpXqP69C0DsO7ONPSK3GhxJeq3WkiPMJ3KDIg29PD/0dcojIgRKM9bvBB25WatbgadxlqoRMkEcSH8L",
-	"OjdLnpDp/lu8+xZ0VkQh5/fOGi8o03cA32fqg2HQibIUrngN2D4MOgllVzAHI7fqIJZSrsX4+fMF70uc",
-	"JJv5ph/x1XO8ps95usCM/hNGFc9fRaPZ6XxAjuMhPolezF6Tl/MRPo1fRcPZCXk5f55mTPyvNUlhrj8P",
-	"J9lgMHoBf4/gds0vsAqzh5H5C34QnfHo7u7uLrBk6iNupFIjoFIB4izZIIzWKbmmPBNI7e5finYZQDwB",
-	"QDwdDwfjk1F/ODpWwFhD0U56g9HlcFBH0fSm7k+/BuR1/Cp6OXuBT+cn5DgeRcPZAL+eA0WLTmd19OtF",
-	"a/pVu8EW9OsDo5JEyzLtOt5Gu+5DSo49PBsOBvWERKZZPR2pXEuJjhx7dMRbigNqvYEtlGIHlWhe/f40",
-	"YuTRCItXT0QnhvejE59ZsqnSicsl0eRBfROgmyVJCQphayGiAmGGyGotNwinKd78IBo/iMYPonEAwULN",
-	"6qFwPuywhMNDh8M/U0ZX6hUffc+dHHVD5ZJnElEWJVlMRBVVazEVC0EXbCr4inBGpiQRxEFbhNkUx/GU",
-	"c2kv6Icmo25uicWUrwmbUiGy/LyeWsGpwfMVvoV/TWOC44SyLTv/N9GDaml+BRAqL+eqi/kpIWwhl8BE",
-	"f2cNy+qt/1palqFSl1hcKWmjSKY+MwIChtJHsF3UM4E04NYKFQnFaqc3JIn4SqFnpFSWw8gaDSBTxKxW",
-	"9KWMZae90aiAZbCm09kwGsXH5GR+il/MXkav4tdkMM9xpkITXr0aDoZAFDgjfD4HnN6TMgD2wg36pGuR",
-	"ESHN34WrVxjFBdUsbBh0FAa0JWgtbQZFbIrdw2mCZyRRnKHwE1nrBbzEr2avo0E8JKP5MT6ZnUYv4pfk",
-	"1fw1HsC5KrhWJM8ANxxV0LHc5ithMTJQhBQUIckLdO6J2fivVC4/WB5dEcUFITFgyjOBjEkyQP6JteHp",
-	"2/j2LnEgk3ylwT4CRUXvsQYXhr3h4HLwKr9g+05OrtriY4NUq+S+F+OT0/FwZElihSMZBuQRDHVYmG2m",
-	"wN7uQx3mlCSxAyZyKy0W7+Rxaic5IGO2QWYRRcQi/8iok3nvgnzpgEZaXnnwws0o8O1OJusvnMkURxLB",
-	"WpAZJV//qLL+bx5qgwQjlhp/HVy/uybpRi4VO7ohKOZozlOEEcsZFmVILgma01RIJG84uiHkSvQ9LG6Q",
-	"GSv8TCHZDxn1h4z6Q0b915VR8UIURMGIJzztjDv/43g+e6GNJQrYTsjp/AV+OXsVvY4HZDgv34tHPd4x",
-	"SdJ1SgXp3ClBx8DiH0vcNG/5wPxDBP3XFkGxuLKy1nYSMpp1xp23P31EivleKaQYjo5PThUJaS/HepLE",
-	"FY2u1J1FOEkeB4z34G81AHpSBdAXW8HzxbwWQEePC6Advhb/ewFn3DfSeKcItMdFoB0dAmiLS3RAS1nP",
-	"UfYK2J47YutgdjvEHpPtatNfaXTV4/M5UiAExsVGYMPrdcqvyXSdYPaHA7aKSKHxeSuovRzUAtsxAJvZ",
-	"rZMv9oS/4nJr4K9zeoxPyHA2io5jYHGDl8NXo9f5HXYaSGgREo/vD4l6Xw7uGJc983MV7j5xoyqUCOZ2",
-	"0DuZl4BPHypOPAA81+cMioEvLCgg00z8cW1Zl1hcKV39PU9X75VmJcqWd7UBjRlUCqXUrNBcv1inpv+b",
-	"2LPUNqdzdx4VAcoysG2K9E5e6OujWUpJmvNFlq1mJN2uU7vjr2ep+WLVJUwjziREgZVWvMoSSQVJSOQW",
-	"vn3Zx5G38F+XWKIbT7k1F87X1qzyHcYcBvpoxp1fDW9PiJQkhXWqF0buha83eAHWqgZ13FAes/ed438D",
-	"LPohHP7h7ZNAjchqrdRoRZG+SrKuEiPzgiZIanECYRYj0Ka20COtjk1zCltPlH7YBZ/aLthoV7O3v1N3",
-	"Bc8uIR5DjPBaZikpfv67kWmgP/vfQ86jvhtq2hl35ilfmcOxIJsxKsEQuvEQYHQXNJKbtshc2BKQgT0w",
-	"+/t3HxDv7rQscyBj6RNYTva2xyrqtSQ4NrT+Akvyka6ovCArTJkiOGrFREQptZd5Qf4B14ISMnf7NS4Y",
-	"lGJJeokaAd1QFvMbtXOrnI0HQUdES7ICGreijK6yFTw1K6NMkoXifneBnebD2+oKzhmiMRy9XFKBUv1m",
-	"oC7wHxlXVHZJGErJmqdSbR58mrOErNQblybwy19X5/XsZD6IRqT3Mh7i3gk5nfVeRcfz3gi/iF+T4exl",
-	"dKKAO1+8WbCQqTojvV6Zbs7ninlXFvyVRJzFQk1/g6lEMzLnKUGp+kQt8Egd4fmXD0gQ9ZrQr5+hi/dv",
-	"0OvhcIBwIjjCScJvIObrp8vLLz1FeLuFbQxHVVmr5XnfgW0Wr4g0kPDGYn7dBVwuSc7SjhyR6CIa90Ea",
-	"AelNLnMbcYGQbFvlf6RkrnDieZ4A8Fz/Kp7/RG4/vIXDzsX+/1SUQ1SXaJx4AJxAXQQiCltIrEDWUwcQ",
-	"jlIuhDpd7fAuHKleHmzoHxlJN/mOPFF7qieoA5AZ5wlROtFd0PmcLpoO048+VLB9JJb8hqmVfiVSwbBA",
-	"k2wwOCbog7oybfx2zy7efb1U4FOEhs6uIMb6m+LpYtcdrfDtR2PrfnESKMCy/1R6G1YCrBr3v3477/0d",
-	"9/456L2e9r79z//IKZCHNjbmsXomw94MC+NvNRyrsL9R/b2As9dfbUzmOEu0p9jhwLCW5nwhaf16Pkiy",
-	"EmhNUljNGUCVIOk1SVGE1wJRibBEw8GgiI+DQcMarVO6fp3aC2MWqsbYseyLjDUBlrXeH6UZ24KeRlx/",
-	"OGIa6qoZUM05xoRJOqdEwBFeURYjPje88wytMIux5OkGcYaI4rWWuPfRm0xIvjKvCqCUKDz/8kFPFU7Y",
-	"EZ/PaURxgqiPI/CiXBKaIoVSasMiQKS/6KPQrPbr27+GAQrZKxZ2++hXG6onkSHLE4aZuCGpQCeDIeIp",
-	"OhmcoElHEWzC4jWnTCLGJZrzjMWTTn/CCnjoFmnPXjPc/PT/1jML6bn3mu/BgUlh3CIOVtHsEourRkqO",
-	"xVUzaIBydBDYMAf7pRDFUZYtZJbaq6eSrBQJ5EyxSrHmTChugxmaESQSfqOgJMHpokg/RdftpIR2Jghz",
-	"6sWRbCXZd2rPel7gMO95OqNxTEz4CRgmQFtbrxMawYDP/1vofbnrV2/Gatz3ny/+z4e3b999UsCRpkr0",
-	"0+e4IkIA1en8vzxDMWfPJFria4K8cZ8B9VlRIQConezjb/z/6ty1vZR3MD/ssAYe+BVREyoFH63wBmA7",
-	"JTi24pbgWRqpQy9Mr07dEyX/1jMSXO9D3LQc8/rzXNaDJX3i8r1CpfbHrJMEDS4Wle9f2BVTiG+g2qna",
-	"5lbefXr75fOHT5fTT58vp+8///LpbfP11CN8x8AJHEr93DSumfni3dfPv1y8eddm5gt75v6sh7ltd50x",
-	"JwLGJ7dUSHQUVhcYdgMEkEfgOBEVKNNbnLCjsHqUYaAlV/WBJqFKBMaWqLuo6LBMAcOuJqKHgadLzn/G",
-	"bGMVl3th78X55bvpxw8/f7icvvvbm3fv3r5T15Xf0CXnSE2CzqWSjKXoHwAblTqGQJsiMTqaZUqnXKdc",
-	"ErDyqKvADC15liYbRR56BTEywmvFzZS+EYJy0gPtJLTqRQlfvVd2H69Tde4CdTFWa+wV1MatQ1QVTT3U",
-	"fe/4F4YzueQp/SeJ97vg/A71GEpCibAkcf9A9HRGcAqQf0WYQhmg4mwRIMqucUJjdY/kdq1Yq0OvKkYg",
-	"vXFvgP6EwfA83qinH3GKr0nyTCAjIqDw+8TubtIZo0llg5POXXhIRPuFkds1iSSJ9YHsR78jzuYJjUr0",
-	"+2TwWltNMWJEKEQAGon47L+17d/RVZLPCSj79d355fTL588fp+/+9tP5L18vAWVjIjFNdGYY54m1Ds2z",
-	"JFH3nUPDJ44EwSU7h/qkb2gvyP/FxZ4OBlYv0KupLq9M2r/q1y0EwQc0dvKRdxCjEcp/axhf78vFvP6m",
-	"lQCjtzhmPiNoAXZfBWyYacXlW2H36rsFvSYMxVhidIOFBdf+QVjPOdsgLpf2oMboZDAA0Xo0AunG4kZu",
-	"lUBHGgwYCvVWQ7TC626AKhAyYfqN0ABJgE5vb2FUczeAHuJwkO+OA4Y5Z5s3PEk0ka6xXqH3KY4kTno3",
-	"KV6vSYwSxW9vllwQLfOKJV4ThdLqrmIeZSvCgB5B9NiapJL6VuI6mV6NAxQe/gDsi2Owi+LkizeGhkaD",
-	"Awalcu+tzirU8o2V/X/Ts36r+eqcbZSi3GbL+iOz6b33u20vNcYVmMtLsLArbruvt1naoK+cM8Tnc0Ek",
-	"Elm0RFigSWeEYrwRk46Sn7WVMo/W1V4fayMX1R1qs3h5ms9rwnqExSQeo3BFWSaJUBqrYv3wh5pR/R+M",
-	"zeqPFWdyKcJ+1ebie5sKk/zEb5QCvkFqDcL70jc1+OelxzGm/Lpze7day81Hm4dbvRgvdRUVLaCUCakU",
-	"Dj7PU1xt2mt+nQ62i0N/UuojWqdEECaBia/w7Qf97qAM20HHsariKGDqN7wGWKxdIRVIS/WSw2rHwGfh",
-	"RcVlAQqRx3jVPxRHUsw2mLCcTRfY810IoFF4pr7UpA6+1R7DJcmpnD/vdztLZXLD8Sadu7uwj86TBOUw",
-	"h3BKkPbT4EQTxCJAal5aRegVjpaUkZ7SC/EsIUi9OEZ1SkOA6lWDsEamDgPU79dCLam/plCdd4g4Qysu",
-	"pL4vAWJUrbyAjhS3cFp917ypp4E9oKPP55lcmpHAlsAZ+TwHl03ZRBBUPAFBC374Fi5Eu2xyrl1P1L57",
-	"s5eIAiPI3HPdgZVf/1m/qs9GKQvAavyzKfKLpmnPt0/anjSfs+LNKErJmWGBkIl2RTZg/90kHMc19Ptb",
-	"hVN9q8gZ/5lLTGbdwow722gPAJgE0ZHBy24fvcPRUvsMIMVes2c+d98HCmAoWyRkwswzdagB7KCwZuHY",
-	"Qqh93gbJwc+gENqNbW5Ae4KsIXPCfn7zxcgszwSaYyFX0XqqQaa/3gQootrBtaa965HRmStk2Al11atc",
-	"ZivMchxuvtm7OvLuwXItfa/DPz5HBQzsP4ziWEtujaxfz/w88b89qL67lSlGc6xuCM94pi3DsK/+U544",
-	"uLze8CRb1cgiih5E8JvGHgkTAIhXD5nG9VdmBqBxHf93EQVbvlTysdJNazfkSw96qG9Nu/y8rpe4YJdL",
-	"TiOTrZrimPIAxSlfx4op8xR5oWH7bl9zQvDAYeNz6tafhA7bqhsDNobAgbeP+AX5hZKnJNa0J9BebCpR",
-	"TOdzpf/MU74CwIMZ1NgsSxJ1yyU5vuHEYcm1B269qXUAm7tK0ZGJUOkqdou130CRPBuMrF4N8phLTUJh",
-	"F1hcaVm4ehUmPqY6sdAADNR5bswi7jp37BxywbIVqxlYo49Q0ONhSJH3bePgPg7eVaVJP+aqPPWv6ijc",
-	"NkCnNq/3TewmliY5sCcpxCBV9uXHA21VE9RtKyFL/R+nBKu/AVlAXzDoAqpCji5alZBE/Z+sME3UH3Oa",
-	"ECW4hnBc6omLXZqqNYcFtmNWGnRuewveUw974oque1bG7IH1nDhDyG2PryhYTDcmQtFt0iEKZhsjiuy6",
-	"dieOmQgn74kvs9mLrt7fXnrytzpt00YZaOjPWEw06AIc+9wd5cwdvCviDAn1DmjDAoQGGAP4mDtNtVa2",
-	"ecj52mf/JCm3Wa6dRUZjzKI6tZAka6SAqBXaacKKk8RcWAvPYO0pAgQ8E0ihgVKVEY0D7TImG61YU6bl",
-	"KKW1G7HKyFj9HZwKDDeKzOsgC6n9E5kgaf/AcFwMkdxBDtTLKFpittiHHriI5QqdAyYJdK7MI9VhVZjk",
-	"nhTQ8OcaCpgH4NVHuiiEUDyCMuAS6g7rWWzOu2pODkyH+eGtMgFmzTlNEhKrO7WBwvBSaZKcFuSBwltj",
-	"nNRb3mwzknC2EEjyVkjx70DItPE1rEY9/RkU8O4416KBWZNbC1eemjNhBlzhHQ8EA5TyG+PWVscizpA6",
-	"IVDOZ4IwqcUIQK8+UquzZkLjHZ+wBZE9kEiMS0FHeij5yZDRs+3UVzE6x3XCMRKETFjhmeZzj0uJSyIb",
-	"jbcLbPewM/O5H/22j0259Fk7WuFEy3tbld+nhKhhPusnBTQ6kCG4YiwJf/sW6thea320ngQjiMJRwoEo",
-	"5T2JAYo8lbYRMSuodo7mKSE9PZaxUTmJWqNYoGey/8hYbiNHKUls1Iv1ACLClGosEGYTplevrRLa0qoE",
-	"i9++hQESvLw9cBDhNKXXxL6mFKGU4AQlOGPRMg/EWWIxYeHEBPNPOmP027ewe4ZChbhQnFDyhKQg3QLG",
-	"fuE3JEXnJlUBRZwxEkmeoqPRYDTsohWPSeJbSgTCE+ZgFgivMZPotetLoALhKCJrCWSfayQtk1cfaUG+",
-	"6n+27sMce+lqzVOpC83IZWfcWVC5zGZQItKUi+wt+HMRXz2HMQCEtRBTg3zHo160xAoDSYoStfcIq2Mj",
-	"tyDLYJH7B9KMiUAHnwaO56hNSrJWl2/iVE2+SDHIs0V+jR+ROei9xr35t+/Ho7v/qBMn/qpTkxu1QQeZ",
-	"R/qauuZiYjKnjOqoBNANzS7OgMeHNNYQYQQ4ql5JM/ZMeELbUymGhZSGQ8iqTkqgOmQg0kR5CiJbo+yC",
-	"wSFkjg+iZMx3Qh0fXZF6eeX/33rtmWLLyDGVfv5V/7FUUM8X32hZTrMkDyq1TC1Xogt3UNl5+aT/aKqY",
-	"p4KdKZqFqAzAUxsChoZAyyxmg5imWQVYAffSxDgzUcGePemHSvZEKpk5/NKZH0wd0zBRT9MyQaY3G0Fv",
-	"Nospiams8/PlZNMatBQsasBLabTsgcahv66bpZ1g7bO/+8nWOfCW+OJeonZxlPZwUGDf95a4P1IhfyZN",
-	"awtXROLQ8+dgy7mAFBr5sLpbfk3SOHOlpqqGfW1QVgcpArS00QiKnxmBW0GS+lg7rfVw2mPWJFuaKOae",
-	"/kyfEhj0tyVDBaVCg9sO3Atmt5WLpnnhr4fuUe1PjYSOtGUQAnV3rr90zd5m6i77E7mVl5Af/r3JDidQ",
-	"qLT/PzNyK+H6QJjzlBDJUaoj93U+pHrnTId3Ca1TrNcEtzf+a18IWSP4vRW38/NOG2i6znMQ6lQbifnT",
-	"cVWbdHFXzt6v0ppKaK8g/8gIi/y0qBIQPIxJ5sn/7Taq4Oez/qZGwbXegr5XMKkxDwV+PyzTb0f6LR7c",
-	"j+xjqeNPONP7CGzAqFjy1FgKKkikcWYvxqC+NhPwVElhOhcZjGMQsGSB3Jo/W7MORwcK8VLD+/KQzwr5",
-	"39OkNh/2XAkGSi/WtkWP9nFGFGUB+dLUSrfZdqDq8zVhLg7KmO9iEtGYlPRinEkOkLImZR04z0rs16cl",
-	"mtWbFNKamCN1kbb/AqxIEDmGvAZtjMmdPWZbJgO1uDHwMesQCR0R0r8NA3UCE4bjWJNVG3Sm9Mu0C7R0",
-	"pjbO5FndEaBPYPRUvEMXEhEBiumCKm4TTpVG0lP/6YflHDU9v1yCKXT/8/qCF2RLoB8jdLGc8QzMw1Bz",
-	"9xn65eKjMLE26iC1lZen1n50o6k2ljpyuZycYvBwwsgKDAzwUcnC++bjh2e6m47oL7g6I7CKzbhcdutC",
-	"3VijSx+wztT9xTPBk0wStYECG8lS2oaB5O1I6vM1TROgg8xWF0OyLf3uV+gvAllecOpCna0hZFCuSYl3",
-	"WZKf/zN4UY3HdaBEOZQnq80ChWxaUDjMTLtFsmKN5235wponapmq9fCuW0w7hpcfoob6Gq7nXZywAl4V",
-	"D85KLVyMzVXR9ixJuhYN1LUopGackf4DmXueHVALgPre/wkO0Xj3wZmyXPVXXAM6LUe0lbnL436BAL6a",
-	"cc+QkHytodEwxNCHGZMr/2fkDR/uKUnrvQYGrAM/jbsAnsU9fNuKhA1U8//JaHo1Bv5iIuXB/WbJQ/g8",
-	"VDQpBOgKkO+o+L+/fv5kYAlOgRGq0yxuQemYsBmJcCYI+vLTF89TYIFQCB5RLMED4LsL0JFPV9H6amFt",
-	"4s8thT2bsFqyUOsSqDXT5zGnO5DPMJud0bZ5ALrC0KoXQP/2YCfAF6+IXQmllDhmZDEwjnsdFvzrPVoQ",
-	"2bPJ+kq+UYKDfUBctXmhgyBA3Z2wqr4bFDngl41ccoa+vv3rM4EuMmbXGSDj1BkNhq/Knh0TEz1hM0Vx",
-	"DC4gU45PYRJo3KYKVWHN2qzmHuVrviGzJedXLizWsN+W120W/UZh3e47t69/MfUD6y/+S16r80B3b5a3",
-	"EwKwks3Vq3Bk2DvYOv5pCyLWjZoL+S3otCunWB7JxUk816QR/G7eqgI0UIKoqW2RK808U4jbWKkiX4SL",
-	"YGjiFXovNsHOFqxYQqa9MYaQW5CY431tH17dbUu87UHUkuUS7NRySEALDx0EX+X1CUy9CS9/RRYcz07i",
-	"fnm619FdKM2CxBbj4/Oowcac15pT0qN9HZm6cOiIzntKLOrJJWE9kK/BedFVJAF2BhotFgjiKaxny9p6",
-	"NK+xym8xtNOwKFByKwXpfP6RR150z/yEt2L2F1JCT781lSgm3VU9+u7m1P5aJ8ZV605JsqoN+a54+as0",
-	"51z99pvvfv72cPJjAKNYB7W47PdesaMjP4JHqYK26Jz6+4pP/V+7Y3fTRza6RjMYL3ZmRbDIUrCEXJOu",
-	"gg445SMMBrxnwpvB+olq2BPQQm9UKkFMUK+vuu2BoC4uZh9QuGckS4NoIeRv7qPD3bRv4t+F/yU3wvig",
-	"OO457tvdToNz5VAXtN33sQUj/Q8Pd0/b7erOjoeOymbBrp8X5NkVc2zEvvE9sDjX/iJqTJ2HugTfitgW",
-	"Sew3hzv7ulCxHcwDEpf3S2BzJ9QYV1YT7KUTx3JL4dYM6MBduXfH1VNUa38kvqLHE3sd5R+LD5cvoHTy",
-	"2xLuWx4/APHjHP9FVuuFUHRC6dhWVtYkRFHjOp7d3Z9CXGTMIcSO9xowG2DyImOHO4uvUD228TDAX2hO",
-	"Qv29/Si0Eusr2T2raYCAvofQodbV6rBgA1tOS/1+2OOqU0f9kHbhH1hR4CvIdWi2aQqeDtBoMHrRG7zu",
-	"DV6VTrcgXdzvXB+BQ+lbaM+dDnsrl7YIcEkDXgjrFYp9GUvihQhLcGzg1TvsBx70JV48wjlf4sU+x3yJ",
-	"F4c85doQE2toqDtncaUOuuzeNRqLb5yz6QViyW9soYFcqD7CLMcScqu2gPQSbJaBnkpbWaBo7j4X9Sgy",
-	"277y2mFlNUuQdmTg+IZTS7VcKK9PuR4qHNv1tCLpbvFbyLp95xBHVi8OFIq8jiEGwdh0dSK4WUAf2c6m",
-	"tQpdCB6mEgb0J8wVUMyLhuQhPSZwUUf70QXjqbXtlwJ9/KYFjRE6rlu6wg7zheYl4NZiOEFhTGwzlbBr",
-	"soToHAQ3+8X9g3uwEETu4QYsCclVcfOXdcKxojVzmhAHt3qacJv1q3/wDM/aVvLbIjk1CJEUmXTfuHBF",
-	"kiMzFFJDNQSr+61um+bijICNQstfJsKhEABh5myYw++du9e1FZB3W4HzCrWpUQweJbOAOguyW0wZTcwt",
-	"xVAd4KGu4Uqn1W0kGbJzZUIQltXo3oPEapf6uZYX84sgKaIxeNch+EkB482SoyUwVx0JxcoQVA7E9z3P",
-	"PgN86NL9pk+NBA8CzHWnKuy5cwxdu1nShKA0Y8xU1LgfVWuVuuHDlPnA5HwaJsEziVY0SagpH9ptGRD/",
-	"sHPM2+9uq25ugz8DxQow29z/rCrNfLdRSDstAJz+oIZGPfwA6oOJa1dCBYoSXkuPH5gPA0mOh+SN7/WI",
-	"BeijAjglZPcbsmsmfmJuWWqktteWPV9Mdde6rJxXVMUQeHMCz4Thg273nj/m8Nu0zXbKsPUX9Rxo65HG",
-	"DdEt31MuFXB0hJMbvBG25l5334QnIuT0BkslbRwSwv6i+9TAyJQtiv5lfb7FuZ8YyMpNwJsw3ApauqON",
-	"0nEYgk9s0o4TypYYomSFpEkCkan1MtOh5BMHDoeJY0eu6wlEd5GZUjIOHtzu9UnfRlLt3ky/gWtKbkAE",
-	"Tnm2WCpdFMaA8NKDE9uiI/awBOiynGGXu4YBI8pO4MODfcsUPHsB90jCe2iKoGzMUtImpDWIbdBTxHLe",
-	"HYEpD1tRTU/++spjkgiZCwN4xYtUz3KX+8tHK6IQ9TGI9c8w8nZqXZr9icm17iKyTQ7VlSStz/b0dIBc",
-	"CQAtL3udk05PB4cFW+dB3vtScqdtQy2mVEDSgquooxSW2QYRnCbUh7hAmzWVRg/3olTJYnQqZDdUXd6l",
-	"0ioHua6862TdlWVaeSyJXwg+OjjLWeO0iSvqmGvonZdzUxv2TbWkhUQ26+Xk0Cj8sw3CDHLsWiXIee1j",
-	"7om1DeBhW/+pEy21qSmJJ+bevTcUBtcj713eJrTtYkuFYqqrNUHVRe5nUnOw8KJxXYHYUjavrgt5POot",
-	"ya2fF9+FzJMJg7GeCbOlmKyhmDX3U8qhVoGOqK6J7d+z2kofWRsW5LnmtVN0GmaxdoqXimzjEx8D7fQS",
-	"pi0NIMW7KBhB7s+kKkuYbbYTgZtlXi8srq9B0DCpH2GrZ00Mfa+N+nGpKTUJ3o0j2kazW8s92uWH6Oji",
-	"3ddL8A66h3GIjkwMtugGKFRwSdkiNBam6kVAYx+dvH9oo57f8L1lso39oorRbwqR9dDrkQo6S4jVoh1O",
-	"+566PHhX1xOxEzyCrCukzWM5kJhUssDq8XM3PqS1PK1YJCROd5aF8JkEMl/ssO0/DMz8puKtjJ6Wr96f",
-	"7Ngpd1EbPlcEB5oUOGZefxSHkT7a0A/t4rO8MCUoxJGk11Du1ZEWRTl0I131J1ggoGIsSfBG17uxLrjw",
-	"bMIYubED1vkLoZMZponOy9TtjIoZvLCAA1Mf107ne30ZNqgiYl4qyYatpCzb5Hk/R5T6qKlMwMJhNwSD",
-	"dLcHpR0Eo53uu+cuxJXYUu3A24e4esKNTFfENtU/iMir83kypnsSeVuCibZKtC3KNrvm3FB6maerEDi5",
-	"HSg8NDtWRGmbb+2BVt8m79pd0IHszeljiQNwQ5QtvLIIATI5RVBkwIUBHZWqLq8fSxqo1qGwx+8M8XVJ",
-	"SRcZa6xE4IWzLoi8yBiYK219AS+2A3KPWLaCpCjnMbeobuiWC4DwjQnmnT407w8qhQL0v31rpX1m8z46",
-	"RW9KxbpZVE0LSOvkp9z/VDVBVRwITnP8VkOgbWRri9oeHt2vL8+xMzK2bbGMi4x9NBEMVdppluUXWSLs",
-	"miR8rfRGnjGomqETt/kcuZzRvq3UlJdXUBrnhIXVPri6iG+x+4ipn2BeIv0FR0vM4oQINOkwjvKvkZpH",
-	"bW7SqS2s0FzOJE9wLafrt4pcg0OuUhZL8Ld96mpc7XtJbXBRIddFxkQBG5VOromREzu92Ksjjb9QsMLr",
-	"jGqBuvtvhMDbsfPCmDy2I4NuXlSHBk+JtF9Bsm6qcuOXqc5rwPC5A49nKNSyeWjr4RwVylqXksC7uo6u",
-	"roQzYXxN2Nj0UDRjH3lVdwrFYoxsbeDHSdZeeqwR7BXmgTMy6NDVOuXX4M9TgGUke+igCfJ+J1f9Gq5S",
-	"iUp7oozJa65FGx0nU8/TLHA7sI74CpLZfJwoAi2cAgXwCDoKIOG/fR+5rLZg0Ktum01ZCZCOUAi/PEME",
-	"R0tUseNCWxcqFQMXrn4U9OxUY9TUTKNTK4Vt17ltmw5tVltyQRiabdD5h3qn8F71du3SdodUJgm/mWoO",
-	"nZcVq1/0QvvrbQig2WTDalsFlMItqO2nZMUfGhpKF2xq7HFpLcL7h2/rcPkCc0nrF7uDG12nlS0Supth",
-	"trGdf/eUxGfrqeRTvaoDmtvP/ahFajJ03N5x2bFxFNJYmxNgD1MFb1N9WdDHBriKbhwxNd8oZctVTz+8",
-	"+hjh3Ig85SzZTLfcRx7Ommwc6mlgbtmKwvHbg/v7TSp2wdtvApO9JAidBATuCutVyOPqK5kO7ZO5FUmG",
-	"TO5HuKHHLeb9wBjQNnGXjkLtXTHbjwVot2/Fq97ar+q372IH0kyXYWwgjLkYZCNvp6tMyGlzxRKLH5qX",
-	"O94EtsCWCLI7Wq0lLdwRi1Y3hXqOoJz3AWY5FLAC8NjgKzEVfC41d2qImfUZVN6UGNhUfE0FTzf1B98y",
-	"YscQ+PvUzF7hW0NcNbDVydKmXIrnRcN5adE2Hrq9IgIMzXQBAS0cgO0bH/kh/YePNkjJNWHSCF1GEN4p",
-	"dSnCPtN+GZBIzXfFXo4eTKQ8IVN9z2IKSL2j4QFU6uaJJ5dSJ5ZiqYXjbVXC1bc1mHmhHteh5A4nWHPr",
-	"pI46coNHRtDYhUoKDQUy5UadY9/J+jCWaGpA5eNrO5rgGpJXyUKx2rGeODBq1jUpZdTo31uReeiT1abt",
-	"IBZX4AlaK+0RQwdBcrumCtELbQXtw2neI6HqUWvy1jji5z1u559pzmvRPb4OX3446BjXe51u9cvFRxRh",
-	"KJJ/U7g5yxLF/n0+Gwocl/Kp9yhuXGiDtle5YvfBA1Kz29pjCtJNg0b+TFQlnFKV+oa+s6EiiiE62opJ",
-	"OupinVKeTiUPbXxWe21Z1FoTcugspXp4i/FTX3ZOAx37t+PxirJM6rJQS56lQrcG3cD/bwiB9tXhijO5",
-	"FOE+bW5/sjXv1Rpq415K963HMWtuuve2Jv0CJN/PRqiBtC1QXuJFfc2Khe6TZMAncM10famgXAww4U1W",
-	"RirWCSiaCc/SAGH05utXaDWlnxRLY/+P4/nsxensYKljajNtNJgWNfxbRIzZ2czLf4RK/gsrg28tbr9w",
-	"rXsOyVvqWbIO8mdamMULdMQdbncPxlCKdSP24Semi1lbLmLfv3/difboKq6aaswUShAYc4ifuwzeM4bC",
-	"NGNTbcnyrROmRa1pN6pz7aHE88Ey7HNz9mGjzczAG5Twhctgd5M9dRZ7m4YhAfQi/Zc1Wrt84B8FDbaB",
-	"wizJyDqlTE5btbeae+a2eiV8t4Z/cIMwlU9tCjbVsnxTsOtRTtO8zoZOZfGim/p5HU/oeMceI1y2bM/d",
-	"ap81WfIKuws1JNq1gbT+wcPhxhszpCsYYf79xHjRMvK+WnXgARUGzBCpppn1Nwd6vsVDeK8m7t4af/eY",
-	"cpc9b+9JfIR3AWWFQLXiZF+XUATSM0eW5sTM1afoKU7eK2RS7Sqw3bDKvDZ0SyHdXvdefoYHFi94oqZc",
-	"B/VBNNHkx62AYM/h37z8QQMLqqt2cObC0bUcvL0BvWVKj1Aj4SnLE/glgX/32gQWfac6k40wOY2WNImb",
-	"kqOdxKMt4+qlZ85eJUw+nOv7Y1rZPF51gj90iz0qptpEThrYF89kxFearzBkzemmtSIIPhmTOn2CxjqI",
-	"HiQhd/aQarhNGPKPXFiqWe9+a0zliTCrem8R4zcNVyumnBE+n7tE5RYRNEUtm2dS0JggzDaPljz0mL5U",
-	"CK87JBm5sFVB9MiWeuh/PTHVeOzCFXkdg1ICZV69AmKBer979Qrd5/XJS1dQdkXiqbEybfUkaAqc4xXV",
-	"rfIgUm0vZ8KTuO6fuO6Ez4Z/36ITPKULynAy3eoL9Z4gLNBNSqUkrqF6xeux807drNss2rr43yFme5R2",
-	"s+gIJwmSy5QQNMuiK2KCHEzWkiBMBkgNdZliJhRq6jZXTZWuu/17BHk8Vk7n08R42KDw5m7sthAVOCMN",
-	"H+JsRxyXi+Q4FAcshoAYz6yPwzDjE2PuXrUrvHr/W5WmupL/9dVItRtie72aB9rQthUn0JxG/eZKmJZ2",
-	"kLukAsjCv8hYX3/RbecrJyyeRsuUr0iyNURH25qgS6Hu1muTayBIfr1GepB2kjLks+y2TsJrORjOSMLZ",
-	"QiDJ+/tkku+26Jg3H5q03s6KZibb04bWqnwF47Jnhofcctaz9jY/A13nmHudnUPbJ64LtA3caAHCLJ4w",
-	"cDbaFoQIJ4JDeTmX2H6G/AT1Vhnp3qoOnZYOZzRN8IwkdeqpdfDDC54/S30VINJf9FF4rvdVH0hl4kr2",
-	"IkauX8VWOG/suuFqrysZwbDD5oYbfRdk1gK3IOr1QaRrqzQFmOWLVHaD+qOw+/SlACplAB4nWf5pI/we",
-	"GPmAxZWNGThQxsp7ryCUqwHl1Wo9Mj6wLoCfFiOUxJiXdjrzSjvBeh/hnkyO28EdV8iM7ABN//OJxSYz",
-	"67Shd3h5rZ6wWVq3HkFjSk0O1LZQHXGltZtAG509UxO6xilVaA+Wem2qPzhg8/VUkCglsrVTOcIMZKgm",
-	"38XTR6A6ra4pzOa+oUOGwrePHTIfPKAVyj7RQy1LNegqIrtrNei8VJPdWk7ShozvPOXVWBYLCa8251qr",
-	"XKWk16KxrJDv2qLIQhFR63Jjbf7vQeoa6Ivcu6bBfvUItEhyr1oE9aDzWMUIPBNIDY3grv1BQS0+Q7lF",
-	"RCFUwR5iqrigo5JJJEARlZoTQo3DWstIzSHvTNY6eGIWwnGc6tIXew2tTuqXNBEHFCSgr3zBELHOG6mQ",
-	"AIxP6kSLvaPrkll10Vm4718uPoqDs9uG+j/nFmrg90Bn5yhyFevAR1ALbe96xXl+ESS9IPNua3wxH+yk",
-	"tq5CjgaAraVy1Ck9sH6E1Wv3DwzXBGAfBN5dPqJQli2vHHGpXaul6hEBwuiaR3iWJaZ6GZWQwIaOvBpu",
-	"ExZS5pTrbgACnQJTN5qZTppSDGm68QaoqOfdflklp2LCMuFIBirUtHgm0Bcu5Arr1u5okdGY+IUttImm",
-	"UMmiWL3CK1rhClnoP6am+GMH/L35a/l+lSSTWxo64ObOK1/wa5LGkGzgum4EHX9vjVxO32Qj799yleoa",
-	"QfMypx+gmyWNlihaci5IHhsiCp3qUEpkljKRd1WfsDwBu7vXeeIkgTPybRvutut33NiyzUv5P3KxfAFy",
-	"oZoKWGyN2qOSC6+rI6RrWsfnXGrCDJvqo8METe9T86JFrGg5hNj20DKJktP6EuK1XbfUZlICC9hdJmJn",
-	"XDGVPyKKdweXZ5KrK1JbbbykvGQVhPDjlXWmuMIV5o1CAYuGeyvD+t7nem5HODcDVA/4w7ynpNmeXBLW",
-	"gw4haZZo95jg9a3dqzi47SLQkjxG8cadYY0Gpp8yoNGuqVVBadNFq6CTH8b7ZyFN63f1S9G/5WWGinBr",
-	"wwz77fKyGgG7oc61olprLCVJGcAWIzdeYbp2jbhwMr0mqaCcTQmEFmwpd4RRnOK5BLJvWrMItWkzAIo4",
-	"uTUtUatYSG7XCdY64/SaxoTXMQT4AYwlukkNYMveXCG/sMPV3zcXXYgX3VqFVL/SaGc34xVc+V5g6h77",
-	"pP8kuxPodwBoYR0QNapGvm99EG3Oi5p6Af5BelSVO0/+roGgSkDHLCJ1qrf+xWKEosn6Nk1Awe4UzKgp",
-	"kEL9AmSk/6SpnH7xH4gajTMh081U1rbt/khnqdK07GuQqHj/shNUTOcEy2xrMXUKMr19L/erwUoagy7X",
-	"lLHdo+q3nLzrx8M2j7yjlZYZ2VFkGxdju2ftWDe8NlWaAp/Pt8Wh6OaflignlGnzqumj0WQXt1OopYEG",
-	"tkM69wkiZaBf51uD7+vnMRuYFkaud3LeShsw0bYHRY4Hdpotzo0lwbGiM/efw4R45ul39RHV7qhullyU",
-	"+0vY8EOUkqytRNAi8JLK36NbWL6sVnKhv0K14iPwAoBYeNZYUg1iudXbumweLLzWDd2uyfkvgqSKCtZ2",
-	"kKexP4uClJguqBTBtppvdoFgO9OSX2fc+a/fBr3X3/7nf1RjEmr7pVub4IMbpZs42PsVst+SDg2GGBcm",
-	"W8us/amfmFU/dZBsaee/c6DsPsW93NIfqd/X79Br65Gba5nV/VVzmMYgfdNiy68hmVv8qHBBQNUeSIX+",
-	"VEeprp6dphuvLRefG/tp9yynQVFCIenWWjNAfKHSN2eY+QMkuJFHlAqwVsq5KwzD+aNEgB4SCb84BalY",
-	"O7gOF9XUYe5nagppfupGQYfthfT1X7n5UZNIamM/nTpcHbsJEGotTSa6kApJowNSo49asM6H9q7BPGmC",
-	"P89RsYVAtQkb1YGPTgKHGlUpnh++SwrUMbtXAOW2krzCj5wU4fZiu0ZxWhDZc8juYicPD9Zk3RiCBdvS",
-	"6k8DvG0NrrSL37t0H17cy5q0ILJsRLIFharY9/j9m/44l7wtBM4V7n6MeoiSr2m0w6YC7zzQoPIv2G5p",
-	"h4FyWzulViF+nLlIRkggOlx5SesUbhsAZyGsKQiuzhMcOFkygDpbItSx/qHHdMB6vEPuAT9BzobOUOiL",
-	"zQGEQihZIpiwsKDPBSg0nskAhWV9R/uvS8ZaZNG7MR5Cpyr0cnkZws4KLnrNflzIn/Ei1PkPnWBvpM8C",
-	"8y83anG9WQrqshc/uDMKcFt0wL41Ge8ZdWNjEdpH3pgvHhoo9MTLNiabmgM1um2hyONwMBjVsWZrYWka",
-	"pjZucIxyE5XTpI8co1IfmIkDAPAv/IakyLqmJyzijJFI8rRbEzzm0kJ4utApIYFxneqRFVJp81phJhHo",
-	"cMRqMFG3j94YnVAseZbERttDMy6XGq/2NpLteu2rkXge2azlT9V4g6IUVYgUEit940xHjYc01vGzhbjP",
-	"KhhDTGV1mnd+qGXBwqo/qPMG0lTIhtiX99Bc3np6qp9mSbL1SwUeYFFtHGKHSahehAWrbv28H7fOtk75",
-	"nCZkuq5zipwzhK+xxKliyQfivJAJGWUplZuvCiL15c0ITkl6ntV1ooZqJ0KJLEbSQJJfEYaOvhIpKVsI",
-	"NMkGg2OCPqjz0JXG3bOLd18v0fmXD2eIsmucULB755kDcKgJXwjEM9mdMN37/7NayKg4G0SrA0+81OBu",
-	"tEUsUKhe56lxPY3R/4HN6BVE8LVejAnuBkQEOR7ey29lKeW6c3cHjrw51zV0mcSR9MC7s8KUSUwZScX/",
-	"zhGvH5NrdT86+jZ/jrzXO0EnSxMzjxg/f96IwjqIongHS8zink2dVzLp+ZcP6Lg/6B8XUs+MwRJ6qEDd",
-	"E/PAHJq7j3Gu8UzY0QS4/6TTDUxdP0NYBWUL1xxboU4udRxN8up76ss++iCtxU4dm+KHmuR6p/H17V/V",
-	"OwvCSAqAAHYIGNgTdExRmgSzRQZpsQSv8o+cBU9925+wCXsH5bkU5BMhTXUuMAXq0PUlwTFJxVi9+qf2",
-	"wKLjlCHSNceOEFnkQRqMumcw6N965oB7mpeM1RnrP02bRIuY1XdDs0K0xileEakLXkDNsQlDSNFYWGu3",
-	"j341mchUq6gKBDATNyQV6GQwVNzyZHCCJh31A2ExaBg6T1XJIZOOXuw58Lcxwut1QiMY+/l/C87CvgMs",
-	"HQOp7ty+Xl2lZx8lt2uIpFf4qdZMzI1oloJiEiVYO4eAo1QmHtvb5SlUWlDwgCVakZhicBUpTdcuBO78",
-	"6xKna0TiBXEJ4wm91kcC34LL0EHUiscksXHpKVkTS4ZSAl4ytSBiQeTCscJMaAiw0p0V7MYg0oGsRwUK",
-	"v086up3lGH3v9/t3d2GAsFbSqVDn4b/xW7/f/xagCWR6wCeTTp6Fko9xF/bRB9t01qpCojYAD7QGNU8m",
-	"MgVazkyNFxhKw010k0UzW2Elaq2hh8uld8x+ugGaZb4qrWbLRYY8XVouyUrbKI6wb0IJTbco0HnAsqGr",
-	"7kKN/dDVCg2MRPlMH5tNEbbwZPRBqPIUglQWqttXkprtyAvIFhpLy59CZMSubl/d7JefviDCIh5r0AZl",
-	"22RugmIM3OS3b9r0714woqfSPHGaKigzr43zBAzzEiz7yNM6bdZpqDPOw2IqSBjoA1Gg0M+BoA/FB7TU",
-	"lXszUpgTJqBSu0muKc9E+Dxk5FaGOp5Z3cSMoFCJChBsX0mAcmDTkP/0J/RVnTdObK2kJb4mSN5wP4ZT",
-	"n/YYhTptrw+GihAtOVSIteYJnvrCuzkcI96G3TOwp+i0gMpejaVrTdJI6b4Lgo7CLy6J4AyRNFUnAv/L",
-	"kxAMHlhntENDPjdPhB7bPjQLg11/VrTpRtMOTUg8CqIduHktmBgQ3xL1EB3RWJwhjFLoyRqa49AaPoSZ",
-	"hWd6YaashTm30Jaa6fbR20Ivz7wUARQLVVxfpnS1gvIX3DFB4HZS6T8ex7CBx0o6B5i2NifYpyEZ9sRY",
-	"bAtv6LQQM+OaMKTU+rGO+yj3+zcmCo1tfzJ0yphXEAr/pFMHcvTToZZsYxZ3Q5IE8MY2Oi11H/1TJb3E",
-	"Lkqb4uxtbl2dplmFk3I1GzjT18HIDVQWhCmt4xFaLaQZKwKly/AuOSKVcmuQ00vk7p7pYfIQIKlmBNJl",
-	"oa/iyIRlXNIVERKv1novF+/foOPj49eKBf5y+cY6SRTJM9nGsatQsqJJQgWJOIsNso0Go9Pe4LQ3PL0c",
-	"noyPB+PBoD8YDP5uYNP+PBpcDofjgfr576GmlcaPpgtQgzjlpU6AXRXEzpkJ6D4rHrQWIFBWybqAsT/E",
-	"wLWV0BlYWdOJloF2dgSW/IB4iBf6NI5HvWiJFTsGxeGGpBEWBHpXGJA4A5IDZx3rb4yeJs7QIu/8lpL8",
-	"A6/cEY0Jk3RO9U2D0K/lDZ6lkSJ4RnZ7JmxMWrEF75GRdp8XHmu5utAqO/AMisGElYyN7BVDjMekjz5x",
-	"CREUIKrozqwkurK8XciC6KMVnIRGxBiqjEJyvsbRkvRG/UFFCbm5uelj+LnP08Vz8614/vHDm3efvr6D",
-	"b3Ljf8fqEYo8HjkVIqhTEQKthTj5VXQ7QcdEWHfGnVF/oIdWWI3XtDPugDqjA4KWoJY+92MKxfPvPF1M",
-	"aXz3PNc8nn/3a4DfQSZpXSL8hUmA8k1xDTlH6uJp3Ed/rZQMNPSha6zIW1OPrJE6Piu2ywQGnXAcCy2M",
-	"VnttTthRLhB1gzxtP3CAymINyqIPAv+NCWaLuUFNiF5XnE4hr3ow0yqhMWfZG/kQd8adv+TGdTh6I92L",
-	"RntX/srzz+lii8XLe/GNPeh2rxso0/pRTdiZEe+QkqwUXzZnbWhjxFcr3BNEDQhMyruAIC+H4oyfJYP5",
-	"Nx3iz2PivGFUTfqPjECuu8EpNaa1JoD91jlfMNu0qUpXcoDsshtCRp57uWQ4rA5W7VInN4DBCtJqjjQc",
-	"5lmCiqTcLHnigvsVQlZiobyIGZNFEKBwEGodT0moeex93fkpOpsSk5MylSkhhdO0vgxFsYY1joPqDn6F",
-	"RMhqMkd53ZKbjRpjsqJVui6AEZG7TUu2xMtf54oyulJLHda0pvoWdJySpF4eDQbWrGTq75VVYdi6Ef3U",
-	"3+p4v9pogjrwsC87ePrVfQG2PrfQNrDofBxgBWv28wZ56HSNZgrxGCeDYdOs7kie/8KwscaQWH90vPuj",
-	"9zydQREv/cXJ7i8+cfmeZ0xPMXq9+4NLzn/GbHOhTUrCS2pqsydyuyaRJPE7pZvoW7BGeEVtPaHQkpzx",
-	"bw6DReeb+qKJ89kYsZ1MztXBKEXm5yX1CIhYSkzPfY0A8LmJR+iLnrCyhhpa6c8Gd4ITEr03GkTEVzNq",
-	"A+zPP73toy9qOZpiqFetI3ZN0qn+9xGWaMWFRMPBoGu0Er7WaBmaiCh41ViW/4wklziBRyI8s4V9wLav",
-	"nhlXrAhdqx2rzgNFrOOEH02K9eOxwV187ZLcSiQITnWQFk+V0G8d8IoIiWJrtr8kfEZuG6jVPwp0aif5",
-	"BPU3D4OhzHZhx5L0UQj2d3WYEtqx5y8aJURrjLZWW0KuSaJt9mfqmnXOvJF+LJuxY7qxzkDrS0Gh1snd",
-	"Jv9YC1aeLo6FUVonzGqtkvNyAT6X7193PCZgzD+jdoz7ImOFSgytGLd9t8S3K2PtvBd+o9vWQjiQPnvt",
-	"zPQcsAFQAI38guTmmKOSZFQSg8AJPBwMjltKQKZiU60MtDsAZYc8Utp2OYSVCj+G1U8usaYkF7MLSfuN",
-	"PL3QQqgtvzRJYa2RyOZcmv/T0sl3BvHr6NXsJX4xPyUn8XE0mg3xYP6avIpfRi9mp7hh7S6w4/5oDpq9",
-	"JuJUmN5/zDYpbDw0iRcHPyu3ErASWdjVC2kE3d1AKrFinA1Q2mLdOwC3XHZn8eGt2A3N1l6jtirxoumY",
-	"MybxYkHiuht2QYg7J2sKKe43E0aIUX7QpLYmlvqw7wXIFaLpyxFXX9/+VYDNriZsr+5q1aLqdAYXpWfC",
-	"DTpBx47WSpMo7cWvFF0AztycdG/wNDnI22hoc5bxLpVOaWK5VmeZqX9LLNkEKNQdcYwSLbQPxwn4YLAV",
-	"6Mgr0VNb1eusGqxmqob5bBw8NwXTLqJMSIJjU2am7pDs97WXrfag5OgUKvHAUe+hLmq7leQIgpdB6qhG",
-	"F9oqOv4Z1ManN9NLV7HnHgJHtWLQQ0SOmtFaG1hAJNXOONfYdJvJJbev1Zpd3M9PbHq5yJiS9Q9ieamM",
-	"tRtLdygJeVeT/wSPRptvlHrV6j2SuldLUfo8BReHLQ+tjhpqabuyKuEZWqdkTm8NZvRCAAc1DGE6STjV",
-	"lSV63kclScf7qYn98FQWLtdLD+39r99w75/T2gzRFrs34RNfnBrbOYCFBqLV4FB3WWgMqLx3H5jAsX0+",
-	"/ojzbxXl2+fbz/b99oYh82WdPeizZ2TwarX8MP00mX7UQeYn5Zl+XH7WbtPP8++6T0M7R4frnZBmzLk1",
-	"CqQd2k/FJC4Ek5SFGU0STNHUAk0XV9ag7kJrTIhGOWobF8Nk+v3+Xeg69ikpT1enmDC/zR94U7zlNTXz",
-	"0/XritFQJ3mQYZox5xqZMO0bUYz+ZHDs1TCGKEPrLwHPFZUN/pILCJh/JBvRRcZ+RydJ6XYhgkSX0rXl",
-	"vY3lTj/0OzCCVwsxAoEBuVmYzzVo6JLbRRsOBAryJFFKSbZe81R2z9zYEPxjA4aKHYUVYFhZzMlheu91",
-	"CsSZc+1PGBWoVopzHteiDakspOiMhycWVg4lqDyqkPJwTgquFJy0YWc/m1fvAjhfszHR5tNf/ff34oS7",
-	"vCNOJP7hHHmIc8QmbT6MQT53xTz2cpW4it44v07KUGj7eIVGyM1YojhrqKTVEAm8EVpRvqFCkZCf4A5s",
-	"VITXkNaEWhVL4IJ7RAnQNzxV70M4gKv4usVVcWno0R+dFYFBRR9Gwa+AjrBxQXmViFuVGC6pFY9j6a8U",
-	"XT6M3r3D1m+ApsnotMua/0ew2+/YwiIvwv4Q05mt8F2zjd1JRo+xrT+2OdDbAuMzHm9KaXvNVmj70n1M",
-	"wnrCOCOIM4i9nUsoc0GFboB7pEV71zuasHiaYrYgYaM1zb2r++3C24WlFYp4ddoafMsrnZE5T8mWpXrT",
-	"t1is29ihl+oWeIYkvgLfLIlIDN2o+bVtUAlht3YxNtR356JLwS4PXW31SMltlGSCXpPdB6g/Puh6KsC4",
-	"x3Lg24etZreVVS11d1RbUGiEXxPbVmoG83Sai23pcigNpjregzWZA5lOQSw8A6voimAmPLtov62l0/mv",
-	"bNPYwIFbJ+j0vMc99/zbH8YQ6gTuXRqY6/OzR4Ba/slWQ6QsNP02zZx+KFxbTZL1ao8fmgYXu1X1gu+f",
-	"fwc/V+swbOh0ukE0DtBNXv41732aL0ax42pr/yMJwWFa4YPiG34whzEdmR6R2mbEsiSx3S6gU4ItXgD5",
-	"ayS9JjHCcsLCPVTMfNdhU3g1FlePGVMmrn5Hg2GasWAnD9IVRn4HFuS3WHtYgHVhoB1M5zBhv7mJbXfs",
-	"LxZXvxY/2Y+27gz8BTnkh13rQUG/mgxUqKpXkQHg2a/F8Ns3BUw6wEKTjUppvziLjFBQqi7A+yYXCSoM",
-	"4DWtQfn8e5RyLiuD4DX1RwHQNhtorjJ4ZIpH2aoCtkzZ+ZcP3XIgn4167uc4n1v7agJkLZ/yYpixrrBT",
-	"6uib90GrHSevY+AW65czAP3PBhWKwgYgu7zYfKCwJ392F9N99+3u/wsAAP//",
+	"7L15d9s4vij4VTB895zY/ShZku0s8unznl+WrkynkozjutXTUa4IkZCEawpQE6BtdY6/+xz8sBDctNiy",
+	"U92Tf6ocCgSx/Pb1exDzxZIzwqQIht8DcosXy5TA3xc5+0CFfEczIT/jGVHPRL5Y4GwVDAP1BPURn6JB",
+	"EAbXOM1hQIIlDoZfvwc4i+f0miRjLIMhy9M0DOI5ia9SKuSYJsEweD7tk0FyHJ9MTvHzVy9evnzx6jk+",
+	"nZzEx8mA9Ke9wH9DUpmSYBi8TilhEn1iE46zhLIZ+s9jNZCnKZ7wDEueiWD4td/rDcJ+r3f8LYQdpkSW",
+	"l5IRbJ8Eg97gpNM77Qx6l/3+sNcb9np/D8Igyck4wZK4Ec87/dPL/ov6iPESC0GSYDjFqSD6ueCcuQez",
+	"jOdLta5vYQB7P54O8Kv4JXmRPJ+c4pPpMRkk/bg3eYVfTl+Q50kQBpTFGVkQpk/rtNc/DQMqxst8ktLY",
+	"zZxiIcf5Uq0i8bfSv+y9Gh6rhXZ7erGpWqjE4koEw14YMLxQO/MOsoP+kvIJuUWvebYMwoDfMJLBx+E0",
+	"gyXO7Gr0IS4zkuVM3XofDybH8UlySp5PX/Re9l8N8PHkJD5NnpMX05e9V8Ew8OZW10Q5C8Jg/Vt97B19",
+	"r38J5w5Hf2c/PhYSy1wEQ3fLgfqJzzIiAIjd42E/DJYkiwmTwfD4uHt8HAaSS5wGw+O7MBASZ5l3herf",
+	"mwDEjpms7BG51eBY0mu1lgJhPpIbFGvo5cWhLzMeEyFQlrNuEAZytVS3Ak+TPFMz5II4kP4WBjdznpLx",
+	"7lu8+xYGC6KQ83uwxDPK9B3A+7l6oR8GcZ7BFS8B2/thkFJ2Bd9g5FYdxFzKpRgeHc14V+I0XU1X3Zgv",
+	"jvCSHvFshhn9J8wqjl7Gg8nptEeOkz4+iZ9PXpEX0wE+TV7G/ckJeTE9ynIm/teSZPCtP/dHea83eA5/",
+	"D+B2zS+wCrOHgfkLfhDBcHB3d3cXWjL1AbdSqQFQqRBxlq4QRsuMXFOeC6R29y9FuwwgngAgng77veHJ",
+	"oNsfHCtgbKBoJ53e4LLfa6JoelP3p1898ip5Gb+YPMen0xNynAzi/qSHX02BosWnkyb69Xxr+tW4wS3o",
+	"13tGJYnnVdp1vI523YeUHHt41u/1mgmJzPJmOlK7lgodOfboiLcUB9R6A2soxQYq0b763WnEwKMRFq+e",
+	"iE7070cnPrF0VacTl3OiyYN6J0Q3c5IRFMHWIkQFwgyRxVKuEM4yvPpJNH4SjZ9EYw+Chfqqh8LFtP0K",
+	"DvcdDv9KGV2oIT76njs56obKOc8loixO84SIOqo2YioWgs7YWPAF4YyMSSqIg7YYszFOkjHn0l7QT01G",
+	"3dwcizFfEjamQuTFeT21gtOA5wt8C/8aJwQnKWVrdv5vogc10vwaINQGF6qL+SklbCbnwER/sIZl9dZ/",
+	"LS3LUKlLLK6UtFEmU58YAQFD6SPYLuqZQBpwG4WKlGK10xuSxnyh0DNWKst+ZI0WkClj1lb0pYplp53B",
+	"oIRlsKbTST8eJMfkZHqKn09exC+TV6Q3LXCmRhNevuz3+kAUOCN8OgWc3pEyAPbCDfqka5YTIc3fpatX",
+	"GMUF1SysHwYKA7YlaFvaDMrYlLiH4xRPSKo4Q+knstQLeIFfTl7FvaRPBtNjfDI5jZ8nL8jL6Svcg3NV",
+	"cK1IngFuOKowsNzmC2EJMlCEFBQhyUt07onZ+O9Uzt9bHl0TxQUhCWDKM4GMSTJE/oltw9PX8e1N4kAu",
+	"+UKDfQyKit5jAy70O/3eZe9lccF2TEGutsXHFqlWyX3Phyenw/7AksQaRzIMyCMY6rAwW42Bvd2HOkwp",
+	"SRMHTORWWizeyOPUTgpAxmyFzCLKiEX+kVMn896FxdIBjbS88uCFm1ng3Y1M1l84kxmOJYK1IDNLsf5B",
+	"bf3fPNQGCUbMNf46uH57TbKVnCt2dENQwtGUZwgjVjAsypCcEzSlmZBI3nB0Q8iV6HpY3CIz1viZQrKf",
+	"MupPGfWnjPqvK6PimSiJgjFPeRYMg/9xPJ0818YSBWwn5HT6HL+YvIxfJT3Sn1bvxaMeb5kk2TKjggR3",
+	"StAxsPjHEjfNKB+Yf4qg/9oiKBZXVtZaT0IGk2AYvPnlA1LM90ohRX9wfHKqSMj2cqwnSVzR+ErdWYzT",
+	"9HHAeAf+1gCgJ3UAfb4WPJ9PGwF08LgAGvCl+N8zOOOukcaDMtAel4F2sA+gLS/RAS1lHUfZa2B77oit",
+	"g9n1EHtM1qtNf6XxVYdPp0iBEBgXW4ENL5cZvybjZYrZHw7YaiKFxue1oPai1whsxwBsZrdOvtgR/srL",
+	"bYC/4PQYn5D+ZBAfJ8Diei/6LwevijsMWkhoGRKP7w+Jel8O7hiXHfNzHe4+cqMqVAjmetA7mVaATx8q",
+	"Tj0APNfnDIqBLywoINNM/HFtWZdYXCld/R3PFu+UZiWqlne1AY0ZVAql1CzQVA9sUtP/TexZapvjqTuP",
+	"mgBlGdg6RXojL/T10TyjJCv4IssXE5Kt16nd8Tez1GKx6hLGMWcSosAqK17kqaSCpCR2C1+/7OPYW/jv",
+	"cyzRjafcmgvnS2tW+Q5z9kN9NMPgd8PbUyIlyWCdasDADfhyg2dgrWpRxw3lMXvfOP83wKKfwuEf3j4J",
+	"1IgslkqNVhTpiyTLOjEyAzRBUosTCLMEgTa1hh5pdWxcUNhmovTTLvjUdsFWu5q9/Y26K3h2CfEYYoyX",
+	"Ms9I+fUfRqaB/ux+DwWP+m6oaTAMphlfmMOxIJszKsEQuvIQYHAXtpKbbZG5tCUgAztg9vfvPiDe3WlZ",
+	"Zk/G0iewnOxsj1XUa05wYmj9BZbkA11QeUEWmDJFcNSKiYgzai/zgvwDrgWlZOr2a1wwKMOSdFI1A7qh",
+	"LOE3audWORv2wkDEc7IAGregjC7yBTw1K6NMkpnifneh/cz7N/UVnDNEEzh6OacCZXpkqC7wHzlXVHZO",
+	"GMrIkmdSbR58mpOULNSISxP45a8reDU5mfbiAem8SPq4c0JOJ52X8fG0M8DPk1ekP3kRnyjgLhZvFixk",
+	"ps5Ir1dmq/OpYt61BX8hMWeJUJ+/wVSiCZnyjKBMvaIWeKCO8PzzeySIGib08DN08e41etXv9xBOBUc4",
+	"TfkNxHz9cnn5uaMI72FpG/1BXdba8rzvwDaLF0QaSHhtMb/pAi7npGBpB45IHCKadEEaAelNzgsbcYmQ",
+	"rFvlf2RkqnDiqEgAONK/iqNfyO37N3DYhdj/n4pyiPoSjRMPgBOoi0BEYQtJFMh66gDCccaFUKerHd6l",
+	"I9XLgw39IyfZqtiRJ2qP9QeaAGTCeUqUTnQXBp+yWdth+tGHCrYPxJzfMLXSL0QqGBZolPd6xwS9V1em",
+	"jd/u2cXbL5cKfMrQEGwKYmy+KZ7NNt3RAt9+MLbu5yehAiz7T6W3YSXAqnn/6+t55++4889e59W48+1/",
+	"/kdBgTy0sTGP9TPpdyZYGH+r4Vil/Q2a7wWcvf5qEzLFeao9xQ4H+o005zPJmtfzXpKFQEuSwWrOAKoE",
+	"ya5JhmK8FIhKhCXq93plfOz1WtZondLN69ReGLNQNceGZV/krA2wrPX+IMvZGvQ04vrDEdNQV82AGs4x",
+	"IUzSKSUCjvCKsgTxqeGdZ2iBWYIlz1aIM0QUr7XEvYte50LyhRkqgFKi6Pzze/2paMQO+HRKY4pTRH0c",
+	"gYFyTmiGFEqpDYsQke6siyKz2i9v/hqFKGIvWXTYRb/bUD2JDFkeMczEDckEOun1Ec/QSe8EjQJFsAlL",
+	"lpwyiRiXaMpzloyC7oiV8NAt0p69ZrjF6f+tYxbScePa78GBSWneMg7W0ewSi6tWSo7FVTtogHK0F9gw",
+	"B/u5FMVRlS1kntmrp5IsFAnkTLFKseRMKG6DGZoQJFJ+o6AkxdmsTD/FodtJBe1MEObYiyNZS7Lv1J71",
+	"d4HDvOPZhCYJMeEnYJgAbW25TGkMEx79t9D7ctevRiZq3nefLv7P+zdv3n5UwJFlSvTT57ggQgDVCf5f",
+	"nqOEs2cSzfE1Qd68z4D6LKgQANRO9vE3/n8Fd9teylv4PuywAR74FVEfVAo+WuAVwHZGcGLFLcHzLFaH",
+	"Xvq8OnVPlPxbx0hwnfdJ23LM8KNC1oMlfeTynUKl7Y9ZJwkaXCwr37+xK6YQ30C1U7XNrbz9+Obzp/cf",
+	"L8cfP12O33367eOb9utpRvjAwAkcSvO3adLw5Yu3Xz79dvH67TZfvrBn7n91P7ftrjPhRMD85JYKiQ6i",
+	"+gKjwxAB5BE4TkQFyvUWR+wgqh9lFGrJVb2gSagSgbEl6i4qOqpSwOhQE9H9wNMl579itrKKy72w9+L8",
+	"8u34w/tf31+O3/7t9du3b96q6ypu6JJzpD6CzqWSjKXo7gEblTqGQJsiCTqY5EqnXGZcErDyqKvADM15",
+	"nqUrRR46JTEyxkvFzZS+EYFy0gHtJLLqRQVfvSGbj9epOnehuhirNXZKauPaKeqKpp7qvnf8G8O5nPOM",
+	"/pMku11wcYd6DiWhxFiSpLsnejohOAPIvyJMoQxQcTYLEWXXOKWJukdyu1Ss1aFXHSOQ3rg3QXfEYHqe",
+	"rNTTDzjD1yR9JpAREVD0fWR3NwqGaFTb4Ci4i/aJaL8xcrsksSSJPpDd6HfM2TSlcYV+n/ReaaspRowI",
+	"hQhAIxGf/Le2/Tu6SopvAsp+eXt+Of786dOH8du//XL+25dLQNmESExTnRnGeWqtQ9M8TdV9F9DwkSNB",
+	"cMXOoV7pGtoL8n95sae9ntUL9Grqy6uS9i96uIUgeIEmTj7yDmIwQMVvLfPrfbmY169aCTB6i2PmE4Jm",
+	"YPdVwIaZVly+lXav3pvRa8JQgiVGN1hYcO3uhfWcsxXicm4PaohOej0QrQcDkG4sbhRWCXSgwYChSG81",
+	"Qgu8PAxRDUJGTI+IDJCE6PT2FmY1dwPoIfYH+e44YJpztnrN01QT6QbrFXqX4VjitHOT4eWSJChV/PZm",
+	"zgXRMq+Y4yVRKK3uKuFxviAM6BFEjy1JJqlvJW6S6dU8QOHhD8C+JAG7KE4/e3NoaDQ4YFCq8N7qrEIt",
+	"31jZ/6v+6reGt87ZSinK22xZv2Q2vfN+1+2lwbgC3/ISLOyKt93Xmzxr0VfOGeLTqSASiTyeIyzQKBig",
+	"BK/EKFDys7ZSFtG62utjbeSivkNtFq9+5tOSsA5hCUmGKFpQlksilMaqWD/8ob6o/g/GZvXHgjM5F1G3",
+	"bnPxvU2lj/zCb5QCvkJqDcJ70zc1+Oel5zGm/KZze7tYytUHm4dbvxgvdRWVLaCUCakUDj4tUlxt2mtx",
+	"nQ62y1N/VOojWmZEECaBiS/w7Xs9tleF7TBwrKo8C5j6Da8BFmtXSAXSUr3ksNoh8FkYqLgsQCHyGK/6",
+	"h+JIitmGI1aw6RJ7vosANErP1Jua1MG72mM4JwWV87/73X6l9nHD8UbB3V3URedpigqYQzgjSPtpcKoJ",
+	"YhkgNS+tI/QCx3PKSEfphXiSEqQGDlGT0hCiZtUgapCpoxB1u41QS5qvKVLnHSHO0IILqe9LgBjVKC+g",
+	"A8UtnFZ/aEbqz8Ae0MGn81zOzUxgS+CMfJqCy6ZqIghrnoBwC374Bi5Eu2wKrt1M1L57X68QBUaQueem",
+	"A6sO/1UP1WejlAVgNf7ZlPlF22fP1390e9J8zso3oyglZ4YFQibaFVmB/XeVcpw00O9vNU71rSZn/Gch",
+	"MZl1CzPvZKU9AGASRAcGLw+76C2O59pnACn2mj3zqXs/VABD2SwlI2aeqUMNYQelNQvHFiLt8zZIDn4G",
+	"hdBubnMD2hNkDZkj9uvrz0ZmeSbQFAu5iJdjDTLd5SpEMdUOriXtXA+Mzlwjw06oq1/lPF9gVuBw+83e",
+	"NZF3D5Yb6XsT/vEpKmFg92EUx1pyG2T9Zubnif/bg+rbW5lhNMXqhvCE59oyDPvqPuWJg8vrNU/zRYMs",
+	"ouhBDL9p7JHwAQDx+iHTpPnKzAQ0aeL/LqJgzZtKPla6aeOGfOlBT/WtbZefls0SF+xyzmlsslUznFAe",
+	"oiTjy0QxZZ4hLzRs1+1rTggeOGx8TofNJ6HDtprmgI0hcODtIn5BfqHkGUk07Qm1F5tKlNDpVOk/04wv",
+	"APDgC2pulqepuuWKHN9y4rDkxgO33tQmgC1cpejARKgcKnaLtd9AkTwbjKyGhkXMpSahsAssrrQsXL8K",
+	"Ex9T/7DQAAzUeWrMIu461+88DG47fEHBELcygW93kB+WL1jDxzRKCQVRHtaU+eE6ru7j5V1dwvTjsKqf",
+	"/l0dj9sa6NlmeNfEc2JpEgY7kkJcUg2i/BihtaqDggAleKn/44xg9TcgEOgQBoVAfShQSKsXkqj/kwWm",
+	"qfpjSlOihNkIjks9cfFMY7XmqMSKvFuZ8Y562BFXdNmxcmcHLOrEGUcaL09v0iEPZisjnmxAgkJEM1FP",
+	"3hNfjrMXXb+/nXTnb00aqI080BiRs4RocAbY9jk+Khg+eFzEGRJqDGjIAgQJmAN4mztNtVa2esj52mf/",
+	"JBm3ma/BLKcJZnGTqkjSJVJAdG9U1AQYp6m5xC08iI0nC1DxTCCFGkqlRjQJtWuZrLQCTpmWt5R2b8Qv",
+	"I4t1N3A0MPAodqCDMaT2Y+SCZN09w3Y5lHIDiVCDUTzHbLYLjXCRzTXaB8wUaF+Vl6rDqjHTHami4eMN",
+	"VLEI1GuOiFFIongJZcBN1B02s+KCxzWcHJgYi8Nb5ALMn1OapiRRd2oDimFQ5SMFfSgCitfGQqlR3tcm",
+	"JOVsJpDk90aUfweCpw23UT1i6s+gvB8OCw0cGD25tbDmqUgjZkAYxnhgGaKM3xiXuDoWcYbUCYFiPxGE",
+	"SS2CwLl2kVqdNTEaz/qIzYjsgDRj3BE6SkTJXobcnq2n0oohOu4UDZEgZMRKzzQ/fFyKXRH3aLJe2LuH",
+	"jZpP/ci5XezRlde2ox9OLL23RfpdRoia5pN+UkKjPRmRa4aW6Ou3SMcFW8ul9UIYIRaOEg5EKf5pAlDk",
+	"qcOtiFlDtXM0zQjp6LmMfctJ4xrFQv0l+4+cFfZ1lJHURsxY7yEiTKnVAmE2Ynr12qKhrbRKAPn6LQqR",
+	"4NXtgXMJZxm9JnaYUqIyglOU4pzF8yKIZ47FiEUjkwgwCobo67fo8AxFCnGhsKHkKclACgaM/cxvSIbO",
+	"TZoDijljJJY8QweD3qB/iBY8IalvZREIj5iDWSDGxsSi164vgQqE45gsJbACrpG0Sl59pAU5rPvJuh4L",
+	"7KWLJc+kLlIj58EwmFE5zydQXtKUmuzM+JFIro5gDgBhLdg0IN/xoBPPscJAkqFU7T3G6tjILcg3WBS+",
+	"hSxnItSBq6HjQ2qTkizV5ZsYV5NrUg4Q3SI3x4/m7HVe4c702/fjwd1/NIkYf9Vpza2apIPMA31Nh+Zi",
+	"EjKljOqIBtArzS7OgO9HNNEQYYQ6qoZkOXsmPEHuRyqVpRSJfci0TpqgOgQh1oR6DKJdq4yDwcFkjhSi",
+	"bsx7Qh0pXZBmueb/3zrxmWLVyDGabvFW97HUV8+332qpzvK0CFK1jK5QwEt3UNt59aT/FdQ4T307U7QN",
+	"URmCNzgCTI6A5lkKAOKcZilgadxJi+PMRB57Nquf6twTqXPm8CtnvjdVTsNEM53LBRnfrAS9Wc3GJKGy",
+	"yZdYkFJrIFOwqAEvo/G8A5qJfrvpK9sJ4D6bvJ8MXgBvhX/uJJKXZ9keDkps/t6S+Qcq5K+kbW3Rgkgc",
+	"eT4jbLkZkEcjR9Z3y69JluSunFXdeaCN1uogRYjmNuJB8TgjmCtIUi9rx7ieTnvl2mRQEynd0a/pUwKn",
+	"wbqEq7BSzHDdgXsB87Y60rgoLvbQPar9qZnQgbY0QjDwxvVXrtnbTNNlfyS38hJy0L+32fAEim6onP+Z",
+	"kVsJ1wdCn6esSI4ynR2gcy7VmDMdQia07rFcEry9g0H7W8gSwe/35oB+vmsLndf5FUKddCuB/7Hc1yaA",
+	"3FUrCdRpUi3MWJB/5ITFfopWBVgexkyLQgTbbVTB2Sf9ToPCbL0UXa94U2tODPy+X+FgOxZh8eV+7AFL",
+	"HQvDmd5HaINXxZxnxvJQQzaNWzsxEPW2+QDPlLSm86LB2AbBUxbwrYl1axbj6EUpdqt/X17zSRGJdzRt",
+	"zM09VwKE0rO1rdKjkZwRRYFADjV1223mH5gO+JIwF5NlzIEJiWlCKno2ziUHSFmSqk5dZEh2m1MkzepN",
+	"OmtD/JO6SNsLAlYkiBxCjoU27hROJrMtkw1b3hj4u3W4ho5O6d5GoTqBEcNJosmvDYBTuml2CDR3ojbO",
+	"5FnTEaCPYERVPEYXNREhSuiMKq4UjZU201H/6UbVfDn9fTkH0+ru5/UZz8iaoENG6Gw+4TmYm6H+7zP0",
+	"28UHYeJ+1EFqqzHPrD3qRlNyLHUUdTVRxuDhiJEFGCzgpYrF+PWH9890Zx/RnXF1RmBlm3A5P2wKu2Ot",
+	"4QWAdaYGMZ4InuaSqA2UWEue0fsylaJdSnM+qWlS9GgraIp7WZcy+Dv0RIHMNLgdoe7AEDwoMaXExTwt",
+	"7ukZDFTzcR3cUQ0/yhszVyEDGBQY86XNIl65LvW6HGfNO7WMtvX0rsPNdoyxOESNHQ3c0btMYQXGOr6c",
+	"VdrOGFuv4gF5mh5adFHXopCfcUa6DxQCioyGRqDU9/5PcM4mmw/OlBJrvuIG0NlyRltNvDrvZwg6bJj3",
+	"DAnJlxoaDeOMfJgx+f1/Rt700Y6Sud5raMA69FPPS+BZ3sO3tUjYQl3/n5xmV0PgQya6H9x+lmRER5Gi",
+	"XRFAV4h8B8n//eXTRwNLcAqMUJ0acgtKzIhNSIxzQdDnXz57HgoLhELwmGIJngffTYEOfPqLllcza4s/",
+	"spT4bMQayUKjK6LRPVDEyW5APsOUNkYIF0HzCkPr3gf924OdD5+9wnsVlFJim5HZwCjvdYXwr/dgRmTH",
+	"FhhQcpASMOwD4irkCx2QAerziNX157DMKT+v5Jwz9OXNX58JdJEzu84QGWfSoNd/WfUomTjuEZsoimNw",
+	"AZkSggqTQIM3lbNKa9ZmOveoWPMNmcw5v3KhvIZNb3ndZtGvFdZtvnM7/LOpedh88Z+L+qJ7unuzvI0Q",
+	"gJUMr4bCkWHvYJv4py3i2DRroQxsQaddCcjqTC5m40iTRvD3easKUU8JrKYeR6Fw81whbmt1jWIRLnKi",
+	"jVfovdikQFtkYw7VAYxxhdyCZJ3sakvxaoVb4m0PopEsV2CnkUMCWnjoIPiiqKlgamR4OTey5PB2kvmL",
+	"052O7kJpICSxGJ+cxy0266I+npIo7XBkatmhAzrtKLGoI+eEdUAOBwfJoSIJsDPQfLFAEMdhvWfWdqR5",
+	"jVWSy+GohkWBMlwroufzjyLi4/DMT9IrZ6whJfR0t6YS5UTBeiSBuzm1v62T+eq1siRZNIap16IL6jTn",
+	"XP321Xd7f3s4+TGAUa7dWl72O69A04EfOaRURlsoT/19xcf+r4dDd9MHNqpHMxgvZmdBsMgzsJhck0MF",
+	"HXDKBxgMgs+E9wXrd2pgT0ALvVmpBDFBDV8cbg8ETfE4u4DCPSNoWkQLIb+6l/Z3077LYBP+V9wSw73i",
+	"uBcwsN3ttDhr9nVB630pazDSf3F/97TeTu/sfeigaj489HOZPPtjgY3YN+aHFue2v4gGk+i+LsG3Nm6L",
+	"JPad/Z19U4jaBuYByda7Jd25E2qNZ2sIMtPJboVFcW3Wduiu3Lvj+imqtT8SX9HziZ2O8o/Fh6sXUDn5",
+	"dUUCtjx+AOLHOf6LvNFboeiE0rGtrKxJiKLGTTz7cHcKcZEzhxAbxrVgNsDkRc72dxZfoOJt62GA/9Gc",
+	"hPp7/VFoJdZXsjtW0wABfQehQ61rq8OCDaw5LfX7fo+rSR31w+uFf2Blga8k16HJqi1oO0SD3uB5p/eq",
+	"03tZOd2SdHG/c30EDqVvYXvutN9bubSFiysa8ExY71Hiy1gSz0RUgWMDr95hP/CgL/HsEc75Es92OeZL",
+	"PNvnKTeGrFhDQ9M5iyt10FU3sNFYfOOcTWsQc35jiyMUQvUBZgWWkFu1BaSXYLMb9Ke0lQUK/e5yUY8i",
+	"s+0qr+1XVrMEaUM2kG84tVTLhQv7lOuhwrFdz1Yk3S1+DVm3Y/ZxZM3iQKkw7RBiFYxNVyevmwV0ke3G",
+	"2qjQReBhqmBAd8Rc0cei0EkRImQCIXX0IJ0xnlnbfiVwyG+00Brd4zq8K+wwb2heAm4thlMUJcQ2gIkO",
+	"TXYSnYLgZt/Yb2AQFoLIHVyDFcG5LoL+tkw5VvRnSlPiYFl/JlpnEevuPSu1sSX+umhRDVYkQyZFOSld",
+	"m+TITIXUVC1B8n7L3rZvcUbAbqFlMhMdUQqeMN9s+YbfA3inaysh9LpC7TUK1KAsPEpGA3VWZbeYKuqY",
+	"W0qgysFD3cW1jrHryDRkD8uUICzrEcR7iQev9KWtLuY3QTJEE/C4Q+CUAsabOUdzYLg6iopVIaiaAOB7",
+	"o32m+NCl+82rWokgBLHrjlvYc/EYWnczpylBWc6YqQyyP0q3VRqJD2fmBZOTapgJzyVa0DSlpjTq4ZaB",
+	"+A8726K18LrK7TbANFQsA7PVfs+v1rx4HSW1SwHA1C800LKHH0pzYHPjSqhAccob6fYD83UgMXOfPPSd",
+	"nrEEkVQAR4UqBYY8mw8/MVetNI7bacueH6e+a11GzysiYxiBOYFnwvBLt3vPl7P/bdrmQlXY+ot6DjT4",
+	"QOOLOKzeUyE9cHSA0xu8ErbG4OGuCVlEyPENlkoq2SeE/UX35YGZKZuVfdP6fMvffmIgqzY9b8NwK5Dp",
+	"Dj5KP2IIXrEJRE54m2OIxBWSpilEvzbLVvuSYxw47CdWHrkuLxAZRiZKQdl7AL3XF34dSbV7M/0Vrim5",
+	"AVE54/lsrvRYmANCWPdObMtO3P0SoMtqtl/hVgaMqDqQ9w/2W6YD2gu4R0LgQ9MVZWvGlDY/LUG8gx4q",
+	"lvNuCGp52IoW+BYWNG7PrtGV1iQRshAG8IKXqZ7lLvuVmRZEIe9jEPBfYeb1FLzy9Scm4bqTyjp5VVfT",
+	"tD7g09MecqUMtFztdY86Pe3tF5SdR3rnSymcwC11pjIByRKuWpBSdiYrRHCWUh8KQ20m5YzoCqtKDS1H",
+	"u0JWRd2FXikRs5frKjpvNl1ZrhXPikiG4KW9s6Elzto4pY7hhv6BBYe1YeRUS19I5JNOQSKNsWCyQphB",
+	"DuC9E/i8tjr3xOQWkLEtEdUpV9r3VMQYAwveCIXVzQh9V7RP3XaxlSI49dWawO0ylzRpQlh4Eb+ucG4l",
+	"A1nXyzwedObk1s/lP4QsmBGDuZ4Js6WELKHIN/fT4KHmgo7absgf2LGSTBdZmxjk5hZ1YXTqaLkujJc+",
+	"bWMgHwMV9RLGWxpUyndRMqrsl5nVljVZrScWN/OiZlrSXEuhZSE+HWlfSWp4Q2MEkkuTaUheb4gf1jPa",
+	"Rr1rS2PaLUXo4OLtl0vwVLqHSYQOTDy4OAxRpOCXsllkLFv1C4PGSLowwb6NiX7D/C0Tf+wbdcx/XYry",
+	"h16ZVNBJSqxW7nDf9xoWgcS6for9wCPIzkLanJo9iVgVy6+evwgpgBSbpxWphMTZxpIXPjNB5o0NPoWH",
+	"gZnflH0rw6rlyfslT3YZm6gSnyrCBI0fnHDQfDz7kWa2oSnaBWn5aEZQhGNJr6FcriM3ipro5sTqT7By",
+	"QMVdkuKVrvljXYTR2YgxcmMnbPJnQnc4TFOdX6pbRJUzkWEBe6ZIrkXR9+bydFA1xQyqyJr3ltpsM+3d",
+	"HGXqpbYSCDNHBSCA5XB9IN1eMN/p3DvuQlyJNZUcvH2IqyfcyHhhyrnsSYTWOUg5072fvC3Bh9ZKyFuU",
+	"wnZN0KGcNc8WEXB8O1G0b7atCNU6398Drc1t3r+7MICM0/FjiQ1wQ5TNvJIPITJ5UFBAwYUuHVQqWS8f",
+	"S2qo19iwx+8cAE2JVBc5a62y4IXgzoi8yBmYSW3tBC8eBfKlWL6ARC7n0beobuiWC9DwDRZmTFdIsnT/",
+	"KIog6H/7VlL7zOaqBGUvTs2qWlZ1S0jr5KzC71U3c9UcF04T/dZQhcFG425Rt8TjBc2lRzZG825bCOQi",
+	"Zx9MhEWddppl+YWmCLsmKV8qPZTnDCqC6GRzPkUuz7Vrq1UVpSOUBjtiUb3fsC54XO7yYmpDmEGkO+No",
+	"jlmSEoFGAeOoeBup76jNjYLGohHtpVqKpNxqiYGtou3gkOuUxRL8da+6Ol+7XtI2uKiQ6yJnooSNSsfX",
+	"xMiJp1682IHGXyjG4XWgtUB9+G+EwOux88KYUNYjg24S1YQGT4m0X0Dabqvg45f0Lurb8KkDj2co0vJ6",
+	"ZGv9HJRKgFcS1w91zWFd5WfE+JKwoelVaeY+8CoKlQrhGHnbwI+Ttr2UXiPsK8wDJ2gY0MUy49fgR1SA",
+	"ZaR96FQKOkBQqIgtV6lEpR1RxuRiN6KNjuNp5mkWuB1Yx3wBCXg+TpSBFk6BAniEgQJI+G/XRy6rQRj0",
+	"atpmWyYFpFCUQkbPEMHxHNVsxdA+h0rFwIWrjQW9UdUcDXXj6NhKYet1c9v6RJvp5lwQhiYrdP6+2Rm9",
+	"U21iu7T7hYGmKb8Za65dlFFr3shMxw7YsEWz8ZYdbBUYCzejjiQjC/4YIa50xsbGvpc1Egb/kmwtMl+w",
+	"rlgMxOYgTdflZo0k774wWdlOzDtK7JPlWPKxXtUezfznfvQlNdlHbu+46mQ5iGiiTRGwh7GCy7G+QOgh",
+	"BNxHN+gYm3eUUuYq0u9fzYxxYagec5auxmvuowjLTVcORTWAb9nyw/HlvccjmDTzUjSCCbD2Ejx0ghO4",
+	"Saw3o8gZqGVxbJ+orkg3ZKk/wg09bjH0B8aybhMr6qjWzhXH/ViF7fateNob+1bz9l1sQ5brUpQtxJIX",
+	"LQkadm6jiseLXMhxe4UWizNaDnB8DWyLWyLN5gi7Lenjhvi5pk+o5whKpO/hK/sCYAAoGzAmxoJPpeZY",
+	"LbG/PtMqGkcD60quqeDZqvngt4wyMkT/PjXHF/jWEFwNgE1yuCkP43nqcFFy9b6ewZ2iGAxtdUEM93RG",
+	"bt+cyk9r2H/UREauCZNGiDPC9kYpTjGFifYRgdRr3iv35fRgJ+MpGWt4EGNA/g3NJqAiOk892Zc60RdL",
+	"LYCvq8au3m3A4Av1uAl1Nzjk2ltZBerIDb4ZIWUTyil0FciUa3XBCE6fgLlEW5MwH6+3ox2uuXydfJQr",
+	"SOsPh0aVuyaVrCL9+71ZBPQ326aFJBZX4JVaKq0VQzdIcrukikiUWkTah+OiZ0WNorR6jhzh9B7f31fU",
+	"ngOk+7Xtv8xzGJhwgSY977eLDyjG0LTgpnTDlsXe1y22XXHpSo76DoWlS23udioV7V54QLr7tvaiklTV",
+	"YjF4JuqSVaWTQEv/4UgR1AgdrMVCHT2yzCjPxpJHNkbtYdq8aLSAFFBcSYvxFuinDt3r0zmjcgNdWFCW",
+	"S12Sa87zTOi2sSv4/w0h0O48WnAm5yLapS3yL7Z/gVpDY5xPBS70PGbNbfCxrWuiBPH3s3VqYN4WeC/x",
+	"rLleyEz3xjJgFrrmy77kUS3EmPI2aykVyxQU4ZTnWYgwev3lC7QX00/K5cv/x/F08vx08qgpemqD22hd",
+	"9+zRsEXEnV2BGfxH7dQws7rE2uYFM9fWaZ88rVk80AkWTAvgeIYOuKMLh4/KyMo1QHbhY6YT3rbcy46/",
+	"fw2R7dFfXLXVCyqVkzDmHz/nHLyKDEVZzsbacudbY0zrY9PGVtdNgHLde6uWUJj59xutZyZeoZTPXOUB",
+	"97Gnrj6wTTOZEPrZ/lsZ811u98+CFbuCzCTNyTKjTI63apE29cyQzQaG+1k09m48p/KpzeamappvNne9",
+	"9GlW1FvRKUhexFi3qOcK3RXZY4QqV23fa23ZpjKCogyluiH3b0Nq/bD7w6HXZkpXOMT8+4nxZ8uMiXr1",
+	"iT1XmjDTZpoGN98w2DosDsO4hnwJazx/4DI22UN3/vAmAuKC/krBhOUFfJlDcVHP7FtZB2auxklHSRWd",
+	"UkbdpsLtLSs3NccfpoBY8NnJ7/PAYhc/sHncXn1Cbbzgcato2LP5Ny+h0cL6mipmnLl0Ay27a2+yN2Ss",
+	"fzdxiIYZPkKdjacsceGXpP7h9S0sSo91liNhchzPaZq0Jdg7SUt7INSgZ86OJ0yupOs7ZVopPV6Fiz90",
+	"K0gqxtrtQFpYH89lzBea/zBkXRSmVSgIXDmTOj2GJjohAiQwd/aQhrpOCPOTq5pXaGhis4u0NaUrxqzu",
+	"YUeM37RctxhzRvh06pLdt4h8KlsLeC4FTQjCbPVoSWSP6e+G8Ml9kpYLW21Gz2wpiv7XE1OSxy6IUtTH",
+	"qCTSFlVRIIar88Orouhexk9eEoWyK5KMjbVsrddFU+UCr6hu8wgRhg92vPywkIsnrnHis/AfW+CEZ3RG",
+	"GU7Ha33T3hOEBbrJqJSQ8FQucvkgg59byTpLvy5c+VgreJTWy+gApymS84wQNMnjK2ICVkyWmyBMhkhN",
+	"dZlhJhSq61ZubdXcD3VRjN0Cdh4rL/hp4nVsEkHrvK5gGjiCDV/jbEPsnovK2RdHLYfzGE+5j+vwxSfG",
+	"8J1qp3g9LdYqZk1tLZqr62r3zPoaSo9gH1xXCENzM/WbK9Nb2VXh0guh4sNFzrr6jcP7xzMQlozjecYX",
+	"JF0blqXtaNCxU3e4tklbkHyxXCI9yf2ldsid2my1hWEFCE9IytlMIMm7D61usNkyZUY+RnGF7SyJZgF7",
+	"sCNuVY6Fcdkxn4S6CKxjbY5+9QRdH8Hrrh7ZHoyHQFPBrRkizJIRA+evbe+JcCo4lF90RRnOkF9cYatq",
+	"Ct6q9l1SAc5onOIJSZtUbxvAAQM8/6J6K0SkO+ui6FzvqznwzsQS7UQEXS+YtTjS2tHG9TVQ8ophw+3N",
+	"bLp2mdvgJURY751krpUAASt9MdBuWr8UHf4xSlvUylo8TvGHp40cfWAUCxZXNtZjT5lV77yCaa5Gmlfz",
+	"+MD4Hw8BTLWYoyTaovTZmVf6DNb7CPdkcjb37iBEZmYHaPqfTyzWma+OW/r3V9fqCcOVdesZNKY05Oqt",
+	"C7sSV1ojC7Xh3TOtoWucUUUKwFuh3RV7B2y+HAsSZ0Ru7dCPMQN5rs1/88eIYnaaaFvI1H3DwAx32D4O",
+	"zLzwgBZFu0SCbVmORFfK2VyPROdemwzuaiECqGpQpHUb62opqdvWFdBqYiWxu2wwLOV0b1FIpIy8Tfnf",
+	"Nsd9L7U79EXuXLdjt5obWpy5V72NZtB5rIIbntmmgW5w14KkpMqfocKKoxCqZMMxlYrQQcWME6KYSs0d",
+	"oS5oozWn4ZA3JhXuPYEQ4STJdHmXnaZWJ/Vbloo9ChcfQPH1jSfLopkRCcFgpk603NO9KRFbF2+G+/7t",
+	"4oPYOwtuqXF1bqEGfg91dpgiV4kOYgU101SYPVDc6DdBsgsyPdwaX8wLG6mtqwKlAWBtOSh1Sg+skWL1",
+	"5N2TBjQB2AWBN5dIKZUjLKqjXGqXc6VCSogwuuYxnuSpqdpHJSRVogOvduGIRZQ5xfwwBCFPgambzXxO",
+	"mnIjWbbyJqip9ofdqjpPxYjlwpEMVKrb8kygz1zIBWYaL2Y5TYhfvEWbi0rVWsoVWrzCLK5Yi/5jbAqh",
+	"BuAHL4YV+1XSTWGlCMD9X1R34dckSyARxXW0CQN/b61cTt9kK+9fc5XqGkEbM6cfops5jeconnMuSBEz",
+	"I0odJFFGZJ4xgQ4sOR6xonjA4U7nidMUzsi3i7jbbt5xaytFr1zFgYutDJELp1XAYus6H1TcmIc62l2d",
+	"90LHfoFQICKPS42YYVNdtJ8A+F3qumwRz7tNOLjtbWeSd8fN5fkbu+GpDWYEFrW57MnGGHEqf0aH3y+h",
+	"IJdcXZvafuvFFeXbIG0DL6yjyBVnMSNKRVpa7rKKEzuf67md4dxMUD/g99OOkno7ck5YB7r0ZHmqXX+C",
+	"N3by/HMdV9ddBJqTxyhkujFU1MD5UwaJ2jVtVZjddLcr6fP78WxaSNN6YPNS9G9Fya0y3Nowze798/ha",
+	"gb2lXryibkssJckYwBsjN17hxvs3zcPp+JpkgnI2JhCasaZEGEZJhqcS2IhpoyTU4ZgJUMzJrWl9XMdW",
+	"crtMsdZBx9c0IbyJwcAPYJDRDaUAq/bCZYrL3l9fDAMkpVjdtdV89ZBWP4CZrxT24AUFP3Dv9J9kc+GI",
+	"DQBfWhtE8aqZ71s/R5sW47Y+oH+QvnPVrrM/NDBXKQaYxaRJ5de/WMxRNF7fpgm+uF+6b9wWiKJ+AbLU",
+	"/eGpxH5hLYj2TXIhs9VYNrb7/0AnmdIE7TBIir1/WRYqxlOCZb628QEFncOOK3yGsJLWwNglZWzzrHqU",
+	"k8f9OOb2mTe00TMzOwpvY41s57wN64ZhY6XJ8Ol0XWyPbhBsiXxKmTb/mt44bbZ8+wm1NNAQN2gKPjGl",
+	"DPT/YmvwfvN3zAbGpZmbHbi30gacbNtDZj1u2E+vcdLMCU4Ujdrvd024bpHq2Rwx7470Zs5FtWeMDSVF",
+	"GckfIp1sEVhL5Y/oMlgsaytZ1l+hWvEBeDhAlD1rLXUI8ftqtC5nCQtvdMVzRrYgoL8JkikKGn5v7mru",
+	"fUVBVEJnVIpwXS1Gu0CwC2rJNBgG//W113n17X/+Rz1W45t36uqxIrVda+/0b4QuljwDOXiJ5TwYBjMq",
+	"5/mkG/PFkcRpupquOjN+JJKrI5hEoeq62Of7NadYk8oPhicXGt0oJPiffmIR4akDnis7/8FBz7sU2HNL",
+	"f6Q+gT+gH98jN+Azq/ur5k6tiRmmDZ9f77WwcFLhAqbq/c9KPewOMl0RP8tWXus+PjX24sOzgi7FKYUE",
+	"b2uVAXGISt8sY74fIsGNfKNUj6UkiYtulZw/SpTuPpHws1PMyvXAm3BRfToq/GptYedP3SRsv33Qvvwr",
+	"Nz5rE3FtPK1Tw+tztwFCo8XMRGJSIWm8R2r0QQvqxdTeNZgnbfDnOWbWEKhtQmx1kKiT6KFeW4an++98",
+	"BLX/7hVsuq58tvCjTEW0vjC2UcRmRHYcsrs40/2DNVm2hqHBtrQ61QJva4NO7eL3UhYTz+5l2ZoRWTVo",
+	"2QJZdYx8/D5tf5yLXxca6ArvP0atUcmXNN5gt4ExDzTa/Au2VdtgLF3XNm2r0EfOXIQnJH49bulW6yzf",
+	"NjDQQl1bcGCThzx0MmcIteREpPMnIo85gXV7g3wE/o6CXZ2hyBevQwgRUTJHOGJRSe8LUWQ8sSGKqnqR",
+	"9utXjMnIonxrnIhO/+gUcjWE45VCFzSbcqGQxvPR5C91CoCRUktCQrVJk+vLVFKrvbjKjdGR66Imdq1j",
+	"es9oJBujsX1EknnjoQFUT7xsY+5pOFCjA5cKo/Z7vUETC7fWmbZpGuMph6gwbzmN+8AxL/WC+XAIAP6Z",
+	"35AMWVf8iMWcMRJLnh02BNW5VBuezXSaTWhcxXpmhVTaNFf6kgh1mGY9yOqwi14b3VHMeZ4mRitEEy7n",
+	"Gq92NrBtGvbFSEaPaRIzt/elvaOtvkFRibZEComVXnKmI+wjmui44lI8bB2MIda0/pm3fghqyTqrX2ig",
+	"CFOaCdkS//NO/ea8TvVX8zRd+6YCD7DGtk6xwXTULOqCRbj5ux/Wfm2Z8SlNyXjZ5Iw5ZwhfY4kzxaYf",
+	"kRtDBmucZ1Suvigo1Rc6ITgj2Xne1MEeKuYIJdoYiQRJfkUYOvhCpKRsJtAo7/WOCXqvzkh3BXDPLt5+",
+	"uUTnn9+fIcqucUrBjl5kXsBBp3wmEM/l4YhxyAH/pBYyKH8NIvuBT15qFDCaJhYoUsN5ZtxgQ/R/YDN6",
+	"BTG8rRdjAuEBOUHeh3HFTc2lXAZ3d+BUnHJdi5pJHEsP5IMFpkxiykgm/neBjN2EXKs705HKxXPkDQ/C",
+	"IM9S8x0xPDpqRWvdlqd8B3PMko4tl6Bk1/PP79Fxt9c9LqXzGWMn9EqCOjnmgTk0dx/DQjMasYMRSASj",
+	"4DA0NSkNsRWUzVxTfYVOhSRyMCoqR6o3u+i9tNY+dWyKR2oy7J3Glzd/VWNmhJEMAAFsGDCxJ/yYwkYp",
+	"ZrMcUpcJXhQvOeuferc7YiP2Fkq8KcgnQpoKb2BG1GH+c4ITkomhGvqn7YFFx3RDVHCBHRGyyIM0GB2e",
+	"waR/65gD7mj+MlRnrP80bVMtYtbHRmaFaIkzvCBSF0OBunUjhpCiu7DWwy763WSQU63KKhDATNyQTKCT",
+	"Xl9x0JPeCRoF6gfCEtBEdD6wkk1GgV7sOfC8IcLLZUpjmPvovwVnUdcBlo4XVXduh9dX6dlWye0Ssg4U",
+	"fqo1E3Mjms2ghMQp1s4m4DK1Dw/t7fIMKmkoeMASLUhCMbielEZsFwJ3/mWOsyUiyYy45P+UXusjgXfB",
+	"LekgasETktoY/owsiSVDGQGvm1oQsSBy4dhjLjQEWInPCntDEPNA/qMCRd9HgW5vO0Tfu93u3V0UIqyV",
+	"eSrUefgjvna73W8hGkFWDLwyCoqMnWKOu6iL3tsm1FY9Eo1BiKBJqO/kIleg5UzceIahvOBIN101Xyut",
+	"RK018nC5Msbs5zBEk9xXudXXCjGiSEuXc7LQtowD7JtaItMVDvQgsIDoatPQ0yJydW5DI2U+08dmU7Et",
+	"PBkdEaqCRSCpRer2lfRmO3QDskXGIvOnCBlR7LCrbvbzL58RYTFPNGgD8zSZr6BAAzf5+k27DdwAI44q",
+	"bRRnmYIyM2xYJKuYQbDsA08TtVm7kc7sj8ppM1GoD0SBQrcAgi4UjdCSWOEJyeCb8AEqtYvlmvJcREcR",
+	"I7cy0rHf6iYmBEVKfIDEhFqymAObllyxP6Ev6rxxamtrzfE1QfKG+3Gs+rSHKNIpjl0waERozqG6sTVj",
+	"8MwX6M3hGJE3OjwDu4tOoajt1VjEliSLlT48I+gg+uwSLs4QyTJ1IvC/ImHD4IF1bjs05FPzROi57UOz",
+	"MNj1J0WbbjTt0ITEoyDa+VvU+kkA8S1Rj9ABTcQZwiiDHs2ROQ6t9UNoXHSmF2ZKlJhzi2wpocMuelPq",
+	"7VuUfIDCtIrry4wuFlDKhDsmCNxOKp3I4xg2+FpJ7ADT1jYF+zQkw54YS2wRFZ1CY764JAwpVX+o4038",
+	"zA3PbKGx7U+GThmTC0LRn3SaRYF+OoyUrczibkiaAt7YxseVbsR/qqXi2EVpk529zbWr0zSrdFKuNgZn",
+	"+joYuYHqlPBJ67SEliVZzspA6TLkK05MpfAa5PQS4Q/P9DRFOJJUXwTSZaGv5gSFZVzSBRESL5Z6Lxfv",
+	"XqPj4+NXigX+dvnaOlgUyTPZ2omrLLOgaUoFiTlLDLINeoPTTu+00z+97J8Mj3vDXq/b6/X+bmDT/jzo",
+	"Xfb7w576+e+RppXGB6eLp4M45aWZgP0VxM6JCWo/Kx+0FiBQXstQgbnfJ8C1ldAZWlnTiZahdpSElvyA",
+	"eIhn+jSOB514jhU7BsXhhmQxFgR6wBiQOAOSA2ed6HeM7ibO0Kzo5piR4gWvnBVNCJN0SvVNg9Cv5Q2e",
+	"Z7EieEZ2eyZsfFy5JfeBkXaPSo+1XF1qnR96RsZwxCoGSPaSIcYT0kUfuYToCxBVdKdmEl9Z3i5kSfTR",
+	"Ck5KY2KMV0YhOV/ieE46g26vpoTc3Nx0Mfzc5dnsyLwrjj68f/3245e38E7hJAisHqHI44FTIcImFSHU",
+	"WoiTX8VhEAYmejwYBoNuT0+tsBovaTAMQJ3RAUZzUEuP/PhGcfSdZ7MxTe6OCs3j6Ltfv/4Osm6bCglc",
+	"mGQx3zzXkp+lLp4mXfTXWolJQx8OjWV5bZqWNVwnZ+W2uMCgU44ToYXRek/dETsoBKLDsCh7EDpAZYkG",
+	"ZdEFgf/GBMcl3KAmROYrTqeQVz2YaJXQmLjsjbxPgmHwl8LgDkdvpHvRagMrhhx9ymZrrGDewNf2oLcb",
+	"bqBM60cNYWxGvENKslJ82Zy1oY0xXyxwRxA1ITAp7wLCopyMM4hWjOjfdPoCT4jzmlH10X/kBOoCGJxS",
+	"c1prAth0nZMGs9U2VQcrTpFNtkTIXnSDK8bE+mT1jpJyBRisIK3hSKN+kVGpSMrNnKcuSUEhZC2Oyou2",
+	"MdkQIYp6kdbxlIRa5As0nZ+isxkxeTljmRFSOk3r31AUq9/gTKjv4HdIGq0nqlTXLbnZqDEwK1qlaygY",
+	"EfmwbcmWePnrXFBGF2qp/YYWb9/CwClJavCg17NmJVNfsaoKw9aN6Kf+Vsf7xUYiNIGHHezg6Xf3Btj6",
+	"3EK3gUXn9wArWLs/OCzCuBs0U4jlOOn1277qjuToN4aNNYYk+qXjzS+949kEiqXpN042v/GRy3c8Z/oT",
+	"g1ebX7jk/FfMVhfapCSCIolrmz2R2yWJJUneKt1E34I1zCtq6wmFluQMvzoMFsE39UYb57PxZRuZnKsZ",
+	"UskSKMojEhCxlJhe+B8B4AsTj9AXPWJVDTWy0p8NDAXHJHpnNIiYLybUBvuff3zTRZ/VcjTFUEOtc3ZJ",
+	"srH+9wGWaMGFRP1e79BoJXyp0TIy0VQw1FiW/4wklziFRyI6s4WRwN6vnhn3rIhcOymrzgNFbOKEH0w6",
+	"+uOxwU187ZLcSiQIznSAF8+U0G8d9YoIiXKLw7+kfEJuW6jVP0p0aiP5BPW3CJehpnS/zphAEdjf1WHK",
+	"eE48GLJKiNYYbU28lFyTVNvsz9Q16/oCRvqxbMbO6eY6A60vA4VaJ8KbvGwtWHm6OBZGaR0xq7VKzquF",
+	"Dl1thKbjMcFm/hltx7gvclaqWrEV47ZjK3y7NtfGe+E3usU0hA3ps9cOTs8pGwIF0MgvSGGOOahIRhUx",
+	"CBzD/V7veEsJyFS3apSBNgeqbJBHKtuuhr9S4ce/+gks1pTk4n2hwEErTy+1v9qWX5oEta2RyOaOmv/T",
+	"yskHveRV/HLyAj+fnpKT5DgeTPq4N31FXiYv4ueTU9yydhfscX80B81eE3EqTB9MZht2th6axLO9n5Vb",
+	"CViJLOzqhbSC7mYglVgxzhYo3WLdGwC3WqJo9v6N2AzN1l6jtirxrO2YcybxbEaSpht2wYobP9YWjtxt",
+	"J4wQ3/ygj9r6YerFrhdIV4rEr0ZhfXnzVwE2u4bwvqarVYtq0hlcNJ8JQQjCwM62lSZR2YtfCbwEnIU5",
+	"6d7gafKm19HQ9szoTSqd0sQKrc4yU/+WWLoKUaS7KhklWmgfjhPwwWAr0IFXzqixAtpZPYDNVFjz2Th4",
+	"bkqmXUSZkAQnpiRP0yHZ9xsvW+1BydEZVC2Co95BXdR2K8kRBD6D1FGPOLQVh/wzaIxtb6eXrrrRPQSO",
+	"enWlh4gcDbNtbWABkVQ741xD33Uml8K+1mh2cT8/senlImdK1t+L5aU212Ys3aAkFF1w/hM8Gtu8o9Sr",
+	"rcaRzA2tRPjzDFwctgy3OmqoWe5Ky0RnaJmRKb01mNGJABzUNITp5ORMV8joeC9VJB3vpzb2wzNZulwv",
+	"3bTzv77izj/HjRmnW+zehE98dmpssAcLDUSwwaFustAYUHnnXjDBZLu8/AEX7yrKt8u7n+z47Q1D5s0m",
+	"e9Anz8jg1ab5afppM/2ogyxOyjP9uNyuzaafo++6D8d2jg7XByPLmXNrlEg7tCtLSFIKJqkKM5okmAKz",
+	"JZourqxB3YXWmBCNaiQ3LofJdLvdu8h1fVRSnq6UMWJ+q0jwpnjLa2sIqWv9laOhToogwyxnzjUyYto3",
+	"ohj9Se/YqwENUYbWXwKeKypb/CUXEET/SDaii5z9QCdJ5XYhgkSXHbbl0Y3lTj/0u3iCVwsxAoEBhVmY",
+	"TzVo6JLlZRsOBAryNFVKSb5c8kwenrm5IfjHBgyVu2ErwLCymJPD9N6bFIgz59ofMSpQoxTnPK5lG1JV",
+	"SNFZEE8srOxLUHlUIeXhnBRcKTjdhp39aobehXC+ZmNim1d/98fvxAk3eUecSPzTOfIQ54hN7nwYgzxy",
+	"hUB2cpW46ue4uE7KUGT7tEVGyM1ZqjhrpKTVCAm8ElpRvqFCkZBf4A5sVITX1NiEWpXLBYN7RAnQNzxT",
+	"4yEcwFXHXeOquDT06I/OisCgog+j5FdAB9i4oLyqzVuVY66oFY9j6a8VqN6P3r3B1m+Aps3otMma/0ew",
+	"22/YwqwoWP8Q05mtht6wjc2JR4+xrT+2OdDbAuMTnqwqqXztVmg76D4mYf3BJCeIM4i9nUookUGFbph8",
+	"oEV713+csGScYTYjUas1zY3V/ZlhdGlppaJgwbYG3+pKJ2TKM7Jmqd7nt1is29i+l+oWeIYkvgLfLIlJ",
+	"Ah3N+bVtQApht3YxNtR346IrwS4PXW39SMltnOaCXpPNB6hf3ut6asC4w3Lg3YetZrOVVS11c1Rb6Kth",
+	"TbFtlcY5T6e52PY3+9Jg6vM9WJPZk+kUxMIzsIouCGbCs4t2t7V0Ov+VbQocOnALwqDjPe6459/+MIZQ",
+	"J3Bv0sBcT6QdAtSKV9YaImWpSbxpfPVT4VprkmxWe/zQNLjYtaoXvH/0HfxcW4dhQzfaFaJJiG6KUrRF",
+	"f9piMYodQ+ZEqWX9gYTgMK3wQUEOP5jDmI5ML05tM2J5mtrOINBBwhY0gPw1kl2TBGE5YtEOKmax66gt",
+	"vBqLq8eMKRNXP9BgmOUs3MiDdNWRH8CC/HZ0DwuwLk20gensJ+y3MLFtjv3F4ur38iu70daNgb8gh/y0",
+	"az0o6FeTgRpV9SoyADz7tRi+flPApAMsNNmolQVM8tgIBZXqArxrcpGgwgBe0gaUL95HGeeyNgleUn8W",
+	"AG2zgfYKhQemyJStKmDLmZ1/fn9YDeSzUc/dAucLa19DgKzlU14MM9ZVdyqdk4uecY3zFHUM3GL9cgag",
+	"/9mgQlHaAGSXlxsmlPbkf93FdN99u/v/AgAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -27,7 +27,7 @@ func (h apiHandlers) GetRun(w http.ResponseWriter, _ *http.Request, _ gen.OrgID,
 		writeError(w, http.StatusNotFound, errResourceNotFound)
 		return
 	}
-	writeJSON(w, http.StatusOK, resp)
+	h.s.writeOK(w, resp)
 }
 
 // ListRuns answers listRuns: filter, sort, then page.
@@ -55,7 +55,7 @@ func (h apiHandlers) ListRuns(w http.ResponseWriter, r *http.Request, _ gen.OrgI
 		resp.Data = append(resp.Data, st.runView(rec, inc, isTrue(params.FormFieldsValues), taskStatus))
 	}
 	h.s.mu.Unlock()
-	writeJSON(w, http.StatusOK, resp)
+	h.s.writeOK(w, resp)
 }
 
 // ListRunTasks answers listRunTasks. The operation has no form_fields_values parameter; like
@@ -83,7 +83,7 @@ func (h apiHandlers) ListRunTasks(w http.ResponseWriter, r *http.Request, _ gen.
 		resp.Data = append(resp.Data, st.taskView(rec, inc, true))
 	}
 	h.s.mu.Unlock()
-	writeJSON(w, http.StatusOK, resp)
+	h.s.writeOK(w, resp)
 }
 
 // GetTask answers getTask, for process tasks and one-off tasks alike. Form fields carry their
@@ -101,7 +101,7 @@ func (h apiHandlers) GetTask(w http.ResponseWriter, _ *http.Request, _ gen.OrgID
 		writeError(w, http.StatusNotFound, errResourceNotFound)
 		return
 	}
-	writeJSON(w, http.StatusOK, resp)
+	h.s.writeOK(w, resp)
 }
 
 // GetTemplate answers getTemplate.
@@ -118,7 +118,7 @@ func (h apiHandlers) GetTemplate(w http.ResponseWriter, _ *http.Request, _ gen.O
 		writeError(w, http.StatusNotFound, errResourceNotFound)
 		return
 	}
-	writeJSON(w, http.StatusOK, resp)
+	h.s.writeOK(w, resp)
 }
 
 func isTrue(b *bool) bool { return b != nil && *b }

@@ -7,6 +7,7 @@ type config struct {
 	token      string
 	orgID      string
 	sampleData bool
+	legacy     bool // WithLegacyShapes
 }
 
 func newConfig(opts []Option) config {
@@ -44,4 +45,22 @@ func WithOrgID(orgID string) Option {
 			c.orgID = orgID
 		}
 	}
+}
+
+// WithLegacyShapes makes the server answer in the second shape the API is documented to send for
+// each field that has two, so a client can be tested against both (the spec lists them, with
+// their sources):
+//
+//   - an empty free-form object (prerun, taskdata) as [], PHP's encoding of an empty array (a
+//     real launch response has "prerun": []);
+//   - included relations bare instead of Fractal-wrapped: "tasks": [...] rather than
+//     "tasks": {"data": [...]}, as the get-template and list-process-tasks examples show them;
+//   - owners.users as user objects {id, full_name, email} instead of ids, as the list-org-tasks
+//     and create-task examples show them;
+//   - progress and whole_progress as a bare percentage, as the archive-process example shows;
+//   - pagination links with null members ({"previous": null, "next": ...}) instead of [].
+//
+// The top-level envelope ({"data": ...}, "meta") is unchanged: the API never leaves it out.
+func WithLegacyShapes() Option {
+	return func(c *config) { c.legacy = true }
 }

@@ -23,6 +23,19 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	writeBody(w, status, body)
 }
 
+// writeOK sends a success body, in the legacy shapes when the server was made WithLegacyShapes.
+func (s *Server) writeOK(w http.ResponseWriter, v any) {
+	body, err := marshal(v)
+	if err != nil {
+		writeJSON(w, http.StatusOK, v) // reports the encoding error as writeJSON does
+		return
+	}
+	if s.cfg.legacy {
+		body = legacyShapes(body)
+	}
+	writeBody(w, http.StatusOK, body)
+}
+
 // marshal encodes v as the API does, without encoding/json's HTML escaping, so a pagination link
 // reads "...&page=2" rather than "...\u0026page=2".
 func marshal(v any) ([]byte, error) {

@@ -119,6 +119,8 @@ func buildRun(def runDef, now time.Time, firstNum int) (gen.Run, []gen.Task) {
 		default:
 			t.Status, t.StatusLabel = taskNotStarted, ptr("Not started")
 		}
+		// The current user (the run owner in the sample) can complete what is open and visible.
+		t.IsCompletable = ptr(state == 'I' || state == 'N')
 		if state != 'S' {
 			visible++
 			if isOpen(t) && t.Deadline.Before(now) {
@@ -207,27 +209,32 @@ func buildTask(def runDef, step stepDef, i, num int, subj string) gen.Task {
 	}
 	deadline := time.Date(def.launched.Year(), def.launched.Month(), def.launched.Day()+step.days, deadlineHour, 0, 0, 0, time.UTC)
 	t := gen.Task{
-		ID:                       id,
-		IncrementID:              num,
-		Title:                    title(step.title, subj),
-		OriginalTitle:            ptr(step.title),
-		RunID:                    ptr(def.id),
-		ChecklistID:              ptr(def.template.id),
-		StepID:                   ptr(step.id),
-		Alias:                    ptr(step.alias),
-		TaskType:                 step.stepType,
-		IsOneoffTask:             false,
-		EveryoneMustComplete:     ptr(step.everyoneMustComplete),
-		CanCompleteOnlyAssignees: ptr(false),
-		Problem:                  ptr(def.problemStep == i+1),
-		Owners:                   gen.TaskOwners{Users: userRefs(step.users), Guests: guests, Groups: nonNil(slices.Clone(step.groups))},
-		Position:                 i + 1,
-		BlueprintPosition:        ptr(i + 1),
-		Deadline:                 &deadline,
-		CreatedAt:                def.launched,
-		LastUpdated:              def.launched,
-		StarterID:                ptr(def.owner),
-		Summary:                  ptr(step.summary),
+		ID:                             id,
+		IncrementID:                    num,
+		Title:                          title(step.title, subj),
+		OriginalTitle:                  ptr(step.title),
+		RunID:                          ptr(def.id),
+		ChecklistID:                    ptr(def.template.id),
+		StepID:                         ptr(step.id),
+		Alias:                          ptr(step.alias),
+		TaskType:                       step.stepType,
+		IsOneoffTask:                   false,
+		EveryoneMustComplete:           ptr(step.everyoneMustComplete),
+		CanCompleteOnlyAssignees:       ptr(false),
+		AllowGuestOwners:               ptr(step.clientGuest),
+		PreventGuestComment:            ptr(false),
+		IsSoftStartDate:                ptr(false),
+		TopSecret:                      ptr(false),
+		HasDeadlineDependentChildTasks: ptr(false),
+		Problem:                        ptr(def.problemStep == i+1),
+		Owners:                         gen.TaskOwners{Users: userRefs(step.users), Guests: guests, Groups: nonNil(slices.Clone(step.groups))},
+		Position:                       i + 1,
+		BlueprintPosition:              ptr(i + 1),
+		Deadline:                       &deadline,
+		CreatedAt:                      def.launched,
+		LastUpdated:                    def.launched,
+		StarterID:                      ptr(def.owner),
+		Summary:                        ptr(step.summary),
 	}
 	if step.summary == "" {
 		t.Summary = nil
@@ -318,6 +325,11 @@ func buildTemplate(def *templateDef, tags map[string]gen.Tag) gen.Template {
 			Required:    ptr(k.required),
 			CreatedAt:   ptr(def.created),
 			LastUpdated: ptr(def.updated),
+			// The editor and time settings apply to textarea and date fields; the API sends
+			// them, false by default, on every field.
+			UseWysiwygEditor: ptr(false),
+			CollectTime:      ptr(false),
+			Columns:          ptr(columns(k.columns)),
 		}
 		if k.required {
 			kf.FieldValidation = ptr([]string{"required"})
@@ -354,6 +366,7 @@ func buildTemplate(def *templateDef, tags map[string]gen.Tag) gen.Template {
 			Roles:                    ptr([]any{}),
 			RoleChangesEveryTime:     ptr(false),
 			PreventGuestComment:      ptr(false),
+			AssignRunStarter:         ptr(false),
 			Captures:                 captures,
 			CreatedAt:                ptr(def.created),
 			LastUpdated:              ptr(def.updated),
@@ -397,6 +410,8 @@ func buildTemplate(def *templateDef, tags map[string]gen.Tag) gen.Template {
 		Groups:                   ptr([]string{}),
 		FolderizeProcess:         ptr(false),
 		TagProcess:               ptr(true),
+		IsPublishedState:         ptr(true),
+		DualVersionEnabled:       ptr(false),
 		CreatedAt:                def.created,
 		LastUpdated:              def.updated,
 		Steps:                    steps,

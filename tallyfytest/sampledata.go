@@ -359,3 +359,13 @@ func oneOffTask() gen.Task {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// sampleUsers names the sample organization's members, for the user-object shape of
+// owners.users (WithLegacyShapes).
+var sampleUsers = map[int]struct{ name, email string }{
+	AdminUserID:    {"Alice Admin", "alice@acme.example"},
+	SampleUserID:   {"Bob Onboarding", "bob@acme.example"},
+	SecondUserID:   {"Carol Kickoff", "carol@acme.example"},
+	FinanceUserID:  {"Dan Finance", "dan@acme.example"},
+	SecurityUserID: {"Erin Security", "erin@acme.example"},
+}

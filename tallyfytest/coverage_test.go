@@ -1,0 +1,159 @@
+package tallyfytest_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/tallyfy-go/sdk/gen"
+	"github.com/tallyfy-go/sdk/tallyfytest"
+)
+
+// notSimulated are the properties the sample data never sends, each with the reason. Everything
+// else a response schema describes must appear at least once, so that code reading it (ours, or a
+// generated client's) is exercised against the fake.
+var notSimulated = map[string]string{
+	"TaskOwners.taskUrls":     "per-assignee links are not documented beyond their name",
+	"FormField.field_value":   "the MCP server's name for a form value; the fake sends `value`",
+	"Step.bp_to_launch":       "sub-process launching steps are not simulated",
+	"FieldOption.value":       "no sample option stores a value that differs from its label",
+	"Step.ai_assigned":        "not documented beyond its name",
+	"Template.industry_tags":  "library tags are not documented beyond their name",
+	"Template.topic_tags":     "library tags are not documented beyond their name",
+	"ListMeta.overdue_tasks":  "sent by the user-tasks list (Power Automate connector), not by listRunTasks",
+	"ListMeta.tasks_due_soon": "sent by the user-tasks list (Power Automate connector), not by listRunTasks",
+}
+
+// TestSampleData_SendsEveryDocumentedField asks for everything the fake can send (every include,
+// form values, every run, task and template) and checks, by walking each body along its response
+// schema, that every property of every object schema reached appears at least once.
+func TestSampleData_SendsEveryDocumentedField(t *testing.T) {
+	srv := tallyfytest.NewServer()
+	t.Cleanup(srv.Close)
+	doc, err := gen.GetSpec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen, described := map[string]bool{}, map[string]bool{}
+	walk := func(op, path string) {
+		t.Helper()
+		body := getJSON(t, srv, path)
+		var v any
+		if err := json.Unmarshal(body, &v); err != nil {
+			t.Fatal(err)
+		}
+		schema := operation(doc, op).Responses.Status(200).Value.Content.Get("application/json").Schema
+		walkSchema(schema, v, seen, described)
+	}
+	runWith := strings.Join(enumValues(doc, "RunInclude"), ",")
+	walk("getRun", "/runs/"+tallyfytest.SampleRunID+"?form_fields_values=true&with="+runWith)
+	walk("listRuns", "/runs?per_page=100&archived=true&form_fields_values=true&with="+strings.Join(enumValues(doc, "RunListInclude"), ","))
+	for _, run := range srv.Runs() {
+		walk("listRunTasks", "/runs/"+run.ID+"/tasks?per_page=100&with="+strings.Join(enumValues(doc, "RunTaskListInclude"), ","))
+		walk("getRun", "/runs/"+run.ID+"?with="+runWith)
+	}
+	for _, task := range []string{tallyfytest.SampleTaskID, tallyfytest.InProgressTaskID, tallyfytest.OneOffTaskID} {
+		walk("getTask", "/tasks/"+task+"?with="+strings.Join(enumValues(doc, "TaskInclude"), ","))
+	}
+	for _, tpl := range []string{tallyfytest.SampleTemplateID, tallyfytest.OffboardingTemplateID, tallyfytest.PurchaseTemplateID, tallyfytest.SecurityReviewTemplateID} {
+		walk("getTemplate", "/checklists/"+tpl+"?with="+strings.Join(enumValues(doc, "TemplateInclude"), ","))
+	}
+
+	var missing []string
+	for prop := range described {
+		if !seen[prop] && notSimulated[prop] == "" {
+			missing = append(missing, prop)
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		t.Errorf("the sample data never sends these documented properties (send them, or list them in notSimulated with the reason):\n  %s", strings.Join(missing, "\n  "))
+	}
+	for prop := range notSimulated {
+		if seen[prop] {
+			t.Errorf("%s is listed as not simulated but is sent: remove it from notSimulated", prop)
+		}
+	}
+}
+
+// walkSchema records, for each named object schema a value reaches, the properties described and
+// the properties present. Compositions are followed branch by branch.
+func walkSchema(ref *openapi3.SchemaRef, v any, seen, described map[string]bool) {
+	if ref == nil || ref.Value == nil || v == nil {
+		return
+	}
+	s := ref.Value
+	for _, group := range [][]*openapi3.SchemaRef{s.AllOf, s.OneOf, s.AnyOf} {
+		for _, sub := range group {
+			walkSchema(sub, v, seen, described)
+		}
+	}
+	name := schemaName(ref)
+	switch v := v.(type) {
+	case map[string]any:
+		for prop, sub := range s.Properties {
+			if name != "" {
+				described[name+"."+prop] = true
+			}
+			if pv, ok := v[prop]; ok {
+				if name != "" {
+					seen[name+"."+prop] = true
+				}
+				walkSchema(sub, pv, seen, described)
+			}
+		}
+	case []any:
+		for _, item := range v {
+			walkSchema(s.Items, item, seen, described)
+		}
+	}
+}
+
+// schemaName is the component name of a $ref ("#/components/schemas/Run" → "Run"), or "".
+func schemaName(ref *openapi3.SchemaRef) string {
+	if i := strings.LastIndex(ref.Ref, "/"); i >= 0 {
+		return ref.Ref[i+1:]
+	}
+	return ""
+}
+
+func operation(doc *openapi3.T, operationID string) *openapi3.Operation {
+	for _, item := range doc.Paths.Map() {
+		// oapi-codegen's embedded copy capitalizes operation ids (GetRun).
+		if item.Get != nil && strings.EqualFold(item.Get.OperationID, operationID) {
+			return item.Get
+		}
+	}
+	panic("no operation " + operationID)
+}
+
+func enumValues(doc *openapi3.T, schema string) []string {
+	var out []string
+	for _, v := range doc.Components.Schemas[schema].Value.Enum {
+		out = append(out, v.(string))
+	}
+	return slices.Compact(out)
+}
+
+func getJSON(t *testing.T, srv *tallyfytest.Server, path string) []byte {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/organizations/"+srv.OrgID+path, nil)
+	req.Header.Set("Authorization", "Bearer "+srv.Token)
+	req.Header.Set("X-Tallyfy-Client", tallyfytest.SampleClient)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d %s", path, resp.StatusCode, b)
+	}
+	return b
+}
