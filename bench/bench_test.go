@@ -116,7 +116,7 @@ func BenchmarkP2(b *testing.B) {
 			if err != nil {
 				return 0, err
 			}
-			return len(r.Tasks.Data), nil
+			return len(r.Tasks), nil
 		}},
 		{"sdk", func() func() (int, error) {
 			c := newSDK(b, base, tallyfy.WithHTTPClient(hc))
@@ -125,7 +125,7 @@ func BenchmarkP2(b *testing.B) {
 				if err != nil {
 					return 0, err
 				}
-				return len(r.Tasks.Data), nil
+				return len(r.Tasks), nil
 			}
 		}()},
 		{"ogen", func() func() (int, error) {

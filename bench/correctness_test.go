@@ -164,19 +164,9 @@ func TestDecodedValuesOwnTheirBytes(t *testing.T) {
 	if !reflect.DeepEqual(first.Items, want.Data) {
 		t.Error("page 1's runs changed while later pages were decoded")
 	}
-	links, err := first.Pagination.Links.AsPageLinks()
-	if err != nil || links.Next == nil || *links.Next != *mustLinks(t, want).Next {
-		t.Errorf("page 1's links changed while later pages were decoded: %+v, %v", links, err)
+	if links := first.Pagination.Links; links.Next == "" || links != want.Meta.Pagination.Links {
+		t.Errorf("page 1's links changed while later pages were decoded: %+v", links)
 	}
-}
-
-func mustLinks(t *testing.T, l gen.RunList) gen.PageLinks {
-	t.Helper()
-	links, err := l.Meta.Pagination.Links.AsPageLinks()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return links
 }
 
 // TestOgenAcceptsTheFixtures: ogen validates every response against the spec, so this checks

@@ -44,7 +44,7 @@ func genDecoder(unmarshal func([]byte, any) error) func([]byte) (int, error) {
 		if err := unmarshal(b, &r); err != nil {
 			return 0, err
 		}
-		return len(r.Data.Tasks.Data), nil
+		return len(r.Data.Tasks), nil
 	}
 }
 

@@ -4,7 +4,12 @@
 // SDK's go.mod. Run `make bench` from the repository root; BENCHMARKS.md has the results.
 package bench
 
-// ogenclient is ogen v1.24.0's client for the same api/openapi.yaml, unmodified (ogen accepts
-// the spec as it is). Regenerate it, from this directory, with `go generate .` (ogen is a tool
-// of this module, pinned in go.mod); ogen.yml says which ogen features are on and why.
-//go:generate go tool ogen -config ogen.yml -package ogenclient -target ogenclient -clean ../api/openapi.yaml
+// ogenclient is ogen v1.24.0's client for the 1.0.0 contract, api/baseline/openapi.yaml,
+// unmodified. ogen cannot generate the current spec: its tolerant shapes (a free-form object
+// that may arrive as [], relations wrapped or bare) need anyOf of an object and an array, which
+// ogen reports as `Feature "complex anyOf" is not implemented yet`. The 1.0.0 contract describes
+// the main shapes the fixtures are sent in, so ogen decodes the same bytes strictly while the SDK
+// decodes them with its tolerant types: the comparison is the cost of tolerance. Regenerate it,
+// from this directory, with `go generate .` (ogen is a tool of this module, pinned in go.mod);
+// ogen.yml says which ogen features are on and why.
+//go:generate go tool ogen -config ogen.yml -package ogenclient -target ogenclient -clean ../api/baseline/openapi.yaml

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tallyfy-go/sdk/gen"
+	"github.com/tallyfy-go/sdk/shape"
 )
 
 // The fixtures are built in code, deterministically: the same bytes on every machine and every
@@ -71,11 +72,11 @@ func Run(n int) gen.Run {
 		Name:              fmt.Sprintf("Onboarding: customer %d", n),
 		Summary:           ptr("Welcome pack, account set-up, kick-off call and first review."),
 		Status:            []string{"active", "complete", "problem", "delayed"}[n%4],
-		Progress:          gen.Progress{Complete: n % 9, Total: 9, Percent: float64(n%9) * 100 / 9},
-		WholeProgress:     gen.Progress{Complete: n % 9, Total: 10, Percent: float64(n%9) * 10},
+		Progress:          gen.Progress{Complete: n % 9, Total: 9, Percent: float64(n%9) * 100 / 9, HasCounts: true},
+		WholeProgress:     gen.Progress{Complete: n % 9, Total: 10, Percent: float64(n%9) * 10, HasCounts: true},
 		StartedBy:         101 + n%5,
 		OwnerID:           101 + n%5,
-		Prerun:            fields,
+		Prerun:            mustObject(fields),
 		PrerunStatus:      "complete",
 		PrerunCompletedAt: ptr(at(n % 60)),
 		PrerunCompletedBy: ptr(101 + n%5),
@@ -167,7 +168,7 @@ func Task(run gen.Run, i int) gen.Task {
 		EveryoneMustComplete:     ptr(i%5 == 0),
 		CanCompleteOnlyAssignees: ptr(false),
 		Problem:                  ptr(false),
-		Owners:                   gen.TaskOwners{Users: []int{101 + i%5, 102}, Guests: []string{}, Groups: []string{"support"}},
+		Owners:                   gen.TaskOwners{Users: []gen.UserRef{{ID: 101 + i%5}, {ID: 102}}, Guests: []string{}, Groups: []string{"support"}},
 		Position:                 i + 1,
 		BlueprintPosition:        ptr(i + 1),
 		StartedAt:                ptr(at(i)),
@@ -178,8 +179,8 @@ func Task(run gen.Run, i int) gen.Task {
 		ArchivedAt:               nil,
 		StarterID:                ptr(101),
 		Summary:                  ptr("Check every document against the checklist and flag anything missing."),
-		FormFields:               &gen.FormFieldCollection{Data: fields},
-		Taskdata:                 &data,
+		FormFields:               fields,
+		Taskdata:                 mustObject(data),
 		ThreadsCount:             ptr(i % 3),
 	}
 	if status == "completed" {
@@ -197,21 +198,25 @@ func BigRun() gen.Run {
 	all := make([]gen.FormField, 0, 2*len(tasks))
 	for i := range tasks {
 		tasks[i] = Task(run, i)
-		all = append(all, tasks[i].FormFields.Data...)
+		all = append(all, tasks[i].FormFields...)
 	}
 	tags := []gen.Tag{
 		{ID: hexID(7, 1), Title: "Enterprise", Color: ptr("#3fb65b")},
 		{ID: hexID(7, 2), Title: "EMEA", Color: ptr("#1f6feb")},
 	}
-	kickoff := make([]gen.FormField, 0, len(run.Prerun))
-	for i := range 4 {
-		kickoff = append(kickoff, gen.FormField{ID: hexID(3, uint64(i+1)), Label: fmt.Sprintf("Kick-off question %d", i+1), FieldType: "text", Required: ptr(true), Position: ptr(i + 1), Value: run.Prerun[hexID(3, uint64(i+1))]})
+	prerun := map[string]any{}
+	if err := run.Prerun.Decode(&prerun); err != nil {
+		panic(err)
 	}
-	run.Tasks = &gen.TaskCollection{Data: tasks}
-	run.FormFields = &gen.FormFieldCollection{Data: all[:200]} // the first 100 tasks' fields; the rest are on the tasks
-	run.KoFormFields = &gen.FormFieldCollection{Data: kickoff}
-	run.Tags = &gen.TagCollection{Data: tags}
-	run.Checklist = &gen.TemplateItem{Data: gen.Template{
+	kickoff := make([]gen.FormField, 0, len(prerun))
+	for i := range 4 {
+		kickoff = append(kickoff, gen.FormField{ID: hexID(3, uint64(i+1)), Label: fmt.Sprintf("Kick-off question %d", i+1), FieldType: "text", Required: ptr(true), Position: ptr(i + 1), Value: prerun[hexID(3, uint64(i+1))]})
+	}
+	run.Tasks = tasks
+	run.FormFields = all[:200] // the first 100 tasks' fields; the rest are on the tasks
+	run.KoFormFields = kickoff
+	run.Tags = tags
+	run.Checklist = &gen.RelatedTemplate{Data: gen.Template{
 		ID:               run.ChecklistID,
 		Title:            run.ChecklistTitle,
 		Summary:          ptr("Everything from signed contract to first quarterly review."),
@@ -220,12 +225,12 @@ func BigRun() gen.Run {
 		OwnerID:          101,
 		CreatedBy:        101,
 		Prerun:           []gen.KickoffField{{ID: hexID(3, 1), Label: "Customer name", FieldType: "text", Required: ptr(true)}},
-		AutomatedActions: []map[string]any{{"id": "a1", "conditions": []any{map[string]any{"field": hexID(3, 4), "is": "gold"}}}},
+		AutomatedActions: gen.RelatedAutomatedActions{mustObject(map[string]any{"id": "a1", "conditions": []any{map[string]any{"field": hexID(3, 4), "is": "gold"}}})},
 		CreatedAt:        at(-10000),
 		LastUpdated:      at(-999),
 		StepsCount:       ptr(len(tasks)),
 	}}
-	run.Stages = &gen.AnyCollection{Data: []map[string]any{}}
+	run.Stages = gen.RelatedObjects{}
 	return run
 }
 
@@ -239,25 +244,28 @@ func Page(n, perPage, total int) gen.RunList {
 	for i := range runs {
 		runs[i] = Run(first + i)
 	}
-	var links gen.PaginationLinks
-	url := func(p int) *string {
-		return ptr(fmt.Sprintf("https://go.tallyfy.com/api/organizations/%s/runs?page=%d&per_page=%d", OrgID, p, perPage))
+	url := func(p int) string {
+		return fmt.Sprintf("https://go.tallyfy.com/api/organizations/%s/runs?page=%d&per_page=%d", OrgID, p, perPage)
 	}
-	var pl gen.PageLinks
+	var links gen.PaginationLinks // encodes as [] when there is no other page
 	if n > 1 {
-		pl.Previous = url(n - 1)
+		links.Previous = url(n - 1)
 	}
 	if n < pages {
-		pl.Next = url(n + 1)
+		links.Next = url(n + 1)
 	}
-	if pl.Previous == nil && pl.Next == nil {
-		_ = links.FromEmptyLinks(gen.EmptyLinks{})
-	} else {
-		_ = links.FromPageLinks(pl)
-	}
-	return gen.RunList{Data: runs, Meta: gen.ListMeta{Pagination: gen.Pagination{
-		Count: count, CurrentPage: n, PerPage: perPage, Total: total, TotalPages: pages, Links: &links,
+	return gen.RunList{Data: runs, Meta: &gen.ListMeta{Pagination: gen.Pagination{
+		Count: count, CurrentPage: n, PerPage: perPage, Total: total, TotalPages: pages, Links: links,
 	}}}
+}
+
+// mustObject encodes a map of JSON values as a free-form object.
+func mustObject(m map[string]any) shape.Object {
+	o, err := shape.NewObject(m)
+	if err != nil {
+		panic(err)
+	}
+	return o
 }
 
 // MustJSON encodes v as the API would.
