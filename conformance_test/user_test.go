@@ -25,7 +25,7 @@ func TestWrittenAsAUserWould(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if run.Tasks == nil || len(run.Tasks) == 0 || run.Tags == nil {
+	if len(run.Tasks) == 0 || run.Tags == nil {
 		t.Fatalf("includes missing: %+v", run)
 	}
 

@@ -41,6 +41,22 @@
 // host, never follows a redirect elsewhere, and never appears in logs or
 // errors.
 //
+// # Strict in what we send, liberal in what we accept
+//
+// Nobody outside Tallyfy can test against the live API, and its documentation
+// and official clients disagree about the shape of several fields. The client
+// sends exactly what the documentation asks for, and reads every shape any
+// source documents (each listed in api/openapi.yaml with its source):
+//
+//   - A documented variant is never an error: it decodes into the same typed
+//     field (the types are in package shape, re-exported here).
+//   - A shape no source documents, in a typed field, fails the call with
+//     ErrInvalidResponse naming its JSON path ("at data.tasks.data.0.title").
+//   - Free-form values (Run.Prerun, Task.Taskdata, form values) never fail
+//     the call: they are kept as sent and decoded when read.
+//   - Only what the API is documented to always send is required; any other
+//     field may be missing and reads as its zero value (or nil).
+//
 // # Sharp edges of the API
 //
 // The client handles these so callers need not, but they explain what the
@@ -48,14 +64,23 @@
 //
 //   - Every request must carry X-Tallyfy-Client: APIClient; without it the
 //     API answers 401 or a 404 "API endpoint not found".
-//   - Responses use the Fractal envelope, and so does every relation asked
-//     for with `with`: run.Tasks.Data, run.Checklist.Data, task.FormFields.Data.
-//     A relation that was not asked for is nil.
+//   - Responses use the Fractal envelope. A relation asked for with `with` is
+//     usually wrapped again ({"data": [...]}) but some responses send it bare;
+//     either way run.Tasks, run.Tags, template.Steps and task.FormFields are
+//     slices, and single relations are run.Checklist.Data, task.Step.Data,
+//     task.Run.Data. A relation that was not asked for is nil.
+//   - PHP encodes an empty object as []: "prerun": [] is an empty Object, and
+//     meta.pagination.links is an object (whose members may be null) or [].
+//     Paging therefore follows current_page and total_pages, not the links;
+//     a list without meta (without_pagination) is one page.
+//   - task.Owners.Users holds ids or user objects: each is a UserRef with an
+//     ID, and FullName and Email when the API sent them.
+//   - run.Progress is an object {complete, total, percent} or, in some
+//     responses, a bare percentage: Percent is always set, Complete and Total
+//     only when HasCounts.
 //   - `with` is one comma-separated parameter (with=checklist,tasks), never
-//     repeated.
-//   - meta.pagination.links is an object, or an empty JSON array when there is
-//     no other page. Paging therefore follows current_page and total_pages,
-//     not the links.
+//     repeated, and an open set: the Include constants are the documented
+//     values, and any other well-formed name is passed on.
 //   - per_page is capped at 100 by the server; the client refuses more.
 //   - Status fields are open-ended strings: the known values are constants
 //     (RunStatusActive, TaskStatusCompleted, ...) but new ones decode fine.
@@ -65,6 +90,7 @@
 //   - User ids are integers, group ids strings, guests emails; every other id
 //     is a 32-character hex string.
 //   - Error bodies come in several shapes ({"error":true,"message","code"},
-//     {"message"}, {"message","errors"}, {"error":{"code","message"}}); all of
-//     them become an *APIError.
+//     {"message"}, {"message","errors"}, {"error":{"code","message"}}), and
+//     a field's errors are a message, a list of messages or a list of
+//     objects; all of them become an *APIError.
 package tallyfy

@@ -296,7 +296,7 @@ func TestGetTask_IncludesOnlyWhatWithAsksFor(t *testing.T) {
 		{gen.TaskIncludeRun, func(t gen.Task) bool { return t.Run != nil && t.Run.Data.ID == tallyfytest.SampleRunID }},
 		{gen.TaskIncludeStep, func(t gen.Task) bool { return t.Step != nil && t.Step.Data.ID == tallyfytest.SampleStepID }},
 		{gen.TaskIncludeFormFields, func(t gen.Task) bool {
-			return t.FormFields != nil && len(t.FormFields) == 2 && t.FormFields[0].Value == "DHL tracking 12345"
+			return len(t.FormFields) == 2 && t.FormFields[0].Value == "DHL tracking 12345"
 		}},
 		{gen.TaskIncludeTags, func(t gen.Task) bool { return t.Tags != nil }},
 		{gen.TaskIncludeThreads, func(t gen.Task) bool { return t.Threads != nil }},
