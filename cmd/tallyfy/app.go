@@ -51,7 +51,8 @@ Global flags (before or after the command words, e.g. tallyfy --mock runs list -
 
 Output: -o table (default) prints aligned columns; -o json prints the object or list the API
 returned under "data", as decoded into the SDK's models (fields it does not model are left out);
--o jsonl prints one object per line, streaming while paging.
+-o jsonl prints one object per line, streaming while paging. When a list fails part-way, what was
+printed stays, but a JSON array is left unclosed and no "(no ...)" line is printed: check the exit code.
 
 Exit codes:
   0  success

@@ -217,9 +217,8 @@ func printList[T any](a *app, pages iter.Seq2[*tallyfy.Page[T], error], paging l
 	printed := 0
 	for page, err := range pages {
 		if err != nil {
-			// Print what arrived (and close a JSON array) before the error.
 			progress.done()
-			return errors.Join(w.close(noun), err)
+			return errors.Join(w.abort(), err)
 		}
 		progress.page(page.Pagination)
 		for i := range page.Items {

@@ -388,15 +388,102 @@ func TestCLI_ControlCharactersNeverReachTheTerminal(t *testing.T) {
 }
 
 func TestCLI_ListErrorKeepsWhatWasPrinted(t *testing.T) {
-	// Page 1 answers, page 2 fails: the rows of page 1 are printed, the JSON
-	// array is closed, and the error still decides the exit code.
+	// Page 1 answers, page 2 fails: the rows of page 1 stay printed, nothing
+	// claims the list is complete (a JSON array stays open, so it is not valid
+	// JSON), and the error decides the exit code.
 	srv := tallyfytest.NewServer()
 	t.Cleanup(srv.Close)
+	front := proxy(t, srv, func(w http.ResponseWriter, r *http.Request) bool {
+		if r.URL.Query().Get("page") != "2" {
+			return false
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = w.Write([]byte(`{"error":true,"message":"Resource not found","code":"RESOURCE_NOT_FOUND"}`))
+		return true
+	})
+	page1 := srv.Runs()[:3] // the default order, archived runs left out, begins with these
+	for _, r := range page1 {
+		if r.ArchivedAt != nil {
+			t.Fatalf("sample run %s is archived; pick the first page differently", r.ID)
+		}
+	}
+	cases := []struct {
+		format string
+		check  func(t *testing.T, out string)
+	}{
+		{"json", func(t *testing.T, out string) {
+			if json.Valid([]byte(out)) || strings.HasSuffix(strings.TrimSpace(out), "]") {
+				t.Errorf("a list cut short is a valid JSON document:\n%s", out)
+			}
+			var runs []map[string]any
+			if err := json.Unmarshal([]byte(out+"]"), &runs); err != nil || len(runs) != len(page1) {
+				t.Errorf("stdout is not page 1 as an open JSON array: %v\n%s", err, out)
+			}
+		}},
+		{"jsonl", func(t *testing.T, out string) {
+			lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+			if len(lines) != len(page1) {
+				t.Fatalf("%d lines, want %d:\n%s", len(lines), len(page1), out)
+			}
+			for _, l := range lines {
+				if !json.Valid([]byte(l)) {
+					t.Errorf("line %q is not JSON", l)
+				}
+			}
+		}},
+		{"table", func(t *testing.T, out string) {
+			if strings.Contains(out, "(no ") {
+				t.Errorf("a failed list claims to be empty:\n%s", out)
+			}
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.format, func(t *testing.T) {
+			out, errOut, code := cli(t, nil, "--base-url", front.URL, "--token", srv.Token, "--org", srv.OrgID, "--retries", "0",
+				"runs", "list", "--all", "--per-page", "3", "-o", tc.format)
+			if code != exitNotFound || !strings.Contains(errOut, "not found") {
+				t.Errorf("exit %d, stderr %q", code, errOut)
+			}
+			for _, r := range page1 {
+				if !strings.Contains(out, r.ID) {
+					t.Errorf("run %s of page 1 is not printed:\n%s", r.ID, out)
+				}
+			}
+			tc.check(t, out)
+		})
+	}
+}
+
+func TestCLI_FailedListPrintsNoEmptyResult(t *testing.T) {
+	// A script reading stdout must not mistake a failure for an empty list:
+	// no "[]", no "(no processes)", not even a lone table header.
+	srv := tallyfytest.NewServer()
+	t.Cleanup(srv.Close)
+	missing := "0000000000000000000000000000dead"
+	for _, format := range []string{"table", "json", "jsonl"} {
+		t.Run("runs list "+format, func(t *testing.T) {
+			srv.FailNext(1, tallyfytest.Failure{Status: http.StatusServiceUnavailable})
+			out, errOut, code := cli(t, srv, "--retries", "0", "runs", "list", "-o", format)
+			if code != exitUnavailable || out != "" {
+				t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+			}
+		})
+		t.Run("runs tasks "+format, func(t *testing.T) {
+			out, errOut, code := cli(t, srv, "runs", "tasks", missing, "--all", "-o", format)
+			if code != exitNotFound || out != "" {
+				t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+			}
+		})
+	}
+}
+
+// proxy serves srv's API through a front server whose handle may answer a
+// request first (returning true), to fail or hold one page of a list.
+func proxy(t *testing.T, srv *tallyfytest.Server, handle func(w http.ResponseWriter, r *http.Request) bool) *httptest.Server {
+	t.Helper()
 	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Query().Get("page") == "2" {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusNotFound)
-			_, _ = w.Write([]byte(`{"error":true,"message":"Resource not found","code":"RESOURCE_NOT_FOUND"}`))
+		if handle(w, r) {
 			return
 		}
 		resp, err := http.DefaultTransport.RoundTrip(rewrite(r, srv.URL))
@@ -410,15 +497,7 @@ func TestCLI_ListErrorKeepsWhatWasPrinted(t *testing.T) {
 		_, _ = io.Copy(w, resp.Body)
 	}))
 	t.Cleanup(front.Close)
-	out, errOut, code := cli(t, nil, "--base-url", front.URL, "--token", srv.Token, "--org", srv.OrgID, "--retries", "0",
-		"runs", "list", "--all", "--per-page", "3", "-o", "json")
-	var runs []map[string]any
-	if err := json.Unmarshal([]byte(out), &runs); err != nil || len(runs) != 3 {
-		t.Errorf("stdout is not the first page as a JSON array: %v\n%s", err, out)
-	}
-	if code != exitNotFound || !strings.Contains(errOut, "not found") {
-		t.Errorf("exit %d, stderr %q", code, errOut)
-	}
+	return front
 }
 
 // rewrite points a server-side request at another base URL, for proxying.

@@ -106,6 +106,8 @@ func (lw *listWriter[T]) item(v *T) error {
 	}
 }
 
+// close ends a list that was printed whole: it closes the JSON array, or
+// says the table is empty.
 func (lw *listWriter[T]) close(noun string) error {
 	switch lw.format {
 	case "json":
@@ -119,6 +121,24 @@ func (lw *listWriter[T]) close(noun string) error {
 		if lw.n == 0 {
 			fmt.Fprintf(lw.tw, "(no %s)\n", noun)
 		}
+		return lw.tw.Flush()
+	}
+	return nil
+}
+
+// abort ends a list cut short by an error. What was printed stays, but
+// nothing may claim completeness: a script reading stdout must not take a
+// failure for an empty or whole list. So a JSON array stays open (invalid
+// JSON), and there is no "[]", no "(no …)" and no table header without rows.
+func (lw *listWriter[T]) abort() error {
+	if lw.n == 0 {
+		return nil
+	}
+	switch lw.format {
+	case "json":
+		_, err := fmt.Fprintln(lw.out)
+		return err
+	case "table":
 		return lw.tw.Flush()
 	}
 	return nil
