@@ -209,8 +209,8 @@ func version(fs *flag.FlagSet) runner {
 }
 
 // printList writes a list in the chosen format: one page by default, or as
-// many as --all/--limit ask for. jsonl and json stream item by item; table
-// aligns columns over everything printed.
+// many as --all/--limit ask for. jsonl and json stream item by item, a table
+// page by page.
 func printList[T any](a *app, pages iter.Seq2[*tallyfy.Page[T], error], paging listFlags, format string, cols []column[T], noun string) error {
 	w := newListWriter(a.stdout, format, cols)
 	progress := newProgress(a.stderr, paging.all)
@@ -229,6 +229,9 @@ func printList[T any](a *app, pages iter.Seq2[*tallyfy.Page[T], error], paging l
 				return err
 			}
 			printed++
+		}
+		if err := w.endPage(); err != nil {
+			return err
 		}
 		if !paging.multiPage() || (paging.limit > 0 && printed >= paging.limit) {
 			break

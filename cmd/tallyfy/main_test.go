@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/tallyfy-go/sdk/tallyfy"
@@ -507,4 +508,73 @@ func rewrite(r *http.Request, base string) *http.Request {
 	u, _ := url.Parse(base + r.URL.RequestURI())
 	out.URL, out.Host = u, u.Host
 	return out
+}
+
+func TestCLI_TableStreamsPageByPage(t *testing.T) {
+	// Page 2 is held until page 1's rows are on stdout: a table that waited
+	// for the whole list (holding every row in memory) never gets page 2.
+	srv := tallyfytest.NewServer()
+	t.Cleanup(srv.Close)
+	page1 := srv.Runs()[:3]
+	stdout := &watchWriter{want: page1[2].ID, seen: make(chan struct{})}
+	front := proxy(t, srv, func(w http.ResponseWriter, r *http.Request) bool {
+		if r.URL.Query().Get("page") != "2" {
+			return false
+		}
+		select {
+		case <-stdout.seen:
+			return false
+		case <-r.Context().Done(): // the CLI gave up: --timeout below
+			return true
+		}
+	})
+	var stderr bytes.Buffer
+	vars := map[string]string{"TALLYFY_BASE_URL": front.URL, "TALLYFY_ACCESS_TOKEN": srv.Token, "TALLYFY_ORG_ID": srv.OrgID}
+	// The timeout only ends the test when page 1 never shows; a passing run
+	// never waits for it.
+	code := run(t.Context(), []string{"--timeout", "10s", "runs", "list", "--all", "--per-page", "3"},
+		func(k string) string { return vars[k] }, stdout, &stderr)
+	out := stdout.String()
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %q, stdout:\n%s", code, stderr.String(), out)
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if want := 1 + len(srv.Runs()) - countArchived(srv.Runs()); len(lines) != want {
+		t.Errorf("%d lines, want %d (header and one per run):\n%s", len(lines), want, out)
+	}
+}
+
+func countArchived(runs []tallyfy.Run) int {
+	n := 0
+	for _, r := range runs {
+		if r.ArchivedAt != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// watchWriter is a stdout that closes seen once want has been written.
+type watchWriter struct {
+	want string
+	seen chan struct{}
+	mu   sync.Mutex
+	buf  bytes.Buffer
+}
+
+func (w *watchWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	seen := strings.Contains(w.buf.String(), w.want)
+	n, err := w.buf.Write(p)
+	if !seen && strings.Contains(w.buf.String(), w.want) {
+		close(w.seen)
+	}
+	return n, err
+}
+
+func (w *watchWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.String()
 }

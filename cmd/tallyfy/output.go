@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/tallyfy-go/sdk/tallyfy"
 )
@@ -53,24 +54,25 @@ var taskColumns = []column[tallyfy.Task]{
 	{"COMPLETED", func(t *tallyfy.Task) string { return when(t.CompletedAt) }},
 }
 
-// listWriter prints list items as they arrive.
+// listWriter prints list items as they arrive: JSON item by item, a table
+// page by page.
 type listWriter[T any] struct {
 	out    io.Writer
 	format string
 	cols   []column[T]
-	tw     *tabwriter.Writer
+	tbl    *table
 	n      int
 }
 
 func newListWriter[T any](out io.Writer, format string, cols []column[T]) *listWriter[T] {
 	lw := &listWriter[T]{out: out, format: format, cols: cols}
 	if format == "table" {
-		lw.tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+		lw.tbl = &table{out: out}
 		heads := make([]string, len(cols))
 		for i, c := range cols {
 			heads[i] = c.head
 		}
-		fmt.Fprintln(lw.tw, strings.Join(heads, "\t"))
+		lw.tbl.add(heads)
 	}
 	return lw
 }
@@ -101,9 +103,18 @@ func (lw *listWriter[T]) item(v *T) error {
 		for i, c := range lw.cols {
 			cells[i] = clean(c.cell(v))
 		}
-		_, err := fmt.Fprintln(lw.tw, strings.Join(cells, "\t"))
-		return err
+		lw.tbl.add(cells)
+		return nil
 	}
+}
+
+// endPage prints the table rows of the page just listed, so memory holds
+// one page and the user sees rows while the next page is fetched.
+func (lw *listWriter[T]) endPage() error {
+	if lw.tbl == nil || lw.n == 0 {
+		return nil // the header waits for the first row
+	}
+	return lw.tbl.flush()
 }
 
 // close ends a list that was printed whole: it closes the JSON array, or
@@ -119,9 +130,9 @@ func (lw *listWriter[T]) close(noun string) error {
 		return err
 	case "table":
 		if lw.n == 0 {
-			fmt.Fprintf(lw.tw, "(no %s)\n", noun)
+			lw.tbl.add([]string{"(no " + noun + ")"})
 		}
-		return lw.tw.Flush()
+		return lw.tbl.flush()
 	}
 	return nil
 }
@@ -139,9 +150,51 @@ func (lw *listWriter[T]) abort() error {
 		_, err := fmt.Fprintln(lw.out)
 		return err
 	case "table":
-		return lw.tw.Flush()
+		return lw.tbl.flush()
 	}
 	return nil
+}
+
+// table prints aligned columns a batch of rows at a time, so a long list
+// streams in memory for one page: text/tabwriter holds every row until
+// Flush, and `runs list --all` buffered 483 MB before printing a line.
+// Widths are measured on each batch and never shrink, so rows line up within
+// a page and under the pages before it, unless a later page has a wider
+// cell: that column then moves right from that page on.
+type table struct {
+	out    io.Writer
+	widths []int
+	rows   [][]string
+}
+
+func (t *table) add(cells []string) { t.rows = append(t.rows, cells) }
+
+// flush prints the rows added since the last flush. As with tabwriter, a
+// row's last cell is neither padded nor measured, so a one-cell line such as
+// "(no tasks)" does not widen the first column.
+func (t *table) flush() error {
+	for _, row := range t.rows {
+		for i := range len(row) - 1 {
+			if i == len(t.widths) {
+				t.widths = append(t.widths, 0)
+			}
+			t.widths[i] = max(t.widths[i], utf8.RuneCountInString(row[i]))
+		}
+	}
+	var b strings.Builder
+	for _, row := range t.rows {
+		for i, c := range row {
+			b.WriteString(c)
+			if i < len(row)-1 {
+				b.WriteString(strings.Repeat(" ", t.widths[i]-utf8.RuneCountInString(c)+2))
+			}
+		}
+		b.WriteByte('\n')
+	}
+	clear(t.rows)
+	t.rows = t.rows[:0]
+	_, err := io.WriteString(t.out, b.String())
+	return err
 }
 
 // printRun prints one run as fields, then its tasks when included.
