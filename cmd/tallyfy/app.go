@@ -137,7 +137,8 @@ func (a *app) main(ctx context.Context, args []string) int {
 }
 
 func (a *app) usageError(err error) int {
-	fmt.Fprintf(a.stderr, "tallyfy: %v (see tallyfy --help)\n", err)
+	// The message may quote the command line, which may hold anything.
+	fmt.Fprintf(a.stderr, "tallyfy: %s (see tallyfy --help)\n", clean(err.Error()))
 	return exitUsage
 }
 

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/tallyfy-go/sdk/tallyfy"
 	"github.com/tallyfy-go/sdk/tallyfytest"
@@ -386,6 +388,105 @@ func TestCLI_ControlCharactersNeverReachTheTerminal(t *testing.T) {
 			t.Errorf("%s output carries control characters: %q", format, out)
 		}
 	}
+}
+
+// invisible holds characters a terminal does not show (or shows as a line
+// break) that text from the API could use to hide or disguise words: line
+// and paragraph separators, zero-width characters, the BOM, a soft hyphen,
+// tag characters, bidi marks and isolates, NEL.
+const invisible = "\u2028\u2029\u200b\u200c\u200d\u2060\ufeff\u00ad\U000E0041\U000E007F\u180e\u061c\u2066\u200f\u0085"
+
+// invisibleIn returns the first character of s that a terminal would not
+// show as itself, newlines apart.
+func invisibleIn(s string) (rune, bool) {
+	for _, r := range s {
+		if r != '\n' && unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp) {
+			return r, true
+		}
+	}
+	return 0, false
+}
+
+func TestCLI_InvisibleCharactersNeverReachTheTerminal(t *testing.T) {
+	srv := tallyfytest.NewServer()
+	t.Cleanup(srv.Close)
+	run := srv.Runs()[0]
+	run.ID = "abcdefabcdefabcdefabcdefabcdef98"
+	run.Name = "pay" + invisible + "roll"
+	run.ChecklistTitle = "tem" + invisible + "plate"
+	if err := srv.AddRun(run); err != nil {
+		t.Fatal(err)
+	}
+	message, err := json.Marshal("evil" + invisible + "message")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name  string
+		setup func()
+		args  []string
+		want  string // on stdout or stderr, once cleaned
+	}{
+		{"runs get", nil, []string{"runs", "get", run.ID}, "payroll"},
+		{"template line", nil, []string{"runs", "get", run.ID}, "template (" + run.ChecklistID + ")"},
+		{"runs list", nil, []string{"runs", "list", "--q", "pay"}, "payroll"},
+		{"API error message", func() {
+			srv.FailNext(1, tallyfytest.Failure{Status: http.StatusServiceUnavailable,
+				Body: []byte(`{"error":true,"code":"X","message":` + string(message) + `}`)})
+		}, []string{"--retries", "0", "runs", "list"}, "evilmessage"},
+		{"flag error", nil, []string{"runs", "list", "--x" + invisible + "y"}, "-xy"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.setup != nil {
+				tc.setup()
+			}
+			out, errOut, _ := cli(t, srv, tc.args...)
+			for stream, text := range map[string]string{"stdout": out, "stderr": errOut} {
+				if r, ok := invisibleIn(text); ok {
+					t.Errorf("%s carries %U: %q", stream, r, text)
+				}
+			}
+			// Line breaks become spaces, other invisible characters go.
+			if squeeze := strings.NewReplacer(" ", ""); !strings.Contains(squeeze.Replace(out+errOut), squeeze.Replace(tc.want)) {
+				t.Errorf("output lacks %q:\n%s%s", tc.want, out, errOut)
+			}
+		})
+	}
+	// JSON keeps the text, escaped: it means the same and shows what is there.
+	out, _, code := cli(t, srv, "runs", "get", run.ID, "-o", "json")
+	var got struct{ Name string }
+	if err := json.Unmarshal([]byte(out), &got); err != nil || code != 0 || got.Name != run.Name {
+		t.Errorf("json name = %q (%v, exit %d)", got.Name, err, code)
+	}
+	if r, ok := invisibleIn(out); ok {
+		t.Errorf("json carries %U unescaped", r)
+	}
+}
+
+func TestCLI_RunTemplateLineIsTruncated(t *testing.T) {
+	srv := tallyfytest.NewServer()
+	t.Cleanup(srv.Close)
+	run := srv.Runs()[0]
+	run.ID = "abcdefabcdefabcdefabcdefabcdef97"
+	run.ChecklistTitle = strings.Repeat("very long template title ", 20)
+	if err := srv.AddRun(run); err != nil {
+		t.Fatal(err)
+	}
+	out, _, code := cli(t, srv, "runs", "get", run.ID)
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for line := range strings.Lines(out) {
+		if value, ok := strings.CutPrefix(line, "Template:"); ok {
+			value = strings.TrimSpace(value)
+			if !strings.HasSuffix(value, "… ("+run.ChecklistID+")") || utf8.RuneCountInString(value) > 48+3+32 {
+				t.Errorf("Template line not truncated to 48 characters and the id: %q", value)
+			}
+			return
+		}
+	}
+	t.Errorf("no Template line:\n%s", out)
 }
 
 func TestCLI_ListErrorKeepsWhatWasPrinted(t *testing.T) {

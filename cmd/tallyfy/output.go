@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/tallyfy-go/sdk/tallyfy"
@@ -204,7 +205,7 @@ func printRun(w io.Writer, r *tallyfy.Run) error {
 	field(tw, "Name", r.Name)
 	field(tw, "Status", r.Status)
 	field(tw, "Progress", progress(r.Progress))
-	field(tw, "Template", r.ChecklistTitle+" ("+r.ChecklistID+")")
+	field(tw, "Template", truncate(r.ChecklistTitle, 48)+" ("+r.ChecklistID+")")
 	field(tw, "Owner", userID(r.OwnerID))
 	field(tw, "Started", when(r.StartedAt))
 	field(tw, "Due", when(r.DueDate))
@@ -328,43 +329,66 @@ func deref(s *string) string {
 	return *s
 }
 
+// truncate shortens s to n characters as the terminal shows them: it cleans
+// first, so characters clean drops do not use up the budget.
 func truncate(s string, n int) string {
-	r := []rune(s)
+	r := []rune(clean(s))
 	if len(r) <= n {
-		return s
+		return string(r)
 	}
 	return string(r[:n-1]) + "…"
 }
 
-// clean keeps text from the API from moving the cursor, changing colours or
-// reordering what the user's terminal shows (C0/C1 controls, bidi
-// overrides), and from breaking the table.
+// clean makes text from the API, or from the command line, safe to print
+// on a terminal: it must not move the cursor, change colours or reorder what
+// is shown (C0/C1 controls, bidi controls), hide or disguise words with
+// characters a terminal does not draw (zero-width characters, the BOM, soft
+// hyphens, tag characters, variation selectors, Hangul fillers: the format
+// characters and Unicode's other default-ignorable code points), or break a
+// table or a one-line error. Line breaks of every kind become spaces; the
+// other invisible characters are dropped, which can change how an emoji
+// sequence or a joined script renders, never which visible letters appear.
 func clean(s string) string {
 	return strings.Map(func(r rune) rune {
-		if r == '\t' || r == '\n' || r == '\r' {
+		switch {
+		case r >= ' ' && r < 0x7f:
+			return r
+		case hidden(r) && unicode.IsSpace(r): // \t \n \v \f \r, NEL, U+2028, U+2029
 			return ' '
-		}
-		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+		case hidden(r):
 			return -1
 		}
 		return r
 	}, s)
 }
 
-// escapeControls rewrites C1 controls and bidi overrides in encoded JSON as
-// \u escapes (encoding/json escapes only C0): the JSON means the same, and
-// printing it cannot drive the terminal. They can only occur inside strings.
+// hidden reports whether a terminal would not show r as a character of its
+// own. The bidi controls are format characters (Cf).
+func hidden(r rune) bool {
+	return unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp,
+		unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector)
+}
+
+// escapeControls rewrites the non-ASCII characters clean would drop as \u
+// escapes in encoded JSON (encoding/json escapes only C0, U+2028 and U+2029):
+// the JSON means the same, and printing it can neither drive the terminal
+// nor hide text. They can only occur inside strings.
 func escapeControls(b []byte) []byte {
-	if !bytes.ContainsFunc(b, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) }) {
+	escaped := func(r rune) bool { return r >= 0x80 && hidden(r) }
+	if !bytes.ContainsFunc(b, escaped) {
 		return b
 	}
 	var out bytes.Buffer
 	for _, r := range string(b) {
-		if r >= 0x80 && (unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r)) {
+		switch {
+		case !escaped(r):
+			out.WriteRune(r)
+		case r > 0xffff: // tag characters: JSON spells them as a surrogate pair
+			hi, lo := utf16.EncodeRune(r)
+			fmt.Fprintf(&out, `\u%04x\u%04x`, hi, lo)
+		default:
 			fmt.Fprintf(&out, `\u%04x`, r)
-			continue
 		}
-		out.WriteRune(r)
 	}
 	return out.Bytes()
 }
