@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -145,7 +146,7 @@ func TestCLI_ErrorsHaveAClassAndOneLine(t *testing.T) {
 		{"bad id", nil, srv, []string{"runs", "get", "../etc"}, exitUsage, "run id"},
 		{"per page too big", nil, srv, []string{"runs", "list", "--per-page", "500"}, exitUsage, "per_page"},
 		{"no token", nil, nil, []string{"runs", "get", missing}, exitAuth, "TALLYFY_ACCESS_TOKEN"},
-		{"wrong token", nil, srv, []string{"--token", "wrong", "runs", "get", missing}, exitAuth, "unauthorized"},
+		{"wrong token", nil, srv, []string{"--allow-insecure-http", "--token", "wrong", "runs", "get", missing}, exitAuth, "unauthorized"},
 		{"other organization", nil, srv, []string{"--org", tallyfytest.OtherOrgID, "runs", "get", tallyfytest.SampleRunID}, exitAuth, "forbidden"},
 		{"not found", nil, srv, []string{"runs", "get", missing}, exitNotFound, "not found: run " + missing},
 		{"task not found", nil, srv, []string{"tasks", "get", missing}, exitNotFound, "not found: task " + missing},
@@ -153,7 +154,7 @@ func TestCLI_ErrorsHaveAClassAndOneLine(t *testing.T) {
 			[]string{"--retries", "0", "runs", "list"}, exitRateLimited, "rate limited, retry after 12s"},
 		{"server error", func() { srv.FailNext(1, tallyfytest.Failure{Status: 503}) }, srv,
 			[]string{"--retries", "0", "templates", "get", tallyfytest.SampleTemplateID}, exitUnavailable, "server error: 503"},
-		{"network error", nil, nil, []string{"--base-url", "http://127.0.0.1:1", "--token", "t", "--org", "o", "--retries", "0", "runs", "list"}, exitUnavailable, "network error"},
+		{"network error", nil, nil, []string{"--allow-insecure-http", "--base-url", "http://127.0.0.1:1", "--token", "t", "--org", "o", "--retries", "0", "runs", "list"}, exitUnavailable, "network error"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -243,7 +244,7 @@ func TestBinary_ExitCodesAndStreams(t *testing.T) {
 		{[]string{"runs", "get", tallyfytest.SampleRunID}, 0, "Onboarding - Globex Corp", ""},
 		{[]string{"runs", "list", "-o", "jsonl", "--limit", "2"}, 0, `"id":`, ""},
 		{[]string{"runs", "get", "0000000000000000000000000000dead"}, exitNotFound, "", "not found: run"},
-		{[]string{"--token", "bad", "runs", "list"}, exitAuth, "", "unauthorized"},
+		{[]string{"--allow-insecure-http", "--token", "bad", "runs", "list"}, exitAuth, "", "unauthorized"},
 		{[]string{"runs", "frobnicate"}, exitUsage, "", "unknown command"},
 	}
 	for _, tc := range cases {
@@ -678,4 +679,75 @@ func (w *watchWriter) String() string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.buf.String()
+}
+
+func TestCLI_RealTokenIsNotSentOverPlainHTTP(t *testing.T) {
+	// `tallyfy mock` prints `export TALLYFY_BASE_URL=http://127.0.0.1:4010`;
+	// a real token exported later must not go to whatever listens there.
+	const real = "real-account-token-0123456789"
+	srv := tallyfytest.NewServer(tallyfytest.WithToken(real))
+	t.Cleanup(srv.Close)
+	exported := map[string]string{"TALLYFY_BASE_URL": srv.URL, "TALLYFY_ACCESS_TOKEN": real, "TALLYFY_ORG_ID": srv.OrgID}
+	withEnv := func(k, v string) map[string]string {
+		m := maps.Clone(exported)
+		m[k] = v
+		return m
+	}
+	cases := []struct {
+		name string
+		env  map[string]string
+		args []string
+		code int
+		want string // on stderr
+	}{
+		{"from the environment", exported, nil, exitUsage, "unset TALLYFY_BASE_URL"},
+		{"from --base-url", withEnv("TALLYFY_BASE_URL", ""), []string{"--base-url", srv.URL}, exitUsage, "--base-url"},
+		{"--allow-insecure-http", exported, []string{"--allow-insecure-http"}, exitOK, ""},
+		{"TALLYFY_ALLOW_INSECURE_HTTP=1", withEnv("TALLYFY_ALLOW_INSECURE_HTTP", "1"), nil, exitOK, ""},
+		{"TALLYFY_ALLOW_INSECURE_HTTP=0", withEnv("TALLYFY_ALLOW_INSECURE_HTTP", "0"), nil, exitUsage, "unset TALLYFY_BASE_URL"},
+		{"TALLYFY_ALLOW_INSECURE_HTTP=maybe", withEnv("TALLYFY_ALLOW_INSECURE_HTTP", "maybe"), nil, exitUsage, "TALLYFY_ALLOW_INSECURE_HTTP"},
+		{"--mock uses the sample token", exported, []string{"--mock"}, exitOK, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv.ClearRequests()
+			var out, errOut bytes.Buffer
+			args := append(tc.args, "runs", "get", tallyfytest.SampleRunID)
+			code := run(t.Context(), args, func(k string) string { return tc.env[k] }, &out, &errOut)
+			if code != tc.code || !strings.Contains(errOut.String(), tc.want) {
+				t.Errorf("exit %d, stderr %q; want exit %d and %q", code, errOut.String(), tc.code, tc.want)
+			}
+			if strings.Contains(out.String()+errOut.String(), real) {
+				t.Error("the token is printed")
+			}
+			if sent := len(srv.Requests()) > 0; sent != (code == exitOK && tc.name != "--mock uses the sample token") {
+				t.Errorf("request sent = %v with exit %d", sent, code)
+			}
+			if code == exitUsage && strings.Count(errOut.String(), "\n") != 1 {
+				t.Errorf("stderr is not one line: %q", errOut.String())
+			}
+		})
+	}
+}
+
+func TestCLI_MockSaysHowToGoBackToTheRealAPI(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	stdout := &watchWriter{want: "tallyfy runs get", seen: make(chan struct{})}
+	var stderr bytes.Buffer
+	done := make(chan int)
+	go func() {
+		done <- run(ctx, []string{"mock", "--addr", "127.0.0.1:0"}, func(string) string { return "" }, stdout, &stderr)
+	}()
+	select {
+	case <-stdout.seen:
+	case code := <-done:
+		t.Fatalf("mock exited %d: %s", code, stderr.String())
+	}
+	cancel()
+	if code := <-done; code != exitOK {
+		t.Errorf("exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "unset TALLYFY_BASE_URL") {
+		t.Errorf("mock does not say to unset TALLYFY_BASE_URL:\n%s", stdout.String())
+	}
 }
