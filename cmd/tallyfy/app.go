@@ -51,8 +51,10 @@ Global flags (before or after the command words, e.g. tallyfy --mock runs list -
   --retries N       retry a rate-limited (429) or failed (500, 502-504, network) request N times (default 4)
   --debug           log each HTTP attempt to stderr, credentials redacted
   --mock            run against an in-process fake Tallyfy with sample data; no account needed
-  --allow-insecure-http  send a token other than the fake's sample token to a plain http base URL
-                    (TALLYFY_ALLOW_INSECURE_HTTP=1); refused by default: anything local could read it
+  --allow-insecure-http
+                    send a token other than the fake's sample token to a plain http (loopback) base
+                    URL (TALLYFY_ALLOW_INSECURE_HTTP=1); refused by default, as whatever listens on
+                    that port, another user's program included, could read it
 
 Output: -o table (default) prints aligned columns; -o json prints the object or list the API
 returned under "data", as decoded into the SDK's models (fields it does not model are left out);
@@ -224,9 +226,9 @@ func (a *app) checkPlainHTTP(base, token string) error {
 type plainHTTPError struct{ host, from, fix string }
 
 func (e *plainHTTPError) Error() string {
-	return fmt.Sprintf("refusing to send your token over plain http to %s (from %s): any local program listening "+
-		"on that port could read it. For your Tallyfy account, %s; to send it anyway, pass --allow-insecure-http "+
-		"or set %s=1", e.host, e.from, e.fix, envAllowInsecureHTTP)
+	return fmt.Sprintf("refusing to send your token in clear over plain http to %s (from %s): whatever listens "+
+		"on that port, another user's program included, could read it. For your Tallyfy account, %s; to send it "+
+		"anyway, pass --allow-insecure-http or set %s=1", e.host, e.from, e.fix, envAllowInsecureHTTP)
 }
 
 func firstNonEmpty(values ...string) string {
