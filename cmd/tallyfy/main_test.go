@@ -394,14 +394,16 @@ func TestCLI_ControlCharactersNeverReachTheTerminal(t *testing.T) {
 // invisible holds characters a terminal does not show (or shows as a line
 // break) that text from the API could use to hide or disguise words: line
 // and paragraph separators, zero-width characters, the BOM, a soft hyphen,
-// tag characters, bidi marks and isolates, NEL.
-const invisible = "\u2028\u2029\u200b\u200c\u200d\u2060\ufeff\u00ad\U000E0041\U000E007F\u180e\u061c\u2066\u200f\u0085"
+// tag characters, bidi marks and isolates, NEL, DEL, a Hangul filler and
+// variation selectors.
+const invisible = "\u2028\u2029\u200b\u200c\u200d\u2060\ufeff\u00ad\U000E0041\U000E007F\u180e\u061c\u2066\u200f\u0085\x7f\u3164\ufe0f\U000E0100"
 
 // invisibleIn returns the first character of s that a terminal would not
 // show as itself, newlines apart.
 func invisibleIn(s string) (rune, bool) {
 	for _, r := range s {
-		if r != '\n' && unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp) {
+		if r != '\n' && unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp,
+			unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector) {
 			return r, true
 		}
 	}

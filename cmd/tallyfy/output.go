@@ -174,6 +174,9 @@ func (t *table) add(cells []string) { t.rows = append(t.rows, cells) }
 // row's last cell is neither padded nor measured, so a one-cell line such as
 // "(no tasks)" does not widen the first column.
 func (t *table) flush() error {
+	if len(t.rows) == 0 {
+		return nil
+	}
 	for _, row := range t.rows {
 		for i := range len(row) - 1 {
 			if i == len(t.widths) {
@@ -369,12 +372,12 @@ func hidden(r rune) bool {
 		unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector)
 }
 
-// escapeControls rewrites the non-ASCII characters clean would drop as \u
-// escapes in encoded JSON (encoding/json escapes only C0, U+2028 and U+2029):
+// escapeControls rewrites the characters clean would drop as \u escapes in
+// encoded JSON (encoding/json escapes only C0, U+2028 and U+2029, not DEL):
 // the JSON means the same, and printing it can neither drive the terminal
 // nor hide text. They can only occur inside strings.
 func escapeControls(b []byte) []byte {
-	escaped := func(r rune) bool { return r >= 0x80 && hidden(r) }
+	escaped := func(r rune) bool { return r >= 0x7f && hidden(r) }
 	if !bytes.ContainsFunc(b, escaped) {
 		return b
 	}
