@@ -7,11 +7,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/tallyfy-go/sdk/tallyfy"
+	"github.com/tallyfy-go/sdk/tallyfytest"
 )
 
 // Exit codes, one per class of failure so scripts can react.
@@ -48,15 +51,20 @@ Global flags (before or after the command words, e.g. tallyfy --mock runs list -
   --retries N       retry a rate-limited (429) or failed (500, 502-504, network) request N times (default 4)
   --debug           log each HTTP attempt to stderr, credentials redacted
   --mock            run against an in-process fake Tallyfy with sample data; no account needed
+  --allow-insecure-http
+                    send a token other than the fake's sample token to a plain http (loopback) base
+                    URL (TALLYFY_ALLOW_INSECURE_HTTP=1); refused by default, as whatever listens on
+                    that port, another user's program included, could read it
 
 Output: -o table (default) prints aligned columns; -o json prints the object or list the API
 returned under "data", as decoded into the SDK's models (fields it does not model are left out);
--o jsonl prints one object per line, streaming while paging.
+-o jsonl prints one object per line, streaming while paging. When a list fails part-way, what was
+printed stays, but a JSON array is left unclosed and no "(no ...)" line is printed: check the exit code.
 
 Exit codes:
   0  success
   1  other error
-  2  usage: bad command line or argument
+  2  usage: bad command line, argument or configuration (e.g. a real token to a plain http URL)
   3  authentication: no token, token refused (401) or permission denied (403)
   4  not found (404)
   5  rate limited (429), after retries
@@ -72,6 +80,7 @@ type app struct {
 	timeout             time.Duration
 	retries             int
 	debug, mock         bool
+	allowInsecureHTTP   bool
 	help                bool
 }
 
@@ -86,6 +95,8 @@ func (a *app) globalFlags(fs *flag.FlagSet) {
 	fs.IntVar(&a.retries, "retries", a.retries, "retries of a rate-limited or failed request")
 	fs.BoolVar(&a.debug, "debug", a.debug, "log HTTP attempts to stderr, credentials redacted")
 	fs.BoolVar(&a.mock, "mock", a.mock, "use an in-process fake Tallyfy with sample data")
+	fs.BoolVar(&a.allowInsecureHTTP, "allow-insecure-http", a.allowInsecureHTTP,
+		"send a real token to a plain http base URL ("+envAllowInsecureHTTP+"=1)")
 	fs.BoolVar(&a.help, "help", a.help, "show help")
 	fs.BoolVar(&a.help, "h", a.help, "show help")
 }
@@ -136,7 +147,8 @@ func (a *app) main(ctx context.Context, args []string) int {
 }
 
 func (a *app) usageError(err error) int {
-	fmt.Fprintf(a.stderr, "tallyfy: %v (see tallyfy --help)\n", err)
+	// The message may quote the command line, which may hold anything.
+	fmt.Fprintf(a.stderr, "tallyfy: %s (see tallyfy --help)\n", clean(err.Error()))
 	return exitUsage
 }
 
@@ -153,6 +165,9 @@ func (a *app) client(ctx context.Context) (*tallyfy.Client, func(), error) {
 	}
 	if token == "" {
 		return nil, cleanup, errNoToken
+	}
+	if err := a.checkPlainHTTP(base, token); err != nil {
+		return nil, cleanup, err
 	}
 	if org == "" {
 		return nil, cleanup, errNoOrg
@@ -173,6 +188,48 @@ var (
 		tallyfy.EnvAccessToken, tallyfy.EnvAPIToken, tallyfy.ErrInvalidConfig)
 	errNoOrg = fmt.Errorf("no organization: set %s or pass --org: %w", tallyfy.EnvOrgID, tallyfy.ErrInvalidConfig)
 )
+
+// envAllowInsecureHTTP is --allow-insecure-http as an environment variable.
+const envAllowInsecureHTTP = "TALLYFY_ALLOW_INSECURE_HTTP"
+
+// checkPlainHTTP refuses to send a real token to a plain http base URL.
+// The SDK allows http to loopback hosts, where no network can sniff it, but
+// any local user can bind a loopback port: `tallyfy mock` prints
+// `export TALLYFY_BASE_URL=http://127.0.0.1:4010`, and a real token exported
+// in the same shell later would go in clear to whatever listens there once
+// the mock has stopped. The fake's published sample token is harmless, so it
+// passes; anything else needs --allow-insecure-http or its variable.
+func (a *app) checkPlainHTTP(base, token string) error {
+	u, err := url.Parse(base)
+	if err != nil || u.Scheme != "http" || token == tallyfytest.SampleToken || a.allowInsecureHTTP {
+		return nil // a malformed URL is the SDK's to report
+	}
+	if v := a.getenv(envAllowInsecureHTTP); v != "" {
+		allow, err := strconv.ParseBool(v)
+		if err != nil {
+			return usageErr("%s=%q: want 1 or 0", envAllowInsecureHTTP, v)
+		}
+		if allow {
+			return nil
+		}
+	}
+	e := &plainHTTPError{host: u.Host, from: tallyfy.EnvBaseURL,
+		fix: "unset " + tallyfy.EnvBaseURL + " (`tallyfy mock` prints it for its sample token only)"}
+	if a.baseURL != "" {
+		e.from, e.fix = "--base-url", "drop --base-url or give an https URL"
+	}
+	return e
+}
+
+// plainHTTPError is checkPlainHTTP's refusal: it says why, and how to use
+// the real API or to override, on one line.
+type plainHTTPError struct{ host, from, fix string }
+
+func (e *plainHTTPError) Error() string {
+	return fmt.Sprintf("refusing to send your token in clear over plain http to %s (from %s): whatever listens "+
+		"on that port, another user's program included, could read it. For your Tallyfy account, %s; to send it "+
+		"anyway, pass --allow-insecure-http or set %s=1", e.host, e.from, e.fix, envAllowInsecureHTTP)
+}
 
 func firstNonEmpty(values ...string) string {
 	for _, v := range values {

@@ -209,17 +209,16 @@ func version(fs *flag.FlagSet) runner {
 }
 
 // printList writes a list in the chosen format: one page by default, or as
-// many as --all/--limit ask for. jsonl and json stream item by item; table
-// aligns columns over everything printed.
+// many as --all/--limit ask for. jsonl and json stream item by item, a table
+// page by page.
 func printList[T any](a *app, pages iter.Seq2[*tallyfy.Page[T], error], paging listFlags, format string, cols []column[T], noun string) error {
 	w := newListWriter(a.stdout, format, cols)
 	progress := newProgress(a.stderr, paging.all)
 	printed := 0
 	for page, err := range pages {
 		if err != nil {
-			// Print what arrived (and close a JSON array) before the error.
 			progress.done()
-			return errors.Join(w.close(noun), err)
+			return errors.Join(w.abort(), err)
 		}
 		progress.page(page.Pagination)
 		for i := range page.Items {
@@ -230,6 +229,9 @@ func printList[T any](a *app, pages iter.Seq2[*tallyfy.Page[T], error], paging l
 				return err
 			}
 			printed++
+		}
+		if err := w.endPage(); err != nil {
+			return err
 		}
 		if !paging.multiPage() || (paging.limit > 0 && printed >= paging.limit) {
 			break

@@ -56,8 +56,9 @@ func describe(err error) (string, int) {
 	errors.As(err, &apiErr)
 	var urlErr *url.Error
 	var netErr net.Error
+	var plainHTTP *plainHTTPError
 	switch {
-	case errors.Is(err, errUsage):
+	case errors.Is(err, errUsage), errors.As(err, &plainHTTP):
 		return err.Error(), exitUsage
 	case errors.Is(err, errNoToken), errors.Is(err, errNoOrg):
 		return trimSentinel(err), exitAuth

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -14,7 +15,10 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/tallyfy-go/sdk/tallyfy"
 	"github.com/tallyfy-go/sdk/tallyfytest"
@@ -142,7 +146,7 @@ func TestCLI_ErrorsHaveAClassAndOneLine(t *testing.T) {
 		{"bad id", nil, srv, []string{"runs", "get", "../etc"}, exitUsage, "run id"},
 		{"per page too big", nil, srv, []string{"runs", "list", "--per-page", "500"}, exitUsage, "per_page"},
 		{"no token", nil, nil, []string{"runs", "get", missing}, exitAuth, "TALLYFY_ACCESS_TOKEN"},
-		{"wrong token", nil, srv, []string{"--token", "wrong", "runs", "get", missing}, exitAuth, "unauthorized"},
+		{"wrong token", nil, srv, []string{"--allow-insecure-http", "--token", "wrong", "runs", "get", missing}, exitAuth, "unauthorized"},
 		{"other organization", nil, srv, []string{"--org", tallyfytest.OtherOrgID, "runs", "get", tallyfytest.SampleRunID}, exitAuth, "forbidden"},
 		{"not found", nil, srv, []string{"runs", "get", missing}, exitNotFound, "not found: run " + missing},
 		{"task not found", nil, srv, []string{"tasks", "get", missing}, exitNotFound, "not found: task " + missing},
@@ -150,7 +154,7 @@ func TestCLI_ErrorsHaveAClassAndOneLine(t *testing.T) {
 			[]string{"--retries", "0", "runs", "list"}, exitRateLimited, "rate limited, retry after 12s"},
 		{"server error", func() { srv.FailNext(1, tallyfytest.Failure{Status: 503}) }, srv,
 			[]string{"--retries", "0", "templates", "get", tallyfytest.SampleTemplateID}, exitUnavailable, "server error: 503"},
-		{"network error", nil, nil, []string{"--base-url", "http://127.0.0.1:1", "--token", "t", "--org", "o", "--retries", "0", "runs", "list"}, exitUnavailable, "network error"},
+		{"network error", nil, nil, []string{"--allow-insecure-http", "--base-url", "http://127.0.0.1:1", "--token", "t", "--org", "o", "--retries", "0", "runs", "list"}, exitUnavailable, "network error"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -240,7 +244,7 @@ func TestBinary_ExitCodesAndStreams(t *testing.T) {
 		{[]string{"runs", "get", tallyfytest.SampleRunID}, 0, "Onboarding - Globex Corp", ""},
 		{[]string{"runs", "list", "-o", "jsonl", "--limit", "2"}, 0, `"id":`, ""},
 		{[]string{"runs", "get", "0000000000000000000000000000dead"}, exitNotFound, "", "not found: run"},
-		{[]string{"--token", "bad", "runs", "list"}, exitAuth, "", "unauthorized"},
+		{[]string{"--allow-insecure-http", "--token", "bad", "runs", "list"}, exitAuth, "", "unauthorized"},
 		{[]string{"runs", "frobnicate"}, exitUsage, "", "unknown command"},
 	}
 	for _, tc := range cases {
@@ -387,16 +391,204 @@ func TestCLI_ControlCharactersNeverReachTheTerminal(t *testing.T) {
 	}
 }
 
-func TestCLI_ListErrorKeepsWhatWasPrinted(t *testing.T) {
-	// Page 1 answers, page 2 fails: the rows of page 1 are printed, the JSON
-	// array is closed, and the error still decides the exit code.
+// invisible holds characters a terminal does not show (or shows as a line
+// break) that text from the API could use to hide or disguise words: line
+// and paragraph separators, zero-width characters, the BOM, a soft hyphen,
+// tag characters, bidi marks and isolates, NEL, DEL, a Hangul filler and
+// variation selectors.
+const invisible = "\u2028\u2029\u200b\u200c\u200d\u2060\ufeff\u00ad\U000E0041\U000E007F\u180e\u061c\u2066\u200f\u0085\x7f\u3164\ufe0f\U000E0100"
+
+// invisibleIn returns the first character of s that a terminal would not
+// show as itself, newlines apart.
+func invisibleIn(s string) (rune, bool) {
+	for _, r := range s {
+		if r != '\n' && unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp,
+			unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector) {
+			return r, true
+		}
+	}
+	return 0, false
+}
+
+func TestCLI_InvisibleCharactersNeverReachTheTerminal(t *testing.T) {
 	srv := tallyfytest.NewServer()
 	t.Cleanup(srv.Close)
+	run := srv.Runs()[0]
+	run.ID = "abcdefabcdefabcdefabcdefabcdef98"
+	run.Name = "pay" + invisible + "roll"
+	run.ChecklistTitle = "tem" + invisible + "plate"
+	if err := srv.AddRun(run); err != nil {
+		t.Fatal(err)
+	}
+	message, err := json.Marshal("evil" + invisible + "message")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name  string
+		setup func()
+		args  []string
+		want  string // on stdout or stderr, once cleaned
+	}{
+		{"runs get", nil, []string{"runs", "get", run.ID}, "payroll"},
+		{"template line", nil, []string{"runs", "get", run.ID}, "template (" + run.ChecklistID + ")"},
+		{"runs list", nil, []string{"runs", "list", "--q", "pay"}, "payroll"},
+		{"API error message", func() {
+			srv.FailNext(1, tallyfytest.Failure{Status: http.StatusServiceUnavailable,
+				Body: []byte(`{"error":true,"code":"X","message":` + string(message) + `}`)})
+		}, []string{"--retries", "0", "runs", "list"}, "evilmessage"},
+		{"flag error", nil, []string{"runs", "list", "--x" + invisible + "y"}, "-xy"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.setup != nil {
+				tc.setup()
+			}
+			out, errOut, _ := cli(t, srv, tc.args...)
+			for stream, text := range map[string]string{"stdout": out, "stderr": errOut} {
+				if r, ok := invisibleIn(text); ok {
+					t.Errorf("%s carries %U: %q", stream, r, text)
+				}
+			}
+			// Line breaks become spaces, other invisible characters go.
+			if squeeze := strings.NewReplacer(" ", ""); !strings.Contains(squeeze.Replace(out+errOut), squeeze.Replace(tc.want)) {
+				t.Errorf("output lacks %q:\n%s%s", tc.want, out, errOut)
+			}
+		})
+	}
+	// JSON keeps the text, escaped: it means the same and shows what is there.
+	out, _, code := cli(t, srv, "runs", "get", run.ID, "-o", "json")
+	var got struct{ Name string }
+	if err := json.Unmarshal([]byte(out), &got); err != nil || code != 0 || got.Name != run.Name {
+		t.Errorf("json name = %q (%v, exit %d)", got.Name, err, code)
+	}
+	if r, ok := invisibleIn(out); ok {
+		t.Errorf("json carries %U unescaped", r)
+	}
+}
+
+func TestCLI_RunTemplateLineIsTruncated(t *testing.T) {
+	srv := tallyfytest.NewServer()
+	t.Cleanup(srv.Close)
+	run := srv.Runs()[0]
+	run.ID = "abcdefabcdefabcdefabcdefabcdef97"
+	run.ChecklistTitle = strings.Repeat("very long template title ", 20)
+	if err := srv.AddRun(run); err != nil {
+		t.Fatal(err)
+	}
+	out, _, code := cli(t, srv, "runs", "get", run.ID)
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for line := range strings.Lines(out) {
+		if value, ok := strings.CutPrefix(line, "Template:"); ok {
+			value = strings.TrimSpace(value)
+			if !strings.HasSuffix(value, "… ("+run.ChecklistID+")") || utf8.RuneCountInString(value) > 48+3+32 {
+				t.Errorf("Template line not truncated to 48 characters and the id: %q", value)
+			}
+			return
+		}
+	}
+	t.Errorf("no Template line:\n%s", out)
+}
+
+func TestCLI_ListErrorKeepsWhatWasPrinted(t *testing.T) {
+	// Page 1 answers, page 2 fails: the rows of page 1 stay printed, nothing
+	// claims the list is complete (a JSON array stays open, so it is not valid
+	// JSON), and the error decides the exit code.
+	srv := tallyfytest.NewServer()
+	t.Cleanup(srv.Close)
+	front := proxy(t, srv, func(w http.ResponseWriter, r *http.Request) bool {
+		if r.URL.Query().Get("page") != "2" {
+			return false
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = w.Write([]byte(`{"error":true,"message":"Resource not found","code":"RESOURCE_NOT_FOUND"}`))
+		return true
+	})
+	page1 := srv.Runs()[:3] // the default order, archived runs left out, begins with these
+	for _, r := range page1 {
+		if r.ArchivedAt != nil {
+			t.Fatalf("sample run %s is archived; pick the first page differently", r.ID)
+		}
+	}
+	cases := []struct {
+		format string
+		check  func(t *testing.T, out string)
+	}{
+		{"json", func(t *testing.T, out string) {
+			if json.Valid([]byte(out)) || strings.HasSuffix(strings.TrimSpace(out), "]") {
+				t.Errorf("a list cut short is a valid JSON document:\n%s", out)
+			}
+			var runs []map[string]any
+			if err := json.Unmarshal([]byte(out+"]"), &runs); err != nil || len(runs) != len(page1) {
+				t.Errorf("stdout is not page 1 as an open JSON array: %v\n%s", err, out)
+			}
+		}},
+		{"jsonl", func(t *testing.T, out string) {
+			lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+			if len(lines) != len(page1) {
+				t.Fatalf("%d lines, want %d:\n%s", len(lines), len(page1), out)
+			}
+			for _, l := range lines {
+				if !json.Valid([]byte(l)) {
+					t.Errorf("line %q is not JSON", l)
+				}
+			}
+		}},
+		{"table", func(t *testing.T, out string) {
+			if strings.Contains(out, "(no ") {
+				t.Errorf("a failed list claims to be empty:\n%s", out)
+			}
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.format, func(t *testing.T) {
+			out, errOut, code := cli(t, nil, "--base-url", front.URL, "--token", srv.Token, "--org", srv.OrgID, "--retries", "0",
+				"runs", "list", "--all", "--per-page", "3", "-o", tc.format)
+			if code != exitNotFound || !strings.Contains(errOut, "not found") {
+				t.Errorf("exit %d, stderr %q", code, errOut)
+			}
+			for _, r := range page1 {
+				if !strings.Contains(out, r.ID) {
+					t.Errorf("run %s of page 1 is not printed:\n%s", r.ID, out)
+				}
+			}
+			tc.check(t, out)
+		})
+	}
+}
+
+func TestCLI_FailedListPrintsNoEmptyResult(t *testing.T) {
+	// A script reading stdout must not mistake a failure for an empty list:
+	// no "[]", no "(no processes)", not even a lone table header.
+	srv := tallyfytest.NewServer()
+	t.Cleanup(srv.Close)
+	missing := "0000000000000000000000000000dead"
+	for _, format := range []string{"table", "json", "jsonl"} {
+		t.Run("runs list "+format, func(t *testing.T) {
+			srv.FailNext(1, tallyfytest.Failure{Status: http.StatusServiceUnavailable})
+			out, errOut, code := cli(t, srv, "--retries", "0", "runs", "list", "-o", format)
+			if code != exitUnavailable || out != "" {
+				t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+			}
+		})
+		t.Run("runs tasks "+format, func(t *testing.T) {
+			out, errOut, code := cli(t, srv, "runs", "tasks", missing, "--all", "-o", format)
+			if code != exitNotFound || out != "" {
+				t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+			}
+		})
+	}
+}
+
+// proxy serves srv's API through a front server whose handle may answer a
+// request first (returning true), to fail or hold one page of a list.
+func proxy(t *testing.T, srv *tallyfytest.Server, handle func(w http.ResponseWriter, r *http.Request) bool) *httptest.Server {
+	t.Helper()
 	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Query().Get("page") == "2" {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusNotFound)
-			_, _ = w.Write([]byte(`{"error":true,"message":"Resource not found","code":"RESOURCE_NOT_FOUND"}`))
+		if handle(w, r) {
 			return
 		}
 		resp, err := http.DefaultTransport.RoundTrip(rewrite(r, srv.URL))
@@ -410,15 +602,7 @@ func TestCLI_ListErrorKeepsWhatWasPrinted(t *testing.T) {
 		_, _ = io.Copy(w, resp.Body)
 	}))
 	t.Cleanup(front.Close)
-	out, errOut, code := cli(t, nil, "--base-url", front.URL, "--token", srv.Token, "--org", srv.OrgID, "--retries", "0",
-		"runs", "list", "--all", "--per-page", "3", "-o", "json")
-	var runs []map[string]any
-	if err := json.Unmarshal([]byte(out), &runs); err != nil || len(runs) != 3 {
-		t.Errorf("stdout is not the first page as a JSON array: %v\n%s", err, out)
-	}
-	if code != exitNotFound || !strings.Contains(errOut, "not found") {
-		t.Errorf("exit %d, stderr %q", code, errOut)
-	}
+	return front
 }
 
 // rewrite points a server-side request at another base URL, for proxying.
@@ -428,4 +612,144 @@ func rewrite(r *http.Request, base string) *http.Request {
 	u, _ := url.Parse(base + r.URL.RequestURI())
 	out.URL, out.Host = u, u.Host
 	return out
+}
+
+func TestCLI_TableStreamsPageByPage(t *testing.T) {
+	// Page 2 is held until page 1's rows are on stdout: a table that waited
+	// for the whole list (holding every row in memory) never gets page 2.
+	srv := tallyfytest.NewServer()
+	t.Cleanup(srv.Close)
+	page1 := srv.Runs()[:3]
+	stdout := &watchWriter{want: page1[2].ID, seen: make(chan struct{})}
+	front := proxy(t, srv, func(w http.ResponseWriter, r *http.Request) bool {
+		if r.URL.Query().Get("page") != "2" {
+			return false
+		}
+		select {
+		case <-stdout.seen:
+			return false
+		case <-r.Context().Done(): // the CLI gave up: --timeout below
+			return true
+		}
+	})
+	var stderr bytes.Buffer
+	vars := map[string]string{"TALLYFY_BASE_URL": front.URL, "TALLYFY_ACCESS_TOKEN": srv.Token, "TALLYFY_ORG_ID": srv.OrgID}
+	// The timeout only ends the test when page 1 never shows; a passing run
+	// never waits for it.
+	code := run(t.Context(), []string{"--timeout", "10s", "runs", "list", "--all", "--per-page", "3"},
+		func(k string) string { return vars[k] }, stdout, &stderr)
+	out := stdout.String()
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %q, stdout:\n%s", code, stderr.String(), out)
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if want := 1 + len(srv.Runs()) - countArchived(srv.Runs()); len(lines) != want {
+		t.Errorf("%d lines, want %d (header and one per run):\n%s", len(lines), want, out)
+	}
+}
+
+func countArchived(runs []tallyfy.Run) int {
+	n := 0
+	for _, r := range runs {
+		if r.ArchivedAt != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// watchWriter is a stdout that closes seen once want has been written.
+type watchWriter struct {
+	want string
+	seen chan struct{}
+	mu   sync.Mutex
+	buf  bytes.Buffer
+}
+
+func (w *watchWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	seen := strings.Contains(w.buf.String(), w.want)
+	n, err := w.buf.Write(p)
+	if !seen && strings.Contains(w.buf.String(), w.want) {
+		close(w.seen)
+	}
+	return n, err
+}
+
+func (w *watchWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.String()
+}
+
+func TestCLI_RealTokenIsNotSentOverPlainHTTP(t *testing.T) {
+	// `tallyfy mock` prints `export TALLYFY_BASE_URL=http://127.0.0.1:4010`;
+	// a real token exported later must not go to whatever listens there.
+	const real = "real-account-token-0123456789"
+	srv := tallyfytest.NewServer(tallyfytest.WithToken(real))
+	t.Cleanup(srv.Close)
+	exported := map[string]string{"TALLYFY_BASE_URL": srv.URL, "TALLYFY_ACCESS_TOKEN": real, "TALLYFY_ORG_ID": srv.OrgID}
+	withEnv := func(k, v string) map[string]string {
+		m := maps.Clone(exported)
+		m[k] = v
+		return m
+	}
+	cases := []struct {
+		name string
+		env  map[string]string
+		args []string
+		code int
+		want string // on stderr
+	}{
+		{"from the environment", exported, nil, exitUsage, "unset TALLYFY_BASE_URL"},
+		{"from --base-url", withEnv("TALLYFY_BASE_URL", ""), []string{"--base-url", srv.URL}, exitUsage, "--base-url"},
+		{"--allow-insecure-http", exported, []string{"--allow-insecure-http"}, exitOK, ""},
+		{"TALLYFY_ALLOW_INSECURE_HTTP=1", withEnv("TALLYFY_ALLOW_INSECURE_HTTP", "1"), nil, exitOK, ""},
+		{"TALLYFY_ALLOW_INSECURE_HTTP=0", withEnv("TALLYFY_ALLOW_INSECURE_HTTP", "0"), nil, exitUsage, "unset TALLYFY_BASE_URL"},
+		{"TALLYFY_ALLOW_INSECURE_HTTP=maybe", withEnv("TALLYFY_ALLOW_INSECURE_HTTP", "maybe"), nil, exitUsage, "TALLYFY_ALLOW_INSECURE_HTTP"},
+		{"--mock uses the sample token", exported, []string{"--mock"}, exitOK, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv.ClearRequests()
+			var out, errOut bytes.Buffer
+			args := append(tc.args, "runs", "get", tallyfytest.SampleRunID)
+			code := run(t.Context(), args, func(k string) string { return tc.env[k] }, &out, &errOut)
+			if code != tc.code || !strings.Contains(errOut.String(), tc.want) {
+				t.Errorf("exit %d, stderr %q; want exit %d and %q", code, errOut.String(), tc.code, tc.want)
+			}
+			if strings.Contains(out.String()+errOut.String(), real) {
+				t.Error("the token is printed")
+			}
+			if sent := len(srv.Requests()) > 0; sent != (code == exitOK && tc.name != "--mock uses the sample token") {
+				t.Errorf("request sent = %v with exit %d", sent, code)
+			}
+			if code == exitUsage && strings.Count(errOut.String(), "\n") != 1 {
+				t.Errorf("stderr is not one line: %q", errOut.String())
+			}
+		})
+	}
+}
+
+func TestCLI_MockSaysHowToGoBackToTheRealAPI(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	stdout := &watchWriter{want: "tallyfy runs get", seen: make(chan struct{})}
+	var stderr bytes.Buffer
+	done := make(chan int)
+	go func() {
+		done <- run(ctx, []string{"mock", "--addr", "127.0.0.1:0"}, func(string) string { return "" }, stdout, &stderr)
+	}()
+	select {
+	case <-stdout.seen:
+	case code := <-done:
+		t.Fatalf("mock exited %d: %s", code, stderr.String())
+	}
+	cancel()
+	if code := <-done; code != exitOK {
+		t.Errorf("exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "unset TALLYFY_BASE_URL") {
+		t.Errorf("mock does not say to unset TALLYFY_BASE_URL:\n%s", stdout.String())
+	}
 }

@@ -30,7 +30,11 @@ func mockServe(fs *flag.FlagSet) runner {
 		fmt.Fprintf(a.stdout, "Fake Tallyfy API with sample data on %s (Ctrl-C to stop). Use it with:\n\n", base)
 		fmt.Fprintf(a.stdout, "export TALLYFY_BASE_URL=%s\nexport TALLYFY_ACCESS_TOKEN=%s\nexport TALLYFY_ORG_ID=%s\n\n",
 			base, tallyfytest.SampleToken, tallyfytest.SampleOrgID)
-		fmt.Fprintf(a.stdout, "tallyfy runs get %s --with tasks\n", tallyfytest.SampleRunID)
+		// One write: the way back to the real API comes with the example.
+		fmt.Fprintf(a.stdout, "tallyfy runs get %s --with tasks\n\n"+
+			"Before using your Tallyfy account in that shell: unset TALLYFY_BASE_URL TALLYFY_ACCESS_TOKEN TALLYFY_ORG_ID\n"+
+			"(with TALLYFY_BASE_URL left on plain http, tallyfy refuses to send any other token)\n",
+			tallyfytest.SampleRunID)
 		if !isLoopbackAddr(ln.Addr()) {
 			fmt.Fprintln(a.stderr, "tallyfy: warning: the fake listens beyond loopback; the SDK only accepts plain http for loopback hosts")
 		}

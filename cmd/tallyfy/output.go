@@ -11,6 +11,8 @@ import (
 	"text/tabwriter"
 	"time"
 	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/tallyfy-go/sdk/tallyfy"
 )
@@ -53,24 +55,25 @@ var taskColumns = []column[tallyfy.Task]{
 	{"COMPLETED", func(t *tallyfy.Task) string { return when(t.CompletedAt) }},
 }
 
-// listWriter prints list items as they arrive.
+// listWriter prints list items as they arrive: JSON item by item, a table
+// page by page.
 type listWriter[T any] struct {
 	out    io.Writer
 	format string
 	cols   []column[T]
-	tw     *tabwriter.Writer
+	tbl    *table
 	n      int
 }
 
 func newListWriter[T any](out io.Writer, format string, cols []column[T]) *listWriter[T] {
 	lw := &listWriter[T]{out: out, format: format, cols: cols}
 	if format == "table" {
-		lw.tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+		lw.tbl = &table{out: out}
 		heads := make([]string, len(cols))
 		for i, c := range cols {
 			heads[i] = c.head
 		}
-		fmt.Fprintln(lw.tw, strings.Join(heads, "\t"))
+		lw.tbl.add(heads)
 	}
 	return lw
 }
@@ -101,11 +104,22 @@ func (lw *listWriter[T]) item(v *T) error {
 		for i, c := range lw.cols {
 			cells[i] = clean(c.cell(v))
 		}
-		_, err := fmt.Fprintln(lw.tw, strings.Join(cells, "\t"))
-		return err
+		lw.tbl.add(cells)
+		return nil
 	}
 }
 
+// endPage prints the table rows of the page just listed, so memory holds
+// one page and the user sees rows while the next page is fetched.
+func (lw *listWriter[T]) endPage() error {
+	if lw.tbl == nil || lw.n == 0 {
+		return nil // the header waits for the first row
+	}
+	return lw.tbl.flush()
+}
+
+// close ends a list that was printed whole: it closes the JSON array, or
+// says the table is empty.
 func (lw *listWriter[T]) close(noun string) error {
 	switch lw.format {
 	case "json":
@@ -117,11 +131,74 @@ func (lw *listWriter[T]) close(noun string) error {
 		return err
 	case "table":
 		if lw.n == 0 {
-			fmt.Fprintf(lw.tw, "(no %s)\n", noun)
+			lw.tbl.add([]string{"(no " + noun + ")"})
 		}
-		return lw.tw.Flush()
+		return lw.tbl.flush()
 	}
 	return nil
+}
+
+// abort ends a list cut short by an error. What was printed stays, but
+// nothing may claim completeness: a script reading stdout must not take a
+// failure for an empty or whole list. So a JSON array stays open (invalid
+// JSON), and there is no "[]", no "(no …)" and no table header without rows.
+func (lw *listWriter[T]) abort() error {
+	if lw.n == 0 {
+		return nil
+	}
+	switch lw.format {
+	case "json":
+		_, err := fmt.Fprintln(lw.out)
+		return err
+	case "table":
+		return lw.tbl.flush()
+	}
+	return nil
+}
+
+// table prints aligned columns a batch of rows at a time, so a long list
+// streams in memory for one page: text/tabwriter holds every row until
+// Flush, and `runs list --all` buffered 483 MB before printing a line.
+// Widths are measured on each batch and never shrink, so rows line up within
+// a page and under the pages before it, unless a later page has a wider
+// cell: that column then moves right from that page on.
+type table struct {
+	out    io.Writer
+	widths []int
+	rows   [][]string
+}
+
+func (t *table) add(cells []string) { t.rows = append(t.rows, cells) }
+
+// flush prints the rows added since the last flush. As with tabwriter, a
+// row's last cell is neither padded nor measured, so a one-cell line such as
+// "(no tasks)" does not widen the first column.
+func (t *table) flush() error {
+	if len(t.rows) == 0 {
+		return nil
+	}
+	for _, row := range t.rows {
+		for i := range len(row) - 1 {
+			if i == len(t.widths) {
+				t.widths = append(t.widths, 0)
+			}
+			t.widths[i] = max(t.widths[i], utf8.RuneCountInString(row[i]))
+		}
+	}
+	var b strings.Builder
+	for _, row := range t.rows {
+		for i, c := range row {
+			b.WriteString(c)
+			if i < len(row)-1 {
+				b.WriteString(strings.Repeat(" ", t.widths[i]-utf8.RuneCountInString(c)+2))
+			}
+		}
+		b.WriteByte('\n')
+	}
+	clear(t.rows)
+	t.rows = t.rows[:0]
+	_, err := io.WriteString(t.out, b.String())
+	return err
 }
 
 // printRun prints one run as fields, then its tasks when included.
@@ -131,7 +208,7 @@ func printRun(w io.Writer, r *tallyfy.Run) error {
 	field(tw, "Name", r.Name)
 	field(tw, "Status", r.Status)
 	field(tw, "Progress", progress(r.Progress))
-	field(tw, "Template", r.ChecklistTitle+" ("+r.ChecklistID+")")
+	field(tw, "Template", truncate(r.ChecklistTitle, 48)+" ("+r.ChecklistID+")")
 	field(tw, "Owner", userID(r.OwnerID))
 	field(tw, "Started", when(r.StartedAt))
 	field(tw, "Due", when(r.DueDate))
@@ -267,43 +344,66 @@ func deref(s *string) string {
 	return *s
 }
 
+// truncate shortens s to n characters as the terminal shows them: it cleans
+// first, so characters clean drops do not use up the budget.
 func truncate(s string, n int) string {
-	r := []rune(s)
+	r := []rune(clean(s))
 	if len(r) <= n {
-		return s
+		return string(r)
 	}
 	return string(r[:n-1]) + "…"
 }
 
-// clean keeps text from the API from moving the cursor, changing colours or
-// reordering what the user's terminal shows (C0/C1 controls, bidi
-// overrides), and from breaking the table.
+// clean makes text from the API, or from the command line, safe to print
+// on a terminal: it must not move the cursor, change colours or reorder what
+// is shown (C0/C1 controls, bidi controls), hide or disguise words with
+// characters a terminal does not draw (zero-width characters, the BOM, soft
+// hyphens, tag characters, variation selectors, Hangul fillers: the format
+// characters and Unicode's other default-ignorable code points), or break a
+// table or a one-line error. Line breaks of every kind become spaces; the
+// other invisible characters are dropped, which can change how an emoji
+// sequence or a joined script renders, never which visible letters appear.
 func clean(s string) string {
 	return strings.Map(func(r rune) rune {
-		if r == '\t' || r == '\n' || r == '\r' {
+		switch {
+		case r >= ' ' && r < 0x7f:
+			return r
+		case hidden(r) && unicode.IsSpace(r): // \t \n \v \f \r, NEL, U+2028, U+2029
 			return ' '
-		}
-		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+		case hidden(r):
 			return -1
 		}
 		return r
 	}, s)
 }
 
-// escapeControls rewrites C1 controls and bidi overrides in encoded JSON as
-// \u escapes (encoding/json escapes only C0): the JSON means the same, and
-// printing it cannot drive the terminal. They can only occur inside strings.
+// hidden reports whether a terminal would not show r as a character of its
+// own. The bidi controls are format characters (Cf).
+func hidden(r rune) bool {
+	return unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp,
+		unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector)
+}
+
+// escapeControls rewrites the characters clean would drop as \u escapes in
+// encoded JSON (encoding/json escapes only C0, U+2028 and U+2029, not DEL):
+// the JSON means the same, and printing it can neither drive the terminal
+// nor hide text. They can only occur inside strings.
 func escapeControls(b []byte) []byte {
-	if !bytes.ContainsFunc(b, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) }) {
+	escaped := func(r rune) bool { return r >= 0x7f && hidden(r) }
+	if !bytes.ContainsFunc(b, escaped) {
 		return b
 	}
 	var out bytes.Buffer
 	for _, r := range string(b) {
-		if r >= 0x80 && (unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r)) {
+		switch {
+		case !escaped(r):
+			out.WriteRune(r)
+		case r > 0xffff: // tag characters: JSON spells them as a surrogate pair
+			hi, lo := utf16.EncodeRune(r)
+			fmt.Fprintf(&out, `\u%04x\u%04x`, hi, lo)
+		default:
 			fmt.Fprintf(&out, `\u%04x`, r)
-			continue
 		}
-		out.WriteRune(r)
 	}
 	return out.Bytes()
 }
