@@ -51,7 +51,7 @@ func TestCLI_Success(t *testing.T) {
 		{"runs tasks", []string{"runs", "tasks", tallyfytest.SampleRunID, "--all"}, []string{"TITLE", "OWNERS"}},
 		{"tasks get", []string{"tasks", "get", tallyfytest.SampleTaskID, "--with", "form_fields"}, []string{"FORM FIELD", "Title:"}},
 		{"templates get", []string{"templates", "get", tallyfytest.SampleTemplateID, "--with", "steps,tags"}, []string{"Client Onboarding V3", "STEP"}},
-		{"version", []string{"version"}, []string{"tallyfy "+tallyfy.Version, "API spec"}},
+		{"version", []string{"version"}, []string{"tallyfy " + tallyfy.Version, "API spec"}},
 		{"global flags first", []string{"--timeout", "30s", "runs", "get", tallyfytest.SampleRunID}, []string{"Globex"}},
 	}
 	for _, tc := range cases {
