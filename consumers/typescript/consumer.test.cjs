@@ -97,3 +97,22 @@ test("listRunsURL: comma-separated arrays", () => {
     "https://go.tallyfy.com/api/organizations/org1/runs?status=active&owners=1002%2C1003&per_page=100",
   );
 });
+
+// The second shapes the API is documented to send (api/examples/*.variant-*.json).
+function corpus(name) {
+  return JSON.parse(fs.readFileSync(require("node:path").join(__dirname, "../../api/examples", name), "utf8"));
+}
+
+test("variants: bare includes, [] for an empty prerun, a bare percentage, no meta", () => {
+  const bare = consumer.summarizeRun(corpus("getRun.200.variant-bare-includes.json"));
+  assert.deepEqual(bare.tasks.map((t) => t.status), ["completed"]);
+  const empty = consumer.summarizeRun(corpus("getRun.200.variant-php-empty-arrays.json"));
+  assert.equal(empty.kickoff.size, 0);
+  assert.equal(consumer.summarizeRun(corpus("getRun.200.variant-integer-progress.json")).percent, 75);
+  const info = consumer.pageInfo(corpus("listRuns.200.variant-without-pagination.json"));
+  assert.deepEqual([info.total, info.hasMore], [2, false]);
+  assert.deepEqual(consumer.pageLinks(corpus("listRuns.200.variant-null-links.json").meta.pagination.links), {});
+  assert.deepEqual(consumer.kickoffLabels(corpus("getTemplate.200.variant-bare-steps-wrapped-prerun.json")), ["Company name"]);
+  const fields = consumer.taskFormFields(corpus("getTask.200.variant-user-objects-bare-step.json"));
+  assert.deepEqual(fields.map((f) => f.value), ["DHL tracking 12345"]);
+});

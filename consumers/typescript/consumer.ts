@@ -5,11 +5,13 @@
 // consumer.test.cjs, which feeds it the spec's own response examples.
 //
 // It covers the sharp edges the spec models:
-//   * getRun: the Fractal-wrapped `tasks` include (`{"data": [...]}`) and `prerun`, an object of
-//     kick-off values keyed by field id (on templates `prerun` is an array instead);
-//   * getTask: a task's Fractal-wrapped `form_fields`, whose `value` is a union;
-//   * listRuns / listRunTasks: `meta.pagination`, whose `links` is an object with
-//     `previous`/`next`, OR an empty array `[]` (or null, or absent) when there is no other page.
+//   * getRun: the `tasks` include, Fractal-wrapped (`{"data": [...]}`) or bare (`[...]`);
+//     `prerun`, an object of kick-off values keyed by field id, or `[]` when empty (on templates
+//     `prerun` is a list instead); `progress`, an object or a bare percentage;
+//   * getTask: a task's `form_fields`, wrapped or bare, whose `value` is a union;
+//   * listRuns / listRunTasks: `meta` (absent with without_pagination), whose `links` is an object
+//     with `previous`/`next` (each possibly null), OR an empty array `[]` when there is no other page.
+//   * Only ids and a few buckets are required: every other property may be missing.
 
 import type { components, operations } from "./schema.js";
 
@@ -25,6 +27,32 @@ export type GetTaskResponse = Ok<"getTask">;
 export type GetTemplateResponse = Ok<"getTemplate">;
 export type ListRunsQuery = NonNullable<operations["listRuns"]["parameters"]["query"]>;
 export type Links = Schemas["Pagination"]["links"];
+
+// ---- the shapes every relation and free-form value may take -----------------------------
+
+/** A relation, Fractal-wrapped or bare, as a list (empty when not included). */
+export function related<T>(r: { data: T[] } | T[] | undefined): T[] {
+  if (r === undefined) return [];
+  return Array.isArray(r) ? r : r.data;
+}
+
+/** A single relation, Fractal-wrapped or bare. */
+export function relatedOne<T extends { id: string }>(r: { data: T } | T | undefined): T | undefined {
+  if (r === undefined) return undefined;
+  return "data" in r && !("id" in r) ? (r as { data: T }).data : (r as T);
+}
+
+/** A free-form object: `[]` (PHP's empty object), null and absent all read as `{}`. */
+export function freeForm(v: Schemas["FreeFormObject"] | undefined): Record<string, unknown> {
+  if (v === undefined || v === null || Array.isArray(v)) return {};
+  return v;
+}
+
+/** A progress object or a bare percentage, as a percentage. */
+export function percent(p: Schemas["Progress"] | undefined): number {
+  if (p === undefined) return 0;
+  return typeof p === "number" ? p : p.percent;
+}
 
 // ---- getRun ------------------------------------------------------------------------------
 
@@ -52,33 +80,33 @@ const doneTaskStatuses: ReadonlySet<string> = new Set(["completed", "auto-skippe
 
 export function summarizeRun(res: GetRunResponse): RunSummary {
   const run: Schemas["Run"] = res.data;
-  // Fractal: the include is an object with `data`, and absent unless `with=tasks` was sent.
-  const tasks: Schemas["Task"][] = run.tasks?.data ?? [];
+  // The include is absent unless `with=tasks` was sent, and wrapped or bare when it was.
+  const tasks: Schemas["Task"][] = related(run.tasks);
   const kickoff = new Map<string, string>();
-  for (const [fieldID, value] of Object.entries(run.prerun)) {
+  for (const [fieldID, value] of Object.entries(freeForm(run.prerun))) {
     kickoff.set(fieldID, formatValue(value));
   }
   return {
     id: run.id,
-    name: run.name,
-    status: run.status,
-    percent: run.progress.percent,
+    name: run.name ?? "",
+    status: run.status ?? "",
+    percent: percent(run.progress),
     tasks: tasks
       .slice()
-      .sort((a, b) => a.position - b.position)
-      .map((t) => ({ id: t.id, title: t.title, status: t.status, deadline: t.deadline })),
-    openTasks: tasks.filter((t) => !doneTaskStatuses.has(t.status)).length,
+      .sort((a, b) => (a.position ?? 0) - (b.position ?? 0))
+      .map((t) => ({ id: t.id, title: t.title ?? "", status: t.status ?? "", deadline: t.deadline ?? null })),
+    openTasks: tasks.filter((t) => !doneTaskStatuses.has(t.status ?? "")).length,
     kickoff,
   };
 }
 
 /** Labels a run's kick-off values with the field definitions of its template (`with=checklist`). */
 export function labelledKickoff(res: GetRunResponse): Array<{ label: string; value: string }> {
-  const definitions: Schemas["KickoffField"][] = res.data.checklist?.data.prerun ?? [];
-  const values = res.data.prerun;
+  const definitions: Schemas["KickoffField"][] = related(relatedOne(res.data.checklist)?.prerun);
+  const values = freeForm(res.data.prerun);
   return definitions
     .filter((f) => f.id in values)
-    .map((f) => ({ label: f.label, value: formatValue(values[f.id]) }));
+    .map((f) => ({ label: f.label ?? "", value: formatValue(values[f.id]) }));
 }
 
 // ---- getTask -----------------------------------------------------------------------------
@@ -91,15 +119,16 @@ export interface FieldView {
 }
 
 export function taskFormFields(res: GetTaskResponse): FieldView[] {
-  const fields: Schemas["FormField"][] = res.data.form_fields?.data ?? [];
+  const fields: Schemas["FormField"][] = related(res.data.form_fields);
   return fields
     .slice()
     .sort((a, b) => (a.position ?? 0) - (b.position ?? 0))
     .map((f) => ({
-      label: f.label,
-      type: f.field_type,
+      label: f.label ?? "",
+      type: f.field_type ?? "",
       required: f.required ?? false,
-      value: formatValue(f.value),
+      // `value` per the documentation's example, `field_value` per the official MCP server.
+      value: formatValue(f.value ?? f.field_value),
     }));
 }
 
@@ -138,8 +167,8 @@ export function pageLinks(links: Links): PageLinks {
     return {};
   }
   const out: PageLinks = {};
-  if (links.previous !== undefined) out.previous = links.previous;
-  if (links.next !== undefined) out.next = links.next;
+  if (typeof links.previous === "string") out.previous = links.previous;
+  if (typeof links.next === "string") out.next = links.next;
   return out;
 }
 
@@ -152,6 +181,10 @@ export interface PageInfo extends PageLinks {
 }
 
 export function pageInfo(res: ListRunsResponse | ListRunTasksResponse): PageInfo {
+  if (res.meta === undefined) {
+    // without_pagination=true: everything on one page, no meta.
+    return { page: 1, totalPages: 1, total: res.data.length, hasMore: false };
+  }
   const p: Schemas["Pagination"] = res.meta.pagination;
   return {
     page: p.current_page,
@@ -163,7 +196,7 @@ export function pageInfo(res: ListRunsResponse | ListRunTasksResponse): PageInfo
 }
 
 export function runNames(res: ListRunsResponse): string[] {
-  return res.data.map((r) => r.name);
+  return res.data.map((r) => r.name ?? "");
 }
 
 /** Builds a listRuns URL; array parameters are sent comma-separated (style: form, explode: false). */
@@ -180,7 +213,7 @@ export function listRunsURL(base: string, orgID: string, query: ListRunsQuery): 
 
 // ---- getTemplate -------------------------------------------------------------------------
 
-/** On a template, `prerun` is the array of kick-off field definitions. */
+/** On a template, `prerun` is the list of kick-off field definitions (bare, or wrapped when asked for). */
 export function kickoffLabels(res: GetTemplateResponse): string[] {
-  return res.data.prerun.map((f) => f.label);
+  return related(res.data.prerun).map((f) => f.label ?? "");
 }

@@ -11,38 +11,44 @@ export function mistakes(run: GetRunResponse, task: GetTaskResponse, tpl: GetTem
   // @ts-expect-error a field the Run schema does not have
   out.push(run.data.no_such_field);
 
-  // @ts-expect-error `tasks` is Fractal-wrapped ({"data": [...]}), not a bare array
+  // @ts-expect-error `tasks` is Fractal-wrapped ({"data": [...]}) or bare: narrow it before mapping
   out.push(run.data.tasks?.map((t: unknown) => t));
 
-  // @ts-expect-error `tasks` is only there with `with=tasks`: it may be undefined
+  // @ts-expect-error `tasks` is only there with `with=tasks`, and may be bare: no `.data` to read
   out.push(run.data.tasks.data);
 
-  // @ts-expect-error on a run `prerun` is an object of values; the array of definitions is the template's
+  // @ts-expect-error on a run `prerun` is an object of values (or `[]` when empty); the list of definitions is the template's
   out.push(run.data.prerun.map((f: unknown) => f));
 
-  // @ts-expect-error on a template `prerun` is an array of field definitions, not a map of values
+  // @ts-expect-error on a template `prerun` is a list of field definitions, not a map of values
   const v: string = tpl.data.prerun["1a2b3c4d5e6f708192a3b4c5d6e7f809"];
   out.push(v);
 
-  // @ts-expect-error `form_fields` is Fractal-wrapped too
+  // @ts-expect-error `form_fields` may be Fractal-wrapped too
   out.push(task.data.form_fields?.[0]?.label);
 
   // @ts-expect-error a form field's `value` is a union (string, number, boolean, list, object, null)
   const value: string = task.data.form_fields!.data[0]!.value;
   out.push(value);
 
-  // @ts-expect-error `links` may be `[]` (or null, or absent): it has no `next` until narrowed
+  // @ts-expect-error `meta` is absent with without_pagination, and `links` may be `[]`: narrow both
   out.push(page.meta.pagination.links.next);
 
-  const links = page.meta.pagination.links;
+  const links = page.meta?.pagination.links;
   if (Array.isArray(links)) {
     // @ts-expect-error the empty-array form is the empty tuple: it has no elements to read
     out.push(links[0].next);
   }
 
-  // @ts-expect-error `status` is an enum of filter values
-  const badQuery: ListRunsQuery = { status: "running" };
+  // @ts-expect-error `status` is an open set of strings, not a number
+  const badQuery: ListRunsQuery = { status: 5 };
   out.push(badQuery);
+
+  // @ts-expect-error `progress` may be a bare percentage: narrow it before reading `percent`
+  out.push(run.data.progress?.percent);
+
+  // @ts-expect-error an assignee is a user id or a user object: narrow it before reading `id`
+  out.push(task.data.owners.users[0]?.id);
 
   // @ts-expect-error `owners` are integer user ids
   const badOwners: ListRunsQuery = { owners: ["1002"] };

@@ -138,36 +138,75 @@ export interface components {
          * @description A relation listRunTasks can include for every task with `with`.
          * @enum {string}
          */
-        RunTaskListInclude: "step" | "threads" | "comments" | "assets" | "form_fields" | "activities" | "run" | "run.checklist" | "summary";
+        RunTaskListInclude: "step" | "threads" | "comments" | "assets" | "form_fields" | "activities" | "run" | "run.checklist" | "summary" | "tags";
         /**
          * @description A relation getTask can include with `with`.
          * @enum {string}
          */
         TaskInclude: "run" | "step" | "form_fields" | "tags" | "threads" | "issues" | "assets" | "folders" | "roles" | "activities" | "ko-form-fields" | "summary" | "member_watchers" | "guest_watchers" | "threads_count";
         /**
-         * @description A relation getTemplate can include with `with`.
+         * @description A relation getTemplate can include with `with`. `automated_actions`, `prerun`, `runs` and
+         *     `statistics` are sent by the official MCP server and Python SDK; `permissions`, `stages`,
+         *     `linked_tasks`, `assets`, `member_watchers` and `guest_watchers` are listed by the documentation's
+         *     list-templates page.
          * @enum {string}
          */
-        TemplateInclude: "steps" | "tags" | "folder";
+        TemplateInclude: "steps" | "tags" | "folder" | "automated_actions" | "prerun" | "runs" | "statistics" | "permissions" | "stages" | "linked_tasks" | "assets" | "member_watchers" | "guest_watchers";
+        /**
+         * @description `with` is an open set: a relation name the listed values do not include (a nested `tasks.x`, one
+         *     added to the API later) may be sent; the server decides. Names are letters, digits, `_`, `-`, `.`.
+         * @example tasks.threads
+         */
+        OtherInclude: string;
+        /**
+         * @description The documented values of listRuns' `status` filter (documentation list-processes). The set is
+         *     open: other values (OtherFilter) may be sent.
+         * @enum {string}
+         */
+        RunStatusFilter: "active" | "complete" | "problem" | "issue" | "improvement" | "archived" | "delayed" | "starred";
+        /**
+         * @description The known values of listRunTasks' `status` filter, a vocabulary of its own (`complete`,
+         *     `inprogress`), not the `status` values tasks carry (`completed`, `in-progress`). `auto-skipped` is
+         *     used by the documentation's Postman task guide. The set is open (OtherFilter).
+         * @enum {string}
+         */
+        TaskStatusFilter: "complete" | "active" | "active_visible" | "incomplete" | "inprogress" | "not-started" | "hasproblem" | "overdue" | "due_soon" | "auto-skipped";
+        /**
+         * @description The known values of listRuns' `task_status`, which chooses the tasks `with=tasks` returns (official
+         *     Python SDK). The set is open (OtherFilter).
+         * @enum {string}
+         */
+        TaskStatusInclude: "all" | "in-progress" | "completed";
+        /**
+         * @description A filter value the listed ones do not include; the set is open and the server decides.
+         * @example auto-skipped
+         */
+        OtherFilter: string;
         /** @description The Fractal item envelope around one process. */
         RunResponse: {
             data: components["schemas"]["Run"];
         };
-        /** @description The Fractal collection envelope around one page of processes. */
+        /**
+         * @description The Fractal collection envelope around one page of processes. `meta` is absent when
+         *     `without_pagination=true` (the official CLI's paginate.go handles "no pagination metadata").
+         */
         RunList: {
             /** @description The processes of this page. */
             data: components["schemas"]["Run"][];
-            meta: components["schemas"]["ListMeta"];
+            meta?: components["schemas"]["ListMeta"];
         };
         /** @description The Fractal item envelope around one task. */
         TaskResponse: {
             data: components["schemas"]["Task"];
         };
-        /** @description The Fractal collection envelope around one page of tasks. */
+        /**
+         * @description The Fractal collection envelope around one page of tasks. `meta` is absent when
+         *     `without_pagination=true`.
+         */
         TaskList: {
             /** @description The tasks of this page. */
             data: components["schemas"]["Task"][];
-            meta: components["schemas"]["ListMeta"];
+            meta?: components["schemas"]["ListMeta"];
         };
         /** @description The Fractal item envelope around one template. */
         TemplateResponse: {
@@ -176,6 +215,10 @@ export interface components {
         /** @description The `meta` object of a collection response. */
         ListMeta: {
             pagination: components["schemas"]["Pagination"];
+            /** @description On task lists, how many of the listed tasks are overdue (the Power Automate connector's user-tasks schema). */
+            overdue_tasks?: number;
+            /** @description On task lists, how many of the listed tasks are due soon (same source). */
+            tasks_due_soon?: number;
         };
         /** @description Where this page sits in the whole result (Fractal's paginator). */
         Pagination: {
@@ -194,30 +237,42 @@ export interface components {
         };
         /**
          * @description Quirk: an object with `previous`/`next` URLs, or an empty JSON array when neither exists,
-         *     because PHP encodes an empty associative array as `[]`.
+         *     because PHP encodes an empty associative array as `[]` (official CLI pkg/tallyfy/links.go;
+         *     Fractal's paginator). `null` is tolerated.
          */
         PaginationLinks: components["schemas"]["PageLinks"] | components["schemas"]["EmptyLinks"];
-        /** @description The neighbouring pages' URLs, each present only when that page exists (null is tolerated). */
+        /**
+         * @description The neighbouring pages' URLs. Each is absent or `null` when that page does not exist (Fractal
+         *     emits `null`; the official CLI's links.go decodes both).
+         */
         PageLinks: {
             /**
              * Format: uri
              * @description The previous page's absolute URL.
              */
-            previous?: string;
+            previous?: string | null;
             /**
              * Format: uri
              * @description The next page's absolute URL.
              */
-            next?: string;
+            next?: string | null;
         } | null;
         /** @description The empty array the API sends instead of an empty `links` object. */
         EmptyLinks: [
         ];
         /**
-         * @description Task completion of a process. Quirk: one archive example in the documentation shows a bare
-         *     number instead; list and get responses use this object.
+         * @description Task completion of a process: an object (get-process and list-processes examples, the Power
+         *     Automate connector, the official Python SDK's RunProgress, a real 2018 launch response), or a
+         *     bare integer percentage (the archive-process and update-process examples, webhook payloads).
          */
-        Progress: {
+        Progress: components["schemas"]["ProgressCounts"] | components["schemas"]["ProgressPercent"];
+        /**
+         * @description The bare percentage some responses send instead of the object.
+         * @example 75
+         */
+        ProgressPercent: number;
+        /** @description Task completion as counts and a percentage. */
+        ProgressCounts: {
             /** @description Tasks completed. */
             complete: number;
             /** @description Tasks in the process (hidden tasks excluded). */
@@ -236,38 +291,37 @@ export interface components {
             /** @description The process id. */
             id: components["schemas"]["HexID"];
             /** @description A per-organization sequence number shown in the web app. */
-            increment_id: number;
+            increment_id?: number;
             /** @description The id of the template the process was launched from. */
-            checklist_id: components["schemas"]["HexID"];
+            checklist_id?: components["schemas"]["HexID"];
             /** @description The template's title at launch. */
-            checklist_title: string;
+            checklist_title?: string;
             /** @description The process name (at most 550 characters). */
-            name: string;
+            name?: string;
             /** @description A free-text summary of the process. */
-            summary: string | null;
+            summary?: string | null;
             /**
              * @description Open-ended: known values are `active`, `complete`, `problem`, `issue`, `delayed`, `archived`;
              *     new values may appear and must not fail decoding.
              * @example active
              */
-            status: string;
-            /** @description Completion of the visible tasks. */
-            progress: components["schemas"]["Progress"];
-            /** @description Completion counting every task, hidden ones included. */
-            whole_progress: components["schemas"]["Progress"];
+            status?: string;
+            /** @description Completion of the visible tasks (an object, or a bare percentage; see Progress). */
+            progress?: components["schemas"]["Progress"];
+            /** @description Completion counting every task, hidden ones included (same shapes as progress). */
+            whole_progress?: components["schemas"]["Progress"];
             /** @description The user id of whoever launched the process. */
-            started_by: number;
+            started_by?: number;
             /** @description The user id of the process owner. */
-            owner_id: number;
+            owner_id?: number;
             /**
              * @description Quirk: kick-off form values as an object keyed by kick-off field id (a 32-hex timeline id); the
-             *     value's shape depends on the field type. Templates use `prerun` for an array of field definitions instead.
+             *     value's shape depends on the field type. `[]` when there are none (a real launch response has
+             *     `"prerun": []`). Templates use `prerun` for a list of field definitions instead.
              */
-            prerun: {
-                [key: string]: unknown;
-            };
+            prerun?: components["schemas"]["FreeFormObject"];
             /** @description Open-ended: `complete` (REST) or `completed` (webhooks), `pending` while the kick-off form is unfilled. */
-            prerun_status: string;
+            prerun_status?: string;
             /**
              * Format: date-time
              * @description When the kick-off form was completed.
@@ -278,105 +332,148 @@ export interface components {
             /** @description The number of kick-off fields. */
             prerun_length?: number;
             /** @description Whether the current user starred the process. */
-            starred: boolean;
+            starred?: boolean;
             /**
              * Format: date-time
              * @description When the process was created (with or without milliseconds).
              */
-            created_at: string;
+            created_at?: string;
             /**
              * Format: date-time
              * @description When the process was launched.
              */
-            started_at: string | null;
+            started_at?: string | null;
             /**
              * Format: date-time
              * @description When the process last changed.
              */
-            last_updated: string;
+            last_updated?: string;
             /**
              * Format: date-time
              * @description When the last task was completed; null while running.
              */
-            completed_at: string | null;
+            completed_at?: string | null;
             /**
              * Format: date-time
              * @description When the process was archived (the internal `deleted_at`); null if not archived.
              */
-            archived_at: string | null;
+            archived_at?: string | null;
             /**
              * Format: date-time
              * @description The process deadline, if any.
              */
-            due_date: string | null;
+            due_date?: string | null;
             /** @description Whether the deadline has passed. */
-            due_date_passed: boolean;
+            due_date_passed?: boolean;
             /** @description Whether the deadline is close. */
-            due_soon: boolean;
+            due_soon?: boolean;
             /** @description Tasks past their deadline. */
-            late_tasks: number;
+            late_tasks?: number;
             /**
              * Format: date-time
              * @description The latest deadline among the process's tasks.
              */
             max_task_deadline?: string | null;
             /** @description User ids of everyone who has a task in the process. */
-            collaborators: number[];
+            collaborators?: number[];
             /** @description Open-ended: `procedure`, `form` or `document`. */
-            type: string;
+            type?: string;
             /** @description Whether the process can be viewed through a public link. */
-            is_public: boolean;
+            is_public?: boolean;
             /** @description User ids the process is assigned to (always present). */
             users: number[];
             /** @description Group ids (strings) the process is assigned to (always present). */
             groups: string[];
             /** @description The parent process id when this is a sub-process launched by another. */
-            parent_id: string | null;
+            parent_id?: string | null;
             /** @description Whether one-off tasks may be added to the process. */
             can_add_oot?: boolean;
             /** @description Whether someone reported an issue on the process that is still open. */
             has_open_issue?: boolean;
             /** @description Whether the launcher assigned the process to someone else. */
             assign_someone_else?: boolean;
-            /** @description The template (`with=checklist`). */
-            checklist?: components["schemas"]["TemplateItem"];
-            /** @description The tasks (`with=tasks`). */
-            tasks?: components["schemas"]["TaskCollection"];
-            /** @description The tags (`with=tags`). */
-            tags?: components["schemas"]["TagCollection"];
+            /** @description The template (`with=checklist`), wrapped or bare. */
+            checklist?: components["schemas"]["RelatedTemplate"];
+            /** @description The tasks (`with=tasks`), wrapped or bare. */
+            tasks?: components["schemas"]["RelatedTasks"];
+            /** @description The tags (`with=tags`), wrapped or bare. */
+            tags?: components["schemas"]["RelatedTags"];
             /**
-             * @description The first incomplete task by earliest deadline, as a one-item collection, or an empty one
+             * @description The first incomplete task by earliest deadline, as a one-item list, or an empty one
              *     (`with=next_task`).
              */
-            next_task?: components["schemas"]["NextTaskCollection"];
+            next_task?: components["schemas"]["RelatedNextTask"];
             /** @description Every form field of the process's tasks (`with=form_fields`). */
-            form_fields?: components["schemas"]["FormFieldCollection"];
+            form_fields?: components["schemas"]["RelatedFormFields"];
             /** @description The kick-off form fields (`with=ko_form_fields`). */
-            ko_form_fields?: components["schemas"]["FormFieldCollection"];
+            ko_form_fields?: components["schemas"]["RelatedFormFields"];
             /** @description Uploaded files (`with=assets`); item shape not documented. */
-            assets?: components["schemas"]["AnyCollection"];
+            assets?: components["schemas"]["RelatedObjects"];
             /** @description The current user's permissions on the process (`with=permissions`); shape not documented. */
-            permissions?: components["schemas"]["AnyItem"];
+            permissions?: components["schemas"]["RelatedObject"];
             /** @description Task counters (`with=tasks_meta`); shape not documented. */
-            tasks_meta?: components["schemas"]["AnyItem"];
+            tasks_meta?: components["schemas"]["RelatedObject"];
             /** @description The template's stages (`with=stages`); item shape not documented. */
-            stages?: components["schemas"]["AnyCollection"];
+            stages?: components["schemas"]["RelatedObjects"];
             /** @description Folders the process is filed in (`with=folders`); item shape not documented. */
-            folders?: components["schemas"]["AnyCollection"];
+            folders?: components["schemas"]["RelatedObjects"];
             /** @description Members watching the process (`with=member_watchers`); item shape not documented. */
-            member_watchers?: components["schemas"]["AnyCollection"];
+            member_watchers?: components["schemas"]["RelatedObjects"];
             /** @description Guests watching the process (`with=guest_watchers`); item shape not documented. */
-            guest_watchers?: components["schemas"]["AnyCollection"];
+            guest_watchers?: components["schemas"]["RelatedObjects"];
         };
-        /** @description Who a task is assigned to; all three lists are always present. */
+        /**
+         * @description Who a task is assigned to; all three lists are always present (TaskTransformer, cited by the
+         *     official MCP server).
+         */
         TaskOwners: {
-            /** @description User ids. */
-            users: number[];
+            /** @description Assigned users, each an id or a user object (see UserRef). */
+            users: components["schemas"]["UserRef"][];
             /** @description Guest email addresses. */
             guests: string[];
             /** @description Group ids. */
             groups: string[];
+            /** @description Links to the task per assignee, sent by some responses; free-form. */
+            taskUrls?: components["schemas"]["FreeFormObject"];
         };
+        /**
+         * @description A user a task is assigned to: an integer user id (the get-task example, the Power Automate
+         *     connector) or a user object (the list-org-tasks, create-task and update-task examples, the
+         *     Postman task guide). Clients should accept both.
+         */
+        UserRef: components["schemas"]["UserID"] | components["schemas"]["UserSummary"];
+        /**
+         * @description A user id.
+         * @example 1002
+         */
+        UserID: number;
+        /** @description A user as some responses embed it; only `id` is always present. */
+        UserSummary: {
+            /** @description The user id. */
+            id: number;
+            /** @description First and last name. */
+            full_name?: string;
+            /** @description First name. */
+            first_name?: string;
+            /** @description Last name. */
+            last_name?: string;
+            /**
+             * Format: email
+             * @description Email address.
+             */
+            email?: string;
+            /** @description An avatar URL. */
+            profile_pic?: string | null;
+        };
+        /**
+         * @description A free-form object (kick-off values, form values, undocumented relations). Laravel encodes an
+         *     empty keyed array as `[]`, so an empty object may arrive as `[]` (a real launch response has
+         *     `"prerun": []`); `null` is tolerated. The Power Automate connector (2021) models `prerun` as a
+         *     list of field objects, so a list is accepted too.
+         */
+        FreeFormObject: ({
+            [key: string]: unknown;
+        } | null) | unknown[];
         /**
          * @description A task of a process, or a one-off task (then `run_id`, `checklist_id` and `step_id` are null).
          *     Unknown properties may appear and must be ignored.
@@ -385,33 +482,35 @@ export interface components {
             /** @description The task id. */
             id: components["schemas"]["HexID"];
             /** @description A per-organization sequence number. */
-            increment_id: number;
+            increment_id?: number;
             /** @description The task title, with any process variables filled in. */
-            title: string;
+            title?: string;
             /** @description The title as written on the template step. */
             original_title?: string | null;
+            /** @description The description as written on the template step. */
+            original_summary?: string | null;
             /** @description The process id; null for one-off tasks. */
-            run_id: string | null;
+            run_id?: string | null;
             /** @description The template id; null for one-off tasks. */
-            checklist_id: string | null;
+            checklist_id?: string | null;
             /** @description The template step id; null for one-off tasks. */
-            step_id: string | null;
+            step_id?: string | null;
             /** @description The step this one-off task is linked to, if any. */
             linked_step_id?: string | null;
             /** @description The step alias, a stable name for the step. */
-            alias: string | null;
+            alias?: string | null;
             /**
              * @description Open-ended: `not-started`, `in-progress`, `completed`, `auto-skipped` (hidden) are known, and
              *     list examples also show `active`; new values must not fail decoding.
              * @example in-progress
              */
-            status: string;
+            status?: string;
             /** @description A display label for the status, e.g. `Active`. */
             status_label?: string;
             /** @description Open-ended: `task`, `approval`, `expiring`, `email`, `expiring_email`. */
-            task_type: string;
+            task_type?: string;
             /** @description Whether the task is a one-off task outside any process. */
-            is_oneoff_task: boolean;
+            is_oneoff_task?: boolean;
             /** @description Whether the current user can complete the task now. */
             is_completable?: boolean;
             /** @description Whether every assignee must complete it. */
@@ -432,42 +531,42 @@ export interface components {
             has_deadline_dependent_child_tasks?: boolean;
             /** @description The outcome of an approval task; null until decided or for other task types. */
             is_approved?: boolean | null;
-            /** @description Assignees. */
+            /** @description Assignees (all three buckets are always sent, TaskTransformer per the official MCP server). */
             owners: components["schemas"]["TaskOwners"];
             /** @description The order within the process. */
-            position: number;
+            position?: number;
             /** @description The order of the step within the template. */
             blueprint_position?: number | null;
             /**
              * Format: date-time
              * @description When the task started.
              */
-            started_at: string | null;
+            started_at?: string | null;
             /**
              * Format: date-time
              * @description When the task is due.
              */
-            deadline: string | null;
+            deadline?: string | null;
             /**
              * Format: date-time
              * @description When the task was created.
              */
-            created_at: string;
+            created_at?: string;
             /**
              * Format: date-time
              * @description When the task last changed.
              */
-            last_updated: string;
+            last_updated?: string;
             /**
              * Format: date-time
              * @description When the task was completed.
              */
-            completed_at: string | null;
+            completed_at?: string | null;
             /**
              * Format: date-time
              * @description When the task was archived.
              */
-            archived_at: string | null;
+            archived_at?: string | null;
             /** @description The user id who started the task. */
             starter_id?: number | null;
             /** @description The user id who completed the task. */
@@ -478,10 +577,8 @@ export interface components {
             max_assignable?: number | null;
             /** @description A URL called when the task completes. */
             webhook?: string | null;
-            /** @description Form values keyed by form field (capture) id; shape per field type. */
-            taskdata?: {
-                [key: string]: unknown;
-            };
+            /** @description Form values keyed by form field (capture) id; shape per field type; `[]` when empty. */
+            taskdata?: components["schemas"]["FreeFormObject"];
             /**
              * Format: double
              * @description Share of assignees who completed an everyone-must-complete task, 0 to 100.
@@ -498,35 +595,35 @@ export interface components {
             /** @description Comment threads on the task (`with=threads_count`). */
             threads_count?: number;
             /** @description The task's form fields (`with=form_fields`); values appear with `form_fields_values=true` on runs. */
-            form_fields?: components["schemas"]["FormFieldCollection"];
-            /** @description The template step (`with=step`). */
-            step?: components["schemas"]["StepItem"];
-            /** @description The task's process (`with=run`). */
-            run?: components["schemas"]["RunItem"];
+            form_fields?: components["schemas"]["RelatedFormFields"];
+            /** @description The template step (`with=step`): wrapped, or bare as in the list-process-tasks example. */
+            step?: components["schemas"]["RelatedStep"];
+            /** @description The task's process (`with=run`), wrapped or bare. */
+            run?: components["schemas"]["RelatedRun"];
             /** @description Comment threads (`with=threads`); item shape not documented. */
-            threads?: components["schemas"]["AnyCollection"];
+            threads?: components["schemas"]["RelatedObjects"];
             /** @description Tags (`with=tags`). */
-            tags?: components["schemas"]["TagCollection"];
+            tags?: components["schemas"]["RelatedTags"];
             /** @description Uploaded files (`with=assets`); item shape not documented. */
-            assets?: components["schemas"]["AnyCollection"];
+            assets?: components["schemas"]["RelatedObjects"];
             /** @description Reported issues (`with=issues`); item shape not documented. */
-            issues?: components["schemas"]["AnyCollection"];
+            issues?: components["schemas"]["RelatedObjects"];
             /** @description The task's form fields under their internal name (`with=tasks.captures` on runs). */
-            captures?: components["schemas"]["FormFieldCollection"];
+            captures?: components["schemas"]["RelatedFormFields"];
             /** @description The process's kick-off fields (`with=ko-form-fields`). */
-            ko_form_fields?: components["schemas"]["FormFieldCollection"];
+            ko_form_fields?: components["schemas"]["RelatedFormFields"];
             /** @description Comments (`with=comments`); item shape not documented. */
-            comments?: components["schemas"]["AnyCollection"];
+            comments?: components["schemas"]["RelatedObjects"];
             /** @description The activity log (`with=activities`); item shape not documented. */
-            activities?: components["schemas"]["AnyCollection"];
+            activities?: components["schemas"]["RelatedObjects"];
             /** @description Folders the task is filed in (`with=folders`); item shape not documented. */
-            folders?: components["schemas"]["AnyCollection"];
+            folders?: components["schemas"]["RelatedObjects"];
             /** @description Roles assigned to the task (`with=roles`); item shape not documented. */
-            roles?: components["schemas"]["AnyCollection"];
+            roles?: components["schemas"]["RelatedObjects"];
             /** @description Members watching the task (`with=member_watchers`); item shape not documented. */
-            member_watchers?: components["schemas"]["AnyCollection"];
+            member_watchers?: components["schemas"]["RelatedObjects"];
             /** @description Guests watching the task (`with=guest_watchers`); item shape not documented. */
-            guest_watchers?: components["schemas"]["AnyCollection"];
+            guest_watchers?: components["schemas"]["RelatedObjects"];
         };
         /** @description A form field (capture) on a task or kick-off form, with its value when asked for. */
         FormField: {
@@ -535,14 +632,14 @@ export interface components {
             /** @description A stable name for the field. */
             alias?: string | null;
             /** @description The question shown to the user. */
-            label: string;
+            label?: string;
             /** @description Help text. */
             guidance?: string | null;
             /**
              * @description Open-ended: `text`, `textarea`, `radio`, `dropdown`, `multiselect`, `date`, `email`, `file`,
              *     `table`, `assignees_form`.
              */
-            field_type: string;
+            field_type?: string;
             /** @description Whether the field must be filled to complete the task. */
             required?: boolean;
             /** @description The order within its task. */
@@ -555,9 +652,15 @@ export interface components {
             columns?: components["schemas"]["FieldColumn"][];
             /**
              * @description The entered value (with `form_fields_values=true`): a string for text fields, a list of
-             *     options for multiselect, rows for tables; null or absent when empty.
+             *     options for multiselect, rows for tables; null or absent when empty. The documentation's
+             *     get-task example names it `value`; the official MCP server reads `field_value`: see
+             *     `field_value`.
              */
             value?: (string | null) | number | boolean | unknown[] | {
+                [key: string]: unknown;
+            };
+            /** @description The entered value under the name the official MCP server reads; same shapes as `value`. */
+            field_value?: (string | null) | number | boolean | unknown[] | {
                 [key: string]: unknown;
             };
             /**
@@ -592,12 +695,24 @@ export interface components {
             /** @description The tag id. */
             id: components["schemas"]["HexID"];
             /** @description The tag text. */
-            title: string;
+            title?: string;
             /**
              * @description The display colour, a CSS hex colour.
              * @example #3fb65b
              */
             color?: string | null;
+            /** @description The kind of tag (open-ended). */
+            type?: string | null;
+            /**
+             * Format: date-time
+             * @description When the tag was created.
+             */
+            created_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When the tag was deleted.
+             */
+            deleted_at?: string | null;
         };
         /** @description A kick-off (prerun) field definition on a template; its `id` is the key in a run's `prerun`. */
         KickoffField: {
@@ -608,11 +723,11 @@ export interface components {
             /** @description A stable name for the field. */
             alias?: string | null;
             /** @description The question shown on the kick-off form. */
-            label: string;
+            label?: string;
             /** @description Help text. */
             guidance?: string | null;
             /** @description Open-ended; see FormField.field_type. */
-            field_type: string;
+            field_type?: string;
             /** @description The order on the form. */
             position?: number;
             /** @description Whether the field must be filled to launch. */
@@ -661,9 +776,9 @@ export interface components {
             /** @description The step id. */
             id: components["schemas"]["HexID"];
             /** @description The template id. */
-            checklist_id: components["schemas"]["HexID"];
+            checklist_id?: components["schemas"]["HexID"];
             /** @description The step title. */
-            title: string;
+            title?: string;
             /** @description A stable name for the step. */
             alias?: string | null;
             /** @description The step description. */
@@ -671,7 +786,7 @@ export interface components {
             /** @description Open-ended: `task`, `approval`, `expiring`, `email`, `expiring_email`. */
             step_type?: string;
             /** @description The order within the template. */
-            position: number;
+            position?: number;
             /** @description Whether guests may be assigned. */
             allow_guest_owners?: boolean;
             /** @description The maximum number of assignees. */
@@ -690,10 +805,8 @@ export interface components {
             is_soft_start_date?: boolean;
             /** @description The deadline rule. */
             deadline?: components["schemas"]["StepDeadline"] | null;
-            /** @description A template this step launches as a sub-process (`id`, `default_name_format`, `tasks_within_process`). */
-            bp_to_launch?: {
-                [key: string]: unknown;
-            } | null;
+            /** @description A template this step launches as a sub-process (`id`, `default_name_format`, `tasks_within_process`); free-form. */
+            bp_to_launch?: components["schemas"]["FreeFormObject"];
             /** @description User ids assigned by default. */
             assignees?: number[];
             /** @description Guest emails assigned by default. */
@@ -704,10 +817,16 @@ export interface components {
             roles?: unknown[];
             /** @description Whether the role assignee is chosen at each launch. */
             role_changes_every_time?: boolean;
+            /** @description Whether the task is assigned to whoever launches the process. */
+            assign_run_starter?: boolean;
+            /** @description The user id of the step's owner. */
+            owner_id?: number | null;
+            /** @description Whether the assignee was chosen by AI. */
+            ai_assigned?: boolean;
             /** @description Whether guests are barred from commenting. */
             prevent_guest_comment?: boolean;
-            /** @description The step's form fields (loaded with `with=steps` on templates). */
-            captures?: components["schemas"]["FormFieldCollection"];
+            /** @description The step's form fields (loaded with `with=steps` on templates): wrapped, or a bare list as the official Python SDK and MCP server read them. */
+            captures?: components["schemas"]["RelatedFormFields"];
             /**
              * Format: date-time
              * @description When the step was created.
@@ -732,13 +851,13 @@ export interface components {
             /** @description The template id. */
             id: components["schemas"]["HexID"];
             /** @description The template title. */
-            title: string;
+            title?: string;
             /** @description The template description. */
-            summary: string | null;
+            summary?: string | null;
             /** @description Open-ended: e.g. `published`, `draft`. */
-            status: string;
+            status?: string;
             /** @description Open-ended: `procedure`, `form` or `document`. */
-            type: string;
+            type?: string;
             /** @description A stable name for the template. */
             alias?: string | null;
             /** @description Whether the current user starred it. */
@@ -752,21 +871,19 @@ export interface components {
             /** @description The folder the template is filed in. */
             folder_id?: string | null;
             /** @description The user id of the template owner. */
-            owner_id: number;
+            owner_id?: number;
             /** @description The user id who created it. */
-            created_by: number;
-            /** @description The user id who last changed it. */
-            last_updated_by?: number | null;
+            created_by?: number;
+            /** @description The user id who last changed it (an integer; the official Python SDK types it as a string). */
+            last_updated_by?: components["schemas"]["UserID"] | (string | null);
             /** @description The heading of the kick-off form. */
             kickoff_title?: string | null;
             /** @description The text of the kick-off form. */
             kickoff_description?: string | null;
-            /** @description Quirk: on templates `prerun` is the list of kick-off field definitions (runs carry an object of values). */
-            prerun: components["schemas"]["KickoffField"][];
-            /** @description If-this-then-that rules; item shape not documented here. */
-            automated_actions: {
-                [key: string]: unknown;
-            }[];
+            /** @description Quirk: on templates `prerun` is the list of kick-off field definitions (runs carry an object of values); official clients also ask for it with `with=prerun`, so it is accepted wrapped too. */
+            prerun?: components["schemas"]["RelatedKickoffFields"];
+            /** @description If-this-then-that rules (also asked for with `with=automated_actions`); item shape not documented here. */
+            automated_actions?: components["schemas"]["RelatedAutomatedActions"];
             /** @description Whether it is published in the public library. */
             is_public?: boolean;
             /** @description Whether anyone with the link can launch it. */
@@ -791,6 +908,16 @@ export interface components {
             users?: number[];
             /** @description Group ids with access. */
             groups?: string[];
+            /** @description Library industry tags; item shape not documented. */
+            industry_tags?: unknown[];
+            /** @description Library topic tags; item shape not documented. */
+            topic_tags?: unknown[];
+            /** @description Whether the template is in its published state. */
+            is_published_state?: boolean;
+            /** @description Whether a draft and a published version coexist. */
+            dual_version_enabled?: boolean;
+            /** @description Tasks linked to the template (`with=linked_tasks`); item shape not documented. */
+            linked_tasks?: components["schemas"]["RelatedObjects"];
             /** @description Whether launched processes are filed in the template's folder. */
             folderize_process?: boolean;
             /** @description Whether launched processes get the template's tags. */
@@ -803,23 +930,37 @@ export interface components {
              * Format: date-time
              * @description When it was created.
              */
-            created_at: string;
+            created_at?: string;
             /**
              * Format: date-time
              * @description When it last changed.
              */
-            last_updated: string;
+            last_updated?: string;
             /**
              * Format: date-time
              * @description When it was archived.
              */
-            archived_at: string | null;
-            /** @description The steps (`with=steps`). */
-            steps?: components["schemas"]["StepCollection"];
-            /** @description The tags (`with=tags`). */
-            tags?: components["schemas"]["TagCollection"];
+            archived_at?: string | null;
+            /** @description The steps (`with=steps`): wrapped, or a bare list as in the get-template example. */
+            steps?: components["schemas"]["RelatedSteps"];
+            /** @description The tags (`with=tags`): wrapped, or a bare list as in the get-template example. */
+            tags?: components["schemas"]["RelatedTags"];
             /** @description The folder (`with=folder`); shape not documented. */
-            folder?: components["schemas"]["AnyItem"];
+            folder?: components["schemas"]["RelatedObject"];
+            /** @description Processes launched from the template (`with=runs`, sent by the official MCP server); item shape not documented. */
+            runs?: components["schemas"]["RelatedObjects"];
+            /** @description Launch statistics (`with=statistics`, sent by the official Python SDK); shape not documented. */
+            statistics?: components["schemas"]["RelatedObject"];
+            /** @description The current user's permissions (`with=permissions`); shape not documented. */
+            permissions?: components["schemas"]["RelatedObject"];
+            /** @description Stages (`with=stages`); item shape not documented. */
+            stages?: components["schemas"]["RelatedObjects"];
+            /** @description Uploaded files (`with=assets`); item shape not documented. */
+            assets?: components["schemas"]["RelatedObjects"];
+            /** @description Members watching the template (`with=member_watchers`); item shape not documented. */
+            member_watchers?: components["schemas"]["RelatedObjects"];
+            /** @description Guests watching the template (`with=guest_watchers`); item shape not documented. */
+            guest_watchers?: components["schemas"]["RelatedObjects"];
         };
         /** @description A Fractal-wrapped list of tasks. */
         TaskCollection: {
@@ -839,18 +980,18 @@ export interface components {
             /** @description The task id. */
             id: components["schemas"]["HexID"];
             /** @description A per-organization sequence number. */
-            increment_id: number;
+            increment_id?: number;
             /** @description The task title. */
-            title: string;
+            title?: string;
             /** @description The step alias. */
-            alias: string | null;
+            alias?: string | null;
             /** @description Assignees. */
-            owners: components["schemas"]["TaskOwners"];
+            owners?: components["schemas"]["TaskOwners"];
             /**
              * Format: date-time
              * @description When the task is due.
              */
-            deadline: string | null;
+            deadline?: string | null;
         };
         /** @description A Fractal-wrapped list of tags. */
         TagCollection: {
@@ -866,6 +1007,11 @@ export interface components {
         StepCollection: {
             /** @description The steps. */
             data: components["schemas"]["Step"][];
+        };
+        /** @description A Fractal-wrapped list of kick-off field definitions. */
+        KickoffFieldCollection: {
+            /** @description The kick-off fields. */
+            data: components["schemas"]["KickoffField"][];
         };
         /** @description A Fractal-wrapped template. */
         TemplateItem: {
@@ -893,6 +1039,36 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** @description Tasks included with `with=tasks`: Fractal-wrapped as the get-process example shows, or a bare list (an official export script reads `tasks` as a list). */
+        RelatedTasks: components["schemas"]["TaskCollection"] | components["schemas"]["Task"][];
+        /** @description Tags included with `with=tags`: wrapped (get-process) or bare (get-template example). */
+        RelatedTags: components["schemas"]["TagCollection"] | components["schemas"]["Tag"][];
+        /** @description Form fields (`form_fields`, `captures`, `ko_form_fields`): wrapped (get-task, the MCP server measured live) or bare (a step's `captures` as the official Python SDK and MCP server iterate them). */
+        RelatedFormFields: components["schemas"]["FormFieldCollection"] | components["schemas"]["FormField"][];
+        /** @description Template steps (`with=steps`): wrapped (measured live by the official MCP server, 2026-09-08) or bare (the get-template example). */
+        RelatedSteps: components["schemas"]["StepCollection"] | components["schemas"]["Step"][];
+        /** @description The next task (`with=next_task`), a list of at most one: wrapped as documented, or bare. */
+        RelatedNextTask: components["schemas"]["NextTaskCollection"] | components["schemas"]["NextTask"][];
+        /** @description A template's kick-off fields: a bare list as get-template documents, or wrapped when asked for with `with=prerun`. */
+        RelatedKickoffFields: components["schemas"]["KickoffFieldCollection"] | components["schemas"]["KickoffField"][];
+        /** @description A relation whose item shape is not documented, wrapped or bare. */
+        RelatedObjects: components["schemas"]["AnyCollection"] | {
+            [key: string]: unknown;
+        }[];
+        /** @description A template's automated actions (if-this-then-that rules), a bare list as get-template documents, or wrapped when asked for with `with=automated_actions` (official MCP server); item shape not documented here. */
+        RelatedAutomatedActions: components["schemas"]["AnyCollection"] | {
+            [key: string]: unknown;
+        }[];
+        /** @description The template of a process (`with=checklist`): wrapped as documented, or bare. */
+        RelatedTemplate: components["schemas"]["TemplateItem"] | components["schemas"]["Template"];
+        /** @description A task's step (`with=step`): wrapped (get-task) or bare (the list-process-tasks example). */
+        RelatedStep: components["schemas"]["StepItem"] | components["schemas"]["Step"];
+        /** @description A task's process (`with=run`): wrapped (get-task) or bare. */
+        RelatedRun: components["schemas"]["RunItem"] | components["schemas"]["Run"];
+        /** @description A single relation whose shape is not documented, wrapped or bare. */
+        RelatedObject: components["schemas"]["AnyItem"] | {
+            [key: string]: unknown;
+        };
         /**
          * @description Every error body the API is known to send: `{"error": true, "message", "code"}`,
          *     Laravel's `{"message"}` and `{"message", "errors"}`, and the nested
@@ -905,9 +1081,15 @@ export interface components {
             message?: string;
             /** @description A machine-readable code: `RESOURCE_NOT_FOUND`, `ENDPOINT_NOT_FOUND`, `RATE_LIMIT_EXCEEDED`, ... */
             code?: string;
-            /** @description Validation messages keyed by field name. */
+            /**
+             * @description Validation messages keyed by field name (Laravel). Each value is a list of messages, a single
+             *     message, or, for keyed payloads such as `prerun` and `tasks`, a list of objects (the official
+             *     MCP server's fastmcp_errors.py, citing api-v2).
+             */
             errors?: {
-                [key: string]: string[];
+                [key: string]: string | (string | {
+                    [key: string]: unknown;
+                })[];
             };
         };
         /** @description The nested error object of 409 responses. */
@@ -1076,7 +1258,7 @@ export interface operations {
                  *       "tags"
                  *     ]
                  */
-                with?: components["schemas"]["RunInclude"][];
+                with?: (components["schemas"]["RunInclude"] | components["schemas"]["OtherInclude"])[];
                 /**
                  * @description Include the values entered in form fields across all tasks.
                  * @example true
@@ -1135,7 +1317,7 @@ export interface operations {
                  *     filters too.
                  * @example active
                  */
-                status?: "active" | "complete" | "problem" | "issue" | "improvement" | "archived" | "delayed" | "starred";
+                status?: components["schemas"]["RunStatusFilter"] | components["schemas"]["OtherFilter"];
                 /**
                  * @description Only processes owned by, or with a task assigned to, one of these user ids (comma-separated).
                  * @example [
@@ -1169,7 +1351,7 @@ export interface operations {
                  */
                 archived?: "only" | "true" | "false";
                 /** @description Which tasks to count and include with `with=tasks` (used by the official Python SDK). */
-                task_status?: "all" | "in-progress" | "completed";
+                task_status?: components["schemas"]["TaskStatusInclude"] | components["schemas"]["OtherFilter"];
                 /**
                  * @description Related data to include for every process, sent comma-separated (`with=checklist,tags`).
                  * @example [
@@ -1177,7 +1359,7 @@ export interface operations {
                  *       "tags"
                  *     ]
                  */
-                with?: components["schemas"]["RunListInclude"][];
+                with?: (components["schemas"]["RunListInclude"] | components["schemas"]["OtherInclude"])[];
                 /**
                  * @description Include the values entered in form fields across all tasks.
                  * @example true
@@ -1244,7 +1426,7 @@ export interface operations {
                  * @description Only tasks in this state (a filter vocabulary, not the `status` values tasks carry).
                  * @example active
                  */
-                status?: "complete" | "active" | "active_visible" | "incomplete" | "inprogress" | "not-started" | "hasproblem" | "overdue" | "due_soon";
+                status?: components["schemas"]["TaskStatusFilter"] | components["schemas"]["OtherFilter"];
                 /** @description Only tasks assigned to any of these user ids (comma-separated). */
                 owners?: number[];
                 /** @description Only tasks assigned to any of these guest emails (comma-separated). */
@@ -1270,7 +1452,7 @@ export interface operations {
                  *       "form_fields"
                  *     ]
                  */
-                with?: components["schemas"]["RunTaskListInclude"][];
+                with?: (components["schemas"]["RunTaskListInclude"] | components["schemas"]["OtherInclude"])[];
                 /**
                  * @description The 1-based page number.
                  * @example 2
@@ -1334,7 +1516,7 @@ export interface operations {
                  *       "form_fields"
                  *     ]
                  */
-                with?: components["schemas"]["TaskInclude"][];
+                with?: (components["schemas"]["TaskInclude"] | components["schemas"]["OtherInclude"])[];
             };
             header: {
                 /**
@@ -1384,7 +1566,7 @@ export interface operations {
                  *       "tags"
                  *     ]
                  */
-                with?: components["schemas"]["TemplateInclude"][];
+                with?: (components["schemas"]["TemplateInclude"] | components["schemas"]["OtherInclude"])[];
                 /** @description `1` returns the whole folder path of the template with `with=folder`, `0` only its folder. */
                 entire_folder_tree?: "0" | "1";
                 /** @description Which published version of the template to return (the latest when absent). */

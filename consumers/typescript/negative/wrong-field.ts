@@ -13,5 +13,5 @@ export function title(task: Task): string {
 }
 
 export function kickoffCount(run: Run): number {
-  return run.prerun.length; // `prerun` on a run is an object keyed by field id, not an array
+  return run.prerun?.length; // `prerun` on a run is an object keyed by field id (or `[]` when empty), not a list
 }
