@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -227,5 +228,57 @@ func TestHostileInputsSendNothing(t *testing.T) {
 	})
 	if n := srv.hits.Load(); n != 0 {
 		t.Errorf("%d requests were sent for invalid input", n)
+	}
+}
+
+// net/http adds a Referer naming the previous URL, query included, to every
+// redirect hop. The query holds search text and guest emails, so no hop may
+// carry it, and neither may the debug log that prints the request headers.
+func TestRedirectCarriesNoReferer(t *testing.T) {
+	const guest = "ceo@acme.example"
+	tasksPage := `{"data":[],"meta":{"pagination":{"total":0,"count":0,"per_page":10,"current_page":1,"total_pages":0,"links":[]}}}`
+	for _, crossHost := range []bool{false, true} {
+		t.Run(map[bool]string{false: "same host", true: "another host"}[crossHost], func(t *testing.T) {
+			var mu sync.Mutex
+			var referers []string
+			record := func(r *http.Request) {
+				mu.Lock()
+				defer mu.Unlock()
+				referers = append(referers, r.Header.Values("Referer")...)
+			}
+			other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				record(r)
+				writeJSON(w, 200, tasksPage)
+			}))
+			defer other.Close()
+			srv := newRecorder(t, nil)
+			srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				record(r)
+				if r.URL.Path == "/moved" {
+					writeJSON(w, 200, tasksPage)
+					return
+				}
+				target := "/moved"
+				if crossHost {
+					target = other.URL + "/moved"
+				}
+				http.Redirect(w, r, target, http.StatusFound)
+			})
+			var logs bytes.Buffer
+			c, _ := newTestClient(t, srv.Server, WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+			if _, err := c.ListRunTasksPage(context.Background(), runID, &ListRunTasksOptions{Guests: []string{guest}}); err != nil {
+				t.Fatal(err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if len(referers) != 0 {
+				t.Errorf("a hop received Referer %q", referers)
+			}
+			for _, leak := range []string{"guests=", "acme", "?"} {
+				if strings.Contains(logs.String(), leak) {
+					t.Errorf("debug log shows the query (%q):\n%s", leak, logs.String())
+				}
+			}
+		})
 	}
 }

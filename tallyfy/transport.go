@@ -59,7 +59,8 @@ func defaultBaseTransport() *http.Transport {
 
 // headerTransport sets the headers every Tallyfy request needs. The token is
 // only ever sent to the configured origin: net/http re-enters the chain for
-// each redirect hop and a hop to another host must not carry it.
+// each redirect hop and a hop to another host must not carry it. No hop
+// carries a Referer either.
 type headerTransport struct {
 	next          http.RoundTripper
 	authorization string // "Bearer <token>", built once
@@ -93,6 +94,10 @@ func (t *headerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		h[k] = values[len(values)-1 : len(values) : len(values)]
 	}
 	delete(h, "Authorization")
+	// net/http names the previous hop's URL in Referer, query and all; the
+	// query may hold search text or guest emails, which go to no one but the
+	// API (and never to the debug log, which prints the headers).
+	delete(h, "Referer")
 	if sameOrigin(req.URL, t.origin) {
 		set("Authorization", t.authorization)
 	}
