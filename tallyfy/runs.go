@@ -129,10 +129,14 @@ func (c *Client) checkListRuns(ctx context.Context, o *ListRunsOptions) error {
 			return err
 		}
 	}
-	for _, id := range o.TagIDs {
-		if err := validateID("tag", id); err != nil {
-			return err
-		}
+	if err := validateIDs("tag", o.TagIDs); err != nil {
+		return err
+	}
+	if err := validateIDs("group", o.Groups); err != nil {
+		return err
+	}
+	if err := validateOptionalID("folder", o.Folder); err != nil {
+		return err
 	}
 	if err := validateIncludes(o.With); err != nil {
 		return err

@@ -282,3 +282,74 @@ func TestRedirectCarriesNoReferer(t *testing.T) {
 		})
 	}
 }
+
+// List filters are comma-joined on the wire (groups=g1,g2), so an element
+// with a comma would reach the server as two; the others would change what
+// the filter means. Each is refused before anything is sent.
+func TestListFiltersRefuseWhatTheWireWouldChange(t *testing.T) {
+	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, `{}`) })
+	c, _ := newTestClient(t, srv.Server)
+	ctx := context.Background()
+	runs := map[string]ListRunsOptions{
+		"group with a comma":  {Groups: []string{"g1,g2"}},
+		"empty group":         {Groups: []string{"g1", ""}},
+		"group with a space":  {Groups: []string{"g 1"}},
+		"folder with a slash": {Folder: "f/1"},
+		"folder with a comma": {Folder: "f1,f2"},
+		"folder with a NUL":   {Folder: "f\x00"},
+		"tag id with a comma": {TagIDs: []string{"t1,t2"}},
+	}
+	for name, o := range runs {
+		t.Run("ListRuns/"+name, func(t *testing.T) {
+			if _, err := c.ListRunsPage(ctx, &o); !errors.Is(err, ErrInvalidArgument) {
+				t.Errorf("err = %v, want ErrInvalidArgument", err)
+			}
+			for _, err := range c.ListRuns(ctx, &o) {
+				if !errors.Is(err, ErrInvalidArgument) {
+					t.Errorf("iterator: err = %v, want ErrInvalidArgument", err)
+				}
+			}
+		})
+	}
+	tasks := map[string]ListRunTasksOptions{
+		"group with a comma":        {Groups: []string{"g1,g2"}},
+		"empty group":               {Groups: []string{""}},
+		"guest with a comma":        {Guests: []string{"a@b.example,c@d.example"}},
+		"empty guest":               {Guests: []string{""}},
+		"guest without @":           {Guests: []string{"ceo.acme.example"}},
+		"guest with two @":          {Guests: []string{"a@b@c.example"}},
+		"guest with nothing before": {Guests: []string{"@acme.example"}},
+		"guest with nothing after":  {Guests: []string{"ceo@"}},
+		"guest with a newline":      {Guests: []string{"ceo@acme.example\nx"}},
+		"guest with a space":        {Guests: []string{"ceo @acme.example"}},
+		"guest with a bidi control": {Guests: []string{"ceo@acme\u202e.example"}},
+		"guest far too long":        {Guests: []string{strings.Repeat("a", 250) + "@acme.example"}},
+	}
+	for name, o := range tasks {
+		t.Run("ListRunTasks/"+name, func(t *testing.T) {
+			if _, err := c.ListRunTasksPage(ctx, runID, &o); !errors.Is(err, ErrInvalidArgument) {
+				t.Errorf("err = %v, want ErrInvalidArgument", err)
+			}
+			for _, err := range c.ListRunTasks(ctx, runID, &o) {
+				if !errors.Is(err, ErrInvalidArgument) {
+					t.Errorf("iterator: err = %v, want ErrInvalidArgument", err)
+				}
+			}
+		})
+	}
+	if n := srv.hits.Load(); n != 0 {
+		t.Errorf("%d requests were sent for invalid filters", n)
+	}
+}
+
+func TestValidateGuests_AcceptsRealAddresses(t *testing.T) {
+	for _, e := range []string{"a@b.example", "first.last+tag@sub.acme.co.uk", "o'neil@acme.example", "jürgen@exämple.de", strings.Repeat("a", 240) + "@acme.example"} {
+		if err := validateGuests([]string{e}); err != nil {
+			t.Errorf("validateGuests(%q) = %v", e, err)
+		}
+	}
+	err := validateGuests([]string{"ok@acme.example", "secret.person,x@acme.example"})
+	if !errors.Is(err, ErrInvalidArgument) || strings.Contains(err.Error(), "secret") || !strings.Contains(err.Error(), "guest email 2 of 2") {
+		t.Errorf("err = %v: want the position, not the address", err)
+	}
+}

@@ -78,6 +78,12 @@ func (c *Client) checkListRunTasks(ctx context.Context, runID string, o *ListRun
 	if err := c.prepare(ctx, "run", runID); err != nil {
 		return err
 	}
+	if err := validateIDs("group", o.Groups); err != nil {
+		return err
+	}
+	if err := validateGuests(o.Guests); err != nil {
+		return err
+	}
 	if err := validateIncludes(o.With); err != nil {
 		return err
 	}
