@@ -157,6 +157,8 @@ func TestNewClient_RefusesBadConfiguration(t *testing.T) {
 		{"zero size cap", []Option{WithToken("t"), WithMaxResponseBytes(0)}, "positive"},
 		{"nil http client", []Option{WithToken("t"), WithHTTPClient(nil)}, "nil"},
 		{"prefetch too big", []Option{WithToken("t"), WithPrefetch(99)}, "between"},
+		{"zero max pages", []Option{WithToken("t"), WithMaxPages(0)}, "between"},
+		{"max pages too big", []Option{WithToken("t"), WithMaxPages(maxPage + 1)}, "between"},
 		{"user agent with newline", []Option{WithToken("t"), WithUserAgent("a\nb")}, "control"},
 	}
 	for _, tc := range cases {

@@ -33,6 +33,9 @@ var (
 	ErrInvalidResponse = errors.New("tallyfy: invalid response")
 	// ErrResponseTooLarge: the body exceeded WithMaxResponseBytes.
 	ErrResponseTooLarge = errors.New("tallyfy: response too large")
+	// ErrTooManyPages: a list iteration reached WithMaxPages and the server
+	// says more pages follow. The pages up to the limit were yielded.
+	ErrTooManyPages = errors.New("tallyfy: too many pages")
 )
 
 // maxErrorBody bounds APIError.Body: enough for any real error message,

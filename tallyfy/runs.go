@@ -110,7 +110,7 @@ func (c *Client) ListRunsPages(ctx context.Context, opts *ListRunsOptions) iter.
 	if err := c.checkListRuns(ctx, &o); err != nil {
 		return failed[*Page[Run]](err)
 	}
-	return paginate(ctx, max(o.Page, 1), c.cfg.prefetch, func(ctx context.Context, n int) (*Page[Run], error) {
+	return paginate(ctx, max(o.Page, 1), c.cfg.paging, func(ctx context.Context, n int) (*Page[Run], error) {
 		return c.listRunsPage(ctx, &o, n)
 	})
 }

@@ -69,7 +69,7 @@ func (c *Client) ListRunTasksPages(ctx context.Context, runID string, opts *List
 	if err := c.checkListRunTasks(ctx, runID, &o); err != nil {
 		return failed[*Page[Task]](err)
 	}
-	return paginate(ctx, max(o.Page, 1), c.cfg.prefetch, func(ctx context.Context, n int) (*Page[Task], error) {
+	return paginate(ctx, max(o.Page, 1), c.cfg.paging, func(ctx context.Context, n int) (*Page[Task], error) {
 		return c.listRunTasksPage(ctx, runID, &o, n)
 	})
 }
