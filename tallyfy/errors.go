@@ -2,6 +2,7 @@ package tallyfy
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -57,6 +58,7 @@ const (
 	maxFieldMessage  = 128     // each message
 	maxMethodLen     = 16      // Method, in Error()
 	maxPathLen       = 256     // Path, in Error(); real paths are under 200
+	maxCauseLen      = 128     // the context's cause, in Error()
 	// maxErrorLen bounds Error(): the parts above add up to under 6 KiB
 	// (TestAPIError_ErrorIsOneBoundedLineAServerCannotForge builds the worst).
 	maxErrorLen = 8 << 10
@@ -76,6 +78,14 @@ const (
 // (names cut at 64 bytes, messages at 128); ErrorsOmitted counts the rest.
 // Error() and LogValue apply the same rules to an APIError built by hand, so
 // Error() is always one line of at most 8 KiB. Body keeps the raw bytes.
+//
+// An error body is read for at most 2 s and 8 KiB; what arrived by then is
+// kept. When the caller's context ends before the call can do better than a
+// non-2xx answer (during a retry wait, or while waiting for the next answer
+// or reading a body), the call returns that last answer, and the APIError
+// also wraps the context's cause: errors.Is(err, ErrRateLimited) and
+// errors.Is(err, context.DeadlineExceeded) (or context.Canceled) both hold,
+// and Error() ends with "; call ended: " and the cause.
 type APIError struct {
 	// StatusCode is the HTTP status of the last attempt.
 	StatusCode int
@@ -98,6 +108,10 @@ type APIError struct {
 	// Body is the start of the raw response body (at most 8 KiB), as
 	// received: not display text.
 	Body []byte
+
+	// cause is the caller's context's cause when it had ended by the time
+	// this answer was reported (see APIError).
+	cause error
 }
 
 // Error returns one line: method, path, status, message, code and the
@@ -128,8 +142,16 @@ func (e *APIError) Error() string {
 	if e.RetryAfter > 0 {
 		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter)
 	}
+	if e.cause != nil {
+		// A cause from context.WithCancelCause can say anything.
+		fmt.Fprintf(&b, "; call ended: %s", displayText(e.cause.Error(), maxCauseLen))
+	}
 	return b.String()
 }
+
+// Unwrap returns the caller's context's cause when it ended the call (see
+// APIError), or nil.
+func (e *APIError) Unwrap() error { return e.cause }
 
 // Is makes errors.Is(err, ErrNotFound) and the other sentinels work.
 func (e *APIError) Is(target error) bool {
@@ -174,6 +196,9 @@ func newAPIError(resp *http.Response, body []byte) *APIError {
 	}
 	if resp.Request != nil {
 		e.Method, e.Path = resp.Request.Method, resp.Request.URL.Path
+		// The retry layer hands back the caller's request: its context
+		// tells whether the call ended before it could do better.
+		e.cause = context.Cause(resp.Request.Context())
 	}
 	code, message, fields := parseErrorBody(body)
 	e.Code = displayText(code, maxErrorCode)

@@ -239,7 +239,8 @@ func TestAPIError_ErrorIsOneBoundedLineAServerCannotForge(t *testing.T) {
 	t.Run("built by hand, everything at its worst", func(t *testing.T) {
 		huge := strings.Repeat(forged, 1<<12)
 		e := &APIError{StatusCode: 511, Method: huge, Path: huge, Code: huge, Message: huge, RequestID: huge,
-			RetryAfter: maxRetryAfter, Errors: map[string][]string{"\x00": {huge, huge, huge, huge}}, ErrorsOmitted: 1 << 62}
+			RetryAfter: maxRetryAfter, Errors: map[string][]string{"\x00": {huge, huge, huge, huge}}, ErrorsOmitted: 1 << 62,
+			cause: errors.New(huge)}
 		for i := range 100_000 {
 			e.Errors[forged[:20]+strconv.Itoa(i)] = []string{forged, forged, forged, forged}
 		}

@@ -20,12 +20,13 @@ func newTransport(cfg *config, base http.RoundTripper) http.RoundTripper {
 	var rt http.RoundTripper = &sizeCapTransport{next: base, max: cfg.maxResponseBytes}
 	rt = &logTransport{next: rt, logger: cfg.logger}
 	rt = &retryTransport{
-		next:           rt,
-		maxRetries:     cfg.maxRetries,
-		maxRetryDelay:  cfg.maxRetryDelay,
-		attemptTimeout: cfg.requestTimeout,
-		logger:         cfg.logger,
-		wait:           sleepContext,
+		next:             rt,
+		maxRetries:       cfg.maxRetries,
+		maxRetryDelay:    cfg.maxRetryDelay,
+		attemptTimeout:   cfg.requestTimeout,
+		logger:           cfg.logger,
+		errorBodyTimeout: errorBodyTimeout,
+		wait:             sleepContext,
 	}
 	return &headerTransport{next: rt, authorization: "Bearer " + cfg.token, origin: cfg.baseURL, userAgent: cfg.userAgent()}
 }
