@@ -191,8 +191,16 @@ func (t *sizeCapTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if err == nil && resp == nil {
 		return nil, errors.New("tallyfy: the HTTP transport returned neither a response nor an error")
 	}
-	if err != nil || t.max <= 0 {
+	if err != nil {
 		return resp, err
+	}
+	if resp.Body == nil {
+		// A RoundTripper other than net/http's may mean "empty" by nil, as
+		// http.Client allows; every layer above reads the body.
+		resp.Body = http.NoBody
+	}
+	if t.max <= 0 {
+		return resp, nil
 	}
 	if resp.ContentLength > t.max {
 		resp.Body.Close()
