@@ -16,10 +16,10 @@ type Page[T any] struct {
 }
 
 // HasNext reports whether another page follows. It reads current_page and
-// total_pages, because the API's links are an empty array on some pages; and
-// a page holding fewer items than its per_page (an empty one included) is
-// the last, whatever total_pages says, since a list whose items are all on
-// the pages so far cannot continue.
+// total_pages, because the API's links are an empty array on some pages. A
+// page holding fewer items than its per_page, or none, is the last whatever
+// total_pages says: the server fills every page but the last, so a short
+// page claiming more pages is a server not to follow.
 func (p *Page[T]) HasNext() bool {
 	if n := len(p.Items); n == 0 || n < p.Pagination.PerPage {
 		return false
