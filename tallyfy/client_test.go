@@ -157,6 +157,8 @@ func TestNewClient_RefusesBadConfiguration(t *testing.T) {
 		{"zero size cap", []Option{WithToken("t"), WithMaxResponseBytes(0)}, "positive"},
 		{"nil http client", []Option{WithToken("t"), WithHTTPClient(nil)}, "nil"},
 		{"prefetch too big", []Option{WithToken("t"), WithPrefetch(99)}, "between"},
+		{"zero max pages", []Option{WithToken("t"), WithMaxPages(0)}, "between"},
+		{"max pages too big", []Option{WithToken("t"), WithMaxPages(maxPage + 1)}, "between"},
 		{"user agent with newline", []Option{WithToken("t"), WithUserAgent("a\nb")}, "control"},
 	}
 	for _, tc := range cases {
@@ -288,3 +290,20 @@ func TestWithHTTPClient_KeepsCallerTransportAsBase(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// net/http's Transport always sets a Body, but a RoundTripper given with
+// WithHTTPClient may leave it nil (net/http tolerates that as empty).
+func TestTransportResponseWithoutBodyIsEmptyNotAPanic(t *testing.T) {
+	for status, want := range map[int]error{200: ErrInvalidResponse, 404: ErrNotFound, 429: ErrRateLimited} {
+		hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			return &http.Response{StatusCode: status, Header: http.Header{}, Request: r}, nil
+		})}
+		c, err := NewClient(WithToken("t"), WithOrganization(testOrg), WithHTTPClient(hc), WithMaxRetries(0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.GetRun(context.Background(), runID, nil); !errors.Is(err, want) {
+			t.Errorf("%d: err = %v, want %v", status, err, want)
+		}
+	}
+}

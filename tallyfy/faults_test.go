@@ -44,6 +44,9 @@ type fault struct {
 	within   time.Duration
 	// waits checks the backoff the client chose (recorded, not slept).
 	waits func([]time.Duration) bool
+	// errorBodyTimeout, when set, replaces the 2 s bound on reading an
+	// error body.
+	errorBodyTimeout time.Duration
 }
 
 func status(code int, header ...string) http.HandlerFunc {
@@ -81,6 +84,43 @@ func backoffShaped(ws []time.Duration) bool {
 		}
 	}
 	return len(ws) > 0
+}
+
+// stalledError answers status with Retry-After retryAfter and the start of
+// a JSON body, then sends nothing more until the client hangs up.
+func stalledError(status int, retryAfter string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", retryAfter)
+		w.Header().Set("X-Request-Id", "req-stalled")
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(`{"message":"stalled`))
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
+	}
+}
+
+// thenStall answers the first request with first and stalls every later one
+// with stall.
+func thenStall(first, stall http.HandlerFunc) http.HandlerFunc {
+	var n atomic.Int32
+	return func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			first(w, r)
+			return
+		}
+		stall(w, r)
+	}
+}
+
+// theAnswer matches the *APIError of a given status and message that also
+// wraps the caller's context error (nil: wraps none).
+func theAnswer(status int, message string, ctxErr error) func(error) bool {
+	return func(err error) bool {
+		var e *APIError
+		return errors.As(err, &e) && e.StatusCode == status && e.Message == message &&
+			(ctxErr == nil || errors.Is(err, ctxErr)) && (status != 429 || e.RetryAfter > 0)
+	}
 }
 
 func isNetErr(err error) bool {
@@ -140,6 +180,18 @@ func TestFaultMatrix(t *testing.T) {
 				}
 			}
 		}, ctxLimit: 200 * time.Millisecond, want: context.DeadlineExceeded, attempts: 1, within: 5 * time.Second},
+		// A slow error body must neither spend the caller's deadline nor
+		// hide the answer: it is read for a bounded time, and when the
+		// caller's context ends the last answer is the error (wrapping the
+		// context's error too).
+		{name: "429 body stalls past the caller's deadline", handler: stalledError(429, "1"),
+			ctxLimit: 300 * time.Millisecond, wantErr: theAnswer(429, "stalled…", context.DeadlineExceeded), attempts: 1, within: 2 * time.Second},
+		{name: "429, then the next answer never comes", handler: thenStall(status(429, "Retry-After", "0.1"), func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }),
+			ctxLimit: 300 * time.Millisecond, wantErr: theAnswer(429, "status 429", context.DeadlineExceeded), attempts: 2, within: 2 * time.Second},
+		{name: "429, then the next body stalls", handler: thenStall(status(429, "Retry-After", "0.1"), stalledError(429, "0.1")),
+			ctxLimit: 300 * time.Millisecond, wantErr: theAnswer(429, "stalled…", context.DeadlineExceeded), attempts: 2, within: 2 * time.Second},
+		{name: "503 body stalls: cut after the time bound", handler: stalledError(503, "1"), errorBodyTimeout: 20 * time.Millisecond,
+			opts: []Option{WithRequestTimeout(2 * time.Second)}, wantErr: theAnswer(503, "stalled…", nil), attempts: 5, waits: allEqual(time.Second), within: 2 * time.Second},
 		{name: "truncated JSON", handler: body("application/json", `{"data":{"id":"3f2a`), want: ErrInvalidResponse, attempts: 1},
 		{name: "invalid JSON", handler: body("application/json", `{"data":{"id":}}`), want: ErrInvalidResponse, attempts: 1},
 		{name: "HTML page with 200", handler: body("text/html; charset=utf-8", `<!doctype html><title>Maintenance</title>`), want: ErrInvalidResponse, attempts: 1},
@@ -194,6 +246,9 @@ func TestFaultMatrix(t *testing.T) {
 			retryLayer(c).wait = func(ctx context.Context, d time.Duration) error {
 				waits = append(waits, d)
 				return ctx.Err()
+			}
+			if f.errorBodyTimeout > 0 {
+				retryLayer(c).errorBodyTimeout = f.errorBodyTimeout
 			}
 			ctx := context.Background()
 			if f.ctxLimit > 0 {

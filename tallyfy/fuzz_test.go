@@ -1,6 +1,7 @@
 package tallyfy
 
 import (
+	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
@@ -47,18 +48,32 @@ func FuzzDecodeResponses(f *testing.F) {
 	})
 }
 
-// FuzzParseErrorBody: any body becomes an APIError whose message is set and
-// whose Error() is one line that does not echo more than the bounded body.
+// FuzzParseErrorBody: any body becomes an APIError whose message is set,
+// whose Body is bounded, and whose Error() and LogValue are one bounded line
+// without control, format or line-separator characters; the same holds for
+// an APIError built by hand from the same bytes.
 func FuzzParseErrorBody(f *testing.F) {
 	seedExamples(f)
+	for _, s := range []string{`{"message":"a\nb\u001b[2K\u202ec\u2028d"}`, `{"message":"cut \u00`, `{"errors":{"a":["x","y","z","w"],"b\n":"v"`,
+		`{"error":{"code":"\u0085","message":"\u2066x"}}`, "{\"message\":\"\xff\xfe\"}"} {
+		f.Add([]byte(s))
+	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		resp := &http.Response{StatusCode: 422, Header: http.Header{}, Request: &http.Request{Method: "GET", URL: &url.URL{Path: "/x"}}}
 		e := newAPIError(resp, body)
 		if e.Message == "" || len(e.Body) > maxErrorBody {
 			t.Fatalf("APIError = %+v", e)
 		}
-		_ = e.Error()
-		_ = e.LogValue()
+		checkAPIErrorBounds(t, e)
+		text := string(body)
+		byHand := &APIError{StatusCode: 400, Method: text, Path: text, Code: text, Message: text, RequestID: text,
+			Errors: map[string][]string{text: {text, text, text, text}, "": nil}}
+		checkDisplayText(t, "Error() of an APIError built by hand", byHand.Error(), maxErrorLen)
+		for _, a := range byHand.LogValue().Resolve().Group() {
+			if a.Value.Kind() == slog.KindString {
+				checkDisplayText(t, "LogValue "+a.Key, a.Value.String(), maxErrorMessage)
+			}
+		}
 	})
 }
 

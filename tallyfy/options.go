@@ -22,6 +22,7 @@ const (
 	DefaultMaxRetryDelay    = 30 * time.Second
 	DefaultRequestTimeout   = 60 * time.Second
 	DefaultMaxResponseBytes = 64 << 20
+	DefaultMaxPages         = 10_000
 )
 
 // Environment variables read by NewClientFromEnv.
@@ -47,7 +48,7 @@ type config struct {
 	maxResponseBytes int64
 	appUserAgent     string
 	logger           *slog.Logger
-	prefetch         int
+	paging           pageLimits
 }
 
 func defaultConfig() *config {
@@ -58,6 +59,7 @@ func defaultConfig() *config {
 		requestTimeout:   DefaultRequestTimeout,
 		maxResponseBytes: DefaultMaxResponseBytes,
 		logger:           slog.New(slog.DiscardHandler),
+		paging:           pageLimits{maxPages: DefaultMaxPages},
 	}
 }
 
@@ -172,7 +174,22 @@ func WithPrefetch(n int) Option {
 		if n < 0 || n > 16 {
 			return fmt.Errorf("%w: WithPrefetch(%d) must be between 0 and 16", ErrInvalidConfig, n)
 		}
-		c.prefetch = n
+		c.paging.prefetch = n
+		return nil
+	}
+}
+
+// WithMaxPages bounds how many pages one list iteration fetches (default
+// 10,000). A list with more pages yields those pages, then an error matching
+// ErrTooManyPages: a server claiming endless pages is stopped, and a long
+// list is never cut short silently. Fetch the rest from the next page on
+// (ListRunsOptions.Page) or narrow the filter.
+func WithMaxPages(n int) Option {
+	return func(c *config) error {
+		if n < 1 || n > maxPage {
+			return fmt.Errorf("%w: WithMaxPages(%d) must be between 1 and %d", ErrInvalidConfig, n, maxPage)
+		}
+		c.paging.maxPages = n
 		return nil
 	}
 }

@@ -16,45 +16,71 @@ type Page[T any] struct {
 }
 
 // HasNext reports whether another page follows. It reads current_page and
-// total_pages, because the API's links are an empty array on some pages.
+// total_pages, because the API's links are an empty array on some pages. A
+// page holding fewer items than its per_page, or none, is the last whatever
+// total_pages says: the server fills every page but the last, so a short
+// page claiming more pages is a server not to follow.
 func (p *Page[T]) HasNext() bool {
+	if n := len(p.Items); n == 0 || n < p.Pagination.PerPage {
+		return false
+	}
 	return p.Pagination.CurrentPage < p.Pagination.TotalPages
 }
 
 // fetchPage fetches page n of a list.
 type fetchPage[T any] func(ctx context.Context, n int) (*Page[T], error)
 
-// paginate yields every page from first on. Sequentially (the default) it
-// holds one page; with prefetch > 0 it fetches up to prefetch pages
-// concurrently once the first page has told how many there are, and still
-// yields in order. It stops when yield returns false, after cancelling and
-// waiting for any fetch in flight, so nothing outlives the loop. An empty
-// page ends the list whatever total_pages says.
-func paginate[T any](ctx context.Context, first, prefetch int, fetch fetchPage[T]) iter.Seq2[*Page[T], error] {
+// pageLimits is how a list iteration fetches: pages ahead (WithPrefetch) and
+// pages at most (WithMaxPages).
+type pageLimits struct{ prefetch, maxPages int }
+
+// paginate yields every page from first on, until a page says it is the last
+// (HasNext) or the first page's total_pages is reached. Sequentially (the
+// default) it holds one page; with prefetch > 0 it fetches up to prefetch
+// pages concurrently once the first page has told how many there are, and
+// still yields in order. It stops when yield returns false, after cancelling
+// and waiting for any fetch in flight, so nothing outlives the loop. It
+// fetches at most maxPages pages: a list that goes on past them ends with
+// ErrTooManyPages rather than stopping silently.
+func paginate[T any](ctx context.Context, first int, limits pageLimits, fetch fetchPage[T]) iter.Seq2[*Page[T], error] {
 	return func(yield func(*Page[T], error) bool) {
 		page, err := fetchChecked(ctx, first, true, fetch)
 		if err != nil {
 			yield(nil, err)
 			return
 		}
-		if !yield(page, nil) || !page.HasNext() || len(page.Items) == 0 {
+		if !yield(page, nil) || !page.HasNext() {
 			return
 		}
-		last := page.Pagination.TotalPages
-		if prefetch > 0 {
-			paginateAhead(ctx, first+1, last, prefetch, fetch, yield)
-			return
+		total := page.Pagination.TotalPages
+		// Both are at most maxPage (validatePaging, WithMaxPages): no overflow.
+		last := min(total, first+limits.maxPages-1)
+		var more bool
+		if limits.prefetch > 0 {
+			more = paginateAhead(ctx, first+1, last, limits.prefetch, fetch, yield)
+		} else {
+			more = paginateInOrder(ctx, first+1, last, fetch, yield)
 		}
-		for n := first + 1; n <= last; n++ {
-			if page, err = fetchChecked(ctx, n, false, fetch); err != nil {
-				yield(nil, err)
-				return
-			}
-			if !yield(page, nil) || !page.HasNext() || len(page.Items) == 0 {
-				return
-			}
+		if more && last < total {
+			yield(nil, fmt.Errorf("%w: stopped after %d pages (WithMaxPages); the server reports %d", ErrTooManyPages, limits.maxPages, total))
 		}
 	}
+}
+
+// paginateInOrder fetches and yields pages [from, last] one at a time. It
+// reports whether it yielded them all and the last says more follow.
+func paginateInOrder[T any](ctx context.Context, from, last int, fetch fetchPage[T], yield func(*Page[T], error) bool) bool {
+	for n := from; n <= last; n++ {
+		page, err := fetchChecked(ctx, n, false, fetch)
+		if err != nil {
+			yield(nil, err)
+			return false
+		}
+		if !yield(page, nil) || !page.HasNext() {
+			return false
+		}
+	}
+	return true
 }
 
 // eachItem flattens pages into their items.
@@ -80,8 +106,8 @@ type pageResult[T any] struct {
 }
 
 // paginateAhead fetches pages [from, last] with up to window requests in
-// flight and yields them in page order.
-func paginateAhead[T any](ctx context.Context, from, last, window int, fetch fetchPage[T], yield func(*Page[T], error) bool) {
+// flight and yields them in page order. It reports what paginateInOrder does.
+func paginateAhead[T any](ctx context.Context, from, last, window int, fetch fetchPage[T], yield func(*Page[T], error) bool) bool {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	defer func() {
@@ -108,15 +134,16 @@ func paginateAhead[T any](ctx context.Context, from, last, window int, fetch fet
 		queue = queue[1:]
 		if r.err != nil {
 			yield(nil, r.err)
-			return
+			return false
 		}
 		if next <= last {
 			launch()
 		}
-		if !yield(r.page, nil) || len(r.page.Items) == 0 {
-			return
+		if !yield(r.page, nil) || !r.page.HasNext() {
+			return false
 		}
 	}
+	return true
 }
 
 // fetchChecked fetches page n and refuses a server that answers with another

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -254,5 +256,127 @@ func TestListRuns_ErrorIsYieldedOnceAndLast(t *testing.T) {
 	}
 	if items != 10 || errs != 1 {
 		t.Errorf("items = %d, errors = %d", items, errs)
+	}
+}
+
+// endlessRuns claims 2^62 pages of perPage runs each. items(n) is how many
+// page n really holds; from page stopAt on it answers 404, so a client that
+// does not stop in time fails instead of running until its context ends.
+func endlessRuns(perPage, stopAt int, items func(page int) int) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		if page >= stopAt {
+			writeJSON(w, 404, `{"message":"past the end"}`)
+			return
+		}
+		data := make([]map[string]any, items(page))
+		for i := range data {
+			data[i] = runJSON((page-1)*perPage + i)
+		}
+		body, _ := json.Marshal(map[string]any{"data": data, "meta": map[string]any{"pagination": map[string]any{
+			"total": 1 << 62, "count": len(data), "per_page": perPage, "current_page": page, "total_pages": 1 << 62, "links": map[string]any{},
+		}}})
+		writeJSON(w, 200, string(body))
+	}
+}
+
+func TestListRuns_ShortPageEndsTheListWhateverTotalPagesSays(t *testing.T) {
+	for _, prefetch := range []int{0, 3} {
+		t.Run(fmt.Sprintf("prefetch=%d", prefetch), func(t *testing.T) {
+			// Page 1 is full, page 2 short; pages 3 to 9 would be full.
+			srv := newRecorder(t, endlessRuns(10, 10, func(page int) int { return map[bool]int{true: 3, false: 10}[page == 2] }))
+			c, _ := newTestClient(t, srv.Server, WithPrefetch(prefetch))
+			before := runtime.NumGoroutine()
+			var items int
+			for _, err := range c.ListRuns(context.Background(), &ListRunsOptions{PerPage: 10}) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				items++
+			}
+			if items != 13 {
+				t.Errorf("items = %d, want 13", items)
+			}
+			// Prefetch may have asked for its window past page 2, no further.
+			if got, limit := srv.hits.Load(), int32(2+prefetch); got < 2 || got > limit {
+				t.Errorf("requests = %d, want 2 to %d", got, limit)
+			}
+			c.CloseIdleConnections()
+			srv.CloseClientConnections()
+			waitForGoroutines(t, before)
+		})
+	}
+}
+
+func TestListRuns_MaxPagesEndsAnEndlessListWithAnError(t *testing.T) {
+	for _, prefetch := range []int{0, 2, 16} {
+		t.Run(fmt.Sprintf("prefetch=%d", prefetch), func(t *testing.T) {
+			srv := newRecorder(t, endlessRuns(5, 50, func(int) int { return 5 }))
+			c, _ := newTestClient(t, srv.Server, WithPrefetch(prefetch), WithMaxPages(3))
+			before := runtime.NumGoroutine()
+			var items int
+			var last error
+			for run, err := range c.ListRuns(context.Background(), &ListRunsOptions{PerPage: 5, Page: 7}) {
+				if last != nil {
+					t.Fatalf("yielded %v after the error %v", run, last)
+				}
+				if err != nil {
+					last = err
+					continue
+				}
+				items++
+			}
+			if items != 15 || !errors.Is(last, ErrTooManyPages) {
+				t.Errorf("items, err = %d, %v; want 15 runs (pages 7 to 9), then ErrTooManyPages", items, last)
+			}
+			if got := srv.hits.Load(); got != 3 {
+				t.Errorf("requests = %d, want 3: no page past the limit is fetched", got)
+			}
+			c.CloseIdleConnections()
+			srv.CloseClientConnections()
+			waitForGoroutines(t, before)
+		})
+	}
+}
+
+func TestListRuns_ListEndingAtMaxPagesIsNoError(t *testing.T) {
+	srv := newRecorder(t, pagedRuns(t, 15))
+	c, _ := newTestClient(t, srv.Server, WithMaxPages(3))
+	var items int
+	for _, err := range c.ListRuns(context.Background(), &ListRunsOptions{PerPage: 5}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		items++
+	}
+	if items != 15 {
+		t.Errorf("items = %d, want 15", items)
+	}
+}
+
+func TestListRuns_DefaultMaxPagesIs10000(t *testing.T) {
+	// In memory: ten thousand loopback exchanges would only slow the test.
+	var hits atomic.Int32
+	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		hits.Add(1)
+		rec := httptest.NewRecorder()
+		endlessRuns(1, DefaultMaxPages+5, func(int) int { return 1 })(rec, r)
+		return rec.Result(), nil
+	})}
+	c, err := NewClient(WithToken(testToken), WithOrganization(testOrg), WithBaseURL("http://127.0.0.1:1"), WithHTTPClient(hc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items int
+	var last error
+	for _, err := range c.ListRuns(context.Background(), &ListRunsOptions{PerPage: 1}) {
+		if err != nil {
+			last = err
+			continue
+		}
+		items++
+	}
+	if items != DefaultMaxPages || !errors.Is(last, ErrTooManyPages) || hits.Load() != DefaultMaxPages {
+		t.Errorf("items, requests, err = %d, %d, %v; want %d, %d, ErrTooManyPages", items, hits.Load(), last, DefaultMaxPages, DefaultMaxPages)
 	}
 }

@@ -1,6 +1,7 @@
 package tallyfy
 
 import (
+	"bytes"
 	"context"
 	"crypto/x509"
 	"errors"
@@ -21,6 +22,10 @@ const (
 	backoffMax  = 8 * time.Second
 )
 
+// errorBodyTimeout bounds reading an error body: its status and headers are
+// the answer, the body only details it, and a real one arrives at once.
+const errorBodyTimeout = 2 * time.Second
+
 // retryTransport retries an exchange that the server or the network says may
 // succeed later. It sits inside the header layer, so every attempt carries the
 // same headers, and outside the log layer, so every attempt is logged.
@@ -31,20 +36,37 @@ type retryTransport struct {
 	// attemptTimeout bounds one attempt, headers and body; 0 means none.
 	attemptTimeout time.Duration
 	logger         *slog.Logger
+	// errorBodyTimeout bounds reading a non-2xx body (readErrorBody).
+	errorBodyTimeout time.Duration
 	// wait sleeps between attempts; tests replace it to observe delays
 	// without sleeping.
 	wait func(ctx context.Context, d time.Duration) error
 }
 
+// RoundTrip runs the attempts. A non-2xx answer's body is read at once,
+// bounded (readErrorBody), and the answer kept: when the caller's context
+// ends before a better one arrives (in a retry wait, waiting for the next
+// answer or reading its body), that answer is what the call returns, and its
+// *APIError wraps the context's cause (newAPIError) rather than being lost to
+// a bare "deadline exceeded".
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+	var last *http.Response // the latest non-2xx answer, its body in memory
 	for attempt := 0; ; attempt++ {
 		areq, cancel := t.attemptRequest(req, attempt)
 		if areq == nil {
 			return nil, errors.New("tallyfy: cannot replay request body")
 		}
 		resp, err := t.next.RoundTrip(areq)
+		if err == nil && resp != nil && (resp.StatusCode < 200 || resp.StatusCode > 299) {
+			t.readErrorBody(req, resp, cancel)
+			last = resp
+		}
+		if ctx.Err() != nil && last != nil && (err != nil || resp == last) {
+			cancel()
+			return last, nil
+		}
 		retry := replayable && attempt < t.maxRetries && shouldRetry(req.Method, resp, err)
 		var delay time.Duration
 		if retry {
@@ -57,47 +79,92 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 		}
 		if retry && ctx.Err() != nil {
-			// The caller gave up: report that, not the attempt it abandoned.
-			if resp != nil {
-				resp.Body.Close()
-			}
+			// The caller gave up before any answer came: report that.
 			cancel()
 			return nil, context.Cause(ctx)
 		}
 		if !retry {
-			if err != nil || resp == nil {
+			if err != nil || resp == nil || resp == last {
 				cancel()
 				return resp, err
 			}
 			resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
 			return resp, nil
 		}
+		// Only non-2xx answers are retried, and their bodies are already
+		// read and closed: the connection is free for the next attempt.
+		cancel()
 		status := 0
 		if resp != nil {
 			status = resp.StatusCode
-			// Drain a little so the connection can be reused, then free it.
-			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
-			resp.Body.Close()
 		}
-		cancel()
 		t.logger.LogAttrs(ctx, slog.LevelDebug, "tallyfy: retrying",
 			slog.String("method", req.Method), slog.String("path", req.URL.Path),
 			slog.Int("attempt", attempt+1), slog.Int("status", status),
 			slog.Duration("wait", delay), slog.Any("error", redactedError(err)))
 		if werr := t.wait(ctx, delay); werr != nil {
+			if last != nil {
+				return last, nil
+			}
 			return nil, werr
 		}
 	}
 }
+
+// readErrorBody reads the start of a non-2xx body into memory and ends the
+// attempt: at most maxErrorBody bytes (all an APIError keeps), for at most
+// errorBodyTimeout, and no longer than the caller's context. What arrived is
+// kept, so a server trickling its 429 body can neither spend the caller's
+// deadline nor hide that it was rate-limited; a connection cut mid-body
+// likewise keeps what came. A body over WithMaxResponseBytes still fails
+// with ErrResponseTooLarge when read. resp.Request becomes req, whose context
+// is the caller's, for newAPIError to see whether it ended.
+func (t *retryTransport) readErrorBody(req *http.Request, resp *http.Response, cancel context.CancelFunc) {
+	// Cancelling the attempt's context is what stops a blocked read.
+	timer := time.AfterFunc(t.errorBodyTimeout, cancel)
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	timer.Stop()
+	resp.Body.Close()
+	cancel()
+	if !isTooLarge(err) {
+		err = nil
+	}
+	resp.Body = &bufferedBody{r: bytes.NewReader(body), err: err}
+	resp.ContentLength = int64(len(body))
+	resp.Request = req
+}
+
+// bufferedBody replays an error body read into memory, then the error that
+// ended the read when the caller must see it (ErrResponseTooLarge).
+// The reader is a field, not embedded: an embedded one's WriteTo would let
+// io.Copy skip the error.
+type bufferedBody struct {
+	r   *bytes.Reader
+	err error
+}
+
+func (b *bufferedBody) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if err == io.EOF && b.err != nil {
+		err = b.err
+	}
+	return n, err
+}
+
+func (b *bufferedBody) Close() error { return nil }
 
 // attemptRequest copies req for one attempt with its own timeout. A shallow
 // copy (WithContext) is enough: the header layer above already gave req a
 // header of its own, and nothing below modifies it. The returned cancel must
 // run when the attempt's body is done with.
 func (t *retryTransport) attemptRequest(req *http.Request, attempt int) (*http.Request, context.CancelFunc) {
-	ctx, cancel := req.Context(), context.CancelFunc(func() {})
+	// Always cancellable: cancelling is how readErrorBody stops a read.
+	var ctx context.Context
+	var cancel context.CancelFunc
 	if t.attemptTimeout > 0 {
-		ctx, cancel = context.WithTimeout(ctx, t.attemptTimeout)
+		ctx, cancel = context.WithTimeout(req.Context(), t.attemptTimeout)
+	} else {
+		ctx, cancel = context.WithCancel(req.Context())
 	}
 	areq := req.WithContext(ctx)
 	if attempt > 0 && req.GetBody != nil {

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -187,8 +188,10 @@ func TestRetry_CancelDuringBackoffReturnsPromptly(t *testing.T) {
 	}
 	start := time.Now()
 	_, err = c.GetRun(ctx, runID, nil)
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("err = %v, want context.Canceled", err)
+	// The server's answer is the error, and it says the call was cancelled.
+	var apiErr *APIError
+	if !errors.Is(err, context.Canceled) || !errors.As(err, &apiErr) || apiErr.StatusCode != 429 || apiErr.RetryAfter != 30*time.Second {
+		t.Fatalf("err = %v, want the 429 wrapping context.Canceled", err)
 	}
 	// A generous bound that still proves the 30 s wait was abandoned.
 	if elapsed := time.Since(start); elapsed > 5*time.Second {
@@ -242,5 +245,33 @@ func TestParseRetryAfter(t *testing.T) {
 		if got := parseRetryAfter(in, now); got != want {
 			t.Errorf("parseRetryAfter(%q) = %v, want %v", in, got, want)
 		}
+	}
+}
+
+func TestRetry_DeadlineDuringTheWaitReturnsTheLastAnswer(t *testing.T) {
+	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "0.1")
+		w.Header().Set("X-Request-Id", "req-5")
+		writeJSON(w, 429, `{"message":"Too Many Attempts.","code":"RATE_LIMIT_EXCEEDED"}`)
+	})
+	c, _ := newTestClient(t, srv.Server)
+	// The wait outlasts the deadline (without sleeping: it ends with it).
+	retryLayer(c).wait = func(ctx context.Context, d time.Duration) error {
+		<-ctx.Done()
+		return context.Cause(ctx)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	_, err := c.GetRun(ctx, runID, nil)
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || !errors.Is(err, ErrRateLimited) || !errors.Is(err, context.DeadlineExceeded) ||
+		apiErr.RetryAfter != 100*time.Millisecond || apiErr.RequestID != "req-5" || apiErr.Code != "RATE_LIMIT_EXCEEDED" {
+		t.Fatalf("err = %v, want the 429 wrapping context.DeadlineExceeded", err)
+	}
+	if !strings.Contains(err.Error(), "context deadline exceeded") {
+		t.Errorf("Error() = %q: want it to say the deadline ended the call", err)
+	}
+	if srv.hits.Load() != 1 {
+		t.Errorf("attempts = %d, want 1", srv.hits.Load())
 	}
 }

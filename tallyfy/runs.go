@@ -110,7 +110,7 @@ func (c *Client) ListRunsPages(ctx context.Context, opts *ListRunsOptions) iter.
 	if err := c.checkListRuns(ctx, &o); err != nil {
 		return failed[*Page[Run]](err)
 	}
-	return paginate(ctx, max(o.Page, 1), c.cfg.prefetch, func(ctx context.Context, n int) (*Page[Run], error) {
+	return paginate(ctx, max(o.Page, 1), c.cfg.paging, func(ctx context.Context, n int) (*Page[Run], error) {
 		return c.listRunsPage(ctx, &o, n)
 	})
 }
@@ -129,10 +129,14 @@ func (c *Client) checkListRuns(ctx context.Context, o *ListRunsOptions) error {
 			return err
 		}
 	}
-	for _, id := range o.TagIDs {
-		if err := validateID("tag", id); err != nil {
-			return err
-		}
+	if err := validateIDs("tag", o.TagIDs); err != nil {
+		return err
+	}
+	if err := validateIDs("group", o.Groups); err != nil {
+		return err
+	}
+	if err := validateOptionalID("folder", o.Folder); err != nil {
+		return err
 	}
 	if err := validateIncludes(o.With); err != nil {
 		return err

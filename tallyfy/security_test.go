@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -227,5 +228,128 @@ func TestHostileInputsSendNothing(t *testing.T) {
 	})
 	if n := srv.hits.Load(); n != 0 {
 		t.Errorf("%d requests were sent for invalid input", n)
+	}
+}
+
+// net/http adds a Referer naming the previous URL, query included, to every
+// redirect hop. The query holds search text and guest emails, so no hop may
+// carry it, and neither may the debug log that prints the request headers.
+func TestRedirectCarriesNoReferer(t *testing.T) {
+	const guest = "ceo@acme.example"
+	tasksPage := `{"data":[],"meta":{"pagination":{"total":0,"count":0,"per_page":10,"current_page":1,"total_pages":0,"links":[]}}}`
+	for _, crossHost := range []bool{false, true} {
+		t.Run(map[bool]string{false: "same host", true: "another host"}[crossHost], func(t *testing.T) {
+			var mu sync.Mutex
+			var referers []string
+			record := func(r *http.Request) {
+				mu.Lock()
+				defer mu.Unlock()
+				referers = append(referers, r.Header.Values("Referer")...)
+			}
+			other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				record(r)
+				writeJSON(w, 200, tasksPage)
+			}))
+			defer other.Close()
+			srv := newRecorder(t, nil)
+			srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				record(r)
+				if r.URL.Path == "/moved" {
+					writeJSON(w, 200, tasksPage)
+					return
+				}
+				target := "/moved"
+				if crossHost {
+					target = other.URL + "/moved"
+				}
+				http.Redirect(w, r, target, http.StatusFound)
+			})
+			var logs bytes.Buffer
+			c, _ := newTestClient(t, srv.Server, WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+			if _, err := c.ListRunTasksPage(context.Background(), runID, &ListRunTasksOptions{Guests: []string{guest}}); err != nil {
+				t.Fatal(err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if len(referers) != 0 {
+				t.Errorf("a hop received Referer %q", referers)
+			}
+			for _, leak := range []string{"guests=", "acme", "?"} {
+				if strings.Contains(logs.String(), leak) {
+					t.Errorf("debug log shows the query (%q):\n%s", leak, logs.String())
+				}
+			}
+		})
+	}
+}
+
+// List filters are comma-joined on the wire (groups=g1,g2), so an element
+// with a comma would reach the server as two; the others would change what
+// the filter means. Each is refused before anything is sent.
+func TestListFiltersRefuseWhatTheWireWouldChange(t *testing.T) {
+	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, `{}`) })
+	c, _ := newTestClient(t, srv.Server)
+	ctx := context.Background()
+	runs := map[string]ListRunsOptions{
+		"group with a comma":  {Groups: []string{"g1,g2"}},
+		"empty group":         {Groups: []string{"g1", ""}},
+		"group with a space":  {Groups: []string{"g 1"}},
+		"folder with a slash": {Folder: "f/1"},
+		"folder with a comma": {Folder: "f1,f2"},
+		"folder with a NUL":   {Folder: "f\x00"},
+		"tag id with a comma": {TagIDs: []string{"t1,t2"}},
+	}
+	for name, o := range runs {
+		t.Run("ListRuns/"+name, func(t *testing.T) {
+			if _, err := c.ListRunsPage(ctx, &o); !errors.Is(err, ErrInvalidArgument) {
+				t.Errorf("err = %v, want ErrInvalidArgument", err)
+			}
+			for _, err := range c.ListRuns(ctx, &o) {
+				if !errors.Is(err, ErrInvalidArgument) {
+					t.Errorf("iterator: err = %v, want ErrInvalidArgument", err)
+				}
+			}
+		})
+	}
+	tasks := map[string]ListRunTasksOptions{
+		"group with a comma":        {Groups: []string{"g1,g2"}},
+		"empty group":               {Groups: []string{""}},
+		"guest with a comma":        {Guests: []string{"a@b.example,c@d.example"}},
+		"empty guest":               {Guests: []string{""}},
+		"guest without @":           {Guests: []string{"ceo.acme.example"}},
+		"guest with two @":          {Guests: []string{"a@b@c.example"}},
+		"guest with nothing before": {Guests: []string{"@acme.example"}},
+		"guest with nothing after":  {Guests: []string{"ceo@"}},
+		"guest with a newline":      {Guests: []string{"ceo@acme.example\nx"}},
+		"guest with a space":        {Guests: []string{"ceo @acme.example"}},
+		"guest with a bidi control": {Guests: []string{"ceo@acme\u202e.example"}},
+		"guest far too long":        {Guests: []string{strings.Repeat("a", 250) + "@acme.example"}},
+	}
+	for name, o := range tasks {
+		t.Run("ListRunTasks/"+name, func(t *testing.T) {
+			if _, err := c.ListRunTasksPage(ctx, runID, &o); !errors.Is(err, ErrInvalidArgument) {
+				t.Errorf("err = %v, want ErrInvalidArgument", err)
+			}
+			for _, err := range c.ListRunTasks(ctx, runID, &o) {
+				if !errors.Is(err, ErrInvalidArgument) {
+					t.Errorf("iterator: err = %v, want ErrInvalidArgument", err)
+				}
+			}
+		})
+	}
+	if n := srv.hits.Load(); n != 0 {
+		t.Errorf("%d requests were sent for invalid filters", n)
+	}
+}
+
+func TestValidateGuests_AcceptsRealAddresses(t *testing.T) {
+	for _, e := range []string{"a@b.example", "first.last+tag@sub.acme.co.uk", "o'neil@acme.example", "jürgen@exämple.de", strings.Repeat("a", 240) + "@acme.example"} {
+		if err := validateGuests([]string{e}); err != nil {
+			t.Errorf("validateGuests(%q) = %v", e, err)
+		}
+	}
+	err := validateGuests([]string{"ok@acme.example", "secret.person,x@acme.example"})
+	if !errors.Is(err, ErrInvalidArgument) || strings.Contains(err.Error(), "secret") || !strings.Contains(err.Error(), "guest email 2 of 2") {
+		t.Errorf("err = %v: want the position, not the address", err)
 	}
 }

@@ -69,13 +69,19 @@ func (c *Client) ListRunTasksPages(ctx context.Context, runID string, opts *List
 	if err := c.checkListRunTasks(ctx, runID, &o); err != nil {
 		return failed[*Page[Task]](err)
 	}
-	return paginate(ctx, max(o.Page, 1), c.cfg.prefetch, func(ctx context.Context, n int) (*Page[Task], error) {
+	return paginate(ctx, max(o.Page, 1), c.cfg.paging, func(ctx context.Context, n int) (*Page[Task], error) {
 		return c.listRunTasksPage(ctx, runID, &o, n)
 	})
 }
 
 func (c *Client) checkListRunTasks(ctx context.Context, runID string, o *ListRunTasksOptions) error {
 	if err := c.prepare(ctx, "run", runID); err != nil {
+		return err
+	}
+	if err := validateIDs("group", o.Groups); err != nil {
+		return err
+	}
+	if err := validateGuests(o.Guests); err != nil {
 		return err
 	}
 	if err := validateIncludes(o.With); err != nil {

@@ -20,12 +20,13 @@ func newTransport(cfg *config, base http.RoundTripper) http.RoundTripper {
 	var rt http.RoundTripper = &sizeCapTransport{next: base, max: cfg.maxResponseBytes}
 	rt = &logTransport{next: rt, logger: cfg.logger}
 	rt = &retryTransport{
-		next:           rt,
-		maxRetries:     cfg.maxRetries,
-		maxRetryDelay:  cfg.maxRetryDelay,
-		attemptTimeout: cfg.requestTimeout,
-		logger:         cfg.logger,
-		wait:           sleepContext,
+		next:             rt,
+		maxRetries:       cfg.maxRetries,
+		maxRetryDelay:    cfg.maxRetryDelay,
+		attemptTimeout:   cfg.requestTimeout,
+		logger:           cfg.logger,
+		errorBodyTimeout: errorBodyTimeout,
+		wait:             sleepContext,
 	}
 	return &headerTransport{next: rt, authorization: "Bearer " + cfg.token, origin: cfg.baseURL, userAgent: cfg.userAgent()}
 }
@@ -59,7 +60,8 @@ func defaultBaseTransport() *http.Transport {
 
 // headerTransport sets the headers every Tallyfy request needs. The token is
 // only ever sent to the configured origin: net/http re-enters the chain for
-// each redirect hop and a hop to another host must not carry it.
+// each redirect hop and a hop to another host must not carry it. No hop
+// carries a Referer either.
 type headerTransport struct {
 	next          http.RoundTripper
 	authorization string // "Bearer <token>", built once
@@ -93,6 +95,10 @@ func (t *headerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		h[k] = values[len(values)-1 : len(values) : len(values)]
 	}
 	delete(h, "Authorization")
+	// net/http names the previous hop's URL in Referer, query and all; the
+	// query may hold search text or guest emails, which go to no one but the
+	// API (and never to the debug log, which prints the headers).
+	delete(h, "Referer")
 	if sameOrigin(req.URL, t.origin) {
 		set("Authorization", t.authorization)
 	}
@@ -185,8 +191,16 @@ func (t *sizeCapTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if err == nil && resp == nil {
 		return nil, errors.New("tallyfy: the HTTP transport returned neither a response nor an error")
 	}
-	if err != nil || t.max <= 0 {
+	if err != nil {
 		return resp, err
+	}
+	if resp.Body == nil {
+		// A RoundTripper other than net/http's may mean "empty" by nil, as
+		// http.Client allows; every layer above reads the body.
+		resp.Body = http.NoBody
+	}
+	if t.max <= 0 {
+		return resp, nil
 	}
 	if resp.ContentLength > t.max {
 		resp.Body.Close()

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // maxIDLen is twice the length of any real id (32 hex characters): long
@@ -30,6 +31,59 @@ func validateID(kind, id string) error {
 	return nil
 }
 
+// validateIDs checks every id of a list filter (groups, tag_ids). The list
+// is comma-joined on the wire; validateID refuses commas with everything
+// else that is not an id character, so no element can become two.
+func validateIDs(kind string, ids []string) error {
+	for _, id := range ids {
+		if err := validateID(kind, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// validateOptionalID checks a single-id filter, where "" means no filter.
+func validateOptionalID(kind, id string) error {
+	if id == "" {
+		return nil
+	}
+	return validateID(kind, id)
+}
+
+// maxEmailLen is the longest address SMTP can carry (RFC 5321 §4.5.3.1.3).
+const maxEmailLen = 254
+
+// validateGuests checks the guest emails of a filter. The guests list is
+// comma-joined on the wire, so a comma would split an address in two. Beyond
+// that an address must look like one: at most 254 bytes of UTF-8 with exactly
+// one '@' and text on both sides, and no space, control or format (bidi)
+// character. Anything else about it is the server's to judge. Errors give
+// the position, not the address: emails are personal data.
+func validateGuests(emails []string) error {
+	for i, e := range emails {
+		var reason string
+		switch local, domain, _ := strings.Cut(e, "@"); {
+		case e == "":
+			reason = "is empty"
+		case len(e) > maxEmailLen:
+			reason = fmt.Sprintf("is %d bytes long; addresses have at most %d", len(e), maxEmailLen)
+		case !utf8.ValidString(e):
+			reason = "is not valid UTF-8"
+		case strings.Contains(e, ","):
+			reason = "contains a comma, which would split it in two"
+		case strings.ContainsFunc(e, func(r rune) bool { return unicode.IsSpace(r) || isUnsafeText(r) }):
+			reason = "contains a space, control or format character"
+		case local == "" || domain == "" || strings.Contains(domain, "@"):
+			reason = "needs exactly one '@' with text on both sides"
+		default:
+			continue
+		}
+		return fmt.Errorf("%w: guest email %d of %d %s", ErrInvalidArgument, i+1, len(emails), reason)
+	}
+	return nil
+}
+
 func validateOrgID(id string) error {
 	if err := validateID("organization", id); err != nil {
 		return err
@@ -42,6 +96,15 @@ func isIDChar(r rune) bool {
 }
 
 func isControl(r rune) bool { return unicode.IsControl(r) }
+
+// isUnsafeText reports a rune that can forge or disguise a line of text in a
+// log or a terminal: C0 and C1 controls and DEL, format characters (Cf: the
+// bidi overrides and isolates U+202A..U+202E and U+2066..U+2069, zero-width
+// characters from U+200B, U+FEFF), and the line and paragraph separators
+// U+2028 and U+2029.
+func isUnsafeText(r rune) bool {
+	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029'
+}
 
 // maxPage keeps page arithmetic far from overflow; no list has a billion
 // pages.
