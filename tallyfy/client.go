@@ -199,6 +199,12 @@ func list[T any](body []byte) (*Page[T], error) {
 	if env.Data == nil {
 		return nil, fmt.Errorf("%w: the response has no \"data\" list", ErrInvalidResponse)
 	}
+	// A page holds at most its per_page items. Memory is bounded before
+	// decoding (checkDecodeCost); this refuses a server that contradicts
+	// itself, whose paging could not be trusted either.
+	if pp := env.Meta.Pagination.PerPage; pp > 0 && len(*env.Data) > pp {
+		return nil, fmt.Errorf("%w: the page holds %d items, more than its per_page of %d", ErrInvalidResponse, len(*env.Data), pp)
+	}
 	return &Page[T]{Items: *env.Data, Pagination: env.Meta.Pagination}, nil
 }
 
@@ -208,6 +214,9 @@ func list[T any](body []byte) (*Page[T], error) {
 func decodeJSON(body []byte, v any) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return fmt.Errorf("%w: empty body", ErrInvalidResponse)
+	}
+	if err := checkDecodeCost(body, v); err != nil {
+		return err
 	}
 	if err := jsonUnmarshal(body, v); err != nil {
 		return fmt.Errorf("%w: %s", ErrInvalidResponse, describeDecodeError(body, v, err))

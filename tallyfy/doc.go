@@ -29,6 +29,20 @@
 // sent. A body that is not what the API promises fails with
 // ErrInvalidResponse, one over the size cap with ErrResponseTooLarge.
 //
+// An *APIError's text is bounded display text, safe to log: Message is at
+// most 1 KiB, Code 64 bytes, RequestID 128 bytes, and Errors keeps the first
+// 8 fields by name with at most 3 messages each (ErrorsOmitted counts the
+// rest). Line breaks become spaces; other control characters, format
+// characters (bidi overrides, zero-width characters) and invalid UTF-8 become
+// U+FFFD. Error() is one line of at most 8 KiB; Body keeps the first 8 KiB of
+// the raw body. An error body is read for at most 8 KiB and 2 s, and what
+// arrived by then is kept. When the context ends after the server answered
+// with an error (during a retry wait, or while waiting for or reading the
+// next answer), the call returns that last answer as an *APIError that also
+// wraps the context's cause, so errors.Is(err, ErrRateLimited) and
+// errors.Is(err, context.DeadlineExceeded) both hold. A list that goes on
+// past WithMaxPages pages ends with an error matching ErrTooManyPages.
+//
 // # Behaviour
 //
 // Every request goes through one transport chain: headers (bearer token,
@@ -39,7 +53,15 @@
 // context bounds the whole call, retries included; each attempt also has its
 // own timeout (WithRequestTimeout). The token is sent only to the configured
 // host, never follows a redirect elsewhere, and never appears in logs or
-// errors.
+// errors. No request carries a Referer: net/http would put the previous
+// hop's URL, query included, in it.
+//
+// A list iteration (ListRuns, ListRunTasks and their Pages forms) follows
+// current_page and total_pages, but a page holding fewer items than its
+// per_page, or none, is the last whatever total_pages says. An iteration
+// fetches at most WithMaxPages pages (default 10,000), then yields an error
+// matching ErrTooManyPages instead of stopping silently; with WithPrefetch the
+// same holds and no fetch outlives the loop.
 //
 // # Strict in what we send, liberal in what we accept
 //
@@ -71,7 +93,8 @@
 //     task.Run.Data. A relation that was not asked for is nil.
 //   - PHP encodes an empty object as []: "prerun": [] is an empty Object, and
 //     meta.pagination.links is an object (whose members may be null) or [].
-//     Paging therefore follows current_page and total_pages, not the links;
+//     Paging therefore follows current_page and total_pages (and stops at a
+//     short page), not the links;
 //     a list without meta (without_pagination) is one page.
 //   - task.Owners.Users holds ids or user objects: each is a UserRef with an
 //     ID, and FullName and Email when the API sent them.
@@ -87,8 +110,9 @@
 //   - A run's Prerun is an object keyed by kick-off field id; a template's
 //     Prerun is a list of field definitions.
 //   - Timestamps arrive with and without milliseconds; both decode.
-//   - User ids are integers, group ids strings, guests emails; every other id
-//     is a 32-character hex string.
+//   - User ids are integers, group ids strings, guests emails (exactly one
+//     '@'; no comma, space, control or format character); every other id is
+//     a 32-character hex string.
 //   - Error bodies come in several shapes ({"error":true,"message","code"},
 //     {"message"}, {"message","errors"}, {"error":{"code","message"}}), and
 //     a field's errors are a message, a list of messages or a list of

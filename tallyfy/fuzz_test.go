@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"testing"
 	"time"
@@ -103,6 +104,28 @@ func FuzzValidateID(f *testing.F) {
 		}
 		if !safeID.MatchString(id) || url.PathEscape(id) != id || url.QueryEscape(id) != id {
 			t.Fatalf("validateID accepted %q", id)
+		}
+	})
+}
+
+// FuzzPriceBody: the decode budget's typed walk (which small bodies never
+// reach through decodeJSON, because of its slack) ends on any input, never
+// panics, and prices a body that decodes at no less than the models' size.
+func FuzzPriceBody(f *testing.F) {
+	seedExamples(f)
+	f.Add([]byte(`{"data":[{},null,[],"x",1,{"tasks":[{"run":{"data":{}}}]}]}`))
+	f.Add([]byte(`{"data":{"tasks":{"data":[{"step":{"data":{"id":"s"}}}]},"prerun":[]}}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var env struct {
+			Data *[]Run `json:"data"`
+		}
+		p := &pricer{b: body}
+		cost := p.value(reflect.TypeOf(env), 0)
+		if cost < 0 {
+			t.Fatalf("negative cost %d", cost)
+		}
+		if p.err == nil && jsonUnmarshal(body, &env) == nil && env.Data != nil && cost < int64(len(*env.Data))*int64(reflect.TypeFor[Run]().Size()) {
+			t.Fatalf("priced %d bytes for %d runs", cost, len(*env.Data))
 		}
 	})
 }

@@ -1,0 +1,379 @@
+package tallyfy
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strings"
+	"sync"
+
+	"github.com/tallyfy-go/sdk/gen"
+)
+
+// The size cap (WithMaxResponseBytes) bounds the bytes read; the decode
+// budget bounds the memory they take once decoded. A JSON object as small as
+// {} decodes into a whole model of hundreds of bytes, so a body of many tiny
+// objects takes far more memory than its size: {"data":[{},{},…]} of 2 MiB
+// held 606 MiB. Before decoding, the body is priced against the Go type it
+// decodes into, and a body that would take more than maxDecodeRatio times its
+// size (plus decodeSlack) is refused with ErrResponseTooLarge.
+const (
+	maxDecodeRatio = 16
+	decodeSlack    = 64 << 10
+	// maxPricedDepth bounds the pricing walk's recursion; encoding/json
+	// refuses bodies nested deeper than 10,000 levels too.
+	maxPricedDepth = 10000
+)
+
+// checkDecodeCost refuses a body whose decoded form into v could exceed the
+// budget. Real bodies are priced in one cheap pass that assumes the worst of
+// every object and comma; only a body that fails it (many small objects, as
+// in long option lists, or a hostile one) is walked along v's type.
+func checkDecodeCost(body []byte, v any) error {
+	budget := maxDecodeRatio*int64(len(body)) + decodeSlack
+	if roughCost(body) <= budget {
+		return nil
+	}
+	t := reflect.TypeOf(v)
+	p := &pricer{b: body}
+	cost := int64(t.Elem().Size()) + p.value(t.Elem(), 0)
+	if p.err != nil {
+		return p.err
+	}
+	if cost > budget {
+		return fmt.Errorf("%w: the %d-byte body would take about %d MiB to decode, more than %d times its size",
+			ErrResponseTooLarge, len(body), cost>>20, maxDecodeRatio)
+	}
+	return nil
+}
+
+// roughCost is the cheap pass: every object priced as the largest model,
+// every comma as an element as large as a UserRef, and every null that does
+// not follow a colon (so may be a list element, which decodes into a whole
+// zero model) as the largest model again. bytes.Count is vectorized, so the
+// pass costs a few percent of a decode.
+func roughCost(body []byte) int64 {
+	objects := int64(bytes.Count(body, []byte("{")))
+	commas := int64(bytes.Count(body, []byte(",")))
+	nulls := int64(bytes.Count(body, []byte("null")) - bytes.Count(body, []byte(":null")) - bytes.Count(body, []byte(": null")))
+	return 2*(objects+nulls)*largestModel + 2*(commas+1)*maxElement
+}
+
+// largestModel and maxElement bound the rough pass: every object may become
+// the largest model, every comma separate an element as large as a UserRef.
+var (
+	largestModel = largestSize(gen.Run{}, gen.Task{}, gen.Template{}, gen.Step{}, gen.FormField{}, gen.KickoffField{}, gen.NextTask{})
+	maxElement   = largestSize(UserRef{}, "", any(nil))
+)
+
+func largestSize(values ...any) int64 {
+	var n int64
+	for _, v := range values {
+		if v == nil {
+			n = max(n, int64(reflect.TypeFor[any]().Size()))
+			continue
+		}
+		n = max(n, int64(reflect.TypeOf(v).Size()))
+	}
+	return n
+}
+
+// pricer walks a JSON body along a Go type and adds up, over-estimating, the
+// memory the decoder allocates: pointed-to values, slice backing arrays
+// (twice: they grow by doubling), strings, maps and interface values. It
+// allocates nothing per value. Malformed JSON is priced as far as it goes;
+// the decoder rejects it afterwards.
+type pricer struct {
+	b   []byte
+	i   int
+	err error
+}
+
+const shapePkg = "github.com/tallyfy-go/sdk/shape"
+
+func (p *pricer) value(t reflect.Type, depth int) int64 {
+	p.space()
+	if p.i >= len(p.b) || p.err != nil {
+		return 0
+	}
+	if depth > maxPricedDepth {
+		p.err = fmt.Errorf("%w: the body is nested deeper than %d levels", ErrInvalidResponse, maxPricedDepth)
+		return 0
+	}
+	c := p.b[p.i]
+	if c == 'n' { // null allocates nothing
+		p.skip()
+		return 0
+	}
+	if t.PkgPath() == shapePkg {
+		return p.shape(t, c, depth)
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		if c == '{' || c == '[' || c == '"' {
+			return int64(t.Elem().Size()) + p.value(t.Elem(), depth+1)
+		}
+		p.skip()
+		return int64(t.Elem().Size())
+	case reflect.Struct:
+		if c != '{' {
+			return p.skip()
+		}
+		fields := jsonFields(t)
+		var cost int64
+		p.members(func(key []byte) {
+			if ft, ok := lookupField(fields, key); ok {
+				cost += p.value(ft, depth+1)
+			} else {
+				p.skip()
+			}
+		})
+		return cost
+	case reflect.Slice:
+		if c != '[' {
+			return p.skip()
+		}
+		elem := t.Elem()
+		var n, cost int64
+		p.elements(func() {
+			n++
+			cost += p.value(elem, depth+1)
+		})
+		return cost + 2*n*int64(elem.Size())
+	case reflect.Map:
+		if c != '{' {
+			return p.skip()
+		}
+		elem := t.Elem()
+		entry := 2 * int64(t.Key().Size()+elem.Size()+8) // buckets, half full
+		var cost int64
+		p.members(func(key []byte) {
+			cost += entry + int64(len(key)) + p.value(elem, depth+1)
+		})
+		return 48 + cost
+	case reflect.Interface:
+		return p.anyValue(c, depth)
+	case reflect.String:
+		return p.skip()
+	}
+	p.skip() // numbers, booleans, time.Time: no allocation beyond their own size
+	return 0
+}
+
+// shape prices package shape's types by what their UnmarshalJSON methods
+// keep: Object its bytes; List and Array a slice, wrapped or bare; Item its
+// Data, wrapped or bare; UserRef its strings.
+func (p *pricer) shape(t reflect.Type, c byte, depth int) int64 {
+	name := t.Name()
+	switch {
+	case strings.HasPrefix(name, "List[") || strings.HasPrefix(name, "Array["):
+		slice := reflect.SliceOf(t.Elem())
+		if c == '{' {
+			var cost int64
+			p.members(func(key []byte) {
+				if string(key) == "data" {
+					cost += p.value(slice, depth+1)
+				} else {
+					p.skip()
+				}
+			})
+			return cost
+		}
+		return p.value(slice, depth)
+	case strings.HasPrefix(name, "Item["):
+		// Wrapped or bare, the item is decoded into Data, after a map of its
+		// members (raw) tells the two apart. One pass prices both readings:
+		// a "data" member as the wrapped item, the others as the bare one's
+		// fields; walking the value once per reading would be exponential in
+		// the nesting of items (a task's run's tasks' runs).
+		if c != '{' {
+			return p.skip()
+		}
+		data := t.Field(0).Type
+		fields := jsonFields(data)
+		start := p.i
+		var cost int64
+		p.members(func(key []byte) {
+			cost += 2*int64(reflect.TypeFor[string]().Size()+reflect.TypeFor[json.RawMessage]().Size()+8) + int64(len(key))
+			if string(key) == "data" {
+				cost += p.value(data, depth+1)
+			} else if ft, ok := lookupField(fields, key); ok {
+				cost += p.value(ft, depth+1)
+			} else {
+				p.skip()
+			}
+		})
+		return cost + int64(p.i-start) // the probe's raw copies
+	}
+	return p.skip() // Object keeps its bytes; UserRef, Progress and Links their strings at most
+}
+
+// anyValue prices a JSON value decoded into an interface: the decoder boxes
+// every value and allocates more than the value's own size (measured with
+// goccy/go-json: about 76 bytes for an empty list or an empty string, 48 for
+// an empty object, beyond the slot holding it).
+func (p *pricer) anyValue(c byte, depth int) int64 {
+	switch c {
+	case '{':
+		return 64 + p.value(reflect.TypeFor[map[string]any](), depth)
+	case '[':
+		return 96 + p.value(reflect.TypeFor[[]any](), depth)
+	case '"':
+		return 96 + p.skip()
+	}
+	p.skip()
+	return 16
+}
+
+// members calls member for each key of the object at p.i, with p.i on its
+// value; member must consume the value.
+func (p *pricer) members(member func(key []byte)) {
+	p.i++ // {
+	for p.err == nil {
+		p.space()
+		if p.i >= len(p.b) || p.b[p.i] == '}' {
+			p.i++
+			return
+		}
+		if p.b[p.i] == ',' {
+			p.i++
+			continue
+		}
+		start := p.i
+		p.skip() // the key
+		key := bytes.Trim(p.b[start:min(p.i, len(p.b))], `"`)
+		p.space()
+		if p.i < len(p.b) && p.b[p.i] == ':' {
+			p.i++
+		}
+		before := p.i
+		member(key)
+		if p.i == before { // nothing consumed: malformed, stop here
+			p.skip()
+			if p.i == before {
+				p.i = len(p.b)
+			}
+		}
+	}
+}
+
+// elements calls element for each value of the array at p.i; element must
+// consume the value.
+func (p *pricer) elements(element func()) {
+	p.i++ // [
+	for p.err == nil {
+		p.space()
+		if p.i >= len(p.b) || p.b[p.i] == ']' {
+			p.i++
+			return
+		}
+		if p.b[p.i] == ',' {
+			p.i++
+			continue
+		}
+		before := p.i
+		element()
+		if p.i == before {
+			p.i = len(p.b)
+		}
+	}
+}
+
+// skip moves past one value and returns its length in bytes (what a string
+// or a kept raw value costs).
+func (p *pricer) skip() int64 {
+	p.space()
+	start := p.i
+	if p.i >= len(p.b) {
+		return 0
+	}
+	switch p.b[p.i] {
+	case '"':
+		p.i++
+		for p.i < len(p.b) {
+			switch p.b[p.i] {
+			case '\\':
+				p.i += 2
+				continue
+			case '"':
+				p.i++
+				return int64(p.i - start)
+			}
+			p.i++
+		}
+	case '{', '[':
+		depth := 0
+		for p.i < len(p.b) {
+			switch p.b[p.i] {
+			case '"':
+				p.skip()
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					p.i++
+					return int64(p.i - start)
+				}
+			}
+			p.i++
+		}
+	default:
+		for p.i < len(p.b) && !strings.ContainsRune(",]} \t\r\n", rune(p.b[p.i])) {
+			p.i++
+		}
+		if p.i == start {
+			p.i++ // a stray delimiter: step over it
+		}
+	}
+	return int64(p.i - start)
+}
+
+func (p *pricer) space() {
+	for p.i < len(p.b) && (p.b[p.i] == ' ' || p.b[p.i] == '\t' || p.b[p.i] == '\n' || p.b[p.i] == '\r') {
+		p.i++
+	}
+}
+
+// lookupField finds a member's field as the decoder does, without regard to
+// (ASCII) case, and without allocating.
+func lookupField(fields map[string]reflect.Type, key []byte) (reflect.Type, bool) {
+	var buf [64]byte
+	if len(key) > len(buf) {
+		return nil, false // no model field has so long a name
+	}
+	for i, c := range key {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	ft, ok := fields[string(buf[:len(key)])]
+	return ft, ok
+}
+
+// jsonFields maps a struct's JSON member names, lower-cased (the decoder
+// matches them without case), to their field types; computed once per type.
+func jsonFields(t reflect.Type) map[string]reflect.Type {
+	if m, ok := fieldCache.Load(t); ok {
+		return m.(map[string]reflect.Type)
+	}
+	m := map[string]reflect.Type{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" || !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		m[strings.ToLower(name)] = f.Type
+	}
+	fieldCache.Store(t, m)
+	return m
+}
+
+var fieldCache sync.Map // reflect.Type → map[string]reflect.Type

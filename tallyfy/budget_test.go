@@ -1,0 +1,157 @@
+package tallyfy
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// memoryTransport answers every request with body, from memory: nothing but
+// the client allocates while a call is measured.
+type memoryTransport struct{ body []byte }
+
+func (m memoryTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	return &http.Response{
+		StatusCode: 200, Request: r, ContentLength: int64(len(m.body)),
+		Header: http.Header{"Content-Type": {"application/json"}},
+		Body:   io.NopCloser(bytes.NewReader(m.body)),
+	}, nil
+}
+
+// repeat builds prefix + n copies of item joined by commas + suffix, about size bytes.
+func repeat(prefix, item, suffix string, size int) []byte {
+	n := size / (len(item) + 1)
+	var b bytes.Buffer
+	b.WriteString(prefix)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(item)
+	}
+	b.WriteString(suffix)
+	return b.Bytes()
+}
+
+// allocated returns the bytes the call allocated.
+func allocated(call func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	call()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// TestDecodeBudget_AllocationIsBoundedByTheBodySize serves bodies of 2 MiB
+// whose every byte is structure (the shapes that made a 2 MiB page hold 606
+// MiB) and measures what the call allocates: at most 16 times the body,
+// whether the body is refused or decoded.
+func TestDecodeBudget_AllocationIsBoundedByTheBodySize(t *testing.T) {
+	const size = 2 << 20
+	const runPrefix = `{"data":{"id":"3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d",`
+	tests := []struct {
+		name string
+		body []byte
+		call func(c *Client) error
+	}{
+		{"page of empty objects", repeat(`{"data":[`, `{}`, `],"meta":{"pagination":{"total":1,"count":1,"per_page":10,"current_page":1,"total_pages":1}}}`, size),
+			func(c *Client) error { _, err := c.ListRunsPage(context.Background(), nil); return err }},
+		{"page of nulls", repeat(`{"data":[`, `null`, `]}`, size),
+			func(c *Client) error { _, err := c.ListRunsPage(context.Background(), nil); return err }},
+		{"run of empty tasks", repeat(runPrefix+`"tasks":[`, `{}`, `]}}`, size), getRunCall},
+		{"tasks with empty relations", repeat(runPrefix+`"tasks":{"data":[`, `{"run":{},"step":{"data":{}},"owners":{}}`, `]}}}`, size), getRunCall},
+		{"owner ids", repeat(`{"data":{"id":"x","owners":{"users":[`, `1`, `]}}}`, size), getTaskCall},
+		{"empty strings", repeat(`{"data":{"id":"x","owners":{"guests":[`, `""`, `]}}}`, size), getTaskCall},
+		{"empty options", repeat(`{"data":{"id":"x","prerun":[{"id":"y","options":[`, `{}`, `]}]}}`, size), getTemplateCall},
+		{"nested free-form values", repeat(runPrefix+`"form_fields":[{"id":"f","value":[`, `[]`, `]}]}}`, size), getRunCall},
+		{"kick-off definitions", repeat(`{"data":{"id":"x","prerun":{"data":[`, `{}`, `]}}}`, size), getTemplateCall},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := NewClient(WithToken(testToken), WithOrganization(testOrg), WithBaseURL("https://api.example.test"),
+				WithHTTPClient(&http.Client{Transport: memoryTransport{tt.body}}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var callErr error
+			got := allocated(func() { callErr = tt.call(c) })
+			if limit := uint64(maxDecodeRatio*len(tt.body) + decodeSlack); got > limit {
+				t.Errorf("a %d-byte body allocated %d MiB (%.1f× its size), want at most %d×; err = %v",
+					len(tt.body), got>>20, float64(got)/float64(len(tt.body)), maxDecodeRatio, callErr)
+			}
+			t.Logf("%.1f× its size, err = %v", float64(got)/float64(len(tt.body)), callErr)
+			if callErr != nil && !errors.Is(callErr, ErrResponseTooLarge) && !errors.Is(callErr, ErrInvalidResponse) {
+				t.Errorf("err = %v", callErr)
+			}
+		})
+	}
+}
+
+func getRunCall(c *Client) error {
+	_, err := c.GetRun(context.Background(), "3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d", nil)
+	return err
+}
+
+func getTaskCall(c *Client) error {
+	_, err := c.GetTask(context.Background(), "3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d", nil)
+	return err
+}
+
+func getTemplateCall(c *Client) error {
+	_, err := c.GetTemplate(context.Background(), "3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d", nil)
+	return err
+}
+
+// TestDecodeBudget_RealBodiesOfSmallObjectsDecode: long lists of small real
+// objects (a country dropdown, many assignees) are not mistaken for hostile
+// bodies: the rough pass fails on them, the typed walk prices them right.
+func TestDecodeBudget_RealBodiesOfSmallObjectsDecode(t *testing.T) {
+	var options []string
+	for i := range 3000 {
+		options = append(options, fmt.Sprintf(`{"id":%d,"text":"Country %d"}`, i+1, i+1))
+	}
+	var users []string
+	for i := range 3000 {
+		users = append(users, fmt.Sprintf(`{"id":%d,"full_name":"User %d"}`, 1000+i, i))
+	}
+	tpl := `{"data":{"id":"6f1e2d3c4b5a69788796a5b4c3d2e1f0","title":"T","prerun":[{"id":"1a2b3c4d5e6f708192a3b4c5d6e7f809","label":"Country","field_type":"dropdown","options":[` +
+		strings.Join(options, ",") + `]}]}}`
+	task := `{"data":{"id":"5b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e","owners":{"users":[` + strings.Join(users, ",") + `],"guests":[],"groups":[]}}}`
+
+	for _, tt := range []struct {
+		name, body string
+		call       func(*Client) error
+	}{{"dropdown of 3,000 options", tpl, getTemplateCall}, {"3,000 assignees as objects", task, getTaskCall}} {
+		c, err := NewClient(WithToken(testToken), WithOrganization(testOrg), WithBaseURL("https://api.example.test"),
+			WithHTTPClient(&http.Client{Transport: memoryTransport{[]byte(tt.body)}}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if roughCost([]byte(tt.body)) <= maxDecodeRatio*int64(len(tt.body))+decodeSlack {
+			t.Fatalf("%s: the rough pass accepts it; the test no longer exercises the typed walk", tt.name)
+		}
+		if err := tt.call(c); err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+		}
+	}
+}
+
+func TestList_MorePagedItemsThanPerPageIsInvalid(t *testing.T) {
+	items := strings.Repeat(`{"id":"3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d","name":"run"},`, 50)
+	body := `{"data":[` + strings.TrimSuffix(items, ",") + `],"meta":{"pagination":{"total":50,"count":50,"per_page":2,"current_page":1,"total_pages":25}}}`
+	c, err := NewClient(WithToken(testToken), WithOrganization(testOrg), WithBaseURL("https://api.example.test"),
+		WithHTTPClient(&http.Client{Transport: memoryTransport{[]byte(body)}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ListRunsPage(context.Background(), &ListRunsOptions{PerPage: 2}); !errors.Is(err, ErrInvalidResponse) || !strings.Contains(err.Error(), "50 items") {
+		t.Errorf("err = %v, want ErrInvalidResponse: 50 items on a page of 2", err)
+	}
+}
