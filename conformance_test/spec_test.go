@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"reflect"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -83,21 +82,6 @@ func TestSpecDescribesEveryOperationFully(t *testing.T) {
 		if !seen {
 			t.Errorf("operation %s is missing", id)
 		}
-	}
-}
-
-// TestEmbeddedSpecMatchesFile proves gen/ was generated from the current
-// api/openapi.yaml (the CI drift check catches the same thing at the source level).
-func TestEmbeddedSpecMatchesFile(t *testing.T) {
-	embedded, err := gen.GetSpec()
-	if err != nil {
-		t.Fatal(err)
-	}
-	onDisk := loadSpec(t)
-	if !reflect.DeepEqual(embedded.Paths.Len(), onDisk.Paths.Len()) ||
-		!reflect.DeepEqual(keys(embedded.Components.Schemas), keys(onDisk.Components.Schemas)) ||
-		embedded.Info.Version != onDisk.Info.Version {
-		t.Fatal("gen.GetSpec() differs from api/openapi.yaml: run go generate ./...")
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tallyfy-go/sdk/api"
 	"github.com/tallyfy-go/sdk/gen"
 	"github.com/tallyfy-go/sdk/internal/spectest"
 	"github.com/tallyfy-go/sdk/shape"
@@ -31,7 +32,7 @@ type specChecker struct {
 
 func newSpecChecker(t testing.TB, serverURL string) *specChecker {
 	t.Helper()
-	doc, err := gen.GetSpec()
+	doc, err := api.Spec()
 	if err != nil {
 		t.Fatal(err)
 	}
