@@ -1675,9 +1675,6 @@ type PerPage = int
 // Example: 3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d
 type RunID = HexID
 
-// TallyfyClient defines model for TallyfyClient.
-type TallyfyClient = string
-
 // TaskID A 32-character lowercase hex id, as used for runs, tasks, templates, steps, fields and tags.
 //
 // Example: 3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d
@@ -1721,11 +1718,6 @@ type GetTemplateParams struct {
 
 	// Version Which published version of the template to return (the latest when absent).
 	Version *int `form:"version,omitempty" json:"version,omitempty"`
-
-	// XTallyfyClient Identifies the kind of client; mandatory on every request. Custom clients send `APIClient`
-	// (official integrations send their own names, e.g. `TallyfySDK`, `n8n`). Without it the API
-	// answers 401 or 404 "API endpoint not found".
-	XTallyfyClient TallyfyClient `json:"X-Tallyfy-Client"`
 }
 
 // GetTemplateParamsEntireFolderTree defines parameters for GetTemplate.
@@ -1792,11 +1784,6 @@ type ListRunsParams struct {
 
 	// WithoutPagination Return every item in one response (can be slow on large organizations).
 	WithoutPagination *WithoutPagination `form:"without_pagination,omitempty" json:"without_pagination,omitempty"`
-
-	// XTallyfyClient Identifies the kind of client; mandatory on every request. Custom clients send `APIClient`
-	// (official integrations send their own names, e.g. `TallyfySDK`, `n8n`). Without it the API
-	// answers 401 or 404 "API endpoint not found".
-	XTallyfyClient TallyfyClient `json:"X-Tallyfy-Client"`
 }
 
 // ListRunsParamsType defines parameters for ListRuns.
@@ -1815,11 +1802,6 @@ type GetRunParams struct {
 
 	// FormFieldsValues Include the values entered in form fields across all tasks.
 	FormFieldsValues *FormFieldsValues `form:"form_fields_values,omitempty" json:"form_fields_values,omitempty"`
-
-	// XTallyfyClient Identifies the kind of client; mandatory on every request. Custom clients send `APIClient`
-	// (official integrations send their own names, e.g. `TallyfySDK`, `n8n`). Without it the API
-	// answers 401 or 404 "API endpoint not found".
-	XTallyfyClient TallyfyClient `json:"X-Tallyfy-Client"`
 }
 
 // ListRunTasksParams defines parameters for ListRunTasks.
@@ -1868,11 +1850,6 @@ type ListRunTasksParams struct {
 
 	// WithoutPagination Return every item in one response (can be slow on large organizations).
 	WithoutPagination *WithoutPagination `form:"without_pagination,omitempty" json:"without_pagination,omitempty"`
-
-	// XTallyfyClient Identifies the kind of client; mandatory on every request. Custom clients send `APIClient`
-	// (official integrations send their own names, e.g. `TallyfySDK`, `n8n`). Without it the API
-	// answers 401 or 404 "API endpoint not found".
-	XTallyfyClient TallyfyClient `json:"X-Tallyfy-Client"`
 }
 
 // ListRunTasksParamsSort defines parameters for ListRunTasks.
@@ -1882,11 +1859,6 @@ type ListRunTasksParamsSort string
 type GetTaskParams struct {
 	// With Related data to include, sent comma-separated (`with=run,step,form_fields`).
 	With *[]TaskInclude `form:"with,omitempty" json:"with,omitempty"`
-
-	// XTallyfyClient Identifies the kind of client; mandatory on every request. Custom clients send `APIClient`
-	// (official integrations send their own names, e.g. `TallyfySDK`, `n8n`). Without it the API
-	// answers 401 or 404 "API endpoint not found".
-	XTallyfyClient TallyfyClient `json:"X-Tallyfy-Client"`
 }
 
 // AsErrorError0 returns the union data inside the Error_Error as a ErrorError0
@@ -2407,19 +2379,6 @@ func NewGetTemplateRequest(server string, orgID OrgID, checklistID ChecklistID, 
 		return nil, err
 	}
 
-	if params != nil {
-
-		var headerParam0 string
-
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Tallyfy-Client", params.XTallyfyClient, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-		if err != nil {
-			return nil, err
-		}
-
-		req.Header.Set("X-Tallyfy-Client", headerParam0)
-
-	}
-
 	return req, nil
 }
 
@@ -2697,19 +2656,6 @@ func NewListRunsRequest(server string, orgID OrgID, params *ListRunsParams) (*ht
 		return nil, err
 	}
 
-	if params != nil {
-
-		var headerParam0 string
-
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Tallyfy-Client", params.XTallyfyClient, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-		if err != nil {
-			return nil, err
-		}
-
-		req.Header.Set("X-Tallyfy-Client", headerParam0)
-
-	}
-
 	return req, nil
 }
 
@@ -2788,19 +2734,6 @@ func NewGetRunRequest(server string, orgID OrgID, runID RunID, params *GetRunPar
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
-	}
-
-	if params != nil {
-
-		var headerParam0 string
-
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Tallyfy-Client", params.XTallyfyClient, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-		if err != nil {
-			return nil, err
-		}
-
-		req.Header.Set("X-Tallyfy-Client", headerParam0)
-
 	}
 
 	return req, nil
@@ -3039,19 +2972,6 @@ func NewListRunTasksRequest(server string, orgID OrgID, runID RunID, params *Lis
 		return nil, err
 	}
 
-	if params != nil {
-
-		var headerParam0 string
-
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Tallyfy-Client", params.XTallyfyClient, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-		if err != nil {
-			return nil, err
-		}
-
-		req.Header.Set("X-Tallyfy-Client", headerParam0)
-
-	}
-
 	return req, nil
 }
 
@@ -3118,19 +3038,6 @@ func NewGetTaskRequest(server string, orgID OrgID, taskID TaskID, params *GetTas
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
-	}
-
-	if params != nil {
-
-		var headerParam0 string
-
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Tallyfy-Client", params.XTallyfyClient, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-		if err != nil {
-			return nil, err
-		}
-
-		req.Header.Set("X-Tallyfy-Client", headerParam0)
-
 	}
 
 	return req, nil
@@ -4622,31 +4529,6 @@ func (siw *ServerInterfaceWrapper) GetTemplate(w http.ResponseWriter, r *http.Re
 		return
 	}
 
-	headers := r.Header
-
-	// ------------- Required header parameter "X-Tallyfy-Client" -------------
-	if valueList, found := headers[http.CanonicalHeaderKey("X-Tallyfy-Client")]; found {
-		var XTallyfyClient TallyfyClient
-		n := len(valueList)
-		if n != 1 {
-			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "X-Tallyfy-Client", Count: n})
-			return
-		}
-
-		err = runtime.BindStyledParameterWithOptions("simple", "X-Tallyfy-Client", valueList[0], &XTallyfyClient, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
-		if err != nil {
-			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "X-Tallyfy-Client", Err: err})
-			return
-		}
-
-		params.XTallyfyClient = XTallyfyClient
-
-	} else {
-		err := fmt.Errorf("Header parameter X-Tallyfy-Client is required, but not found")
-		siw.ErrorHandlerFunc(w, r, &RequiredHeaderError{ParamName: "X-Tallyfy-Client", Err: err})
-		return
-	}
-
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetTemplate(w, r, orgID, checklistID, params)
 	}))
@@ -4923,31 +4805,6 @@ func (siw *ServerInterfaceWrapper) ListRuns(w http.ResponseWriter, r *http.Reque
 		return
 	}
 
-	headers := r.Header
-
-	// ------------- Required header parameter "X-Tallyfy-Client" -------------
-	if valueList, found := headers[http.CanonicalHeaderKey("X-Tallyfy-Client")]; found {
-		var XTallyfyClient TallyfyClient
-		n := len(valueList)
-		if n != 1 {
-			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "X-Tallyfy-Client", Count: n})
-			return
-		}
-
-		err = runtime.BindStyledParameterWithOptions("simple", "X-Tallyfy-Client", valueList[0], &XTallyfyClient, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
-		if err != nil {
-			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "X-Tallyfy-Client", Err: err})
-			return
-		}
-
-		params.XTallyfyClient = XTallyfyClient
-
-	} else {
-		err := fmt.Errorf("Header parameter X-Tallyfy-Client is required, but not found")
-		siw.ErrorHandlerFunc(w, r, &RequiredHeaderError{ParamName: "X-Tallyfy-Client", Err: err})
-		return
-	}
-
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.ListRuns(w, r, orgID, params)
 	}))
@@ -5009,31 +4866,6 @@ func (siw *ServerInterfaceWrapper) GetRun(w http.ResponseWriter, r *http.Request
 		} else {
 			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "form_fields_values", Err: err})
 		}
-		return
-	}
-
-	headers := r.Header
-
-	// ------------- Required header parameter "X-Tallyfy-Client" -------------
-	if valueList, found := headers[http.CanonicalHeaderKey("X-Tallyfy-Client")]; found {
-		var XTallyfyClient TallyfyClient
-		n := len(valueList)
-		if n != 1 {
-			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "X-Tallyfy-Client", Count: n})
-			return
-		}
-
-		err = runtime.BindStyledParameterWithOptions("simple", "X-Tallyfy-Client", valueList[0], &XTallyfyClient, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
-		if err != nil {
-			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "X-Tallyfy-Client", Err: err})
-			return
-		}
-
-		params.XTallyfyClient = XTallyfyClient
-
-	} else {
-		err := fmt.Errorf("Header parameter X-Tallyfy-Client is required, but not found")
-		siw.ErrorHandlerFunc(w, r, &RequiredHeaderError{ParamName: "X-Tallyfy-Client", Err: err})
 		return
 	}
 
@@ -5270,31 +5102,6 @@ func (siw *ServerInterfaceWrapper) ListRunTasks(w http.ResponseWriter, r *http.R
 		return
 	}
 
-	headers := r.Header
-
-	// ------------- Required header parameter "X-Tallyfy-Client" -------------
-	if valueList, found := headers[http.CanonicalHeaderKey("X-Tallyfy-Client")]; found {
-		var XTallyfyClient TallyfyClient
-		n := len(valueList)
-		if n != 1 {
-			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "X-Tallyfy-Client", Count: n})
-			return
-		}
-
-		err = runtime.BindStyledParameterWithOptions("simple", "X-Tallyfy-Client", valueList[0], &XTallyfyClient, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
-		if err != nil {
-			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "X-Tallyfy-Client", Err: err})
-			return
-		}
-
-		params.XTallyfyClient = XTallyfyClient
-
-	} else {
-		err := fmt.Errorf("Header parameter X-Tallyfy-Client is required, but not found")
-		siw.ErrorHandlerFunc(w, r, &RequiredHeaderError{ParamName: "X-Tallyfy-Client", Err: err})
-		return
-	}
-
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.ListRunTasks(w, r, orgID, runID, params)
 	}))
@@ -5343,31 +5150,6 @@ func (siw *ServerInterfaceWrapper) GetTask(w http.ResponseWriter, r *http.Reques
 		} else {
 			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "with", Err: err})
 		}
-		return
-	}
-
-	headers := r.Header
-
-	// ------------- Required header parameter "X-Tallyfy-Client" -------------
-	if valueList, found := headers[http.CanonicalHeaderKey("X-Tallyfy-Client")]; found {
-		var XTallyfyClient TallyfyClient
-		n := len(valueList)
-		if n != 1 {
-			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "X-Tallyfy-Client", Count: n})
-			return
-		}
-
-		err = runtime.BindStyledParameterWithOptions("simple", "X-Tallyfy-Client", valueList[0], &XTallyfyClient, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
-		if err != nil {
-			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "X-Tallyfy-Client", Err: err})
-			return
-		}
-
-		params.XTallyfyClient = XTallyfyClient
-
-	} else {
-		err := fmt.Errorf("Header parameter X-Tallyfy-Client is required, but not found")
-		siw.ErrorHandlerFunc(w, r, &RequiredHeaderError{ParamName: "X-Tallyfy-Client", Err: err})
 		return
 	}
 

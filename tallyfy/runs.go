@@ -22,7 +22,7 @@ func (c *Client) GetRun(ctx context.Context, runID string, opts *GetRunOptions) 
 	if err := c.prepare(ctx, "run", runID); err != nil {
 		return nil, err
 	}
-	params := &gen.GetRunParams{XTallyfyClient: clientHeader}
+	params := &gen.GetRunParams{}
 	if opts != nil {
 		if err := validateIncludes(opts.With); err != nil {
 			return nil, err
@@ -146,7 +146,6 @@ func (c *Client) checkListRuns(ctx context.Context, o *ListRunsOptions) error {
 
 func (c *Client) listRunsPage(ctx context.Context, o *ListRunsOptions, page int) (*Page[Run], error) {
 	params := &gen.ListRunsParams{
-		XTallyfyClient:   clientHeader,
 		Q:                optString(o.Query),
 		Status:           optEnum[gen.RunStatusFilter](o.Status),
 		ChecklistID:      optString(o.ChecklistID),

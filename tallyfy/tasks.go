@@ -92,7 +92,6 @@ func (c *Client) checkListRunTasks(ctx context.Context, runID string, o *ListRun
 
 func (c *Client) listRunTasksPage(ctx context.Context, runID string, o *ListRunTasksOptions, page int) (*Page[Task], error) {
 	params := &gen.ListRunTasksParams{
-		XTallyfyClient:     clientHeader,
 		Status:             optEnum[gen.TaskStatusFilter](o.Status),
 		Owners:             optSlice(o.Owners),
 		Groups:             optSlice(o.Groups),
@@ -132,7 +131,7 @@ func (c *Client) GetTask(ctx context.Context, taskID string, opts *GetTaskOption
 	if err := c.prepare(ctx, "task", taskID); err != nil {
 		return nil, err
 	}
-	params := &gen.GetTaskParams{XTallyfyClient: clientHeader}
+	params := &gen.GetTaskParams{}
 	if opts != nil {
 		if err := validateIncludes(opts.With); err != nil {
 			return nil, err

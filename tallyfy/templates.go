@@ -26,7 +26,7 @@ func (c *Client) GetTemplate(ctx context.Context, templateID string, opts *GetTe
 	if err := c.prepare(ctx, "template", templateID); err != nil {
 		return nil, err
 	}
-	params := &gen.GetTemplateParams{XTallyfyClient: clientHeader}
+	params := &gen.GetTemplateParams{}
 	if opts != nil {
 		if err := validateIncludes(opts.With); err != nil {
 			return nil, err
