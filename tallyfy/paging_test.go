@@ -156,7 +156,7 @@ func TestListRuns_QueryParameters(t *testing.T) {
 	_, err := c.ListRunsPage(context.Background(), &ListRunsOptions{
 		Status: "active", Query: "Globex Corp", ChecklistID: tplID, Owners: []int{1002, 1003},
 		Groups: []string{"g1", "g2"}, TagIDs: []string{"aa", "bb"}, Starred: true,
-		With: []Include{IncludeChecklist, IncludeTags}, FormFieldsValues: true, Sort: "-created_at", PerPage: 100,
+		With: []RunListInclude{RunListIncludeChecklist, RunListIncludeTags}, FormFieldsValues: true, Sort: "-created_at", PerPage: 100,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -178,7 +178,7 @@ func TestListRunTasks_QueryAndPaging(t *testing.T) {
 	var n int
 	for task, err := range c.ListRunTasks(context.Background(), runID, &ListRunTasksOptions{
 		Status: "incomplete", Owners: []int{7}, Guests: []string{"a@b.example"}, DeadlineBefore: day,
-		With: []Include{IncludeStep, IncludeFormFields}, Sort: "-deadline"}) {
+		With: []RunTaskListInclude{RunTaskListIncludeStep, RunTaskListIncludeFormFields}, Sort: "-deadline"}) {
 		if err != nil {
 			t.Fatal(err)
 		}

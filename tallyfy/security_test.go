@@ -27,7 +27,7 @@ func TestDebugLog_RedactsCredentialsAndNeverLogsQueryOrBody(t *testing.T) {
 	var buf bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	c, _ := newTestClient(t, srv.Server, WithLogger(logger))
-	if _, err := c.GetRun(context.Background(), runID, &GetRunOptions{With: []Include{IncludeTags}}); err != nil {
+	if _, err := c.GetRun(context.Background(), runID, &GetRunOptions{With: []RunInclude{RunIncludeTags}}); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -197,10 +197,10 @@ func TestHostileInputsSendNothing(t *testing.T) {
 				return err
 			},
 			func() error {
-				_, err := c.GetRun(ctx, runID, &GetRunOptions{With: []Include{"tasks,tags"}})
+				_, err := c.GetRun(ctx, runID, &GetRunOptions{With: []RunInclude{"tasks,tags"}})
 				return err
 			},
-			func() error { _, err := c.GetTask(ctx, taskID, &GetTaskOptions{With: []Include{""}}); return err },
+			func() error { _, err := c.GetTask(ctx, taskID, &GetTaskOptions{With: []TaskInclude{""}}); return err },
 			func() error { _, err := c.GetTemplate(ctx, tplID, &GetTemplateOptions{Version: -1}); return err },
 			func() error { _, err := c.ListRunsPage(ctx, &ListRunsOptions{Tag: "x y"}); return err },
 			func() error {

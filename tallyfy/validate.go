@@ -123,16 +123,29 @@ func validatePaging(page, perPage int) error {
 }
 
 // validateIncludes refuses a `with` value that would break the
-// comma-separated list; unknown but well-formed values are passed on.
-func validateIncludes(with []Include) error {
+// comma-separated list; unknown but well-formed values are passed on, as the
+// spec's OtherInclude allows.
+func validateIncludes[T ~string](with []T) error {
 	for _, w := range with {
-		if w == "" || strings.ContainsFunc(string(w), func(r rune) bool {
-			return !(isIDChar(r) || r == '.')
-		}) {
-			return fmt.Errorf("%w: include %q: includes are names like %q", ErrInvalidArgument, string(w), IncludeTasksFormFields)
+		if !isName(string(w)) {
+			return fmt.Errorf("%w: include %q: includes are names like %q", ErrInvalidArgument, string(w), RunIncludeTasksFormFields)
 		}
 	}
 	return nil
+}
+
+// validateFilter checks an open-set filter value (status, task_status): any
+// name the spec's OtherFilter allows, or none.
+func validateFilter[T ~string](name string, v T) error {
+	if v != "" && !isName(string(v)) {
+		return fmt.Errorf("%w: %s %q: values are names like %q", ErrInvalidArgument, name, string(v), "in-progress")
+	}
+	return nil
+}
+
+// isName is the spec's OtherInclude and OtherFilter pattern, ^[A-Za-z0-9_.-]+$.
+func isName(s string) bool {
+	return s != "" && !strings.ContainsFunc(s, func(r rune) bool { return !(isIDChar(r) || r == '.') })
 }
 
 // checkContext refuses a nil context instead of letting net/http panic.

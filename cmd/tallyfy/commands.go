@@ -95,29 +95,29 @@ func (l *listFlags) multiPage() bool { return l.all || l.limit > 0 }
 func runsGet(fs *flag.FlagSet) runner {
 	values := fs.Bool("form-fields-values", false, "include the values entered in form fields")
 	return getCommand(fs, "run", "checklist,tasks,tags,...", printRun,
-		func(ctx context.Context, c *tallyfy.Client, id string, with []tallyfy.Include) (*tallyfy.Run, error) {
-			return c.GetRun(ctx, id, &tallyfy.GetRunOptions{With: with, FormFieldsValues: *values})
+		func(ctx context.Context, c *tallyfy.Client, id string, with string) (*tallyfy.Run, error) {
+			return c.GetRun(ctx, id, &tallyfy.GetRunOptions{With: parseIncludes[tallyfy.RunInclude](with), FormFieldsValues: *values})
 		})
 }
 
 func tasksGet(fs *flag.FlagSet) runner {
 	return getCommand(fs, "task", "run,step,form_fields,...", printTask,
-		func(ctx context.Context, c *tallyfy.Client, id string, with []tallyfy.Include) (*tallyfy.Task, error) {
-			return c.GetTask(ctx, id, &tallyfy.GetTaskOptions{With: with})
+		func(ctx context.Context, c *tallyfy.Client, id string, with string) (*tallyfy.Task, error) {
+			return c.GetTask(ctx, id, &tallyfy.GetTaskOptions{With: parseIncludes[tallyfy.TaskInclude](with)})
 		})
 }
 
 func templatesGet(fs *flag.FlagSet) runner {
 	return getCommand(fs, "template", "steps,tags,folder", printTemplate,
-		func(ctx context.Context, c *tallyfy.Client, id string, with []tallyfy.Include) (*tallyfy.Template, error) {
-			return c.GetTemplate(ctx, id, &tallyfy.GetTemplateOptions{With: with})
+		func(ctx context.Context, c *tallyfy.Client, id string, with string) (*tallyfy.Template, error) {
+			return c.GetTemplate(ctx, id, &tallyfy.GetTemplateOptions{With: parseIncludes[tallyfy.TemplateInclude](with)})
 		})
 }
 
 // getCommand is the shape of every "<noun> get ID" command: --with and -o,
 // fetch one object, print it as a table or as JSON.
 func getCommand[T any](fs *flag.FlagSet, kind, includes string, table func(io.Writer, *T) error,
-	fetch func(ctx context.Context, c *tallyfy.Client, id string, with []tallyfy.Include) (*T, error)) runner {
+	fetch func(ctx context.Context, c *tallyfy.Client, id string, with string) (*T, error)) runner {
 	with := fs.String("with", "", "relations to include, comma-separated: "+includes)
 	out := outputFlag(fs, "table", "json")
 	return func(ctx context.Context, a *app, args []string) error {
@@ -129,7 +129,7 @@ func getCommand[T any](fs *flag.FlagSet, kind, includes string, table func(io.Wr
 		if err != nil {
 			return err
 		}
-		v, err := fetch(ctx, c, args[0], parseIncludes(*with))
+		v, err := fetch(ctx, c, args[0], *with)
 		if err != nil {
 			return resource(kind, args[0], err)
 		}
@@ -144,7 +144,10 @@ func runsList(fs *flag.FlagSet) runner {
 	var o tallyfy.ListRunsOptions
 	var owners string
 	var paging listFlags
-	fs.StringVar(&o.Status, "status", "", "active, complete, problem, issue, improvement, archived, delayed or starred")
+	fs.Func("status", "active, complete, problem, issue, improvement, archived, delayed or starred", func(v string) error {
+		o.Status = tallyfy.RunStatusFilter(v)
+		return nil
+	})
 	fs.StringVar(&o.Query, "q", "", "text in the process name")
 	fs.StringVar(&o.ChecklistID, "checklist", "", "template id")
 	fs.StringVar(&o.Tag, "tag", "", "tag id")
@@ -164,13 +167,13 @@ func runsList(fs *flag.FlagSet) runner {
 		if err != nil {
 			return err
 		}
-		o.Owners, o.PerPage, o.With = ids, paging.perPage, parseIncludes(*with)
+		o.Owners, o.PerPage, o.With = ids, paging.perPage, parseIncludes[tallyfy.RunListInclude](*with)
 		c, done, err := a.client(ctx)
 		defer done()
 		if err != nil {
 			return err
 		}
-		pages := c.ListRunsPages(ctx, &o)
+		pages := pagesFrom(ctx, func() (*tallyfy.Page[tallyfy.Run], error) { return c.ListRunsPage(ctx, &o) })
 		return printList(a, pages, paging, *out, runColumns, "processes")
 	}
 }
@@ -178,7 +181,10 @@ func runsList(fs *flag.FlagSet) runner {
 func runsTasks(fs *flag.FlagSet) runner {
 	var o tallyfy.ListRunTasksOptions
 	var paging listFlags
-	fs.StringVar(&o.Status, "status", "", "complete, active, incomplete, not-started, inprogress, hasproblem, overdue, due_soon")
+	fs.Func("status", "complete, active, incomplete, not-started, inprogress, hasproblem, overdue, due_soon", func(v string) error {
+		o.Status = tallyfy.TaskStatusFilter(v)
+		return nil
+	})
 	fs.StringVar(&o.Sort, "sort", "", "position, deadline, -position or -deadline")
 	with := fs.String("with", "", "relations to include for each task, comma-separated")
 	paging.register(fs)
@@ -190,13 +196,13 @@ func runsTasks(fs *flag.FlagSet) runner {
 		if err := paging.check(); err != nil {
 			return err
 		}
-		o.PerPage, o.With = paging.perPage, parseIncludes(*with)
+		o.PerPage, o.With = paging.perPage, parseIncludes[tallyfy.RunTaskListInclude](*with)
 		c, done, err := a.client(ctx)
 		defer done()
 		if err != nil {
 			return err
 		}
-		pages := c.ListRunTasksPages(ctx, args[0], &o)
+		pages := pagesFrom(ctx, func() (*tallyfy.Page[tallyfy.Task], error) { return c.ListRunTasksPage(ctx, args[0], &o) })
 		return resource("run", args[0], printList(a, pages, paging, *out, taskColumns, "tasks"))
 	}
 }
@@ -241,14 +247,26 @@ func printList[T any](a *app, pages iter.Seq2[*tallyfy.Page[T], error], paging l
 	return w.close(noun)
 }
 
-func parseIncludes(s string) []tallyfy.Include {
-	var out []tallyfy.Include
+func parseIncludes[T ~string](s string) []T {
+	var out []T
 	for _, part := range strings.Split(s, ",") {
 		if part = strings.TrimSpace(part); part != "" {
-			out = append(out, tallyfy.Include(part))
+			out = append(out, T(part))
 		}
 	}
 	return out
+}
+
+// pagesFrom yields the first page and every page after it (Page.Next).
+func pagesFrom[T any](ctx context.Context, first func() (*tallyfy.Page[T], error)) iter.Seq2[*tallyfy.Page[T], error] {
+	return func(yield func(*tallyfy.Page[T], error) bool) {
+		page, err := first()
+		for ; page != nil || err != nil; page, err = page.Next(ctx) {
+			if !yield(page, err) || err != nil {
+				return
+			}
+		}
+	}
 }
 
 func parseInts(flagName, s string) ([]int, error) {
