@@ -28,7 +28,28 @@ func validateID(kind, id string) error {
 			return fmt.Errorf("%w: %s id %q contains %q; ids are letters, digits, '-' and '_'", ErrInvalidArgument, kind, id, r)
 		}
 	}
+	if hexIDKinds[kind] && !isHexID(id) {
+		return fmt.Errorf("%w: %s id %q is not 32 lowercase hex characters, the form of every %s id", ErrInvalidArgument, kind, id, kind)
+	}
 	return nil
+}
+
+// hexIDKinds are the ids the API documents as 32-character lowercase hex
+// strings (the spec's HexID; the official MCP server's _is_tallyfy_id):
+// anything else would come back as a 400 or 404, so it is refused before
+// sending. Organization and group ids are only known to be strings.
+var hexIDKinds = map[string]bool{"run": true, "task": true, "template": true, "step": true, "field": true, "tag": true, "folder": true}
+
+func isHexID(id string) bool {
+	if len(id) != 32 {
+		return false
+	}
+	for i := range len(id) {
+		if c := id[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // validateIDs checks every id of a list filter (groups, tag_ids). The list
