@@ -2,4 +2,4 @@
 // import github.com/tallyfy-go/sdk/tallyfy for the client.
 package sdk
 
-//go:generate go tool oapi-codegen -config gen/oapi-codegen.yaml api/openapi.yaml
+//go:generate go tool -modfile=tools/codegen/go.mod oapi-codegen -config gen/oapi-codegen.yaml api/openapi.yaml

@@ -35,7 +35,7 @@ func TestLegacyShapes_SameTypedValues(t *testing.T) {
 		v := newValidator(t, srv.URL, nil)
 		c := newSDKClient(t, srv.URL, srv.Token, srv.OrgID, v)
 		run, err := c.GetRun(context.Background(), tallyfytest.SampleRunID, &tallyfy.GetRunOptions{
-			With: []tallyfy.Include{tallyfy.IncludeChecklist, tallyfy.IncludeTasks, tallyfy.IncludeTags, tallyfy.IncludeNextTask, tallyfy.IncludeTasksStep},
+			With: []tallyfy.RunInclude{tallyfy.RunIncludeChecklist, tallyfy.RunIncludeTasks, tallyfy.RunIncludeTags, tallyfy.RunIncludeNextTask, tallyfy.RunIncludeTasksStep},
 		})
 		if err != nil {
 			t.Fatal(err)

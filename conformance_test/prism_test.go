@@ -109,32 +109,32 @@ func TestAgainstPrism(t *testing.T) {
 	const org = "8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f"
 	calls := map[string]func(c *tallyfy.Client) error{
 		"getRun": func(c *tallyfy.Client) error {
-			run, err := c.GetRun(ctx, corpusID, &tallyfy.GetRunOptions{With: []tallyfy.Include{tallyfy.IncludeChecklist, tallyfy.IncludeTasks, tallyfy.IncludeTags}, FormFieldsValues: true})
+			run, err := c.GetRun(ctx, corpusID, &tallyfy.GetRunOptions{With: []tallyfy.RunInclude{tallyfy.RunIncludeChecklist, tallyfy.RunIncludeTasks, tallyfy.RunIncludeTags}, FormFieldsValues: true})
 			if err == nil && (run.Tasks == nil || run.Checklist == nil) {
 				err = errors.New("includes missing")
 			}
 			return err
 		},
 		"listRuns": func(c *tallyfy.Client) error {
-			page, err := c.ListRunsPage(ctx, &tallyfy.ListRunsOptions{Status: "active", PerPage: 100, With: []tallyfy.Include{tallyfy.IncludeTags}, Owners: []int{1002}})
+			page, err := c.ListRunsPage(ctx, &tallyfy.ListRunsOptions{Status: "active", PerPage: 100, With: []tallyfy.RunListInclude{tallyfy.RunListIncludeTags}, Owners: []int{1002}})
 			if err == nil && len(page.Items) == 0 {
 				err = errors.New("no runs")
 			}
 			return err
 		},
 		"listRunTasks": func(c *tallyfy.Client) error {
-			_, err := c.ListRunTasksPage(ctx, corpusID, &tallyfy.ListRunTasksOptions{Status: "incomplete", With: []tallyfy.Include{tallyfy.IncludeStep}, Sort: "-deadline"})
+			_, err := c.ListRunTasksPage(ctx, corpusID, &tallyfy.ListRunTasksOptions{Status: "incomplete", With: []tallyfy.RunTaskListInclude{tallyfy.RunTaskListIncludeStep}, Sort: "-deadline"})
 			return err
 		},
 		"getTask": func(c *tallyfy.Client) error {
-			task, err := c.GetTask(ctx, corpusID, &tallyfy.GetTaskOptions{With: []tallyfy.Include{tallyfy.IncludeFormFields}})
+			task, err := c.GetTask(ctx, corpusID, &tallyfy.GetTaskOptions{With: []tallyfy.TaskInclude{tallyfy.TaskIncludeFormFields}})
 			if err == nil && task.FormFields == nil {
 				err = errors.New("form fields missing")
 			}
 			return err
 		},
 		"getTemplate": func(c *tallyfy.Client) error {
-			_, err := c.GetTemplate(ctx, corpusID, &tallyfy.GetTemplateOptions{With: []tallyfy.Include{tallyfy.IncludeSteps, tallyfy.IncludeTags}, EntireFolderTree: true})
+			_, err := c.GetTemplate(ctx, corpusID, &tallyfy.GetTemplateOptions{With: []tallyfy.TemplateInclude{tallyfy.TemplateIncludeSteps, tallyfy.TemplateIncludeTags}, EntireFolderTree: true})
 			return err
 		},
 	}

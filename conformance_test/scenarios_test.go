@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"github.com/tallyfy-go/sdk/tallyfy"
 	"github.com/tallyfy-go/sdk/tallyfytest"
 )
@@ -44,9 +46,9 @@ func paramEnum(t *testing.T, operationID, param string) []string {
 			}
 			for _, p := range op.Parameters {
 				if p.Value.Name == param {
-					var out []string
-					for _, v := range p.Value.Schema.Value.Enum {
-						out = append(out, v.(string))
+					out := knownValues(p.Value.Schema)
+					if len(out) == 0 {
+						t.Fatalf("%s: parameter %s lists no known values", operationID, param)
 					}
 					return out
 				}
@@ -55,6 +57,23 @@ func paramEnum(t *testing.T, operationID, param string) []string {
 	}
 	t.Fatalf("no parameter %s on %s", param, operationID)
 	return nil
+}
+
+// knownValues are the enum values a schema lists, through array items and
+// the branches of an open set (anyOf: the known values, or any name).
+func knownValues(ref *openapi3.SchemaRef) []string {
+	if ref == nil || ref.Value == nil {
+		return nil
+	}
+	var out []string
+	for _, v := range ref.Value.Enum {
+		out = append(out, v.(string))
+	}
+	out = append(out, knownValues(ref.Value.Items)...)
+	for _, branch := range append(ref.Value.AnyOf, ref.Value.OneOf...) {
+		out = append(out, knownValues(branch)...)
+	}
+	return out
 }
 
 // hasKey reports whether v marshals to an object with key (the first
@@ -75,7 +94,7 @@ func buildScenarios(t *testing.T, v *validator) []scenario {
 	// Every operation × every `with` value, alone.
 	for _, w := range enum(t, "RunInclude") {
 		add("getRun with="+w, func(ctx context.Context, c *tallyfy.Client, _ *tallyfytest.Server) error {
-			run, err := c.GetRun(ctx, tallyfytest.SampleRunID, &tallyfy.GetRunOptions{With: []tallyfy.Include{tallyfy.Include(w)}, FormFieldsValues: true})
+			run, err := c.GetRun(ctx, tallyfytest.SampleRunID, &tallyfy.GetRunOptions{With: []tallyfy.RunInclude{tallyfy.RunInclude(w)}, FormFieldsValues: true})
 			if err == nil && !hasKey(run, w) {
 				err = fmt.Errorf("include %s missing", w)
 			}
@@ -84,7 +103,7 @@ func buildScenarios(t *testing.T, v *validator) []scenario {
 	}
 	for _, w := range enum(t, "RunListInclude") {
 		add("listRuns with="+w, func(ctx context.Context, c *tallyfy.Client, _ *tallyfytest.Server) error {
-			page, err := c.ListRunsPage(ctx, &tallyfy.ListRunsOptions{With: []tallyfy.Include{tallyfy.Include(w)}, PerPage: 3})
+			page, err := c.ListRunsPage(ctx, &tallyfy.ListRunsOptions{With: []tallyfy.RunListInclude{tallyfy.RunListInclude(w)}, PerPage: 3})
 			if err == nil && (len(page.Items) == 0 || !hasKey(page.Items[0], w)) {
 				err = fmt.Errorf("include %s missing", w)
 			}
@@ -93,7 +112,7 @@ func buildScenarios(t *testing.T, v *validator) []scenario {
 	}
 	for _, w := range enum(t, "RunTaskListInclude") {
 		add("listRunTasks with="+w, func(ctx context.Context, c *tallyfy.Client, _ *tallyfytest.Server) error {
-			page, err := c.ListRunTasksPage(ctx, tallyfytest.SampleRunID, &tallyfy.ListRunTasksOptions{With: []tallyfy.Include{tallyfy.Include(w)}})
+			page, err := c.ListRunTasksPage(ctx, tallyfytest.SampleRunID, &tallyfy.ListRunTasksOptions{With: []tallyfy.RunTaskListInclude{tallyfy.RunTaskListInclude(w)}})
 			if err == nil && len(page.Items) == 0 {
 				err = errors.New("no tasks")
 			}
@@ -102,14 +121,14 @@ func buildScenarios(t *testing.T, v *validator) []scenario {
 	}
 	for _, w := range enum(t, "TaskInclude") {
 		add("getTask with="+w, func(ctx context.Context, c *tallyfy.Client, _ *tallyfytest.Server) error {
-			_, err := c.GetTask(ctx, tallyfytest.SampleTaskID, &tallyfy.GetTaskOptions{With: []tallyfy.Include{tallyfy.Include(w)}})
+			_, err := c.GetTask(ctx, tallyfytest.SampleTaskID, &tallyfy.GetTaskOptions{With: []tallyfy.TaskInclude{tallyfy.TaskInclude(w)}})
 			return err
 		})
 	}
 	for _, w := range enum(t, "TemplateInclude") {
 		for _, tree := range []bool{false, true} {
 			add(fmt.Sprintf("getTemplate with=%s entire_folder_tree=%v", w, tree), func(ctx context.Context, c *tallyfy.Client, _ *tallyfytest.Server) error {
-				tpl, err := c.GetTemplate(ctx, tallyfytest.SampleTemplateID, &tallyfy.GetTemplateOptions{With: []tallyfy.Include{tallyfy.Include(w)}, EntireFolderTree: tree})
+				tpl, err := c.GetTemplate(ctx, tallyfytest.SampleTemplateID, &tallyfy.GetTemplateOptions{With: []tallyfy.TemplateInclude{tallyfy.TemplateInclude(w)}, EntireFolderTree: tree})
 				if err == nil && !hasKey(tpl, w) {
 					err = fmt.Errorf("include %s missing", w)
 				}
@@ -120,13 +139,13 @@ func buildScenarios(t *testing.T, v *validator) []scenario {
 	// All includes at once, the way the seed page asks.
 	add("getRun with=checklist,tasks,tags,form_fields&form_fields_values=true", func(ctx context.Context, c *tallyfy.Client, _ *tallyfytest.Server) error {
 		_, err := c.GetRun(ctx, tallyfytest.SampleRunID, &tallyfy.GetRunOptions{
-			With: []tallyfy.Include{tallyfy.IncludeChecklist, tallyfy.IncludeTasks, tallyfy.IncludeTags, tallyfy.IncludeFormFields}, FormFieldsValues: true})
+			With: []tallyfy.RunInclude{tallyfy.RunIncludeChecklist, tallyfy.RunIncludeTasks, tallyfy.RunIncludeTags, tallyfy.RunIncludeFormFields}, FormFieldsValues: true})
 		return err
 	})
 	// Every list filter value the spec enumerates.
 	for _, st := range paramEnum(t, "listRuns", "status") {
 		add("listRuns status="+st, func(ctx context.Context, c *tallyfy.Client, _ *tallyfytest.Server) error {
-			for _, err := range c.ListRuns(ctx, &tallyfy.ListRunsOptions{Status: st, PerPage: 4}) {
+			for _, err := range c.ListRuns(ctx, &tallyfy.ListRunsOptions{Status: tallyfy.RunStatusFilter(st), PerPage: 4}) {
 				if err != nil {
 					return err
 				}
@@ -136,7 +155,7 @@ func buildScenarios(t *testing.T, v *validator) []scenario {
 	}
 	for _, st := range paramEnum(t, "listRunTasks", "status") {
 		add("listRunTasks status="+st, func(ctx context.Context, c *tallyfy.Client, _ *tallyfytest.Server) error {
-			for _, err := range c.ListRunTasks(ctx, tallyfytest.SampleRunID, &tallyfy.ListRunTasksOptions{Status: st, PerPage: 2}) {
+			for _, err := range c.ListRunTasks(ctx, tallyfytest.SampleRunID, &tallyfy.ListRunTasksOptions{Status: tallyfy.TaskStatusFilter(st), PerPage: 2}) {
 				if err != nil {
 					return err
 				}
@@ -218,7 +237,7 @@ func buildScenarios(t *testing.T, v *validator) []scenario {
 	add("unknown include is passed on and ignored", func(ctx context.Context, c *tallyfy.Client, _ *tallyfytest.Server) error {
 		// `with` is an open set: an include the spec does not list is valid to send,
 		// and the fake, like the API's Fractal transformers, ignores what it does not know.
-		run, err := c.GetRun(ctx, tallyfytest.SampleRunID, &tallyfy.GetRunOptions{With: []tallyfy.Include{"tasks", "bogus.relation"}})
+		run, err := c.GetRun(ctx, tallyfytest.SampleRunID, &tallyfy.GetRunOptions{With: []tallyfy.RunInclude{"tasks", "bogus.relation"}})
 		if err != nil || len(run.Tasks) == 0 {
 			return fmt.Errorf("run = %+v, err = %v", run, err)
 		}

@@ -21,7 +21,7 @@ func TestWrittenAsAUserWould(t *testing.T) {
 	}
 	ctx := context.Background()
 
-	run, err := c.GetRun(ctx, tallyfytest.SampleRunID, &tallyfy.GetRunOptions{With: []tallyfy.Include{tallyfy.IncludeTasks, tallyfy.IncludeTags}})
+	run, err := c.GetRun(ctx, tallyfytest.SampleRunID, &tallyfy.GetRunOptions{With: []tallyfy.RunInclude{tallyfy.RunIncludeTasks, tallyfy.RunIncludeTags}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,21 +6,16 @@
 package gen
 
 import (
-	"bytes"
-	"compress/flate"
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
-	"path"
 	"strings"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/oapi-codegen/runtime"
 	openapi_types "github.com/oapi-codegen/runtime/types"
 	"github.com/tallyfy-go/sdk/shape"
@@ -1680,9 +1675,6 @@ type PerPage = int
 // Example: 3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d
 type RunID = HexID
 
-// TallyfyClient defines model for TallyfyClient.
-type TallyfyClient = string
-
 // TaskID A 32-character lowercase hex id, as used for runs, tasks, templates, steps, fields and tags.
 //
 // Example: 3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d
@@ -1726,11 +1718,6 @@ type GetTemplateParams struct {
 
 	// Version Which published version of the template to return (the latest when absent).
 	Version *int `form:"version,omitempty" json:"version,omitempty"`
-
-	// XTallyfyClient Identifies the kind of client; mandatory on every request. Custom clients send `APIClient`
-	// (official integrations send their own names, e.g. `TallyfySDK`, `n8n`). Without it the API
-	// answers 401 or 404 "API endpoint not found".
-	XTallyfyClient TallyfyClient `json:"X-Tallyfy-Client"`
 }
 
 // GetTemplateParamsEntireFolderTree defines parameters for GetTemplate.
@@ -1797,11 +1784,6 @@ type ListRunsParams struct {
 
 	// WithoutPagination Return every item in one response (can be slow on large organizations).
 	WithoutPagination *WithoutPagination `form:"without_pagination,omitempty" json:"without_pagination,omitempty"`
-
-	// XTallyfyClient Identifies the kind of client; mandatory on every request. Custom clients send `APIClient`
-	// (official integrations send their own names, e.g. `TallyfySDK`, `n8n`). Without it the API
-	// answers 401 or 404 "API endpoint not found".
-	XTallyfyClient TallyfyClient `json:"X-Tallyfy-Client"`
 }
 
 // ListRunsParamsType defines parameters for ListRuns.
@@ -1820,11 +1802,6 @@ type GetRunParams struct {
 
 	// FormFieldsValues Include the values entered in form fields across all tasks.
 	FormFieldsValues *FormFieldsValues `form:"form_fields_values,omitempty" json:"form_fields_values,omitempty"`
-
-	// XTallyfyClient Identifies the kind of client; mandatory on every request. Custom clients send `APIClient`
-	// (official integrations send their own names, e.g. `TallyfySDK`, `n8n`). Without it the API
-	// answers 401 or 404 "API endpoint not found".
-	XTallyfyClient TallyfyClient `json:"X-Tallyfy-Client"`
 }
 
 // ListRunTasksParams defines parameters for ListRunTasks.
@@ -1873,11 +1850,6 @@ type ListRunTasksParams struct {
 
 	// WithoutPagination Return every item in one response (can be slow on large organizations).
 	WithoutPagination *WithoutPagination `form:"without_pagination,omitempty" json:"without_pagination,omitempty"`
-
-	// XTallyfyClient Identifies the kind of client; mandatory on every request. Custom clients send `APIClient`
-	// (official integrations send their own names, e.g. `TallyfySDK`, `n8n`). Without it the API
-	// answers 401 or 404 "API endpoint not found".
-	XTallyfyClient TallyfyClient `json:"X-Tallyfy-Client"`
 }
 
 // ListRunTasksParamsSort defines parameters for ListRunTasks.
@@ -1887,11 +1859,6 @@ type ListRunTasksParamsSort string
 type GetTaskParams struct {
 	// With Related data to include, sent comma-separated (`with=run,step,form_fields`).
 	With *[]TaskInclude `form:"with,omitempty" json:"with,omitempty"`
-
-	// XTallyfyClient Identifies the kind of client; mandatory on every request. Custom clients send `APIClient`
-	// (official integrations send their own names, e.g. `TallyfySDK`, `n8n`). Without it the API
-	// answers 401 or 404 "API endpoint not found".
-	XTallyfyClient TallyfyClient `json:"X-Tallyfy-Client"`
 }
 
 // AsErrorError0 returns the union data inside the Error_Error as a ErrorError0
@@ -2412,19 +2379,6 @@ func NewGetTemplateRequest(server string, orgID OrgID, checklistID ChecklistID, 
 		return nil, err
 	}
 
-	if params != nil {
-
-		var headerParam0 string
-
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Tallyfy-Client", params.XTallyfyClient, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-		if err != nil {
-			return nil, err
-		}
-
-		req.Header.Set("X-Tallyfy-Client", headerParam0)
-
-	}
-
 	return req, nil
 }
 
@@ -2702,19 +2656,6 @@ func NewListRunsRequest(server string, orgID OrgID, params *ListRunsParams) (*ht
 		return nil, err
 	}
 
-	if params != nil {
-
-		var headerParam0 string
-
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Tallyfy-Client", params.XTallyfyClient, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-		if err != nil {
-			return nil, err
-		}
-
-		req.Header.Set("X-Tallyfy-Client", headerParam0)
-
-	}
-
 	return req, nil
 }
 
@@ -2793,19 +2734,6 @@ func NewGetRunRequest(server string, orgID OrgID, runID RunID, params *GetRunPar
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
-	}
-
-	if params != nil {
-
-		var headerParam0 string
-
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Tallyfy-Client", params.XTallyfyClient, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-		if err != nil {
-			return nil, err
-		}
-
-		req.Header.Set("X-Tallyfy-Client", headerParam0)
-
 	}
 
 	return req, nil
@@ -3044,19 +2972,6 @@ func NewListRunTasksRequest(server string, orgID OrgID, runID RunID, params *Lis
 		return nil, err
 	}
 
-	if params != nil {
-
-		var headerParam0 string
-
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Tallyfy-Client", params.XTallyfyClient, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-		if err != nil {
-			return nil, err
-		}
-
-		req.Header.Set("X-Tallyfy-Client", headerParam0)
-
-	}
-
 	return req, nil
 }
 
@@ -3123,19 +3038,6 @@ func NewGetTaskRequest(server string, orgID OrgID, taskID TaskID, params *GetTas
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
-	}
-
-	if params != nil {
-
-		var headerParam0 string
-
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Tallyfy-Client", params.XTallyfyClient, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-		if err != nil {
-			return nil, err
-		}
-
-		req.Header.Set("X-Tallyfy-Client", headerParam0)
-
 	}
 
 	return req, nil
@@ -4627,31 +4529,6 @@ func (siw *ServerInterfaceWrapper) GetTemplate(w http.ResponseWriter, r *http.Re
 		return
 	}
 
-	headers := r.Header
-
-	// ------------- Required header parameter "X-Tallyfy-Client" -------------
-	if valueList, found := headers[http.CanonicalHeaderKey("X-Tallyfy-Client")]; found {
-		var XTallyfyClient TallyfyClient
-		n := len(valueList)
-		if n != 1 {
-			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "X-Tallyfy-Client", Count: n})
-			return
-		}
-
-		err = runtime.BindStyledParameterWithOptions("simple", "X-Tallyfy-Client", valueList[0], &XTallyfyClient, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
-		if err != nil {
-			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "X-Tallyfy-Client", Err: err})
-			return
-		}
-
-		params.XTallyfyClient = XTallyfyClient
-
-	} else {
-		err := fmt.Errorf("Header parameter X-Tallyfy-Client is required, but not found")
-		siw.ErrorHandlerFunc(w, r, &RequiredHeaderError{ParamName: "X-Tallyfy-Client", Err: err})
-		return
-	}
-
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetTemplate(w, r, orgID, checklistID, params)
 	}))
@@ -4928,31 +4805,6 @@ func (siw *ServerInterfaceWrapper) ListRuns(w http.ResponseWriter, r *http.Reque
 		return
 	}
 
-	headers := r.Header
-
-	// ------------- Required header parameter "X-Tallyfy-Client" -------------
-	if valueList, found := headers[http.CanonicalHeaderKey("X-Tallyfy-Client")]; found {
-		var XTallyfyClient TallyfyClient
-		n := len(valueList)
-		if n != 1 {
-			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "X-Tallyfy-Client", Count: n})
-			return
-		}
-
-		err = runtime.BindStyledParameterWithOptions("simple", "X-Tallyfy-Client", valueList[0], &XTallyfyClient, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
-		if err != nil {
-			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "X-Tallyfy-Client", Err: err})
-			return
-		}
-
-		params.XTallyfyClient = XTallyfyClient
-
-	} else {
-		err := fmt.Errorf("Header parameter X-Tallyfy-Client is required, but not found")
-		siw.ErrorHandlerFunc(w, r, &RequiredHeaderError{ParamName: "X-Tallyfy-Client", Err: err})
-		return
-	}
-
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.ListRuns(w, r, orgID, params)
 	}))
@@ -5014,31 +4866,6 @@ func (siw *ServerInterfaceWrapper) GetRun(w http.ResponseWriter, r *http.Request
 		} else {
 			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "form_fields_values", Err: err})
 		}
-		return
-	}
-
-	headers := r.Header
-
-	// ------------- Required header parameter "X-Tallyfy-Client" -------------
-	if valueList, found := headers[http.CanonicalHeaderKey("X-Tallyfy-Client")]; found {
-		var XTallyfyClient TallyfyClient
-		n := len(valueList)
-		if n != 1 {
-			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "X-Tallyfy-Client", Count: n})
-			return
-		}
-
-		err = runtime.BindStyledParameterWithOptions("simple", "X-Tallyfy-Client", valueList[0], &XTallyfyClient, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
-		if err != nil {
-			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "X-Tallyfy-Client", Err: err})
-			return
-		}
-
-		params.XTallyfyClient = XTallyfyClient
-
-	} else {
-		err := fmt.Errorf("Header parameter X-Tallyfy-Client is required, but not found")
-		siw.ErrorHandlerFunc(w, r, &RequiredHeaderError{ParamName: "X-Tallyfy-Client", Err: err})
 		return
 	}
 
@@ -5275,31 +5102,6 @@ func (siw *ServerInterfaceWrapper) ListRunTasks(w http.ResponseWriter, r *http.R
 		return
 	}
 
-	headers := r.Header
-
-	// ------------- Required header parameter "X-Tallyfy-Client" -------------
-	if valueList, found := headers[http.CanonicalHeaderKey("X-Tallyfy-Client")]; found {
-		var XTallyfyClient TallyfyClient
-		n := len(valueList)
-		if n != 1 {
-			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "X-Tallyfy-Client", Count: n})
-			return
-		}
-
-		err = runtime.BindStyledParameterWithOptions("simple", "X-Tallyfy-Client", valueList[0], &XTallyfyClient, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
-		if err != nil {
-			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "X-Tallyfy-Client", Err: err})
-			return
-		}
-
-		params.XTallyfyClient = XTallyfyClient
-
-	} else {
-		err := fmt.Errorf("Header parameter X-Tallyfy-Client is required, but not found")
-		siw.ErrorHandlerFunc(w, r, &RequiredHeaderError{ParamName: "X-Tallyfy-Client", Err: err})
-		return
-	}
-
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.ListRunTasks(w, r, orgID, runID, params)
 	}))
@@ -5348,31 +5150,6 @@ func (siw *ServerInterfaceWrapper) GetTask(w http.ResponseWriter, r *http.Reques
 		} else {
 			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "with", Err: err})
 		}
-		return
-	}
-
-	headers := r.Header
-
-	// ------------- Required header parameter "X-Tallyfy-Client" -------------
-	if valueList, found := headers[http.CanonicalHeaderKey("X-Tallyfy-Client")]; found {
-		var XTallyfyClient TallyfyClient
-		n := len(valueList)
-		if n != 1 {
-			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "X-Tallyfy-Client", Count: n})
-			return
-		}
-
-		err = runtime.BindStyledParameterWithOptions("simple", "X-Tallyfy-Client", valueList[0], &XTallyfyClient, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
-		if err != nil {
-			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "X-Tallyfy-Client", Err: err})
-			return
-		}
-
-		params.XTallyfyClient = XTallyfyClient
-
-	} else {
-		err := fmt.Errorf("Header parameter X-Tallyfy-Client is required, but not found")
-		siw.ErrorHandlerFunc(w, r, &RequiredHeaderError{ParamName: "X-Tallyfy-Client", Err: err})
 		return
 	}
 
@@ -5514,386 +5291,4 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}", wrapper.GetTemplate)
 
 	return m
-}
-
-// Base64 encoded, compressed with deflate, json marshaled OpenAPI spec.
-// Stored as a slice of fixed-width chunks rather than one concatenated
-// const string: with thousands of chunks the chained `+` fold is several
-// times slower for the Go compiler than parsing a slice literal.
-var swaggerSpec = []string{
-	"7L15d9s4vij4VTB695xI/ShZku0s8unznl+WrkynkozjutXTUa4IkZCEawpQE6BtdY6/+xz8sBDctNiy",
-	"U92Tf6ocCgSx/Pb1eyviyxVnhEnRGn1vkVu8XCUE/r7I2Acq5DuaCvkZz4l6JrLlEqfr1qilnqAB4jM0",
-	"bAWta5xkMCDGErdGX7+3cBot6DWJJ1i2RixLkqAVLUh0lVAhJzRujVrPZwMyjI+jk+kpfv7qxcuXL149",
-	"x6fTk+g4HpLBrN/y35BUJqQ1ar1OKGESfWJTjtOYsjn6z2M1kCcJnvIUS56K1ujroN8fBoN+//hbADtM",
-	"iCwuJSXYPmkN+8OTbv+0O+xfDgajfn/U7/+9FbTijExiLIkb8bw7OL0cvKiOmKywECRujWY4EUQ/F5wz",
-	"92Ce8myl1vUtaMHej2dD/Cp6SV7Ez6en+GR2TIbxIOpPX+GXsxfkedwKWpRFKVkSpk/rtD84DVpUTFbZ",
-	"NKGRmznBQk6ylVpF7G9lcNl/NTpWC+319WITtVCJxZVojfpBi+Gl2pl3kF30l4RPyS16zdNVK2jxG0ZS",
-	"+DicZmuFU7safYirlKQZU7c+wMPpcXQSn5Lnsxf9l4NXQ3w8PYlO4+fkxexl/1Vr1PLmVtdEOWsFrc1v",
-	"DbB39P3BJZw7HP2d/fhESCwz0Rq5W26pn/g8JQKA2D0eDYLWiqQRYbI1Oj7uHR8HLcklTlqj47ugJSRO",
-	"U+8K1b+3AYgdM13bI3KrwZGk12otOcJ8JDco0tDL80NfpTwiQqA0Y71W0JLrlboVeBpnqZohE8SB9Leg",
-	"dbPgCZnsv8W7b0FrSRRyfm+t8JwyfQfwfqZeGAStKEvhileA7YOglVB2Bd9g5FYdxELKlRgdHc15T+Ik",
-	"Wc/WvYgvj/CKHvF0jhn9J8wqjl5Gw+nprE+O4wE+iZ5PX5EXsyE+jV9Gg+kJeTE7SjMm/teKpPCtPw/G",
-	"Wb8/fA5/D+F2zS+wCrOHofkLfhCt0fDu7u4usGTqA26kUkOgUgHiLFkjjFYpuaY8E0jt7l+KdhlAPAFA",
-	"PB0N+qOTYW8wPFbAWEPRTrr94eWgX0fR9KbuT7/65FX8MnoxfY5PZyfkOB5Gg2kfv5oBRYtOp3X06/nO",
-	"9Kt2gzvQr/eMShItyrTreBPtug8pOfbwbNDv1xMSmWb1dKRyLSU6cuzREW8pDqj1BjZQii1Uonn1+9OI",
-	"oUcjLF49EZ0Y3I9OfGLJukonLhdEkwf1ToBuFiQlKISthYgKhBkiy5VcI5ymeP2TaPwkGj+JxgEEC/VV",
-	"D4XzaQclHB44HP6VMrpUQ3z0PXdy1A2VC55JRFmUZDERVVStxVQsBJ2zieBLwhmZkEQQB20RZhMcxxPO",
-	"pb2gn5qMurkFFhO+ImxChcjy83pqBacGz5f4Fv41iQmOE8o27PzfRA+qpfkVQKgMzlUX81NC2FwugIn+",
-	"YA3L6q3/WlqWoVKXWFwpaaNIpj4xAgKG0kewXdQzgTTg1goVCcVqpzckifhSoWekVJbDyBoNIFPErJ3o",
-	"SxnLTrvDYQHLYE2n00E0jI/JyewUP5++iF7Gr0h/luNMhSa8fDnoD4AocEb4bAY4vSdlAOyFG/RJ1zwj",
-	"Qpq/C1evMIoLqlnYIGgpDNiVoO1oMyhiU+weThI8JYniDIWfyEov4AV+OX0V9eMBGc6O8cn0NHoevyAv",
-	"Z69wH85VwbUieQa44aiCluU2XwiLkYEipKAISV6gc0/Mxn+ncvHe8uiKKC4IiQFTnglkTJIB8k9sF56+",
-	"iW9vEwcyyZca7CNQVPQea3Bh0B30L/sv8wu2Y3JytSs+Nki1Su57Pjo5HQ2GliRWOJJhQB7BUIeF2XoC",
-	"7O0+1GFGSRI7YCK30mLxVh6ndpIDMmZrZBZRRCzyj4w6mfcuyJcOaKTllQcv3MwC725lsv7CmUxxJBGs",
-	"BZlZ8vUPK+v/5qE2SDBiofHXwfXba5Ku5UKxoxuCYo5mPEUYsZxhUYbkgqAZTYVE8oajG0KuRM/D4gaZ",
-	"scLPFJL9lFF/yqg/ZdR/XRkVz0VBFIx4wtPWqPU/jmfT59pYooDthJzOnuMX05fRq7hPBrPyvXjU4y2T",
-	"JF2lVJDWnRJ0DCz+scRNM8oH5p8i6L+2CIrFlZW1NpOQ4bQ1ar355QNSzPdKIcVgeHxyqkjI7nKsJ0lc",
-	"0ehK3VmEk+RxwHgP/lYDoCdVAH2+ETyfz2oBdPi4ANriK/G/53DGPSONt4pAe1wE2uEhgLa4RAe0lHUd",
-	"Za+A7bkjtg5mN0PsMdmsNv2VRlddPpshBUJgXGwENrxapfyaTFYJZn84YKuIFBqfN4Lai34tsB0DsJnd",
-	"OvliT/grLrcG/lqnx/iEDKbD6DgGFtd/MXg5fJXfYauBhBYh8fj+kKj35eCOcdk1P1fh7iM3qkKJYG4G",
-	"vZNZCfj0oeLEA8Bzfc6gGPjCggIyzcQf15Z1icWV0tXf8XT5TmlWomx5VxvQmEGlUErNEs30wDo1/d/E",
-	"nqW2OZm586gIUJaBbVKkt/JCXx/NUkrSnC+ybDkl6Wad2h1/PUvNF6suYRJxJiEKrLTiZZZIKkhCIrfw",
-	"zcs+jryF/77AEt14yq25cL6yZpXvMOcg0Eczav1ueHtCpCQprFMNGLoBX27wHKxVDeq4oTxm71vn/wZY",
-	"9FM4/MPbJ4EakeVKqdGKIn2RZFUlRmaAJkhqcQJhFiPQpjbQI62OTXIKW0+UftoFn9ou2GhXs7e/VXcF",
-	"zy4hHkOM8EpmKSm+/sPINNCf/e8h51HfDTVtjVqzlC/N4ViQzRiVYAhdewgwvAsayc2uyFzYEpCBPTD7",
-	"+3cfEO/utCxzIGPpE1hO9rbHKuq1IDg2tP4CS/KBLqm8IEtMmSI4asVERCm1l3lB/gHXghIyc/s1LhiU",
-	"Ykm6iZoB3VAW8xu1c6ucjfpBS0QLsgQat6SMLrMlPDUro0ySueJ+d4H9zPs31RWcM0RjOHq5oAKlemSg",
-	"LvAfGVdUdkEYSsmKp1JtHnya04Qs1YhLE/jlr6v1anoy60dD0n0RD3D3hJxOuy+j41l3iJ/Hr8hg+iI6",
-	"UcCdL94sWMhUnZFer0zX5zPFvCsL/kIizmKhPn+DqURTMuMpQal6RS2wrY7w/PN7JIgaJvTwM3Tx7jV6",
-	"NRj0EU4ERzhJ+A3EfP1yefm5qwhvp7CNwbAqa+143ndgm8VLIg0kvLaYX3cBlwuSs7S2IxIdROMeSCMg",
-	"vclFbiMuEJJNq/yPlMwUThzlCQBH+ldx9Au5ff8GDjsX+/9TUQ5RXaJx4gFwAnURiChsIbECWU8dQDhK",
-	"uRDqdLXDu3CkenmwoX9kJF3nO/JE7Yn+QB2ATDlPiNKJ7oLWp3TedJh+9KGC7bZY8BumVvqFSAXDAo2z",
-	"fv+YoPfqyrTx2z27ePvlUoFPERpa24IY62+Kp/Ntd7TEtx+Mrfv5SaAAy/5T6W1YCbBq3v/6et79O+7+",
-	"s999Nel++5//kVMgD21szGP1TAbdKRbG32o4VmF/w/p7AWevv9qYzHCWaE+xw4FBLc35TNL69byXZCnQ",
-	"iqSwmjOAKkHSa5KiCK8EohJhiQb9fhEf+/2GNVqndP06tRfGLFTNsWXZFxlrAixrvW+nGduAnkZcfzhi",
-	"GuqqGVDNOcaESTqjRMARXlEWIz4zvPMMLTGLseTpGnGGiOK1lrj30OtMSL40QwVQShSef36vPxWOWZvP",
-	"ZjSiOEHUxxEYKBeEpkihlNqwCBDpzXsoNKv98uavYYBC9pKFnR763YbqSWTI8phhJm5IKtBJf4B4ik76",
-	"J2jcUgSbsHjFKZOIcYlmPGPxuNUbswIeukXas9cMNz/9v3XNQrpuXPM9ODApzFvEwSqaXWJx1UjJsbhq",
-	"Bg1Qjg4CG+ZgPxeiOMqyhcxSe/VUkqUigZwpVilWnAnFbTBDU4JEwm8UlCQ4nRfpp+i4nZTQzgRhTrw4",
-	"ko0k+07tWX8XOMw7nk5pHBMTfgKGCdDWVquERjDh0X8LvS93/WpkrOZ99+ni/7x/8+btRwUcaapEP32O",
-	"SyIEUJ3W/8szFHP2TKIFvibIm/cZUJ8lFQKA2sk+/sb/r9bdrpfyFr4PO6yBB35F1AeVgo+WeA2wnRIc",
-	"W3FL8CyN1KEXPq9O3RMl/9Y1Elz3fdy0HDP8KJf1YEkfuXynUGn3Y9ZJggYXi8r3b+yKKcQ3UO1UbXMr",
-	"bz+++fzp/cfLycdPl5N3n377+Kb5euoRvmXgBA6l/ts0rvnyxdsvn367eP12ly9f2DP3v3qY23bXGXMi",
-	"YH5yS4VE7bC6wLATIIA8AseJqECZ3uKYtcPqUYaBllzVC5qEKhEYW6LuoqLDMgUMO5qIHgaeLjn/FbO1",
-	"VVzuhb0X55dvJx/e//r+cvL2b6/fvn3zVl1XfkOXnCP1EXQulWQsRe8A2KjUMQTaFIlRe5opnXKVcknA",
-	"yqOuAjO04FmarBV56BbEyAivFDdT+kYIykkXtJPQqhclfPWGbD9ep+rcBepirNbYLaiNG6eoKpp6qvve",
-	"8W8MZ3LBU/pPEu93wfkd6jmUhBJhSeLegejplOAUIP+KMIUyQMXZPECUXeOExuoeye1KsVaHXlWMQHrj",
-	"3gS9MYPpebxWTz/gFF+T5JlARkRA4fex3d24NULjygbHrbvwkIj2GyO3KxJJEusD2Y9+R5zNEhqV6PdJ",
-	"/5W2mmLEiFCIADQS8el/a9u/o6sk/yag7Je355eTz58+fZi8/dsv5799uQSUjYnENNGZYZwn1jo0y5JE",
-	"3XcODR85EgSX7BzqlZ6hvSD/Fxd72u9bvUCvprq8Mmn/oodbCIIXaOzkI+8ghkOU/9Ywv96Xi3n9qpUA",
-	"o7c4Zj4laA52XwVsmGnF5Vth9+q9Ob0mDMVYYnSDhQXX3kFYzzlbIy4X9qBG6KTfB9F6OATpxuJGbpVA",
-	"bQ0GDIV6qyFa4lUnQBUIGTM9IjRAEqDT21uY1dwNoIc4HOS744Bpztn6NU8STaRrrFfoXYojiZPuTYpX",
-	"KxKjRPHbmwUXRMu8YoFXRKG0uquYR9mSMKBHED22IqmkvpW4TqZX8wCFhz8A++IY7KI4+ezNoaHR4IBB",
-	"qdx7q7MKtXxjZf+v+qvfat46Z2ulKO+yZf2S2fTe+920lxrjCnzLS7CwK951X2+ytEFfOWeIz2aCSCSy",
-	"aIGwQOPWEMV4LcYtJT9rK2Uerau9PtZGLqo71Gbx8mc+rQjrEhaTeITCJWWZJEJprIr1wx/qi+r/YGxW",
-	"fyw5kwsR9qo2F9/bVPjIL/xGKeBrpNYgvDd9U4N/XnoeY8qvO7e3y5Vcf7B5uNWL8VJXUdECSpmQSuHg",
-	"szzF1aa95tfpYLs49UelPqJVSgRhEpj4Et++12P7ZdgOWo5VFWcBU7/hNcBi7QqpQFqqlxxWOwI+CwMV",
-	"lwUoRB7jVf9QHEkx22DMcjZdYM93IYBG4Zl6U5M6eFd7DBckp3L+d7/br1Q+bjjeuHV3F/bQeZKgHOYQ",
-	"TgnSfhqcaIJYBEjNS6sIvcTRgjLSVXohniYEqYEjVKc0BKheNQhrZOowQL1eLdSS+msK1XmHiDO05ELq",
-	"+xIgRtXKC6ituIXT6jtmpP4M7AG1P51ncmFmAlsCZ+TTDFw2ZRNBUPEEBDvwwzdwIdplk3PteqL23ft6",
-	"iSgwgsw91x1Yefiveqg+G6UsAKvxz6bIL5o+e775o7uT5nNWvBlFKTkzLBAy0a7IGuy/64TjuIZ+f6tw",
-	"qm8VOeM/c4nJrFuYeadr7QEAkyBqG7zs9NBbHC20zwBS7DV75jP3fqAAhrJ5QsbMPFOHGsAOCmsWji2E",
-	"2udtkBz8DAqh3dzmBrQnyBoyx+zX15+NzPJMoBkWchmtJhpkeqt1gCKqHVwr2r0eGp25QoadUFe9ykW2",
-	"xCzH4eabvasj7x4s19L3OvzjM1TAwN7DKI615NbI+vXMzxP/dwfVt7cyxWiG1Q3hKc+0ZRj21XvKEweX",
-	"12ueZMsaWUTRgwh+09gj4QMA4tVDpnH9lZkJaFzH/11EwYY3lXysdNPaDfnSg57qW9MuP63qJS7Y5YLT",
-	"yGSrpjimPEBxylexYso8RV5o2L7b15wQPHDY+Jw69Sehw7bq5oCNIXDg7SN+QX6h5CmJNe0JtBebShTT",
-	"2UzpP7OULwHw4AtqbpYlibrlkhzfcOKw5NoDt97UOoDNXaWobSJUOordYu03UCTPBiOroUEec6lJKOwC",
-	"iystC1evwsTHVD8sNAADdZ4Zs4i7zs07D1q3Xb6kYIhbm8C3O8gPy5as5mMapYSCKA9rivxwE1f38fKu",
-	"KmH6cVjlT/+ujsdtDfRsM7xn4jmxNAmDXUkhLqkCUX6M0EbVQUGAErzU/3FKsPobEAh0CINCoD7kKKTV",
-	"C0nU/8kS00T9MaMJUcJsCMelnrh4polac1hgRd6tzHlXPeyKK7rqWrmzCxZ14owjtZenN+mQB7O1EU+2",
-	"IEEuopmoJ++JL8fZi67e316687c6DdRGHmiMyFhMNDgDbPscH+UMHzwu4gwJNQY0ZAGCBMwBvM2dplor",
-	"Wz/kfO2zf5KU28zX1jyjMWZRnapIkhVSQHRvVNQEGCeJucQdPIi1JwtQ8UwghRpKpUY0DrRrmay1Ak6Z",
-	"lreUdm/ELyOL9bZwNDDwKHaggzGk9mNkgqS9A8N2MZRyC4lQg1G0wGy+D41wkc0V2gfMFGhfmZeqw6ow",
-	"0z2pouHjNVQxD9Srj4hRSKJ4CWXATdQd1rPinMfVnByYGPPDW2YCzJ8zmiQkVndqA4phUOkjOX3IA4o3",
-	"xkKpUd7XpiThbC6Q5PdGlH8HgqcNt2E1YurPoLx3RrkGDoye3FpY81SkMTMgDGM8sAxQym+MS1wdizhD",
-	"6oRAsZ8KwqQWQeBce0itzpoYjWd9zOZEdkGaMe4IHSWiZC9Dbs82U2nFEB13CkdIEDJmhWeaHz4uxS6J",
-	"ezTeLOzdw0bNZ37k3D726NJru9EPJ5be2yL9LiVETfNJPymg0X2MyKjNU4CuzgaEdp+v2Kq+fgt1xLC1",
-	"aVr/hBFv4ZDhqPgM8SQG+PIU5UaUrSDhOZqlhHT1XGbpTk7XyBfoL9l/ZCy3vKOUJDaWxvoVEWFK4RYI",
-	"szHTq9e2Dm2/VaLJ129hgAQvbw/cTjhN6TWxw5R6lRKcoARnLFrk4T0LLMYsHJsUgXFrhL5+CztnKFRn",
-	"DSUPJU9ICvIx4PJnfkNSdG4SIFDEGSOR5ClqD/vDQQcteUwS3/4iEB4zB81Apo3xRa9dXwIVCEcRWUlg",
-	"EryKviCR9T5ZJ2SOx3S54qnU5WrkojVqzalcZFMoNGmKTnbn/EjEV0cwBwCzFnFq0PB42I0WWOEiSVGi",
-	"9hphdUzkFiQdLHIvQ5oxEegQ1sBxJLUpSVbqsk20q8k6KYaK7pCl48d19ruvcHf27fvx8O4/6oSNv+oE",
-	"50ad0kFiW19Lx1xETGaUUR3bABqm2cUZSAAhjTUEGPGOqiFpxp4JT6T7keplIVniENKtkyuoDkaINMme",
-	"gJDXKO1gcDWZI4X4G/OeUEdKl6Rewvn/t3Z8ppg2ciynl7/VeyxF1vPyN9qs0yzJw1Uty8tV8cIdVHZe",
-	"Pul/BYXOU+TOFG1DVAbgFw4Bk0OgeZYCgGCnWQjYHPfS5zgzMcie9eqnYvdEip05/NKZH0yp0zBRT+cy",
-	"QSY3a0Fv1vMJiams8yrmpNSayhQsasBLabTogo6i3677ym6iuM8m7yeN58Bb4p97CefFWXaHgwKbv7eM",
-	"/oEK+StpWlu4JBKHnvcIW24G5NHIjdXd8muSxpkrbFV1I2jztTpIEaCFjX1QPM4I4gqS1MvaRa6n0/65",
-	"JpnTxEx39Wv6lEBR2JR6FZTKGm46cC903tZJmuRlxh66R7U/NRNqa5sjhAVvXX/pmr3N1F32R3IrLyEb",
-	"/XuTNU+g8IbKxZ8ZuZVwfSD0ecqJ5CjVeQI6+1KNOdPBZELrGqsVwbu7GrTnhawQ/H5vDuhnvjbQeZ1p",
-	"IdRJNxL4H8t9bSrIXbmmQJUmVQKOBflHRljkJ2uVgOVhzDQvSbDbRhWcfdLv1CjI1l/R88o4NWbHwO+H",
-	"FQ52YxEWX+7HHrDUUTGc6X0ENoxVLHhqLA0VZNO4tRcDUW+bD/BUSWs6QxrMbhBGZQHfGlt3ZjGOXhSi",
-	"uAb35TWfFJF4R5PaLN1zJUAoPVtbLT0ayRlRFAjkUFPB3eYAgqmArwhz0VnGMBiTiMakpGfjTHKAlBUp",
-	"69R5rmSvPlnSrN4kttZEQqmLtF0hYEWCyBFkW2hjTu5uMtsyebHFjYHnWwdu6DiV3m0YqBMYMxzHmvza",
-	"UDilm6YdoLlTtXEmz+qOAH0Ec6riMbq8iQhQTOdUcaVworSZrvpPLyxnzunvywUYWfc/r894TjaEHzJC",
-	"54spz8DwDJWAn6HfLj4IEwGkDlLbj3lq7U83mpJjqeOpyykzBg/HjCzBYAEvlWzHrz+8f6Z7/IjenKsz",
-	"AqvalMuFCeApc4AiFrLGwAPAQlOdGE8FTzJJ1IYKrCZL6X2ZTN5IpT7T1LQverQV1EXEbEom/B26pUDO",
-	"GtyWUHdiCCAUn1LiY5bk9/YMBqr5uA77KAcmZbU5rZAbDAqN+dJ2ka9YsXpT9rPmpVpm23l61/tmN0aZ",
-	"H6LGlhpu6V2msAJkFX/OSg1pjK3X2swt+qhrUcSAcUZ6DxQK8lyHWqDU9/5PcNvG2w/OFBmrv+Ia0Nlx",
-	"RltnvDzvZwhHrJn3DAnJVxoaDSMNfZgxmf9/Rt704Z6Sut5rYMA68JPSC+BZ3MO3jUjYQG3/n4ymVyPg",
-	"SybuHxyClmSER6GiXSFAV4B8B8n//eXTRwNLcAqMUJ00cgtKzZhNSYQzQdDnXz57HgoLhELwiGIJngff",
-	"TYHaPj1Gq6u5tc0fWcp8Nma1ZKHWFQF0O4+Y3YJshiltjRXOw+cVRla9D/q3BzsfPnsl+EoopMQ2I7OB",
-	"Ud7rD+FfZ3tOZNeWGlBykBIw7APiauULHZoB6vOYVfXnoMgpP6/lgjP05c1fnwl0kTG7zgAZ59GwP3hZ",
-	"9iCZiO4xmyoKY2AfmWKCCnNAgzc1tApr1mY69yhf8w2ZLji/ckG9nb2u2yz6tcKy7Xduh3821Q/rL/5z",
-	"Xmn0QHdvlrcVArCS4dVQODLsHWwdv7TlHOtmzZWBHeiyKwZZnslFbxxpUgj+PW9VAeorgdVU5sgVbp4p",
-	"2aOxzka+CBdD0cQb9F5seqAtt7GAOgHGuEJuQbKO97WleFXDLbG2B1FLhkuwU8sRAS08dBB8mVdXMNUy",
-	"vOwbWcifcpL5i9O9ju5CaSAkthgfn0cNNuu8Up6SIO1wZKraoTaddZUY1JULwrogh4ODpKNIAuwMNF8s",
-	"EER0WO+ZtR1p3mKV5GJgqmFJoAxXyun5/CKP/eic+el6xdw1pISc3s5UopgyWI0ccDen9rdzWl+1apYk",
-	"y9qA9Uo0QZXmnKvfvvpu728PJz8GMIpVXIvLfueVamr7MURKZbQl89TfV3zi/9oZuZtu2/gezWC86J0l",
-	"wSJLwWJyTToKOuCU2xgMgs+E9wXrd6phT0ALvVmpBLFADV92dgeCusicfUDhnrE0DaKFkF/dS4e7ad9l",
-	"sA3/S26J0UFx3AsY2O12Gpw1h7qgzb6UDRjpv3i4e9psp3f2PtQumw87flaTZ3/MsRH7xvzA4tzuF1Fj",
-	"Ej3UJfjWxl2RxL5zuLOvC1bbwjwg7Xq/9Dt3Qo3p0TVBZTrtLbcobszfDtyVe3dcPUW19kfiK3o+sddR",
-	"/rH4cPkCSie/qVzAjscPQPw4x3+R1XorFJ1QOrWVlTUJUdS4jmd39qcQFxlzCLFlXANmA0xeZOxwZ/EF",
-	"at82Hgb4H81JqL83H4VWYn0lu2s1DRDQ9xA61Lp2OizYwIbTUr8f9rjq1FE/0F74B1YU+ApyHZqum8K3",
-	"AzTsD593+6+6/Zel0y1IF/c710fgUPoWdudOh72VS1vCuKQBz4X1HsW+jCXxXIQlODbw6h32Aw/6Es8f",
-	"4Zwv8XyfY77E80Oecm3IijU01J2zuFIHXXYDG43FN87ZBAex4De2TEIuVLcxy7GE3KotIL0Em+egP6Wt",
-	"LFDyd5+LehSZbV957bCymiVIW/KCfMOppVouXNinXA8Vju16diLpbvEbyLodc4gjqxcHCiVqRxCrYGy6",
-	"Oo3dLKCHbF/WWoUuBI9SCQN6Y+bKP+YlT/IQIRMIqaMH6Zzx1NryS4FDfsuFxuge1+tdYYd5Q/MScGMx",
-	"nKAwJrYVTNgxeUp0BoKbfeOwgUFYCCL3cAWWBOeqCPrbKuFY0Z8ZTYiDZf2ZcJNFrHfw/NTa5vibokU1",
-	"WJEUmWTluHBtkiMzFVJTNQTJ+817m77FGQG7hZbJTHREIXjCfLPhG3434L2urYDQm0q2VyhQjbLwKBkN",
-	"1FmV3WLKqGNuKYZ6Bw91D1d6x24i05BHLBOCsKxGEB8kHrzUoba8mN8ESRGNwcMOgVMKGG8WHC2A4eoo",
-	"KlaGoHICgO999pniQ5fut7FqJIIQxK57b2HPxWNo3c2CJgSlGWOmRsjhKN1OaSQ+nJkXTHaqYSY8k2hJ",
-	"k4SaIqmdHQPxH3a2eZPhTTXcbYBpoFgGZuvDnl+ljfEmSmqXAoCpX6ihZQ8/lPrA5tqVUIGihNfS7Qfm",
-	"60Ai5iF56Ds9YwEiqQCOCvUKDHk2H35irlpqIbfXlj0/TnXXuqCeV07GMAJzAs+E4Zdu954v5/DbtG2G",
-	"yrD1F/UcaHBb44volO8plx44auPkBq+FrTbY2Tchiwg5ucFSSSWHhLC/6A49MDNl86JvWp9v8dtPDGTl",
-	"9udNGG4FMt3LR+lHDMErNoHICW8LDJG4QtIkgejXetnqUHKMA4fDxMoj1+8FIsHIVCkoBw+g9zrEbyKp",
-	"dm+m08I1JTcgKqc8my+UHgtzQAjrwYlt0Yl7WAJ0Wc72y93KgBFlB/LhwX7HdEB7AfdICHxouqJszJjS",
-	"5qcViHfQTcVy3i1BLQ9b0RLfwoImzdk1uuaaJELmwgBe8iLVs9zlsDLTkijkfQwC/ivMvJmCl77+xCRc",
-	"91TZJK/quprWB3x62keulIGWq70+Uqen/cOCsvNI730puRO4oeJUKiBZwtUNUsrOdI0IThPqQ2GgzaSc",
-	"EV1rVamhxehWyKqoutBL1SYOcl15D866K8u04lkSyRC8dHA2tMJpE6fUMdvQSTDnsDZsnGrpC4ls2s1J",
-	"pDEWTNcIM8gBvHcCn9dg556Y3AAytjmiOuVSI5+SGGNgwRuhsLoeoe/yRqq7LrZUDqe6WhOoXeSSJk0I",
-	"Cy/i15XQLWUg68qZx8Pugtz6ufwdyIIZM5jrmTBbiskKyn1zPw0eai7oKO2afIE9K8f0kLWJQW5uXgdG",
-	"p44W68B46dM2BvIxUFEvYbKjQaV4FwWjymGZWWVZ0/VmYnGzyKunxfW1FBoW4tOR5pUkhjfURiC5tJia",
-	"5PWa+GE9o23Zu7FIpt1SiNoXb79cgqfSPYxD1Dbx4KIToFDBL2Xz0Fi2qhcGLZJ0YYJDGxP91vk7JvrY",
-	"N6qY/7oQ5Q9dM6mg04RYrdzhvu81zAOJdf0U+4FHkJ2FtDk0BxKxSpZfPX8eUgApNU8rUgmJ060lL3xm",
-	"gswbW3wKDwMzvz37ToZVy5MPS57sMrZRJT5ThAlaQDjhoP54DiPN7EJTtAvS8tGUoBBHkl5D4VxHbhQ1",
-	"0W2K1Z9g5YDauyTBa13zx7oIw7MxY+TGTljnz4Q+cZgmOr9UN4sqZiLDAg5MkVyzou/15eigaooZVJI1",
-	"7y212bba+znK1EtNJRDmjgpAAEtncyDdQTDf6dx77kJciQ2VHLx9iKsn3Mhkacq5HEiE1jlIGdNdoLwt",
-	"wYc2Ssg7FMV27dChsDVPlyFwfDtReGi2rQjVJt/fA63NTd6/u6AFGaaTxxIb4IYom3slHwJk8qCggIIL",
-	"XWqXalqvHktqqNbYsMfvHAB1iVQXGWussuCF4M6JvMgYmElt7QQvHgXypVi2hEQu59G3qG7olgvQ8A0W",
-	"ZkxPSLJy/8iLIOh/+1ZS+8zmqrSKXpyKVbWo6haQ1slZud+rauaqOC6cJvqtpgqDjcbdoW6JxwvqS49s",
-	"jebdtRDIRcY+mAiLKu00y/ILTRF2TRK+UnoozxhUBNHJ5XyGXJ5rz1aryktHKA12zMJq52Fd+rjY78XU",
-	"hjCDSG/O0QKzOCECjVuMo/xtpL6jNjdudeoClppLteRJueWSAjtF28EhVymLJfibXnV1vva9pF1wUSHX",
-	"RcZEARuVjq+JkRNPvXixtsZfKMbh9aK1QN35N0Lgzdh5YUwom5FBt4uqQ4OnRNovIG03VfDxi3vn9W34",
-	"zIHHMxRqeT20tX7ahWLgpcT1jq4xrKv8jBlfETYyXSvN3G2volChEI6Rtw38OGnbS+k1wr7CPHCCBi26",
-	"XKX8GvyICrCMtA89S0EHaOUqYsNVKlFpT5Qxudi1aKPjeOp5mgVuB9YRX0ICno8TRaCFU6AAHkFLAST8",
-	"t+cjl9UgDHrVbbMpkwJSKAoho2eI4GiBKrZiaKRDpWLgwtXGgi6pao6aunF0YqWwzbq5bYKizXQLLghD",
-	"0zU6f1/vjN6rNrFd2v3CQJOE30w0187LqNVvZK5jB2zYotl4ww52CoyFm1FHkpIlf4wQVzpnE2PfS2sJ",
-	"g39JthaZL1iXLAZie5Cm63ezQZJ3X5iubU/mPSX26Woi+USv6oBm/nM/+pKa7CO3d1x2srRDGmtTBOxh",
-	"ouByoi8QugkB99GtOibmHaWUuQr0h1czI5wbqiecJevJhvvIw3KTtUNRDeA7Nv9wfPng8QgmzbwQjWAC",
-	"rL0ED53gBG4S683IcwYqWRy7J6or0g1Z6o9wQ49bDP2Bsay7xIo6qrV3xXE/VmG3fSue9sa+Vb99F9uQ",
-	"ZroU5ebuEw07t1HFk2Um5KS5QovFGS0HOL4GtsUdkWZ7hN2O9HFL/FzdJ9RzBCXSD/CVQwEwAJQNGBMT",
-	"wWdSc6yG2F+faeUtpIF1xddU8HRdf/A7RhkZon+fmuNLfGsIrgbAOjnclIfxPHU4L7l6X8/gXlEMhra6",
-	"IIZ7OiN3b1PlpzUcPmoiJdeESSPEGWF7qxSnmMJU+4hA6jXvFTt0erCT8oRMNDyICSD/lmYTUBGdJ57s",
-	"S53oi6UWwDdVY1fv1mDwhXpch7pbHHLNTa1a6sgNvhkhZRvKKXQVyJRrdcEITp+AuURTuzAfr3ejHa7N",
-	"fJV8FCtI6w8HRpW7JqWsIv37vVkEdDrbpZkkFlfglVoprRVDX0hyu6KKSBSaRdqHk7xnRYWiNHqOHOH0",
-	"Ht/fV9ScA6Q7tx2+zHPQMuECdXrebxcfUIShacFN4YYti72vW2y34tKlHPU9CksXGt7tVSravfCAdPdd",
-	"7UUFqarBYvBMVCWrUieBhk7EoSKoIWpvxEIdPbJKKU8nkoc2Ru1h2ryotYDkUFxKi/EW6KcO3evTGaNy",
-	"C11YUpZJXZJrwbNU6Aaya/j/DSHQ+DxcciYXItynQfIvtn+BWkNtnE8JLvQ8Zs1N8LGra6IA8fezdWpg",
-	"3hV4L/G8vl7IXPfGMmAWuDbMvuRRLsSY8CZrKRWrBBThhGdpgDB6/eULtBfTT4rly//H8Wz6/HT6qCl6",
-	"aoO7aF337NGwQ8SdXYEZ/Eft1DC3usTG5gVz19bpkDytXjzQCRZMC+B4jtrc0YXOozKyYg2QffiY6YS3",
-	"K/ey4+9fQ2R39BdXTfWCCuUkjPnHzzkHryJDYZqxibbc+dYY0wTZNLTVdRN0S8tDVUvIzfyHjdYzE69R",
-	"wueu8oD72FNXH9ilmUwAnW3/rYz5Lrf7Z8GKfUFmmmRklVImJzu1SJt5Zsh6A8P9LBoHN55T+dRmc1M1",
-	"zTebu676NM3rregUJC9irJfXc4XuiuwxQpXLtu+NtmxTGUFRhkLdkPu3IbV+2MPh0GszpSscYv79xPiz",
-	"Y8ZEtfrEgStNmGlTTYPrbxhsHRaHYVxNvoQ1nj9wGdvsoXt/eBsBcUF/hWDC4gK+LKC4qGf2La0DM1fj",
-	"pKukim4ho25b4faGlZua4w9TQCz47OX3eWCxix/YPO6gPqEmXvC4VTTs2fybl9BoYH11FTPOXLqBlt21",
-	"N9kbMtG/mzhEwwwfoc7GU5a48EtS//D6FhalJzrLkTA5iRY0iZsS7J2kpT0QatAzZ8cTJlfS9ZkyrZMe",
-	"r8LFH7oVJBUT7XYgDayPZzLiS81/GLIuCtMqFASujEmdHkNjnRABEpg7e0hD3SSE+clV9Ss0NLHeRdqY",
-	"0hVhVvWwI8ZvGq5bTDgjfDZzye47RD4VrQU8k4LGBGG2frQkssf0d0P45CFJy4WtNqNnthRF/+uJKclj",
-	"F0TJ62OUEmnzqigQw9X94VVRdC/jJy+JQtkViSfGWrbR66Kpco5XVLd5hAjDBztefljIxRPXOPFZ+I8t",
-	"cMJTOqcMJ5ONvmnvCcIC3aRUSkh4Kha5fJDBz61kk6VfF658rBU8Sutl1MZJguQiJQRNs+iKmIAVk+Um",
-	"CJMBUlNdppgJheq6lVtTNfeOLoqxX8DOY+UFP028jk0iaJzXFUwDR7Dha5xtid1zUTmH4qjFcB7jKfdx",
-	"Hb74xBi+V+0Ur6fFRsWsrq1FfXVd7Z7ZXEPpEeyDmwphaG6mfnNleku7yl16AVR8uMhYT7/RuX88A2Hx",
-	"JFqkfEmSjWFZ2o4GHTp1h2ubtAXJF6sV0pPcX2qH3KntVlsYloPwlCSczQWSvPfQ6gbbLVNm5GMUV9jN",
-	"kmgWcAA74k7lWBiXXfNJqIvAutbm6FdP0PURvO7qoe3B2AGaCm7NAGEWjxk4f217T4QTwaH8oivKcIb8",
-	"4go7VVPwVnXokgpwRpMET0lSp3rbAA4Y4PkX1VsBIr15D4Xnel/1gXcmlmgvIuh6wWzEkcaONq6vgZJX",
-	"DBtubmbTs8vcBS8hwvrgJHOjBAhY6YuBdtP6pbDzxyhtUSlr8TjFH542cvSBUSxYXNlYjwNlVr3zCqa5",
-	"GmlezeO28T92AEy1mKMk2rz02ZlX+gzW+wj3ZHI2D+4gRGZmB2j6n08s1pmvThr69ZfX6gnDpXXrGTSm",
-	"1OTqbQq7EldaIwu04d0zraFrnFJFCsBbod0VBwdsvpoIEqVE7uzQjzADea7Jf/PHiGJ2mmhTyNR9w8AM",
-	"d9g9Dsy88IAWRftEgu1YjkRXytlej0TnXpsM7nIhAqhqkKd1G+tqIanb1hXQamIpsbtoMCzkdO9QSKSI",
-	"vHX53zbH/SC1O/RF7l23Y7+aG1qcuVe9jXrQeayCG57ZpoZucNeCpKDKn6HciqMQqmDDMZWKULtkxglQ",
-	"RKXmjlAXtNaaU3PIW5MKD55AiHAcp7q8y15Tq5P6LU3EAYWLD6D4+saTVd7MiARgMFMnWuzpXpeIrYs3",
-	"w33/dvFBHJwFN9S4OrdQA78HOjtMkatYB7GCmmkqzLYVN/pNkPSCzDo744t5YSu1dVWgNABsLAelTumB",
-	"NVKsnrx/0oAmAPsg8PYSKYVyhHl1lEvtci5VSAkQRtc8wtMsMVX7qISkStT2aheOWUiZU8w7AQh5Ckzd",
-	"bOZz0pQbSdO1N0FFte/0yuo8FWOWCUcyUKFuyzOBPnMhl5hpvJhnNCZ+8RZtLipUaylWaPEKs7hiLfqP",
-	"iSmE2gI/eD4s36+SbnIrRQvc/3l1F35N0hgSUVxHm6Dl762Ry+mbbOT9G65SXSNoY+b0A3SzoNECRQvO",
-	"BcljZkShgyRKicxSJlDbkuMxy4sHdPY6T5wkcEa+XcTddv2OG1speuUq2i62MkAunFYBi63r3C65MTs6",
-	"2l2d91LHfoFQIEKPS42ZYVM9dJgA+H3quuwQz7tLOLjtbWeSdyf15flru+GpDaYEFrW97MnWGHEqf0aH",
-	"3y+hIJNcXZvafuPF5eXbIG0DL62jyBVnMSMKRVoa7rKME3uf67md4dxMUD3g97Ouknq7ckFYF7r0pFmi",
-	"XX+C13by/HMVVzddBFqQxyhkujVU1MD5UwaJ2jXtVJjddLcr6POH8WxaSNN6YP1S9G95ya0i3Nowzd79",
-	"8/gagb2hXryibissJUkZwBsjN17hxvs3zcPJ5JqkgnI2IRCasaFEGEZximcS2IhpoyTU4ZgJUMTJrWl9",
-	"XMVWcrtKsNZBJ9c0JryOwcAPYJDRDaUAqw7CZfLLPlxfDAMkhVjdjdV89ZBGP4CZrxD24AUFP3Dv9J9k",
-	"e+GILQBfWBtE8aqZ71s/R5sWo6Y+oH+QvnPlrrM/NDBXKQaYRaRO5de/WMxRNF7fpgm+uF+6b9QUiKJ+",
-	"AbLU++GpxH5hLYj2jTMh0/VE1rb7/0CnqdIE7TBIir1/WRYqJjOCZbax8QEFncOOy32GsJLGwNgVZWz7",
-	"rHqUk8f9OObmmbe00TMzOwpvY41s57wt64ZhE6XJ8NlsU2yPbhBsiXxCmTb/mt44TbZ8+wm1NNAQt2gK",
-	"PjGlDPT/fGvwfv13zAYmhZnrHbi30gac7NpDZjNu2E9vcNIsCI4VjTrsd024bp7qWR8x7470ZsFFuWeM",
-	"DSVFKckeIp3sEFhL5Y/oMpgvaydZ1l+hWnEbPBwgyp41ljqE+H01WpezhIWDHZEzsgPB/E2QVFHM4Ht9",
-	"F3NvVgVBMZ1TKYJNtRfdgtpK/ISE+5qLNTJqa9T6r6/97qtv//M/qlEb37zzV48V0e1Zy6d/N3S54ilI",
-	"xCssF61Ra07lIpv2Ir48kjhJ1rN1d86PRHx1BJMopN0UBX2/NhUbkvrBBOWCpGvFBf/TTywsPHXoc2nn",
-	"Pzj8eZ9Se27pj9Qx8Ad05nvkVnxmdX/VfKoxRcM05PMrv+a2Tipc6FS1E1qhm1071bXx03TtNfHjM2M5",
-	"7pzlFCtKKKR6W/sMCEZU+gYa8/0ACW4kHaWErCSJXZyr5PxR4nUPiYSfnYpWrAxeh4vq02HuYWsKQH/q",
-	"dmGH7Yj25V+5BVqTsGsja51CXp27CRBqbWcmJpMKSaMDUqMPWmTPp/auwTxpgj/PRbOBQO0SbKvDRZ1s",
-	"D5XbUjw7fA8kqAJ4r7DTTYW0hR9vKsLNJbKNSjYnsuuQ3UWcHh6syaoxIA22pRWrBnjbGH5qF3+QApl4",
-	"fi8b15zIsmnLlsqqYuTjd2z741z8piBBV4L/MaqOSr6i0RYLDox5oPnmX7DB2haz6aYGajsFQXLmYj0h",
-	"Bexxi7hat/muIYIW6prCBOt85YGTOQOoKidCnUkReswJ7Nxb5CPwfOTs6gyFvngdQLCIkjmCMQsLel+A",
-	"QuOTDVBY1ou0h79kVkYW5RsjRnQiSDeXqyEwrxDEoNmUC4o0PpA6z6lTAIyUWhASyu2aXIemglrtRVhu",
-	"jZPcFD+xb0XTe8Yl2WiN3WOTzBsPDaV64mUbQ1DNgRoduFAiddDvD+tYuLXONE1TG1k5Qrmhy2ncbce8",
-	"1AvmwwEA+Gd+Q1JknfJjFnHGSCR52qkJr3NJNzyd64SbwDiN9cwKqbSRrvAlEeiAzWq4VaeHXhvdUSx4",
-	"lsRGK0RTLhcar/Y2vW0b9sVIRo9pEjO396W5t62+QVGKu0QKiZVecqZj7UMa6wjjQmRsFYwh6rT6mbd+",
-	"MGrBTqtfqKEIM5oK2RAJ9E795vxP1VezJNn4pgIPsMs2TrHFdFQv6oJtuP67HzZ+bZXyGU3IZFXnljln",
-	"CF9jiVPFph+RG0Mua5SlVK6/KCjVFzolOCXpeVbXyx5q5wgl2hiJBEl+RRhqfyFSUjYXaJz1+8cEvVdn",
-	"pPsDuGcXb79covPP788QZdc4oWBRz3Mw4KATPheIZ7IzZhyywT+phQyLX4MYf+CTlxoFjKaJBQrVcJ4a",
-	"h9gI/R/YjF5BBG/rxZiQeEBOkPdhXH5TCylXrbs7cC/OuK5KzSSOpAfyrSWmTGLKSCr+d46MvZhcqzvT",
-	"Mcv5c+QNbwWtLE3Md8To6KgRrXWDnuIdLDCLu7ZwgpJdzz+/R8e9fu+4kNhnjJ3QNQkq5pgH5tDcfYxy",
-	"zWjM2mOQCMatTmCqUxpiKyibu/b6Cp1ySaQ9zmtIqjd76L201j51bIpHajLsncaXN39VY+aEkRQAAWwY",
-	"MLEn/JgSRwlm8wySmAle5i856596tzdmY/YWir0pyCdCmlpvYEbUAf8LgmOSipEa+qfdgUVHd0N8cI4d",
-	"IbLIgzQYdc5g0r91zQF3NX8ZqTPWf5oGqhYxq2NDs0K0wileEqnLokAFuzFDSNFdWGunh343ueRUq7IK",
-	"BDATNyQV6KQ/UBz0pH+Cxi31A2ExaCI6M1jJJuOWXuw58LwRwqtVQiOY++i/BWdhzwGWjhxVd26HV1fp",
-	"2VbJ7QryDxR+qjUTcyOazaCYRAnWbijgMpUPj+zt8hRqaih4wBItSUwxOKWURmwXAnf+ZYHTFSLxnLgy",
-	"AAm91kcC74KD0kHUkscksdH8KVkRS4ZSAv43tSBiQeTCscdMaAiwEp8V9kYg5oH8RwUKv49butHtCH3v",
-	"9Xp3d2GAsFbmqVDn4Y/42uv1vgVoDPkx8Mq4lefu5HPchT303rajtuqRqA1HBE1CfScTmQItZ+LGcwyF",
-	"Bse6/ar5WmElaq2hh8ulMWY/nQBNM1/lVl/LxYg8QV0uyFLbMtrYN7WEpj8c6EFgAdF1p6G7Regq3gZG",
-	"ynymj80mZVt4Mjoi1AcLQVIL1e0r6c326gZkC41F5k8hMqJYp6du9vMvnxFhEY81aAPzNDmwoEADN/n6",
-	"TbsN3AAjjiptFKepgjIzbJSnrZhBsOy2p4na/N1Q5/iHxQSaMNAHokChlwNBD8pHaEks94Sk8E34AJXa",
-	"xXJNeSbCo5CRWxnqKHB1E1OCQiU+QIpCJW3MgU1D1tif0Bd13jixVbYW+JogecP9iFZ92iMU6mTHHhg0",
-	"QrTgUOfYmjF46gv05nCMyBt2zsDuopMpKns1FrEVSSOlD88JaoefXerFGSJpqk4E/penbhg8sG5vh4Z8",
-	"Zp4IPbd9aBYGu/6kaNONph2akHgURDt/86o/MSC+JeohatNYnCGMUujWHJrj0Fo/BMmFZ3phpliJObfQ",
-	"FhXq9NCbQpffvPgDlKhVXF+mdLmEoibcMUHgdlLpRB7HsGHYSmIHmLa2KdinIRn2xFhsy6noZBrzxRVh",
-	"SKn6Ix154udweGYLjW1/MnTKmFwQCv+kEy5y9NMBpWxtFndDkgTwxrZALvUl/lMlKccuSpvs7G1uXJ2m",
-	"WYWTclUyONPXwcgN1KmET1qnJTQvSTNWBEqXK19yYiqF1yCnlxLfOdPT5IFJUn0RSJeFvooTFJZxSZdE",
-	"SLxc6b1cvHuNjo+PXykW+Nvla+tgUSTP5G3HrsbMkiYJFSTiLDbINuwPT7v90+7g9HJwMjruj/r9Xr/f",
-	"/7uBTfvzsH85GIz66ue/h5pWGh+cLqMO4pSXcAL2VxA7pya8/ax40FqAQFklVwXmfh8D11ZCZ2BlTSda",
-	"BtpREljyA+IhnuvTOB52owVW7BgUhxuSRlgQ6AZjQOIMSA6cdazfMbqbOEPzvK9jSvIXvMJWNCZM0hnV",
-	"Nw1Cv5Y3eJZGiuAZ2e2ZsJFyxebcbSPtHhUea7m60EQ/8IyMwZiVDJDsJUOMx6SHPnIJ0RcgquiezSS6",
-	"srxdyILooxWchEbEGK+MQnK+wtGCdIe9fkUJubm56WH4ucfT+ZF5Vxx9eP/67ccvb+Gd3EnQsnqEIo9t",
-	"p0IEdSpCoLUQJ7+KTitomTjy1qg17PX11Aqr8Yq2Ri1QZ1oQYLQAtfTIj3QUR995Op/Q+O4o1zyOvvuV",
-	"7O8g/7aupMCFSRvzzXMNmVrq4mncQ3+tFJs09KFjLMsbE7as4To+KzbIBQadcBwLLYxWu+uOWTsXiDpB",
-	"XgAhcIDKYg3KogcC/40Jk4u5QU2I0VecTiGvejDVKqExcdkbeR+3Rq2/5AZ3OHoj3YtGG1g+5OhTOt9g",
-	"BfMGvrYHvdtwA2VaP6oJcDPiHVKSleLL5qwNbYz4com7gqgJgUl5FxDkhWWcQbRkRP+mExl4TJzXjKqP",
-	"/iMjUCHA4JSa01oTwKbrnDSYrXepP1hyimyzJUIeoxtcMiZWJ6v2lpRrwGAFaTVHGg7y3EpFUm4WPHHp",
-	"CgohK3FUXrSNyYsIUNgPtY6nJNQ8c6Du/BSdTYnJ0JnIlJDCaVr/hqJYgxpnQnUHv0P6aDVlpbxuyc1G",
-	"jYFZ0SpdTcGIyJ2mJVvi5a9zSRldqqUOapq9fQtaTklSg4f9vjUrmUqLZVUYtm5EP/W3Ot4vNhKhDjzs",
-	"YAdPv7s3wNbnFroLLDq/B1jBmv3BQR7QXaOZQizHSX/Q9FV3JEe/MWysMSTWLx1vf+kdT6dQNk2/cbL9",
-	"jY9cvuMZ058Yvtr+wiXnv2K2vtAmJdHK07l22RO5XZFIkvit0k30LVjDvKK2nlBoSc7oq8Ng0fqm3mji",
-	"fDa+bCuTc9VDSvkCeaFEAiKWEtNz/yMAfG7iEfqix6ysoYZW+rOBoeCYRO+MBhHx5ZTasP/zj2966LNa",
-	"jqYYaqh1zq5IOtH/bmOJllxINOj3O0Yr4SuNlqGJpoKhxrL8ZyS5xAk8EuGZLZEE9n71zLhnRegaS1l1",
-	"HihiHSf8YBLTH48NbuNrl+RWIkFwqgO8eKqEfuuoV0RIFJsd/iXhU3LbQK3+UaBTW8knqL95uAw1Rfx1",
-	"7gQKwf6uDlNGC+LBkFVCtMZoq+Ml5Jok2mZ/pq5ZVxow0o9lM3ZON9cZaH0pKNQ6Jd5kaGvBytPFsTBK",
-	"65hZrVVyXi556Kok1B2PCTbzz2g3xn2RsUL9ip0Ytx1b4tuVubbeC7/RzaYhbEifvXZwek7ZACiARn5B",
-	"cnNMuyQZlcQgcAwP+v3jHSUgU+eqVgbaHqiyRR4pbbsc/kqFH//qp7JYU5KL94VSB408vdAIa1d+aVLV",
-	"dkYim0Vq/k9LJ9/qx6+il9MX+PnslJzEx9FwOsD92SvyMn4RPZ+e4oa1u2CP+6M5aPaaiFNhOmIy27qz",
-	"8dAknh/8rNxKwEpkYVcvpBF0twOpxIpxNkDpDuveArjlYkXz92/Edmi29hq1VYnnTcecMYnncxLX3bAL",
-	"Vtz6saZw5F4zYYT45gd91FYSUy/2vEC6QiR+OQrry5u/CrDZ1YT31V2tWlSdzuCi+UwIQito2dl20iRK",
-	"e/FrgheAMzcn3Rs8TQb1JhranCO9TaVTmliu1Vlm6t8SS9YBCnV/JaNEC+3DcQI+GGwFanuFjWproZ1V",
-	"A9hMrTWfjYPnpmDaRZQJSXBsivPUHZJ9v/ay1R6UHJ1C/SI46j3URW23khxB4DNIHdWIQ1t7yD+D2tj2",
-	"Znrp6hzdQ+Co1ll6iMhRM9vOBhYQSbUzzrX23WRyye1rtWYX9/MTm14uMqZk/YNYXipzbcfSLUpC3g/n",
-	"P8Gjscs7Sr3aaRxJ3dBShD9PwcVhC3Kro4bq5a7ITHiGVimZ0VuDGd0QwEFNQ5hOU051rYyu91JJ0vF+",
-	"amI/PJWFy/XSTbv/6yvu/nNSm3G6w+5N+MRnp8a2DmChgQg2ONRtFhoDKu/cCyaYbJ+XP+D8XUX59nn3",
-	"kx2/u2HIvFlnD/rkGRm8KjU/TT9Nph91kPlJeaYfl9u13fRz9F135NjN0eE6YqQZc26NAmmHxmUxiQvB",
-	"JGVhRpMEU2q2QNPFlTWou9AaE6JRjuTGxTCZXq93F7r+j0rK0zUzxsxvGgneFG95Ta0hddW/YjTUSR5k",
-	"mGbMuUbGTPtGFKM/6R971aAhytD6S8BzRWWDv+QCgugfyUZ0kbEf6CQp3S5EkOgCxLZQurHc6Yd+P0/w",
-	"aiFGIDAgNwvzmQYNXby8aMOBQEGeJEopyVYrnsrOmZsbgn9swFCxL7YCDCuLOTlM771OgThzrv0xowLV",
-	"SnHO41q0IZWFFJ0F8cTCyqEElUcVUh7OScGVgpNd2NmvZuhdAOdrNiZ2efV3f/xenHCbd8SJxD+dIw9x",
-	"jtjkzocxyCNXCGQvV4mrg47z66QMhbZjW2iE3IwlirOGSloNkcBroRXlGyoUCfkF7sBGRXjtjU2oVbFw",
-	"MLhHlAB9w1M1HsIBXJ3cDa6KS0OP/uisCAwq+jAKfgXUxsYF5dVv3qkwc0mteBxLf6VU9WH07i22fgM0",
-	"TUanbdb8P4LdfssW5nnp+oeYzmxd9JptbE88eoxt/bHNgd4WGJ/yeF1K5Wu2QttB9zEJ6w/GGUGcQezt",
-	"TEKJDCp06+S2Fu1dJ3LC4kmK2ZyEjdY0N1Z3aobRhaUVyoO1djX4llc6JTOekg1L9T6/w2Ldxg69VLfA",
-	"MyTxFfhmSURi6G3Or20rUgi7tYuxob5bF10KdnnoaqtHSm6jJBP0mmw/QP3yQddTAcY9lgPvPmw1262s",
-	"aqnbo9oCXw2ri20rtdB5Os3FNsI5lAZTne/BmsyBTKcgFp6BVXRJMBOeXbS3q6XT+a9se+DAgVsraHW9",
-	"x133/NsfxhDqBO5tGpjrjrRHgFr+ykZDpCy0izctsH4qXBtNkvVqjx+aBhe7UfWC94++g59r5zBs6Eu7",
-	"RjQO0E1elDbvVJsvRrFjyJwoNK9vSwgO0wofFOTwgzmM6ch05dQ2I13SUvcIgV4StqAB5K+R9JrECMsx",
-	"C/dQMfNdh03h1VhcPWZMmbj6gQbDNGPBVh6kq478ABbkN6Z7WIB1YaItTOcwYb+5iW177C8WV78XX9mP",
-	"tm4N/AU55Kdd60FBv5oMVKiqV5EB4NmvxfD1mwImHWChyUalLGCcRUYoKFUX4D2TiwQVBvCK1qB8/j5K",
-	"OZeVSfCK+rMAaJsNNFcobJsiU7aqgC1ndv75faccyGejnns5zufWvpoAWcunvBhmrKvulHoo593jaufJ",
-	"6xi4xfrlDED/s0GForAByC4vtk4o7Mn/uovpvvt29/8FAAD//w==",
-}
-
-// decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
-// after base64-decoding and flate-decompressing the embedded blob.
-func decodeSpec() ([]byte, error) {
-	encoded := strings.Join(swaggerSpec, "")
-	compressed, err := base64.StdEncoding.DecodeString(encoded)
-	if err != nil {
-		return nil, fmt.Errorf("error base64 decoding spec: %w", err)
-	}
-	zr := flate.NewReader(bytes.NewReader(compressed))
-	var buf bytes.Buffer
-	if _, err := buf.ReadFrom(zr); err != nil {
-		return nil, fmt.Errorf("read flate: %w", err)
-	}
-	if err := zr.Close(); err != nil {
-		return nil, fmt.Errorf("close flate reader: %w", err)
-	}
-
-	return buf.Bytes(), nil
-}
-
-var rawSpec = decodeSpecCached()
-
-// a naive cache of the decoded OpenAPI spec
-func decodeSpecCached() func() ([]byte, error) {
-	data, err := decodeSpec()
-	return func() ([]byte, error) {
-		return data, err
-	}
-}
-
-// Constructs a synthetic filesystem for resolving external references when loading openapi specifications.
-func PathToRawSpec(pathToFile string) map[string]func() ([]byte, error) {
-	res := make(map[string]func() ([]byte, error))
-	if len(pathToFile) > 0 {
-		res[pathToFile] = rawSpec
-	}
-
-	return res
-}
-
-// GetSpec returns the OpenAPI specification corresponding to the generated
-// code in this file. External references in the spec are resolved through
-// PathToRawSpec; externally-referenced files must be embedded in their
-// corresponding Go packages (via the import-mapping feature). URL-based
-// external refs are not supported.
-func GetSpec() (swagger *openapi3.T, err error) {
-	resolvePath := PathToRawSpec("")
-
-	loader := openapi3.NewLoader()
-	loader.IsExternalRefsAllowed = true
-	loader.ReadFromURIFunc = func(loader *openapi3.Loader, url *url.URL) ([]byte, error) {
-		pathToFile := url.String()
-		pathToFile = path.Clean(pathToFile)
-		getSpec, ok := resolvePath[pathToFile]
-		if !ok {
-			err1 := fmt.Errorf("path not found: %s", pathToFile)
-			return nil, err1
-		}
-		return getSpec()
-	}
-	var specData []byte
-	specData, err = rawSpec()
-	if err != nil {
-		return
-	}
-	swagger, err = loader.LoadFromData(specData)
-	if err != nil {
-		return
-	}
-	return
-}
-
-// GetSpecJSON returns the raw JSON bytes of the embedded OpenAPI
-// specification: decompressed but not unmarshaled. External references
-// are not resolved here; the bytes are the spec exactly as embedded by
-// codegen. The result is cached at package init time, so repeated calls
-// are cheap.
-func GetSpecJSON() ([]byte, error) {
-	return rawSpec()
-}
-
-// GetSwagger returns the OpenAPI specification corresponding to the
-// generated code in this file.
-//
-// Deprecated: GetSwagger predates kin-openapi renaming openapi3.Swagger
-// to openapi3.T. Use [GetSpec] instead. This wrapper is retained for
-// backwards compatibility.
-func GetSwagger() (*openapi3.T, error) {
-	return GetSpec()
 }

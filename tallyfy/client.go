@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
-	"regexp"
 	"strings"
 
 	"github.com/tallyfy-go/sdk/gen"
@@ -242,9 +241,9 @@ func goTypeName(t reflect.Type) string {
 	if t == nil {
 		return "another type"
 	}
-	return packagePath.ReplaceAllString(strings.ReplaceAll(t.String(), "*", ""), "")
+	name := t.String()
+	for _, qualifier := range []string{"github.com/tallyfy-go/sdk/gen.", "github.com/tallyfy-go/sdk/shape.", "gen.", "shape.", "*"} {
+		name = strings.ReplaceAll(name, qualifier, "")
+	}
+	return name
 }
-
-// packagePath matches the package qualifiers in a type's name
-// ("github.com/tallyfy-go/sdk/gen.", "shape.").
-var packagePath = regexp.MustCompile(`[\w./-]*\b(gen|shape)\.`)

@@ -16,7 +16,7 @@ func TestGetRun_DecodesRunWithIncludes(t *testing.T) {
 	c, _ := newTestClient(t, srv.Server)
 
 	run, err := c.GetRun(context.Background(), runID, &GetRunOptions{
-		With: []Include{IncludeChecklist, IncludeTasks, IncludeTags}, FormFieldsValues: true})
+		With: []RunInclude{RunIncludeChecklist, RunIncludeTasks, RunIncludeTags}, FormFieldsValues: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func TestGetTask_And_GetTemplate(t *testing.T) {
 	c, _ := newTestClient(t, srv.Server)
 	ctx := context.Background()
 
-	task, err := c.GetTask(ctx, taskID, &GetTaskOptions{With: []Include{IncludeFormFields, IncludeRun}})
+	task, err := c.GetTask(ctx, taskID, &GetTaskOptions{With: []TaskInclude{TaskIncludeFormFields, TaskIncludeRun}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func TestGetTask_And_GetTemplate(t *testing.T) {
 		t.Errorf("RawQuery = %q, want %q", srv.last().URL.RawQuery, want)
 	}
 
-	tpl, err := c.GetTemplate(ctx, tplID, &GetTemplateOptions{With: []Include{IncludeSteps, IncludeTags}, EntireFolderTree: true, Version: 3})
+	tpl, err := c.GetTemplate(ctx, tplID, &GetTemplateOptions{With: []TemplateInclude{TemplateIncludeSteps, TemplateIncludeTags}, EntireFolderTree: true, Version: 3})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,7 @@
 //	c, err := tallyfy.NewClient(tallyfy.WithToken(token), tallyfy.WithOrganization(orgID))
 //	if err != nil { ... }
 //	run, err := c.GetRun(ctx, runID, &tallyfy.GetRunOptions{
-//		With: []tallyfy.Include{tallyfy.IncludeTasks, tallyfy.IncludeTags}})
+//		With: []tallyfy.RunInclude{tallyfy.RunIncludeTasks, tallyfy.RunIncludeTags}})
 //
 // Page through every active process, one page in memory at a time:
 //

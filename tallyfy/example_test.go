@@ -33,7 +33,7 @@ func ExampleClient_GetRun() {
 	c, _ := tallyfy.NewClient(tallyfy.WithToken(srv.Token), tallyfy.WithOrganization(srv.OrgID), tallyfy.WithBaseURL(srv.URL))
 
 	run, err := c.GetRun(context.Background(), tallyfytest.SampleRunID, &tallyfy.GetRunOptions{
-		With: []tallyfy.Include{tallyfy.IncludeTasks, tallyfy.IncludeTags}})
+		With: []tallyfy.RunInclude{tallyfy.RunIncludeTasks, tallyfy.RunIncludeTags}})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -38,55 +38,6 @@ type (
 	Object = shape.Object
 )
 
-// Include names a relation to add to a response with the `with` parameter.
-// The constants are the documented values; any other well-formed name is
-// passed on for the server to judge.
-type Include string
-
-// Relations of a run (GetRun, ListRuns).
-const (
-	IncludeChecklist         Include = "checklist"
-	IncludeTasks             Include = "tasks"
-	IncludeTags              Include = "tags"
-	IncludeAssets            Include = "assets"
-	IncludeNextTask          Include = "next_task"
-	IncludeTasksStep         Include = "tasks.step"
-	IncludeTasksThreads      Include = "tasks.threads"
-	IncludeTasksFormFields   Include = "tasks.form_fields"
-	IncludeTasksCaptures     Include = "tasks.captures"
-	IncludeFormFields        Include = "form_fields"
-	IncludeKickoffFormFields Include = "ko_form_fields"
-	IncludePermissions       Include = "permissions"
-	IncludeTasksMeta         Include = "tasks_meta"
-	IncludeStages            Include = "stages"
-	IncludeFolders           Include = "folders"
-	IncludeMemberWatchers    Include = "member_watchers" // GetRun and GetTask only
-	IncludeGuestWatchers     Include = "guest_watchers"  // GetRun and GetTask only
-	IncludePrerun            Include = "prerun"
-)
-
-// Relations of a task (ListRunTasks, GetTask); IncludeFormFields, IncludeTags,
-// IncludeAssets, IncludeFolders and the watchers apply too.
-const (
-	IncludeStep              Include = "step"
-	IncludeRun               Include = "run"
-	IncludeRunChecklist      Include = "run.checklist" // ListRunTasks only
-	IncludeThreads           Include = "threads"
-	IncludeComments          Include = "comments" // ListRunTasks only
-	IncludeActivities        Include = "activities"
-	IncludeSummary           Include = "summary"
-	IncludeIssues            Include = "issues"
-	IncludeRoles             Include = "roles"
-	IncludeTaskKickoffFields Include = "ko-form-fields" // GetTask spells it with hyphens
-	IncludeThreadsCount      Include = "threads_count"
-)
-
-// Relations of a template (GetTemplate).
-const (
-	IncludeSteps  Include = "steps"
-	IncludeFolder Include = "folder"
-)
-
 // Known values of Run.Status. The set is open: compare, do not switch
 // exhaustively.
 const (
@@ -106,16 +57,3 @@ const (
 	TaskStatusAutoSkipped = "auto-skipped" // hidden by a rule
 	TaskStatusActive      = "active"       // seen in list examples
 )
-
-// includes converts Includes to one of the generated per-operation enum
-// types; the wire format is the same string.
-func includes[T ~string](with []Include) *[]T {
-	if len(with) == 0 {
-		return nil
-	}
-	out := make([]T, len(with))
-	for i, w := range with {
-		out[i] = T(w)
-	}
-	return &out
-}

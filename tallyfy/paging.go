@@ -13,6 +13,37 @@ type Page[T any] struct {
 	Items []T
 	// Pagination is the response's meta.pagination.
 	Pagination Pagination
+
+	next fetchPage[T] // fetches another page of the same list; nil if built by hand
+	left int          // pages Next may still fetch (WithMaxPages)
+}
+
+// Next fetches the page after p with the same options, or returns nil and no
+// error when p is the last (HasNext). It is how a caller works page by page,
+// for batches or progress:
+//
+//	for page, err := c.ListRunsPage(ctx, opts); page != nil || err != nil; page, err = page.Next(ctx) {
+//		if err != nil { ... }
+//		...
+//	}
+//
+// A list that goes on past WithMaxPages pages ends with ErrTooManyPages.
+func (p *Page[T]) Next(ctx context.Context) (*Page[T], error) {
+	if p == nil || !p.HasNext() {
+		return nil, nil
+	}
+	if p.next == nil {
+		return nil, fmt.Errorf("%w: this page was not returned by a Client, so it cannot fetch the next", ErrInvalidArgument)
+	}
+	if p.left <= 0 {
+		return nil, fmt.Errorf("%w: stopped after the WithMaxPages limit; the server reports %d pages", ErrTooManyPages, p.Pagination.TotalPages)
+	}
+	page, err := fetchChecked(ctx, p.Pagination.CurrentPage+1, false, p.next)
+	if err != nil {
+		return nil, err
+	}
+	page.next, page.left = p.next, p.left-1
+	return page, nil
 }
 
 // HasNext reports whether another page follows. It reads current_page and

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -150,19 +151,24 @@ func TestListRunsPage_ReturnsOnePageWithPagination(t *testing.T) {
 	}
 }
 
+const (
+	tagA = "9f8e7d6c5b4a39281706f5e4d3c2b1a0"
+	tagB = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
+)
+
 func TestListRuns_QueryParameters(t *testing.T) {
 	srv := newRecorder(t, pagedRuns(t, 0))
 	c, _ := newTestClient(t, srv.Server)
 	_, err := c.ListRunsPage(context.Background(), &ListRunsOptions{
 		Status: "active", Query: "Globex Corp", ChecklistID: tplID, Owners: []int{1002, 1003},
-		Groups: []string{"g1", "g2"}, TagIDs: []string{"aa", "bb"}, Starred: true,
-		With: []Include{IncludeChecklist, IncludeTags}, FormFieldsValues: true, Sort: "-created_at", PerPage: 100,
+		Groups: []string{"g1", "g2"}, TagIDs: []string{tagA, tagB}, Starred: true,
+		With: []RunListInclude{RunListIncludeChecklist, RunListIncludeTags}, FormFieldsValues: true, Sort: "-created_at", PerPage: 100,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := "q=Globex+Corp&status=active&owners=1002,1003&checklist_id=" + tplID +
-		"&tag_ids=aa,bb&starred=true&groups=g1,g2&with=checklist,tags&form_fields_values=true&page=1&per_page=100&sort=-created_at"
+		"&tag_ids=" + tagA + "," + tagB + "&starred=true&groups=g1,g2&with=checklist,tags&form_fields_values=true&page=1&per_page=100&sort=-created_at"
 	if got := srv.last().URL.RawQuery; got != want {
 		t.Errorf("RawQuery\n got %s\nwant %s", got, want)
 	}
@@ -178,7 +184,7 @@ func TestListRunTasks_QueryAndPaging(t *testing.T) {
 	var n int
 	for task, err := range c.ListRunTasks(context.Background(), runID, &ListRunTasksOptions{
 		Status: "incomplete", Owners: []int{7}, Guests: []string{"a@b.example"}, DeadlineBefore: day,
-		With: []Include{IncludeStep, IncludeFormFields}, Sort: "-deadline"}) {
+		With: []RunTaskListInclude{RunTaskListIncludeStep, RunTaskListIncludeFormFields}, Sort: "-deadline"}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -378,5 +384,50 @@ func TestListRuns_DefaultMaxPagesIs10000(t *testing.T) {
 	}
 	if items != DefaultMaxPages || !errors.Is(last, ErrTooManyPages) || hits.Load() != DefaultMaxPages {
 		t.Errorf("items, requests, err = %d, %d, %v; want %d, %d, ErrTooManyPages", items, hits.Load(), last, DefaultMaxPages, DefaultMaxPages)
+	}
+}
+
+func TestPageNext_WalksTheListWithTheSameOptionsThenStops(t *testing.T) {
+	srv := newRecorder(t, pagedRuns(t, 25))
+	c, _ := newTestClient(t, srv.Server)
+	var ids []string
+	pages := 0
+	for page, err := c.ListRunsPage(context.Background(), &ListRunsOptions{PerPage: 10, Query: "on"}); page != nil || err != nil; page, err = page.Next(context.Background()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages++
+		for _, r := range page.Items {
+			ids = append(ids, r.ID)
+		}
+	}
+	if pages != 3 || len(ids) != 25 || len(slices.Compact(slices.Clone(ids))) != 25 {
+		t.Errorf("walked %d pages, %d runs", pages, len(ids))
+	}
+	if q := srv.last().URL.Query(); q.Get("page") != "3" || q.Get("q") != "on" || q.Get("per_page") != "10" {
+		t.Errorf("last request %s: want page 3 with the same options", srv.last().URL.RawQuery)
+	}
+}
+
+func TestPageNext_HonoursMaxPagesAndRefusesAPageBuiltByHand(t *testing.T) {
+	srv := newRecorder(t, pagedRuns(t, 50))
+	c, _ := newTestClient(t, srv.Server, WithMaxPages(2))
+	page, err := c.ListRunsPage(context.Background(), &ListRunsOptions{PerPage: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page, err = page.Next(context.Background()); err != nil || page == nil {
+		t.Fatalf("second page: %v", err)
+	}
+	if _, err := page.Next(context.Background()); !errors.Is(err, ErrTooManyPages) {
+		t.Errorf("third page with WithMaxPages(2): err = %v, want ErrTooManyPages", err)
+	}
+	hand := &Page[Run]{Items: make([]Run, 10), Pagination: Pagination{CurrentPage: 1, TotalPages: 5, PerPage: 10}}
+	if _, err := hand.Next(context.Background()); !errors.Is(err, ErrInvalidArgument) {
+		t.Errorf("a page built by hand: err = %v, want ErrInvalidArgument", err)
+	}
+	var none *Page[Run]
+	if p, err := none.Next(context.Background()); p != nil || err != nil {
+		t.Errorf("nil page: %v, %v", p, err)
 	}
 }

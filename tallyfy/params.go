@@ -11,11 +11,10 @@ func optString(s string) *string {
 	return &s
 }
 
-func optEnum[T ~string](s string) *T {
-	if s == "" {
+func optEnum[T ~string](v T) *T {
+	if v == "" {
 		return nil
 	}
-	v := T(s)
 	return &v
 }
 
@@ -39,6 +38,16 @@ func optSlice[T any](s []T) *[]T {
 		return nil
 	}
 	return &s
+}
+
+// firstError returns the first non-nil error: a list of checks, in order.
+func firstError(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // failed is an iterator that yields err and stops.

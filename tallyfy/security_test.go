@@ -27,7 +27,7 @@ func TestDebugLog_RedactsCredentialsAndNeverLogsQueryOrBody(t *testing.T) {
 	var buf bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	c, _ := newTestClient(t, srv.Server, WithLogger(logger))
-	if _, err := c.GetRun(context.Background(), runID, &GetRunOptions{With: []Include{IncludeTags}}); err != nil {
+	if _, err := c.GetRun(context.Background(), runID, &GetRunOptions{With: []RunInclude{RunIncludeTags}}); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -197,10 +197,10 @@ func TestHostileInputsSendNothing(t *testing.T) {
 				return err
 			},
 			func() error {
-				_, err := c.GetRun(ctx, runID, &GetRunOptions{With: []Include{"tasks,tags"}})
+				_, err := c.GetRun(ctx, runID, &GetRunOptions{With: []RunInclude{"tasks,tags"}})
 				return err
 			},
-			func() error { _, err := c.GetTask(ctx, taskID, &GetTaskOptions{With: []Include{""}}); return err },
+			func() error { _, err := c.GetTask(ctx, taskID, &GetTaskOptions{With: []TaskInclude{""}}); return err },
 			func() error { _, err := c.GetTemplate(ctx, tplID, &GetTemplateOptions{Version: -1}); return err },
 			func() error { _, err := c.ListRunsPage(ctx, &ListRunsOptions{Tag: "x y"}); return err },
 			func() error {
@@ -351,5 +351,38 @@ func TestValidateGuests_AcceptsRealAddresses(t *testing.T) {
 	err := validateGuests([]string{"ok@acme.example", "secret.person,x@acme.example"})
 	if !errors.Is(err, ErrInvalidArgument) || strings.Contains(err.Error(), "secret") || !strings.Contains(err.Error(), "guest email 2 of 2") {
 		t.Errorf("err = %v: want the position, not the address", err)
+	}
+}
+
+// TestIDs_DocumentedFormatIsCheckedBeforeSending: run, task, template and tag
+// ids are 32 lowercase hex characters; anything else fails with
+// ErrInvalidArgument and nothing is sent (it used to come back as a 400).
+func TestIDs_DocumentedFormatIsCheckedBeforeSending(t *testing.T) {
+	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 400, `{"message":"bad"}`) })
+	c, _ := newTestClient(t, srv.Server)
+	ctx := context.Background()
+	for _, id := range []string{"nope", strings.ToUpper(runID), runID[:31], runID + "0", "g3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6"} {
+		calls := map[string]func() error{
+			"GetRun":      func() error { _, err := c.GetRun(ctx, id, nil); return err },
+			"GetTask":     func() error { _, err := c.GetTask(ctx, id, nil); return err },
+			"GetTemplate": func() error { _, err := c.GetTemplate(ctx, id, nil); return err },
+			"ListRunTasksPage": func() error {
+				_, err := c.ListRunTasksPage(ctx, id, nil)
+				return err
+			},
+			"ListRunsPage tag": func() error { _, err := c.ListRunsPage(ctx, &ListRunsOptions{Tag: id}); return err },
+		}
+		for name, call := range calls {
+			if err := call(); !errors.Is(err, ErrInvalidArgument) || !strings.Contains(err.Error(), "32 lowercase hex") {
+				t.Errorf("%s(%q): err = %v, want ErrInvalidArgument naming the format", name, id, err)
+			}
+		}
+	}
+	if n := srv.hits.Load(); n != 0 {
+		t.Errorf("%d requests were sent", n)
+	}
+	// Organization and group ids are only known to be strings.
+	if _, err := c.ForOrganization("org-1").ListRunsPage(ctx, &ListRunsOptions{Groups: []string{"finance"}}); errors.Is(err, ErrInvalidArgument) {
+		t.Errorf("a non-hex organization or group id was refused: %v", err)
 	}
 }

@@ -14,9 +14,14 @@ import (
 
 // ListRunTasksOptions filters, sorts and pages ListRunTasks.
 type ListRunTasksOptions struct {
-	// Status keeps tasks in this state: complete, active, active_visible,
-	// incomplete, inprogress, not-started, hasproblem, overdue or due_soon.
-	Status string
+	// Status keeps tasks in a state named in the filter's own vocabulary,
+	// which is not the one of Task.Status (complete, not completed;
+	// inprogress, not in-progress). The open tasks of a process are
+	// TaskStatusFilterIncomplete (not started or in progress, documentation
+	// list-process-tasks); hidden tasks come back as Task.Status
+	// TaskStatusAutoSkipped and can be filtered with
+	// TaskStatusFilterAutoSkipped (the documentation's Postman task guide).
+	Status TaskStatusFilter
 	// Owners, Guests and Groups keep tasks assigned to one of these user
 	// ids, guest emails or group ids.
 	Owners []int
@@ -28,9 +33,9 @@ type ListRunTasksOptions struct {
 	// filters; DeadlineBefore and DeadlineAfter are exclusive; DeadlineFrom
 	// and DeadlineTo bound an inclusive range. Only the date counts.
 	DeadlineOn, DeadlineBefore, DeadlineAfter, DeadlineFrom, DeadlineTo time.Time
-	// With lists relations to include for every task, e.g. IncludeStep,
-	// IncludeFormFields.
-	With []Include
+	// With lists relations to include for every task, e.g.
+	// RunTaskListIncludeStep, RunTaskListIncludeFormFields.
+	With []RunTaskListInclude
 	// Sort is position, deadline, -position or -deadline.
 	Sort string
 	// Page is the first page to fetch (1-based; 0 means 1).
@@ -39,105 +44,92 @@ type ListRunTasksOptions struct {
 	PerPage int
 }
 
-// ListRunTasksPage returns one page of a process's tasks with its pagination.
-func (c *Client) ListRunTasksPage(ctx context.Context, runID string, opts *ListRunTasksOptions) (*Page[Task], error) {
-	var o ListRunTasksOptions
-	if opts != nil {
-		o = *opts
-	}
-	if err := c.checkListRunTasks(ctx, runID, &o); err != nil {
-		return nil, err
-	}
-	return c.listRunTasksPage(ctx, runID, &o, max(o.Page, 1))
-}
-
 // ListRunTasks iterates over every task of a process, page by page. Breaking
 // out of the loop stops fetching; an error is yielded once, last.
+//
+// API: GET /organizations/{org}/runs/{run_id}/tasks (listRunTasks)
 func (c *Client) ListRunTasks(ctx context.Context, runID string, opts *ListRunTasksOptions) iter.Seq2[*Task, error] {
-	return eachItem(c.ListRunTasksPages(ctx, runID, opts))
+	return listItems(c, ctx, opts, c.runTasksPage(runID), "run", runID)
 }
 
-// ListRunTasksPages is ListRunTasks a page at a time.
-func (c *Client) ListRunTasksPages(ctx context.Context, runID string, opts *ListRunTasksOptions) iter.Seq2[*Page[Task], error] {
-	var o ListRunTasksOptions
-	if opts != nil {
-		o = *opts
-		// Pages are fetched later: the caller's slices must not change
-		// under the validated copy.
-		o.Owners, o.Guests, o.Groups, o.With = slices.Clone(o.Owners), slices.Clone(o.Guests), slices.Clone(o.Groups), slices.Clone(o.With)
-	}
-	if err := c.checkListRunTasks(ctx, runID, &o); err != nil {
-		return failed[*Page[Task]](err)
-	}
-	return paginate(ctx, max(o.Page, 1), c.cfg.paging, func(ctx context.Context, n int) (*Page[Task], error) {
-		return c.listRunTasksPage(ctx, runID, &o, n)
-	})
+// ListRunTasksPage returns one page of a process's tasks with its pagination;
+// Page.Next fetches the ones after it.
+//
+// API: GET /organizations/{org}/runs/{run_id}/tasks (listRunTasks)
+func (c *Client) ListRunTasksPage(ctx context.Context, runID string, opts *ListRunTasksOptions) (*Page[Task], error) {
+	return listPage(c, ctx, opts, c.runTasksPage(runID), "run", runID)
 }
 
-func (c *Client) checkListRunTasks(ctx context.Context, runID string, o *ListRunTasksOptions) error {
-	if err := c.prepare(ctx, "run", runID); err != nil {
-		return err
-	}
-	if err := validateIDs("group", o.Groups); err != nil {
-		return err
-	}
-	if err := validateGuests(o.Guests); err != nil {
-		return err
-	}
-	if err := validateIncludes(o.With); err != nil {
-		return err
-	}
-	return validatePaging(o.Page, o.PerPage)
+func (o *ListRunTasksOptions) check() error {
+	return firstError(
+		validateIDs("group", o.Groups),
+		validateGuests(o.Guests),
+		validateFilter("status", o.Status),
+		validateIncludes(o.With),
+		validatePaging(o.Page, o.PerPage),
+	)
 }
 
-func (c *Client) listRunTasksPage(ctx context.Context, runID string, o *ListRunTasksOptions, page int) (*Page[Task], error) {
-	params := &gen.ListRunTasksParams{
-		XTallyfyClient:     clientHeader,
-		Status:             optEnum[gen.TaskStatusFilter](o.Status),
-		Owners:             optSlice(o.Owners),
-		Groups:             optSlice(o.Groups),
-		Unassigned:         optTrue(o.Unassigned),
-		DeadlineOn:         optDate(o.DeadlineOn),
-		DeadlineBefore:     optDate(o.DeadlineBefore),
-		DeadlineAfter:      optDate(o.DeadlineAfter),
-		DeadlineStartRange: optDate(o.DeadlineFrom),
-		DeadlineEndRange:   optDate(o.DeadlineTo),
-		With:               includes[gen.RunTaskListInclude](o.With),
-		Sort:               optEnum[gen.ListRunTasksParamsSort](o.Sort),
-		Page:               &page,
-		PerPage:            optInt(o.PerPage),
-	}
-	if len(o.Guests) > 0 {
-		guests := make([]openapitypes.Email, len(o.Guests))
-		for i, g := range o.Guests {
-			guests[i] = openapitypes.Email(g)
+func (o *ListRunTasksOptions) start() int { return max(o.Page, 1) }
+
+func (o *ListRunTasksOptions) clone() ListRunTasksOptions {
+	c := *o
+	c.Owners, c.Guests, c.Groups, c.With = slices.Clone(o.Owners), slices.Clone(o.Guests), slices.Clone(o.Groups), slices.Clone(o.With)
+	return c
+}
+
+func (c *Client) runTasksPage(runID string) fetchWith[*ListRunTasksOptions, Task] {
+	return func(ctx context.Context, o *ListRunTasksOptions, page int) (*Page[Task], error) {
+		params := &gen.ListRunTasksParams{
+			Status:             optEnum(o.Status),
+			Owners:             optSlice(o.Owners),
+			Groups:             optSlice(o.Groups),
+			Unassigned:         optTrue(o.Unassigned),
+			DeadlineOn:         optDate(o.DeadlineOn),
+			DeadlineBefore:     optDate(o.DeadlineBefore),
+			DeadlineAfter:      optDate(o.DeadlineAfter),
+			DeadlineStartRange: optDate(o.DeadlineFrom),
+			DeadlineEndRange:   optDate(o.DeadlineTo),
+			With:               optSlice(o.With),
+			Sort:               optEnum(gen.ListRunTasksParamsSort(o.Sort)),
+			Page:               &page,
+			PerPage:            optInt(o.PerPage),
 		}
-		params.Guests = &guests
+		if len(o.Guests) > 0 {
+			guests := make([]openapitypes.Email, len(o.Guests))
+			for i, g := range o.Guests {
+				guests[i] = openapitypes.Email(g)
+			}
+			params.Guests = &guests
+		}
+		body, err := exchange(func() (*http.Response, error) { return c.api.ListRunTasks(ctx, c.orgID, runID, params) })
+		if err != nil {
+			return nil, err
+		}
+		return list[Task](body)
 	}
-	body, err := exchange(func() (*http.Response, error) { return c.api.ListRunTasks(ctx, c.orgID, runID, params) })
-	if err != nil {
-		return nil, err
-	}
-	return list[Task](body)
 }
 
 // GetTaskOptions chooses what GetTask returns besides the task itself.
 type GetTaskOptions struct {
-	// With lists relations to include, e.g. IncludeRun, IncludeFormFields.
-	With []Include
+	// With lists relations to include, e.g. TaskIncludeRun,
+	// TaskIncludeFormFields.
+	With []TaskInclude
 }
 
 // GetTask returns one task, of a process or a one-off task.
+//
+// API: GET /organizations/{org}/tasks/{task_id} (getTask)
 func (c *Client) GetTask(ctx context.Context, taskID string, opts *GetTaskOptions) (*Task, error) {
 	if err := c.prepare(ctx, "task", taskID); err != nil {
 		return nil, err
 	}
-	params := &gen.GetTaskParams{XTallyfyClient: clientHeader}
+	params := &gen.GetTaskParams{}
 	if opts != nil {
 		if err := validateIncludes(opts.With); err != nil {
 			return nil, err
 		}
-		params.With = includes[gen.TaskInclude](opts.With)
+		params.With = optSlice(opts.With)
 	}
 	body, err := exchange(func() (*http.Response, error) { return c.api.GetTask(ctx, c.orgID, taskID, params) })
 	if err != nil {

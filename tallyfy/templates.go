@@ -10,9 +10,9 @@ import (
 
 // GetTemplateOptions chooses what GetTemplate returns besides the template.
 type GetTemplateOptions struct {
-	// With lists relations to include: IncludeSteps, IncludeTags,
-	// IncludeFolder.
-	With []Include
+	// With lists relations to include, e.g. TemplateIncludeSteps,
+	// TemplateIncludeTags.
+	With []TemplateInclude
 	// EntireFolderTree returns the template's whole folder path with
 	// IncludeFolder.
 	EntireFolderTree bool
@@ -22,11 +22,13 @@ type GetTemplateOptions struct {
 
 // GetTemplate returns one template (checklist). Its kick-off fields (Prerun)
 // and automated actions are always included.
+//
+// API: GET /organizations/{org}/checklists/{checklist_id} (getTemplate)
 func (c *Client) GetTemplate(ctx context.Context, templateID string, opts *GetTemplateOptions) (*Template, error) {
 	if err := c.prepare(ctx, "template", templateID); err != nil {
 		return nil, err
 	}
-	params := &gen.GetTemplateParams{XTallyfyClient: clientHeader}
+	params := &gen.GetTemplateParams{}
 	if opts != nil {
 		if err := validateIncludes(opts.With); err != nil {
 			return nil, err
@@ -34,9 +36,9 @@ func (c *Client) GetTemplate(ctx context.Context, templateID string, opts *GetTe
 		if opts.Version < 0 {
 			return nil, fmt.Errorf("%w: template version %d must be 1 or more", ErrInvalidArgument, opts.Version)
 		}
-		params.With = includes[gen.TemplateInclude](opts.With)
+		params.With = optSlice(opts.With)
 		if opts.EntireFolderTree {
-			params.EntireFolderTree = optEnum[gen.GetTemplateParamsEntireFolderTree]("1")
+			params.EntireFolderTree = optEnum(gen.GetTemplateParamsEntireFolderTree("1"))
 		}
 		params.Version = optInt(opts.Version)
 	}

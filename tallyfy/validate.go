@@ -28,7 +28,28 @@ func validateID(kind, id string) error {
 			return fmt.Errorf("%w: %s id %q contains %q; ids are letters, digits, '-' and '_'", ErrInvalidArgument, kind, id, r)
 		}
 	}
+	if hexIDKinds[kind] && !isHexID(id) {
+		return fmt.Errorf("%w: %s id %q is not 32 lowercase hex characters, the form of every %s id", ErrInvalidArgument, kind, id, kind)
+	}
 	return nil
+}
+
+// hexIDKinds are the ids the API documents as 32-character lowercase hex
+// strings (the spec's HexID; the official MCP server's _is_tallyfy_id):
+// anything else would come back as a 400 or 404, so it is refused before
+// sending. Organization and group ids are only known to be strings.
+var hexIDKinds = map[string]bool{"run": true, "task": true, "template": true, "step": true, "field": true, "tag": true, "folder": true}
+
+func isHexID(id string) bool {
+	if len(id) != 32 {
+		return false
+	}
+	for i := range len(id) {
+		if c := id[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // validateIDs checks every id of a list filter (groups, tag_ids). The list
@@ -123,16 +144,29 @@ func validatePaging(page, perPage int) error {
 }
 
 // validateIncludes refuses a `with` value that would break the
-// comma-separated list; unknown but well-formed values are passed on.
-func validateIncludes(with []Include) error {
+// comma-separated list; unknown but well-formed values are passed on, as the
+// spec's OtherInclude allows.
+func validateIncludes[T ~string](with []T) error {
 	for _, w := range with {
-		if w == "" || strings.ContainsFunc(string(w), func(r rune) bool {
-			return !(isIDChar(r) || r == '.')
-		}) {
-			return fmt.Errorf("%w: include %q: includes are names like %q", ErrInvalidArgument, string(w), IncludeTasksFormFields)
+		if !isName(string(w)) {
+			return fmt.Errorf("%w: include %q: includes are names like %q", ErrInvalidArgument, string(w), RunIncludeTasksFormFields)
 		}
 	}
 	return nil
+}
+
+// validateFilter checks an open-set filter value (status, task_status): any
+// name the spec's OtherFilter allows, or none.
+func validateFilter[T ~string](name string, v T) error {
+	if v != "" && !isName(string(v)) {
+		return fmt.Errorf("%w: %s %q: values are names like %q", ErrInvalidArgument, name, string(v), "in-progress")
+	}
+	return nil
+}
+
+// isName is the spec's OtherInclude and OtherFilter pattern, ^[A-Za-z0-9_.-]+$.
+func isName(s string) bool {
+	return s != "" && !strings.ContainsFunc(s, func(r rune) bool { return !(isIDChar(r) || r == '.') })
 }
 
 // checkContext refuses a nil context instead of letting net/http panic.

@@ -11,7 +11,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/tallyfy-go/sdk/gen"
+	"github.com/tallyfy-go/sdk/api"
 	"github.com/tallyfy-go/sdk/tallyfytest"
 )
 
@@ -36,7 +36,7 @@ var notSimulated = map[string]string{
 func TestSampleData_SendsEveryDocumentedField(t *testing.T) {
 	srv := tallyfytest.NewServer()
 	t.Cleanup(srv.Close)
-	doc, err := gen.GetSpec()
+	doc, err := api.Spec()
 	if err != nil {
 		t.Fatal(err)
 	}

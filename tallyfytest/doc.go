@@ -12,10 +12,11 @@
 //	client, _ := gen.NewClientWithResponses(srv.URL, gen.WithRequestEditorFn(
 //		func(_ context.Context, req *http.Request) error {
 //			req.Header.Set("Authorization", "Bearer "+srv.Token)
+//			req.Header.Set("X-Tallyfy-Client", tallyfytest.SampleClient)
 //			return nil
 //		}))
 //	resp, err := client.GetRunWithResponse(ctx, srv.OrgID, tallyfytest.SampleRunID,
-//		&gen.GetRunParams{XTallyfyClient: tallyfytest.SampleClient})
+//		&gen.GetRunParams{})
 //
 // Server.URL has no trailing slash and no /api prefix: paths start at /organizations/. To serve
 // the fake on an address of your choosing (`tallyfy mock --addr 127.0.0.1:4010`), pass

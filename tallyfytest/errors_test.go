@@ -8,14 +8,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tallyfy-go/sdk/gen"
+	"github.com/tallyfy-go/sdk/api"
 	"github.com/tallyfy-go/sdk/tallyfytest"
 )
 
 // specExample returns an error example of the spec's components.responses, encoded as JSON.
 func specExample(t *testing.T, response, name string) string {
 	t.Helper()
-	doc, err := gen.GetSpec()
+	doc, err := api.Spec()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,7 @@ func ExampleNewServer() {
 	client, err := gen.NewClientWithResponses(srv.URL, gen.WithRequestEditorFn(
 		func(_ context.Context, req *http.Request) error {
 			req.Header.Set("Authorization", "Bearer "+srv.Token)
+			req.Header.Set("X-Tallyfy-Client", tallyfytest.SampleClient)
 			return nil
 		}))
 	if err != nil {
@@ -26,7 +27,7 @@ func ExampleNewServer() {
 	}
 	with := []gen.RunInclude{gen.RunIncludeTasks}
 	resp, err := client.GetRunWithResponse(context.Background(), srv.OrgID, tallyfytest.SampleRunID,
-		&gen.GetRunParams{With: &with, XTallyfyClient: tallyfytest.SampleClient})
+		&gen.GetRunParams{With: &with})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -51,6 +52,7 @@ func ExampleServer_FailNext() {
 	client, err := gen.NewClientWithResponses(srv.URL, gen.WithRequestEditorFn(
 		func(_ context.Context, req *http.Request) error {
 			req.Header.Set("Authorization", "Bearer "+srv.Token)
+			req.Header.Set("X-Tallyfy-Client", tallyfytest.SampleClient)
 			return nil
 		}))
 	if err != nil {
@@ -58,7 +60,7 @@ func ExampleServer_FailNext() {
 	}
 	for range 2 {
 		resp, err := client.ListRunsWithResponse(context.Background(), srv.OrgID,
-			&gen.ListRunsParams{XTallyfyClient: tallyfytest.SampleClient})
+			&gen.ListRunsParams{})
 		if err != nil {
 			log.Fatal(err)
 		}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tallyfy-go/sdk/api"
 	"github.com/tallyfy-go/sdk/gen"
 	"github.com/tallyfy-go/sdk/internal/spectest"
 	"github.com/tallyfy-go/sdk/shape"
@@ -31,7 +32,7 @@ type specChecker struct {
 
 func newSpecChecker(t testing.TB, serverURL string) *specChecker {
 	t.Helper()
-	doc, err := gen.GetSpec()
+	doc, err := api.Spec()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,6 +88,7 @@ func newFixture(t *testing.T, opts ...tallyfytest.Option) *fixture {
 	client, err := gen.NewClientWithResponses(srv.URL, gen.WithHTTPClient(hc),
 		gen.WithRequestEditorFn(func(_ context.Context, req *http.Request) error {
 			req.Header.Set("Authorization", "Bearer "+srv.Token)
+			req.Header.Set("X-Tallyfy-Client", tallyfytest.SampleClient)
 			req.Header.Set("Accept", "application/json")
 			return nil
 		}))
@@ -141,7 +143,7 @@ func ctx(t *testing.T) context.Context { return t.Context() }
 
 // Parameter helpers for the generated client.
 func runParams(with ...gen.RunInclude) *gen.GetRunParams {
-	p := &gen.GetRunParams{XTallyfyClient: tallyfytest.SampleClient}
+	p := &gen.GetRunParams{}
 	if len(with) > 0 {
 		p.With = &with
 	}
@@ -149,11 +151,11 @@ func runParams(with ...gen.RunInclude) *gen.GetRunParams {
 }
 
 func listParams() *gen.ListRunsParams {
-	return &gen.ListRunsParams{XTallyfyClient: tallyfytest.SampleClient}
+	return &gen.ListRunsParams{}
 }
 
 func taskListParams() *gen.ListRunTasksParams {
-	return &gen.ListRunTasksParams{XTallyfyClient: tallyfytest.SampleClient}
+	return &gen.ListRunTasksParams{}
 }
 
 func ptr[T any](v T) *T { return &v }

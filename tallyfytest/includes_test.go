@@ -225,7 +225,7 @@ func TestFormFieldsValues_FillsValuesOnlyWhenAsked(t *testing.T) {
 func TestFormFieldsValues_TableFieldsSendTheirRows(t *testing.T) {
 	f := newFixture(t)
 	tasks, err := f.client.ListRunTasksWithResponse(ctx(t), tallyfytest.SampleOrgID, "0daaaec237345844d6e9bf5458345bb8",
-		&gen.ListRunTasksParams{XTallyfyClient: tallyfytest.SampleClient, With: &[]gen.RunTaskListInclude{gen.RunTaskListIncludeFormFields}})
+		&gen.ListRunTasksParams{With: &[]gen.RunTaskListInclude{gen.RunTaskListIncludeFormFields}})
 	mustOK(t, tasks.StatusCode(), tasks.Body, err)
 	table := tasks.JSON200.Data[0].FormFields[0]
 	rows, ok := table.Value.([]any)
@@ -306,7 +306,7 @@ func TestGetTask_IncludesOnlyWhatWithAsksFor(t *testing.T) {
 		{gen.TaskIncludeThreadsCount, func(t gen.Task) bool { return t.ThreadsCount != nil }},
 	}
 	f := newFixture(t)
-	bare, err := f.client.GetTaskWithResponse(ctx(t), tallyfytest.SampleOrgID, tallyfytest.SampleTaskID, &gen.GetTaskParams{XTallyfyClient: tallyfytest.SampleClient})
+	bare, err := f.client.GetTaskWithResponse(ctx(t), tallyfytest.SampleOrgID, tallyfytest.SampleTaskID, &gen.GetTaskParams{})
 	mustOK(t, bare.StatusCode(), bare.Body, err)
 	for _, tt := range tests {
 		t.Run(string(tt.with), func(t *testing.T) {
@@ -314,7 +314,7 @@ func TestGetTask_IncludesOnlyWhatWithAsksFor(t *testing.T) {
 				t.Fatalf("%s is sent without with=%s", tt.with, tt.with)
 			}
 			resp, err := f.client.GetTaskWithResponse(ctx(t), tallyfytest.SampleOrgID, tallyfytest.SampleTaskID,
-				&gen.GetTaskParams{XTallyfyClient: tallyfytest.SampleClient, With: &[]gen.TaskInclude{tt.with}})
+				&gen.GetTaskParams{With: &[]gen.TaskInclude{tt.with}})
 			mustOK(t, resp.StatusCode(), resp.Body, err)
 			if !tt.check(resp.JSON200.Data) {
 				t.Errorf("with=%s is not included as the spec says: %s", tt.with, resp.Body)
@@ -363,7 +363,7 @@ func TestGetTemplate_StepsBringTheirFormFields(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(string(tt.with[0]), func(t *testing.T) {
 			resp, err := f.client.GetTemplateWithResponse(ctx(t), tallyfytest.SampleOrgID, tallyfytest.SampleTemplateID,
-				&gen.GetTemplateParams{XTallyfyClient: tallyfytest.SampleClient, With: &tt.with})
+				&gen.GetTemplateParams{With: &tt.with})
 			mustOK(t, resp.StatusCode(), resp.Body, err)
 			tt.check(t, resp.JSON200.Data)
 		})

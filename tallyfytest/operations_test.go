@@ -101,7 +101,7 @@ func TestGetTask_ReturnsProcessAndOneOffTasks(t *testing.T) {
 	f := newFixture(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resp, err := f.client.GetTaskWithResponse(ctx(t), tallyfytest.SampleOrgID, tt.id, &gen.GetTaskParams{XTallyfyClient: tallyfytest.SampleClient})
+			resp, err := f.client.GetTaskWithResponse(ctx(t), tallyfytest.SampleOrgID, tt.id, &gen.GetTaskParams{})
 			mustOK(t, resp.StatusCode(), resp.Body, err)
 			task := resp.JSON200.Data
 			if task.Title != tt.title || task.IsOneoffTask != tt.oneOff {
@@ -124,7 +124,7 @@ func TestGetTask_ReturnsProcessAndOneOffTasks(t *testing.T) {
 
 func TestGetTemplate_ReturnsKickoffFieldsAlwaysAndStepsOnlyWhenAsked(t *testing.T) {
 	f := newFixture(t)
-	resp, err := f.client.GetTemplateWithResponse(ctx(t), tallyfytest.SampleOrgID, tallyfytest.SampleTemplateID, &gen.GetTemplateParams{XTallyfyClient: tallyfytest.SampleClient})
+	resp, err := f.client.GetTemplateWithResponse(ctx(t), tallyfytest.SampleOrgID, tallyfytest.SampleTemplateID, &gen.GetTemplateParams{})
 	mustOK(t, resp.StatusCode(), resp.Body, err)
 	tpl := resp.JSON200.Data
 	if tpl.Title != "Client Onboarding V3" || len(tpl.Prerun) != 2 || tpl.Prerun[0].ID != tallyfytest.SampleKickoffFieldID {
@@ -143,7 +143,7 @@ func TestTemplates_EverySampleRunsTemplateIsServed(t *testing.T) {
 			continue
 		}
 		seen[r.ChecklistID] = true
-		resp, err := f.client.GetTemplateWithResponse(ctx(t), tallyfytest.SampleOrgID, r.ChecklistID, &gen.GetTemplateParams{XTallyfyClient: tallyfytest.SampleClient})
+		resp, err := f.client.GetTemplateWithResponse(ctx(t), tallyfytest.SampleOrgID, r.ChecklistID, &gen.GetTemplateParams{})
 		if err != nil {
 			t.Fatal(err)
 		}

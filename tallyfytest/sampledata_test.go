@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tallyfy-go/sdk/api"
 	"github.com/tallyfy-go/sdk/gen"
 	"github.com/tallyfy-go/sdk/tallyfytest"
 )
@@ -217,7 +218,7 @@ func countStatus(tasks []gen.Task, status string) int {
 // components.examples: every value an example shows must be what the fake sends (the examples
 // abbreviate lists, so an example list may be shorter).
 func TestSampleData_AgreesWithTheSpecExamples(t *testing.T) {
-	doc, err := gen.GetSpec()
+	doc, err := api.Spec()
 	if err != nil {
 		t.Fatal(err)
 	}

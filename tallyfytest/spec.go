@@ -9,7 +9,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
 
-	"github.com/tallyfy-go/sdk/gen"
+	"github.com/tallyfy-go/sdk/api"
 )
 
 // contract is the OpenAPI document the generated code was built from, with a router over it.
@@ -22,7 +22,7 @@ type contract struct {
 // loadContract parses the embedded spec once per process: parsing and validating it takes
 // milliseconds, and tests start many servers. Both values are only read afterwards.
 var loadContract = sync.OnceValues(func() (*contract, error) {
-	doc, err := gen.GetSpec()
+	doc, err := api.Spec()
 	if err != nil {
 		return nil, fmt.Errorf("tallyfytest: load the embedded spec: %w", err)
 	}

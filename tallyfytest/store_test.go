@@ -85,14 +85,14 @@ func TestAddRunTaskTemplate_ServesWhatWasAdded(t *testing.T) {
 	}
 
 	task, err := f.client.GetTaskWithResponse(ctx(t), tallyfytest.SampleOrgID, testTaskID,
-		&gen.GetTaskParams{XTallyfyClient: tallyfytest.SampleClient, With: &[]gen.TaskInclude{gen.TaskIncludeFormFields, gen.TaskIncludeStep}})
+		&gen.GetTaskParams{With: &[]gen.TaskInclude{gen.TaskIncludeFormFields, gen.TaskIncludeStep}})
 	mustOK(t, task.StatusCode(), task.Body, err)
 	if v := task.JSON200.Data.FormFields[0].Value; v != "forty-two" {
 		t.Errorf("field value = %v, want the taskdata value", v)
 	}
 
 	tpl, err := f.client.GetTemplateWithResponse(ctx(t), tallyfytest.SampleOrgID, testTemplateID,
-		&gen.GetTemplateParams{XTallyfyClient: tallyfytest.SampleClient, With: &[]gen.TemplateInclude{gen.TemplateIncludeSteps}})
+		&gen.GetTemplateParams{With: &[]gen.TemplateInclude{gen.TemplateIncludeSteps}})
 	mustOK(t, tpl.StatusCode(), tpl.Body, err)
 	if tpl.JSON200.Data.Steps == nil || len(tpl.JSON200.Data.Steps) != 1 || tpl.JSON200.Data.Prerun == nil {
 		t.Errorf("template = %s", tpl.Body)

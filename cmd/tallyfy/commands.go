@@ -118,11 +118,29 @@ func outputFlag(fs *flag.FlagSet, format *string, formats []string) {
 	fs.Var(v, "output", help)
 }
 
-// includesValue is a comma-separated list of relations for `with`.
-type includesValue []tallyfy.Include
+// stringValue is a flag holding one of the SDK's string types, such as a
+// status filter.
+type stringValue[T ~string] struct{ p *T }
+
+// String and Set make *stringValue a flag.Value.
+func (v *stringValue[T]) String() string {
+	if v == nil || v.p == nil {
+		return ""
+	}
+	return string(*v.p)
+}
+
+func (v *stringValue[T]) Set(s string) error {
+	*v.p = T(s)
+	return nil
+}
+
+// includesValue is a comma-separated list of relations for `with`, of the
+// SDK's include type for the operation.
+type includesValue[T ~string] []T
 
 // String and Set make *includesValue a flag.Value.
-func (v *includesValue) String() string {
+func (v *includesValue[T]) String() string {
 	if v == nil {
 		return ""
 	}
@@ -133,11 +151,11 @@ func (v *includesValue) String() string {
 	return strings.Join(parts, ",")
 }
 
-func (v *includesValue) Set(s string) error {
+func (v *includesValue[T]) Set(s string) error {
 	*v = nil
 	for part := range strings.SplitSeq(s, ",") {
 		if part = strings.TrimSpace(part); part != "" {
-			*v = append(*v, tallyfy.Include(part))
+			*v = append(*v, T(part))
 		}
 	}
 	return nil
@@ -174,12 +192,12 @@ func (v *userIDsValue) Set(s string) error {
 }
 
 // withFlag registers --with, listing some of the relations it takes.
-func withFlag(fs *flag.FlagSet, with *[]tallyfy.Include, examples string) {
-	fs.Var((*includesValue)(with), "with", "relations to include, a comma-separated `list`: "+examples)
+func withFlag[T ~string](fs *flag.FlagSet, with *[]T, examples string) {
+	fs.Var((*includesValue[T])(with), "with", "relations to include, a comma-separated `list`: "+examples)
 }
 
 type runsGetOptions struct {
-	with             []tallyfy.Include
+	with             []tallyfy.RunInclude
 	formFieldsValues bool
 }
 
@@ -195,7 +213,7 @@ func runsGetRun(ctx context.Context, a *app, in input, o *runsGetOptions) error 
 }
 
 type tasksGetOptions struct {
-	with []tallyfy.Include
+	with []tallyfy.TaskInclude
 }
 
 func tasksGetFlags(fs *flag.FlagSet, o *tasksGetOptions) {
@@ -209,7 +227,7 @@ func tasksGetRun(ctx context.Context, a *app, in input, o *tasksGetOptions) erro
 }
 
 type templatesGetOptions struct {
-	with []tallyfy.Include
+	with []tallyfy.TemplateInclude
 }
 
 func templatesGetFlags(fs *flag.FlagSet, o *templatesGetOptions) {
@@ -276,13 +294,13 @@ type runsListOptions struct {
 }
 
 func runsListFlags(fs *flag.FlagSet, o *runsListOptions) {
-	fs.StringVar(&o.Status, "status", "", "keep processes whose `status` is active, complete, problem, issue, improvement, archived, delayed or starred")
+	fs.Var(&stringValue[tallyfy.RunStatusFilter]{&o.Status}, "status", "keep processes whose `status` is active, complete, problem, issue, improvement, archived, delayed or starred")
 	fs.StringVar(&o.Query, "q", "", "keep processes whose name contains this `text`")
 	fs.StringVar(&o.ChecklistID, "checklist", "", "keep processes of this template `id`")
 	fs.StringVar(&o.Tag, "tag", "", "keep processes with this tag `id`")
 	fs.Var((*userIDsValue)(&o.Owners), "owners", "keep processes any of these users own, a comma-separated list of user `ids`")
 	fs.StringVar(&o.Sort, "sort", "", "sort `key`, e.g. created_at; -created_at sorts descending")
-	fs.Var((*includesValue)(&o.With), "with", "relations to include for each process, a comma-separated `list`: checklist,tasks,tags,...")
+	fs.Var((*includesValue[tallyfy.RunListInclude])(&o.With), "with", "relations to include for each process, a comma-separated `list`: checklist,tasks,tags,...")
 	pagingFlags(fs, &o.pagingOptions)
 }
 
@@ -298,7 +316,8 @@ func runsListRun(ctx context.Context, a *app, in input, o *runsListOptions) erro
 	if err != nil {
 		return err
 	}
-	return printList(a, c.ListRunsPages(ctx, &o.ListRunsOptions), o.pagingOptions, in.format, runColumns, "processes")
+	pages := pagesFrom(ctx, func() (*tallyfy.Page[tallyfy.Run], error) { return c.ListRunsPage(ctx, &o.ListRunsOptions) })
+	return printList(a, pages, o.pagingOptions, in.format, runColumns, "processes")
 }
 
 type runsTasksOptions struct {
@@ -307,9 +326,9 @@ type runsTasksOptions struct {
 }
 
 func runsTasksFlags(fs *flag.FlagSet, o *runsTasksOptions) {
-	fs.StringVar(&o.Status, "status", "", "keep tasks whose `status` is complete, active, active_visible, incomplete, not-started, inprogress, hasproblem, overdue or due_soon")
+	fs.Var(&stringValue[tallyfy.TaskStatusFilter]{&o.Status}, "status", "keep tasks whose `status` is complete, active, active_visible, incomplete, not-started, inprogress, hasproblem, overdue or due_soon")
 	fs.StringVar(&o.Sort, "sort", "", "sort `key`: position, deadline, -position or -deadline")
-	fs.Var((*includesValue)(&o.With), "with", "relations to include for each task, a comma-separated `list`: run,step,form_fields,...")
+	fs.Var((*includesValue[tallyfy.RunTaskListInclude])(&o.With), "with", "relations to include for each task, a comma-separated `list`: run,step,form_fields,...")
 	pagingFlags(fs, &o.pagingOptions)
 }
 
@@ -326,7 +345,10 @@ func runsTasksRun(ctx context.Context, a *app, in input, o *runsTasksOptions) er
 		return err
 	}
 	id := in.args[0]
-	return resource("run", id, printList(a, c.ListRunTasksPages(ctx, id, &o.ListRunTasksOptions), o.pagingOptions, in.format, taskColumns, "tasks"))
+	pages := pagesFrom(ctx, func() (*tallyfy.Page[tallyfy.Task], error) {
+		return c.ListRunTasksPage(ctx, id, &o.ListRunTasksOptions)
+	})
+	return resource("run", id, printList(a, pages, o.pagingOptions, in.format, taskColumns, "tasks"))
 }
 
 // noOptions are the options of a command without flags of its own.
@@ -370,4 +392,16 @@ func printList[T any](a *app, pages iter.Seq2[*tallyfy.Page[T], error], paging p
 	}
 	progress.done()
 	return w.close(noun)
+}
+
+// pagesFrom yields the first page and every page after it (Page.Next).
+func pagesFrom[T any](ctx context.Context, first func() (*tallyfy.Page[T], error)) iter.Seq2[*tallyfy.Page[T], error] {
+	return func(yield func(*tallyfy.Page[T], error) bool) {
+		page, err := first()
+		for ; page != nil || err != nil; page, err = page.Next(ctx) {
+			if !yield(page, err) || err != nil {
+				return
+			}
+		}
+	}
 }

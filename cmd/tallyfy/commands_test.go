@@ -28,7 +28,7 @@ func TestParse_FlagsFillTheCommandsOptions(t *testing.T) {
 		global func(a *app) bool // the global flags parsed, where the case sets some
 	}{
 		{[]string{"--timeout", "5s", "runs", "get", id, "--with", "tasks, tags", "--form-fields-values"},
-			&runsGetOptions{with: []tallyfy.Include{"tasks", "tags"}, formFieldsValues: true},
+			&runsGetOptions{with: []tallyfy.RunInclude{"tasks", "tags"}, formFieldsValues: true},
 			input{args: []string{id}, format: "table"}, func(a *app) bool { return a.timeout == 5*time.Second }},
 		{[]string{"runs", "list", "--status", "active", "-q", "globex", "--owners", "1, 2", "--limit", "5", "--mock", "-o", "jsonl"},
 			&runsListOptions{ListRunsOptions: tallyfy.ListRunsOptions{Status: "active", Query: "globex", Owners: []int{1, 2}, PerPage: 5},
@@ -39,7 +39,7 @@ func TestParse_FlagsFillTheCommandsOptions(t *testing.T) {
 				pagingOptions: pagingOptions{perPage: 50, all: true}},
 			input{args: []string{id}, format: "json"}, nil},
 		{[]string{"tasks", "get", "--with", "step", "--", "-dash-id"},
-			&tasksGetOptions{with: []tallyfy.Include{"step"}}, input{args: []string{"-dash-id"}, format: "table"}, nil},
+			&tasksGetOptions{with: []tallyfy.TaskInclude{"step"}}, input{args: []string{"-dash-id"}, format: "table"}, nil},
 		{[]string{"templates", "get", id},
 			&templatesGetOptions{}, input{args: []string{id}, format: "table"}, nil},
 		{[]string{"mock", "--addr", "127.0.0.1:0", "--fail", "get /organizations/*/runs/*=429:2", "--fail", "GET /organizations/*/checklists/*=503:1:0"},

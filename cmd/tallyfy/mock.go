@@ -9,7 +9,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/tallyfy-go/sdk/gen"
+	"github.com/tallyfy-go/sdk/api"
 	"github.com/tallyfy-go/sdk/tallyfytest"
 )
 
@@ -87,7 +87,7 @@ func isLoopbackAddr(addr net.Addr) bool {
 
 // specVersion is info.version of the spec the SDK was generated from.
 func specVersion() string {
-	spec, err := gen.GetSpec()
+	spec, err := api.Spec()
 	if err != nil || spec.Info == nil {
 		return "unknown"
 	}

@@ -1198,13 +1198,6 @@ export interface components {
         /** @description The template (checklist) id. */
         ChecklistID: components["schemas"]["HexID"];
         /**
-         * @description Identifies the kind of client; mandatory on every request. Custom clients send `APIClient`
-         *     (official integrations send their own names, e.g. `TallyfySDK`, `n8n`). Without it the API
-         *     answers 401 or 404 "API endpoint not found".
-         * @example APIClient
-         */
-        TallyfyClient: string;
-        /**
          * @description Include the values entered in form fields across all tasks.
          * @example true
          */
@@ -1265,15 +1258,7 @@ export interface operations {
                  */
                 form_fields_values?: components["parameters"]["FormFieldsValues"];
             };
-            header: {
-                /**
-                 * @description Identifies the kind of client; mandatory on every request. Custom clients send `APIClient`
-                 *     (official integrations send their own names, e.g. `TallyfySDK`, `n8n`). Without it the API
-                 *     answers 401 or 404 "API endpoint not found".
-                 * @example APIClient
-                 */
-                "X-Tallyfy-Client": components["parameters"]["TallyfyClient"];
-            };
+            header?: never;
             path: {
                 /**
                  * @description The organization id (shown in Settings > Integrations > REST API).
@@ -1383,15 +1368,7 @@ export interface operations {
                 /** @description Return every item in one response (can be slow on large organizations). */
                 without_pagination?: components["parameters"]["WithoutPagination"];
             };
-            header: {
-                /**
-                 * @description Identifies the kind of client; mandatory on every request. Custom clients send `APIClient`
-                 *     (official integrations send their own names, e.g. `TallyfySDK`, `n8n`). Without it the API
-                 *     answers 401 or 404 "API endpoint not found".
-                 * @example APIClient
-                 */
-                "X-Tallyfy-Client": components["parameters"]["TallyfyClient"];
-            };
+            header?: never;
             path: {
                 /**
                  * @description The organization id (shown in Settings > Integrations > REST API).
@@ -1468,15 +1445,7 @@ export interface operations {
                 /** @description Return every item in one response (can be slow on large organizations). */
                 without_pagination?: components["parameters"]["WithoutPagination"];
             };
-            header: {
-                /**
-                 * @description Identifies the kind of client; mandatory on every request. Custom clients send `APIClient`
-                 *     (official integrations send their own names, e.g. `TallyfySDK`, `n8n`). Without it the API
-                 *     answers 401 or 404 "API endpoint not found".
-                 * @example APIClient
-                 */
-                "X-Tallyfy-Client": components["parameters"]["TallyfyClient"];
-            };
+            header?: never;
             path: {
                 /**
                  * @description The organization id (shown in Settings > Integrations > REST API).
@@ -1518,15 +1487,7 @@ export interface operations {
                  */
                 with?: (components["schemas"]["TaskInclude"] | components["schemas"]["OtherInclude"])[];
             };
-            header: {
-                /**
-                 * @description Identifies the kind of client; mandatory on every request. Custom clients send `APIClient`
-                 *     (official integrations send their own names, e.g. `TallyfySDK`, `n8n`). Without it the API
-                 *     answers 401 or 404 "API endpoint not found".
-                 * @example APIClient
-                 */
-                "X-Tallyfy-Client": components["parameters"]["TallyfyClient"];
-            };
+            header?: never;
             path: {
                 /**
                  * @description The organization id (shown in Settings > Integrations > REST API).
@@ -1572,15 +1533,7 @@ export interface operations {
                 /** @description Which published version of the template to return (the latest when absent). */
                 version?: number;
             };
-            header: {
-                /**
-                 * @description Identifies the kind of client; mandatory on every request. Custom clients send `APIClient`
-                 *     (official integrations send their own names, e.g. `TallyfySDK`, `n8n`). Without it the API
-                 *     answers 401 or 404 "API endpoint not found".
-                 * @example APIClient
-                 */
-                "X-Tallyfy-Client": components["parameters"]["TallyfyClient"];
-            };
+            header?: never;
             path: {
                 /**
                  * @description The organization id (shown in Settings > Integrations > REST API).

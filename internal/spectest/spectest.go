@@ -68,6 +68,26 @@ func New(doc *openapi3.T, baseURL string, next http.RoundTripper, checkRequests 
 	return &Validator{next: next, doc: doc, router: router, checkRequests: checkRequests}, nil
 }
 
+// CheckCredentials is the security check of a validated request: each
+// scheme of the spec must be present, since it cannot check a token's worth
+// (bearerAuth: an "Authorization: Bearer" header; tallyfyClient, an API-key
+// scheme: its header, non-empty).
+func CheckCredentials(_ context.Context, in *openapi3filter.AuthenticationInput) error {
+	s := in.SecurityScheme
+	h := in.RequestValidationInput.Request.Header
+	switch {
+	case s.Type == "http" && strings.EqualFold(s.Scheme, "bearer"):
+		if v := h.Get("Authorization"); len(v) < 8 || !strings.EqualFold(v[:7], "Bearer ") {
+			return fmt.Errorf("security scheme %s: no Authorization: Bearer header", in.SecuritySchemeName)
+		}
+	case s.Type == "apiKey" && s.In == "header":
+		if strings.TrimSpace(h.Get(s.Name)) == "" {
+			return fmt.Errorf("security scheme %s: no %s header", in.SecuritySchemeName, s.Name)
+		}
+	}
+	return nil
+}
+
 // RoundTrip sends req and validates the exchange.
 func (v *Validator) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
@@ -78,7 +98,7 @@ func (v *Validator) RoundTrip(req *http.Request) (*http.Response, error) {
 		in = &openapi3filter.RequestValidationInput{
 			Request: req, PathParams: params, Route: route,
 			Options: &openapi3filter.Options{
-				AuthenticationFunc:  openapi3filter.NoopAuthenticationFunc,
+				AuthenticationFunc:  CheckCredentials,
 				SkipSettingDefaults: true,
 				MultiError:          true,
 			},
