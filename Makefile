@@ -55,3 +55,9 @@ fuzz-smoke:
 ## fuzz: every fuzz target for FUZZ_TIME (default 2m each).
 fuzz:
 	@$(MAKE) --no-print-directory fuzz-smoke FUZZ_SMOKE=$(FUZZ_TIME)
+
+.PHONY: help
+## help: list the targets that have a `## target: description` line, here and in mk/*.mk.
+help:
+	@awk '/^## [A-Za-z0-9_.-]+:/ { sub(/^## /, ""); n = index($$0, ":"); \
+	  printf "  %-16s %s\n", substr($$0, 1, n - 1), substr($$0, n + 2) }' $(MAKEFILE_LIST)

@@ -17,59 +17,31 @@ import (
 	"github.com/tallyfy-go/sdk/tallyfytest"
 )
 
-// Exit codes, one per class of failure so scripts can react.
+// Exit codes, one per class of failure so scripts can react; exitCodes
+// says what each means.
 const (
 	exitOK          = 0
-	exitError       = 1 // anything not classified below
-	exitUsage       = 2 // bad command line or argument
-	exitAuth        = 3 // no token, token refused (401), no permission (403)
-	exitNotFound    = 4 // 404
-	exitRateLimited = 5 // 429 after retries
-	exitUnavailable = 6 // 5xx, network failure, timeout, invalid response
+	exitError       = 1
+	exitUsage       = 2
+	exitAuth        = 3
+	exitNotFound    = 4
+	exitRateLimited = 5
+	exitUnavailable = 6
 )
 
-const usageText = `tallyfy reads processes (runs), tasks and templates from the Tallyfy API.
-
-Usage:
-  tallyfy [global flags] <command> [flags]
-
-Commands:
-  runs get RUN_ID         [--with checklist,tasks,tags] [--form-fields-values] [-o table|json]
-  runs list               [--status S] [--q TEXT] [--checklist ID] [--tag ID] [--owners IDS]
-                          [--per-page N] [--all | --limit N] [-o table|json|jsonl]
-  runs tasks RUN_ID       [--status S] [--per-page N] [--all | --limit N] [-o table|json|jsonl]
-  tasks get TASK_ID       [--with run,step,form_fields] [-o table|json]
-  templates get TEMPLATE_ID [--with steps,tags,folder] [-o table|json]
-  mock                    [--addr 127.0.0.1:4010]   serve a fake Tallyfy with sample data until interrupted
-  version                 print the version
-
-Global flags (before or after the command words, e.g. tallyfy --mock runs list --all):
-  --token TOKEN     bearer token; prefer the environment: TALLYFY_ACCESS_TOKEN (or TALLYFY_API_TOKEN)
-  --org ID          organization id (TALLYFY_ORG_ID)
-  --base-url URL    API base URL (TALLYFY_BASE_URL; default https://go.tallyfy.com/api)
-  --timeout D       give up after D, retries included (default 2m)
-  --retries N       retry a rate-limited (429) or failed (500, 502-504, network) request N times (default 4)
-  --debug           log each HTTP attempt to stderr, credentials redacted
-  --mock            run against an in-process fake Tallyfy with sample data; no account needed
-  --allow-insecure-http
-                    send a token other than the fake's sample token to a plain http (loopback) base
-                    URL (TALLYFY_ALLOW_INSECURE_HTTP=1); refused by default, as whatever listens on
-                    that port, another user's program included, could read it
-
-Output: -o table (default) prints aligned columns; -o json prints the object or list the API
-returned under "data", as decoded into the SDK's models (fields it does not model are left out);
--o jsonl prints one object per line, streaming while paging. When a list fails part-way, what was
-printed stays, but a JSON array is left unclosed and no "(no ...)" line is printed: check the exit code.
-
-Exit codes:
-  0  success
-  1  other error
-  2  usage: bad command line, argument or configuration (e.g. a real token to a plain http URL)
-  3  authentication: no token, token refused (401) or permission denied (403)
-  4  not found (404)
-  5  rate limited (429), after retries
-  6  server or network error, timeout, or an invalid response
-`
+// exitCodes is what `tallyfy --help` says of each exit code.
+var exitCodes = []struct {
+	code    int
+	meaning string
+}{
+	{exitOK, "success"},
+	{exitError, "other error"},
+	{exitUsage, "usage: bad command line, argument or configuration (e.g. a real token to a plain http URL)"},
+	{exitAuth, "authentication: no token, token refused (401) or permission denied (403)"},
+	{exitNotFound, "not found (404)"},
+	{exitRateLimited, "rate limited (429), after retries"},
+	{exitUnavailable, "server or network error, timeout, or an invalid response"},
+}
 
 // app holds one invocation's settings and streams.
 type app struct {
@@ -84,66 +56,130 @@ type app struct {
 	help                bool
 }
 
-// globalFlags registers the flags accepted anywhere on the command line. The
-// current values are the defaults, so registering them again on a command's
-// flag set keeps what the root flag set already parsed.
-func (a *app) globalFlags(fs *flag.FlagSet) {
-	fs.StringVar(&a.token, "token", a.token, "bearer token (prefer TALLYFY_ACCESS_TOKEN)")
-	fs.StringVar(&a.org, "org", a.org, "organization id (TALLYFY_ORG_ID)")
-	fs.StringVar(&a.baseURL, "base-url", a.baseURL, "API base URL (TALLYFY_BASE_URL)")
-	fs.DurationVar(&a.timeout, "timeout", a.timeout, "overall timeout, retries included")
-	fs.IntVar(&a.retries, "retries", a.retries, "retries of a rate-limited or failed request")
-	fs.BoolVar(&a.debug, "debug", a.debug, "log HTTP attempts to stderr, credentials redacted")
-	fs.BoolVar(&a.mock, "mock", a.mock, "use an in-process fake Tallyfy with sample data")
+// newApp returns an app with the flags' defaults.
+func newApp(getenv env, stdout, stderr io.Writer) *app {
+	return &app{getenv: getenv, stdout: stdout, stderr: stderr, timeout: 2 * time.Minute, retries: tallyfy.DefaultMaxRetries}
+}
+
+// helpFlags registers -h/--help, which every command takes. The current
+// value is the default, here and in connectionFlags, so registering a flag
+// again on a command's flag set keeps what the root flag set parsed.
+func (a *app) helpFlags(fs *flag.FlagSet) {
+	fs.BoolVar(&a.help, "help", a.help, "show this help")
+	fs.BoolVar(&a.help, "h", a.help, "show this help")
+}
+
+// connectionFlags registers the global flags of the commands that call the
+// API (command.api): how to reach it and how hard to try.
+func (a *app) connectionFlags(fs *flag.FlagSet) {
+	fs.StringVar(&a.token, "token", a.token, "bearer `token`; prefer the environment: "+tallyfy.EnvAccessToken+" (or "+tallyfy.EnvAPIToken+")")
+	fs.StringVar(&a.org, "org", a.org, "organization `id` ("+tallyfy.EnvOrgID+")")
+	fs.StringVar(&a.baseURL, "base-url", a.baseURL, "API base `URL` ("+tallyfy.EnvBaseURL+"; default "+tallyfy.DefaultBaseURL+")")
+	fs.DurationVar(&a.timeout, "timeout", a.timeout, "give up after this `duration`, retries included; 0 for none")
+	fs.IntVar(&a.retries, "retries", a.retries, "retry a rate-limited (429) or failed (500, 502-504, network) request up to `n` times")
+	fs.BoolVar(&a.debug, "debug", a.debug, "log each HTTP attempt to stderr, credentials redacted")
+	fs.BoolVar(&a.mock, "mock", a.mock, "run against an in-process fake Tallyfy with sample data; no account needed")
 	fs.BoolVar(&a.allowInsecureHTTP, "allow-insecure-http", a.allowInsecureHTTP,
-		"send a real token to a plain http base URL ("+envAllowInsecureHTTP+"=1)")
-	fs.BoolVar(&a.help, "help", a.help, "show help")
-	fs.BoolVar(&a.help, "h", a.help, "show help")
+		"send a token other than the fake's sample token to a plain http (loopback) base URL ("+envAllowInsecureHTTP+"=1); "+
+			"refused by default, as whatever listens on that port, another user's program included, could read it")
 }
 
 func (a *app) main(ctx context.Context, args []string) int {
-	root := newFlagSet("tallyfy")
-	a.globalFlags(root)
-	rest, err := parseInterspersed(root, args, 0)
+	inv, err := a.parse(args)
 	if err != nil {
 		return a.usageError(err)
 	}
-	if a.help || len(rest) == 0 {
-		fmt.Fprint(a.stdout, usageText)
-		if len(rest) == 0 && !a.help {
-			return exitUsage
+	if inv == nil {
+		writeOverview(a.stdout)
+		if a.help {
+			return exitOK
 		}
-		return exitOK
-	}
-	cmd, ok := findCommand(rest)
-	if !ok {
-		return a.usageError(fmt.Errorf("unknown command %q", strings.Join(rest[:min(2, len(rest))], " ")))
-	}
-	fs := newFlagSet("tallyfy " + cmd.name)
-	a.globalFlags(fs)
-	runCmd := cmd.setup(fs)
-	positional, err := parseInterspersed(fs, rest[cmd.words:], cmd.args)
-	if err != nil {
-		return a.usageError(err)
+		return exitUsage
 	}
 	if a.help {
-		fmt.Fprintf(a.stdout, "Usage: tallyfy %s\n\nFlags:\n", cmd.usage)
-		fs.SetOutput(a.stdout)
-		fs.PrintDefaults()
+		writeCommandHelp(a.stdout, inv.cmd)
 		return exitOK
 	}
-	if len(positional) != cmd.args {
-		return a.usageError(fmt.Errorf("usage: tallyfy %s", cmd.usage))
-	}
-	if a.timeout < 0 {
-		return a.usageError(fmt.Errorf("--timeout %s must not be negative (0 means none)", a.timeout))
-	}
-	if a.timeout > 0 && !mainTimeoutExempt[cmd.name] {
+	if inv.cmd.api && a.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, a.timeout)
 		defer cancel()
 	}
-	return a.report(runCmd(ctx, a, positional))
+	return a.report(inv.run(ctx, a, inv.in))
+}
+
+// invocation is a parsed command line, ready to run.
+type invocation struct {
+	cmd  *command
+	opts any // the command's options as its flags set them, e.g. *runsListOptions
+	in   input
+	run  runner
+}
+
+// parse reads a command line into a's global flags and an invocation,
+// running nothing. It returns no invocation, and no error, when the command
+// line names no command: the overview is then the answer. With --help it
+// checks no more than the flags, so `tallyfy runs get --help` needs no id.
+func (a *app) parse(args []string) (*invocation, error) {
+	root := newFlagSet("tallyfy")
+	a.helpFlags(root)
+	a.connectionFlags(root)
+	rest, err := parseInterspersed(root, args, 0)
+	if err != nil {
+		return nil, err
+	}
+	if len(rest) == 0 {
+		return nil, nil
+	}
+	cmd, ok := findCommand(rest)
+	if !ok {
+		if a.help {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("unknown command %q", strings.Join(rest[:min(2, len(rest))], " "))
+	}
+	if !cmd.api {
+		// Flags before the command words were parsed before the command was
+		// known; a flag that would silently do nothing is refused instead.
+		var given []string
+		root.Visit(func(f *flag.Flag) {
+			if f.Name != "help" && f.Name != "h" {
+				given = append(given, "--"+f.Name)
+			}
+		})
+		if len(given) > 0 {
+			return nil, fmt.Errorf("%s does not apply to tallyfy %s", strings.Join(given, ", "), cmd.name)
+		}
+	}
+	fs := newFlagSet("tallyfy " + cmd.name)
+	inv := &invocation{cmd: cmd}
+	a.helpFlags(fs)
+	if cmd.api {
+		a.connectionFlags(fs)
+	}
+	inv.opts, inv.run = cmd.bind(fs)
+	if len(cmd.formats) > 0 {
+		outputFlag(fs, &inv.in.format, cmd.formats)
+	}
+	inv.in.args, err = parseInterspersed(fs, rest[len(strings.Fields(cmd.name)):], len(cmd.args))
+	if err != nil {
+		return nil, err
+	}
+	if a.help {
+		return inv, nil
+	}
+	if len(inv.in.args) != len(cmd.args) {
+		return nil, fmt.Errorf("usage: tallyfy %s", cmd.usage())
+	}
+	if a.timeout < 0 {
+		return nil, fmt.Errorf("--timeout %s must not be negative (0 means none)", a.timeout)
+	}
+	if c, ok := inv.opts.(interface{ check() error }); ok {
+		if err := c.check(); err != nil {
+			return nil, err
+		}
+	}
+	return inv, nil
 }
 
 func (a *app) usageError(err error) int {

@@ -7,217 +7,364 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/tallyfy-go/sdk/tallyfy"
 )
 
-// A command is one leaf of the command tree. setup registers its flags and
-// returns the function that runs it with the parsed values.
+// commands is the command table, the one place each command is described:
+// the usage line, `tallyfy --help`, `tallyfy <command> --help` and the
+// README's CLI reference (TestREADME_CLIReference) are all written from it
+// and from the flags each entry registers. Adding a command is one entry
+// here, its options, flags and run function, and its test.
+var commands = []*command{
+	newCommand(&command{name: "runs get", args: []string{"RUN_ID"}, api: true, formats: objectFormats,
+		summary: "print one process (the API calls it a run)"}, runsGetFlags, runsGetRun),
+	newCommand(&command{name: "runs list", api: true, formats: listFormats,
+		summary: "list processes, newest first: one page, or more with --all or --limit"}, runsListFlags, runsListRun),
+	newCommand(&command{name: "runs tasks", args: []string{"RUN_ID"}, api: true, formats: listFormats,
+		summary: "list the tasks of a process, in step order"}, runsTasksFlags, runsTasksRun),
+	newCommand(&command{name: "tasks get", args: []string{"TASK_ID"}, api: true, formats: objectFormats,
+		summary: "print one task"}, tasksGetFlags, tasksGetRun),
+	newCommand(&command{name: "templates get", args: []string{"TEMPLATE_ID"}, api: true, formats: objectFormats,
+		summary: "print one template (the API calls it a checklist)"}, templatesGetFlags, templatesGetRun),
+	newCommand(&command{name: "mock",
+		summary: "serve a fake Tallyfy with sample data on a port until interrupted"}, mockFlags, mockRun),
+	newCommand(&command{name: "version",
+		summary: "print the versions of the CLI, the SDK and the API spec"}, noFlags, versionRun),
+}
+
+// The -o values of the commands that print one object or a list.
+var (
+	objectFormats = []string{"table", "json"}
+	listFormats   = []string{"table", "json", "jsonl"}
+)
+
+// A command is one leaf of the command tree.
 type command struct {
-	name  string // the words that select it, e.g. "runs get"
-	words int
-	args  int // positional arguments after the words
-	usage string
-	setup func(fs *flag.FlagSet) runner
+	name    string   // the words that select it, e.g. "runs get"
+	args    []string // its positional arguments, by the name the usage line gives them
+	summary string   // one line for the command list
+	formats []string // its -o values, the default first; none: it takes no -o
+	api     bool     // it calls the API: it takes the connection flags, and --timeout bounds it
+	// bind registers the command's own flags on fs. It returns the options
+	// they set as fs parses (a pointer to the command's options struct), and
+	// the function that runs the command with them.
+	bind func(fs *flag.FlagSet) (opts any, run runner)
 }
 
-type runner func(ctx context.Context, a *app, args []string) error
+// runner runs a parsed command.
+type runner func(ctx context.Context, a *app, in input) error
 
-var commands = []command{
-	{"runs get", 2, 1, "runs get RUN_ID [--with checklist,tasks,tags] [--form-fields-values] [-o table|json]", runsGet},
-	{"runs list", 2, 0, "runs list [--status S] [--q TEXT] [--checklist ID] [--tag ID] [--owners IDS] [--per-page N] [--all | --limit N] [-o table|json|jsonl]", runsList},
-	{"runs tasks", 2, 1, "runs tasks RUN_ID [--status S] [--per-page N] [--all | --limit N] [-o table|json|jsonl]", runsTasks},
-	{"tasks get", 2, 1, "tasks get TASK_ID [--with run,step,form_fields] [-o table|json]", tasksGet},
-	{"templates get", 2, 1, "templates get TEMPLATE_ID [--with steps,tags,folder] [-o table|json]", templatesGet},
-	{"mock", 1, 0, "mock [--addr 127.0.0.1:4010]", mockServe},
-	{"version", 1, 0, "version", version},
+// input is what every command gets besides its own options.
+type input struct {
+	args   []string // the positional arguments, as many as the command names
+	format string   // the -o value, one of the command's formats
 }
 
-func findCommand(words []string) (command, bool) {
+// newCommand completes c with the flags and run function of its options
+// type O: flags registers them on a flag set, run runs the command with the
+// values parsed. Options that need checking once every flag is parsed have
+// a check method, which parsing calls.
+func newCommand[O any](c *command, flags func(*flag.FlagSet, *O), run func(context.Context, *app, input, *O) error) *command {
+	c.bind = func(fs *flag.FlagSet) (any, runner) {
+		o := new(O)
+		flags(fs, o)
+		return o, func(ctx context.Context, a *app, in input) error { return run(ctx, a, in, o) }
+	}
+	return c
+}
+
+func findCommand(words []string) (*command, bool) {
 	for _, c := range commands {
 		name := strings.Fields(c.name)
-		if len(words) >= len(name) && strings.Join(words[:len(name)], " ") == c.name {
+		if len(words) >= len(name) && slices.Equal(words[:len(name)], name) {
 			return c, true
 		}
 	}
-	return command{}, false
+	return nil, false
 }
 
-// outputFlag registers -o/--output with the formats a command supports.
-func outputFlag(fs *flag.FlagSet, formats ...string) *string {
-	o := new(string)
-	*o = "table"
-	help := "output format: " + strings.Join(formats, ", ")
-	fs.StringVar(o, "o", *o, help)
-	fs.StringVar(o, "output", *o, help)
-	return o
+// formatValue is -o/--output: a value from its command's formats.
+type formatValue struct {
+	format  *string
+	allowed []string
 }
 
-func checkFormat(format string, allowed ...string) error {
-	for _, f := range allowed {
-		if format == f {
-			return nil
+// String and Set make *formatValue a flag.Value.
+func (v *formatValue) String() string {
+	if v == nil || v.format == nil {
+		return ""
+	}
+	return *v.format
+}
+
+func (v *formatValue) Set(s string) error {
+	if !slices.Contains(v.allowed, s) {
+		return fmt.Errorf("want one of %s", strings.Join(v.allowed, ", "))
+	}
+	*v.format = s
+	return nil
+}
+
+// outputFlag registers -o and --output, with the first format as default.
+func outputFlag(fs *flag.FlagSet, format *string, formats []string) {
+	*format = formats[0]
+	v := &formatValue{format: format, allowed: formats}
+	help := "output `format`: " + strings.Join(formats, ", ")
+	fs.Var(v, "o", help)
+	fs.Var(v, "output", help)
+}
+
+// stringValue is a flag holding one of the SDK's string types, such as a
+// status filter.
+type stringValue[T ~string] struct{ p *T }
+
+// String and Set make *stringValue a flag.Value.
+func (v *stringValue[T]) String() string {
+	if v == nil || v.p == nil {
+		return ""
+	}
+	return string(*v.p)
+}
+
+func (v *stringValue[T]) Set(s string) error {
+	*v.p = T(s)
+	return nil
+}
+
+// includesValue is a comma-separated list of relations for `with`, of the
+// SDK's include type for the operation.
+type includesValue[T ~string] []T
+
+// String and Set make *includesValue a flag.Value.
+func (v *includesValue[T]) String() string {
+	if v == nil {
+		return ""
+	}
+	parts := make([]string, len(*v))
+	for i, inc := range *v {
+		parts[i] = string(inc)
+	}
+	return strings.Join(parts, ",")
+}
+
+func (v *includesValue[T]) Set(s string) error {
+	*v = nil
+	for part := range strings.SplitSeq(s, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			*v = append(*v, T(part))
 		}
 	}
-	return usageErr("-o %q: want one of %s", format, strings.Join(allowed, ", "))
+	return nil
 }
 
-// listFlags are the paging flags shared by the list commands.
-type listFlags struct {
+// userIDsValue is a comma-separated list of user ids, which are numbers.
+type userIDsValue []int
+
+// String and Set make *userIDsValue a flag.Value.
+func (v *userIDsValue) String() string {
+	if v == nil {
+		return ""
+	}
+	parts := make([]string, len(*v))
+	for i, id := range *v {
+		parts[i] = strconv.Itoa(id)
+	}
+	return strings.Join(parts, ",")
+}
+
+func (v *userIDsValue) Set(s string) error {
+	*v = nil
+	for part := range strings.SplitSeq(s, ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		n, err := strconv.Atoi(part)
+		if err != nil {
+			return fmt.Errorf("%q is not a user id (user ids are numbers)", part)
+		}
+		*v = append(*v, n)
+	}
+	return nil
+}
+
+// withFlag registers --with, listing some of the relations it takes.
+func withFlag[T ~string](fs *flag.FlagSet, with *[]T, examples string) {
+	fs.Var((*includesValue[T])(with), "with", "relations to include, a comma-separated `list`: "+examples)
+}
+
+type runsGetOptions struct {
+	with             []tallyfy.RunInclude
+	formFieldsValues bool
+}
+
+func runsGetFlags(fs *flag.FlagSet, o *runsGetOptions) {
+	withFlag(fs, &o.with, "checklist,tasks,tags,...")
+	fs.BoolVar(&o.formFieldsValues, "form-fields-values", false, "include the values entered in form fields")
+}
+
+func runsGetRun(ctx context.Context, a *app, in input, o *runsGetOptions) error {
+	return show(ctx, a, in, "run", printRun, func(c *tallyfy.Client, id string) (*tallyfy.Run, error) {
+		return c.GetRun(ctx, id, &tallyfy.GetRunOptions{With: o.with, FormFieldsValues: o.formFieldsValues})
+	})
+}
+
+type tasksGetOptions struct {
+	with []tallyfy.TaskInclude
+}
+
+func tasksGetFlags(fs *flag.FlagSet, o *tasksGetOptions) {
+	withFlag(fs, &o.with, "run,step,form_fields,...")
+}
+
+func tasksGetRun(ctx context.Context, a *app, in input, o *tasksGetOptions) error {
+	return show(ctx, a, in, "task", printTask, func(c *tallyfy.Client, id string) (*tallyfy.Task, error) {
+		return c.GetTask(ctx, id, &tallyfy.GetTaskOptions{With: o.with})
+	})
+}
+
+type templatesGetOptions struct {
+	with []tallyfy.TemplateInclude
+}
+
+func templatesGetFlags(fs *flag.FlagSet, o *templatesGetOptions) {
+	withFlag(fs, &o.with, "steps,tags,folder")
+}
+
+func templatesGetRun(ctx context.Context, a *app, in input, o *templatesGetOptions) error {
+	return show(ctx, a, in, "template", printTemplate, func(c *tallyfy.Client, id string) (*tallyfy.Template, error) {
+		return c.GetTemplate(ctx, id, &tallyfy.GetTemplateOptions{With: o.with})
+	})
+}
+
+// show is the shape of every "<noun> get ID" command: fetch the object
+// whose id is the one argument, print it as a table or as JSON.
+func show[T any](ctx context.Context, a *app, in input, kind string, table func(io.Writer, *T) error,
+	fetch func(c *tallyfy.Client, id string) (*T, error)) error {
+	c, done, err := a.client(ctx)
+	defer done()
+	if err != nil {
+		return err
+	}
+	id := in.args[0]
+	v, err := fetch(c, id)
+	if err != nil {
+		return resource(kind, id, err)
+	}
+	if in.format == "json" {
+		return writeJSON(a.stdout, v)
+	}
+	return table(a.stdout, v)
+}
+
+// pagingOptions are the paging flags of the list commands.
+type pagingOptions struct {
 	perPage, limit int
 	all            bool
 }
 
-func (l *listFlags) register(fs *flag.FlagSet) {
-	fs.IntVar(&l.perPage, "per-page", 0, "items per request, 1 to 100 (default 10)")
-	fs.IntVar(&l.limit, "limit", 0, "stop after N items (fetching more pages as needed)")
-	fs.BoolVar(&l.all, "all", false, "fetch every page")
+func pagingFlags(fs *flag.FlagSet, o *pagingOptions) {
+	fs.IntVar(&o.perPage, "per-page", 0, "items per request, `n` from 1 to 100 (default 10)")
+	fs.IntVar(&o.limit, "limit", 0, "stop after `n` items, fetching more pages as needed")
+	fs.BoolVar(&o.all, "all", false, "fetch every page (not with --limit)")
 }
 
-func (l *listFlags) check() error {
-	if l.all && l.limit > 0 {
+func (o *pagingOptions) check() error {
+	if o.all && o.limit > 0 {
 		return usageErr("--all and --limit exclude each other")
 	}
-	if l.limit < 0 {
-		return usageErr("--limit %d must be positive", l.limit)
+	if o.limit < 0 {
+		return usageErr("--limit %d must be positive", o.limit)
 	}
-	if l.perPage == 0 && l.limit > 0 {
-		l.perPage = min(l.limit, 100)
+	if o.perPage == 0 && o.limit > 0 {
+		o.perPage = min(o.limit, 100)
 	}
 	return nil
 }
 
 // multiPage reports whether more than the first page may be fetched.
-func (l *listFlags) multiPage() bool { return l.all || l.limit > 0 }
+func (o *pagingOptions) multiPage() bool { return o.all || o.limit > 0 }
 
-func runsGet(fs *flag.FlagSet) runner {
-	values := fs.Bool("form-fields-values", false, "include the values entered in form fields")
-	return getCommand(fs, "run", "checklist,tasks,tags,...", printRun,
-		func(ctx context.Context, c *tallyfy.Client, id string, with string) (*tallyfy.Run, error) {
-			return c.GetRun(ctx, id, &tallyfy.GetRunOptions{With: parseIncludes[tallyfy.RunInclude](with), FormFieldsValues: *values})
-		})
+type runsListOptions struct {
+	tallyfy.ListRunsOptions
+	pagingOptions
 }
 
-func tasksGet(fs *flag.FlagSet) runner {
-	return getCommand(fs, "task", "run,step,form_fields,...", printTask,
-		func(ctx context.Context, c *tallyfy.Client, id string, with string) (*tallyfy.Task, error) {
-			return c.GetTask(ctx, id, &tallyfy.GetTaskOptions{With: parseIncludes[tallyfy.TaskInclude](with)})
-		})
+func runsListFlags(fs *flag.FlagSet, o *runsListOptions) {
+	fs.Var(&stringValue[tallyfy.RunStatusFilter]{&o.Status}, "status", "keep processes whose `status` is active, complete, problem, issue, improvement, archived, delayed or starred")
+	fs.StringVar(&o.Query, "q", "", "keep processes whose name contains this `text`")
+	fs.StringVar(&o.ChecklistID, "checklist", "", "keep processes of this template `id`")
+	fs.StringVar(&o.Tag, "tag", "", "keep processes with this tag `id`")
+	fs.Var((*userIDsValue)(&o.Owners), "owners", "keep processes any of these users own, a comma-separated list of user `ids`")
+	fs.StringVar(&o.Sort, "sort", "", "sort `key`, e.g. created_at; -created_at sorts descending")
+	fs.Var((*includesValue[tallyfy.RunListInclude])(&o.With), "with", "relations to include for each process, a comma-separated `list`: checklist,tasks,tags,...")
+	pagingFlags(fs, &o.pagingOptions)
 }
 
-func templatesGet(fs *flag.FlagSet) runner {
-	return getCommand(fs, "template", "steps,tags,folder", printTemplate,
-		func(ctx context.Context, c *tallyfy.Client, id string, with string) (*tallyfy.Template, error) {
-			return c.GetTemplate(ctx, id, &tallyfy.GetTemplateOptions{With: parseIncludes[tallyfy.TemplateInclude](with)})
-		})
+func (o *runsListOptions) check() error {
+	err := o.pagingOptions.check()
+	o.PerPage = o.perPage
+	return err
 }
 
-// getCommand is the shape of every "<noun> get ID" command: --with and -o,
-// fetch one object, print it as a table or as JSON.
-func getCommand[T any](fs *flag.FlagSet, kind, includes string, table func(io.Writer, *T) error,
-	fetch func(ctx context.Context, c *tallyfy.Client, id string, with string) (*T, error)) runner {
-	with := fs.String("with", "", "relations to include, comma-separated: "+includes)
-	out := outputFlag(fs, "table", "json")
-	return func(ctx context.Context, a *app, args []string) error {
-		if err := checkFormat(*out, "table", "json"); err != nil {
-			return err
-		}
-		c, done, err := a.client(ctx)
-		defer done()
-		if err != nil {
-			return err
-		}
-		v, err := fetch(ctx, c, args[0], *with)
-		if err != nil {
-			return resource(kind, args[0], err)
-		}
-		if *out == "json" {
-			return writeJSON(a.stdout, v)
-		}
-		return table(a.stdout, v)
-	}
-}
-
-func runsList(fs *flag.FlagSet) runner {
-	var o tallyfy.ListRunsOptions
-	var owners string
-	var paging listFlags
-	fs.Func("status", "active, complete, problem, issue, improvement, archived, delayed or starred", func(v string) error {
-		o.Status = tallyfy.RunStatusFilter(v)
-		return nil
-	})
-	fs.StringVar(&o.Query, "q", "", "text in the process name")
-	fs.StringVar(&o.ChecklistID, "checklist", "", "template id")
-	fs.StringVar(&o.Tag, "tag", "", "tag id")
-	fs.StringVar(&owners, "owners", "", "user ids, comma-separated")
-	fs.StringVar(&o.Sort, "sort", "", "sort key, e.g. -created_at")
-	with := fs.String("with", "", "relations to include for each process, comma-separated")
-	paging.register(fs)
-	out := outputFlag(fs, "table", "json", "jsonl")
-	return func(ctx context.Context, a *app, _ []string) error {
-		if err := checkFormat(*out, "table", "json", "jsonl"); err != nil {
-			return err
-		}
-		if err := paging.check(); err != nil {
-			return err
-		}
-		ids, err := parseInts("--owners", owners)
-		if err != nil {
-			return err
-		}
-		o.Owners, o.PerPage, o.With = ids, paging.perPage, parseIncludes[tallyfy.RunListInclude](*with)
-		c, done, err := a.client(ctx)
-		defer done()
-		if err != nil {
-			return err
-		}
-		pages := pagesFrom(ctx, func() (*tallyfy.Page[tallyfy.Run], error) { return c.ListRunsPage(ctx, &o) })
-		return printList(a, pages, paging, *out, runColumns, "processes")
-	}
-}
-
-func runsTasks(fs *flag.FlagSet) runner {
-	var o tallyfy.ListRunTasksOptions
-	var paging listFlags
-	fs.Func("status", "complete, active, incomplete, not-started, inprogress, hasproblem, overdue, due_soon", func(v string) error {
-		o.Status = tallyfy.TaskStatusFilter(v)
-		return nil
-	})
-	fs.StringVar(&o.Sort, "sort", "", "position, deadline, -position or -deadline")
-	with := fs.String("with", "", "relations to include for each task, comma-separated")
-	paging.register(fs)
-	out := outputFlag(fs, "table", "json", "jsonl")
-	return func(ctx context.Context, a *app, args []string) error {
-		if err := checkFormat(*out, "table", "json", "jsonl"); err != nil {
-			return err
-		}
-		if err := paging.check(); err != nil {
-			return err
-		}
-		o.PerPage, o.With = paging.perPage, parseIncludes[tallyfy.RunTaskListInclude](*with)
-		c, done, err := a.client(ctx)
-		defer done()
-		if err != nil {
-			return err
-		}
-		pages := pagesFrom(ctx, func() (*tallyfy.Page[tallyfy.Task], error) { return c.ListRunTasksPage(ctx, args[0], &o) })
-		return resource("run", args[0], printList(a, pages, paging, *out, taskColumns, "tasks"))
-	}
-}
-
-func version(fs *flag.FlagSet) runner {
-	return func(ctx context.Context, a *app, _ []string) error {
-		_, err := fmt.Fprintf(a.stdout, "tallyfy %s (tallyfy-go SDK %s, API spec %s)\n", tallyfy.Version, tallyfy.Version, specVersion())
+func runsListRun(ctx context.Context, a *app, in input, o *runsListOptions) error {
+	c, done, err := a.client(ctx)
+	defer done()
+	if err != nil {
 		return err
 	}
+	pages := pagesFrom(ctx, func() (*tallyfy.Page[tallyfy.Run], error) { return c.ListRunsPage(ctx, &o.ListRunsOptions) })
+	return printList(a, pages, o.pagingOptions, in.format, runColumns, "processes")
+}
+
+type runsTasksOptions struct {
+	tallyfy.ListRunTasksOptions
+	pagingOptions
+}
+
+func runsTasksFlags(fs *flag.FlagSet, o *runsTasksOptions) {
+	fs.Var(&stringValue[tallyfy.TaskStatusFilter]{&o.Status}, "status", "keep tasks whose `status` is complete, active, active_visible, incomplete, not-started, inprogress, hasproblem, overdue or due_soon")
+	fs.StringVar(&o.Sort, "sort", "", "sort `key`: position, deadline, -position or -deadline")
+	fs.Var((*includesValue[tallyfy.RunTaskListInclude])(&o.With), "with", "relations to include for each task, a comma-separated `list`: run,step,form_fields,...")
+	pagingFlags(fs, &o.pagingOptions)
+}
+
+func (o *runsTasksOptions) check() error {
+	err := o.pagingOptions.check()
+	o.PerPage = o.perPage
+	return err
+}
+
+func runsTasksRun(ctx context.Context, a *app, in input, o *runsTasksOptions) error {
+	c, done, err := a.client(ctx)
+	defer done()
+	if err != nil {
+		return err
+	}
+	id := in.args[0]
+	pages := pagesFrom(ctx, func() (*tallyfy.Page[tallyfy.Task], error) {
+		return c.ListRunTasksPage(ctx, id, &o.ListRunTasksOptions)
+	})
+	return resource("run", id, printList(a, pages, o.pagingOptions, in.format, taskColumns, "tasks"))
+}
+
+// noOptions are the options of a command without flags of its own.
+type noOptions struct{}
+
+func noFlags(*flag.FlagSet, *noOptions) {}
+
+func versionRun(_ context.Context, a *app, _ input, _ *noOptions) error {
+	_, err := fmt.Fprintf(a.stdout, "tallyfy %s (tallyfy-go SDK %s, API spec %s)\n", tallyfy.Version, tallyfy.Version, specVersion())
+	return err
 }
 
 // printList writes a list in the chosen format: one page by default, or as
 // many as --all/--limit ask for. jsonl and json stream item by item, a table
 // page by page.
-func printList[T any](a *app, pages iter.Seq2[*tallyfy.Page[T], error], paging listFlags, format string, cols []column[T], noun string) error {
+func printList[T any](a *app, pages iter.Seq2[*tallyfy.Page[T], error], paging pagingOptions, format string, cols []column[T], noun string) error {
 	w := newListWriter(a.stdout, format, cols)
 	progress := newProgress(a.stderr, paging.all)
 	printed := 0
@@ -247,16 +394,6 @@ func printList[T any](a *app, pages iter.Seq2[*tallyfy.Page[T], error], paging l
 	return w.close(noun)
 }
 
-func parseIncludes[T ~string](s string) []T {
-	var out []T
-	for _, part := range strings.Split(s, ",") {
-		if part = strings.TrimSpace(part); part != "" {
-			out = append(out, T(part))
-		}
-	}
-	return out
-}
-
 // pagesFrom yields the first page and every page after it (Page.Next).
 func pagesFrom[T any](ctx context.Context, first func() (*tallyfy.Page[T], error)) iter.Seq2[*tallyfy.Page[T], error] {
 	return func(yield func(*tallyfy.Page[T], error) bool) {
@@ -267,19 +404,4 @@ func pagesFrom[T any](ctx context.Context, first func() (*tallyfy.Page[T], error
 			}
 		}
 	}
-}
-
-func parseInts(flagName, s string) ([]int, error) {
-	var out []int
-	for _, part := range strings.Split(s, ",") {
-		if part = strings.TrimSpace(part); part == "" {
-			continue
-		}
-		n, err := strconv.Atoi(part)
-		if err != nil {
-			return nil, usageErr("%s: %q is not a user id (user ids are numbers)", flagName, part)
-		}
-		out = append(out, n)
-	}
-	return out, nil
 }

@@ -12,9 +12,6 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
-
-	"github.com/tallyfy-go/sdk/tallyfy"
 )
 
 func main() {
@@ -29,6 +26,5 @@ type env func(string) string
 
 // run is the whole program; it returns the exit code.
 func run(ctx context.Context, args []string, getenv env, stdout, stderr io.Writer) int {
-	app := &app{getenv: getenv, stdout: stdout, stderr: stderr, timeout: 2 * time.Minute, retries: tallyfy.DefaultMaxRetries}
-	return app.main(ctx, args)
+	return newApp(getenv, stdout, stderr).main(ctx, args)
 }
