@@ -4,6 +4,10 @@ STATICCHECK   := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 NPX           := npx --no-install
 SPEC          := api/openapi.yaml
 
+# `make` alone runs check: the included mk/*.mk files define targets too, and
+# the first target read would otherwise be the default.
+.DEFAULT_GOAL := check
+
 # Each mk/*.mk adds its own targets and appends the gates `make check` must run to CHECK_EXTRA.
 CHECK_EXTRA   :=
 -include mk/*.mk

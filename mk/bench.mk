@@ -24,6 +24,7 @@ BENCHSTAT   := $(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-2
 # benchstat's header (goos, cpu, ...) is printed once, by go test, not before every table.
 BENCHSTAT_TABLE = $(BENCHSTAT) $(1) $(BENCH_OUT) | sed '/^goos:/d;/^goarch:/d;/^pkg:/d;/^cpu:/d'
 
+## bench: every benchmark in one run, then each goal's ratio (benchstat); see BENCHMARKS.md.
 bench:
 	@echo "go test -bench: -count $(BENCH_COUNT) -benchtime $(BENCH_TIME), raw results in $(BENCH_OUT)"
 	@(cd $(BENCH_DIR) && $(GO) test -run '^$$' -bench . -benchmem -count $(BENCH_COUNT) -benchtime $(BENCH_TIME) -timeout 2h .; \
@@ -31,6 +32,7 @@ bench:
 	@exit $$(cat $(BENCH_OUT).rc)
 	@$(MAKE) --no-print-directory bench-stat
 
+## bench-stat: the benchstat tables again, from the last bench run.
 bench-stat:
 	@echo; echo "== P1: GetRun of a small run over loopback, sequential. Goal: sdk <= 1.05x raw sec/op, <= 1.2x raw allocs/op"
 	@$(call BENCHSTAT_TABLE,-filter '.name:P1 .unit:(sec/op OR allocs/op OR B/op)' -col '/impl@(raw sdk ogen)')
@@ -45,6 +47,7 @@ bench-stat:
 	@echo; echo "== P4: 64 goroutines, one client, 20,000 GetRun. Goal: sdk >= 0.95x raw calls/s; conns <= 64"
 	@$(call BENCHSTAT_TABLE,-filter '.name:P4 .unit:(sec/op OR calls/s OR conns OR allocs/op)' -col '/impl@(raw sdk ogen raw-default-transport sdk-default-transport)')
 
+## bench-smoke: vet, the correctness tests and every benchmark once (proves they run; measures nothing).
 bench-smoke:
 	cd $(BENCH_DIR) && $(GO) vet ./...
 	cd $(BENCH_DIR) && $(GO) test -count=1 -short -run . -bench . -benchtime=1x .

@@ -44,11 +44,11 @@ lint-redocly: contract-node-tools
 ts-types: contract-node-tools
 	$(NPX) openapi-typescript $(SPEC) --array-length -o consumers/typescript/schema.d.ts
 
-## ts-consumer: see scripts/ts-consumer.sh.
+## ts-consumer: the TypeScript types are current and a strict consumer compiles and runs (scripts/ts-consumer.sh).
 ts-consumer: contract-node-tools
 	scripts/ts-consumer.sh
 
-## spec-gate: its own Go module, so oasdiff never reaches the SDK's go.mod.
+## spec-gate: the oasdiff breaking-change gate and version agreement (its own Go module, tools/specgate).
 spec-gate:
 	cd $(SPECGATE_DIR) && $(GO) vet ./... && $(GO) run $(STATICCHECK) ./...
 	cd $(SPECGATE_DIR) && $(GO) test -count=1 ./...
@@ -58,13 +58,13 @@ spec-gate:
 docs: contract-node-tools
 	$(NPX) redocly build-docs $(SPEC) --inlineBundle -o $(DOCS_HTML)
 
-## docs-check: build-docs output is byte-for-byte deterministic, so docs/api.html is committed.
+## docs-check: fail when docs/api.html is not what `make docs` builds (the output is deterministic).
 docs-check: contract-node-tools
 	@mkdir -p $(DOCS_TMP)
 	$(NPX) redocly build-docs $(SPEC) --inlineBundle -o $(DOCS_TMP)/api.html >/dev/null
 	@cmp -s $(DOCS_TMP)/api.html $(DOCS_HTML) || { echo "$(DOCS_HTML) is stale: run 'make docs' and commit it with the spec" >&2; exit 1; }
 	@echo "$(DOCS_HTML) is up to date"
 
-## docs-render: needs Debian's chromium (apt-get install -y chromium); run as root.
+## docs-render: open docs/api.html in headless Chromium, offline (needs Debian's chromium; not in CI).
 docs-render:
 	node --experimental-websocket scripts/check-docs-render.mjs $(DOCS_HTML) $(DOCS_TMP)/api.png
