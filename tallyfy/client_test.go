@@ -307,3 +307,18 @@ func TestTransportResponseWithoutBodyIsEmptyNotAPanic(t *testing.T) {
 		}
 	}
 }
+
+func TestBaseURLParseErrorHidesThePassword(t *testing.T) {
+	_, err := NewClient(WithToken("t"), WithBaseURL("https://me:SECRET@go.tallyfy.com:44x/api"))
+	if !errors.Is(err, ErrInvalidConfig) || strings.Contains(err.Error(), "SECRET") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestTransportErrorsCarryNoQueryString(t *testing.T) {
+	c, _ := NewClient(WithToken("t"), WithOrganization(testOrg), WithBaseURL("http://127.0.0.1:1"), WithMaxRetries(0))
+	_, err := c.ListRunsPage(context.Background(), &ListRunsOptions{Query: "secret project"})
+	if err == nil || strings.Contains(err.Error(), "secret") || !strings.Contains(err.Error(), "/organizations/org1/runs") {
+		t.Errorf("err = %v", err)
+	}
+}

@@ -11,7 +11,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 )
 
 // TestOneClientSharedBy64Goroutines mixes successes, retried 429s and
@@ -95,35 +94,4 @@ func hammer(c *Client, workers, calls, cancelEvery int) []error {
 		failures = append(failures, errors.New("no call was cancelled"))
 	}
 	return failures
-}
-
-// TestCancelDuringBackoffReturnsWithin50ms measures from the cancel to the
-// call's return while the client waits out a 30 s Retry-After.
-func TestCancelDuringBackoffReturnsWithin50ms(t *testing.T) {
-	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Retry-After", "30")
-		writeJSON(w, 429, `{}`)
-	})
-	c, _ := newTestClient(t, srv.Server)
-	before := runtime.NumGoroutine()
-	ctx, cancel := context.WithCancel(context.Background())
-	var cancelledAt atomic.Int64
-	retryLayer(c).wait = func(wctx context.Context, d time.Duration) error {
-		go func() {
-			cancelledAt.Store(time.Now().UnixNano())
-			cancel()
-		}()
-		return sleepContext(wctx, d)
-	}
-	_, err := c.GetRun(ctx, runID, nil)
-	returned := time.Now()
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("err = %v", err)
-	}
-	if d := returned.Sub(time.Unix(0, cancelledAt.Load())); d > 50*time.Millisecond {
-		t.Errorf("returned %v after the cancel", d)
-	}
-	c.CloseIdleConnections()
-	srv.CloseClientConnections()
-	waitForGoroutines(t, before)
 }

@@ -275,3 +275,23 @@ func TestAPIError_BodyCutShortKeepsWhatArrived(t *testing.T) {
 		}
 	}
 }
+
+func TestAPIError_TolerantParsing(t *testing.T) {
+	long := `{"error":true,"code":"RESOURCE_NOT_FOUND","message":"Run not found","trace":"` + strings.Repeat("x", 9000) + `"}`
+	cases := []struct{ body, code, message string }{
+		{long, "RESOURCE_NOT_FOUND", "Run not found"},
+		{`{"error":true,"message":"Run not found","code":"RESOURCE_NOT_FOUND","errors":[]}`, "RESOURCE_NOT_FOUND", "Run not found"},
+		{`{"message":"Nope","code":500}`, "500", "Nope"},
+		{`{"errors":{"f":"a single string"}}`, "", "The given data was invalid."},
+		{`{"error":{"code":7,"message":"nested"}}`, "7", "nested"},
+	}
+	for _, tc := range cases {
+		e := newAPIError(&http.Response{StatusCode: 404, Header: http.Header{}}, []byte(tc.body))
+		if e.Code != tc.code || e.Message != tc.message {
+			t.Errorf("%.60s: code %q message %q", tc.body, e.Code, e.Message)
+		}
+		if len(e.Body) > maxErrorBody {
+			t.Errorf("Body not bounded: %d", len(e.Body))
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -179,6 +180,7 @@ func TestRetry_CancelDuringBackoffReturnsPromptly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	before := runtime.NumGoroutine()
 	ctx, cancel := context.WithCancel(context.Background())
 	// Cancel as soon as the first attempt has been answered: the client is
 	// then in its 30 s wait.
@@ -200,6 +202,10 @@ func TestRetry_CancelDuringBackoffReturnsPromptly(t *testing.T) {
 	if srv.hits.Load() != 1 {
 		t.Errorf("attempts = %d, want 1", srv.hits.Load())
 	}
+	// Nothing the call started outlives it.
+	c.CloseIdleConnections()
+	srv.CloseClientConnections()
+	waitForGoroutines(t, before)
 }
 
 func TestRetry_PerAttemptTimeoutThenSuccess(t *testing.T) {
@@ -273,5 +279,24 @@ func TestRetry_DeadlineDuringTheWaitReturnsTheLastAnswer(t *testing.T) {
 	}
 	if srv.hits.Load() != 1 {
 		t.Errorf("attempts = %d, want 1", srv.hits.Load())
+	}
+}
+
+func TestRetry_WaitBeyondTheDeadlineReturnsTheAnswer(t *testing.T) {
+	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "20")
+		w.Header().Set("X-Request-Id", "req-9")
+		writeJSON(w, 429, `{"message":"Too Many Attempts.","code":"RATE_LIMIT_EXCEEDED"}`)
+	})
+	c, waits := newTestClient(t, srv.Server)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_, err := c.GetRun(ctx, runID, nil)
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.RetryAfter != 20*time.Second || apiErr.RequestID != "req-9" {
+		t.Fatalf("err = %v, want the 429 itself", err)
+	}
+	if srv.hits.Load() != 1 || len(*waits) != 0 {
+		t.Errorf("attempts = %d, waits = %v: no wait the deadline cannot outlast", srv.hits.Load(), *waits)
 	}
 }
