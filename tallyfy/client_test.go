@@ -9,100 +9,6 @@ import (
 	"time"
 )
 
-func TestGetRun_DecodesRunWithIncludes(t *testing.T) {
-	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, 200, fixture(t, "getRun.200.with-includes.json"))
-	})
-	c, _ := newTestClient(t, srv.Server)
-
-	run, err := c.GetRun(context.Background(), runID, &GetRunOptions{
-		With: []RunInclude{RunIncludeChecklist, RunIncludeTasks, RunIncludeTags}, FormFieldsValues: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if run.ID != runID || run.Name != "Onboarding - Globex Corp" || run.StartedBy != 1002 {
-		t.Errorf("run = %+v", run)
-	}
-	if run.Checklist == nil || run.Checklist.Data.Title != "Client Onboarding V3" {
-		t.Errorf("checklist include = %+v", run.Checklist)
-	}
-	if run.Tasks == nil || len(run.Tasks) != 3 || run.Tasks[1].Owners.Guests[0] != "ops@globex.example" {
-		t.Errorf("tasks include = %+v", run.Tasks)
-	}
-	if run.Tags == nil || run.Tags[0].Title != "Enterprise" {
-		t.Errorf("tags include = %+v", run.Tags)
-	}
-	if v, _ := run.Prerun.Get("1a2b3c4d5e6f708192a3b4c5d6e7f809"); string(v) != `"Globex Corporation"` {
-		t.Errorf("prerun = %v", run.Prerun)
-	}
-	// Timestamps with and without milliseconds both decode.
-	if run.StartedAt == nil || !run.StartedAt.Equal(run.CreatedAt) {
-		t.Errorf("started_at %v, created_at %v", run.StartedAt, run.CreatedAt)
-	}
-	if run.CompletedAt != nil {
-		t.Errorf("completed_at = %v, want nil for null", run.CompletedAt)
-	}
-
-	req := srv.last()
-	if req.URL.Path != "/organizations/org1/runs/"+runID {
-		t.Errorf("path = %s", req.URL.Path)
-	}
-	if want := "with=checklist,tasks,tags&form_fields_values=true"; req.URL.RawQuery != want {
-		t.Errorf("RawQuery = %q, want %q", req.URL.RawQuery, want)
-	}
-}
-
-func TestGetRun_NilOptionsSendsNoQuery(t *testing.T) {
-	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, 200, fixture(t, "getRun.200.minimal.json"))
-	})
-	c, _ := newTestClient(t, srv.Server)
-	if _, err := c.GetRun(context.Background(), runID, nil); err != nil {
-		t.Fatal(err)
-	}
-	if q := srv.last().URL.RawQuery; q != "" {
-		t.Errorf("RawQuery = %q, want empty", q)
-	}
-}
-
-func TestGetTask_And_GetTemplate(t *testing.T) {
-	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
-		switch {
-		case strings.Contains(r.URL.Path, "/tasks/"):
-			writeJSON(w, 200, fixture(t, "getTask.200.form-fields.json"))
-		default:
-			writeJSON(w, 200, fixture(t, "getTemplate.200.steps.json"))
-		}
-	})
-	c, _ := newTestClient(t, srv.Server)
-	ctx := context.Background()
-
-	task, err := c.GetTask(ctx, taskID, &GetTaskOptions{With: []TaskInclude{TaskIncludeFormFields, TaskIncludeRun}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if task.FormFields == nil || len(task.FormFields) != 2 || task.FormFields[0].Value != "DHL tracking 12345" {
-		t.Errorf("form fields = %+v", task.FormFields)
-	}
-	if want := "with=form_fields,run"; srv.last().URL.RawQuery != want {
-		t.Errorf("RawQuery = %q, want %q", srv.last().URL.RawQuery, want)
-	}
-
-	tpl, err := c.GetTemplate(ctx, tplID, &GetTemplateOptions{With: []TemplateInclude{TemplateIncludeSteps, TemplateIncludeTags}, EntireFolderTree: true, Version: 3})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if tpl.Steps == nil || tpl.Steps[0].Captures == nil || len(tpl.Prerun) != 1 {
-		t.Errorf("template = %+v", tpl)
-	}
-	if want := "with=steps,tags&entire_folder_tree=1&version=3"; srv.last().URL.RawQuery != want {
-		t.Errorf("RawQuery = %q, want %q", srv.last().URL.RawQuery, want)
-	}
-	if p := srv.last().URL.Path; p != "/organizations/org1/checklists/"+tplID {
-		t.Errorf("path = %s", p)
-	}
-}
-
 func TestEveryAttemptSendsTheMandatoryHeaders(t *testing.T) {
 	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
 		if len(r.Header.Values("Authorization")) != 1 {
@@ -290,23 +196,6 @@ func TestWithHTTPClient_KeepsCallerTransportAsBase(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
-// net/http's Transport always sets a Body, but a RoundTripper given with
-// WithHTTPClient may leave it nil (net/http tolerates that as empty).
-func TestTransportResponseWithoutBodyIsEmptyNotAPanic(t *testing.T) {
-	for status, want := range map[int]error{200: ErrInvalidResponse, 404: ErrNotFound, 429: ErrRateLimited} {
-		hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
-			return &http.Response{StatusCode: status, Header: http.Header{}, Request: r}, nil
-		})}
-		c, err := NewClient(WithToken("t"), WithOrganization(testOrg), WithHTTPClient(hc), WithMaxRetries(0))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := c.GetRun(context.Background(), runID, nil); !errors.Is(err, want) {
-			t.Errorf("%d: err = %v, want %v", status, err, want)
-		}
-	}
-}
 
 func TestBaseURLParseErrorHidesThePassword(t *testing.T) {
 	_, err := NewClient(WithToken("t"), WithBaseURL("https://me:SECRET@go.tallyfy.com:44x/api"))

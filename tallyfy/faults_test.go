@@ -76,7 +76,6 @@ func allEqual(d time.Duration) func([]time.Duration) bool {
 	}
 }
 
-
 // stalledError answers status with Retry-After retryAfter and the start of
 // a JSON body, then sends nothing more until the client hangs up.
 func stalledError(status int, retryAfter string) http.HandlerFunc {

@@ -151,64 +151,6 @@ func TestListRunsPage_ReturnsOnePageWithPagination(t *testing.T) {
 	}
 }
 
-const (
-	tagA = "9f8e7d6c5b4a39281706f5e4d3c2b1a0"
-	tagB = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
-)
-
-func TestListRuns_QueryParameters(t *testing.T) {
-	srv := newRecorder(t, pagedRuns(t, 0))
-	c, _ := newTestClient(t, srv.Server)
-	_, err := c.ListRunsPage(context.Background(), &ListRunsOptions{
-		Status: "active", Query: "Globex Corp", ChecklistID: tplID, Owners: []int{1002, 1003},
-		Groups: []string{"g1", "g2"}, TagIDs: []string{tagA, tagB}, Starred: true,
-		With: []RunListInclude{RunListIncludeChecklist, RunListIncludeTags}, FormFieldsValues: true, Sort: "-created_at", PerPage: 100,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := "q=Globex+Corp&status=active&owners=1002,1003&checklist_id=" + tplID +
-		"&tag_ids=" + tagA + "," + tagB + "&starred=true&groups=g1,g2&with=checklist,tags&form_fields_values=true&page=1&per_page=100&sort=-created_at"
-	if got := srv.last().URL.RawQuery; got != want {
-		t.Errorf("RawQuery\n got %s\nwant %s", got, want)
-	}
-}
-
-func TestListRunTasks_QueryAndPaging(t *testing.T) {
-	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, 200, `{"data":[{"id":"`+taskID+`","title":"t","status":"completed","owners":{"users":[],"guests":[],"groups":[]}}],
-			"meta":{"pagination":{"total":1,"count":1,"per_page":10,"current_page":1,"total_pages":1,"links":[]}}}`)
-	})
-	c, _ := newTestClient(t, srv.Server)
-	day := time.Date(2024, 6, 1, 15, 0, 0, 0, time.UTC)
-	var n int
-	for task, err := range c.ListRunTasks(context.Background(), runID, &ListRunTasksOptions{
-		Status: "incomplete", Owners: []int{7}, Guests: []string{"a@b.example"}, DeadlineBefore: day,
-		With: []RunTaskListInclude{RunTaskListIncludeStep, RunTaskListIncludeFormFields}, Sort: "-deadline"}) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		if task.Status != TaskStatusCompleted {
-			t.Errorf("status = %s", task.Status)
-		}
-		n++
-	}
-	if n != 1 {
-		t.Errorf("tasks = %d", n)
-	}
-	want := "status=incomplete&owners=7&guests=a%40b.example&deadline_before=2024-06-01&with=step,form_fields&page=1&sort=-deadline"
-	if got := srv.last().URL.RawQuery; got != want {
-		t.Errorf("RawQuery\n got %s\nwant %s", got, want)
-	}
-	if p := srv.last().URL.Path; p != "/organizations/org1/runs/"+runID+"/tasks" {
-		t.Errorf("path = %s", p)
-	}
-	page, err := c.ListRunTasksPage(context.Background(), runID, nil)
-	if err != nil || len(page.Items) != 1 {
-		t.Errorf("page, err = %+v, %v", page, err)
-	}
-}
-
 func TestListRuns_ServerAnsweringTheWrongPageIsAnError(t *testing.T) {
 	// Following such a server would repeat page 1 or never end.
 	for name, pagination := range map[string]string{
