@@ -3161,7 +3161,7 @@ type GetTemplateResponse404Headers struct {
 
 // GetTemplateResponse429Headers the declared response headers of an HTTP 429 response for GetTemplate
 type GetTemplateResponse429Headers struct {
-	RetryAfter          int
+	RetryAfter          string
 	XRateLimitRemaining *int
 	XRequestID          *string
 }
@@ -3274,7 +3274,7 @@ type ListRunsResponse404Headers struct {
 
 // ListRunsResponse429Headers the declared response headers of an HTTP 429 response for ListRuns
 type ListRunsResponse429Headers struct {
-	RetryAfter          int
+	RetryAfter          string
 	XRateLimitRemaining *int
 	XRequestID          *string
 }
@@ -3387,7 +3387,7 @@ type GetRunResponse404Headers struct {
 
 // GetRunResponse429Headers the declared response headers of an HTTP 429 response for GetRun
 type GetRunResponse429Headers struct {
-	RetryAfter          int
+	RetryAfter          string
 	XRateLimitRemaining *int
 	XRequestID          *string
 }
@@ -3500,7 +3500,7 @@ type ListRunTasksResponse404Headers struct {
 
 // ListRunTasksResponse429Headers the declared response headers of an HTTP 429 response for ListRunTasks
 type ListRunTasksResponse429Headers struct {
-	RetryAfter          int
+	RetryAfter          string
 	XRateLimitRemaining *int
 	XRequestID          *string
 }
@@ -3613,7 +3613,7 @@ type GetTaskResponse404Headers struct {
 
 // GetTaskResponse429Headers the declared response headers of an HTTP 429 response for GetTask
 type GetTaskResponse429Headers struct {
-	RetryAfter          int
+	RetryAfter          string
 	XRateLimitRemaining *int
 	XRequestID          *string
 }
@@ -3887,8 +3887,8 @@ func ParseGetTemplateResponse(rsp *http.Response) (*GetTemplateResponse, error) 
 	case rsp.StatusCode == 429:
 		var headers GetTemplateResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.RetryAfter = value
@@ -4015,8 +4015,8 @@ func ParseListRunsResponse(rsp *http.Response) (*ListRunsResponse, error) {
 	case rsp.StatusCode == 429:
 		var headers ListRunsResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.RetryAfter = value
@@ -4143,8 +4143,8 @@ func ParseGetRunResponse(rsp *http.Response) (*GetRunResponse, error) {
 	case rsp.StatusCode == 429:
 		var headers GetRunResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.RetryAfter = value
@@ -4271,8 +4271,8 @@ func ParseListRunTasksResponse(rsp *http.Response) (*ListRunTasksResponse, error
 	case rsp.StatusCode == 429:
 		var headers ListRunTasksResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.RetryAfter = value
@@ -4399,8 +4399,8 @@ func ParseGetTaskResponse(rsp *http.Response) (*GetTaskResponse, error) {
 	case rsp.StatusCode == 429:
 		var headers GetTaskResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.RetryAfter = value
