@@ -1218,10 +1218,12 @@ export interface components {
     requestBodies: never;
     headers: {
         /**
-         * @description Seconds to wait before retrying (the API sends seconds; RFC 9110 also allows an HTTP-date).
+         * @description How long to wait before retrying: delay-seconds, which is what the API sends (documentation,
+         *     open-api index), or an HTTP-date, which RFC 9110 §10.2.3 also allows and the official CLI
+         *     accepts. Clients should read both.
          * @example 12
          */
-        RetryAfter: number;
+        RetryAfter: string;
         /**
          * @description Requests left in the current rate-limit window.
          * @example 0
