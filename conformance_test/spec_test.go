@@ -133,11 +133,3 @@ func loadSpec(t testing.TB) *openapi3.T {
 	}
 	return doc
 }
-
-func keys[M ~map[string]V, V any](m M) map[string]bool {
-	out := make(map[string]bool, len(m))
-	for k := range m {
-		out[k] = true
-	}
-	return out
-}
