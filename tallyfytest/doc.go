@@ -5,17 +5,16 @@
 // requests. It implements the generated gen.ServerInterface with the generated models, and checks
 // every request against the same spec, so it answers what the contract allows and nothing else.
 //
-// Our own tests, the CLI's --mock mode and users' tests all run against it:
+// Our own tests, the CLI's --mock mode and users' tests all run against it. Server.Client hands
+// out a client of package tallyfy that is ready to use, as httptest.Server.Client does for
+// net/http: pointed at the server, with its token and organization, and retrying at once:
 //
 //	srv := tallyfytest.NewServer()
 //	t.Cleanup(srv.Close)
-//	client, _ := gen.NewClientWithResponses(srv.URL, gen.WithRequestEditorFn(
-//		func(_ context.Context, req *http.Request) error {
-//			req.Header.Set("Authorization", "Bearer "+srv.Token)
-//			return nil
-//		}))
-//	resp, err := client.GetRunWithResponse(ctx, srv.OrgID, tallyfytest.SampleRunID,
-//		&gen.GetRunParams{XTallyfyClient: tallyfytest.SampleClient})
+//	run, err := srv.Client().GetRun(ctx, tallyfytest.SampleRunID, nil)
+//
+// The generated client (package gen) works as well: give it Server.URL, the bearer token
+// Server.Token and the X-Tallyfy-Client header SampleClient.
 //
 // Server.URL has no trailing slash and no /api prefix: paths start at /organizations/. To serve
 // the fake on an address of your choosing (`tallyfy mock --addr 127.0.0.1:4010`), pass
