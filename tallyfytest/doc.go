@@ -32,7 +32,7 @@
 // Checks run in this order; the first that fails answers:
 //
 //	situation                                  status  body
-//	a failure injected with FailNext           any     Failure.Body, or the API's body for the status
+//	a failure injected with FailNext or FailOn any     Failure.Body, or the API's body for the status
 //	unknown path                               404     {"error":true,"message":"API endpoint not found","code":"ENDPOINT_NOT_FOUND"}
 //	known path, method other than GET          405     {"error":true,"message":"The POST method is not supported ...","code":"METHOD_NOT_ALLOWED"}
 //	no X-Tallyfy-Client header                 404     the ENDPOINT_NOT_FOUND body (the documented behaviour)
@@ -101,9 +101,11 @@
 // # Test hooks
 //
 // FailNext(n, f) answers the next n requests with f (a status, a Retry-After value, a body)
-// before any other check, to test retries; Requests lists what was received, in order, with
-// credentials masked; AddRun, AddTask and AddTemplate load data (checked against the spec's
-// schemas); WithoutSampleData starts empty; Reset returns to the initial state.
+// before any other check, to test retries; FailOn(method, pathPattern, n, f) does the same for the
+// next n requests that match, "/organizations/*/runs/*" say, and leaves the others alone (pending
+// FailNext failures answer first). Requests lists what was received, in order, with credentials
+// masked; AddRun, AddTask and AddTemplate load data (checked against the spec's schemas);
+// WithoutSampleData starts empty; Reset returns to the initial state.
 //
 // # Sample data
 //

@@ -66,3 +66,23 @@ func ExampleServer_FailNext() {
 	// GET /organizations/8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f/checklists/6f1e2d3c4b5a69788796a5b4c3d2e1f0 429
 	// GET /organizations/8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f/checklists/6f1e2d3c4b5a69788796a5b4c3d2e1f0 200
 }
+
+// ExampleServer_FailOn makes getRun fail once, whatever the run, while the other operations answer
+// as usual.
+func ExampleServer_FailOn() {
+	srv := tallyfytest.NewServer()
+	defer srv.Close()
+	srv.FailOn(http.MethodGet, "/organizations/*/runs/*", 1, tallyfytest.Failure{Status: http.StatusNotFound})
+	c := srv.Client()
+
+	tpl, err := c.GetTemplate(context.Background(), tallyfytest.SampleTemplateID, nil)
+	fmt.Println(tpl.Title, err)
+	_, err = c.GetRun(context.Background(), tallyfytest.SampleRunID, nil)
+	fmt.Println(errors.Is(err, tallyfy.ErrNotFound))
+	run, err := c.GetRun(context.Background(), tallyfytest.SampleRunID, nil)
+	fmt.Println(run.Name, err)
+	// Output:
+	// Client Onboarding V3 <nil>
+	// true
+	// Onboarding - Globex Corp <nil>
+}

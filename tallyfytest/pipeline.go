@@ -10,7 +10,7 @@ import (
 // serveHTTP answers one request. The checks run in the order a Laravel application such as the
 // live API applies them (match the route, authenticate, authorize, validate):
 //
-//  1. record the request, then answer an injected failure (FailNext) if one is pending;
+//  1. record the request, then answer an injected failure (FailNext, FailOn) if one is pending;
 //  2. route with the spec: an unknown path is 404 ENDPOINT_NOT_FOUND (a known path with another
 //     method than GET is 405);
 //  3. a missing X-Tallyfy-Client header is also 404 ENDPOINT_NOT_FOUND, the answer Tallyfy's API
@@ -25,7 +25,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.seq++
 	requestID := fmt.Sprintf("00000000-0000-4000-8000-%012d", s.seq) // UUID-shaped, deterministic
 	index := s.record(r, authenticated, requestID)
-	failure, failing := s.popFailure()
+	failure, failing := s.popFailure(r.Method, r.URL.Path)
 	s.mu.Unlock()
 
 	w.Header().Set("X-Request-Id", requestID)
