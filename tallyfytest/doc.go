@@ -38,15 +38,17 @@
 //	no X-Tallyfy-Client header                 404     the ENDPOINT_NOT_FOUND body (the documented behaviour)
 //	no bearer token, or a wrong one            401     {"message":"Unauthenticated."}
 //	an organization other than Server.OrgID    403     {"error":true,"message":"You don't have application's permissions for this organization!","code":"FORBIDDEN"}
-//	a query parameter the spec forbids         422     {"message":"The given data was invalid.","errors":{"per_page":["The per page may not be greater than 100."]}}
-//	a path parameter the spec forbids          400     {"error":true,"message":"...","code":"BAD_REQUEST","errors":{"run_id":["The run id format is invalid: ..."]}}
+//	a query parameter the spec forbids         422     {"message":"The given data was invalid.","errors":{"per_page":["number must be at most 100"]}}
+//	a path or header parameter it forbids      400     {"error":true,"message":"parameter \"run_id\" in path has an error: ...","errors":{"run_id":["..."]}}
 //	an id that does not exist                  404     {"error":true,"message":"Resource not found","code":"RESOURCE_NOT_FOUND"}
 //
 // The 401, 403 and 404 bodies are the spec's components.responses examples. Parameters are
 // checked with kin-openapi against the embedded spec, so per_page=500, with=bogus, page=0 and a
-// malformed date or id are all refused; a query parameter sent twice (with=a&with=b) is refused
-// with a message asking for the comma-separated form. Every answer is JSON with an X-Request-Id
-// header. The token is never logged, echoed or recorded.
+// malformed date or id are all refused, and so is a query parameter sent twice (with=a&with=b),
+// which the spec's form style does not allow. The 422 body has Laravel's shape, but each message
+// is the validator's own (kin-openapi's, or for a parameter sent twice the generated binding's),
+// unchanged: the API does not document its wording for these parameters. Every answer is JSON with
+// an X-Request-Id header. The token is never logged, echoed or recorded.
 //
 // # Includes and form values
 //

@@ -17,7 +17,7 @@ import (
 //     documentation gives for requests without it (it also mentions 401; the fake picks one);
 //  4. a missing or wrong bearer token is 401;
 //  5. an organization other than the served one is 403;
-//  6. a request the spec forbids is 422 (query parameters) or 400 (path parameters);
+//  6. a request the spec forbids is 422 (query parameters) or 400 (path and header parameters);
 //  7. the operation itself, where an unknown id is 404 RESOURCE_NOT_FOUND.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	authenticated := s.authenticated(r)

@@ -94,20 +94,12 @@ func validationError(errs map[string][]string) gen.Error {
 func fieldErrors(errs map[string][]string) *map[string]gen.Error_Errors_AdditionalProperties {
 	out := make(map[string]gen.Error_Errors_AdditionalProperties, len(errs))
 	for field, msgs := range errs {
-		raw, _ := json.Marshal(msgs) // a list of strings cannot fail to encode
+		raw, _ := marshal(msgs) // a list of strings cannot fail to encode
 		var v gen.Error_Errors_AdditionalProperties
 		_ = v.UnmarshalJSON(raw)
 		out[field] = v
 	}
 	return &out
-}
-
-// badRequest is the 400 body for a request that breaks the spec outside the query string (a path
-// id of the wrong form); it names the parameters the same way a 422 does.
-func badRequest(message string, errs map[string][]string) gen.Error {
-	e := apiError(true, message, "BAD_REQUEST")
-	e.Errors = fieldErrors(errs)
-	return e
 }
 
 func methodNotAllowed(method string) gen.Error {
