@@ -2,6 +2,7 @@ package tallyfytest
 
 import (
 	"cmp"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -37,10 +38,26 @@ func (inc includes) nested(prefix string) includes {
 	return out
 }
 
-// Empty includes for relations whose shape the API does not document: the spec types them as a
-// Fractal-wrapped list or object of anything, so an empty one is always valid.
-func emptyCollection() gen.RelatedObjects { return gen.RelatedObjects{} }
-func emptyItem() *gen.RelatedObject       { return &gen.RelatedObject{} }
+// emptyUndocumented fills, in the run, task or template v points to, every relation inc asks for
+// whose shape the API does not document, with an empty one. Those are the fields the spec types
+// as RelatedObjects or RelatedObject (a Fractal-wrapped list or object of anything), so an empty
+// one is always valid; they are found by their JSON names, which are the `with` values, so a
+// relation the spec adds needs no change here.
+func emptyUndocumented(v any, inc includes) {
+	rv := reflect.ValueOf(v).Elem()
+	for i := range rv.NumField() {
+		name, _, _ := strings.Cut(rv.Type().Field(i).Tag.Get("json"), ",")
+		if !inc[name] {
+			continue
+		}
+		switch field := rv.Field(i); field.Type() {
+		case reflect.TypeFor[gen.RelatedObjects]():
+			field.Set(reflect.ValueOf(gen.RelatedObjects{}))
+		case reflect.TypeFor[*gen.RelatedObject]():
+			field.Set(reflect.ValueOf(&gen.RelatedObject{}))
+		}
+	}
+}
 
 // runView builds the response form of a run. values fills form field values (form_fields_values);
 // taskStatus narrows the included tasks (listRuns' task_status: all, in-progress, completed).
@@ -95,27 +112,7 @@ func (st *store) runView(rec *runRecord, inc includes, values bool, taskStatus s
 		}
 		r.KoFormFields = data
 	}
-	if inc["assets"] {
-		r.Assets = emptyCollection()
-	}
-	if inc["permissions"] {
-		r.Permissions = emptyItem()
-	}
-	if inc["tasks_meta"] {
-		r.TasksMeta = emptyItem()
-	}
-	if inc["stages"] {
-		r.Stages = emptyCollection()
-	}
-	if inc["folders"] {
-		r.Folders = emptyCollection()
-	}
-	if inc["member_watchers"] {
-		r.MemberWatchers = emptyCollection()
-	}
-	if inc["guest_watchers"] {
-		r.GuestWatchers = emptyCollection()
-	}
+	emptyUndocumented(&r, inc)
 	return r
 }
 
@@ -152,30 +149,13 @@ func (st *store) taskView(rec *taskRecord, inc includes, values bool) gen.Task {
 	if inc["tags"] {
 		t.Tags = nonNil(slices.Clone(rec.tags))
 	}
-	if inc["threads"] {
-		t.Threads = emptyCollection()
-	}
-	if inc["issues"] {
-		t.Issues = emptyCollection()
-	}
-	if inc["assets"] {
-		t.Assets = emptyCollection()
-	}
 	if inc["captures"] {
 		t.Captures = fieldsView(rec, values)
 	}
 	if inc["ko-form-fields"] {
 		t.KoFormFields = gen.RelatedFormFields{}
 	}
-	// Relations whose item shape is undocumented come back empty.
-	for name, field := range map[string]*gen.RelatedObjects{
-		"comments": &t.Comments, "activities": &t.Activities, "folders": &t.Folders, "roles": &t.Roles,
-		"member_watchers": &t.MemberWatchers, "guest_watchers": &t.GuestWatchers,
-	} {
-		if inc[name] {
-			*field = emptyCollection()
-		}
-	}
+	emptyUndocumented(&t, inc)
 	return t
 }
 
@@ -190,25 +170,8 @@ func (st *store) templateView(rec *templateRecord, inc includes) gen.Template {
 	if inc["tags"] {
 		t.Tags = nonNil(slices.Clone(rec.tags))
 	}
-	if inc["folder"] {
-		t.Folder = emptyItem()
-	}
-	// Relations whose shape is undocumented come back empty. automated_actions and prerun are
-	// always present, so asking for them changes nothing.
-	for name, field := range map[string]*gen.RelatedObjects{
-		"runs": &t.Runs, "stages": &t.Stages, "assets": &t.Assets, "linked_tasks": &t.LinkedTasks,
-		"member_watchers": &t.MemberWatchers, "guest_watchers": &t.GuestWatchers,
-	} {
-		if inc[name] {
-			*field = emptyCollection()
-		}
-	}
-	if inc["statistics"] {
-		t.Statistics = emptyItem()
-	}
-	if inc["permissions"] {
-		t.Permissions = emptyItem()
-	}
+	// automated_actions and prerun are always present, so asking for them changes nothing.
+	emptyUndocumented(&t, inc)
 	return t
 }
 
