@@ -34,7 +34,7 @@
 //	situation                                  status  body
 //	a failure injected with FailNext or FailOn any     Failure.Body, or the API's body for the status
 //	unknown path                               404     {"error":true,"message":"API endpoint not found","code":"ENDPOINT_NOT_FOUND"}
-//	known path, method other than GET          405     {"error":true,"message":"The POST method is not supported ...","code":"METHOD_NOT_ALLOWED"}
+//	known path, method other than GET          405     {"error":true,"message":"The POST method is not supported for this route. Supported methods: GET."}
 //	no X-Tallyfy-Client header                 404     the ENDPOINT_NOT_FOUND body (the documented behaviour)
 //	no bearer token, or a wrong one            401     {"message":"Unauthenticated."}
 //	an organization other than Server.OrgID    403     {"error":true,"message":"You don't have application's permissions for this organization!","code":"FORBIDDEN"}
@@ -53,7 +53,8 @@
 // # Includes and form values
 //
 // Relations are added only when `with` asks for them, Fractal-wrapped as the spec's schemas say:
-// `"tasks": {"data": [...]}`, `"checklist": {"data": {...}}`, and so on. A nested include
+// `"tasks": {"data": [...]}`, `"checklist": {"data": {...}}`, and so on. The tasks of a run leave
+// out hidden (auto-skipped) tasks, which listRunTasks lists. A nested include
 // (`tasks.form_fields`, `tasks.step`, `tasks.threads`) brings its parent too, as Fractal does.
 // next_task is the first task that is neither completed nor hidden, by earliest deadline, as a
 // collection of zero or one full task (the spec's Task schema requires every field). Relations
@@ -78,9 +79,8 @@
 // tag_ids (any) and untagged=true look at the run's tags; owners matches the owner, the run's
 // users or any task's users; groups matches the run's groups or any task's groups. folder matches
 // nothing (no sample run is filed in a folder). task_status (all, in-progress, completed) narrows
-// the tasks included with with=tasks. sort accepts name, created_at, last_updated, started_at,
-// completed_at, archived_at, due_date and increment_id, "-" for descending; runs without the
-// timestamp come last, and any other key keeps the default order, newest first.
+// the tasks included with with=tasks. sort accepts name and created_at, "-" for descending; any
+// other key keeps the default order, newest first.
 //
 // listRunTasks: status complete (completed), incomplete (not completed, hidden included), active
 // and active_visible (neither completed nor hidden), inprogress, not-started, hasproblem, overdue

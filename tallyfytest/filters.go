@@ -141,34 +141,17 @@ func (f runFilter) involvesGroup(r gen.Run, groups []string) bool {
 	return false
 }
 
-// sortRuns applies listRuns' sort to runs already in the default (newest first) order. Known keys
-// are name, created_at, last_updated, started_at, completed_at, archived_at, due_date and
-// increment_id, each reversed by a leading "-"; runs without the timestamp come last either way.
-// Other keys the spec's pattern allows are accepted and keep the default order.
+// sortRuns applies listRuns' sort to runs already in the default order: name or created_at, "-"
+// for descending, the keys list-processes documents. Any other key the spec's pattern allows is
+// accepted and keeps the default order, as the fake cannot know what the API does with it.
 func sortRuns(runs []*runRecord, sort string) {
 	key, desc := strings.CutPrefix(sort, "-")
 	var by func(a, b gen.Run) int
 	switch key {
 	case "name":
 		by = func(a, b gen.Run) int { return cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)) }
-	case "increment_id":
-		by = func(a, b gen.Run) int { return cmp.Compare(a.IncrementID, b.IncrementID) }
 	case "created_at":
 		by = func(a, b gen.Run) int { return a.CreatedAt.Compare(b.CreatedAt) }
-	case "last_updated":
-		by = func(a, b gen.Run) int { return a.LastUpdated.Compare(b.LastUpdated) }
-	case "started_at":
-		sortByOptionalTime(runs, desc, func(r gen.Run) *time.Time { return r.StartedAt })
-		return
-	case "completed_at":
-		sortByOptionalTime(runs, desc, func(r gen.Run) *time.Time { return r.CompletedAt })
-		return
-	case "archived_at":
-		sortByOptionalTime(runs, desc, func(r gen.Run) *time.Time { return r.ArchivedAt })
-		return
-	case "due_date":
-		sortByOptionalTime(runs, desc, func(r gen.Run) *time.Time { return r.DueDate })
-		return
 	default:
 		return
 	}
@@ -177,12 +160,6 @@ func sortRuns(runs []*runRecord, sort string) {
 			return by(b.run, a.run)
 		}
 		return by(a.run, b.run)
-	})
-}
-
-func sortByOptionalTime(runs []*runRecord, desc bool, get func(gen.Run) *time.Time) {
-	slices.SortStableFunc(runs, func(a, b *runRecord) int {
-		return compareOptionalTime(get(a.run), get(b.run), desc)
 	})
 }
 

@@ -76,7 +76,8 @@ func (st *store) runView(rec *runRecord, inc includes, values bool, taskStatus s
 		taskInc := inc.nested("tasks")
 		data := []gen.Task{}
 		for _, t := range tasks {
-			if matchesTaskStatus(t.task, taskStatus) {
+			// get-process: auto-skipped tasks are filtered from the tasks relationship.
+			if t.task.Status != taskHidden && matchesTaskStatus(t.task, taskStatus) {
 				data = append(data, st.taskView(t, taskInc, values))
 			}
 		}

@@ -103,7 +103,7 @@ func fieldErrors(errs map[string][]string) *map[string]gen.Error_Errors_Addition
 }
 
 func methodNotAllowed(method string) gen.Error {
-	return apiError(true, fmt.Sprintf("The %s method is not supported for this route. Supported methods: GET.", method), "METHOD_NOT_ALLOWED")
+	return apiError(true, fmt.Sprintf("The %s method is not supported for this route. Supported methods: GET.", method), "")
 }
 
 // errorJSON encodes a gen.Error with its keys in the order the API and the spec's examples use
