@@ -124,7 +124,8 @@ func writeFailure(w http.ResponseWriter, f Failure) int {
 		w.Header().Set("Retry-After", f.RetryAfter)
 	}
 	if status == http.StatusTooManyRequests {
-		// The API's rate limiter reports the exhausted window with the 429.
+		// The API's rate limiter reports the exhausted window with the 429
+		// (docs:postman-troubleshooting: "Retry-After and X-RateLimit-Remaining headers").
 		w.Header().Set("X-RateLimit-Remaining", "0")
 	}
 	body := f.Body
@@ -135,9 +136,10 @@ func writeFailure(w http.ResponseWriter, f Failure) int {
 	return status
 }
 
-// defaultFailureBody is the body the API sends with status, from the spec's examples and the
-// reference notes: Laravel's own wording for 401, 422 and 429, the `{"error": true, ...}` form for
-// the rest.
+// defaultFailureBody is the body the API sends with status: the spec's examples for 401, 403, 404,
+// 429 (code RATE_LIMIT_EXCEEDED, docs:api-index) and 500; Laravel's validation body for 422
+// (mcp:utils/fastmcp_errors.py); for the rest, the `{"error": true, "message"}` form
+// (cli:types.go) with the status text, which Tallyfy does not document.
 func defaultFailureBody(status int) gen.Error {
 	switch status {
 	case http.StatusUnauthorized:

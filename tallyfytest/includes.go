@@ -10,7 +10,7 @@ import (
 )
 
 // includes is the parsed `with` parameter. As in Fractal, asking for a nested include such as
-// `tasks.form_fields` also includes its parent (`tasks`).
+// `tasks.form_fields` also includes its parent (`tasks`): fractal:Manager.php autoIncludeParents.
 type includes map[string]bool
 
 func parseIncludes[T ~string](with *[]T) includes {
@@ -59,11 +59,12 @@ func emptyUndocumented(v any, inc includes) {
 	}
 }
 
-// runView builds the response form of a run. values fills form field values (form_fields_values);
-// taskStatus narrows the included tasks (listRuns' task_status: all, in-progress, completed).
+// runView builds the response form of a run, with the relations of docs:processes/get-process.
+// values fills form field values (form_fields_values); taskStatus narrows the included tasks
+// (listRuns' task_status: all, in-progress, completed).
 //
-// Accepted without effect: `prerun` (kick-off values are always present) and `tasks.captures`
-// (the Task schema has no captures property; use tasks.form_fields).
+// `prerun`, which the n8n node asks for, is accepted without effect: kick-off values are always
+// present.
 func (st *store) runView(rec *runRecord, inc includes, values bool, taskStatus string) gen.Run {
 	r := rec.run
 	if inc["checklist"] {
@@ -87,7 +88,8 @@ func (st *store) runView(rec *runRecord, inc includes, values bool, taskStatus s
 		r.Tags = nonNil(slices.Clone(rec.tags))
 	}
 	if inc["next_task"] {
-		// The documented short form: id, increment_id, title, alias, owners, deadline.
+		// The documented short form (docs:processes/get-process): id, increment_id, title, alias,
+		// owners, deadline.
 		r.NextTask = gen.RelatedNextTask{}
 		if next := nextTask(tasks); next != nil {
 			t := next.task
@@ -117,13 +119,13 @@ func (st *store) runView(rec *runRecord, inc includes, values bool, taskStatus s
 	return r
 }
 
-// taskView builds the response form of a task. Without values, form fields carry no value.
-//
-// Accepted without effect, because the Task schema has no property for them: comments,
-// activities, folders, roles, ko-form-fields, member_watchers and guest_watchers.
+// taskView builds the response form of a task, with the relations of docs:tasks/get-task and
+// docs:tasks/list-process-tasks. Without values, form fields carry no value. `captures` (asked for
+// as tasks.captures by tallyfy/api-support's export_processes_csv.py) holds the form fields.
 func (st *store) taskView(rec *taskRecord, inc includes, values bool) gen.Task {
 	t := rec.task
-	// The API sends summary and threads_count only when asked for.
+	// The API sends summary only when asked for (docs:tasks/list-org-tasks); threads_count is a
+	// `with` value too (docs:tasks/get-task).
 	if !inc["summary"] {
 		t.Summary = nil
 	}
@@ -140,7 +142,9 @@ func (st *store) taskView(rec *taskRecord, inc includes, values bool) gen.Task {
 	}
 	if inc["step"] && t.StepID != nil && t.ChecklistID != nil {
 		if step, ok := st.step(*t.ChecklistID, *t.StepID); ok {
-			step.Captures = nil // loaded only with a template's with=steps
+			// A task's step comes without its form fields, as in docs:tasks/list-process-tasks;
+			// docs:templates/get-template loads them with a template's with=steps.
+			step.Captures = nil
 			t.Step = &gen.RelatedStep{Data: step}
 		}
 	}
@@ -161,8 +165,8 @@ func (st *store) taskView(rec *taskRecord, inc includes, values bool) gen.Task {
 }
 
 // templateView builds the response form of a template; `with=steps` brings each step's form
-// fields (captures) with it. entire_folder_tree and version are accepted without effect: the fake
-// keeps one version of each template and no folder tree.
+// fields (captures) with it (docs:templates/get-template). entire_folder_tree and version are
+// accepted without effect: the fake keeps one version of each template and no folder tree.
 func (st *store) templateView(rec *templateRecord, inc includes) gen.Template {
 	t := rec.template
 	if inc["steps"] {
@@ -171,7 +175,8 @@ func (st *store) templateView(rec *templateRecord, inc includes) gen.Template {
 	if inc["tags"] {
 		t.Tags = nonNil(slices.Clone(rec.tags))
 	}
-	// automated_actions and prerun are always present, so asking for them changes nothing.
+	// automated_actions and prerun are always present (docs:templates/get-template), so asking for
+	// them changes nothing.
 	emptyUndocumented(&t, inc)
 	return t
 }
@@ -203,8 +208,9 @@ func fieldsView(rec *taskRecord, values bool) []gen.FormField {
 	return out
 }
 
-// fieldValue prefers the task's taskdata, which the API keys by form field id, and falls back to a
-// value set on the field itself (as a test may do through AddTask).
+// fieldValue prefers the task's taskdata, which the API keys by form field id
+// (mcp:tools/task_management.py), and falls back to a value set on the field itself (as a test
+// may do through AddTask).
 func fieldValue(rec *taskRecord, f gen.FormField) any {
 	if v, ok := objectMap(rec.task.Taskdata)[f.ID]; ok {
 		return v
@@ -238,7 +244,8 @@ func kickoffFieldView(k gen.KickoffField, prerun map[string]any, values bool) ge
 }
 
 // nextTask is the first incomplete task by earliest deadline: in-progress tasks count, hidden
-// (auto-skipped) ones do not, tasks without a deadline come last, and position breaks ties.
+// (auto-skipped) ones do not (docs:processes/get-process). Tasks without a deadline come last and
+// position breaks ties, which the documentation leaves open.
 func nextTask(tasks []*taskRecord) *taskRecord {
 	var open []*taskRecord
 	for _, t := range tasks {
