@@ -2,36 +2,26 @@ package tallyfytest_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 	"net/http"
 
-	"github.com/tallyfy-go/sdk/gen"
+	"github.com/tallyfy-go/sdk/tallyfy"
 	"github.com/tallyfy-go/sdk/tallyfytest"
 )
 
 // ExampleNewServer starts the fake API and reads the sample run with its tasks through the
-// generated client.
+// client the server hands out.
 func ExampleNewServer() {
 	srv := tallyfytest.NewServer()
 	defer srv.Close()
 
-	client, err := gen.NewClientWithResponses(srv.URL, gen.WithRequestEditorFn(
-		func(_ context.Context, req *http.Request) error {
-			req.Header.Set("Authorization", "Bearer "+srv.Token)
-			req.Header.Set("X-Tallyfy-Client", tallyfytest.SampleClient)
-			return nil
-		}))
+	run, err := srv.Client().GetRun(context.Background(), tallyfytest.SampleRunID,
+		&tallyfy.GetRunOptions{With: []tallyfy.RunInclude{tallyfy.RunIncludeTasks}})
 	if err != nil {
 		log.Fatal(err)
 	}
-	with := []gen.RunInclude{gen.RunIncludeTasks}
-	resp, err := client.GetRunWithResponse(context.Background(), srv.OrgID, tallyfytest.SampleRunID,
-		&gen.GetRunParams{With: &with})
-	if err != nil {
-		log.Fatal(err)
-	}
-	run := resp.JSON200.Data
 	fmt.Printf("%s (%s, %.2f%% done)\n", run.Name, run.Status, run.Progress.Percent)
 	for _, task := range run.Tasks {
 		fmt.Printf("%d. %s: %s\n", task.Position, task.Title, task.Status)
@@ -43,35 +33,56 @@ func ExampleNewServer() {
 	// 3. Approve the onboarding plan: not-started
 }
 
-// ExampleServer_FailNext makes the next request answer 429, as a client's retry test would.
+// ExampleServer_Client overrides one of the client's settings: with retries off, an injected 503
+// reaches the caller as an error.
+func ExampleServer_Client() {
+	srv := tallyfytest.NewServer()
+	defer srv.Close()
+	srv.FailNext(1, tallyfytest.Failure{Status: http.StatusServiceUnavailable})
+
+	_, err := srv.Client(tallyfy.WithMaxRetries(0)).GetRun(context.Background(), tallyfytest.SampleRunID, nil)
+	fmt.Println(errors.Is(err, tallyfy.ErrServer))
+	// Output: true
+}
+
+// ExampleServer_FailNext makes the next two requests answer 429, as a client's retry test would.
+// The client from Server.Client retries at once, whatever Retry-After says.
 func ExampleServer_FailNext() {
 	srv := tallyfytest.NewServer()
 	defer srv.Close()
-	srv.FailNext(1, tallyfytest.Failure{Status: http.StatusTooManyRequests, RetryAfter: "2"})
+	srv.FailNext(2, tallyfytest.Failure{Status: http.StatusTooManyRequests, RetryAfter: "30"})
 
-	client, err := gen.NewClientWithResponses(srv.URL, gen.WithRequestEditorFn(
-		func(_ context.Context, req *http.Request) error {
-			req.Header.Set("Authorization", "Bearer "+srv.Token)
-			req.Header.Set("X-Tallyfy-Client", tallyfytest.SampleClient)
-			return nil
-		}))
+	tpl, err := srv.Client().GetTemplate(context.Background(), tallyfytest.SampleTemplateID, nil)
 	if err != nil {
 		log.Fatal(err)
 	}
-	for range 2 {
-		resp, err := client.ListRunsWithResponse(context.Background(), srv.OrgID,
-			&gen.ListRunsParams{})
-		if err != nil {
-			log.Fatal(err)
-		}
-		fmt.Printf("%d Retry-After=%q\n", resp.StatusCode(), resp.HTTPResponse.Header.Get("Retry-After"))
-	}
+	fmt.Println(tpl.Title)
 	for _, r := range srv.Requests() {
 		fmt.Println(r.Method, r.Path, r.Status)
 	}
 	// Output:
-	// 429 Retry-After="2"
-	// 200 Retry-After=""
-	// GET /organizations/8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f/runs 429
-	// GET /organizations/8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f/runs 200
+	// Client Onboarding V3
+	// GET /organizations/8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f/checklists/6f1e2d3c4b5a69788796a5b4c3d2e1f0 429
+	// GET /organizations/8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f/checklists/6f1e2d3c4b5a69788796a5b4c3d2e1f0 429
+	// GET /organizations/8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f/checklists/6f1e2d3c4b5a69788796a5b4c3d2e1f0 200
+}
+
+// ExampleServer_FailOn makes getRun fail once, whatever the run, while the other operations answer
+// as usual.
+func ExampleServer_FailOn() {
+	srv := tallyfytest.NewServer()
+	defer srv.Close()
+	srv.FailOn(http.MethodGet, "/organizations/*/runs/*", 1, tallyfytest.Failure{Status: http.StatusNotFound})
+	c := srv.Client()
+
+	tpl, err := c.GetTemplate(context.Background(), tallyfytest.SampleTemplateID, nil)
+	fmt.Println(tpl.Title, err)
+	_, err = c.GetRun(context.Background(), tallyfytest.SampleRunID, nil)
+	fmt.Println(errors.Is(err, tallyfy.ErrNotFound))
+	run, err := c.GetRun(context.Background(), tallyfytest.SampleRunID, nil)
+	fmt.Println(run.Name, err)
+	// Output:
+	// Client Onboarding V3 <nil>
+	// true
+	// Onboarding - Globex Corp <nil>
 }

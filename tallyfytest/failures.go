@@ -1,14 +1,16 @@
 package tallyfytest
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/tallyfy-go/sdk/gen"
 )
 
-// A Failure is an answer FailNext injects in place of the normal one, to test retries, backoff
-// and error handling.
+// A Failure is an answer FailNext or FailOn injects in place of the normal one, to test retries,
+// backoff and error handling.
 type Failure struct {
 	// Status is the HTTP status to answer; 0 means 500.
 	Status int
@@ -21,35 +23,96 @@ type Failure struct {
 	Body []byte
 }
 
-// pendingFailure is a Failure with the number of requests it still answers.
+// pendingFailure is a Failure with the number of requests it still answers and, for FailOn, the
+// requests it answers: method is "" for any method, segments nil for any path.
 type pendingFailure struct {
-	f    Failure
-	left int
+	f        Failure
+	left     int
+	method   string
+	segments []string
 }
 
-// FailNext makes the next n requests, whatever their path or credentials, answer f instead of
-// their normal answer. Calls queue up: FailNext(2, a) then FailNext(1, b) answers a, a, b. The
-// failed requests are recorded like any other. n <= 0 does nothing.
+// matches reports whether a request for method and path is one this failure answers.
+func (p *pendingFailure) matches(method, path string) bool {
+	if p.method != "" && !strings.EqualFold(p.method, method) {
+		return false
+	}
+	if p.segments == nil {
+		return true
+	}
+	got := strings.Split(path, "/")
+	if len(got) != len(p.segments) {
+		return false
+	}
+	for i, want := range p.segments {
+		if want == "*" && got[i] == "" || want != "*" && want != got[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// FailNext makes the next n requests, whatever their method, path or credentials, answer f
+// instead of their normal answer. Calls queue up: FailNext(2, a) then FailNext(1, b) answers a,
+// a, b. The failed requests are recorded like any other. n <= 0 does nothing.
 func (s *Server) FailNext(n int, f Failure) {
 	if n <= 0 {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.failures = append(s.failures, pendingFailure{f: f, left: n})
+	s.failNext = append(s.failNext, pendingFailure{f: f, left: n})
 }
 
-// popFailure takes the failure the current request must answer, if any. The caller holds s.mu.
-func (s *Server) popFailure() (Failure, bool) {
-	if len(s.failures) == 0 {
-		return Failure{}, false
+// FailOn makes the next n requests whose method and path match answer f instead of their normal
+// answer; other requests are served as usual. method is compared without regard to case, and ""
+// or "*" matches any method. pathPattern is a request path in which a "*" segment matches exactly
+// one non-empty segment: "/organizations/*/runs/*" matches getRun for any organization and run,
+// but neither listRuns nor listRunTasks. The query string is not matched. It panics when
+// pathPattern does not start with "/". n <= 0 does nothing.
+//
+// When several failures could answer a request, FailNext's come first: while one is pending it
+// answers the next request, whatever it is, and FailOn's wait. Then FailOn's, in the order they
+// were added: the first that matches answers. A request uses up at most one failure, and like
+// FailNext's, a FailOn failure answers before any other check (path, header, token, parameters).
+func (s *Server) FailOn(method, pathPattern string, n int, f Failure) {
+	if !strings.HasPrefix(pathPattern, "/") {
+		panic(fmt.Sprintf("tallyfytest: FailOn path pattern %q does not start with /", pathPattern))
 	}
-	f := s.failures[0].f
-	s.failures[0].left--
-	if s.failures[0].left == 0 {
-		s.failures = slices.Delete(s.failures, 0, 1)
+	if n <= 0 {
+		return
 	}
-	return f, true
+	if method == "*" {
+		method = ""
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failOn = append(s.failOn, pendingFailure{f: f, left: n, method: method, segments: strings.Split(pathPattern, "/")})
+}
+
+// popFailure takes the failure a request for method and path must answer, if any, in the order
+// FailOn documents. The caller holds s.mu.
+func (s *Server) popFailure(method, path string) (Failure, bool) {
+	if len(s.failNext) > 0 {
+		return take(&s.failNext, 0), true
+	}
+	for i := range s.failOn {
+		if s.failOn[i].matches(method, path) {
+			return take(&s.failOn, i), true
+		}
+	}
+	return Failure{}, false
+}
+
+// take uses up one answer of the i-th pending failure, dropping it when none is left.
+func take(pending *[]pendingFailure, i int) Failure {
+	p := &(*pending)[i]
+	p.left--
+	f := p.f
+	if p.left == 0 {
+		*pending = slices.Delete(*pending, i, i+1)
+	}
+	return f
 }
 
 func writeFailure(w http.ResponseWriter, f Failure) int {
@@ -61,7 +124,8 @@ func writeFailure(w http.ResponseWriter, f Failure) int {
 		w.Header().Set("Retry-After", f.RetryAfter)
 	}
 	if status == http.StatusTooManyRequests {
-		// The API's rate limiter reports the exhausted window with the 429.
+		// The API's rate limiter reports the exhausted window with the 429
+		// (docs:postman-troubleshooting: "Retry-After and X-RateLimit-Remaining headers").
 		w.Header().Set("X-RateLimit-Remaining", "0")
 	}
 	body := f.Body
@@ -72,9 +136,10 @@ func writeFailure(w http.ResponseWriter, f Failure) int {
 	return status
 }
 
-// defaultFailureBody is the body the API sends with status, from the spec's examples and the
-// reference notes: Laravel's own wording for 401, 422 and 429, the `{"error": true, ...}` form for
-// the rest.
+// defaultFailureBody is the body the API sends with status: the spec's examples for 401, 403, 404,
+// 429 (code RATE_LIMIT_EXCEEDED, docs:api-index) and 500; Laravel's validation body for 422
+// (mcp:utils/fastmcp_errors.py); for the rest, the `{"error": true, "message"}` form
+// (cli:types.go) with the status text, which Tallyfy does not document.
 func defaultFailureBody(status int) gen.Error {
 	switch status {
 	case http.StatusUnauthorized:

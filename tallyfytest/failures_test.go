@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/tallyfy-go/sdk/tallyfytest"
@@ -127,5 +128,145 @@ func TestFailNext_QueuesFailuresInOrder(t *testing.T) {
 	}
 	if want := []int{503, 503, 429, 200}; !slices.Equal(got, want) {
 		t.Errorf("statuses = %v, want %v", got, want)
+	}
+}
+
+func TestFailOn_AnswersOnlyMatchingRequests(t *testing.T) {
+	f := newFixture(t)
+	f.srv.FailOn(http.MethodGet, "/organizations/*/runs/*", 2, tallyfytest.Failure{Status: http.StatusServiceUnavailable})
+	run := orgPath("/runs/" + tallyfytest.SampleRunID)
+	steps := []struct {
+		why    string
+		path   string
+		status int
+	}{
+		{"one segment short", orgPath("/runs"), 200},
+		{"one segment more", run + "/tasks", 200},
+		{"another literal segment", orgPath("/checklists/" + tallyfytest.SampleTemplateID), 200},
+		{"the query is not matched", run + "?with=tasks", 503},
+		{"* matches any segment, before any other check", "/organizations/" + tallyfytest.OtherOrgID + "/runs/" + tallyfytest.CompleteRunID, 503},
+		{"both used up", run, 200},
+	}
+	for _, st := range steps {
+		if resp, body := f.get(t, st.path, nil); resp.StatusCode != st.status {
+			t.Errorf("%s: GET %s = %d %s, want %d", st.why, st.path, resp.StatusCode, body, st.status)
+		}
+	}
+}
+
+func TestFailOn_MatchesTheMethod(t *testing.T) {
+	tests := []struct {
+		method string
+		fails  bool
+	}{
+		{"", true},
+		{"*", true},
+		{"GET", true},
+		{"get", true}, // compared without regard to case
+		{"POST", false},
+	}
+	for _, tt := range tests {
+		t.Run("method "+tt.method, func(t *testing.T) {
+			f := newFixture(t)
+			f.srv.FailOn(tt.method, "/organizations/*/runs", 1, tallyfytest.Failure{Status: http.StatusBadGateway})
+			resp, _ := f.get(t, orgPath("/runs"), nil)
+			if got := resp.StatusCode == http.StatusBadGateway; got != tt.fails {
+				t.Errorf("GET answered %d; failure expected: %v", resp.StatusCode, tt.fails)
+			}
+		})
+	}
+}
+
+func TestFailOn_ComesAfterFailNextAndInTheOrderAdded(t *testing.T) {
+	f := newFixture(t)
+	f.srv.FailOn("GET", "/organizations/*/runs", 1, tallyfytest.Failure{Status: http.StatusServiceUnavailable})
+	f.srv.FailOn("GET", "/organizations/*/runs", 1, tallyfytest.Failure{Status: http.StatusGatewayTimeout})
+	f.srv.FailNext(1, tallyfytest.Failure{Status: http.StatusBadGateway})
+	var got []int
+	for range 4 {
+		resp, _ := f.get(t, orgPath("/runs"), nil)
+		got = append(got, resp.StatusCode)
+	}
+	if want := []int{502, 503, 504, 200}; !slices.Equal(got, want) {
+		t.Errorf("statuses = %v, want %v", got, want)
+	}
+}
+
+func TestFailOn_IgnoresNonPositiveCountsAndForgetsOnReset(t *testing.T) {
+	f := newFixture(t)
+	f.srv.FailOn("", "/organizations/*/runs", 0, tallyfytest.Failure{Status: 500})
+	f.srv.FailOn("", "/organizations/*/runs", -1, tallyfytest.Failure{Status: 500})
+	if resp, _ := f.get(t, orgPath("/runs"), nil); resp.StatusCode != 200 {
+		t.Errorf("after FailOn with n <= 0, GET = %d, want 200", resp.StatusCode)
+	}
+	f.srv.FailOn("", "/organizations/*/runs", 1, tallyfytest.Failure{Status: 500})
+	f.srv.Reset()
+	if resp, _ := f.get(t, orgPath("/runs"), nil); resp.StatusCode != 200 {
+		t.Errorf("after Reset, GET = %d, want 200", resp.StatusCode)
+	}
+}
+
+func TestFailOn_PanicsOnAPatternThatIsNotAPath(t *testing.T) {
+	srv := newServer(t)
+	defer func() {
+		if recover() == nil {
+			t.Error(`FailOn("GET", "runs/*", ...) did not panic`)
+		}
+	}()
+	srv.FailOn("GET", "runs/*", 1, tallyfytest.Failure{})
+}
+
+// Failures are added from several goroutines while nothing is served, then many requests race for
+// them: exactly as many requests fail as were asked for, and only on the matching path.
+func TestFailOn_CountsHoldUnderConcurrency(t *testing.T) {
+	srv := newServer(t)
+	transport := &http.Transport{}
+	t.Cleanup(transport.CloseIdleConnections)
+	hc := &http.Client{Transport: transport}
+	const adders, each, requests = 5, 2, 40
+	var wg sync.WaitGroup
+	for range adders {
+		wg.Go(func() {
+			srv.FailOn("GET", "/organizations/*/runs", each, tallyfytest.Failure{Status: http.StatusServiceUnavailable})
+		})
+	}
+	wg.Wait()
+	codes := make(chan int, 2*requests)
+	for i := range 2 * requests {
+		path := orgPath("/runs")
+		if i%2 == 1 {
+			path = orgPath("/runs/" + tallyfytest.SampleRunID) // never matches
+		}
+		wg.Go(func() {
+			req, err := http.NewRequestWithContext(ctx(t), http.MethodGet, srv.URL+path, nil)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			req.Header.Set("Authorization", "Bearer "+srv.Token)
+			req.Header.Set("X-Tallyfy-Client", tallyfytest.SampleClient)
+			resp, err := hc.Do(req)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusServiceUnavailable && i%2 == 1 {
+				t.Errorf("GET %s failed; it does not match the pattern", path)
+			}
+			codes <- resp.StatusCode
+		})
+	}
+	wg.Wait()
+	close(codes)
+	failed := 0
+	for c := range codes {
+		if c == http.StatusServiceUnavailable {
+			failed++
+		}
+	}
+	if failed != adders*each {
+		t.Errorf("%d requests failed, want %d", failed, adders*each)
 	}
 }

@@ -10,10 +10,12 @@ import (
 )
 
 // dueSoonWindow is how far ahead the due_soon task filter looks. The API does not document its
-// window; three days keeps the sample data's due-soon tasks distinct from the later ones.
+// window (the package documentation lists it as not simulated); three days keeps the sample
+// data's due-soon tasks distinct from the later ones.
 const dueSoonWindow = 72 * time.Hour
 
-// Task states as the API reports them.
+// Task states as the API reports them (docs:tasks/complete-task, docs:tasks/create-task; hidden
+// tasks are auto-skipped, docs:tasks/list-process-tasks).
 const (
 	taskCompleted  = "completed"
 	taskInProgress = "in-progress"
@@ -21,12 +23,14 @@ const (
 	taskHidden     = "auto-skipped"
 )
 
+// isComplete accepts "complete" too, as the official CLI's taskIsComplete does (tallyfy/cli).
 func isComplete(t gen.Task) bool { return t.Status == taskCompleted || t.Status == "complete" }
 
 // isOpen reports whether a task still has to be done: not completed and not hidden.
 func isOpen(t gen.Task) bool { return !isComplete(t) && t.Status != taskHidden }
 
-// matchesTaskStatus applies listRuns' task_status to the tasks included with with=tasks.
+// matchesTaskStatus applies listRuns' task_status (all, in-progress, completed: mcp
+// tools/process_management.py) to the tasks included with with=tasks, as the spec describes it.
 func matchesTaskStatus(t gen.Task, taskStatus string) bool {
 	switch gen.TaskStatusInclude(taskStatus) {
 	case gen.TaskStatusIncludeInProgress:
@@ -38,8 +42,9 @@ func matchesTaskStatus(t gen.Task, taskStatus string) bool {
 	}
 }
 
-// runFilter holds listRuns' filters. Filters combine with AND; lists inside one filter with OR.
-// folder is accepted but matches nothing, because no sample run is filed in a folder.
+// runFilter holds listRuns' filters, those of docs:processes/list-processes. Filters combine
+// with AND; lists inside one filter with OR. folder is accepted but matches nothing, because no
+// sample run is filed in a folder.
 type runFilter struct {
 	p  gen.ListRunsParams
 	st *store
@@ -55,8 +60,8 @@ func (f runFilter) matches(rec *runRecord) bool {
 	if p.Archived != nil {
 		archived = string(*p.Archived)
 	}
-	// Archived runs are hidden unless asked for, by status=archived or by archived=only|true
-	// (the MCP server's spelling); archived=false always hides them.
+	// Archived runs are hidden unless asked for, by status=archived (docs:processes/list-processes)
+	// or by archived=only|true (mcp:tools/process_management.py); archived=false always hides them.
 	isArchived := r.ArchivedAt != nil
 	showArchived := (status == string(gen.RunStatusFilterArchived) || archived == "only" || archived == "true") && archived != "false"
 	onlyArchived := status == string(gen.RunStatusFilterArchived) || archived == "only"
@@ -66,6 +71,8 @@ func (f runFilter) matches(rec *runRecord) bool {
 	if status != "" && !matchesRunStatus(r, status) {
 		return false
 	}
+	// "Search processes by name": how is not documented; a case-insensitive substring is the
+	// fake's reading.
 	if p.Q != nil && !strings.Contains(strings.ToLower(r.Name), strings.ToLower(*p.Q)) {
 		return false
 	}
@@ -99,9 +106,9 @@ func (f runFilter) matches(rec *runRecord) bool {
 	return true
 }
 
-// matchesRunStatus implements the status filter: problem also returns issue runs, starred and
-// archived look at those flags, and any other value matches the run's status exactly (so
-// improvement matches nothing in the sample data).
+// matchesRunStatus implements the status filter of docs:processes/list-processes: problem also
+// returns issue runs, starred and archived look at those flags, and any other value matches the
+// run's status exactly (so improvement matches nothing in the sample data).
 func matchesRunStatus(r gen.Run, status string) bool {
 	switch gen.RunStatusFilter(status) {
 	case gen.RunStatusFilterProblem:
@@ -115,7 +122,8 @@ func matchesRunStatus(r gen.Run, status string) bool {
 	}
 }
 
-// involvesUser: the run is owned by, assigned to, or has a task assigned to one of the users.
+// involvesUser: the run is owned by, assigned to, or has a task assigned to one of the users
+// ("process owner or task assignee", docs:processes/list-processes; mcp:tools/process_management.py).
 func (f runFilter) involvesUser(r gen.Run, users []int) bool {
 	if slices.Contains(users, r.OwnerID) || containsAny(r.Users, users) {
 		return true
@@ -128,7 +136,8 @@ func (f runFilter) involvesUser(r gen.Run, users []int) bool {
 	return false
 }
 
-// involvesGroup: the run, or one of its tasks, is assigned to one of the groups.
+// involvesGroup: the run, or one of its tasks, is assigned to one of the groups ("Group IDs
+// involved in tasks within the process", docs:processes/list-processes).
 func (f runFilter) involvesGroup(r gen.Run, groups []string) bool {
 	if containsAny(r.Groups, groups) {
 		return true
@@ -141,34 +150,17 @@ func (f runFilter) involvesGroup(r gen.Run, groups []string) bool {
 	return false
 }
 
-// sortRuns applies listRuns' sort to runs already in the default (newest first) order. Known keys
-// are name, created_at, last_updated, started_at, completed_at, archived_at, due_date and
-// increment_id, each reversed by a leading "-"; runs without the timestamp come last either way.
-// Other keys the spec's pattern allows are accepted and keep the default order.
+// sortRuns applies listRuns' sort to runs already in the default order: name or created_at, "-"
+// for descending, the keys list-processes documents. Any other key the spec's pattern allows is
+// accepted and keeps the default order, as the fake cannot know what the API does with it.
 func sortRuns(runs []*runRecord, sort string) {
 	key, desc := strings.CutPrefix(sort, "-")
 	var by func(a, b gen.Run) int
 	switch key {
 	case "name":
 		by = func(a, b gen.Run) int { return cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)) }
-	case "increment_id":
-		by = func(a, b gen.Run) int { return cmp.Compare(a.IncrementID, b.IncrementID) }
 	case "created_at":
 		by = func(a, b gen.Run) int { return a.CreatedAt.Compare(b.CreatedAt) }
-	case "last_updated":
-		by = func(a, b gen.Run) int { return a.LastUpdated.Compare(b.LastUpdated) }
-	case "started_at":
-		sortByOptionalTime(runs, desc, func(r gen.Run) *time.Time { return r.StartedAt })
-		return
-	case "completed_at":
-		sortByOptionalTime(runs, desc, func(r gen.Run) *time.Time { return r.CompletedAt })
-		return
-	case "archived_at":
-		sortByOptionalTime(runs, desc, func(r gen.Run) *time.Time { return r.ArchivedAt })
-		return
-	case "due_date":
-		sortByOptionalTime(runs, desc, func(r gen.Run) *time.Time { return r.DueDate })
-		return
 	default:
 		return
 	}
@@ -177,12 +169,6 @@ func sortRuns(runs []*runRecord, sort string) {
 			return by(b.run, a.run)
 		}
 		return by(a.run, b.run)
-	})
-}
-
-func sortByOptionalTime(runs []*runRecord, desc bool, get func(gen.Run) *time.Time) {
-	slices.SortStableFunc(runs, func(a, b *runRecord) int {
-		return compareOptionalTime(get(a.run), get(b.run), desc)
 	})
 }
 
@@ -202,7 +188,8 @@ func compareOptionalTime(a, b *time.Time, desc bool) int {
 	}
 }
 
-// taskFilter holds listRunTasks' filters, evaluated against the fixed clock now.
+// taskFilter holds listRunTasks' filters, those of docs:tasks/list-process-tasks, evaluated
+// against the fixed clock now.
 type taskFilter struct {
 	p   gen.ListRunTasksParams
 	now time.Time
@@ -229,8 +216,9 @@ func (f taskFilter) matches(t gen.Task) bool {
 	return f.matchesDeadline(t)
 }
 
-// matchesStatus implements the spec's task status vocabulary. active and active_visible both mean
-// open and visible here: the fake has no hidden task that is still active.
+// matchesStatus implements the task status vocabulary of docs:tasks/list-process-tasks, which
+// gives the names only; what each means here is the fake's reading of its name. active and
+// active_visible both mean open and visible: the fake has no hidden task that is still active.
 func (f taskFilter) matchesStatus(t gen.Task, status gen.TaskStatusFilter) bool {
 	switch status {
 	case gen.TaskStatusFilterComplete:
@@ -255,7 +243,9 @@ func (f taskFilter) matchesStatus(t gen.Task, status gen.TaskStatusFilter) bool 
 }
 
 // matchesDeadline applies the date filters to the deadline's UTC calendar day. deadline_on takes
-// precedence over the others; a task without a deadline matches no date filter.
+// precedence over the others and before/after are exclusive (docs:tasks/list-process-tasks); the
+// range is inclusive (the spec: "on or after", "on or before"). A task without a deadline matches
+// no date filter.
 func (f taskFilter) matchesDeadline(t gen.Task) bool {
 	p := f.p
 	if p.DeadlineOn == nil && p.DeadlineStartRange == nil && p.DeadlineEndRange == nil &&
@@ -285,8 +275,9 @@ func (f taskFilter) matchesDeadline(t gen.Task) bool {
 	return true
 }
 
-// sortTasks applies listRunTasks' sort to tasks in position order; tasks without a deadline come
-// last for both deadline orders.
+// sortTasks applies listRunTasks' sort (position, deadline, "-" descending:
+// docs:tasks/list-process-tasks) to tasks in position order; tasks without a deadline come last
+// for both deadline orders, an order the documentation leaves open.
 func sortTasks(tasks []*taskRecord, sort *gen.ListRunTasksParamsSort) {
 	if sort == nil {
 		return
@@ -320,7 +311,8 @@ func containsAny[T comparable](have, want []T) bool {
 	return false
 }
 
-// containsAnyFold compares email addresses case-insensitively, as mail systems do.
+// containsAnyFold compares guest emails case-insensitively, as mail systems do; the API does not
+// say.
 func containsAnyFold[T ~string](have []string, want []T) bool {
 	for _, w := range want {
 		if slices.ContainsFunc(have, func(h string) bool { return strings.EqualFold(h, string(w)) }) {

@@ -13,7 +13,8 @@ type apiHandlers struct{ s *Server }
 
 var _ gen.ServerInterface = apiHandlers{}
 
-// GetRun answers getRun. Form field values appear only with form_fields_values=true.
+// GetRun answers getRun. Form field values appear only with form_fields_values=true
+// (docs:processes/get-process).
 func (h apiHandlers) GetRun(w http.ResponseWriter, _ *http.Request, _ gen.OrgID, runID gen.RunID, params gen.GetRunParams) {
 	h.s.mu.Lock()
 	st := h.s.data
@@ -59,7 +60,7 @@ func (h apiHandlers) ListRuns(w http.ResponseWriter, r *http.Request, _ gen.OrgI
 }
 
 // ListRunTasks answers listRunTasks. The operation has no form_fields_values parameter; like
-// getTask, it sends form field values with with=form_fields.
+// getTask (docs:tasks/get-task), it sends form field values with with=form_fields.
 func (h apiHandlers) ListRunTasks(w http.ResponseWriter, r *http.Request, _ gen.OrgID, runID gen.RunID, params gen.ListRunTasksParams) {
 	h.s.mu.Lock()
 	st := h.s.data
@@ -86,8 +87,8 @@ func (h apiHandlers) ListRunTasks(w http.ResponseWriter, r *http.Request, _ gen.
 	h.s.writeOK(w, resp)
 }
 
-// GetTask answers getTask, for process tasks and one-off tasks alike. Form fields carry their
-// values, as in the spec's example.
+// GetTask answers getTask, for process tasks and one-off tasks alike (docs:tasks/get-task). Form
+// fields carry their values, as in that page's example.
 func (h apiHandlers) GetTask(w http.ResponseWriter, _ *http.Request, _ gen.OrgID, taskID gen.TaskID, params gen.GetTaskParams) {
 	h.s.mu.Lock()
 	st := h.s.data

@@ -22,7 +22,7 @@ func TestMain(m *testing.M) {
 }
 
 // specChecker is an http.RoundTripper that validates every response against api/openapi.yaml
-// (through gen.GetSpec, the spec the code was generated from) and fails the test on a mismatch.
+// (through api.Spec, the spec the code was generated from) and fails the test on a mismatch.
 // Requests are not validated: many tests break the spec on purpose to see the fake's answer.
 type specChecker struct {
 	t         testing.TB

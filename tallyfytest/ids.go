@@ -15,8 +15,9 @@ const (
 	// OtherOrgID is an organization the token may not read: every request for it answers 403.
 	// Any id other than the served organization behaves the same; this one is named for tests.
 	OtherOrgID = "d080af80ad7869bbea830d540408c8e2"
-	// SampleClient is the X-Tallyfy-Client value documented for custom clients. The fake accepts
-	// any non-empty value, as the API does.
+	// SampleClient is the X-Tallyfy-Client value documented for custom clients (docs:api-index).
+	// The fake accepts any non-empty value, as the API does: the official clients send their own
+	// (TallyfySDK, n8n).
 	SampleClient = "APIClient"
 	// SampleNow is the fixed "now" of the sample organization (RFC 3339). The overdue and due_soon
 	// task filters and the sample runs' due_date_passed, due_soon and late_tasks are computed

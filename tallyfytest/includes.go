@@ -2,6 +2,7 @@ package tallyfytest
 
 import (
 	"cmp"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -9,7 +10,7 @@ import (
 )
 
 // includes is the parsed `with` parameter. As in Fractal, asking for a nested include such as
-// `tasks.form_fields` also includes its parent (`tasks`).
+// `tasks.form_fields` also includes its parent (`tasks`): fractal:Manager.php autoIncludeParents.
 type includes map[string]bool
 
 func parseIncludes[T ~string](with *[]T) includes {
@@ -37,16 +38,33 @@ func (inc includes) nested(prefix string) includes {
 	return out
 }
 
-// Empty includes for relations whose shape the API does not document: the spec types them as a
-// Fractal-wrapped list or object of anything, so an empty one is always valid.
-func emptyCollection() gen.RelatedObjects { return gen.RelatedObjects{} }
-func emptyItem() *gen.RelatedObject       { return &gen.RelatedObject{} }
+// emptyUndocumented fills, in the run, task or template v points to, every relation inc asks for
+// whose shape the API does not document, with an empty one. Those are the fields the spec types
+// as RelatedObjects or RelatedObject (a Fractal-wrapped list or object of anything), so an empty
+// one is always valid; they are found by their JSON names, which are the `with` values, so a
+// relation the spec adds needs no change here.
+func emptyUndocumented(v any, inc includes) {
+	rv := reflect.ValueOf(v).Elem()
+	for i := range rv.NumField() {
+		name, _, _ := strings.Cut(rv.Type().Field(i).Tag.Get("json"), ",")
+		if !inc[name] {
+			continue
+		}
+		switch field := rv.Field(i); field.Type() {
+		case reflect.TypeFor[gen.RelatedObjects]():
+			field.Set(reflect.ValueOf(gen.RelatedObjects{}))
+		case reflect.TypeFor[*gen.RelatedObject]():
+			field.Set(reflect.ValueOf(&gen.RelatedObject{}))
+		}
+	}
+}
 
-// runView builds the response form of a run. values fills form field values (form_fields_values);
-// taskStatus narrows the included tasks (listRuns' task_status: all, in-progress, completed).
+// runView builds the response form of a run, with the relations of docs:processes/get-process.
+// values fills form field values (form_fields_values); taskStatus narrows the included tasks
+// (listRuns' task_status: all, in-progress, completed).
 //
-// Accepted without effect: `prerun` (kick-off values are always present) and `tasks.captures`
-// (the Task schema has no captures property; use tasks.form_fields).
+// `prerun`, which the n8n node asks for, is accepted without effect: kick-off values are always
+// present.
 func (st *store) runView(rec *runRecord, inc includes, values bool, taskStatus string) gen.Run {
 	r := rec.run
 	if inc["checklist"] {
@@ -59,7 +77,8 @@ func (st *store) runView(rec *runRecord, inc includes, values bool, taskStatus s
 		taskInc := inc.nested("tasks")
 		data := []gen.Task{}
 		for _, t := range tasks {
-			if matchesTaskStatus(t.task, taskStatus) {
+			// get-process: auto-skipped tasks are filtered from the tasks relationship.
+			if t.task.Status != taskHidden && matchesTaskStatus(t.task, taskStatus) {
 				data = append(data, st.taskView(t, taskInc, values))
 			}
 		}
@@ -69,7 +88,8 @@ func (st *store) runView(rec *runRecord, inc includes, values bool, taskStatus s
 		r.Tags = nonNil(slices.Clone(rec.tags))
 	}
 	if inc["next_task"] {
-		// The documented short form: id, increment_id, title, alias, owners, deadline.
+		// The documented short form (docs:processes/get-process): id, increment_id, title, alias,
+		// owners, deadline.
 		r.NextTask = gen.RelatedNextTask{}
 		if next := nextTask(tasks); next != nil {
 			t := next.task
@@ -95,37 +115,17 @@ func (st *store) runView(rec *runRecord, inc includes, values bool, taskStatus s
 		}
 		r.KoFormFields = data
 	}
-	if inc["assets"] {
-		r.Assets = emptyCollection()
-	}
-	if inc["permissions"] {
-		r.Permissions = emptyItem()
-	}
-	if inc["tasks_meta"] {
-		r.TasksMeta = emptyItem()
-	}
-	if inc["stages"] {
-		r.Stages = emptyCollection()
-	}
-	if inc["folders"] {
-		r.Folders = emptyCollection()
-	}
-	if inc["member_watchers"] {
-		r.MemberWatchers = emptyCollection()
-	}
-	if inc["guest_watchers"] {
-		r.GuestWatchers = emptyCollection()
-	}
+	emptyUndocumented(&r, inc)
 	return r
 }
 
-// taskView builds the response form of a task. Without values, form fields carry no value.
-//
-// Accepted without effect, because the Task schema has no property for them: comments,
-// activities, folders, roles, ko-form-fields, member_watchers and guest_watchers.
+// taskView builds the response form of a task, with the relations of docs:tasks/get-task and
+// docs:tasks/list-process-tasks. Without values, form fields carry no value. `captures` (asked for
+// as tasks.captures by tallyfy/api-support's export_processes_csv.py) holds the form fields.
 func (st *store) taskView(rec *taskRecord, inc includes, values bool) gen.Task {
 	t := rec.task
-	// The API sends summary and threads_count only when asked for.
+	// The API sends summary only when asked for (docs:tasks/list-org-tasks); threads_count is a
+	// `with` value too (docs:tasks/get-task).
 	if !inc["summary"] {
 		t.Summary = nil
 	}
@@ -142,7 +142,9 @@ func (st *store) taskView(rec *taskRecord, inc includes, values bool) gen.Task {
 	}
 	if inc["step"] && t.StepID != nil && t.ChecklistID != nil {
 		if step, ok := st.step(*t.ChecklistID, *t.StepID); ok {
-			step.Captures = nil // loaded only with a template's with=steps
+			// A task's step comes without its form fields, as in docs:tasks/list-process-tasks;
+			// docs:templates/get-template loads them with a template's with=steps.
+			step.Captures = nil
 			t.Step = &gen.RelatedStep{Data: step}
 		}
 	}
@@ -152,36 +154,19 @@ func (st *store) taskView(rec *taskRecord, inc includes, values bool) gen.Task {
 	if inc["tags"] {
 		t.Tags = nonNil(slices.Clone(rec.tags))
 	}
-	if inc["threads"] {
-		t.Threads = emptyCollection()
-	}
-	if inc["issues"] {
-		t.Issues = emptyCollection()
-	}
-	if inc["assets"] {
-		t.Assets = emptyCollection()
-	}
 	if inc["captures"] {
 		t.Captures = fieldsView(rec, values)
 	}
 	if inc["ko-form-fields"] {
 		t.KoFormFields = gen.RelatedFormFields{}
 	}
-	// Relations whose item shape is undocumented come back empty.
-	for name, field := range map[string]*gen.RelatedObjects{
-		"comments": &t.Comments, "activities": &t.Activities, "folders": &t.Folders, "roles": &t.Roles,
-		"member_watchers": &t.MemberWatchers, "guest_watchers": &t.GuestWatchers,
-	} {
-		if inc[name] {
-			*field = emptyCollection()
-		}
-	}
+	emptyUndocumented(&t, inc)
 	return t
 }
 
 // templateView builds the response form of a template; `with=steps` brings each step's form
-// fields (captures) with it. entire_folder_tree and version are accepted without effect: the fake
-// keeps one version of each template and no folder tree.
+// fields (captures) with it (docs:templates/get-template). entire_folder_tree and version are
+// accepted without effect: the fake keeps one version of each template and no folder tree.
 func (st *store) templateView(rec *templateRecord, inc includes) gen.Template {
 	t := rec.template
 	if inc["steps"] {
@@ -190,25 +175,9 @@ func (st *store) templateView(rec *templateRecord, inc includes) gen.Template {
 	if inc["tags"] {
 		t.Tags = nonNil(slices.Clone(rec.tags))
 	}
-	if inc["folder"] {
-		t.Folder = emptyItem()
-	}
-	// Relations whose shape is undocumented come back empty. automated_actions and prerun are
-	// always present, so asking for them changes nothing.
-	for name, field := range map[string]*gen.RelatedObjects{
-		"runs": &t.Runs, "stages": &t.Stages, "assets": &t.Assets, "linked_tasks": &t.LinkedTasks,
-		"member_watchers": &t.MemberWatchers, "guest_watchers": &t.GuestWatchers,
-	} {
-		if inc[name] {
-			*field = emptyCollection()
-		}
-	}
-	if inc["statistics"] {
-		t.Statistics = emptyItem()
-	}
-	if inc["permissions"] {
-		t.Permissions = emptyItem()
-	}
+	// automated_actions and prerun are always present (docs:templates/get-template), so asking for
+	// them changes nothing.
+	emptyUndocumented(&t, inc)
 	return t
 }
 
@@ -239,8 +208,9 @@ func fieldsView(rec *taskRecord, values bool) []gen.FormField {
 	return out
 }
 
-// fieldValue prefers the task's taskdata, which the API keys by form field id, and falls back to a
-// value set on the field itself (as a test may do through AddTask).
+// fieldValue prefers the task's taskdata, which the API keys by form field id
+// (mcp:tools/task_management.py), and falls back to a value set on the field itself (as a test
+// may do through AddTask).
 func fieldValue(rec *taskRecord, f gen.FormField) any {
 	if v, ok := objectMap(rec.task.Taskdata)[f.ID]; ok {
 		return v
@@ -274,7 +244,8 @@ func kickoffFieldView(k gen.KickoffField, prerun map[string]any, values bool) ge
 }
 
 // nextTask is the first incomplete task by earliest deadline: in-progress tasks count, hidden
-// (auto-skipped) ones do not, tasks without a deadline come last, and position breaks ties.
+// (auto-skipped) ones do not (docs:processes/get-process). Tasks without a deadline come last and
+// position breaks ties, which the documentation leaves open.
 func nextTask(tasks []*taskRecord) *taskRecord {
 	var open []*taskRecord
 	for _, t := range tasks {

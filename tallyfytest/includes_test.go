@@ -113,6 +113,35 @@ func TestGetRun_NestedTaskIncludesBringTheirTasks(t *testing.T) {
 	}
 }
 
+// get-process documents that auto-skipped (hidden) tasks are filtered from the tasks relation;
+// listRunTasks still lists them, with status auto-skipped.
+func TestGetRun_TasksLeaveOutHiddenTasks(t *testing.T) {
+	const runID = "381fcf282c992babde1dfaf117bc9b4f" // Offboarding - Priya Patel, one hidden task
+	f := newFixture(t)
+	all := f.srv.Tasks(runID)
+	if countStatus(all, "auto-skipped") != 1 {
+		t.Fatalf("the sample run has %d hidden tasks, want 1", countStatus(all, "auto-skipped"))
+	}
+	resp, err := f.client.GetRunWithResponse(ctx(t), tallyfytest.SampleOrgID, runID, runParams(gen.RunIncludeTasks))
+	mustOK(t, resp.StatusCode(), resp.Body, err)
+	if got := resp.JSON200.Data.Tasks; len(got) != len(all)-1 || countStatus(got, "auto-skipped") != 0 {
+		t.Errorf("getRun with=tasks: %d tasks, %d hidden; want %d, none hidden", len(got), countStatus(got, "auto-skipped"), len(all)-1)
+	}
+	list, err := f.client.ListRunsWithResponse(ctx(t), tallyfytest.SampleOrgID, &gen.ListRunsParams{
+		With: &[]gen.RunListInclude{gen.RunListIncludeTasks}, PerPage: ptr(100)})
+	mustOK(t, list.StatusCode(), list.Body, err)
+	for _, r := range list.JSON200.Data {
+		if n := countStatus(r.Tasks, "auto-skipped"); n > 0 {
+			t.Errorf("listRuns with=tasks: %s includes %d hidden tasks", r.Name, n)
+		}
+	}
+	tasks, err := f.client.ListRunTasksWithResponse(ctx(t), tallyfytest.SampleOrgID, runID, taskListParams())
+	mustOK(t, tasks.StatusCode(), tasks.Body, err)
+	if n := countStatus(tasks.JSON200.Data, "auto-skipped"); n != 1 {
+		t.Errorf("listRunTasks lists %d hidden tasks, want 1", n)
+	}
+}
+
 func TestGetRun_NextTaskIsTheFirstOpenTaskByDeadline(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -256,7 +285,7 @@ func TestListRuns_TaskStatusNarrowsTheIncludedTasks(t *testing.T) {
 		taskStatus gen.TaskStatusInclude
 		keep       func(gen.Task) bool
 	}{
-		{gen.TaskStatusIncludeAll, func(gen.Task) bool { return true }},
+		{gen.TaskStatusIncludeAll, func(t gen.Task) bool { return t.Status != "auto-skipped" }}, // hidden tasks never appear
 		{gen.TaskStatusIncludeInProgress, func(t gen.Task) bool { return t.Status == "in-progress" }},
 		{gen.TaskStatusIncludeCompleted, func(t gen.Task) bool { return t.Status == "completed" }},
 	}

@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"strings"
+	"sync"
+
+	"github.com/getkin/kin-openapi/openapi3"
 )
 
 // legacyShapes rewrites a success body the server built in the API's main shapes into the second
@@ -47,22 +51,59 @@ func legacyShapes(body []byte) []byte {
 	return out
 }
 
-// relations are the members that hold an included relation, Fractal-wrapped in the main shape.
-var relations = map[string]bool{
-	"checklist": true, "tasks": true, "tags": true, "next_task": true, "form_fields": true, "ko_form_fields": true,
-	"assets": true, "permissions": true, "tasks_meta": true, "stages": true, "folders": true, "member_watchers": true,
-	"guest_watchers": true, "step": true, "run": true, "threads": true, "issues": true, "captures": true,
-	"comments": true, "activities": true, "roles": true, "steps": true, "folder": true, "runs": true,
-	"statistics": true, "linked_tasks": true, "automated_actions": true,
+// legacyProps are the property names the rewrite changes, read from the spec rather than listed:
+// relations hold an included relation (the schema is one of the Related* unions, Fractal-wrapped
+// or bare), freeForm a free-form object (FreeFormObject), which PHP sends as [] when empty. A name
+// can be both, as prerun is (a run's kick-off values, a template's kick-off fields); legacyObject
+// tries freeForm first, which leaves a template's bare list of fields alone.
+var legacyProps = sync.OnceValue(func() (p struct{ relations, freeForm map[string]bool }) {
+	p.relations, p.freeForm = map[string]bool{}, map[string]bool{}
+	c, err := loadContract()
+	if err != nil {
+		return p // the pipeline answers 500 before any success body is built
+	}
+	const schemas = "#/components/schemas/"
+	for _, schema := range c.doc.Components.Schemas {
+		if schema.Value == nil {
+			continue
+		}
+		for name, prop := range schema.Value.Properties {
+			for _, ref := range schemaRefs(prop) {
+				switch {
+				case strings.HasPrefix(ref, schemas+"Related"):
+					p.relations[name] = true
+				case ref == schemas+"FreeFormObject":
+					p.freeForm[name] = true
+				}
+			}
+		}
+	}
+	return p
+})
+
+// schemaRefs are the component schemas a property refers to, directly or as a member of allOf,
+// oneOf or anyOf (the spec wraps a $ref in allOf to give it a description).
+func schemaRefs(prop *openapi3.SchemaRef) []string {
+	refs := []string{prop.Ref}
+	if prop.Value != nil {
+		for _, group := range []openapi3.SchemaRefs{prop.Value.AllOf, prop.Value.OneOf, prop.Value.AnyOf} {
+			for _, member := range group {
+				refs = append(refs, member.Ref)
+			}
+		}
+	}
+	return refs
 }
 
-// freeForm are the free-form objects PHP sends as [] when empty.
-var freeForm = map[string]bool{"prerun": true, "taskdata": true, "taskUrls": true, "bp_to_launch": true}
-
 func legacyObject(obj map[string]any) {
+	props := legacyProps()
 	for key, v := range obj {
 		switch {
-		case relations[key]:
+		case props.freeForm[key]:
+			if m, ok := v.(map[string]any); ok && len(m) == 0 {
+				obj[key] = []any{}
+			}
+		case props.relations[key]:
 			if wrapped, ok := v.(map[string]any); ok && len(wrapped) == 1 {
 				if inner, ok := wrapped["data"]; ok {
 					v = inner
@@ -70,10 +111,6 @@ func legacyObject(obj map[string]any) {
 				}
 			}
 			legacyValue(v)
-		case freeForm[key]:
-			if m, ok := v.(map[string]any); ok && len(m) == 0 {
-				obj[key] = []any{}
-			}
 		case key == "progress" || key == "whole_progress":
 			if p, ok := v.(map[string]any); ok {
 				if n, ok := p["percent"].(json.Number); ok {

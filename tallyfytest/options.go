@@ -58,7 +58,8 @@ func WithOrgID(orgID string) Option {
 //   - owners.users as user objects {id, full_name, email} instead of ids, as the list-org-tasks
 //     and create-task examples show them;
 //   - progress and whole_progress as a bare percentage, as the archive-process example shows;
-//   - pagination links with null members ({"previous": null, "next": ...}) instead of [].
+//   - pagination links with null members ({"previous": null, "next": ...}) instead of [], both
+//     of which the official client accepts (cli:links.go).
 //
 // The top-level envelope ({"data": ...}, "meta") is unchanged: the API never leaves it out.
 func WithLegacyShapes() Option {

@@ -9,8 +9,9 @@ import (
 	"github.com/tallyfy-go/sdk/gen"
 )
 
-// Page sizes as the live API applies them. A per_page above the maximum never reaches paging:
-// the spec caps it at 100, so request validation answers 422 first.
+// Page sizes as the live API applies them: 10 by default (docs:processes/list-processes), 100 at
+// most (cli:types.go). A per_page above the maximum never reaches paging: the spec caps it at 100,
+// so request validation answers 422 first.
 const (
 	defaultPerPage = 10
 	maxPerPage     = 100
@@ -34,9 +35,11 @@ func newPageRequest(page, perPage *int, without *bool) pageRequest {
 	return pr
 }
 
-// paginate cuts one page out of items and describes it the way Fractal's paginator does:
-// total_pages is at least 1 (Laravel's lastPage), a page past the end is empty but keeps the
-// totals, and links holds absolute URLs of the previous and next pages when they exist.
+// paginate cuts one page out of items and describes it the way Fractal's paginator does
+// (fractal:Serializer/ArraySerializer.php): total_pages is at least 1 and a page past the end is
+// empty but keeps the totals (Laravel's LengthAwarePaginator), and links holds absolute URLs of
+// the previous and next pages when they exist. without_pagination=true returns everything
+// (docs:processes/list-processes); the meta it still sends is the fake's (see "Not simulated").
 func paginate[T any](items []T, pr pageRequest, r *http.Request) ([]T, gen.ListMeta) {
 	total := len(items)
 	if pr.all {
@@ -65,13 +68,14 @@ func paginate[T any](items []T, pr pageRequest, r *http.Request) ([]T, gen.ListM
 		PerPage:     pr.perPage,
 		CurrentPage: pr.page,
 		TotalPages:  totalPages,
-		Links:       links, // [] when there is neither, as PHP encodes an empty array
+		Links:       links, // [] when there is neither, as PHP encodes an empty array (cli:links.go)
 	}}
 	return pageItems, meta
 }
 
 // pageURL is the absolute URL of another page of the same list: the request's own address and
-// query, in the order sent, with page replaced (appended last, as Laravel's paginator does).
+// query, in the order sent, with page replaced and appended last, as in the link of
+// docs:processes/list-processes ("...runs?status=active&per_page=10&page=2").
 func pageURL(r *http.Request, page int) string {
 	var kept []string
 	if r.URL.RawQuery != "" {

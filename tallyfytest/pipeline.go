@@ -7,25 +7,28 @@ import (
 	"strings"
 )
 
-// serveHTTP answers one request. The checks run in the order a Laravel application such as the
-// live API applies them (match the route, authenticate, authorize, validate):
+// serveHTTP answers one request. The checks run in the order of the request lifecycle of Laravel,
+// the framework the live API runs on (match the route, authenticate, authorize, validate); the
+// package documentation lists the sources it cites by key:
 //
-//  1. record the request, then answer an injected failure (FailNext) if one is pending;
-//  2. route with the spec: an unknown path is 404 ENDPOINT_NOT_FOUND (a known path with another
-//     method than GET is 405);
-//  3. a missing X-Tallyfy-Client header is also 404 ENDPOINT_NOT_FOUND, the answer Tallyfy's API
-//     documentation gives for requests without it (it also mentions 401; the fake picks one);
-//  4. a missing or wrong bearer token is 401;
-//  5. an organization other than the served one is 403;
-//  6. a request the spec forbids is 422 (query parameters) or 400 (path parameters);
-//  7. the operation itself, where an unknown id is 404 RESOURCE_NOT_FOUND.
+//  1. record the request, then answer an injected failure (FailNext, FailOn) if one is pending;
+//  2. route with the spec: an unknown path is 404 ENDPOINT_NOT_FOUND (docs:postman-troubleshooting);
+//     a known path with another method than GET is 405 with Allow (RFC 9110 §15.5.6);
+//  3. a missing X-Tallyfy-Client header is also 404 ENDPOINT_NOT_FOUND (docs:api-index, which
+//     also mentions 401; the fake picks one);
+//  4. a missing or wrong bearer token is 401 (the spec's Unauthorized example);
+//  5. an organization other than the served one is 403 (docs:postman-troubleshooting);
+//  6. a request the spec forbids is 422 (query parameters; mcp:utils/fastmcp_errors.py) or 400
+//     (path and header parameters; the spec's UnexpectedError);
+//  7. the operation itself, where an unknown id is 404 RESOURCE_NOT_FOUND
+//     (docs:postman-troubleshooting, docs:processes/get-process).
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	authenticated := s.authenticated(r)
 	s.mu.Lock()
 	s.seq++
 	requestID := fmt.Sprintf("00000000-0000-4000-8000-%012d", s.seq) // UUID-shaped, deterministic
 	index := s.record(r, authenticated, requestID)
-	failure, failing := s.popFailure()
+	failure, failing := s.popFailure(r.Method, r.URL.Path)
 	s.mu.Unlock()
 
 	w.Header().Set("X-Request-Id", requestID)
@@ -84,7 +87,7 @@ func (s *Server) knownPath(c *contract, req *http.Request) bool {
 }
 
 // authenticated compares the bearer token in constant time; the token is never logged, echoed or
-// recorded.
+// recorded. The scheme is matched without regard to case, as RFC 9110 §11.1 says of auth-schemes.
 func (s *Server) authenticated(r *http.Request) bool {
 	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") {

@@ -33,7 +33,7 @@ func (r Request) Query() url.Values {
 }
 
 // Requests returns the requests received since the server started or was last reset, oldest
-// first. Requests answered by FailNext are included.
+// first. Requests answered by FailNext or FailOn are included.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -59,8 +59,9 @@ func writeError(w http.ResponseWriter, status int, e gen.Error) {
 	writeBody(w, status, errorJSON(e))
 }
 
-// apiError builds the `{"error": true, "message", "code"}` body most API errors use; an empty code
-// is left out, and flag=false leaves out "error" (Laravel's own bodies carry only a message).
+// apiError builds the `{"error": true, "message", "code"}` body most API errors use
+// (docs:postman-troubleshooting, cli:types.go); an empty code is left out, and flag=false leaves
+// out "error" (Laravel's own bodies carry only a message).
 func apiError(flag bool, message, code string) gen.Error {
 	e := gen.Error{Message: &message}
 	if flag {
@@ -74,7 +75,8 @@ func apiError(flag bool, message, code string) gen.Error {
 	return e
 }
 
-// The error bodies of the spec's components.responses examples.
+// The error bodies of the spec's components.responses examples, whose wording comes from
+// docs:postman-troubleshooting (404s, 403) and Laravel's default (401).
 var (
 	errUnauthenticated  = apiError(false, "Unauthenticated.", "")
 	errEndpointNotFound = apiError(true, "API endpoint not found", "ENDPOINT_NOT_FOUND")
@@ -82,7 +84,8 @@ var (
 	errForbidden        = apiError(true, "You don't have application's permissions for this organization!", "FORBIDDEN")
 )
 
-// validationError is Laravel's 422 body: a fixed message and the messages per parameter.
+// validationError is Laravel's 422 body, a fixed message and the messages per parameter, as
+// mcp:utils/fastmcp_errors.py describes it.
 func validationError(errs map[string][]string) gen.Error {
 	e := apiError(false, "The given data was invalid.", "")
 	e.Errors = fieldErrors(errs)
@@ -94,7 +97,7 @@ func validationError(errs map[string][]string) gen.Error {
 func fieldErrors(errs map[string][]string) *map[string]gen.Error_Errors_AdditionalProperties {
 	out := make(map[string]gen.Error_Errors_AdditionalProperties, len(errs))
 	for field, msgs := range errs {
-		raw, _ := json.Marshal(msgs) // a list of strings cannot fail to encode
+		raw, _ := marshal(msgs) // a list of strings cannot fail to encode
 		var v gen.Error_Errors_AdditionalProperties
 		_ = v.UnmarshalJSON(raw)
 		out[field] = v
@@ -102,16 +105,11 @@ func fieldErrors(errs map[string][]string) *map[string]gen.Error_Errors_Addition
 	return &out
 }
 
-// badRequest is the 400 body for a request that breaks the spec outside the query string (a path
-// id of the wrong form); it names the parameters the same way a 422 does.
-func badRequest(message string, errs map[string][]string) gen.Error {
-	e := apiError(true, message, "BAD_REQUEST")
-	e.Errors = fieldErrors(errs)
-	return e
-}
-
+// methodNotAllowed words a 405 as Laravel's router does (MethodNotAllowedHttpException), in the
+// {"error": true, "message"} form of the API's other errors (cli:types.go); Tallyfy documents no
+// 405 body.
 func methodNotAllowed(method string) gen.Error {
-	return apiError(true, fmt.Sprintf("The %s method is not supported for this route. Supported methods: GET.", method), "METHOD_NOT_ALLOWED")
+	return apiError(true, fmt.Sprintf("The %s method is not supported for this route. Supported methods: GET.", method), "")
 }
 
 // errorJSON encodes a gen.Error with its keys in the order the API and the spec's examples use

@@ -70,6 +70,11 @@ func title(format, subject string) string {
 	}
 }
 
+// buildRun builds a run and its tasks. The derived fields (progress over visible tasks,
+// whole_progress over all, late_tasks, due_date_passed, due_soon, collaborators, is_completable)
+// are named by docs:processes/list-processes and docs:tasks/get-task but how the API computes them
+// is not documented: they follow their names, as the package documentation says under "Not
+// simulated".
 func buildRun(def runDef, now time.Time, firstNum int) (gen.Run, []gen.Task) {
 	tpl := def.template
 	subj := subject(def.name)
@@ -260,7 +265,8 @@ func completer(step stepDef, def runDef) int {
 	return def.owner
 }
 
-// taskdata holds a completed task's form values keyed by field id, as the API sends them.
+// taskdata holds a completed task's form values keyed by field id, as the API sends them
+// (mcp:tools/task_management.py).
 func taskdata(def runDef, step stepDef, subj string, done time.Time) gen.FreeFormObject {
 	if len(step.fields) == 0 {
 		return gen.FreeFormObject{}

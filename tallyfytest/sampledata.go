@@ -85,7 +85,8 @@ func option(texts ...string) []gen.FieldOption {
 	return out
 }
 
-// chosen returns the options with the given 1-based ids, the value shape of a multiselect field.
+// chosen returns the options with the given 1-based ids, the value shape of a multiselect field
+// in the spec's TaskWithFormFields example ({id, text} objects; mcp:tools/process_management.py).
 func chosen(options []string, ids ...int) []any {
 	out := make([]any, 0, len(ids))
 	for _, id := range ids {

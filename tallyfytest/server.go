@@ -32,7 +32,8 @@ type Server struct {
 
 	mu       sync.Mutex
 	data     *store
-	failures []pendingFailure
+	failNext []pendingFailure // FailNext's, in order
+	failOn   []pendingFailure // FailOn's, in order
 	requests []Request
 	seq      uint64 // numbers the X-Request-Id of each request, never reset
 }
@@ -109,7 +110,7 @@ func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.data = data
-	s.failures = nil
+	s.failNext, s.failOn = nil, nil
 	s.requests = nil
 }
 

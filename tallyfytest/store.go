@@ -67,7 +67,8 @@ func (s *store) putTemplate(t gen.Template) {
 }
 
 // sortedRuns returns every run, newest first (created_at, then increment_id, then id), the order
-// listRuns uses when no sort is asked for.
+// listRuns uses when no sort is asked for. The API does not document its default order; newest
+// first is how the spec's RunList examples are ordered.
 func (s *store) sortedRuns() []*runRecord {
 	out := make([]*runRecord, 0, len(s.runs))
 	for _, r := range s.runs {
