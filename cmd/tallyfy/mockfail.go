@@ -3,10 +3,8 @@ package main
 import (
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/tallyfy-go/sdk/tallyfytest"
 )
@@ -76,23 +74,6 @@ func checkPathPattern(p string) error {
 	return nil
 }
 
-// matches reports whether r is a request the rule is about.
-func (f *failRule) matches(r *http.Request) bool {
-	if r.Method != f.method {
-		return false
-	}
-	want, got := strings.Split(f.path, "/"), strings.Split(r.URL.Path, "/")
-	if len(want) != len(got) {
-		return false
-	}
-	for i := range want {
-		if want[i] != got[i] && (want[i] != "*" || got[i] == "") {
-			return false
-		}
-	}
-	return true
-}
-
 // String describes the rule for the mock's banner.
 func (f failRule) String() string {
 	s := fmt.Sprintf("%s %s: the next %d such requests answer %d", f.method, f.path, f.count, f.failure.Status)
@@ -126,61 +107,17 @@ func (rs *failRules) Set(s string) error {
 	return nil
 }
 
-// mockHandler is the fake behind `tallyfy mock`, answering as rules say.
+// mockHandler is the fake behind `tallyfy mock`, answering as rules say:
+// each rule becomes a Server.FailOn, which matches in the fake itself.
 func mockHandler(rules failRules) (h http.Handler, close func()) {
 	if len(rules) == 0 {
 		return tallyfytest.NewHandler(), func() {}
 	}
-	// FailNext needs a Server, and NewServer listens on a loopback port of
-	// its own too; nobody is told that port, so every request comes through
-	// the gate.
+	// FailOn needs a Server, and NewServer listens on a loopback port of its
+	// own too; nobody is told that port.
 	srv := tallyfytest.NewServer()
-	return &failGate{srv: srv, next: srv.Handler(), rules: slices.Clone(rules)}, srv.Close
-}
-
-// failGate answers the requests a rule matches with the rule's failure,
-// through srv.FailNext(1, ...). FailNext fails the next request to arrive,
-// whatever it is, so a matched request holds mu alone from FailNext until
-// it has been answered, and every other request holds it shared: the
-// failure cannot reach anything but the request it is for. Matched requests
-// are thus served one at a time, which a fake can afford.
-//
-// Once tallyfytest has Server.FailOn(method, pathPattern, n, f), which
-// matches in the server, mockHandler hands each rule to it and the gate
-// goes.
-type failGate struct {
-	srv  *tallyfytest.Server
-	next http.Handler
-	mu   sync.RWMutex
-
-	rulesMu sync.Mutex
-	rules   failRules // counts go down as requests take them
-}
-
-// ServeHTTP answers r, failing it if a rule with failures left matches it.
-func (g *failGate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if f, ok := g.take(r); ok {
-		g.mu.Lock()
-		defer g.mu.Unlock()
-		g.srv.FailNext(1, f)
-		g.next.ServeHTTP(w, r)
-		return
+	for _, r := range rules {
+		srv.FailOn(r.method, r.path, r.count, r.failure)
 	}
-	g.mu.RLock()
-	defer g.mu.RUnlock()
-	g.next.ServeHTTP(w, r)
-}
-
-// take claims a failure for r from the first rule that matches it and has
-// failures left.
-func (g *failGate) take(r *http.Request) (tallyfytest.Failure, bool) {
-	g.rulesMu.Lock()
-	defer g.rulesMu.Unlock()
-	for i := range g.rules {
-		if rule := &g.rules[i]; rule.count > 0 && rule.matches(r) {
-			rule.count--
-			return rule.failure, true
-		}
-	}
-	return tallyfytest.Failure{}, false
+	return srv.Handler(), srv.Close
 }
