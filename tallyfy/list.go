@@ -40,7 +40,8 @@ func listPage[O any, P listOptions[O], T any](c *Client, ctx context.Context, op
 		return nil, err
 	}
 	next := func(ctx context.Context, n int) (*Page[T], error) { return fetch(ctx, o, n) }
-	page, err := fetchChecked(ctx, o.start(), true, next)
+	// One page is returned as the server sent it; Next checks the pages after.
+	page, err := next(ctx, o.start())
 	if err != nil {
 		return nil, err
 	}
