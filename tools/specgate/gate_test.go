@@ -18,10 +18,13 @@ const (
 	repoVersionGo = "../../tallyfy/version.go"
 )
 
-// loadSpec parses the real api/openapi.yaml into generic YAML values.
+// loadSpec parses the last released spec, api/baseline/openapi.yaml, into
+// generic YAML values: the deliberate changes below are made to it, so that
+// each test sees its own change and nothing else, whatever the next release
+// already changed in api/openapi.yaml (TestRepository judges that).
 func loadSpec(t *testing.T) map[string]any {
 	t.Helper()
-	data, err := os.ReadFile(repoSpec)
+	data, err := os.ReadFile(repoBaseline)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,20 +99,36 @@ func setVersion(doc map[string]any, v string) {
 	doc["info"].(map[string]any)["version"] = v
 }
 
-// changelogWith is the real CHANGELOG.md with a new section inserted above the newest one.
-func changelogWith(t *testing.T, section string) string {
+// releasedText is CHANGELOG.md as it stood at the last release: the header
+// and the sections from the baseline's version down, without [Unreleased] or
+// any newer section, which belong to the spec being prepared.
+func releasedText(t *testing.T) string {
 	t.Helper()
 	data, err := os.ReadFile(repoChangelog)
 	if err != nil {
 		t.Fatal(err)
 	}
+	base := loadSpec(t)["info"].(map[string]any)["version"].(string)
 	text := string(data)
-	i := strings.Index(text, "\n## [1.0.0]")
-	if i < 0 {
-		t.Fatal("CHANGELOG.md has no 1.0.0 section")
+	head := strings.Index(text, "\n## [")
+	released := strings.Index(text, "\n## ["+base+"]")
+	if head < 0 || released < 0 {
+		t.Fatalf("CHANGELOG.md has no %s section", base)
+	}
+	return text[:head+1] + "## [Unreleased]\n" + text[released:]
+}
+
+// changelogWith is the released CHANGELOG.md with section inserted above the
+// newest one; changelogWith(t, "") is the released CHANGELOG.md itself.
+func changelogWith(t *testing.T, section string) string {
+	t.Helper()
+	text := releasedText(t)
+	i := strings.Index(text, "\n## [Unreleased]\n") + len("\n## [Unreleased]\n")
+	if section != "" {
+		text = text[:i] + "\n" + section + text[i:]
 	}
 	p := filepath.Join(t.TempDir(), "CHANGELOG.md")
-	if err := os.WriteFile(p, []byte(text[:i+1]+section+"\n"+text[i+1:]), 0o644); err != nil {
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return p
@@ -132,11 +151,11 @@ func gate(t *testing.T, spec, changelog string) *Result {
 
 func TestIdenticalSpecPasses(t *testing.T) {
 	for name, spec := range map[string]string{
-		"the file itself":           repoSpec,
+		"the file itself":           repoBaseline,
 		"the file after YAML round": mutated(t, func(map[string]any) {}),
 	} {
 		t.Run(name, func(t *testing.T) {
-			r := gate(t, spec, repoChangelog)
+			r := gate(t, spec, changelogWith(t, ""))
 			if !r.OK() || len(r.Changes) != 0 {
 				t.Fatalf("identical spec: want OK with no changes, got %d changes, problems %q", len(r.Changes), r.Problems)
 			}
@@ -175,7 +194,7 @@ func TestNonBreakingChangesPass(t *testing.T) {
 	for name, mutate := range cases {
 		t.Run(name, func(t *testing.T) {
 			spec := mutated(t, func(doc map[string]any) { mutate(t, doc) })
-			r := gate(t, spec, repoChangelog)
+			r := gate(t, spec, changelogWith(t, ""))
 			if len(r.Changes) == 0 {
 				t.Fatal("oasdiff saw no change at all: the test would prove nothing")
 			}
@@ -234,7 +253,7 @@ func TestBreakingChangesFail(t *testing.T) {
 	for _, tc := range breakingCases {
 		t.Run(tc.name, func(t *testing.T) {
 			spec := mutated(t, func(doc map[string]any) { tc.mutate(t, doc) })
-			r := gate(t, spec, repoChangelog)
+			r := gate(t, spec, changelogWith(t, ""))
 			if !slices.Contains(r.Breaking, tc.checkID) {
 				t.Errorf("want breaking check %s, got %q", tc.checkID, r.Breaking)
 			}
@@ -277,7 +296,7 @@ func TestBreakingChangeVersioningMistakesFail(t *testing.T) {
 	}{
 		{"minor bump with a changelog entry", "1.1.0",
 			changelogWith(t, strings.ReplaceAll(breakingEntry, "2.0.0", "1.1.0")), "major version did not increase"},
-		{"major bump without a changelog entry", "2.0.0", repoChangelog, "has no section for 2.0.0"},
+		{"major bump without a changelog entry", "2.0.0", changelogWith(t, ""), "has no section for 2.0.0"},
 		{"major bump, entry without a BREAKING bullet", "2.0.0",
 			changelogWith(t, "## [2.0.0] - 2027-01-15\n\n### Changed\n\n- Tidied the spec.\n"), "no bullet marked BREAKING"},
 		{"major bump, BREAKING bullet that does not say why", "2.0.0",
@@ -302,7 +321,7 @@ func TestBreakingChangeVersioningMistakesFail(t *testing.T) {
 
 func TestVersionGoingBackwardsFails(t *testing.T) {
 	spec := mutated(t, func(doc map[string]any) { setVersion(doc, "0.9.0") })
-	r := gate(t, spec, repoChangelog)
+	r := gate(t, spec, changelogWith(t, ""))
 	if r.OK() || !strings.Contains(strings.Join(r.Problems, "\n"), "went backwards") {
 		t.Fatalf("want FAIL for 1.0.0 -> 0.9.0, got problems %q", r.Problems)
 	}
@@ -329,12 +348,12 @@ func TestVersionsDisagree(t *testing.T) {
 		}
 	}
 	write(goFile, "package tallyfy\n\nconst Version = \"1.0.0\"\n")
-	if err := VersionsAgree(repoSpec, goFile, repoChangelog); err != nil {
-		t.Fatalf("copy of the real versions: %v", err)
+	if err := VersionsAgree(repoBaseline, goFile, changelogWith(t, "")); err != nil {
+		t.Fatalf("copy of the released versions: %v", err)
 	}
 
 	bumped := mutated(t, func(doc map[string]any) { setVersion(doc, "1.1.0") })
-	err := VersionsAgree(bumped, goFile, repoChangelog)
+	err := VersionsAgree(bumped, goFile, changelogWith(t, ""))
 	if err == nil || !strings.Contains(err.Error(), `Version is "1.0.0"`) || !strings.Contains(err.Error(), `CHANGELOG.md is "1.0.0"`) {
 		t.Fatalf("spec 1.1.0, Go and changelog 1.0.0: want both named, got %v", err)
 	}
@@ -359,7 +378,7 @@ func TestCommandExitCode(t *testing.T) {
 		t.Fatalf("repository: exit %d, want 0", code)
 	}
 	spec := mutated(t, func(doc map[string]any) { breakingCases[0].mutate(t, doc) })
-	if code := run(repoBaseline, spec, repoChangelog, repoVersionGo); code != 1 {
+	if code := run(repoBaseline, spec, changelogWith(t, ""), repoVersionGo); code != 1 {
 		t.Fatalf("getTemplate removed: exit %d, want 1", code)
 	}
 }
