@@ -23,6 +23,11 @@ func (l *List[T]) UnmarshalJSON(b []byte) error {
 	case len(b) > 0 && b[0] == '[':
 		return unmarshal(b, (*[]T)(l))
 	case len(b) > 0 && b[0] == '{':
+		// The Fractal form as the API writes it, {"data":[...]}, decodes
+		// its list in place; anything else goes through the envelope.
+		if inner, ok := wrapped(b, '['); ok && unmarshal(inner, (*[]T)(l)) == nil {
+			return nil
+		}
 		var env struct {
 			Data *[]T `json:"data"`
 		}
@@ -68,8 +73,20 @@ func (it *Item[T]) UnmarshalJSON(b []byte) error {
 		}
 		return typeError(b, it)
 	}
-	// One pass tells the two shapes apart: a wrapped item is an object whose
-	// only member is "data" holding an object.
+	// The two forms as the API writes them are told apart by their first
+	// member: {"data":{...}} is wrapped, an object starting with any other
+	// member is bare. Only other spellings need a look at every member.
+	if inner, ok := wrapped(b, '{'); ok {
+		*it = Item[T]{}
+		if unmarshal(inner, &it.Data) == nil {
+			return nil
+		}
+	} else if !startsWithData(b) {
+		*it = Item[T]{}
+		return unmarshal(b, &it.Data)
+	}
+	// A wrapped item is an object whose only member is "data" holding an
+	// object.
 	var probe map[string]rawValue
 	if err := unmarshal(b, &probe); err != nil {
 		return err
@@ -105,4 +122,24 @@ func (a Array[T]) MarshalJSON() ([]byte, error) {
 		items = []T{}
 	}
 	return marshal(items)
+}
+
+// wrapped returns the value of {"data":<value>} written compactly, as the
+// API does, when that value starts with open; ok is false for any other
+// spelling, which the caller decodes the long way. The value is not checked
+// to end where the object does: the caller's decode of it fails if another
+// member follows, and the long way then decides.
+func wrapped(b []byte, open byte) (inner []byte, ok bool) {
+	const prefix = `{"data":`
+	if len(b) < len(prefix)+2 || string(b[:len(prefix)]) != prefix || b[len(prefix)] != open || b[len(b)-1] != '}' {
+		return nil, false
+	}
+	return b[len(prefix) : len(b)-1], true
+}
+
+// startsWithData reports an object whose first member is "data", whatever
+// the spacing.
+func startsWithData(b []byte) bool {
+	rest := trim(b[1:])
+	return len(rest) >= 6 && string(rest[:6]) == `"data"`
 }

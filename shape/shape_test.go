@@ -188,3 +188,20 @@ func TestLinks_ObjectNullMembersOrEmptyArray(t *testing.T) {
 		t.Error(`"none" decoded`)
 	}
 }
+
+func TestRelations_SpellingsOtherThanTheAPIsTakeTheLongWay(t *testing.T) {
+	var l shape.List[step]
+	if err := json.Unmarshal([]byte(`{"data":[{"id":"a","title":"A"}],"meta":{"x":1}}`), &l); err != nil || len(l) != 1 || l[0].Title != "A" {
+		t.Errorf("wrapped list with another member: %+v, %v", l, err)
+	}
+	if err := json.Unmarshal([]byte(`{ "data" : [ {"id":"b","title":"B"} ] }`), &l); err != nil || len(l) != 1 || l[0].Title != "B" {
+		t.Errorf("wrapped list with spaces: %+v, %v", l, err)
+	}
+	var it shape.Item[step]
+	if err := json.Unmarshal([]byte(`{"data":{"id":"a","title":"A"},"title":"bare"}`), &it); err != nil || it.Data.Title != "bare" {
+		t.Errorf("an object with data and more is bare: %+v, %v", it, err)
+	}
+	if err := json.Unmarshal([]byte(`{ "data" : {"id":"c","title":"C"} }`), &it); err != nil || it.Data.Title != "C" {
+		t.Errorf("wrapped item with spaces: %+v, %v", it, err)
+	}
+}
