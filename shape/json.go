@@ -18,6 +18,9 @@ import (
 // of the member holding this value.
 func unmarshal(data []byte, v any) error {
 	err := gojson.Unmarshal(data, v)
+	if err == nil {
+		return nil // before errors.As, whose target would escape on every call
+	}
 	var typeErr *gojson.UnmarshalTypeError
 	if errors.As(err, &typeErr) {
 		return &json.UnmarshalTypeError{Value: typeErr.Value, Type: typeErr.Type, Offset: typeErr.Offset, Field: typeErr.Field}

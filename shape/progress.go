@@ -27,15 +27,13 @@ func (p *Progress) UnmarshalJSON(b []byte) error {
 		*p = Progress{}
 		return nil
 	case len(b) > 0 && b[0] == '{':
-		var obj struct {
-			Complete int     `json:"complete"`
-			Total    int     `json:"total"`
-			Percent  float64 `json:"percent"`
-		}
-		if err := unmarshal(b, &obj); err != nil {
+		// Decoded in place through a type without this method: no copy
+		// on the heap for every run.
+		*p = Progress{}
+		if err := unmarshal(b, (*plainProgress)(p)); err != nil {
 			return err
 		}
-		*p = Progress{Complete: obj.Complete, Total: obj.Total, Percent: obj.Percent, HasCounts: true}
+		p.HasCounts = true
 		return nil
 	case kind(b) == "number":
 		f, err := strconv.ParseFloat(string(b), 64)
@@ -47,6 +45,9 @@ func (p *Progress) UnmarshalJSON(b []byte) error {
 	}
 	return typeError(b, p)
 }
+
+// plainProgress is Progress without its methods, for decoding the object form.
+type plainProgress Progress
 
 // MarshalJSON implements json.Marshaler, in the shape that was received.
 func (p Progress) MarshalJSON() ([]byte, error) {
