@@ -9,7 +9,8 @@ package shape
 // iterate a plain list). Both decode to the same slice; so do null and
 // {"data": null}, as an empty one.
 //
-// A List is nil when the relation was not asked for, or came back empty.
+// A List is nil when the relation was not asked for (or came back null), and
+// empty but not nil when it came back empty.
 // It encodes as Fractal does, {"data": [...]}.
 type List[T any] []T
 

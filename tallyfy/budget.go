@@ -36,6 +36,9 @@ func checkDecodeCost(body []byte, v any) error {
 		return nil
 	}
 	t := reflect.TypeOf(v)
+	if t == nil || t.Kind() != reflect.Pointer {
+		return fmt.Errorf("%w: decoding needs a pointer, got %v", ErrInvalidArgument, t)
+	}
 	p := &pricer{b: body}
 	cost := int64(t.Elem().Size()) + p.value(t.Elem(), 0)
 	if p.err != nil {
@@ -48,48 +51,93 @@ func checkDecodeCost(body []byte, v any) error {
 	return nil
 }
 
-// roughCost is the cheap pass: every object priced as the largest model,
-// every comma as an element as large as a UserRef, and every null that
-// follows '[' or ',' (so may be a list element, which decodes into a whole
-// zero model) as the largest model again. Counting single bytes is
-// vectorized and the nulls are found from their 'n', so the pass costs a few
-// percent of a decode.
+// roughCost is the cheap pass, one scan of the body that prices the worst
+// case of its structure: every object as the largest model, and every list
+// element that is not an object (a string, number, literal or list) as the
+// largest model too, since a list of models decodes each such element into a
+// whole zero model before the type error is reported. Real bodies hold few
+// such elements (a task's assignee ids); a hostile list of "abcd" or null is
+// priced for what it would cost. String contents, the bulk of a body, are
+// skipped with a vectorized search.
 func roughCost(body []byte) int64 {
-	objects := int64(bytes.Count(body, []byte("{")))
-	commas := int64(bytes.Count(body, []byte(",")))
-	return 2*(objects+elementNulls(body))*largestModel + 2*(commas+1)*maxElement
+	objects, scalars := scanStructure(body)
+	return 2 * (objects + scalars) * largestModel
 }
 
-// elementNulls counts the nulls that may be list elements: those whose
-// previous byte, whitespace aside, is '[' or ','. Inside strings it may
-// count a few too many, which only overprices a body.
-func elementNulls(body []byte) int64 {
-	var n int64
-	for i := 0; ; {
-		j := bytes.IndexByte(body[i:], 'n')
-		if j < 0 {
-			return n
-		}
-		i += j
-		if bytes.HasPrefix(body[i:], []byte("null")) {
-			k := i - 1
-			for k >= 0 && (body[k] == ' ' || body[k] == '\t' || body[k] == '\n' || body[k] == '\r') {
-				k--
+// scanStructure counts the objects of a JSON body and the list elements that
+// are not objects. Malformed JSON is counted as far as it goes: the decoder
+// rejects it afterwards. Nesting is tracked a bit per level for 64 levels;
+// deeper lists count every element, which only overprices a body. Strings,
+// the bulk of a body, are skipped with a vectorized search for their closing
+// quote.
+func scanStructure(b []byte) (objects, scalars int64) {
+	var lists uint64 // bit i: level i is a list
+	depth := 0
+	expectValue := false // just after '[' or a ',' inside a list
+	for i := 0; i < len(b); i++ {
+		switch b[i] {
+		case ' ', '\t', '\n', '\r', ':':
+		case '"':
+			if expectValue {
+				scalars++
+				expectValue = false
 			}
-			if k >= 0 && (body[k] == '[' || body[k] == ',') {
-				n++
+			i = stringEnd(b, i)
+		case '{':
+			objects++
+			if depth < 64 {
+				lists &^= 1 << depth
+			}
+			depth++
+			expectValue = false
+		case '[':
+			if expectValue {
+				scalars++ // a list inside a list of models is a type error too
+			}
+			if depth < 64 {
+				lists |= 1 << depth
+			}
+			depth++
+			expectValue = true
+		case '}', ']':
+			depth--
+			expectValue = false
+		case ',':
+			expectValue = depth > 64 || (depth > 0 && lists&(1<<(depth-1)) != 0)
+		default: // a number or a literal (true, false, null)
+			if expectValue {
+				scalars++
+				expectValue = false
 			}
 		}
-		i++
+	}
+	return objects, scalars
+}
+
+// stringEnd returns the index of the quote that closes the string opening
+// at b[i], or len(b).
+func stringEnd(b []byte, i int) int {
+	j := i + 1
+	for {
+		k := bytes.IndexByte(b[j:], '"')
+		if k < 0 {
+			return len(b)
+		}
+		j += k
+		escapes := 0
+		for l := j - 1; l > i && b[l] == '\\'; l-- {
+			escapes++
+		}
+		if escapes%2 == 0 {
+			return j
+		}
+		j++
 	}
 }
 
-// largestModel and maxElement bound the rough pass: every object may become
-// the largest model, every comma separate an element as large as a UserRef.
-var (
-	largestModel = largestSize(gen.Run{}, gen.Task{}, gen.Template{}, gen.Step{}, gen.FormField{}, gen.KickoffField{}, gen.NextTask{})
-	maxElement   = largestSize(UserRef{}, "", any(nil))
-)
+// largestModel bounds the rough pass: any object, and any list element, may
+// become the largest model.
+var largestModel = largestSize(gen.Run{}, gen.Task{}, gen.Template{}, gen.Step{}, gen.FormField{}, gen.KickoffField{}, gen.NextTask{})
 
 func largestSize(values ...any) int64 {
 	var n int64
@@ -170,7 +218,7 @@ func (p *pricer) value(t reflect.Type, depth int) int64 {
 			return p.skip()
 		}
 		elem := t.Elem()
-		entry := 2 * int64(t.Key().Size()+elem.Size()+8) // buckets, half full
+		entry := 4 * int64(t.Key().Size()+elem.Size()+8) // buckets half full, and the table grows by doubling
 		var cost int64
 		p.members(func(key []byte) {
 			cost += entry + int64(len(key)) + p.value(elem, depth+1)
@@ -196,7 +244,7 @@ func (p *pricer) shape(t reflect.Type, c byte, depth int) int64 {
 		if c == '{' {
 			var cost int64
 			p.members(func(key []byte) {
-				if string(key) == "data" {
+				if keyIs(key, "data") {
 					cost += p.value(slice, depth+1)
 				} else {
 					p.skip()
@@ -215,12 +263,12 @@ func (p *pricer) shape(t reflect.Type, c byte, depth int) int64 {
 			return p.skip()
 		}
 		data := t.Field(0).Type
-		fields := jsonFields(data)
+		fields := jsonFields(data) // empty unless Data is a struct
 		start := p.i
 		var cost int64
 		p.members(func(key []byte) {
 			cost += 2*int64(reflect.TypeFor[string]().Size()+reflect.TypeFor[json.RawMessage]().Size()+8) + int64(len(key))
-			if string(key) == "data" {
+			if keyIs(key, "data") {
 				cost += p.value(data, depth+1)
 			} else if ft, ok := lookupField(fields, key); ok {
 				cost += p.value(ft, depth+1)
@@ -361,40 +409,103 @@ func (p *pricer) space() {
 	}
 }
 
-// lookupField finds a member's field as the decoder does, without regard to
-// (ASCII) case, and without allocating.
+// lookupField finds a member's field as the decoder does: without regard to
+// case (Unicode simple folding, so "ta\u017fks" is "tasks") and after
+// unescaping the key. Plain ASCII keys, all real ones, take an allocation-free
+// path; any other key is unescaped and compared with every field name, so a
+// hostile spelling cannot hide a member from the budget.
 func lookupField(fields map[string]reflect.Type, key []byte) (reflect.Type, bool) {
-	var buf [64]byte
-	if len(key) > len(buf) {
-		return nil, false // no model field has so long a name
-	}
-	for i, c := range key {
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
+	if plainKey(key) {
+		var buf [64]byte
+		if len(key) > len(buf) {
+			return nil, false // no model field has so long a name
 		}
-		buf[i] = c
+		for i, c := range key {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf[i] = c
+		}
+		ft, ok := fields[string(buf[:len(key)])]
+		return ft, ok
 	}
-	ft, ok := fields[string(buf[:len(key)])]
-	return ft, ok
+	name := unescapeKey(key)
+	for field, ft := range fields {
+		if strings.EqualFold(field, name) {
+			return ft, true
+		}
+	}
+	return nil, false
+}
+
+// keyIs reports whether a member key is name as the decoder matches it.
+func keyIs(key []byte, name string) bool {
+	if plainKey(key) {
+		return strings.EqualFold(string(key), name)
+	}
+	return strings.EqualFold(unescapeKey(key), name)
+}
+
+// plainKey reports a key of printable ASCII without escapes.
+func plainKey(key []byte) bool {
+	for _, c := range key {
+		if c == '\\' || c >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// unescapeKey decodes a key's JSON escapes; a malformed one is compared as
+// written (the decoder rejects the body anyway).
+func unescapeKey(key []byte) string {
+	var s string
+	if json.Unmarshal(append(append([]byte{'"'}, key...), '"'), &s) != nil {
+		return string(key)
+	}
+	return s
 }
 
 // jsonFields maps a struct's JSON member names, lower-cased (the decoder
-// matches them without case), to their field types; computed once per type.
+// matches them without case), to their field types, with the fields of
+// embedded structs promoted as the decoder promotes them; computed once per
+// type. A type that is not a struct (or a pointer to one) has no fields.
 func jsonFields(t reflect.Type) map[string]reflect.Type {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return nil
+	}
 	if m, ok := fieldCache.Load(t); ok {
 		return m.(map[string]reflect.Type)
 	}
 	m := map[string]reflect.Type{}
+	var embedded []reflect.Type
 	for i := range t.NumField() {
 		f := t.Field(i)
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == "-" || !f.IsExported() {
+		if name == "-" {
+			continue
+		}
+		if f.Anonymous && name == "" {
+			embedded = append(embedded, f.Type)
+			continue
+		}
+		if !f.IsExported() {
 			continue
 		}
 		if name == "" {
 			name = f.Name
 		}
 		m[strings.ToLower(name)] = f.Type
+	}
+	for _, e := range embedded { // the outer struct's own fields win
+		for name, ft := range jsonFields(e) {
+			if _, taken := m[name]; !taken {
+				m[name] = ft
+			}
+		}
 	}
 	fieldCache.Store(t, m)
 	return m

@@ -10,6 +10,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/tallyfy-go/sdk/shape"
 )
 
 // memoryTransport answers every request with body, from memory: nothing but
@@ -72,6 +74,15 @@ func TestDecodeBudget_AllocationIsBoundedByTheBodySize(t *testing.T) {
 		{"empty options", repeat(`{"data":{"id":"x","prerun":[{"id":"y","options":[`, `{}`, `]}]}}`, size), getTemplateCall},
 		{"nested free-form values", repeat(runPrefix+`"form_fields":[{"id":"f","value":[`, `[]`, `]}]}}`, size), getRunCall},
 		{"kick-off definitions", repeat(`{"data":{"id":"x","prerun":{"data":[`, `{}`, `]}}}`, size), getTemplateCall},
+		// Spellings the decoder accepts as the same member (escapes, case,
+		// Unicode folding) must not hide a member from the budget.
+		{"escaped data key", repeat(`{"d\u0061ta":[`, `{}`, `]}`, size), listRunsCall},
+		{"upper-case relation envelope", repeat(`{"data":[{"id":"x","tasks":{"DATA":[`, `{}`, `]}}]}`, size), listRunsCall},
+		{"long s in a member name", repeat(runPrefix+`"ta\u017fks":[`, `{}`, `]}}`, size), getRunCall},
+		{"Kelvin sign in a member name", repeat(runPrefix+`"tas\u212as":[`, `{}`, `]}}`, size), getRunCall},
+		// Elements of the wrong JSON type still take a model each.
+		{"page of strings", repeat(`{"data":[`, `"abcd"`, `]}`, size), listRunsCall},
+		{"page of numbers", repeat(`{"data":[`, `11111`, `]}`, size), listRunsCall},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -92,6 +103,11 @@ func TestDecodeBudget_AllocationIsBoundedByTheBodySize(t *testing.T) {
 			}
 		})
 	}
+}
+
+func listRunsCall(c *Client) error {
+	_, err := c.ListRunsPage(context.Background(), nil)
+	return err
 }
 
 func getRunCall(c *Client) error {
@@ -153,5 +169,34 @@ func TestList_MorePagedItemsThanPerPageIsInvalid(t *testing.T) {
 	}
 	if _, err := c.ListRunsPage(context.Background(), &ListRunsOptions{PerPage: 2}); !errors.Is(err, ErrInvalidResponse) || !strings.Contains(err.Error(), "50 items") {
 		t.Errorf("err = %v, want ErrInvalidResponse: 50 items on a page of 2", err)
+	}
+}
+
+// TestDecodeBudget_CallerTypesNeverPanic: Do prices whatever out type a caller
+// passes; a value instead of a pointer, or a relation of a non-struct, is an
+// error or a decode, never a panic.
+func TestDecodeBudget_CallerTypesNeverPanic(t *testing.T) {
+	body := repeat(`{"data":{"data":[`, `{}`, `]}}`, 1<<20)
+	c, err := NewClient(WithToken(testToken), WithOrganization(testOrg), WithBaseURL("https://api.example.test"),
+		WithHTTPClient(&http.Client{Transport: memoryTransport{body}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var byValue struct{ Data any }
+	if err := c.Do(context.Background(), "GET", "/x", nil, nil, byValue); !errors.Is(err, ErrInvalidArgument) {
+		t.Errorf("out by value: err = %v, want ErrInvalidArgument", err)
+	}
+	var items struct {
+		Data shape.Item[map[string]any] `json:"data"`
+	}
+	if err := c.Do(context.Background(), "GET", "/x", nil, nil, &items); err != nil && !errors.Is(err, ErrResponseTooLarge) {
+		t.Errorf("an Item of a map: err = %v", err)
+	}
+	var embedded struct {
+		Run
+		Extra int `json:"extra"`
+	}
+	if err := c.Do(context.Background(), "GET", "/x", nil, nil, &embedded); err != nil && !errors.Is(err, ErrResponseTooLarge) && !errors.Is(err, ErrInvalidResponse) {
+		t.Errorf("an embedded model: err = %v", err)
 	}
 }

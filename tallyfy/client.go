@@ -165,9 +165,9 @@ func exchange(call func() (*http.Response, error)) ([]byte, error) {
 // readBody reads the whole body. A claimed Content-Length is trusted with
 // 1 MiB up front; once that much has arrived, the buffer grows to the claimed
 // length in one step instead of doubling (each doubling copies what was read:
-// a 2.4 MB body took three allocations and two copies). A server that claims
-// more than it sends costs at most its claim, after sending 1 MiB; the size
-// cap bounds the claim.
+// a 2.4 MB body took three allocations and two copies) when the claim is at
+// most four times what arrived; otherwise it doubles. The size cap bounds
+// every claim.
 func readBody(resp *http.Response) ([]byte, error) {
 	const upFront = 1 << 20
 	n := resp.ContentLength
@@ -179,8 +179,11 @@ func readBody(resp *http.Response) ([]byte, error) {
 	buf := make([]byte, 0, min(n, upFront)+1) // +1: a body longer than claimed is read to its end
 	for {
 		if len(buf) == cap(buf) {
+			// Doubling, except that once 1 MiB has arrived the buffer goes
+			// to the claimed length in one step, if that is at most 4 times
+			// what arrived: a claim far beyond what is sent costs no more.
 			size := 2 * cap(buf)
-			if want := n + 1; int64(len(buf)) >= upFront && want > int64(len(buf)) {
+			if want := n + 1; int64(len(buf)) >= upFront && want > int64(len(buf)) && want <= 4*int64(len(buf)) {
 				size = int(want)
 			}
 			buf = slices.Grow(buf, size-len(buf))

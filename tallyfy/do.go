@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 )
 
@@ -34,6 +35,11 @@ func (c *Client) Do(ctx context.Context, method, path string, query url.Values, 
 	}
 	if err := validatePath(path); err != nil {
 		return err
+	}
+	if out != nil {
+		if v := reflect.ValueOf(out); v.Kind() != reflect.Pointer || v.IsNil() {
+			return fmt.Errorf("%w: out must be a non-nil pointer, got %T", ErrInvalidArgument, out)
+		}
 	}
 	// The path is kept as written, escapes included (OrganizationPath
 	// escapes each segment); the base URL has no query (WithBaseURL).
@@ -93,8 +99,11 @@ func validatePath(path string) error {
 		return fmt.Errorf("%w: path %q: put the query in query, and no spaces or control characters in the path", ErrInvalidArgument, path)
 	}
 	for _, seg := range strings.Split(path[1:], "/") {
-		if seg == "" || seg == "." || seg == ".." {
-			return fmt.Errorf("%w: path %q has an empty, . or .. segment", ErrInvalidArgument, path)
+		// Escaped dots and slashes too: a server may decode them before
+		// routing (OrganizationPath escapes a '/' in an element, never a dot).
+		unescaped, err := url.PathUnescape(seg)
+		if err != nil || seg == "" || unescaped == "." || unescaped == ".." || strings.Contains(strings.ToLower(seg), "%2f") {
+			return fmt.Errorf("%w: path %q has an empty, malformed, . or .. segment", ErrInvalidArgument, path)
 		}
 	}
 	return nil

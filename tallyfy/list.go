@@ -45,7 +45,7 @@ func listPage[O any, P listOptions[O], T any](c *Client, ctx context.Context, op
 	if err != nil {
 		return nil, err
 	}
-	page.next, page.left = next, c.cfg.paging.maxPages-1
+	page.next, page.left, page.asked = next, c.cfg.paging.maxPages-1, o.start()
 	return page, nil
 }
 

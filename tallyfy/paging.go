@@ -14,8 +14,9 @@ type Page[T any] struct {
 	// Pagination is the response's meta.pagination.
 	Pagination Pagination
 
-	next fetchPage[T] // fetches another page of the same list; nil if built by hand
-	left int          // pages Next may still fetch (WithMaxPages)
+	next  fetchPage[T] // fetches another page of the same list; nil if built by hand
+	left  int          // pages Next may still fetch (WithMaxPages)
+	asked int          // the page number requested; Next asks for the one after it
 }
 
 // Next fetches the page after p with the same options, or returns nil and no
@@ -38,11 +39,14 @@ func (p *Page[T]) Next(ctx context.Context) (*Page[T], error) {
 	if p.left <= 0 {
 		return nil, fmt.Errorf("%w: stopped after the WithMaxPages limit; the server reports %d pages", ErrTooManyPages, p.Pagination.TotalPages)
 	}
-	page, err := fetchChecked(ctx, p.Pagination.CurrentPage+1, false, p.next)
+	// The page after the one asked for, not after the one the server says
+	// it sent: a first page claiming to be page 5 must not skip 2 to 4.
+	n := max(p.asked, 1) + 1
+	page, err := fetchChecked(ctx, n, false, p.next)
 	if err != nil {
 		return nil, err
 	}
-	page.next, page.left = p.next, p.left-1
+	page.next, page.left, page.asked = p.next, p.left-1, n
 	return page, nil
 }
 
@@ -52,6 +56,9 @@ func (p *Page[T]) Next(ctx context.Context) (*Page[T], error) {
 // total_pages says: the server fills every page but the last, so a short
 // page claiming more pages is a server not to follow.
 func (p *Page[T]) HasNext() bool {
+	if p == nil {
+		return false
+	}
 	if n := len(p.Items); n == 0 || n < p.Pagination.PerPage {
 		return false
 	}

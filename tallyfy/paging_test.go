@@ -373,3 +373,29 @@ func TestPageNext_HonoursMaxPagesAndRefusesAPageBuiltByHand(t *testing.T) {
 		t.Errorf("nil page: %v, %v", p, err)
 	}
 }
+
+func TestPageNext_AsksForThePageAfterTheOneRequested(t *testing.T) {
+	// The first answer claims to be page 5 of 10; the next request must be
+	// page 2, not 6 (which would skip 2 to 5 silently), and page 2's answer
+	// must say it is page 2.
+	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		page := r.URL.Query().Get("page")
+		cur := map[string]string{"1": "5", "2": "2"}[page]
+		writeJSON(w, 200, `{"data":[{"id":"`+runID+`"}],"meta":{"pagination":{"total":10,"count":1,"per_page":1,"current_page":`+cur+`,"total_pages":10}}}`)
+	})
+	c, _ := newTestClient(t, srv.Server)
+	page, err := c.ListRunsPage(context.Background(), &ListRunsOptions{PerPage: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := page.Next(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := srv.last().URL.Query().Get("page"); got != "2" {
+		t.Errorf("Next asked for page %s, want 2", got)
+	}
+	var none *Page[Run]
+	if none.HasNext() {
+		t.Error("a nil page has a next")
+	}
+}
