@@ -100,7 +100,9 @@ func scanStructure(b []byte) (objects, scalars int64) {
 			depth++
 			expectValue = true
 		case '}', ']':
-			depth--
+			if depth > 0 { // a stray closer in malformed JSON
+				depth--
+			}
 			expectValue = false
 		case ',':
 			expectValue = depth > 64 || (depth > 0 && lists&(1<<(depth-1)) != 0)
