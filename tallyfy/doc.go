@@ -57,9 +57,9 @@
 // hop's URL, query included, in it.
 //
 // A list iteration (ListRuns, ListRunTasks, and Page.Next after ListRunsPage
-// or ListRunTasksPage) follows
-// current_page and total_pages, but a page holding fewer items than its
-// per_page, or none, is the last whatever total_pages says. An iteration
+// or ListRunTasksPage) follows current_page and total_pages, but a page
+// holding fewer items than its per_page, or none, is the last whatever
+// total_pages says. An iteration
 // fetches at most WithMaxPages pages (default 10,000), then yields an error
 // matching ErrTooManyPages instead of stopping silently; with WithPrefetch the
 // same holds and no fetch outlives the loop.
