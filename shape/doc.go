@@ -9,6 +9,8 @@
 //     decodes them when read, and never fails to decode.
 //   - List: an included relation, Fractal-wrapped ({"data": [...]}) or bare
 //     ([...]); a Go slice either way.
+//   - Array: a list documented bare but also asked for as a relation (a
+//     template's prerun, automated_actions): decodes as List, encodes bare.
 //   - Item: an included single relation, {"data": {...}} or bare {...}.
 //   - UserRef: a user given as an integer id or as an object
 //     {id, full_name, email, ...}.
