@@ -364,18 +364,8 @@ func (p *pricer) skip() int64 {
 	}
 	switch p.b[p.i] {
 	case '"':
-		p.i++
-		for p.i < len(p.b) {
-			switch p.b[p.i] {
-			case '\\':
-				p.i += 2
-				continue
-			case '"':
-				p.i++
-				return int64(p.i - start)
-			}
-			p.i++
-		}
+		p.i = min(stringEnd(p.b, p.i)+1, len(p.b))
+		return int64(p.i - start)
 	case '{', '[':
 		depth := 0
 		for p.i < len(p.b) {

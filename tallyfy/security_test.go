@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -157,14 +158,8 @@ func TestHostileInputsSendNothing(t *testing.T) {
 	}
 	for name, id := range ids {
 		t.Run(name, func(t *testing.T) {
-			calls := map[string]func() error{
-				"GetRun":      func() error { _, err := c.GetRun(ctx, id, nil); return err },
-				"GetTask":     func() error { _, err := c.GetTask(ctx, id, nil); return err },
-				"GetTemplate": func() error { _, err := c.GetTemplate(ctx, id, nil); return err },
-				"ListRunTasksPage": func() error {
-					_, err := c.ListRunTasksPage(ctx, id, nil)
-					return err
-				},
+			calls := idCalls(ctx, c, id)
+			maps.Copy(calls, map[string]func() error{
 				"ListRunTasks": func() error {
 					for _, err := range c.ListRunTasks(ctx, id, nil) {
 						return err
@@ -176,7 +171,7 @@ func TestHostileInputsSendNothing(t *testing.T) {
 					_, err := c.ListRunsPage(ctx, &ListRunsOptions{ChecklistID: id + "/"})
 					return err
 				},
-			}
+			})
 			for call, f := range calls {
 				err := f()
 				if !errors.Is(err, ErrInvalidArgument) && !errors.Is(err, ErrInvalidConfig) {
@@ -362,16 +357,10 @@ func TestIDs_DocumentedFormatIsCheckedBeforeSending(t *testing.T) {
 	c, _ := newTestClient(t, srv.Server)
 	ctx := context.Background()
 	for _, id := range []string{"nope", strings.ToUpper(runID), runID[:31], runID + "0", "g3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6"} {
-		calls := map[string]func() error{
-			"GetRun":      func() error { _, err := c.GetRun(ctx, id, nil); return err },
-			"GetTask":     func() error { _, err := c.GetTask(ctx, id, nil); return err },
-			"GetTemplate": func() error { _, err := c.GetTemplate(ctx, id, nil); return err },
-			"ListRunTasksPage": func() error {
-				_, err := c.ListRunTasksPage(ctx, id, nil)
-				return err
-			},
+		calls := idCalls(ctx, c, id)
+		maps.Copy(calls, map[string]func() error{
 			"ListRunsPage tag": func() error { _, err := c.ListRunsPage(ctx, &ListRunsOptions{Tag: id}); return err },
-		}
+		})
 		for name, call := range calls {
 			if err := call(); !errors.Is(err, ErrInvalidArgument) || !strings.Contains(err.Error(), "32 lowercase hex") {
 				t.Errorf("%s(%q): err = %v, want ErrInvalidArgument naming the format", name, id, err)
@@ -384,5 +373,18 @@ func TestIDs_DocumentedFormatIsCheckedBeforeSending(t *testing.T) {
 	// Organization and group ids are only known to be strings.
 	if _, err := c.ForOrganization("org-1").ListRunsPage(ctx, &ListRunsOptions{Groups: []string{"finance"}}); errors.Is(err, ErrInvalidArgument) {
 		t.Errorf("a non-hex organization or group id was refused: %v", err)
+	}
+}
+
+// idCalls are the calls that take an id in their path, each given id.
+func idCalls(ctx context.Context, c *Client, id string) map[string]func() error {
+	return map[string]func() error{
+		"GetRun":      func() error { _, err := c.GetRun(ctx, id, nil); return err },
+		"GetTask":     func() error { _, err := c.GetTask(ctx, id, nil); return err },
+		"GetTemplate": func() error { _, err := c.GetTemplate(ctx, id, nil); return err },
+		"ListRunTasksPage": func() error {
+			_, err := c.ListRunTasksPage(ctx, id, nil)
+			return err
+		},
 	}
 }
