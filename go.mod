@@ -1,4 +1,4 @@
-module github.com/tallyfy-go/sdk
+module github.com/tallyfy-go/sdk/v2
 
 go 1.26.0
 

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tallyfy-go/sdk/gen"
-	"github.com/tallyfy-go/sdk/tallyfy"
+	"github.com/tallyfy-go/sdk/v2/gen"
+	"github.com/tallyfy-go/sdk/v2/tallyfy"
 )
 
 // Every benchmark names its anchors with an impl= sub-benchmark so that benchstat can put them

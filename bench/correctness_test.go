@@ -9,8 +9,8 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/tallyfy-go/sdk/gen"
-	"github.com/tallyfy-go/sdk/tallyfy"
+	"github.com/tallyfy-go/sdk/v2/gen"
+	"github.com/tallyfy-go/sdk/v2/tallyfy"
 )
 
 // The benchmarks compare like with like only if every client decodes the same fixtures to the

@@ -10,8 +10,8 @@ import (
 	jsoniter "github.com/json-iterator/go"
 	segment "github.com/segmentio/encoding/json"
 
-	"github.com/tallyfy-go/sdk/bench/ogenclient"
-	"github.com/tallyfy-go/sdk/gen"
+	"github.com/tallyfy-go/sdk/v2/bench/ogenclient"
+	"github.com/tallyfy-go/sdk/v2/gen"
 )
 
 // decoders are the bytes → model decoders compared by BenchmarkP2Decode: encoding/json (the

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/tallyfy-go/sdk/gen"
-	"github.com/tallyfy-go/sdk/shape"
+	"github.com/tallyfy-go/sdk/v2/gen"
+	"github.com/tallyfy-go/sdk/v2/shape"
 )
 
 // The fixtures are built in code, deterministically: the same bytes on every machine and every

@@ -1,4 +1,4 @@
-module github.com/tallyfy-go/sdk/bench
+module github.com/tallyfy-go/sdk/v2/bench
 
 go 1.26.0
 
@@ -10,7 +10,7 @@ require (
 	github.com/json-iterator/go v1.1.12
 	github.com/ogen-go/ogen v1.24.0
 	github.com/segmentio/encoding v0.5.4
-	github.com/tallyfy-go/sdk v0.0.0
+	github.com/tallyfy-go/sdk/v2 v2.0.0
 )
 
 require (
@@ -51,6 +51,6 @@ require (
 	gopkg.in/yaml.v2 v2.4.0 // indirect
 )
 
-replace github.com/tallyfy-go/sdk => ../
+replace github.com/tallyfy-go/sdk/v2 => ../
 
 tool github.com/ogen-go/ogen/cmd/ogen

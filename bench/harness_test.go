@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tallyfy-go/sdk/bench/ogenclient"
-	"github.com/tallyfy-go/sdk/gen"
-	"github.com/tallyfy-go/sdk/tallyfy"
+	"github.com/tallyfy-go/sdk/v2/bench/ogenclient"
+	"github.com/tallyfy-go/sdk/v2/gen"
+	"github.com/tallyfy-go/sdk/v2/tallyfy"
 )
 
 // memTransport answers every request with body, without a network: P2 measures decoding, and

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tallyfy-go/sdk/tallyfy"
+	"github.com/tallyfy-go/sdk/v2/tallyfy"
 )
 
 const (

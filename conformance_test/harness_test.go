@@ -5,7 +5,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/tallyfy-go/sdk/internal/spectest"
+	"github.com/tallyfy-go/sdk/v2/internal/spectest"
 )
 
 func TestMain(m *testing.M) {

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tallyfy-go/sdk/tallyfy"
-	"github.com/tallyfy-go/sdk/tallyfytest"
+	"github.com/tallyfy-go/sdk/v2/tallyfy"
+	"github.com/tallyfy-go/sdk/v2/tallyfytest"
 )
 
 // TestLegacyShapes_SameTypedValues: the fake in its second shapes sends what the spec documents

@@ -12,8 +12,8 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/tallyfy-go/sdk/gen"
-	"github.com/tallyfy-go/sdk/tallyfy"
+	"github.com/tallyfy-go/sdk/v2/gen"
+	"github.com/tallyfy-go/sdk/v2/tallyfy"
 )
 
 // An operation of the spec, as the suite derives everything from it: nothing

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tallyfy-go/sdk/tallyfy"
+	"github.com/tallyfy-go/sdk/v2/tallyfy"
 )
 
 const prismBin = "../node_modules/.bin/prism"

@@ -5,8 +5,8 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/tallyfy-go/sdk/tallyfy"
-	"github.com/tallyfy-go/sdk/tallyfytest"
+	"github.com/tallyfy-go/sdk/v2/tallyfy"
+	"github.com/tallyfy-go/sdk/v2/tallyfytest"
 )
 
 // TestWrittenAsAUserWould uses only the public API, the way a user of the SDK

@@ -18,7 +18,7 @@ import (
 
 	"github.com/oapi-codegen/runtime"
 	openapi_types "github.com/oapi-codegen/runtime/types"
-	"github.com/tallyfy-go/sdk/shape"
+	"github.com/tallyfy-go/sdk/v2/shape"
 )
 
 // ServerURLProduction defines the Server URL for Production

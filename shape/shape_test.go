@@ -5,7 +5,7 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/tallyfy-go/sdk/shape"
+	"github.com/tallyfy-go/sdk/v2/shape"
 )
 
 type step struct {

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/tallyfy-go/sdk/gen"
+	"github.com/tallyfy-go/sdk/v2/gen"
 )
 
 // The size cap (WithMaxResponseBytes) bounds the bytes read; the decode
@@ -164,7 +164,7 @@ type pricer struct {
 	err error
 }
 
-const shapePkg = "github.com/tallyfy-go/sdk/shape"
+const shapePkg = "github.com/tallyfy-go/sdk/v2/shape"
 
 func (p *pricer) value(t reflect.Type, depth int) int64 {
 	p.space()

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tallyfy-go/sdk/shape"
+	"github.com/tallyfy-go/sdk/v2/shape"
 )
 
 // memoryTransport answers every request with body, from memory: nothing but

@@ -14,7 +14,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/tallyfy-go/sdk/gen"
+	"github.com/tallyfy-go/sdk/v2/gen"
 )
 
 // Client calls the Tallyfy API for one organization. It is safe for
@@ -269,7 +269,7 @@ func goTypeName(t reflect.Type) string {
 		return "another type"
 	}
 	name := t.String()
-	for _, qualifier := range []string{"github.com/tallyfy-go/sdk/gen.", "github.com/tallyfy-go/sdk/shape.", "gen.", "shape.", "*"} {
+	for _, qualifier := range []string{"github.com/tallyfy-go/sdk/v2/gen.", "github.com/tallyfy-go/sdk/v2/shape.", "gen.", "shape.", "*"} {
 		name = strings.ReplaceAll(name, qualifier, "")
 	}
 	return name

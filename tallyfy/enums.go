@@ -5,7 +5,7 @@ package tallyfy
 // set: the constants are the documented values, and any other well-formed
 // value (RunInclude("tasks.threads")) is passed on for the server to judge.
 
-import "github.com/tallyfy-go/sdk/gen"
+import "github.com/tallyfy-go/sdk/v2/gen"
 
 // RunInclude is a relation GetRun can include.
 type RunInclude = gen.RunInclude

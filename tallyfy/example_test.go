@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"log"
 
-	"github.com/tallyfy-go/sdk/tallyfy"
-	"github.com/tallyfy-go/sdk/tallyfytest"
+	"github.com/tallyfy-go/sdk/v2/tallyfy"
+	"github.com/tallyfy-go/sdk/v2/tallyfytest"
 )
 
 func ExampleNewClient() {

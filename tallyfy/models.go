@@ -1,32 +1,32 @@
 package tallyfy
 
 import (
-	"github.com/tallyfy-go/sdk/gen"
-	"github.com/tallyfy-go/sdk/shape"
+	"github.com/tallyfy-go/sdk/v2/gen"
+	"github.com/tallyfy-go/sdk/v2/shape"
 )
 
 // The models are generated from api/openapi.yaml; these aliases let callers
 // write tallyfy.Run instead of importing gen. `go doc` shows an alias's
-// fields on the generated type: go doc github.com/tallyfy-go/sdk/gen.Run
+// fields on the generated type: go doc github.com/tallyfy-go/sdk/v2/gen.Run
 // (gen.Task, gen.Template, ...), each field with its meaning and source.
 type (
 	// Run is a process: one launch of a template. Fields used most: ID,
 	// Name, Status, ChecklistID, Progress.Percent, DueDate, CompletedAt,
 	// Prerun (kick-off values), Tasks and Tags (when included).
-	// All fields: go doc github.com/tallyfy-go/sdk/gen.Run.
+	// All fields: go doc github.com/tallyfy-go/sdk/v2/gen.Run.
 	Run = gen.Run
 	// Progress is a run's task completion.
 	Progress = gen.Progress
 	// Task is a task of a run, or a one-off task. Fields used most: ID,
 	// Title, Status, TaskType, RunID, Deadline, CompletedAt, Owners,
 	// Taskdata (form values), FormFields (when included).
-	// All fields: go doc github.com/tallyfy-go/sdk/gen.Task.
+	// All fields: go doc github.com/tallyfy-go/sdk/v2/gen.Task.
 	Task = gen.Task
 	// TaskOwners lists who a task is assigned to.
 	TaskOwners = gen.TaskOwners
 	// Template is a template (checklist, blueprint). Fields used most: ID,
 	// Title, Status, Prerun (kick-off fields), Steps (when included).
-	// All fields: go doc github.com/tallyfy-go/sdk/gen.Template.
+	// All fields: go doc github.com/tallyfy-go/sdk/v2/gen.Template.
 	Template = gen.Template
 	// Step is a step of a template.
 	Step = gen.Step

@@ -9,7 +9,7 @@ import (
 
 	openapitypes "github.com/oapi-codegen/runtime/types"
 
-	"github.com/tallyfy-go/sdk/gen"
+	"github.com/tallyfy-go/sdk/v2/gen"
 )
 
 // ListRunTasksOptions filters, sorts and pages ListRunTasks.

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/tallyfy-go/sdk/tallyfy"
+	"github.com/tallyfy-go/sdk/v2/tallyfy"
 )
 
 // clientMaxRetryDelay caps the client's waits between attempts. The API asks for seconds

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tallyfy-go/sdk/tallyfy"
-	"github.com/tallyfy-go/sdk/tallyfytest"
+	"github.com/tallyfy-go/sdk/v2/tallyfy"
+	"github.com/tallyfy-go/sdk/v2/tallyfytest"
 )
 
 func statuses(srv *tallyfytest.Server) []int {

@@ -11,8 +11,8 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/tallyfy-go/sdk/api"
-	"github.com/tallyfy-go/sdk/tallyfytest"
+	"github.com/tallyfy-go/sdk/v2/api"
+	"github.com/tallyfy-go/sdk/v2/tallyfytest"
 )
 
 // notSimulated are the properties the sample data never sends, each with the reason. Everything

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tallyfy-go/sdk/api"
-	"github.com/tallyfy-go/sdk/tallyfytest"
+	"github.com/tallyfy-go/sdk/v2/api"
+	"github.com/tallyfy-go/sdk/v2/tallyfytest"
 )
 
 // specExample returns an error example of the spec's components.responses, encoded as JSON.

@@ -7,8 +7,8 @@ import (
 	"log"
 	"net/http"
 
-	"github.com/tallyfy-go/sdk/tallyfy"
-	"github.com/tallyfy-go/sdk/tallyfytest"
+	"github.com/tallyfy-go/sdk/v2/tallyfy"
+	"github.com/tallyfy-go/sdk/v2/tallyfytest"
 )
 
 // ExampleNewServer starts the fake API and reads the sample run with its tasks through the

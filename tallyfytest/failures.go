@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/tallyfy-go/sdk/gen"
+	"github.com/tallyfy-go/sdk/v2/gen"
 )
 
 // A Failure is an answer FailNext or FailOn injects in place of the normal one, to test retries,

@@ -7,7 +7,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/tallyfy-go/sdk/tallyfytest"
+	"github.com/tallyfy-go/sdk/v2/tallyfytest"
 )
 
 func TestFailNext_AnswersTheNextRequestsThenRecovers(t *testing.T) {

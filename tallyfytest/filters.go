@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tallyfy-go/sdk/gen"
+	"github.com/tallyfy-go/sdk/v2/gen"
 )
 
 // dueSoonWindow is how far ahead the due_soon task filter looks. The API does not document its

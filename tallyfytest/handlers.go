@@ -3,7 +3,7 @@ package tallyfytest
 import (
 	"net/http"
 
-	"github.com/tallyfy-go/sdk/gen"
+	"github.com/tallyfy-go/sdk/v2/gen"
 )
 
 // apiHandlers implements the generated gen.ServerInterface. It is a separate type so the

@@ -9,11 +9,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tallyfy-go/sdk/api"
-	"github.com/tallyfy-go/sdk/gen"
-	"github.com/tallyfy-go/sdk/internal/spectest"
-	"github.com/tallyfy-go/sdk/shape"
-	"github.com/tallyfy-go/sdk/tallyfytest"
+	"github.com/tallyfy-go/sdk/v2/api"
+	"github.com/tallyfy-go/sdk/v2/gen"
+	"github.com/tallyfy-go/sdk/v2/internal/spectest"
+	"github.com/tallyfy-go/sdk/v2/shape"
+	"github.com/tallyfy-go/sdk/v2/tallyfytest"
 )
 
 func TestMain(m *testing.M) {

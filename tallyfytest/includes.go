@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/tallyfy-go/sdk/gen"
+	"github.com/tallyfy-go/sdk/v2/gen"
 )
 
 // includes is the parsed `with` parameter. As in Fractal, asking for a nested include such as

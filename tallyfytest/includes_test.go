@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tallyfy-go/sdk/gen"
-	"github.com/tallyfy-go/sdk/tallyfytest"
+	"github.com/tallyfy-go/sdk/v2/gen"
+	"github.com/tallyfy-go/sdk/v2/tallyfytest"
 )
 
 // includeShape is how an include must look on the wire: Fractal-wrapped, "data" holding a list

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/tallyfy-go/sdk/gen"
+	"github.com/tallyfy-go/sdk/v2/gen"
 )
 
 // Page sizes as the live API applies them: 10 by default (docs:processes/list-processes), 100 at

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tallyfy-go/sdk/gen"
-	"github.com/tallyfy-go/sdk/tallyfytest"
+	"github.com/tallyfy-go/sdk/v2/gen"
+	"github.com/tallyfy-go/sdk/v2/tallyfytest"
 )
 
 // rawPage is a list response with links kept raw, to see [] and {} as sent.

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tallyfy-go/sdk/gen"
+	"github.com/tallyfy-go/sdk/v2/gen"
 )
 
 // Task timing in the sample data: a task's deadline is its step's days after launch at 17:00 UTC,

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/tallyfy-go/sdk/gen"
+	"github.com/tallyfy-go/sdk/v2/gen"
 )
 
 // The sample organization is written as Go definitions rather than embedded JSON: the compiler

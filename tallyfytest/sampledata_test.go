@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tallyfy-go/sdk/api"
-	"github.com/tallyfy-go/sdk/gen"
-	"github.com/tallyfy-go/sdk/tallyfytest"
+	"github.com/tallyfy-go/sdk/v2/api"
+	"github.com/tallyfy-go/sdk/v2/gen"
+	"github.com/tallyfy-go/sdk/v2/tallyfytest"
 )
 
 // Every include each operation's spec allows, so one request exercises every response shape.

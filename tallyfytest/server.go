@@ -9,7 +9,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/tallyfy-go/sdk/gen"
+	"github.com/tallyfy-go/sdk/v2/gen"
 )
 
 // A Server is a fake Tallyfy API serving one organization from memory. It is safe for concurrent

@@ -9,7 +9,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
 
-	"github.com/tallyfy-go/sdk/api"
+	"github.com/tallyfy-go/sdk/v2/api"
 )
 
 // contract is the OpenAPI document the generated code was built from, with a router over it.

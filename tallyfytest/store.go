@@ -4,8 +4,8 @@ import (
 	"cmp"
 	"slices"
 
-	"github.com/tallyfy-go/sdk/gen"
-	"github.com/tallyfy-go/sdk/shape"
+	"github.com/tallyfy-go/sdk/v2/gen"
+	"github.com/tallyfy-go/sdk/v2/shape"
 )
 
 // The store keeps each object without its includes (the fields filled only when asked for with

@@ -13,8 +13,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tallyfy-go/sdk/tallyfy"
-	"github.com/tallyfy-go/sdk/tallyfytest"
+	"github.com/tallyfy-go/sdk/v2/tallyfy"
+	"github.com/tallyfy-go/sdk/v2/tallyfytest"
 )
 
 // Exit codes, one per class of failure so scripts can react; exitCodes

@@ -11,7 +11,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/tallyfy-go/sdk/tallyfy"
+	"github.com/tallyfy-go/sdk/v2/tallyfy"
 )
 
 // commands is the command table, the one place each command is described:

@@ -7,7 +7,7 @@ import (
 	"net"
 	"net/url"
 
-	"github.com/tallyfy-go/sdk/tallyfy"
+	"github.com/tallyfy-go/sdk/v2/tallyfy"
 )
 
 // errUsage marks command-line mistakes.

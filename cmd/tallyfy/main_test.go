@@ -20,8 +20,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/tallyfy-go/sdk/tallyfy"
-	"github.com/tallyfy-go/sdk/tallyfytest"
+	"github.com/tallyfy-go/sdk/v2/tallyfy"
+	"github.com/tallyfy-go/sdk/v2/tallyfytest"
 )
 
 // cli runs the program in-process against srv and returns its outputs.

@@ -9,8 +9,8 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/tallyfy-go/sdk/api"
-	"github.com/tallyfy-go/sdk/tallyfytest"
+	"github.com/tallyfy-go/sdk/v2/api"
+	"github.com/tallyfy-go/sdk/v2/tallyfytest"
 )
 
 // startMock starts the in-process fake behind --mock.

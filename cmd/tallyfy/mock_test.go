@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tallyfy-go/sdk/tallyfytest"
+	"github.com/tallyfy-go/sdk/v2/tallyfytest"
 )
 
 // startMockCommand runs `tallyfy mock` in-process on a free loopback port,

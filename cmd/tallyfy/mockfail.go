@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/tallyfy-go/sdk/tallyfytest"
+	"github.com/tallyfy-go/sdk/v2/tallyfytest"
 )
 
 // A failRule is one --fail of `tallyfy mock`: the next count requests whose

@@ -1,4 +1,4 @@
-module github.com/tallyfy-go/sdk/tools/specgate
+module github.com/tallyfy-go/sdk/v2/tools/specgate
 
 go 1.26.0
 
