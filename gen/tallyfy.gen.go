@@ -6,6 +6,7 @@
 package gen
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -26,6 +27,126 @@ const ServerURLProduction = "https://go.tallyfy.com/api"
 
 // ServerURLProductionRoot defines the Server URL for Production root
 const ServerURLProductionRoot = "https://api.tallyfy.com"
+
+// Defines values for CommentRequestLabel.
+const (
+	CommentRequestLabelAdvice      CommentRequestLabel = "advice"
+	CommentRequestLabelComment     CommentRequestLabel = "comment"
+	CommentRequestLabelImprovement CommentRequestLabel = "improvement"
+	CommentRequestLabelProblem     CommentRequestLabel = "problem"
+	CommentRequestLabelResolve     CommentRequestLabel = "resolve"
+)
+
+// Valid indicates whether the value is a known member of the CommentRequestLabel enum.
+func (e CommentRequestLabel) Valid() bool {
+	switch e {
+	case CommentRequestLabelAdvice:
+		return true
+	case CommentRequestLabelComment:
+		return true
+	case CommentRequestLabelImprovement:
+		return true
+	case CommentRequestLabelProblem:
+		return true
+	case CommentRequestLabelResolve:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CommentRequestState.
+const (
+	CommentRequestStateCollapsed     CommentRequestState = "collapsed"
+	CommentRequestStateHideForGuests CommentRequestState = "hide-for-guests"
+	CommentRequestStateOpen          CommentRequestState = "open"
+)
+
+// Valid indicates whether the value is a known member of the CommentRequestState enum.
+func (e CommentRequestState) Valid() bool {
+	switch e {
+	case CommentRequestStateCollapsed:
+		return true
+	case CommentRequestStateHideForGuests:
+		return true
+	case CommentRequestStateOpen:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateTaskRequestTaskType.
+const (
+	CreateTaskRequestTaskTypeApproval      CreateTaskRequestTaskType = "approval"
+	CreateTaskRequestTaskTypeEmail         CreateTaskRequestTaskType = "email"
+	CreateTaskRequestTaskTypeExpiring      CreateTaskRequestTaskType = "expiring"
+	CreateTaskRequestTaskTypeExpiringEmail CreateTaskRequestTaskType = "expiring_email"
+	CreateTaskRequestTaskTypeTask          CreateTaskRequestTaskType = "task"
+)
+
+// Valid indicates whether the value is a known member of the CreateTaskRequestTaskType enum.
+func (e CreateTaskRequestTaskType) Valid() bool {
+	switch e {
+	case CreateTaskRequestTaskTypeApproval:
+		return true
+	case CreateTaskRequestTaskTypeEmail:
+		return true
+	case CreateTaskRequestTaskTypeExpiring:
+		return true
+	case CreateTaskRequestTaskTypeExpiringEmail:
+		return true
+	case CreateTaskRequestTaskTypeTask:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FileValueSource.
+const (
+	FileValueSourceLocal FileValueSource = "local"
+	FileValueSourceURL   FileValueSource = "url"
+)
+
+// Valid indicates whether the value is a known member of the FileValueSource enum.
+func (e FileValueSource) Valid() bool {
+	switch e {
+	case FileValueSourceLocal:
+		return true
+	case FileValueSourceURL:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MyTaskStatusFilter.
+const (
+	MyTaskStatusFilterActive     MyTaskStatusFilter = "active"
+	MyTaskStatusFilterCompleted  MyTaskStatusFilter = "completed"
+	MyTaskStatusFilterDueSoon    MyTaskStatusFilter = "due_soon"
+	MyTaskStatusFilterHasproblem MyTaskStatusFilter = "hasproblem"
+	MyTaskStatusFilterOverdue    MyTaskStatusFilter = "overdue"
+)
+
+// Valid indicates whether the value is a known member of the MyTaskStatusFilter enum.
+func (e MyTaskStatusFilter) Valid() bool {
+	switch e {
+	case MyTaskStatusFilterActive:
+		return true
+	case MyTaskStatusFilterCompleted:
+		return true
+	case MyTaskStatusFilterDueSoon:
+		return true
+	case MyTaskStatusFilterHasproblem:
+		return true
+	case MyTaskStatusFilterOverdue:
+		return true
+	default:
+		return false
+	}
+}
 
 // Defines values for RunInclude.
 const (
@@ -288,6 +409,45 @@ func (e TaskInclude) Valid() bool {
 	}
 }
 
+// Defines values for TaskListInclude.
+const (
+	TaskListIncludeAssets              TaskListInclude = "assets"
+	TaskListIncludeFormFields          TaskListInclude = "form_fields"
+	TaskListIncludeRun                 TaskListInclude = "run"
+	TaskListIncludeRunChecklist        TaskListInclude = "run.checklist"
+	TaskListIncludeSelectedTextComment TaskListInclude = "selected_text_comment"
+	TaskListIncludeStep                TaskListInclude = "step"
+	TaskListIncludeSummary             TaskListInclude = "summary"
+	TaskListIncludeTags                TaskListInclude = "tags"
+	TaskListIncludeThreads             TaskListInclude = "threads"
+)
+
+// Valid indicates whether the value is a known member of the TaskListInclude enum.
+func (e TaskListInclude) Valid() bool {
+	switch e {
+	case TaskListIncludeAssets:
+		return true
+	case TaskListIncludeFormFields:
+		return true
+	case TaskListIncludeRun:
+		return true
+	case TaskListIncludeRunChecklist:
+		return true
+	case TaskListIncludeSelectedTextComment:
+		return true
+	case TaskListIncludeStep:
+		return true
+	case TaskListIncludeSummary:
+		return true
+	case TaskListIncludeTags:
+		return true
+	case TaskListIncludeThreads:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TaskStatusFilter.
 const (
 	TaskStatusFilterActive        TaskStatusFilter = "active"
@@ -402,6 +562,54 @@ func (e TemplateInclude) Valid() bool {
 	}
 }
 
+// Defines values for ListTemplatesParamsArchived.
+const (
+	ListTemplatesParamsArchivedOnly ListTemplatesParamsArchived = "only"
+	ListTemplatesParamsArchivedTrue ListTemplatesParamsArchived = "true"
+)
+
+// Valid indicates whether the value is a known member of the ListTemplatesParamsArchived enum.
+func (e ListTemplatesParamsArchived) Valid() bool {
+	switch e {
+	case ListTemplatesParamsArchivedOnly:
+		return true
+	case ListTemplatesParamsArchivedTrue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListTemplatesParamsSortBy.
+const (
+	ListTemplatesParamsSortByCreated      ListTemplatesParamsSortBy = "created"
+	ListTemplatesParamsSortByMinusCreated ListTemplatesParamsSortBy = "-created"
+	ListTemplatesParamsSortByMinusTitle   ListTemplatesParamsSortBy = "-title"
+	ListTemplatesParamsSortByMinusUpdated ListTemplatesParamsSortBy = "-updated"
+	ListTemplatesParamsSortByTitle        ListTemplatesParamsSortBy = "title"
+	ListTemplatesParamsSortByUpdated      ListTemplatesParamsSortBy = "updated"
+)
+
+// Valid indicates whether the value is a known member of the ListTemplatesParamsSortBy enum.
+func (e ListTemplatesParamsSortBy) Valid() bool {
+	switch e {
+	case ListTemplatesParamsSortByCreated:
+		return true
+	case ListTemplatesParamsSortByMinusCreated:
+		return true
+	case ListTemplatesParamsSortByMinusTitle:
+		return true
+	case ListTemplatesParamsSortByMinusUpdated:
+		return true
+	case ListTemplatesParamsSortByTitle:
+		return true
+	case ListTemplatesParamsSortByUpdated:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetTemplateParamsEntireFolderTree.
 const (
 	GetTemplateParamsEntireFolderTreeN0 GetTemplateParamsEntireFolderTree = "0"
@@ -414,6 +622,30 @@ func (e GetTemplateParamsEntireFolderTree) Valid() bool {
 	case GetTemplateParamsEntireFolderTreeN0:
 		return true
 	case GetTemplateParamsEntireFolderTreeN1:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListMyTasksParamsSort.
+const (
+	ListMyTasksParamsSortDeadline      ListMyTasksParamsSort = "deadline"
+	ListMyTasksParamsSortMinusDeadline ListMyTasksParamsSort = "-deadline"
+	ListMyTasksParamsSortNewest        ListMyTasksParamsSort = "newest"
+	ListMyTasksParamsSortProblems      ListMyTasksParamsSort = "problems"
+)
+
+// Valid indicates whether the value is a known member of the ListMyTasksParamsSort enum.
+func (e ListMyTasksParamsSort) Valid() bool {
+	switch e {
+	case ListMyTasksParamsSortDeadline:
+		return true
+	case ListMyTasksParamsSortMinusDeadline:
+		return true
+	case ListMyTasksParamsSortNewest:
+		return true
+	case ListMyTasksParamsSortProblems:
 		return true
 	default:
 		return false
@@ -486,6 +718,42 @@ func (e ListRunTasksParamsSort) Valid() bool {
 	}
 }
 
+// Defines values for ListOrgTasksParamsSort.
+const (
+	ListOrgTasksParamsSortCompletedNewest      ListOrgTasksParamsSort = "completed_newest"
+	ListOrgTasksParamsSortDeadline             ListOrgTasksParamsSort = "deadline"
+	ListOrgTasksParamsSortMinusCompletedNewest ListOrgTasksParamsSort = "-completed_newest"
+	ListOrgTasksParamsSortMinusDeadline        ListOrgTasksParamsSort = "-deadline"
+	ListOrgTasksParamsSortMinusNewest          ListOrgTasksParamsSort = "-newest"
+	ListOrgTasksParamsSortMinusProblems        ListOrgTasksParamsSort = "-problems"
+	ListOrgTasksParamsSortNewest               ListOrgTasksParamsSort = "newest"
+	ListOrgTasksParamsSortProblems             ListOrgTasksParamsSort = "problems"
+)
+
+// Valid indicates whether the value is a known member of the ListOrgTasksParamsSort enum.
+func (e ListOrgTasksParamsSort) Valid() bool {
+	switch e {
+	case ListOrgTasksParamsSortCompletedNewest:
+		return true
+	case ListOrgTasksParamsSortDeadline:
+		return true
+	case ListOrgTasksParamsSortMinusCompletedNewest:
+		return true
+	case ListOrgTasksParamsSortMinusDeadline:
+		return true
+	case ListOrgTasksParamsSortMinusNewest:
+		return true
+	case ListOrgTasksParamsSortMinusProblems:
+		return true
+	case ListOrgTasksParamsSortNewest:
+		return true
+	case ListOrgTasksParamsSortProblems:
+		return true
+	default:
+		return false
+	}
+}
+
 // AnyCollection A Fractal-wrapped list whose item shape is not documented.
 type AnyCollection struct {
 	// Data The items.
@@ -496,6 +764,177 @@ type AnyCollection struct {
 type AnyItem struct {
 	// Data The object.
 	Data map[string]interface{} `json:"data"`
+}
+
+// Assignees Who a task (or an assignees form field) is assigned to, as sent on writes. All three lists are
+// required: the server replaces the assignees and empties every list that is missing
+// (`BaseAssignees.php`, `Task::saveAssignees`, cited by the official MCP server). Send three
+// empty lists to unassign everyone.
+//
+// Example: {"groups":[],"guests":["pat@globex.example"],"users":[1002]}
+type Assignees struct {
+	// Groups Group ids.
+	Groups []string `json:"groups"`
+
+	// Guests Guest email addresses.
+	Guests []openapi_types.Email `json:"guests"`
+
+	// Users User ids.
+	Users []int `json:"users"`
+}
+
+// Comment A comment (a thread entry) on a task (the Power Automate connector's Thread). Only `id` is always present.
+type Comment struct {
+	// Author The author as an object, when sent; free-form.
+	Author FreeFormObject `json:"author,omitzero"`
+
+	// Content The text (HTML allowed).
+	Content *string `json:"content,omitempty"`
+
+	// CreatedAt When it was posted.
+	CreatedAt *time.Time `json:"created_at,omitempty"`
+
+	// ID The comment id.
+	ID int `json:"id"`
+
+	// Label The kind: `comment`, `problem`, `resolve`, `improvement`, `advice` (open-ended).
+	Label *string `json:"label,omitempty"`
+
+	// SentBy The author's user id.
+	SentBy *int `json:"sent_by"`
+
+	// SentTo User ids of the participants (derived from mentions and the task's assignees).
+	SentTo *[]int `json:"sent_to,omitempty"`
+
+	// State Who sees it: `open`, `hide-for-guests` or `collapsed` (open-ended).
+	State *string `json:"state,omitempty"`
+}
+
+// CommentRequest The body of commentOnTask.
+type CommentRequest struct {
+	// Content The text (HTML allowed); `@[<user id>]` mentions notify that user and give them access.
+	Content string `json:"content"`
+
+	// Label The kind of comment.
+	Label *CommentRequestLabel `json:"label,omitempty"`
+
+	// State Who sees it: `open` (everyone on the task), `hide-for-guests` (the server default), `collapsed`.
+	State *CommentRequestState `json:"state,omitempty"`
+}
+
+// CommentRequestLabel The kind of comment.
+type CommentRequestLabel string
+
+// CommentRequestState Who sees it: `open` (everyone on the task), `hide-for-guests` (the server default), `collapsed`.
+type CommentRequestState string
+
+// CommentResponse The Fractal item envelope around one comment.
+type CommentResponse struct {
+	// Data A comment (a thread entry) on a task (the Power Automate connector's Thread). Only `id` is always present.
+	Data Comment `json:"data"`
+}
+
+// CompleteTaskRequest The body of completeRunTask and completeTask.
+type CompleteTaskRequest struct {
+	// IsApproved The decision on an approval task (required for approval tasks only; do not send it for others).
+	IsApproved *bool `json:"is_approved,omitempty"`
+
+	// OverrideUser The user to record as the completer.
+	OverrideUser *int `json:"override_user,omitempty"`
+
+	// TaskID A 32-character lowercase hex id, as used for runs, tasks, templates, steps, fields and tags.
+	//
+	// Example: 3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d
+	TaskID HexID `json:"task_id"`
+}
+
+// CompletedTaskResponse The answer to completing or reopening a task: the task, and for a task of a process the tasks
+// whose state rules changed as a result (documentation complete-task, reopen-task).
+type CompletedTaskResponse struct {
+	// Data A task of a process, or a one-off task (then `run_id`, `checklist_id` and `step_id` are null).
+	// Unknown properties may appear and must be ignored.
+	Data Task `json:"data"`
+
+	// TasksChangedByRules Tasks shown, hidden or changed by the template's rules; free-form.
+	TasksChangedByRules FreeFormObject `json:"tasks_changed_by_rules,omitzero"`
+}
+
+// CreateTaskRequest The body of createTask (documentation create-task; the official MCP server). The task's text is
+// sent as both `summary` and `description`: the sources disagree on which one the server reads
+// (documentation, connector: `description`; MCP server, Python SDK 1.3.10: `summary`).
+type CreateTaskRequest struct {
+	// CanCompleteOnlyAssignees Only assignees may complete it.
+	CanCompleteOnlyAssignees *bool `json:"can_complete_only_assignees,omitempty"`
+
+	// Deadline A date or time the API accepts on writes: RFC 3339 (`2026-12-04T17:00:00Z`, the documentation's
+	// form) or `YYYY-MM-DD HH:MM:SS` (the Power Automate connector, MCP server and n8n node send it).
+	// An epoch number is refused (422).
+	//
+	//
+	// Example: 2026-12-04T17:00:00Z
+	Deadline WriteDate `json:"deadline"`
+
+	// Description The description (HTML), under its other documented name.
+	Description *string `json:"description,omitempty"`
+
+	// EveryoneMustComplete Every assignee must complete it.
+	EveryoneMustComplete *bool `json:"everyone_must_complete,omitempty"`
+
+	// MaxAssignable How many people may be assigned.
+	MaxAssignable *int `json:"max_assignable,omitempty"`
+
+	// Owners Who a task (or an assignees form field) is assigned to, as sent on writes. All three lists are
+	// required: the server replaces the assignees and empties every list that is missing
+	// (`BaseAssignees.php`, `Task::saveAssignees`, cited by the official MCP server). Send three
+	// empty lists to unassign everyone.
+	//
+	//
+	// Example: {"groups":[],"guests":["pat@globex.example"],"users":[1002]}
+	Owners Assignees `json:"owners"`
+
+	// PreventGuestComment Stop guests from commenting.
+	PreventGuestComment *bool `json:"prevent_guest_comment,omitempty"`
+
+	// SeparateTaskForEachAssignee One task per assignee (the answer holds only one of them).
+	SeparateTaskForEachAssignee *bool `json:"separate_task_for_each_assignee,omitempty"`
+
+	// StartedAt A date or time the API accepts on writes: RFC 3339 (`2026-12-04T17:00:00Z`, the documentation's
+	// form) or `YYYY-MM-DD HH:MM:SS` (the Power Automate connector, MCP server and n8n node send it).
+	// An epoch number is refused (422).
+	//
+	//
+	// Example: 2026-12-04T17:00:00Z
+	StartedAt *WriteDate `json:"started_at,omitempty"`
+
+	// Summary The description (HTML).
+	Summary *string `json:"summary,omitempty"`
+
+	// Tags Tag ids.
+	Tags *[]HexID `json:"tags,omitempty"`
+
+	// TaskType The kind of task.
+	TaskType CreateTaskRequestTaskType `json:"task_type"`
+
+	// Title The title.
+	Title string `json:"title"`
+
+	// TopSecret Hide the task from everyone but its assignees.
+	TopSecret *bool `json:"top_secret,omitempty"`
+
+	// Webhook A URL the server calls when the task is completed.
+	Webhook *string `json:"webhook,omitempty"`
+}
+
+// CreateTaskRequestTaskType The kind of task.
+type CreateTaskRequestTaskType string
+
+// DropdownChoice A dropdown value; `id` and `text` must name the same option (compared exactly).
+type DropdownChoice struct {
+	// ID The option id.
+	ID int `json:"id"`
+
+	// Text The option text, exactly as defined.
+	Text string `json:"text"`
 }
 
 // Duration An offset such as "2 days" used for start dates and deadlines.
@@ -594,6 +1033,53 @@ type FieldOption struct {
 	// Value The stored value, when it differs from the label.
 	Value *string `json:"value,omitempty"`
 }
+
+// FieldValue One form-field value, in the shape its `field_type` needs (`FormValuesValidator`, cited by the
+// official CLI and MCP server):
+//
+//   - `text`: a scalar; `textarea`, `email`: a string (never `{"value": ...}`, which an email field
+//     stores verbatim);
+//   - `date`: a WriteDate string;
+//   - `radio`: the chosen option's text, as a bare string;
+//   - `dropdown`: one `{"id", "text"}` object naming the same option (DropdownChoice);
+//   - `multiselect`: a list of `{"id", "text", "selected": true}` (MultiselectChoice); without
+//     `selected` the value renders empty;
+//   - `table`: a list with exactly one entry per column, in column order (422 otherwise; leave the key
+//     out to leave a table empty);
+//   - `file`: a list of file objects (FileValue), never a bare string;
+//   - `assignees_form`: an Assignees object;
+//   - `null`, `""`, `[]`: clears the value (except a table).
+type FieldValue = json.RawMessage
+
+// FieldValues Form-field values keyed by field id: a template's `prerun[].id` for kick-off values, a task's
+// `form_fields[].id` for task values. **Keys that are not field ids (labels, aliases) are
+// silently dropped** with a 2xx (official CLI, MCP server, n8n live tests). Each value has the
+// shape of its field type (FieldValue).
+//
+// Example: {"8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a":{"id":2,"text":"Gold"},"9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b":"Globex Corp"}
+type FieldValues map[string]FieldValue
+
+// FileValue One file of a file field: an uploaded asset (`id`) or a link (`source: url` with `url`). At least
+// one of `id`, `url`, `full_url` is needed; the name shown is `filename` (official CLI, migrator).
+type FileValue struct {
+	// Filename The name shown.
+	Filename *string `json:"filename,omitempty"`
+
+	// FullURL The link, as some asset objects name it.
+	FullURL *string `json:"full_url,omitempty"`
+
+	// ID The asset id returned by the upload call.
+	ID *string `json:"id,omitempty"`
+
+	// Source `url` for a link, `local` for an upload.
+	Source *FileValueSource `json:"source,omitempty"`
+
+	// URL The link.
+	URL *string `json:"url,omitempty"`
+}
+
+// FileValueSource `url` for a link, `local` for an upload.
+type FileValueSource string
 
 // FormField A form field (capture) on a task or kick-off form, with its value when asked for.
 type FormField struct {
@@ -715,6 +1201,58 @@ type KickoffFieldCollection struct {
 	Data []KickoffField `json:"data"`
 }
 
+// LaunchRunRequest The body of launchRun (documentation launch-process; the official MCP server).
+type LaunchRunRequest struct {
+	// ChecklistID A 32-character lowercase hex id, as used for runs, tasks, templates, steps, fields and tags.
+	//
+	// Example: 3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d
+	ChecklistID HexID `json:"checklist_id"`
+
+	// Folders Folder ids.
+	Folders *[]HexID `json:"folders,omitempty"`
+
+	// Groups Member group ids.
+	Groups *[]string `json:"groups,omitempty"`
+
+	// IsPublic Make it visible through a public link.
+	IsPublic *bool `json:"is_public,omitempty"`
+
+	// Name The process name; the server makes one from the template title and the date when absent.
+	Name *string `json:"name,omitempty"`
+
+	// OwnerID The user who owns the process.
+	OwnerID *int `json:"owner_id,omitempty"`
+
+	// ParentID A 32-character lowercase hex id, as used for runs, tasks, templates, steps, fields and tags.
+	//
+	// Example: 3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d
+	ParentID *HexID `json:"parent_id,omitempty"`
+
+	// Prerun Form-field values keyed by field id: a template's `prerun[].id` for kick-off values, a task's
+	// `form_fields[].id` for task values. **Keys that are not field ids (labels, aliases) are
+	// silently dropped** with a 2xx (official CLI, MCP server, n8n live tests). Each value has the
+	// shape of its field type (FieldValue).
+	//
+	//
+	// Example: {"8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a":{"id":2,"text":"Gold"},"9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b":"Globex Corp"}
+	Prerun *FieldValues `json:"prerun,omitempty"`
+
+	// Starred Star it for the launching user.
+	Starred *bool `json:"starred,omitempty"`
+
+	// Summary A description of the process.
+	Summary *string `json:"summary,omitempty"`
+
+	// Tags Tag ids.
+	Tags *[]HexID `json:"tags,omitempty"`
+
+	// Tasks Per-step overrides keyed by the step id (the template's `steps[].id`).
+	Tasks *map[string]StepOverride `json:"tasks,omitempty"`
+
+	// Users Member user ids.
+	Users *[]int `json:"users,omitempty"`
+}
+
 // ListMeta The `meta` object of a collection response.
 type ListMeta struct {
 	// OverdueTasks On task lists, how many of the listed tasks are overdue (the Power Automate connector's user-tasks schema).
@@ -726,6 +1264,22 @@ type ListMeta struct {
 	// TasksDueSoon On task lists, how many of the listed tasks are due soon (same source).
 	TasksDueSoon *int `json:"tasks_due_soon,omitempty"`
 }
+
+// MultiselectChoice One chosen option of a multiselect value.
+type MultiselectChoice struct {
+	// ID The option id.
+	ID int `json:"id"`
+
+	// Selected `true`; a choice without it renders as empty text.
+	Selected bool `json:"selected"`
+
+	// Text The option text, exactly as defined.
+	Text string `json:"text"`
+}
+
+// MyTaskStatusFilter The known values of listMyTasks' `status` filter (the documentation's Postman task guide). The
+// set is open (OtherFilter).
+type MyTaskStatusFilter string
 
 // NextTask The fields `with=next_task` is documented to return for a task; others may appear.
 type NextTask struct {
@@ -752,6 +1306,63 @@ type NextTask struct {
 type NextTaskCollection struct {
 	// Data The next task, or nothing when every task is complete.
 	Data []NextTask `json:"data"`
+}
+
+// Organization An organization the user belongs to (the Power Automate connector; the official CLI reads id, name, created_at).
+type Organization struct {
+	// CreatedAt When it was created.
+	CreatedAt *time.Time `json:"created_at,omitempty"`
+
+	// CreatedOn When it was created (the connector's name for created_at).
+	CreatedOn *time.Time `json:"created_on,omitempty"`
+
+	// Description A description.
+	Description *string `json:"description"`
+
+	// DisabledOn When the user's membership was disabled.
+	DisabledOn *time.Time `json:"disabled_on"`
+
+	// ID The organization id, the `org_id` of every other path.
+	ID string `json:"id"`
+
+	// Industry The industry chosen at sign-up.
+	Industry *string `json:"industry"`
+
+	// JoinedOn When the user joined.
+	JoinedOn *time.Time `json:"joined_on"`
+
+	// LastAccessed When the user last used it.
+	LastAccessed *time.Time `json:"last_accessed"`
+
+	// LastUpdated When it last changed.
+	LastUpdated *time.Time `json:"last_updated,omitempty"`
+
+	// Name The organization's name.
+	Name *string `json:"name,omitempty"`
+
+	// OrgLogo A logo URL.
+	OrgLogo *string `json:"org_logo"`
+
+	// Slug The URL name.
+	Slug *string `json:"slug,omitempty"`
+
+	// UserRole The user's role in it (`admin`, `standard`, `light`, ...; open-ended).
+	UserRole *string `json:"user_role,omitempty"`
+
+	// UserStatus The user's membership status (open-ended).
+	UserStatus *string `json:"user_status,omitempty"`
+
+	// UsersCount How many members it has.
+	UsersCount *int `json:"users_count,omitempty"`
+}
+
+// OrganizationList The Fractal collection envelope around one page of organizations.
+type OrganizationList struct {
+	// Data The organizations of this page.
+	Data []Organization `json:"data"`
+
+	// Meta The `meta` object of a collection response.
+	Meta *ListMeta `json:"meta,omitempty"`
 }
 
 // OtherFilter A filter value the listed ones do not include; the set is open and the server decides.
@@ -1174,6 +1785,26 @@ type StepItem struct {
 	Data Step `json:"data"`
 }
 
+// StepOverride The deadline and assignees of one step's task at launch, overriding the template's.
+type StepOverride struct {
+	// Deadline A date or time the API accepts on writes: RFC 3339 (`2026-12-04T17:00:00Z`, the documentation's
+	// form) or `YYYY-MM-DD HH:MM:SS` (the Power Automate connector, MCP server and n8n node send it).
+	// An epoch number is refused (422).
+	//
+	//
+	// Example: 2026-12-04T17:00:00Z
+	Deadline *WriteDate `json:"deadline,omitempty"`
+
+	// Owners Who a task (or an assignees form field) is assigned to, as sent on writes. All three lists are
+	// required: the server replaces the assignees and empties every list that is missing
+	// (`BaseAssignees.php`, `Task::saveAssignees`, cited by the official MCP server). Send three
+	// empty lists to unassign everyone.
+	//
+	//
+	// Example: {"groups":[],"guests":["pat@globex.example"],"users":[1002]}
+	Owners *Assignees `json:"owners,omitempty"`
+}
+
 // Tag A tag on a process, task or template.
 type Tag struct {
 	// Color The display colour, a CSS hex colour.
@@ -1410,6 +2041,9 @@ type TaskList struct {
 	Meta *ListMeta `json:"meta,omitempty"`
 }
 
+// TaskListInclude A relation listOrgTasks can include for every task with `with` (documentation list-org-tasks).
+type TaskListInclude string
+
 // TaskOwners Who a task is assigned to; all three lists are always present (TaskTransformer, cited by the
 // official MCP server).
 type TaskOwners struct {
@@ -1615,11 +2249,204 @@ type TemplateItem struct {
 	Data Template `json:"data"`
 }
 
+// TemplateList The Fractal collection envelope around one page of templates.
+type TemplateList struct {
+	// Data The templates of this page.
+	Data []Template `json:"data"`
+
+	// Meta The `meta` object of a collection response.
+	Meta *ListMeta `json:"meta,omitempty"`
+}
+
 // TemplateResponse The Fractal item envelope around one template.
 type TemplateResponse struct {
 	// Data A template (checklist, blueprint). `prerun` (kick-off fields) and `automated_actions` are always
 	// present. Unknown properties may appear and must be ignored.
 	Data Template `json:"data"`
+}
+
+// UpdateOneOffTaskRequest The body of updateTask; a one-off task needs `title`, `deadline` and `owners` on every update.
+type UpdateOneOffTaskRequest struct {
+	// Deadline A date or time the API accepts on writes: RFC 3339 (`2026-12-04T17:00:00Z`, the documentation's
+	// form) or `YYYY-MM-DD HH:MM:SS` (the Power Automate connector, MCP server and n8n node send it).
+	// An epoch number is refused (422).
+	//
+	//
+	// Example: 2026-12-04T17:00:00Z
+	Deadline WriteDate `json:"deadline"`
+
+	// MaxAssignable How many people may be assigned.
+	MaxAssignable *int `json:"max_assignable,omitempty"`
+
+	// Owners Who a task (or an assignees form field) is assigned to, as sent on writes. All three lists are
+	// required: the server replaces the assignees and empties every list that is missing
+	// (`BaseAssignees.php`, `Task::saveAssignees`, cited by the official MCP server). Send three
+	// empty lists to unassign everyone.
+	//
+	//
+	// Example: {"groups":[],"guests":["pat@globex.example"],"users":[1002]}
+	Owners Assignees `json:"owners"`
+
+	// PreventGuestComment Stop guests from commenting.
+	PreventGuestComment *bool `json:"prevent_guest_comment,omitempty"`
+
+	// StartedAt A date or time the API accepts on writes: RFC 3339 (`2026-12-04T17:00:00Z`, the documentation's
+	// form) or `YYYY-MM-DD HH:MM:SS` (the Power Automate connector, MCP server and n8n node send it).
+	// An epoch number is refused (422).
+	//
+	//
+	// Example: 2026-12-04T17:00:00Z
+	StartedAt *WriteDate `json:"started_at,omitempty"`
+
+	// Summary The new description (HTML).
+	Summary *string `json:"summary,omitempty"`
+
+	// Taskdata Form-field values keyed by field id: a template's `prerun[].id` for kick-off values, a task's
+	// `form_fields[].id` for task values. **Keys that are not field ids (labels, aliases) are
+	// silently dropped** with a 2xx (official CLI, MCP server, n8n live tests). Each value has the
+	// shape of its field type (FieldValue).
+	//
+	//
+	// Example: {"8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a":{"id":2,"text":"Gold"},"9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b":"Globex Corp"}
+	Taskdata *FieldValues `json:"taskdata,omitempty"`
+
+	// Title The new title.
+	Title string `json:"title"`
+
+	// TopSecret Hide the task from everyone but its assignees.
+	TopSecret *bool `json:"top_secret,omitempty"`
+
+	// Webhook A URL the server calls when the task is completed.
+	Webhook *string `json:"webhook,omitempty"`
+}
+
+// UpdateRunRequest The body of updateRun. `users` and `groups` are required because the server replaces both with
+// what is sent and empties a missing one (the official MCP server, seen on production): resend
+// the current sets to keep them.
+type UpdateRunRequest struct {
+	// Groups Every member group id (replaces the groups).
+	Groups []string `json:"groups"`
+
+	// IsPublic Make it visible through a public link, or not.
+	IsPublic *bool `json:"is_public,omitempty"`
+
+	// Name The new name.
+	Name *string `json:"name,omitempty"`
+
+	// OwnerID The new owner.
+	OwnerID *int `json:"owner_id,omitempty"`
+
+	// Prerun Form-field values keyed by field id: a template's `prerun[].id` for kick-off values, a task's
+	// `form_fields[].id` for task values. **Keys that are not field ids (labels, aliases) are
+	// silently dropped** with a 2xx (official CLI, MCP server, n8n live tests). Each value has the
+	// shape of its field type (FieldValue).
+	//
+	//
+	// Example: {"8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a":{"id":2,"text":"Gold"},"9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b":"Globex Corp"}
+	Prerun *FieldValues `json:"prerun,omitempty"`
+
+	// Starred Star or unstar it.
+	Starred *bool `json:"starred,omitempty"`
+
+	// Summary The new summary.
+	Summary *string `json:"summary,omitempty"`
+
+	// Users Every member user id (replaces the members).
+	Users []int `json:"users"`
+}
+
+// UpdateTaskRequest The body of updateRunTask; only what is sent changes (but see `owners`).
+type UpdateTaskRequest struct {
+	// Deadline A date or time the API accepts on writes: RFC 3339 (`2026-12-04T17:00:00Z`, the documentation's
+	// form) or `YYYY-MM-DD HH:MM:SS` (the Power Automate connector, MCP server and n8n node send it).
+	// An epoch number is refused (422).
+	//
+	//
+	// Example: 2026-12-04T17:00:00Z
+	Deadline *WriteDate `json:"deadline,omitempty"`
+
+	// MaxAssignable How many people may be assigned.
+	MaxAssignable *int `json:"max_assignable,omitempty"`
+
+	// Owners Who a task (or an assignees form field) is assigned to, as sent on writes. All three lists are
+	// required: the server replaces the assignees and empties every list that is missing
+	// (`BaseAssignees.php`, `Task::saveAssignees`, cited by the official MCP server). Send three
+	// empty lists to unassign everyone.
+	//
+	//
+	// Example: {"groups":[],"guests":["pat@globex.example"],"users":[1002]}
+	Owners *Assignees `json:"owners,omitempty"`
+
+	// PreventGuestComment Stop guests from commenting.
+	PreventGuestComment *bool `json:"prevent_guest_comment,omitempty"`
+
+	// StartedAt A date or time the API accepts on writes: RFC 3339 (`2026-12-04T17:00:00Z`, the documentation's
+	// form) or `YYYY-MM-DD HH:MM:SS` (the Power Automate connector, MCP server and n8n node send it).
+	// An epoch number is refused (422).
+	//
+	//
+	// Example: 2026-12-04T17:00:00Z
+	StartedAt *WriteDate `json:"started_at,omitempty"`
+
+	// Summary The new description (HTML).
+	Summary *string `json:"summary,omitempty"`
+
+	// Taskdata Form-field values keyed by field id: a template's `prerun[].id` for kick-off values, a task's
+	// `form_fields[].id` for task values. **Keys that are not field ids (labels, aliases) are
+	// silently dropped** with a 2xx (official CLI, MCP server, n8n live tests). Each value has the
+	// shape of its field type (FieldValue).
+	//
+	//
+	// Example: {"8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a":{"id":2,"text":"Gold"},"9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b":"Globex Corp"}
+	Taskdata *FieldValues `json:"taskdata,omitempty"`
+
+	// Title The new title.
+	Title *string `json:"title,omitempty"`
+
+	// TopSecret Hide the task from everyone but its assignees.
+	TopSecret *bool `json:"top_secret,omitempty"`
+
+	// Webhook A URL the server calls when the task is completed.
+	Webhook *string `json:"webhook,omitempty"`
+}
+
+// User A Tallyfy user (the official CLI's Me type; the Power Automate connector's User). Only `id` is always present.
+type User struct {
+	// UTCOffset The time zone's offset, e.g. `+01:00`.
+	UTCOffset *string `json:"UTC_offset"`
+
+	// Email Email address.
+	Email *string `json:"email,omitempty"`
+
+	// FirstName First name.
+	FirstName *string `json:"first_name,omitempty"`
+
+	// FullName First and last name.
+	FullName *string `json:"full_name,omitempty"`
+
+	// ID The user id, the one task `owners.users` and `@[id]` mentions use.
+	ID int `json:"id"`
+
+	// JobTitle Job title.
+	JobTitle *string `json:"job_title"`
+
+	// LastName Last name.
+	LastName *string `json:"last_name,omitempty"`
+
+	// Locale The user's language, e.g. `en`.
+	Locale *string `json:"locale"`
+
+	// Phone Phone number.
+	Phone *string `json:"phone"`
+
+	// ProfilePic An avatar URL.
+	ProfilePic *string `json:"profile_pic"`
+
+	// Timezone An IANA time zone name.
+	Timezone *string `json:"timezone"`
+
+	// Username The login name.
+	Username *string `json:"username,omitempty"`
 }
 
 // UserID A user id.
@@ -1631,6 +2458,12 @@ type UserID = int
 // connector) or a user object (the list-org-tasks, create-task and update-task examples, the
 // Postman task guide). Clients should accept both.
 type UserRef = shape.UserRef
+
+// UserResponse The Fractal item envelope around one user.
+type UserResponse struct {
+	// Data A Tallyfy user (the official CLI's Me type; the Power Automate connector's User). Only `id` is always present.
+	Data User `json:"data"`
+}
 
 // UserSummary A user as some responses embed it; only `id` is always present.
 type UserSummary struct {
@@ -1652,6 +2485,13 @@ type UserSummary struct {
 	// ProfilePic An avatar URL.
 	ProfilePic *string `json:"profile_pic"`
 }
+
+// WriteDate A date or time the API accepts on writes: RFC 3339 (`2026-12-04T17:00:00Z`, the documentation's
+// form) or `YYYY-MM-DD HH:MM:SS` (the Power Automate connector, MCP server and n8n node send it).
+// An epoch number is refused (422).
+//
+// Example: 2026-12-04T17:00:00Z
+type WriteDate = string
 
 // ChecklistID A 32-character lowercase hex id, as used for runs, tasks, templates, steps, fields and tags.
 //
@@ -1708,6 +2548,54 @@ type Unauthorized = Error
 // `{"error": {"code", "message", "details"}}`. All properties are optional.
 type UnexpectedError = Error
 
+// MyOrganizationsParams defines parameters for MyOrganizations.
+type MyOrganizationsParams struct {
+	// Page The 1-based page number.
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// PerPage Items per page; the server caps it at 100.
+	PerPage *PerPage `form:"per_page,omitempty" json:"per_page,omitempty"`
+}
+
+// ListTemplatesParams defines parameters for ListTemplates.
+type ListTemplatesParams struct {
+	// Q Only templates whose title contains this text (case-insensitive).
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// With Related data to include for every template, sent comma-separated (`with=steps,tags`).
+	With *[]TemplateInclude `form:"with,omitempty" json:"with,omitempty"`
+
+	// Type Only templates of this kind (`procedure`, `form` or `document`).
+	Type *string `form:"type,omitempty" json:"type,omitempty"`
+
+	// Starred Only starred templates.
+	Starred *bool `form:"starred,omitempty" json:"starred,omitempty"`
+
+	// Folder Only templates in this folder id.
+	Folder *HexID `form:"folder,omitempty" json:"folder,omitempty"`
+
+	// Tag Only templates with this tag id.
+	Tag *HexID `form:"tag,omitempty" json:"tag,omitempty"`
+
+	// Archived `only` lists only archived templates; `true` includes them with the others.
+	Archived *ListTemplatesParamsArchived `form:"archived,omitempty" json:"archived,omitempty"`
+
+	// Page The 1-based page number.
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// PerPage Items per page; the server caps it at 100.
+	PerPage *PerPage `form:"per_page,omitempty" json:"per_page,omitempty"`
+
+	// SortBy Sort order (`-` means descending); the default is `updated`.
+	SortBy *ListTemplatesParamsSortBy `form:"sort_by,omitempty" json:"sort_by,omitempty"`
+}
+
+// ListTemplatesParamsArchived defines parameters for ListTemplates.
+type ListTemplatesParamsArchived string
+
+// ListTemplatesParamsSortBy defines parameters for ListTemplates.
+type ListTemplatesParamsSortBy string
+
 // GetTemplateParams defines parameters for GetTemplate.
 type GetTemplateParams struct {
 	// With Related data to include, sent comma-separated (`with=steps,tags`).
@@ -1722,6 +2610,30 @@ type GetTemplateParams struct {
 
 // GetTemplateParamsEntireFolderTree defines parameters for GetTemplate.
 type GetTemplateParamsEntireFolderTree string
+
+// ListMyTasksParams defines parameters for ListMyTasks.
+type ListMyTasksParams struct {
+	// Q Only tasks whose title contains this text (sent by the official n8n node).
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Status Only tasks in this state (the documentation's Postman task guide).
+	Status *MyTaskStatusFilter `form:"status,omitempty" json:"status,omitempty"`
+
+	// Page The 1-based page number.
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// PerPage Items per page; the server caps it at 100.
+	PerPage *PerPage `form:"per_page,omitempty" json:"per_page,omitempty"`
+
+	// Sort Sort order; `-` means descending.
+	Sort *ListMyTasksParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// WithoutPagination Return every item in one response (can be slow on large organizations).
+	WithoutPagination *WithoutPagination `form:"without_pagination,omitempty" json:"without_pagination,omitempty"`
+}
+
+// ListMyTasksParamsSort defines parameters for ListMyTasks.
+type ListMyTasksParamsSort string
 
 // ListRunsParams defines parameters for ListRuns.
 type ListRunsParams struct {
@@ -1855,11 +2767,89 @@ type ListRunTasksParams struct {
 // ListRunTasksParamsSort defines parameters for ListRunTasks.
 type ListRunTasksParamsSort string
 
+// GetRunTaskParams defines parameters for GetRunTask.
+type GetRunTaskParams struct {
+	// With Related data to include, sent comma-separated (`with=step,form_fields`).
+	With *[]TaskInclude `form:"with,omitempty" json:"with,omitempty"`
+}
+
+// ListOrgTasksParams defines parameters for ListOrgTasks.
+type ListOrgTasksParams struct {
+	// Q Only tasks whose title contains this text.
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Status Only tasks in this state (a filter vocabulary, not the `status` values tasks carry).
+	Status *TaskStatusFilter `form:"status,omitempty" json:"status,omitempty"`
+
+	// Owners Only tasks assigned to any of these user ids (comma-separated).
+	Owners *[]int `form:"owners,omitempty" json:"owners,omitempty"`
+
+	// Groups Only tasks assigned to any of these group ids (comma-separated).
+	Groups *[]string `form:"groups,omitempty" json:"groups,omitempty"`
+
+	// Unassigned Only tasks nobody is assigned to.
+	Unassigned *bool `form:"unassigned,omitempty" json:"unassigned,omitempty"`
+
+	// IsOneoff `true` for one-off tasks only, `false` for tasks of processes only.
+	IsOneoff *bool `form:"is_oneoff,omitempty" json:"is_oneoff,omitempty"`
+
+	// Tag Only tasks with the tag of this name.
+	Tag *string `form:"tag,omitempty" json:"tag,omitempty"`
+
+	// DeadlineBefore Only tasks due before this date (exclusive).
+	DeadlineBefore *openapi_types.Date `form:"deadline_before,omitempty" json:"deadline_before,omitempty"`
+
+	// DeadlineAfter Only tasks due after this date (exclusive).
+	DeadlineAfter *openapi_types.Date `form:"deadline_after,omitempty" json:"deadline_after,omitempty"`
+
+	// With Related data to include for every task, sent comma-separated (`with=run,step`).
+	With *[]TaskListInclude `form:"with,omitempty" json:"with,omitempty"`
+
+	// Page The 1-based page number.
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// PerPage Items per page; the server caps it at 100.
+	PerPage *PerPage `form:"per_page,omitempty" json:"per_page,omitempty"`
+
+	// Sort Sort order; `-` means descending.
+	Sort *ListOrgTasksParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// WithoutPagination Return every item in one response (can be slow on large organizations).
+	WithoutPagination *WithoutPagination `form:"without_pagination,omitempty" json:"without_pagination,omitempty"`
+}
+
+// ListOrgTasksParamsSort defines parameters for ListOrgTasks.
+type ListOrgTasksParamsSort string
+
 // GetTaskParams defines parameters for GetTask.
 type GetTaskParams struct {
 	// With Related data to include, sent comma-separated (`with=run,step,form_fields`).
 	With *[]TaskInclude `form:"with,omitempty" json:"with,omitempty"`
 }
+
+// CompleteTaskJSONRequestBody defines body for CompleteTask for application/json ContentType.
+type CompleteTaskJSONRequestBody = CompleteTaskRequest
+
+// LaunchRunJSONRequestBody defines body for LaunchRun for application/json ContentType.
+type LaunchRunJSONRequestBody = LaunchRunRequest
+
+// UpdateRunJSONRequestBody defines body for UpdateRun for application/json ContentType.
+type UpdateRunJSONRequestBody = UpdateRunRequest
+
+// CompleteRunTaskJSONRequestBody defines body for CompleteRunTask for application/json ContentType.
+type CompleteRunTaskJSONRequestBody = CompleteTaskRequest
+
+// UpdateRunTaskJSONRequestBody defines body for UpdateRunTask for application/json ContentType.
+type UpdateRunTaskJSONRequestBody = UpdateTaskRequest
+
+// CreateTaskJSONRequestBody defines body for CreateTask for application/json ContentType.
+type CreateTaskJSONRequestBody = CreateTaskRequest
+
+// UpdateTaskJSONRequestBody defines body for UpdateTask for application/json ContentType.
+type UpdateTaskJSONRequestBody = UpdateOneOffTaskRequest
+
+// CommentOnTaskJSONRequestBody defines body for CommentOnTask for application/json ContentType.
+type CommentOnTaskJSONRequestBody = CommentRequest
 
 // AsErrorError0 returns the union data inside the Error_Error as a ErrorError0
 func (t Error_Error) AsErrorError0() (ErrorError0, error) {
@@ -2147,6 +3137,28 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 // The interface specification for the client above.
 type ClientInterface interface {
 
+	// Me Get the token's user
+	//
+	// Returns the user the token belongs to. Not scoped to an organization.
+	//
+	// Corresponds with GET /me (the `Me` operationId).
+	Me(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MyOrganizations List the token user's organizations
+	//
+	// Returns one page of the organizations the token's user belongs to (the official CLI pages through it).
+	//
+	// Corresponds with GET /me/organizations (the `MyOrganizations` operationId).
+	MyOrganizations(ctx context.Context, params *MyOrganizationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListTemplates List templates
+	//
+	// Returns one page of the organization's templates. Pinned templates always sort first. Each
+	// item carries its kick-off fields (`prerun`) according to the Power Automate connector.
+	//
+	// Corresponds with GET /organizations/{org_id}/checklists (the `ListTemplates` operationId).
+	ListTemplates(ctx context.Context, orgID OrgID, params *ListTemplatesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetTemplate Get a template
 	//
 	// Returns one template (checklist, blueprint) by id. Kick-off fields (`prerun`) and
@@ -2155,6 +3167,41 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /organizations/{org_id}/checklists/{checklist_id} (the `GetTemplate` operationId).
 	GetTemplate(ctx context.Context, orgID OrgID, checklistID ChecklistID, params *GetTemplateParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CompleteTaskWithBody Complete a one-off task
+	//
+	// Completes a one-off task (a task with no process); otherwise as completeRunTask, and the
+	// answer has no `tasks_changed_by_rules`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/completed-tasks (the `CompleteTask` operationId).
+	CompleteTaskWithBody(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CompleteTask Complete a one-off task
+	//
+	// Completes a one-off task (a task with no process); otherwise as completeRunTask, and the
+	// answer has no `tasks_changed_by_rules`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/completed-tasks (the `CompleteTask` operationId).
+	CompleteTask(ctx context.Context, orgID OrgID, body CompleteTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReopenTask Reopen a completed one-off task
+	//
+	// Reopens a completed one-off task; otherwise as reopenRunTask.
+	//
+	// Corresponds with DELETE /organizations/{org_id}/completed-tasks/{task_id} (the `ReopenTask` operationId).
+	ReopenTask(ctx context.Context, orgID OrgID, taskID TaskID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListMyTasks List my tasks
+	//
+	// Returns one page of the tasks assigned to the token's user in this organization. The path is
+	// in the api-v2 routes (`UserTasksController@index`) but not in the live Swagger (official CLI).
+	//
+	// Corresponds with GET /organizations/{org_id}/me/tasks (the `ListMyTasks` operationId).
+	ListMyTasks(ctx context.Context, orgID OrgID, params *ListMyTasksParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListRuns List processes
 	//
@@ -2166,6 +3213,48 @@ type ClientInterface interface {
 	// Corresponds with GET /organizations/{org_id}/runs (the `ListRuns` operationId).
 	ListRuns(ctx context.Context, orgID OrgID, params *ListRunsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// LaunchRunWithBody Launch a process
+	//
+	// Launches a process from a template. Not idempotent: there is no idempotency key, and every
+	// request that reaches the server launches another process (documentation,
+	// handling-idempotency; the official CLI's process.go: "launch has no dedupe key").
+	//
+	// **Trap:** `prerun` must be an object keyed by kick-off field id (the template's
+	// `prerun[].id`). A key that is not a field id (a label, an alias) is silently dropped and the
+	// call still answers 201; a list instead of an object loses every value. Each value has the
+	// shape its field type needs (see FieldValue).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/runs (the `LaunchRun` operationId).
+	LaunchRunWithBody(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// LaunchRun Launch a process
+	//
+	// Launches a process from a template. Not idempotent: there is no idempotency key, and every
+	// request that reaches the server launches another process (documentation,
+	// handling-idempotency; the official CLI's process.go: "launch has no dedupe key").
+	//
+	// **Trap:** `prerun` must be an object keyed by kick-off field id (the template's
+	// `prerun[].id`). A key that is not a field id (a label, an alias) is silently dropped and the
+	// call still answers 201; a list instead of an object loses every value. Each value has the
+	// shape its field type needs (see FieldValue).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/runs (the `LaunchRun` operationId).
+	LaunchRun(ctx context.Context, orgID OrgID, body LaunchRunJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ArchiveRun Archive a process
+	//
+	// Archives a process: a soft delete that also hides its tasks, comments and files, reversed by
+	// activateRun. The process keeps its `status` and gains `archived_at`; it leaves the default
+	// listRuns result and appears with `archived=only`. (Permanent deletion is another call, not
+	// described here.)
+	//
+	// Corresponds with DELETE /organizations/{org_id}/runs/{run_id} (the `ArchiveRun` operationId).
+	ArchiveRun(ctx context.Context, orgID OrgID, runID RunID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetRun Get a process
 	//
 	// Returns one process (run) by id. Related data is added with `with` (comma-separated, e.g.
@@ -2176,6 +3265,82 @@ type ClientInterface interface {
 	// Corresponds with GET /organizations/{org_id}/runs/{run_id} (the `GetRun` operationId).
 	GetRun(ctx context.Context, orgID OrgID, runID RunID, params *GetRunParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// UpdateRunWithBody Update a process
+	//
+	// Changes a process's name, summary, owner, flags, members, groups or kick-off values.
+	//
+	// **Trap (documented by the official MCP server, seen on production 2026-07-21):** the server
+	// always saves `users` and `groups` from the body, and a missing key counts as an empty set, so
+	// a body without them removes every member and group from the process and still answers 200.
+	// This contract therefore requires both: send the current sets (read the process first) to keep
+	// them. `prerun` is only changed when sent, and only the keys sent change.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/runs/{run_id} (the `UpdateRun` operationId).
+	UpdateRunWithBody(ctx context.Context, orgID OrgID, runID RunID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateRun Update a process
+	//
+	// Changes a process's name, summary, owner, flags, members, groups or kick-off values.
+	//
+	// **Trap (documented by the official MCP server, seen on production 2026-07-21):** the server
+	// always saves `users` and `groups` from the body, and a missing key counts as an empty set, so
+	// a body without them removes every member and group from the process and still answers 200.
+	// This contract therefore requires both: send the current sets (read the process first) to keep
+	// them. `prerun` is only changed when sent, and only the keys sent change.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/runs/{run_id} (the `UpdateRun` operationId).
+	UpdateRun(ctx context.Context, orgID OrgID, runID RunID, body UpdateRunJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ActivateRun Reactivate an archived process
+	//
+	// Brings an archived process back, with its tasks, comments and files (the reverse of
+	// archiveRun). `archived_at` becomes null; `status` is what it was before the archive. The
+	// official CLI notes the method was verified as PUT in the live Swagger.
+	//
+	// Corresponds with PUT /organizations/{org_id}/runs/{run_id}/activate (the `ActivateRun` operationId).
+	ActivateRun(ctx context.Context, orgID OrgID, runID RunID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CompleteRunTaskWithBody Complete a task of a process
+	//
+	// Completes a task of a process. Not idempotent: completing it again re-sends `task.completed`
+	// events (webhooks, emails) according to the official MCP server's reading of the source,
+	// while the documentation says the API answers an error; read the task first. Approval tasks
+	// need `is_approved`; do not send it for other task types (for expiring tasks `false` records
+	// the task as expired). Form values cannot be sent here: set required ones first with
+	// updateRunTask.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/runs/{run_id}/completed-tasks (the `CompleteRunTask` operationId).
+	CompleteRunTaskWithBody(ctx context.Context, orgID OrgID, runID RunID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CompleteRunTask Complete a task of a process
+	//
+	// Completes a task of a process. Not idempotent: completing it again re-sends `task.completed`
+	// events (webhooks, emails) according to the official MCP server's reading of the source,
+	// while the documentation says the API answers an error; read the task first. Approval tasks
+	// need `is_approved`; do not send it for other task types (for expiring tasks `false` records
+	// the task as expired). Form values cannot be sent here: set required ones first with
+	// updateRunTask.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/runs/{run_id}/completed-tasks (the `CompleteRunTask` operationId).
+	CompleteRunTask(ctx context.Context, orgID OrgID, runID RunID, body CompleteRunTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReopenRunTask Reopen a completed task of a process
+	//
+	// Reopens a completed task: `status` becomes `in-progress` and the completion fields become
+	// null. A task that is not completed answers an error. The method is DELETE (documentation,
+	// official CLI, n8n node, MCP server); the older Power Automate connector's POST is outdated.
+	//
+	// Corresponds with DELETE /organizations/{org_id}/runs/{run_id}/completed-tasks/{task_id} (the `ReopenRunTask` operationId).
+	ReopenRunTask(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListRunTasks List the tasks of a process
 	//
 	// Returns one page of the tasks of a process, in `position` order unless `sort` says otherwise.
@@ -2183,6 +3348,73 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /organizations/{org_id}/runs/{run_id}/tasks (the `ListRunTasks` operationId).
 	ListRunTasks(ctx context.Context, orgID OrgID, runID RunID, params *ListRunTasksParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRunTask Get a task of a process
+	//
+	// Returns one task of a process. A plain request includes `summary` but not `form_fields` or
+	// `step`, which need `with` (the official MCP server, citing TaskTransformer's available
+	// includes). For a one-off task use getTask.
+	//
+	// Corresponds with GET /organizations/{org_id}/runs/{run_id}/tasks/{task_id} (the `GetRunTask` operationId).
+	GetRunTask(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, params *GetRunTaskParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateRunTaskWithBody Update a task of a process
+	//
+	// Changes a task of a process, including its form-field values (`taskdata`). Only the fields
+	// sent change, with two traps: `owners` replaces the assignees and a missing bucket (`users`,
+	// `guests` or `groups`) is emptied (`Task::saveAssignees`, cited by the official MCP server),
+	// so `owners` here requires all three; and `taskdata` keys that are not form-field ids are
+	// silently dropped with a 200. A completed task cannot be updated (422). The run-scoped path
+	// answers 404 for a one-off task: use updateTask.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/runs/{run_id}/tasks/{task_id} (the `UpdateRunTask` operationId).
+	UpdateRunTaskWithBody(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateRunTask Update a task of a process
+	//
+	// Changes a task of a process, including its form-field values (`taskdata`). Only the fields
+	// sent change, with two traps: `owners` replaces the assignees and a missing bucket (`users`,
+	// `guests` or `groups`) is emptied (`Task::saveAssignees`, cited by the official MCP server),
+	// so `owners` here requires all three; and `taskdata` keys that are not form-field ids are
+	// silently dropped with a 200. A completed task cannot be updated (422). The run-scoped path
+	// answers 404 for a one-off task: use updateTask.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/runs/{run_id}/tasks/{task_id} (the `UpdateRunTask` operationId).
+	UpdateRunTask(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, body UpdateRunTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListOrgTasks List the tasks of the organization
+	//
+	// Returns one page of the organization's tasks, of processes and one-off tasks alike (then
+	// `run_id`, `checklist_id` and `step_id` are null). Paging works as for listRuns.
+	//
+	// Corresponds with GET /organizations/{org_id}/tasks (the `ListOrgTasks` operationId).
+	ListOrgTasks(ctx context.Context, orgID OrgID, params *ListOrgTasksParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateTaskWithBody Create a one-off task
+	//
+	// Creates a task that belongs to no process. Not idempotent: every request that reaches the
+	// server creates another task. With `separate_task_for_each_assignee` the server creates one
+	// task per assignee but answers with only one of them (the official MCP server).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/tasks (the `CreateTask` operationId).
+	CreateTaskWithBody(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateTask Create a one-off task
+	//
+	// Creates a task that belongs to no process. Not idempotent: every request that reaches the
+	// server creates another task. With `separate_task_for_each_assignee` the server creates one
+	// task per assignee but answers with only one of them (the official MCP server).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/tasks (the `CreateTask` operationId).
+	CreateTask(ctx context.Context, orgID OrgID, body CreateTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetTask Get a task
 	//
@@ -2192,6 +3424,108 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /organizations/{org_id}/tasks/{task_id} (the `GetTask` operationId).
 	GetTask(ctx context.Context, orgID OrgID, taskID TaskID, params *GetTaskParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateTaskWithBody Update a one-off task
+	//
+	// Changes a one-off task (a task with no process), including its form-field values. `title`,
+	// `deadline` and `owners` are required on every request (documentation, update-task caution).
+	// `owners` replaces the assignees: send all three lists. A completed task cannot be updated
+	// (422). For a task of a process use updateRunTask.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/tasks/{task_id} (the `UpdateTask` operationId).
+	UpdateTaskWithBody(ctx context.Context, orgID OrgID, taskID TaskID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateTask Update a one-off task
+	//
+	// Changes a one-off task (a task with no process), including its form-field values. `title`,
+	// `deadline` and `owners` are required on every request (documentation, update-task caution).
+	// `owners` replaces the assignees: send all three lists. A completed task cannot be updated
+	// (422). For a task of a process use updateRunTask.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/tasks/{task_id} (the `UpdateTask` operationId).
+	UpdateTask(ctx context.Context, orgID OrgID, taskID TaskID, body UpdateTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CommentOnTaskWithBody Comment on a task
+	//
+	// Posts a comment on a task. Not idempotent, and limited to 120 comments an hour per
+	// organization. **Trap:** without `state` the server stores the comment as `hide-for-guests`,
+	// so guests assigned to the task do not see it (`TasksMessagingService::postComment`, cited by
+	// the official MCP server); send `open` for a comment everyone on the task sees. Only
+	// `@[<user id>]` in `content` notifies anyone; a `sent_to` list is ignored.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/tasks/{task_id}/comment (the `CommentOnTask` operationId).
+	CommentOnTaskWithBody(ctx context.Context, orgID OrgID, taskID TaskID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CommentOnTask Comment on a task
+	//
+	// Posts a comment on a task. Not idempotent, and limited to 120 comments an hour per
+	// organization. **Trap:** without `state` the server stores the comment as `hide-for-guests`,
+	// so guests assigned to the task do not see it (`TasksMessagingService::postComment`, cited by
+	// the official MCP server); send `open` for a comment everyone on the task sees. Only
+	// `@[<user id>]` in `content` notifies anyone; a `sent_to` list is ignored.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/tasks/{task_id}/comment (the `CommentOnTask` operationId).
+	CommentOnTask(ctx context.Context, orgID OrgID, taskID TaskID, body CommentOnTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// Me Get the token's user
+//
+// Returns the user the token belongs to. Not scoped to an organization.
+//
+// Corresponds with GET /me (the `Me` operationId).
+func (c *Client) Me(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMeRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MyOrganizations List the token user's organizations
+//
+// Returns one page of the organizations the token's user belongs to (the official CLI pages through it).
+//
+// Corresponds with GET /me/organizations (the `MyOrganizations` operationId).
+func (c *Client) MyOrganizations(ctx context.Context, params *MyOrganizationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMyOrganizationsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListTemplates List templates
+//
+// Returns one page of the organization's templates. Pinned templates always sort first. Each
+// item carries its kick-off fields (`prerun`) according to the Power Automate connector.
+//
+// Corresponds with GET /organizations/{org_id}/checklists (the `ListTemplates` operationId).
+func (c *Client) ListTemplates(ctx context.Context, orgID OrgID, params *ListTemplatesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTemplatesRequest(c.Server, orgID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
 }
 
 // GetTemplate Get a template
@@ -2203,6 +3537,81 @@ type ClientInterface interface {
 // Corresponds with GET /organizations/{org_id}/checklists/{checklist_id} (the `GetTemplate` operationId).
 func (c *Client) GetTemplate(ctx context.Context, orgID OrgID, checklistID ChecklistID, params *GetTemplateParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetTemplateRequest(c.Server, orgID, checklistID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CompleteTaskWithBody Complete a one-off task
+//
+// Completes a one-off task (a task with no process); otherwise as completeRunTask, and the
+// answer has no `tasks_changed_by_rules`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /organizations/{org_id}/completed-tasks (the `CompleteTask` operationId).
+func (c *Client) CompleteTaskWithBody(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCompleteTaskRequestWithBody(c.Server, orgID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CompleteTask Complete a one-off task
+//
+// Completes a one-off task (a task with no process); otherwise as completeRunTask, and the
+// answer has no `tasks_changed_by_rules`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /organizations/{org_id}/completed-tasks (the `CompleteTask` operationId).
+func (c *Client) CompleteTask(ctx context.Context, orgID OrgID, body CompleteTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCompleteTaskRequest(c.Server, orgID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReopenTask Reopen a completed one-off task
+//
+// Reopens a completed one-off task; otherwise as reopenRunTask.
+//
+// Corresponds with DELETE /organizations/{org_id}/completed-tasks/{task_id} (the `ReopenTask` operationId).
+func (c *Client) ReopenTask(ctx context.Context, orgID OrgID, taskID TaskID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReopenTaskRequest(c.Server, orgID, taskID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListMyTasks List my tasks
+//
+// Returns one page of the tasks assigned to the token's user in this organization. The path is
+// in the api-v2 routes (`UserTasksController@index`) but not in the live Swagger (official CLI).
+//
+// Corresponds with GET /organizations/{org_id}/me/tasks (the `ListMyTasks` operationId).
+func (c *Client) ListMyTasks(ctx context.Context, orgID OrgID, params *ListMyTasksParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListMyTasksRequest(c.Server, orgID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -2233,6 +3642,78 @@ func (c *Client) ListRuns(ctx context.Context, orgID OrgID, params *ListRunsPara
 	return c.Client.Do(req)
 }
 
+// LaunchRunWithBody Launch a process
+//
+// Launches a process from a template. Not idempotent: there is no idempotency key, and every
+// request that reaches the server launches another process (documentation,
+// handling-idempotency; the official CLI's process.go: "launch has no dedupe key").
+//
+// **Trap:** `prerun` must be an object keyed by kick-off field id (the template's
+// `prerun[].id`). A key that is not a field id (a label, an alias) is silently dropped and the
+// call still answers 201; a list instead of an object loses every value. Each value has the
+// shape its field type needs (see FieldValue).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /organizations/{org_id}/runs (the `LaunchRun` operationId).
+func (c *Client) LaunchRunWithBody(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLaunchRunRequestWithBody(c.Server, orgID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// LaunchRun Launch a process
+//
+// Launches a process from a template. Not idempotent: there is no idempotency key, and every
+// request that reaches the server launches another process (documentation,
+// handling-idempotency; the official CLI's process.go: "launch has no dedupe key").
+//
+// **Trap:** `prerun` must be an object keyed by kick-off field id (the template's
+// `prerun[].id`). A key that is not a field id (a label, an alias) is silently dropped and the
+// call still answers 201; a list instead of an object loses every value. Each value has the
+// shape its field type needs (see FieldValue).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /organizations/{org_id}/runs (the `LaunchRun` operationId).
+func (c *Client) LaunchRun(ctx context.Context, orgID OrgID, body LaunchRunJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLaunchRunRequest(c.Server, orgID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ArchiveRun Archive a process
+//
+// Archives a process: a soft delete that also hides its tasks, comments and files, reversed by
+// activateRun. The process keeps its `status` and gains `archived_at`; it leaves the default
+// listRuns result and appears with `archived=only`. (Permanent deletion is another call, not
+// described here.)
+//
+// Corresponds with DELETE /organizations/{org_id}/runs/{run_id} (the `ArchiveRun` operationId).
+func (c *Client) ArchiveRun(ctx context.Context, orgID OrgID, runID RunID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewArchiveRunRequest(c.Server, orgID, runID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetRun Get a process
 //
 // Returns one process (run) by id. Related data is added with `with` (comma-separated, e.g.
@@ -2243,6 +3724,142 @@ func (c *Client) ListRuns(ctx context.Context, orgID OrgID, params *ListRunsPara
 // Corresponds with GET /organizations/{org_id}/runs/{run_id} (the `GetRun` operationId).
 func (c *Client) GetRun(ctx context.Context, orgID OrgID, runID RunID, params *GetRunParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetRunRequest(c.Server, orgID, runID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateRunWithBody Update a process
+//
+// Changes a process's name, summary, owner, flags, members, groups or kick-off values.
+//
+// **Trap (documented by the official MCP server, seen on production 2026-07-21):** the server
+// always saves `users` and `groups` from the body, and a missing key counts as an empty set, so
+// a body without them removes every member and group from the process and still answers 200.
+// This contract therefore requires both: send the current sets (read the process first) to keep
+// them. `prerun` is only changed when sent, and only the keys sent change.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /organizations/{org_id}/runs/{run_id} (the `UpdateRun` operationId).
+func (c *Client) UpdateRunWithBody(ctx context.Context, orgID OrgID, runID RunID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateRunRequestWithBody(c.Server, orgID, runID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateRun Update a process
+//
+// Changes a process's name, summary, owner, flags, members, groups or kick-off values.
+//
+// **Trap (documented by the official MCP server, seen on production 2026-07-21):** the server
+// always saves `users` and `groups` from the body, and a missing key counts as an empty set, so
+// a body without them removes every member and group from the process and still answers 200.
+// This contract therefore requires both: send the current sets (read the process first) to keep
+// them. `prerun` is only changed when sent, and only the keys sent change.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /organizations/{org_id}/runs/{run_id} (the `UpdateRun` operationId).
+func (c *Client) UpdateRun(ctx context.Context, orgID OrgID, runID RunID, body UpdateRunJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateRunRequest(c.Server, orgID, runID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ActivateRun Reactivate an archived process
+//
+// Brings an archived process back, with its tasks, comments and files (the reverse of
+// archiveRun). `archived_at` becomes null; `status` is what it was before the archive. The
+// official CLI notes the method was verified as PUT in the live Swagger.
+//
+// Corresponds with PUT /organizations/{org_id}/runs/{run_id}/activate (the `ActivateRun` operationId).
+func (c *Client) ActivateRun(ctx context.Context, orgID OrgID, runID RunID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewActivateRunRequest(c.Server, orgID, runID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CompleteRunTaskWithBody Complete a task of a process
+//
+// Completes a task of a process. Not idempotent: completing it again re-sends `task.completed`
+// events (webhooks, emails) according to the official MCP server's reading of the source,
+// while the documentation says the API answers an error; read the task first. Approval tasks
+// need `is_approved`; do not send it for other task types (for expiring tasks `false` records
+// the task as expired). Form values cannot be sent here: set required ones first with
+// updateRunTask.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /organizations/{org_id}/runs/{run_id}/completed-tasks (the `CompleteRunTask` operationId).
+func (c *Client) CompleteRunTaskWithBody(ctx context.Context, orgID OrgID, runID RunID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCompleteRunTaskRequestWithBody(c.Server, orgID, runID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CompleteRunTask Complete a task of a process
+//
+// Completes a task of a process. Not idempotent: completing it again re-sends `task.completed`
+// events (webhooks, emails) according to the official MCP server's reading of the source,
+// while the documentation says the API answers an error; read the task first. Approval tasks
+// need `is_approved`; do not send it for other task types (for expiring tasks `false` records
+// the task as expired). Form values cannot be sent here: set required ones first with
+// updateRunTask.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /organizations/{org_id}/runs/{run_id}/completed-tasks (the `CompleteRunTask` operationId).
+func (c *Client) CompleteRunTask(ctx context.Context, orgID OrgID, runID RunID, body CompleteRunTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCompleteRunTaskRequest(c.Server, orgID, runID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReopenRunTask Reopen a completed task of a process
+//
+// Reopens a completed task: `status` becomes `in-progress` and the completion fields become
+// null. A task that is not completed answers an error. The method is DELETE (documentation,
+// official CLI, n8n node, MCP server); the older Power Automate connector's POST is outdated.
+//
+// Corresponds with DELETE /organizations/{org_id}/runs/{run_id}/completed-tasks/{task_id} (the `ReopenRunTask` operationId).
+func (c *Client) ReopenRunTask(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReopenRunTaskRequest(c.Server, orgID, runID, taskID)
 	if err != nil {
 		return nil, err
 	}
@@ -2271,6 +3888,133 @@ func (c *Client) ListRunTasks(ctx context.Context, orgID OrgID, runID RunID, par
 	return c.Client.Do(req)
 }
 
+// GetRunTask Get a task of a process
+//
+// Returns one task of a process. A plain request includes `summary` but not `form_fields` or
+// `step`, which need `with` (the official MCP server, citing TaskTransformer's available
+// includes). For a one-off task use getTask.
+//
+// Corresponds with GET /organizations/{org_id}/runs/{run_id}/tasks/{task_id} (the `GetRunTask` operationId).
+func (c *Client) GetRunTask(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, params *GetRunTaskParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRunTaskRequest(c.Server, orgID, runID, taskID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateRunTaskWithBody Update a task of a process
+//
+// Changes a task of a process, including its form-field values (`taskdata`). Only the fields
+// sent change, with two traps: `owners` replaces the assignees and a missing bucket (`users`,
+// `guests` or `groups`) is emptied (`Task::saveAssignees`, cited by the official MCP server),
+// so `owners` here requires all three; and `taskdata` keys that are not form-field ids are
+// silently dropped with a 200. A completed task cannot be updated (422). The run-scoped path
+// answers 404 for a one-off task: use updateTask.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /organizations/{org_id}/runs/{run_id}/tasks/{task_id} (the `UpdateRunTask` operationId).
+func (c *Client) UpdateRunTaskWithBody(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateRunTaskRequestWithBody(c.Server, orgID, runID, taskID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateRunTask Update a task of a process
+//
+// Changes a task of a process, including its form-field values (`taskdata`). Only the fields
+// sent change, with two traps: `owners` replaces the assignees and a missing bucket (`users`,
+// `guests` or `groups`) is emptied (`Task::saveAssignees`, cited by the official MCP server),
+// so `owners` here requires all three; and `taskdata` keys that are not form-field ids are
+// silently dropped with a 200. A completed task cannot be updated (422). The run-scoped path
+// answers 404 for a one-off task: use updateTask.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /organizations/{org_id}/runs/{run_id}/tasks/{task_id} (the `UpdateRunTask` operationId).
+func (c *Client) UpdateRunTask(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, body UpdateRunTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateRunTaskRequest(c.Server, orgID, runID, taskID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListOrgTasks List the tasks of the organization
+//
+// Returns one page of the organization's tasks, of processes and one-off tasks alike (then
+// `run_id`, `checklist_id` and `step_id` are null). Paging works as for listRuns.
+//
+// Corresponds with GET /organizations/{org_id}/tasks (the `ListOrgTasks` operationId).
+func (c *Client) ListOrgTasks(ctx context.Context, orgID OrgID, params *ListOrgTasksParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListOrgTasksRequest(c.Server, orgID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateTaskWithBody Create a one-off task
+//
+// Creates a task that belongs to no process. Not idempotent: every request that reaches the
+// server creates another task. With `separate_task_for_each_assignee` the server creates one
+// task per assignee but answers with only one of them (the official MCP server).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /organizations/{org_id}/tasks (the `CreateTask` operationId).
+func (c *Client) CreateTaskWithBody(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTaskRequestWithBody(c.Server, orgID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateTask Create a one-off task
+//
+// Creates a task that belongs to no process. Not idempotent: every request that reaches the
+// server creates another task. With `separate_task_for_each_assignee` the server creates one
+// task per assignee but answers with only one of them (the official MCP server).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /organizations/{org_id}/tasks (the `CreateTask` operationId).
+func (c *Client) CreateTask(ctx context.Context, orgID OrgID, body CreateTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTaskRequest(c.Server, orgID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetTask Get a task
 //
 // Returns one task by id, whether it belongs to a process or is a one-off task (then `run_id`,
@@ -2288,6 +4032,358 @@ func (c *Client) GetTask(ctx context.Context, orgID OrgID, taskID TaskID, params
 		return nil, err
 	}
 	return c.Client.Do(req)
+}
+
+// UpdateTaskWithBody Update a one-off task
+//
+// Changes a one-off task (a task with no process), including its form-field values. `title`,
+// `deadline` and `owners` are required on every request (documentation, update-task caution).
+// `owners` replaces the assignees: send all three lists. A completed task cannot be updated
+// (422). For a task of a process use updateRunTask.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /organizations/{org_id}/tasks/{task_id} (the `UpdateTask` operationId).
+func (c *Client) UpdateTaskWithBody(ctx context.Context, orgID OrgID, taskID TaskID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTaskRequestWithBody(c.Server, orgID, taskID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateTask Update a one-off task
+//
+// Changes a one-off task (a task with no process), including its form-field values. `title`,
+// `deadline` and `owners` are required on every request (documentation, update-task caution).
+// `owners` replaces the assignees: send all three lists. A completed task cannot be updated
+// (422). For a task of a process use updateRunTask.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /organizations/{org_id}/tasks/{task_id} (the `UpdateTask` operationId).
+func (c *Client) UpdateTask(ctx context.Context, orgID OrgID, taskID TaskID, body UpdateTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTaskRequest(c.Server, orgID, taskID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CommentOnTaskWithBody Comment on a task
+//
+// Posts a comment on a task. Not idempotent, and limited to 120 comments an hour per
+// organization. **Trap:** without `state` the server stores the comment as `hide-for-guests`,
+// so guests assigned to the task do not see it (`TasksMessagingService::postComment`, cited by
+// the official MCP server); send `open` for a comment everyone on the task sees. Only
+// `@[<user id>]` in `content` notifies anyone; a `sent_to` list is ignored.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /organizations/{org_id}/tasks/{task_id}/comment (the `CommentOnTask` operationId).
+func (c *Client) CommentOnTaskWithBody(ctx context.Context, orgID OrgID, taskID TaskID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCommentOnTaskRequestWithBody(c.Server, orgID, taskID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CommentOnTask Comment on a task
+//
+// Posts a comment on a task. Not idempotent, and limited to 120 comments an hour per
+// organization. **Trap:** without `state` the server stores the comment as `hide-for-guests`,
+// so guests assigned to the task do not see it (`TasksMessagingService::postComment`, cited by
+// the official MCP server); send `open` for a comment everyone on the task sees. Only
+// `@[<user id>]` in `content` notifies anyone; a `sent_to` list is ignored.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /organizations/{org_id}/tasks/{task_id}/comment (the `CommentOnTask` operationId).
+func (c *Client) CommentOnTask(ctx context.Context, orgID OrgID, taskID TaskID, body CommentOnTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCommentOnTaskRequest(c.Server, orgID, taskID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NewMeRequest constructs an http.Request for the Me method
+func NewMeRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/me")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewMyOrganizationsRequest constructs an http.Request for the MyOrganizations method
+func NewMyOrganizationsRequest(server string, params *MyOrganizationsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/me/organizations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Page != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PerPage != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListTemplatesRequest constructs an http.Request for the ListTemplates method
+func NewListTemplatesRequest(server string, orgID OrgID, params *ListTemplatesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/checklists", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.With != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "with", *params.With, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Type != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", *params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Starred != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "starred", *params.Starred, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Folder != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "folder", *params.Folder, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Tag != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag", *params.Tag, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Archived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "archived", *params.Archived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Page != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PerPage != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.SortBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort_by", *params.SortBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
 }
 
 // NewGetTemplateRequest constructs an http.Request for the GetTemplate method
@@ -2359,6 +4455,215 @@ func NewGetTemplateRequest(server string, orgID OrgID, checklistID ChecklistID, 
 		if params.Version != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "version", *params.Version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCompleteTaskRequest calls the generic CompleteTask builder with application/json body
+func NewCompleteTaskRequest(server string, orgID OrgID, body CompleteTaskJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCompleteTaskRequestWithBody(server, orgID, "application/json", bodyReader)
+}
+
+// NewCompleteTaskRequestWithBody constructs an http.Request for the CompleteTask method, with any body, and a specified content type
+func NewCompleteTaskRequestWithBody(server string, orgID OrgID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/completed-tasks", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewReopenTaskRequest constructs an http.Request for the ReopenTask method
+func NewReopenTaskRequest(server string, orgID OrgID, taskID TaskID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "task_id", taskID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/completed-tasks/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListMyTasksRequest constructs an http.Request for the ListMyTasks method
+func NewListMyTasksRequest(server string, orgID OrgID, params *ListMyTasksParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/me/tasks", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Page != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PerPage != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.WithoutPagination != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "without_pagination", *params.WithoutPagination, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2659,6 +4964,94 @@ func NewListRunsRequest(server string, orgID OrgID, params *ListRunsParams) (*ht
 	return req, nil
 }
 
+// NewLaunchRunRequest calls the generic LaunchRun builder with application/json body
+func NewLaunchRunRequest(server string, orgID OrgID, body LaunchRunJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewLaunchRunRequestWithBody(server, orgID, "application/json", bodyReader)
+}
+
+// NewLaunchRunRequestWithBody constructs an http.Request for the LaunchRun method, with any body, and a specified content type
+func NewLaunchRunRequestWithBody(server string, orgID OrgID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/runs", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewArchiveRunRequest constructs an http.Request for the ArchiveRun method
+func NewArchiveRunRequest(server string, orgID OrgID, runID RunID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "run_id", runID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/runs/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetRunRequest constructs an http.Request for the GetRun method
 func NewGetRunRequest(server string, orgID OrgID, runID RunID, params *GetRunParams) (*http.Request, error) {
 	var err error
@@ -2732,6 +5125,203 @@ func NewGetRunRequest(server string, orgID OrgID, runID RunID, params *GetRunPar
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateRunRequest calls the generic UpdateRun builder with application/json body
+func NewUpdateRunRequest(server string, orgID OrgID, runID RunID, body UpdateRunJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateRunRequestWithBody(server, orgID, runID, "application/json", bodyReader)
+}
+
+// NewUpdateRunRequestWithBody constructs an http.Request for the UpdateRun method, with any body, and a specified content type
+func NewUpdateRunRequestWithBody(server string, orgID OrgID, runID RunID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "run_id", runID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/runs/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewActivateRunRequest constructs an http.Request for the ActivateRun method
+func NewActivateRunRequest(server string, orgID OrgID, runID RunID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "run_id", runID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/runs/%s/activate", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCompleteRunTaskRequest calls the generic CompleteRunTask builder with application/json body
+func NewCompleteRunTaskRequest(server string, orgID OrgID, runID RunID, body CompleteRunTaskJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCompleteRunTaskRequestWithBody(server, orgID, runID, "application/json", bodyReader)
+}
+
+// NewCompleteRunTaskRequestWithBody constructs an http.Request for the CompleteRunTask method, with any body, and a specified content type
+func NewCompleteRunTaskRequestWithBody(server string, orgID OrgID, runID RunID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "run_id", runID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/runs/%s/completed-tasks", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewReopenRunTaskRequest constructs an http.Request for the ReopenRunTask method
+func NewReopenRunTaskRequest(server string, orgID OrgID, runID RunID, taskID TaskID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "run_id", runID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "task_id", taskID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/runs/%s/completed-tasks/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2975,6 +5565,406 @@ func NewListRunTasksRequest(server string, orgID OrgID, runID RunID, params *Lis
 	return req, nil
 }
 
+// NewGetRunTaskRequest constructs an http.Request for the GetRunTask method
+func NewGetRunTaskRequest(server string, orgID OrgID, runID RunID, taskID TaskID, params *GetRunTaskParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "run_id", runID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "task_id", taskID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/runs/%s/tasks/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.With != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "with", *params.With, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateRunTaskRequest calls the generic UpdateRunTask builder with application/json body
+func NewUpdateRunTaskRequest(server string, orgID OrgID, runID RunID, taskID TaskID, body UpdateRunTaskJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateRunTaskRequestWithBody(server, orgID, runID, taskID, "application/json", bodyReader)
+}
+
+// NewUpdateRunTaskRequestWithBody constructs an http.Request for the UpdateRunTask method, with any body, and a specified content type
+func NewUpdateRunTaskRequestWithBody(server string, orgID OrgID, runID RunID, taskID TaskID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "run_id", runID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "task_id", taskID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/runs/%s/tasks/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListOrgTasksRequest constructs an http.Request for the ListOrgTasks method
+func NewListOrgTasksRequest(server string, orgID OrgID, params *ListOrgTasksParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/tasks", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Owners != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "owners", *params.Owners, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Groups != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "groups", *params.Groups, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Unassigned != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "unassigned", *params.Unassigned, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IsOneoff != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "is_oneoff", *params.IsOneoff, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Tag != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag", *params.Tag, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.DeadlineBefore != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "deadline_before", *params.DeadlineBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.DeadlineAfter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "deadline_after", *params.DeadlineAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.With != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "with", *params.With, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Page != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PerPage != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.WithoutPagination != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "without_pagination", *params.WithoutPagination, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateTaskRequest calls the generic CreateTask builder with application/json body
+func NewCreateTaskRequest(server string, orgID OrgID, body CreateTaskJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateTaskRequestWithBody(server, orgID, "application/json", bodyReader)
+}
+
+// NewCreateTaskRequestWithBody constructs an http.Request for the CreateTask method, with any body, and a specified content type
+func NewCreateTaskRequestWithBody(server string, orgID OrgID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/tasks", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetTaskRequest constructs an http.Request for the GetTask method
 func NewGetTaskRequest(server string, orgID OrgID, taskID TaskID, params *GetTaskParams) (*http.Request, error) {
 	var err error
@@ -3043,6 +6033,114 @@ func NewGetTaskRequest(server string, orgID OrgID, taskID TaskID, params *GetTas
 	return req, nil
 }
 
+// NewUpdateTaskRequest calls the generic UpdateTask builder with application/json body
+func NewUpdateTaskRequest(server string, orgID OrgID, taskID TaskID, body UpdateTaskJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateTaskRequestWithBody(server, orgID, taskID, "application/json", bodyReader)
+}
+
+// NewUpdateTaskRequestWithBody constructs an http.Request for the UpdateTask method, with any body, and a specified content type
+func NewUpdateTaskRequestWithBody(server string, orgID OrgID, taskID TaskID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "task_id", taskID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/tasks/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCommentOnTaskRequest calls the generic CommentOnTask builder with application/json body
+func NewCommentOnTaskRequest(server string, orgID OrgID, taskID TaskID, body CommentOnTaskJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCommentOnTaskRequestWithBody(server, orgID, taskID, "application/json", bodyReader)
+}
+
+// NewCommentOnTaskRequestWithBody constructs an http.Request for the CommentOnTask method, with any body, and a specified content type
+func NewCommentOnTaskRequestWithBody(server string, orgID OrgID, taskID TaskID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "task_id", taskID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organizations/%s/tasks/%s/comment", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -3087,6 +6185,34 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
+	// MeWithResponse Get the token's user
+	//
+	// Returns the user the token belongs to. Not scoped to an organization.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /me (the `Me` operationId).
+	MeWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*MeResponse, error)
+
+	// MyOrganizationsWithResponse List the token user's organizations
+	//
+	// Returns one page of the organizations the token's user belongs to (the official CLI pages through it).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /me/organizations (the `MyOrganizations` operationId).
+	MyOrganizationsWithResponse(ctx context.Context, params *MyOrganizationsParams, reqEditors ...RequestEditorFn) (*MyOrganizationsResponse, error)
+
+	// ListTemplatesWithResponse List templates
+	//
+	// Returns one page of the organization's templates. Pinned templates always sort first. Each
+	// item carries its kick-off fields (`prerun`) according to the Power Automate connector.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /organizations/{org_id}/checklists (the `ListTemplates` operationId).
+	ListTemplatesWithResponse(ctx context.Context, orgID OrgID, params *ListTemplatesParams, reqEditors ...RequestEditorFn) (*ListTemplatesResponse, error)
+
 	// GetTemplateWithResponse Get a template
 	//
 	// Returns one template (checklist, blueprint) by id. Kick-off fields (`prerun`) and
@@ -3097,6 +6223,45 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /organizations/{org_id}/checklists/{checklist_id} (the `GetTemplate` operationId).
 	GetTemplateWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, params *GetTemplateParams, reqEditors ...RequestEditorFn) (*GetTemplateResponse, error)
+
+	// CompleteTaskWithBodyWithResponse Complete a one-off task
+	//
+	// Completes a one-off task (a task with no process); otherwise as completeRunTask, and the
+	// answer has no `tasks_changed_by_rules`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/completed-tasks (the `CompleteTask` operationId).
+	CompleteTaskWithBodyWithResponse(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CompleteTaskResponse, error)
+
+	// CompleteTaskWithResponse Complete a one-off task
+	//
+	// Completes a one-off task (a task with no process); otherwise as completeRunTask, and the
+	// answer has no `tasks_changed_by_rules`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/completed-tasks (the `CompleteTask` operationId).
+	CompleteTaskWithResponse(ctx context.Context, orgID OrgID, body CompleteTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*CompleteTaskResponse, error)
+
+	// ReopenTaskWithResponse Reopen a completed one-off task
+	//
+	// Reopens a completed one-off task; otherwise as reopenRunTask.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /organizations/{org_id}/completed-tasks/{task_id} (the `ReopenTask` operationId).
+	ReopenTaskWithResponse(ctx context.Context, orgID OrgID, taskID TaskID, reqEditors ...RequestEditorFn) (*ReopenTaskResponse, error)
+
+	// ListMyTasksWithResponse List my tasks
+	//
+	// Returns one page of the tasks assigned to the token's user in this organization. The path is
+	// in the api-v2 routes (`UserTasksController@index`) but not in the live Swagger (official CLI).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /organizations/{org_id}/me/tasks (the `ListMyTasks` operationId).
+	ListMyTasksWithResponse(ctx context.Context, orgID OrgID, params *ListMyTasksParams, reqEditors ...RequestEditorFn) (*ListMyTasksResponse, error)
 
 	// ListRunsWithResponse List processes
 	//
@@ -3110,6 +6275,50 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /organizations/{org_id}/runs (the `ListRuns` operationId).
 	ListRunsWithResponse(ctx context.Context, orgID OrgID, params *ListRunsParams, reqEditors ...RequestEditorFn) (*ListRunsResponse, error)
 
+	// LaunchRunWithBodyWithResponse Launch a process
+	//
+	// Launches a process from a template. Not idempotent: there is no idempotency key, and every
+	// request that reaches the server launches another process (documentation,
+	// handling-idempotency; the official CLI's process.go: "launch has no dedupe key").
+	//
+	// **Trap:** `prerun` must be an object keyed by kick-off field id (the template's
+	// `prerun[].id`). A key that is not a field id (a label, an alias) is silently dropped and the
+	// call still answers 201; a list instead of an object loses every value. Each value has the
+	// shape its field type needs (see FieldValue).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/runs (the `LaunchRun` operationId).
+	LaunchRunWithBodyWithResponse(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*LaunchRunResponse, error)
+
+	// LaunchRunWithResponse Launch a process
+	//
+	// Launches a process from a template. Not idempotent: there is no idempotency key, and every
+	// request that reaches the server launches another process (documentation,
+	// handling-idempotency; the official CLI's process.go: "launch has no dedupe key").
+	//
+	// **Trap:** `prerun` must be an object keyed by kick-off field id (the template's
+	// `prerun[].id`). A key that is not a field id (a label, an alias) is silently dropped and the
+	// call still answers 201; a list instead of an object loses every value. Each value has the
+	// shape its field type needs (see FieldValue).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/runs (the `LaunchRun` operationId).
+	LaunchRunWithResponse(ctx context.Context, orgID OrgID, body LaunchRunJSONRequestBody, reqEditors ...RequestEditorFn) (*LaunchRunResponse, error)
+
+	// ArchiveRunWithResponse Archive a process
+	//
+	// Archives a process: a soft delete that also hides its tasks, comments and files, reversed by
+	// activateRun. The process keeps its `status` and gains `archived_at`; it leaves the default
+	// listRuns result and appears with `archived=only`. (Permanent deletion is another call, not
+	// described here.)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /organizations/{org_id}/runs/{run_id} (the `ArchiveRun` operationId).
+	ArchiveRunWithResponse(ctx context.Context, orgID OrgID, runID RunID, reqEditors ...RequestEditorFn) (*ArchiveRunResponse, error)
+
 	// GetRunWithResponse Get a process
 	//
 	// Returns one process (run) by id. Related data is added with `with` (comma-separated, e.g.
@@ -3122,6 +6331,86 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /organizations/{org_id}/runs/{run_id} (the `GetRun` operationId).
 	GetRunWithResponse(ctx context.Context, orgID OrgID, runID RunID, params *GetRunParams, reqEditors ...RequestEditorFn) (*GetRunResponse, error)
 
+	// UpdateRunWithBodyWithResponse Update a process
+	//
+	// Changes a process's name, summary, owner, flags, members, groups or kick-off values.
+	//
+	// **Trap (documented by the official MCP server, seen on production 2026-07-21):** the server
+	// always saves `users` and `groups` from the body, and a missing key counts as an empty set, so
+	// a body without them removes every member and group from the process and still answers 200.
+	// This contract therefore requires both: send the current sets (read the process first) to keep
+	// them. `prerun` is only changed when sent, and only the keys sent change.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/runs/{run_id} (the `UpdateRun` operationId).
+	UpdateRunWithBodyWithResponse(ctx context.Context, orgID OrgID, runID RunID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateRunResponse, error)
+
+	// UpdateRunWithResponse Update a process
+	//
+	// Changes a process's name, summary, owner, flags, members, groups or kick-off values.
+	//
+	// **Trap (documented by the official MCP server, seen on production 2026-07-21):** the server
+	// always saves `users` and `groups` from the body, and a missing key counts as an empty set, so
+	// a body without them removes every member and group from the process and still answers 200.
+	// This contract therefore requires both: send the current sets (read the process first) to keep
+	// them. `prerun` is only changed when sent, and only the keys sent change.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/runs/{run_id} (the `UpdateRun` operationId).
+	UpdateRunWithResponse(ctx context.Context, orgID OrgID, runID RunID, body UpdateRunJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateRunResponse, error)
+
+	// ActivateRunWithResponse Reactivate an archived process
+	//
+	// Brings an archived process back, with its tasks, comments and files (the reverse of
+	// archiveRun). `archived_at` becomes null; `status` is what it was before the archive. The
+	// official CLI notes the method was verified as PUT in the live Swagger.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/runs/{run_id}/activate (the `ActivateRun` operationId).
+	ActivateRunWithResponse(ctx context.Context, orgID OrgID, runID RunID, reqEditors ...RequestEditorFn) (*ActivateRunResponse, error)
+
+	// CompleteRunTaskWithBodyWithResponse Complete a task of a process
+	//
+	// Completes a task of a process. Not idempotent: completing it again re-sends `task.completed`
+	// events (webhooks, emails) according to the official MCP server's reading of the source,
+	// while the documentation says the API answers an error; read the task first. Approval tasks
+	// need `is_approved`; do not send it for other task types (for expiring tasks `false` records
+	// the task as expired). Form values cannot be sent here: set required ones first with
+	// updateRunTask.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/runs/{run_id}/completed-tasks (the `CompleteRunTask` operationId).
+	CompleteRunTaskWithBodyWithResponse(ctx context.Context, orgID OrgID, runID RunID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CompleteRunTaskResponse, error)
+
+	// CompleteRunTaskWithResponse Complete a task of a process
+	//
+	// Completes a task of a process. Not idempotent: completing it again re-sends `task.completed`
+	// events (webhooks, emails) according to the official MCP server's reading of the source,
+	// while the documentation says the API answers an error; read the task first. Approval tasks
+	// need `is_approved`; do not send it for other task types (for expiring tasks `false` records
+	// the task as expired). Form values cannot be sent here: set required ones first with
+	// updateRunTask.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/runs/{run_id}/completed-tasks (the `CompleteRunTask` operationId).
+	CompleteRunTaskWithResponse(ctx context.Context, orgID OrgID, runID RunID, body CompleteRunTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*CompleteRunTaskResponse, error)
+
+	// ReopenRunTaskWithResponse Reopen a completed task of a process
+	//
+	// Reopens a completed task: `status` becomes `in-progress` and the completion fields become
+	// null. A task that is not completed answers an error. The method is DELETE (documentation,
+	// official CLI, n8n node, MCP server); the older Power Automate connector's POST is outdated.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /organizations/{org_id}/runs/{run_id}/completed-tasks/{task_id} (the `ReopenRunTask` operationId).
+	ReopenRunTaskWithResponse(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, reqEditors ...RequestEditorFn) (*ReopenRunTaskResponse, error)
+
 	// ListRunTasksWithResponse List the tasks of a process
 	//
 	// Returns one page of the tasks of a process, in `position` order unless `sort` says otherwise.
@@ -3131,6 +6420,77 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /organizations/{org_id}/runs/{run_id}/tasks (the `ListRunTasks` operationId).
 	ListRunTasksWithResponse(ctx context.Context, orgID OrgID, runID RunID, params *ListRunTasksParams, reqEditors ...RequestEditorFn) (*ListRunTasksResponse, error)
+
+	// GetRunTaskWithResponse Get a task of a process
+	//
+	// Returns one task of a process. A plain request includes `summary` but not `form_fields` or
+	// `step`, which need `with` (the official MCP server, citing TaskTransformer's available
+	// includes). For a one-off task use getTask.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /organizations/{org_id}/runs/{run_id}/tasks/{task_id} (the `GetRunTask` operationId).
+	GetRunTaskWithResponse(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, params *GetRunTaskParams, reqEditors ...RequestEditorFn) (*GetRunTaskResponse, error)
+
+	// UpdateRunTaskWithBodyWithResponse Update a task of a process
+	//
+	// Changes a task of a process, including its form-field values (`taskdata`). Only the fields
+	// sent change, with two traps: `owners` replaces the assignees and a missing bucket (`users`,
+	// `guests` or `groups`) is emptied (`Task::saveAssignees`, cited by the official MCP server),
+	// so `owners` here requires all three; and `taskdata` keys that are not form-field ids are
+	// silently dropped with a 200. A completed task cannot be updated (422). The run-scoped path
+	// answers 404 for a one-off task: use updateTask.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/runs/{run_id}/tasks/{task_id} (the `UpdateRunTask` operationId).
+	UpdateRunTaskWithBodyWithResponse(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateRunTaskResponse, error)
+
+	// UpdateRunTaskWithResponse Update a task of a process
+	//
+	// Changes a task of a process, including its form-field values (`taskdata`). Only the fields
+	// sent change, with two traps: `owners` replaces the assignees and a missing bucket (`users`,
+	// `guests` or `groups`) is emptied (`Task::saveAssignees`, cited by the official MCP server),
+	// so `owners` here requires all three; and `taskdata` keys that are not form-field ids are
+	// silently dropped with a 200. A completed task cannot be updated (422). The run-scoped path
+	// answers 404 for a one-off task: use updateTask.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/runs/{run_id}/tasks/{task_id} (the `UpdateRunTask` operationId).
+	UpdateRunTaskWithResponse(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, body UpdateRunTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateRunTaskResponse, error)
+
+	// ListOrgTasksWithResponse List the tasks of the organization
+	//
+	// Returns one page of the organization's tasks, of processes and one-off tasks alike (then
+	// `run_id`, `checklist_id` and `step_id` are null). Paging works as for listRuns.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /organizations/{org_id}/tasks (the `ListOrgTasks` operationId).
+	ListOrgTasksWithResponse(ctx context.Context, orgID OrgID, params *ListOrgTasksParams, reqEditors ...RequestEditorFn) (*ListOrgTasksResponse, error)
+
+	// CreateTaskWithBodyWithResponse Create a one-off task
+	//
+	// Creates a task that belongs to no process. Not idempotent: every request that reaches the
+	// server creates another task. With `separate_task_for_each_assignee` the server creates one
+	// task per assignee but answers with only one of them (the official MCP server).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/tasks (the `CreateTask` operationId).
+	CreateTaskWithBodyWithResponse(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTaskResponse, error)
+
+	// CreateTaskWithResponse Create a one-off task
+	//
+	// Creates a task that belongs to no process. Not idempotent: every request that reaches the
+	// server creates another task. With `separate_task_for_each_assignee` the server creates one
+	// task per assignee but answers with only one of them (the official MCP server).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/tasks (the `CreateTask` operationId).
+	CreateTaskWithResponse(ctx context.Context, orgID OrgID, body CreateTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTaskResponse, error)
 
 	// GetTaskWithResponse Get a task
 	//
@@ -3142,6 +6502,395 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /organizations/{org_id}/tasks/{task_id} (the `GetTask` operationId).
 	GetTaskWithResponse(ctx context.Context, orgID OrgID, taskID TaskID, params *GetTaskParams, reqEditors ...RequestEditorFn) (*GetTaskResponse, error)
+
+	// UpdateTaskWithBodyWithResponse Update a one-off task
+	//
+	// Changes a one-off task (a task with no process), including its form-field values. `title`,
+	// `deadline` and `owners` are required on every request (documentation, update-task caution).
+	// `owners` replaces the assignees: send all three lists. A completed task cannot be updated
+	// (422). For a task of a process use updateRunTask.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/tasks/{task_id} (the `UpdateTask` operationId).
+	UpdateTaskWithBodyWithResponse(ctx context.Context, orgID OrgID, taskID TaskID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTaskResponse, error)
+
+	// UpdateTaskWithResponse Update a one-off task
+	//
+	// Changes a one-off task (a task with no process), including its form-field values. `title`,
+	// `deadline` and `owners` are required on every request (documentation, update-task caution).
+	// `owners` replaces the assignees: send all three lists. A completed task cannot be updated
+	// (422). For a task of a process use updateRunTask.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/tasks/{task_id} (the `UpdateTask` operationId).
+	UpdateTaskWithResponse(ctx context.Context, orgID OrgID, taskID TaskID, body UpdateTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTaskResponse, error)
+
+	// CommentOnTaskWithBodyWithResponse Comment on a task
+	//
+	// Posts a comment on a task. Not idempotent, and limited to 120 comments an hour per
+	// organization. **Trap:** without `state` the server stores the comment as `hide-for-guests`,
+	// so guests assigned to the task do not see it (`TasksMessagingService::postComment`, cited by
+	// the official MCP server); send `open` for a comment everyone on the task sees. Only
+	// `@[<user id>]` in `content` notifies anyone; a `sent_to` list is ignored.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/tasks/{task_id}/comment (the `CommentOnTask` operationId).
+	CommentOnTaskWithBodyWithResponse(ctx context.Context, orgID OrgID, taskID TaskID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CommentOnTaskResponse, error)
+
+	// CommentOnTaskWithResponse Comment on a task
+	//
+	// Posts a comment on a task. Not idempotent, and limited to 120 comments an hour per
+	// organization. **Trap:** without `state` the server stores the comment as `hide-for-guests`,
+	// so guests assigned to the task do not see it (`TasksMessagingService::postComment`, cited by
+	// the official MCP server); send `open` for a comment everyone on the task sees. Only
+	// `@[<user id>]` in `content` notifies anyone; a `sent_to` list is ignored.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/tasks/{task_id}/comment (the `CommentOnTask` operationId).
+	CommentOnTaskWithResponse(ctx context.Context, orgID OrgID, taskID TaskID, body CommentOnTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*CommentOnTaskResponse, error)
+}
+
+// MeResponse401Headers the declared response headers of an HTTP 401 response for Me
+type MeResponse401Headers struct {
+	XRequestID *string
+}
+
+// MeResponse403Headers the declared response headers of an HTTP 403 response for Me
+type MeResponse403Headers struct {
+	XRequestID *string
+}
+
+// MeResponse404Headers the declared response headers of an HTTP 404 response for Me
+type MeResponse404Headers struct {
+	XRequestID *string
+}
+
+// MeResponse429Headers the declared response headers of an HTTP 429 response for Me
+type MeResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// MeResponseDefaultHeaders the declared response headers of an HTTP default response for Me
+type MeResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type MeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *UserResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *MeResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *MeResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *MeResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *MeResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *MeResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r MeResponse) GetJSON200() *UserResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r MeResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r MeResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r MeResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r MeResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r MeResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r MeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r MeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r MeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r MeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// MyOrganizationsResponse401Headers the declared response headers of an HTTP 401 response for MyOrganizations
+type MyOrganizationsResponse401Headers struct {
+	XRequestID *string
+}
+
+// MyOrganizationsResponse403Headers the declared response headers of an HTTP 403 response for MyOrganizations
+type MyOrganizationsResponse403Headers struct {
+	XRequestID *string
+}
+
+// MyOrganizationsResponse404Headers the declared response headers of an HTTP 404 response for MyOrganizations
+type MyOrganizationsResponse404Headers struct {
+	XRequestID *string
+}
+
+// MyOrganizationsResponse429Headers the declared response headers of an HTTP 429 response for MyOrganizations
+type MyOrganizationsResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// MyOrganizationsResponseDefaultHeaders the declared response headers of an HTTP default response for MyOrganizations
+type MyOrganizationsResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type MyOrganizationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *OrganizationList
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *MyOrganizationsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *MyOrganizationsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *MyOrganizationsResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *MyOrganizationsResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *MyOrganizationsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r MyOrganizationsResponse) GetJSON200() *OrganizationList {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r MyOrganizationsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r MyOrganizationsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r MyOrganizationsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r MyOrganizationsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r MyOrganizationsResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r MyOrganizationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r MyOrganizationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r MyOrganizationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r MyOrganizationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListTemplatesResponse401Headers the declared response headers of an HTTP 401 response for ListTemplates
+type ListTemplatesResponse401Headers struct {
+	XRequestID *string
+}
+
+// ListTemplatesResponse403Headers the declared response headers of an HTTP 403 response for ListTemplates
+type ListTemplatesResponse403Headers struct {
+	XRequestID *string
+}
+
+// ListTemplatesResponse404Headers the declared response headers of an HTTP 404 response for ListTemplates
+type ListTemplatesResponse404Headers struct {
+	XRequestID *string
+}
+
+// ListTemplatesResponse429Headers the declared response headers of an HTTP 429 response for ListTemplates
+type ListTemplatesResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// ListTemplatesResponseDefaultHeaders the declared response headers of an HTTP default response for ListTemplates
+type ListTemplatesResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type ListTemplatesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TemplateList
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListTemplatesResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListTemplatesResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListTemplatesResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListTemplatesResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ListTemplatesResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListTemplatesResponse) GetJSON200() *TemplateList {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListTemplatesResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListTemplatesResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListTemplatesResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListTemplatesResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListTemplatesResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListTemplatesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListTemplatesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListTemplatesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListTemplatesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 // GetTemplateResponse401Headers the declared response headers of an HTTP 401 response for GetTemplate
@@ -3251,6 +7000,345 @@ func (r GetTemplateResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetTemplateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CompleteTaskResponse401Headers the declared response headers of an HTTP 401 response for CompleteTask
+type CompleteTaskResponse401Headers struct {
+	XRequestID *string
+}
+
+// CompleteTaskResponse403Headers the declared response headers of an HTTP 403 response for CompleteTask
+type CompleteTaskResponse403Headers struct {
+	XRequestID *string
+}
+
+// CompleteTaskResponse404Headers the declared response headers of an HTTP 404 response for CompleteTask
+type CompleteTaskResponse404Headers struct {
+	XRequestID *string
+}
+
+// CompleteTaskResponse429Headers the declared response headers of an HTTP 429 response for CompleteTask
+type CompleteTaskResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// CompleteTaskResponseDefaultHeaders the declared response headers of an HTTP default response for CompleteTask
+type CompleteTaskResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type CompleteTaskResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CompletedTaskResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CompleteTaskResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CompleteTaskResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *CompleteTaskResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CompleteTaskResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *CompleteTaskResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CompleteTaskResponse) GetJSON200() *CompletedTaskResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CompleteTaskResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CompleteTaskResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CompleteTaskResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CompleteTaskResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CompleteTaskResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CompleteTaskResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CompleteTaskResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CompleteTaskResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CompleteTaskResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReopenTaskResponse401Headers the declared response headers of an HTTP 401 response for ReopenTask
+type ReopenTaskResponse401Headers struct {
+	XRequestID *string
+}
+
+// ReopenTaskResponse403Headers the declared response headers of an HTTP 403 response for ReopenTask
+type ReopenTaskResponse403Headers struct {
+	XRequestID *string
+}
+
+// ReopenTaskResponse404Headers the declared response headers of an HTTP 404 response for ReopenTask
+type ReopenTaskResponse404Headers struct {
+	XRequestID *string
+}
+
+// ReopenTaskResponse429Headers the declared response headers of an HTTP 429 response for ReopenTask
+type ReopenTaskResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// ReopenTaskResponseDefaultHeaders the declared response headers of an HTTP default response for ReopenTask
+type ReopenTaskResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type ReopenTaskResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CompletedTaskResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ReopenTaskResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ReopenTaskResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ReopenTaskResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ReopenTaskResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ReopenTaskResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReopenTaskResponse) GetJSON200() *CompletedTaskResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ReopenTaskResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ReopenTaskResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ReopenTaskResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ReopenTaskResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ReopenTaskResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReopenTaskResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReopenTaskResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReopenTaskResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReopenTaskResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListMyTasksResponse401Headers the declared response headers of an HTTP 401 response for ListMyTasks
+type ListMyTasksResponse401Headers struct {
+	XRequestID *string
+}
+
+// ListMyTasksResponse403Headers the declared response headers of an HTTP 403 response for ListMyTasks
+type ListMyTasksResponse403Headers struct {
+	XRequestID *string
+}
+
+// ListMyTasksResponse404Headers the declared response headers of an HTTP 404 response for ListMyTasks
+type ListMyTasksResponse404Headers struct {
+	XRequestID *string
+}
+
+// ListMyTasksResponse429Headers the declared response headers of an HTTP 429 response for ListMyTasks
+type ListMyTasksResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// ListMyTasksResponseDefaultHeaders the declared response headers of an HTTP default response for ListMyTasks
+type ListMyTasksResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type ListMyTasksResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TaskList
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListMyTasksResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListMyTasksResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListMyTasksResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListMyTasksResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ListMyTasksResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListMyTasksResponse) GetJSON200() *TaskList {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListMyTasksResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListMyTasksResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListMyTasksResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListMyTasksResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListMyTasksResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListMyTasksResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListMyTasksResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListMyTasksResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListMyTasksResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -3370,6 +7458,232 @@ func (r ListRunsResponse) ContentType() string {
 	return ""
 }
 
+// LaunchRunResponse401Headers the declared response headers of an HTTP 401 response for LaunchRun
+type LaunchRunResponse401Headers struct {
+	XRequestID *string
+}
+
+// LaunchRunResponse403Headers the declared response headers of an HTTP 403 response for LaunchRun
+type LaunchRunResponse403Headers struct {
+	XRequestID *string
+}
+
+// LaunchRunResponse404Headers the declared response headers of an HTTP 404 response for LaunchRun
+type LaunchRunResponse404Headers struct {
+	XRequestID *string
+}
+
+// LaunchRunResponse429Headers the declared response headers of an HTTP 429 response for LaunchRun
+type LaunchRunResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// LaunchRunResponseDefaultHeaders the declared response headers of an HTTP default response for LaunchRun
+type LaunchRunResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type LaunchRunResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *RunResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *LaunchRunResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *LaunchRunResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *LaunchRunResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *LaunchRunResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *LaunchRunResponseDefaultHeaders
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r LaunchRunResponse) GetJSON201() *RunResponse {
+	return r.JSON201
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r LaunchRunResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r LaunchRunResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r LaunchRunResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r LaunchRunResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r LaunchRunResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r LaunchRunResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r LaunchRunResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r LaunchRunResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r LaunchRunResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ArchiveRunResponse401Headers the declared response headers of an HTTP 401 response for ArchiveRun
+type ArchiveRunResponse401Headers struct {
+	XRequestID *string
+}
+
+// ArchiveRunResponse403Headers the declared response headers of an HTTP 403 response for ArchiveRun
+type ArchiveRunResponse403Headers struct {
+	XRequestID *string
+}
+
+// ArchiveRunResponse404Headers the declared response headers of an HTTP 404 response for ArchiveRun
+type ArchiveRunResponse404Headers struct {
+	XRequestID *string
+}
+
+// ArchiveRunResponse429Headers the declared response headers of an HTTP 429 response for ArchiveRun
+type ArchiveRunResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// ArchiveRunResponseDefaultHeaders the declared response headers of an HTTP default response for ArchiveRun
+type ArchiveRunResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type ArchiveRunResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RunResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ArchiveRunResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ArchiveRunResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ArchiveRunResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ArchiveRunResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ArchiveRunResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ArchiveRunResponse) GetJSON200() *RunResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ArchiveRunResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ArchiveRunResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ArchiveRunResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ArchiveRunResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ArchiveRunResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ArchiveRunResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ArchiveRunResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ArchiveRunResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ArchiveRunResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetRunResponse401Headers the declared response headers of an HTTP 401 response for GetRun
 type GetRunResponse401Headers struct {
 	XRequestID *string
@@ -3477,6 +7791,458 @@ func (r GetRunResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetRunResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateRunResponse401Headers the declared response headers of an HTTP 401 response for UpdateRun
+type UpdateRunResponse401Headers struct {
+	XRequestID *string
+}
+
+// UpdateRunResponse403Headers the declared response headers of an HTTP 403 response for UpdateRun
+type UpdateRunResponse403Headers struct {
+	XRequestID *string
+}
+
+// UpdateRunResponse404Headers the declared response headers of an HTTP 404 response for UpdateRun
+type UpdateRunResponse404Headers struct {
+	XRequestID *string
+}
+
+// UpdateRunResponse429Headers the declared response headers of an HTTP 429 response for UpdateRun
+type UpdateRunResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// UpdateRunResponseDefaultHeaders the declared response headers of an HTTP default response for UpdateRun
+type UpdateRunResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type UpdateRunResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RunResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateRunResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *UpdateRunResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *UpdateRunResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateRunResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *UpdateRunResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateRunResponse) GetJSON200() *RunResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateRunResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateRunResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateRunResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateRunResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateRunResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateRunResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateRunResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateRunResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateRunResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ActivateRunResponse401Headers the declared response headers of an HTTP 401 response for ActivateRun
+type ActivateRunResponse401Headers struct {
+	XRequestID *string
+}
+
+// ActivateRunResponse403Headers the declared response headers of an HTTP 403 response for ActivateRun
+type ActivateRunResponse403Headers struct {
+	XRequestID *string
+}
+
+// ActivateRunResponse404Headers the declared response headers of an HTTP 404 response for ActivateRun
+type ActivateRunResponse404Headers struct {
+	XRequestID *string
+}
+
+// ActivateRunResponse429Headers the declared response headers of an HTTP 429 response for ActivateRun
+type ActivateRunResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// ActivateRunResponseDefaultHeaders the declared response headers of an HTTP default response for ActivateRun
+type ActivateRunResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type ActivateRunResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RunResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ActivateRunResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ActivateRunResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ActivateRunResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ActivateRunResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ActivateRunResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ActivateRunResponse) GetJSON200() *RunResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ActivateRunResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ActivateRunResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ActivateRunResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ActivateRunResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ActivateRunResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ActivateRunResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ActivateRunResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ActivateRunResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ActivateRunResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CompleteRunTaskResponse401Headers the declared response headers of an HTTP 401 response for CompleteRunTask
+type CompleteRunTaskResponse401Headers struct {
+	XRequestID *string
+}
+
+// CompleteRunTaskResponse403Headers the declared response headers of an HTTP 403 response for CompleteRunTask
+type CompleteRunTaskResponse403Headers struct {
+	XRequestID *string
+}
+
+// CompleteRunTaskResponse404Headers the declared response headers of an HTTP 404 response for CompleteRunTask
+type CompleteRunTaskResponse404Headers struct {
+	XRequestID *string
+}
+
+// CompleteRunTaskResponse429Headers the declared response headers of an HTTP 429 response for CompleteRunTask
+type CompleteRunTaskResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// CompleteRunTaskResponseDefaultHeaders the declared response headers of an HTTP default response for CompleteRunTask
+type CompleteRunTaskResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type CompleteRunTaskResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CompletedTaskResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CompleteRunTaskResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CompleteRunTaskResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *CompleteRunTaskResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CompleteRunTaskResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *CompleteRunTaskResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CompleteRunTaskResponse) GetJSON200() *CompletedTaskResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CompleteRunTaskResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CompleteRunTaskResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CompleteRunTaskResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CompleteRunTaskResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CompleteRunTaskResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CompleteRunTaskResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CompleteRunTaskResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CompleteRunTaskResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CompleteRunTaskResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReopenRunTaskResponse401Headers the declared response headers of an HTTP 401 response for ReopenRunTask
+type ReopenRunTaskResponse401Headers struct {
+	XRequestID *string
+}
+
+// ReopenRunTaskResponse403Headers the declared response headers of an HTTP 403 response for ReopenRunTask
+type ReopenRunTaskResponse403Headers struct {
+	XRequestID *string
+}
+
+// ReopenRunTaskResponse404Headers the declared response headers of an HTTP 404 response for ReopenRunTask
+type ReopenRunTaskResponse404Headers struct {
+	XRequestID *string
+}
+
+// ReopenRunTaskResponse429Headers the declared response headers of an HTTP 429 response for ReopenRunTask
+type ReopenRunTaskResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// ReopenRunTaskResponseDefaultHeaders the declared response headers of an HTTP default response for ReopenRunTask
+type ReopenRunTaskResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type ReopenRunTaskResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CompletedTaskResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ReopenRunTaskResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ReopenRunTaskResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ReopenRunTaskResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ReopenRunTaskResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ReopenRunTaskResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReopenRunTaskResponse) GetJSON200() *CompletedTaskResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ReopenRunTaskResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ReopenRunTaskResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ReopenRunTaskResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ReopenRunTaskResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ReopenRunTaskResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReopenRunTaskResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReopenRunTaskResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReopenRunTaskResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReopenRunTaskResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -3596,6 +8362,458 @@ func (r ListRunTasksResponse) ContentType() string {
 	return ""
 }
 
+// GetRunTaskResponse401Headers the declared response headers of an HTTP 401 response for GetRunTask
+type GetRunTaskResponse401Headers struct {
+	XRequestID *string
+}
+
+// GetRunTaskResponse403Headers the declared response headers of an HTTP 403 response for GetRunTask
+type GetRunTaskResponse403Headers struct {
+	XRequestID *string
+}
+
+// GetRunTaskResponse404Headers the declared response headers of an HTTP 404 response for GetRunTask
+type GetRunTaskResponse404Headers struct {
+	XRequestID *string
+}
+
+// GetRunTaskResponse429Headers the declared response headers of an HTTP 429 response for GetRunTask
+type GetRunTaskResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// GetRunTaskResponseDefaultHeaders the declared response headers of an HTTP default response for GetRunTask
+type GetRunTaskResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type GetRunTaskResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TaskResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetRunTaskResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetRunTaskResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetRunTaskResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetRunTaskResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *GetRunTaskResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRunTaskResponse) GetJSON200() *TaskResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetRunTaskResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetRunTaskResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetRunTaskResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetRunTaskResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetRunTaskResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRunTaskResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRunTaskResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRunTaskResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRunTaskResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateRunTaskResponse401Headers the declared response headers of an HTTP 401 response for UpdateRunTask
+type UpdateRunTaskResponse401Headers struct {
+	XRequestID *string
+}
+
+// UpdateRunTaskResponse403Headers the declared response headers of an HTTP 403 response for UpdateRunTask
+type UpdateRunTaskResponse403Headers struct {
+	XRequestID *string
+}
+
+// UpdateRunTaskResponse404Headers the declared response headers of an HTTP 404 response for UpdateRunTask
+type UpdateRunTaskResponse404Headers struct {
+	XRequestID *string
+}
+
+// UpdateRunTaskResponse429Headers the declared response headers of an HTTP 429 response for UpdateRunTask
+type UpdateRunTaskResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// UpdateRunTaskResponseDefaultHeaders the declared response headers of an HTTP default response for UpdateRunTask
+type UpdateRunTaskResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type UpdateRunTaskResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TaskResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateRunTaskResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *UpdateRunTaskResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *UpdateRunTaskResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateRunTaskResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *UpdateRunTaskResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateRunTaskResponse) GetJSON200() *TaskResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateRunTaskResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateRunTaskResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateRunTaskResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateRunTaskResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateRunTaskResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateRunTaskResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateRunTaskResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateRunTaskResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateRunTaskResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListOrgTasksResponse401Headers the declared response headers of an HTTP 401 response for ListOrgTasks
+type ListOrgTasksResponse401Headers struct {
+	XRequestID *string
+}
+
+// ListOrgTasksResponse403Headers the declared response headers of an HTTP 403 response for ListOrgTasks
+type ListOrgTasksResponse403Headers struct {
+	XRequestID *string
+}
+
+// ListOrgTasksResponse404Headers the declared response headers of an HTTP 404 response for ListOrgTasks
+type ListOrgTasksResponse404Headers struct {
+	XRequestID *string
+}
+
+// ListOrgTasksResponse429Headers the declared response headers of an HTTP 429 response for ListOrgTasks
+type ListOrgTasksResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// ListOrgTasksResponseDefaultHeaders the declared response headers of an HTTP default response for ListOrgTasks
+type ListOrgTasksResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type ListOrgTasksResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TaskList
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListOrgTasksResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListOrgTasksResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListOrgTasksResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListOrgTasksResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ListOrgTasksResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListOrgTasksResponse) GetJSON200() *TaskList {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListOrgTasksResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListOrgTasksResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListOrgTasksResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListOrgTasksResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListOrgTasksResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListOrgTasksResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListOrgTasksResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListOrgTasksResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListOrgTasksResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateTaskResponse401Headers the declared response headers of an HTTP 401 response for CreateTask
+type CreateTaskResponse401Headers struct {
+	XRequestID *string
+}
+
+// CreateTaskResponse403Headers the declared response headers of an HTTP 403 response for CreateTask
+type CreateTaskResponse403Headers struct {
+	XRequestID *string
+}
+
+// CreateTaskResponse404Headers the declared response headers of an HTTP 404 response for CreateTask
+type CreateTaskResponse404Headers struct {
+	XRequestID *string
+}
+
+// CreateTaskResponse429Headers the declared response headers of an HTTP 429 response for CreateTask
+type CreateTaskResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// CreateTaskResponseDefaultHeaders the declared response headers of an HTTP default response for CreateTask
+type CreateTaskResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type CreateTaskResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *TaskResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateTaskResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateTaskResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *CreateTaskResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateTaskResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *CreateTaskResponseDefaultHeaders
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateTaskResponse) GetJSON201() *TaskResponse {
+	return r.JSON201
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateTaskResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateTaskResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateTaskResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateTaskResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateTaskResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateTaskResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateTaskResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateTaskResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateTaskResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetTaskResponse401Headers the declared response headers of an HTTP 401 response for GetTask
 type GetTaskResponse401Headers struct {
 	XRequestID *string
@@ -3709,6 +8927,278 @@ func (r GetTaskResponse) ContentType() string {
 	return ""
 }
 
+// UpdateTaskResponse401Headers the declared response headers of an HTTP 401 response for UpdateTask
+type UpdateTaskResponse401Headers struct {
+	XRequestID *string
+}
+
+// UpdateTaskResponse403Headers the declared response headers of an HTTP 403 response for UpdateTask
+type UpdateTaskResponse403Headers struct {
+	XRequestID *string
+}
+
+// UpdateTaskResponse404Headers the declared response headers of an HTTP 404 response for UpdateTask
+type UpdateTaskResponse404Headers struct {
+	XRequestID *string
+}
+
+// UpdateTaskResponse429Headers the declared response headers of an HTTP 429 response for UpdateTask
+type UpdateTaskResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// UpdateTaskResponseDefaultHeaders the declared response headers of an HTTP default response for UpdateTask
+type UpdateTaskResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type UpdateTaskResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TaskResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateTaskResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *UpdateTaskResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *UpdateTaskResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateTaskResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *UpdateTaskResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateTaskResponse) GetJSON200() *TaskResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateTaskResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateTaskResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateTaskResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateTaskResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateTaskResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateTaskResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateTaskResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateTaskResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateTaskResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CommentOnTaskResponse401Headers the declared response headers of an HTTP 401 response for CommentOnTask
+type CommentOnTaskResponse401Headers struct {
+	XRequestID *string
+}
+
+// CommentOnTaskResponse403Headers the declared response headers of an HTTP 403 response for CommentOnTask
+type CommentOnTaskResponse403Headers struct {
+	XRequestID *string
+}
+
+// CommentOnTaskResponse404Headers the declared response headers of an HTTP 404 response for CommentOnTask
+type CommentOnTaskResponse404Headers struct {
+	XRequestID *string
+}
+
+// CommentOnTaskResponse429Headers the declared response headers of an HTTP 429 response for CommentOnTask
+type CommentOnTaskResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// CommentOnTaskResponseDefaultHeaders the declared response headers of an HTTP default response for CommentOnTask
+type CommentOnTaskResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type CommentOnTaskResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CommentResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CommentOnTaskResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CommentOnTaskResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *CommentOnTaskResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CommentOnTaskResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *CommentOnTaskResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CommentOnTaskResponse) GetJSON200() *CommentResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CommentOnTaskResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CommentOnTaskResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CommentOnTaskResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CommentOnTaskResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CommentOnTaskResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CommentOnTaskResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CommentOnTaskResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CommentOnTaskResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CommentOnTaskResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// MeWithResponse Get the token's user
+//
+// Returns the user the token belongs to. Not scoped to an organization.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /me (the `Me` operationId).
+func (c *ClientWithResponses) MeWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*MeResponse, error) {
+	rsp, err := c.Me(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMeResponse(rsp)
+}
+
+// MyOrganizationsWithResponse List the token user's organizations
+//
+// Returns one page of the organizations the token's user belongs to (the official CLI pages through it).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /me/organizations (the `MyOrganizations` operationId).
+func (c *ClientWithResponses) MyOrganizationsWithResponse(ctx context.Context, params *MyOrganizationsParams, reqEditors ...RequestEditorFn) (*MyOrganizationsResponse, error) {
+	rsp, err := c.MyOrganizations(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMyOrganizationsResponse(rsp)
+}
+
+// ListTemplatesWithResponse List templates
+//
+// Returns one page of the organization's templates. Pinned templates always sort first. Each
+// item carries its kick-off fields (`prerun`) according to the Power Automate connector.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /organizations/{org_id}/checklists (the `ListTemplates` operationId).
+func (c *ClientWithResponses) ListTemplatesWithResponse(ctx context.Context, orgID OrgID, params *ListTemplatesParams, reqEditors ...RequestEditorFn) (*ListTemplatesResponse, error) {
+	rsp, err := c.ListTemplates(ctx, orgID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListTemplatesResponse(rsp)
+}
+
 // GetTemplateWithResponse Get a template
 //
 // Returns one template (checklist, blueprint) by id. Kick-off fields (`prerun`) and
@@ -3724,6 +9214,69 @@ func (c *ClientWithResponses) GetTemplateWithResponse(ctx context.Context, orgID
 		return nil, err
 	}
 	return ParseGetTemplateResponse(rsp)
+}
+
+// CompleteTaskWithBodyWithResponse Complete a one-off task
+//
+// Completes a one-off task (a task with no process); otherwise as completeRunTask, and the
+// answer has no `tasks_changed_by_rules`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/completed-tasks (the `CompleteTask` operationId).
+func (c *ClientWithResponses) CompleteTaskWithBodyWithResponse(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CompleteTaskResponse, error) {
+	rsp, err := c.CompleteTaskWithBody(ctx, orgID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCompleteTaskResponse(rsp)
+}
+
+// CompleteTaskWithResponse Complete a one-off task
+//
+// Completes a one-off task (a task with no process); otherwise as completeRunTask, and the
+// answer has no `tasks_changed_by_rules`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/completed-tasks (the `CompleteTask` operationId).
+func (c *ClientWithResponses) CompleteTaskWithResponse(ctx context.Context, orgID OrgID, body CompleteTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*CompleteTaskResponse, error) {
+	rsp, err := c.CompleteTask(ctx, orgID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCompleteTaskResponse(rsp)
+}
+
+// ReopenTaskWithResponse Reopen a completed one-off task
+//
+// Reopens a completed one-off task; otherwise as reopenRunTask.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /organizations/{org_id}/completed-tasks/{task_id} (the `ReopenTask` operationId).
+func (c *ClientWithResponses) ReopenTaskWithResponse(ctx context.Context, orgID OrgID, taskID TaskID, reqEditors ...RequestEditorFn) (*ReopenTaskResponse, error) {
+	rsp, err := c.ReopenTask(ctx, orgID, taskID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReopenTaskResponse(rsp)
+}
+
+// ListMyTasksWithResponse List my tasks
+//
+// Returns one page of the tasks assigned to the token's user in this organization. The path is
+// in the api-v2 routes (`UserTasksController@index`) but not in the live Swagger (official CLI).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /organizations/{org_id}/me/tasks (the `ListMyTasks` operationId).
+func (c *ClientWithResponses) ListMyTasksWithResponse(ctx context.Context, orgID OrgID, params *ListMyTasksParams, reqEditors ...RequestEditorFn) (*ListMyTasksResponse, error) {
+	rsp, err := c.ListMyTasks(ctx, orgID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListMyTasksResponse(rsp)
 }
 
 // ListRunsWithResponse List processes
@@ -3744,6 +9297,68 @@ func (c *ClientWithResponses) ListRunsWithResponse(ctx context.Context, orgID Or
 	return ParseListRunsResponse(rsp)
 }
 
+// LaunchRunWithBodyWithResponse Launch a process
+//
+// Launches a process from a template. Not idempotent: there is no idempotency key, and every
+// request that reaches the server launches another process (documentation,
+// handling-idempotency; the official CLI's process.go: "launch has no dedupe key").
+//
+// **Trap:** `prerun` must be an object keyed by kick-off field id (the template's
+// `prerun[].id`). A key that is not a field id (a label, an alias) is silently dropped and the
+// call still answers 201; a list instead of an object loses every value. Each value has the
+// shape its field type needs (see FieldValue).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/runs (the `LaunchRun` operationId).
+func (c *ClientWithResponses) LaunchRunWithBodyWithResponse(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*LaunchRunResponse, error) {
+	rsp, err := c.LaunchRunWithBody(ctx, orgID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLaunchRunResponse(rsp)
+}
+
+// LaunchRunWithResponse Launch a process
+//
+// Launches a process from a template. Not idempotent: there is no idempotency key, and every
+// request that reaches the server launches another process (documentation,
+// handling-idempotency; the official CLI's process.go: "launch has no dedupe key").
+//
+// **Trap:** `prerun` must be an object keyed by kick-off field id (the template's
+// `prerun[].id`). A key that is not a field id (a label, an alias) is silently dropped and the
+// call still answers 201; a list instead of an object loses every value. Each value has the
+// shape its field type needs (see FieldValue).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/runs (the `LaunchRun` operationId).
+func (c *ClientWithResponses) LaunchRunWithResponse(ctx context.Context, orgID OrgID, body LaunchRunJSONRequestBody, reqEditors ...RequestEditorFn) (*LaunchRunResponse, error) {
+	rsp, err := c.LaunchRun(ctx, orgID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLaunchRunResponse(rsp)
+}
+
+// ArchiveRunWithResponse Archive a process
+//
+// Archives a process: a soft delete that also hides its tasks, comments and files, reversed by
+// activateRun. The process keeps its `status` and gains `archived_at`; it leaves the default
+// listRuns result and appears with `archived=only`. (Permanent deletion is another call, not
+// described here.)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /organizations/{org_id}/runs/{run_id} (the `ArchiveRun` operationId).
+func (c *ClientWithResponses) ArchiveRunWithResponse(ctx context.Context, orgID OrgID, runID RunID, reqEditors ...RequestEditorFn) (*ArchiveRunResponse, error) {
+	rsp, err := c.ArchiveRun(ctx, orgID, runID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseArchiveRunResponse(rsp)
+}
+
 // GetRunWithResponse Get a process
 //
 // Returns one process (run) by id. Related data is added with `with` (comma-separated, e.g.
@@ -3762,6 +9377,122 @@ func (c *ClientWithResponses) GetRunWithResponse(ctx context.Context, orgID OrgI
 	return ParseGetRunResponse(rsp)
 }
 
+// UpdateRunWithBodyWithResponse Update a process
+//
+// Changes a process's name, summary, owner, flags, members, groups or kick-off values.
+//
+// **Trap (documented by the official MCP server, seen on production 2026-07-21):** the server
+// always saves `users` and `groups` from the body, and a missing key counts as an empty set, so
+// a body without them removes every member and group from the process and still answers 200.
+// This contract therefore requires both: send the current sets (read the process first) to keep
+// them. `prerun` is only changed when sent, and only the keys sent change.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/runs/{run_id} (the `UpdateRun` operationId).
+func (c *ClientWithResponses) UpdateRunWithBodyWithResponse(ctx context.Context, orgID OrgID, runID RunID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateRunResponse, error) {
+	rsp, err := c.UpdateRunWithBody(ctx, orgID, runID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateRunResponse(rsp)
+}
+
+// UpdateRunWithResponse Update a process
+//
+// Changes a process's name, summary, owner, flags, members, groups or kick-off values.
+//
+// **Trap (documented by the official MCP server, seen on production 2026-07-21):** the server
+// always saves `users` and `groups` from the body, and a missing key counts as an empty set, so
+// a body without them removes every member and group from the process and still answers 200.
+// This contract therefore requires both: send the current sets (read the process first) to keep
+// them. `prerun` is only changed when sent, and only the keys sent change.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/runs/{run_id} (the `UpdateRun` operationId).
+func (c *ClientWithResponses) UpdateRunWithResponse(ctx context.Context, orgID OrgID, runID RunID, body UpdateRunJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateRunResponse, error) {
+	rsp, err := c.UpdateRun(ctx, orgID, runID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateRunResponse(rsp)
+}
+
+// ActivateRunWithResponse Reactivate an archived process
+//
+// Brings an archived process back, with its tasks, comments and files (the reverse of
+// archiveRun). `archived_at` becomes null; `status` is what it was before the archive. The
+// official CLI notes the method was verified as PUT in the live Swagger.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/runs/{run_id}/activate (the `ActivateRun` operationId).
+func (c *ClientWithResponses) ActivateRunWithResponse(ctx context.Context, orgID OrgID, runID RunID, reqEditors ...RequestEditorFn) (*ActivateRunResponse, error) {
+	rsp, err := c.ActivateRun(ctx, orgID, runID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseActivateRunResponse(rsp)
+}
+
+// CompleteRunTaskWithBodyWithResponse Complete a task of a process
+//
+// Completes a task of a process. Not idempotent: completing it again re-sends `task.completed`
+// events (webhooks, emails) according to the official MCP server's reading of the source,
+// while the documentation says the API answers an error; read the task first. Approval tasks
+// need `is_approved`; do not send it for other task types (for expiring tasks `false` records
+// the task as expired). Form values cannot be sent here: set required ones first with
+// updateRunTask.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/runs/{run_id}/completed-tasks (the `CompleteRunTask` operationId).
+func (c *ClientWithResponses) CompleteRunTaskWithBodyWithResponse(ctx context.Context, orgID OrgID, runID RunID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CompleteRunTaskResponse, error) {
+	rsp, err := c.CompleteRunTaskWithBody(ctx, orgID, runID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCompleteRunTaskResponse(rsp)
+}
+
+// CompleteRunTaskWithResponse Complete a task of a process
+//
+// Completes a task of a process. Not idempotent: completing it again re-sends `task.completed`
+// events (webhooks, emails) according to the official MCP server's reading of the source,
+// while the documentation says the API answers an error; read the task first. Approval tasks
+// need `is_approved`; do not send it for other task types (for expiring tasks `false` records
+// the task as expired). Form values cannot be sent here: set required ones first with
+// updateRunTask.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/runs/{run_id}/completed-tasks (the `CompleteRunTask` operationId).
+func (c *ClientWithResponses) CompleteRunTaskWithResponse(ctx context.Context, orgID OrgID, runID RunID, body CompleteRunTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*CompleteRunTaskResponse, error) {
+	rsp, err := c.CompleteRunTask(ctx, orgID, runID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCompleteRunTaskResponse(rsp)
+}
+
+// ReopenRunTaskWithResponse Reopen a completed task of a process
+//
+// Reopens a completed task: `status` becomes `in-progress` and the completion fields become
+// null. A task that is not completed answers an error. The method is DELETE (documentation,
+// official CLI, n8n node, MCP server); the older Power Automate connector's POST is outdated.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /organizations/{org_id}/runs/{run_id}/completed-tasks/{task_id} (the `ReopenRunTask` operationId).
+func (c *ClientWithResponses) ReopenRunTaskWithResponse(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, reqEditors ...RequestEditorFn) (*ReopenRunTaskResponse, error) {
+	rsp, err := c.ReopenRunTask(ctx, orgID, runID, taskID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReopenRunTaskResponse(rsp)
+}
+
 // ListRunTasksWithResponse List the tasks of a process
 //
 // Returns one page of the tasks of a process, in `position` order unless `sort` says otherwise.
@@ -3776,6 +9507,113 @@ func (c *ClientWithResponses) ListRunTasksWithResponse(ctx context.Context, orgI
 		return nil, err
 	}
 	return ParseListRunTasksResponse(rsp)
+}
+
+// GetRunTaskWithResponse Get a task of a process
+//
+// Returns one task of a process. A plain request includes `summary` but not `form_fields` or
+// `step`, which need `with` (the official MCP server, citing TaskTransformer's available
+// includes). For a one-off task use getTask.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /organizations/{org_id}/runs/{run_id}/tasks/{task_id} (the `GetRunTask` operationId).
+func (c *ClientWithResponses) GetRunTaskWithResponse(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, params *GetRunTaskParams, reqEditors ...RequestEditorFn) (*GetRunTaskResponse, error) {
+	rsp, err := c.GetRunTask(ctx, orgID, runID, taskID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRunTaskResponse(rsp)
+}
+
+// UpdateRunTaskWithBodyWithResponse Update a task of a process
+//
+// Changes a task of a process, including its form-field values (`taskdata`). Only the fields
+// sent change, with two traps: `owners` replaces the assignees and a missing bucket (`users`,
+// `guests` or `groups`) is emptied (`Task::saveAssignees`, cited by the official MCP server),
+// so `owners` here requires all three; and `taskdata` keys that are not form-field ids are
+// silently dropped with a 200. A completed task cannot be updated (422). The run-scoped path
+// answers 404 for a one-off task: use updateTask.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/runs/{run_id}/tasks/{task_id} (the `UpdateRunTask` operationId).
+func (c *ClientWithResponses) UpdateRunTaskWithBodyWithResponse(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateRunTaskResponse, error) {
+	rsp, err := c.UpdateRunTaskWithBody(ctx, orgID, runID, taskID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateRunTaskResponse(rsp)
+}
+
+// UpdateRunTaskWithResponse Update a task of a process
+//
+// Changes a task of a process, including its form-field values (`taskdata`). Only the fields
+// sent change, with two traps: `owners` replaces the assignees and a missing bucket (`users`,
+// `guests` or `groups`) is emptied (`Task::saveAssignees`, cited by the official MCP server),
+// so `owners` here requires all three; and `taskdata` keys that are not form-field ids are
+// silently dropped with a 200. A completed task cannot be updated (422). The run-scoped path
+// answers 404 for a one-off task: use updateTask.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/runs/{run_id}/tasks/{task_id} (the `UpdateRunTask` operationId).
+func (c *ClientWithResponses) UpdateRunTaskWithResponse(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, body UpdateRunTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateRunTaskResponse, error) {
+	rsp, err := c.UpdateRunTask(ctx, orgID, runID, taskID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateRunTaskResponse(rsp)
+}
+
+// ListOrgTasksWithResponse List the tasks of the organization
+//
+// Returns one page of the organization's tasks, of processes and one-off tasks alike (then
+// `run_id`, `checklist_id` and `step_id` are null). Paging works as for listRuns.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /organizations/{org_id}/tasks (the `ListOrgTasks` operationId).
+func (c *ClientWithResponses) ListOrgTasksWithResponse(ctx context.Context, orgID OrgID, params *ListOrgTasksParams, reqEditors ...RequestEditorFn) (*ListOrgTasksResponse, error) {
+	rsp, err := c.ListOrgTasks(ctx, orgID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListOrgTasksResponse(rsp)
+}
+
+// CreateTaskWithBodyWithResponse Create a one-off task
+//
+// Creates a task that belongs to no process. Not idempotent: every request that reaches the
+// server creates another task. With `separate_task_for_each_assignee` the server creates one
+// task per assignee but answers with only one of them (the official MCP server).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/tasks (the `CreateTask` operationId).
+func (c *ClientWithResponses) CreateTaskWithBodyWithResponse(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTaskResponse, error) {
+	rsp, err := c.CreateTaskWithBody(ctx, orgID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateTaskResponse(rsp)
+}
+
+// CreateTaskWithResponse Create a one-off task
+//
+// Creates a task that belongs to no process. Not idempotent: every request that reaches the
+// server creates another task. With `separate_task_for_each_assignee` the server creates one
+// task per assignee but answers with only one of them (the official MCP server).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/tasks (the `CreateTask` operationId).
+func (c *ClientWithResponses) CreateTaskWithResponse(ctx context.Context, orgID OrgID, body CreateTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTaskResponse, error) {
+	rsp, err := c.CreateTask(ctx, orgID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateTaskResponse(rsp)
 }
 
 // GetTaskWithResponse Get a task
@@ -3793,6 +9631,464 @@ func (c *ClientWithResponses) GetTaskWithResponse(ctx context.Context, orgID Org
 		return nil, err
 	}
 	return ParseGetTaskResponse(rsp)
+}
+
+// UpdateTaskWithBodyWithResponse Update a one-off task
+//
+// Changes a one-off task (a task with no process), including its form-field values. `title`,
+// `deadline` and `owners` are required on every request (documentation, update-task caution).
+// `owners` replaces the assignees: send all three lists. A completed task cannot be updated
+// (422). For a task of a process use updateRunTask.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/tasks/{task_id} (the `UpdateTask` operationId).
+func (c *ClientWithResponses) UpdateTaskWithBodyWithResponse(ctx context.Context, orgID OrgID, taskID TaskID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTaskResponse, error) {
+	rsp, err := c.UpdateTaskWithBody(ctx, orgID, taskID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateTaskResponse(rsp)
+}
+
+// UpdateTaskWithResponse Update a one-off task
+//
+// Changes a one-off task (a task with no process), including its form-field values. `title`,
+// `deadline` and `owners` are required on every request (documentation, update-task caution).
+// `owners` replaces the assignees: send all three lists. A completed task cannot be updated
+// (422). For a task of a process use updateRunTask.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/tasks/{task_id} (the `UpdateTask` operationId).
+func (c *ClientWithResponses) UpdateTaskWithResponse(ctx context.Context, orgID OrgID, taskID TaskID, body UpdateTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTaskResponse, error) {
+	rsp, err := c.UpdateTask(ctx, orgID, taskID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateTaskResponse(rsp)
+}
+
+// CommentOnTaskWithBodyWithResponse Comment on a task
+//
+// Posts a comment on a task. Not idempotent, and limited to 120 comments an hour per
+// organization. **Trap:** without `state` the server stores the comment as `hide-for-guests`,
+// so guests assigned to the task do not see it (`TasksMessagingService::postComment`, cited by
+// the official MCP server); send `open` for a comment everyone on the task sees. Only
+// `@[<user id>]` in `content` notifies anyone; a `sent_to` list is ignored.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/tasks/{task_id}/comment (the `CommentOnTask` operationId).
+func (c *ClientWithResponses) CommentOnTaskWithBodyWithResponse(ctx context.Context, orgID OrgID, taskID TaskID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CommentOnTaskResponse, error) {
+	rsp, err := c.CommentOnTaskWithBody(ctx, orgID, taskID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCommentOnTaskResponse(rsp)
+}
+
+// CommentOnTaskWithResponse Comment on a task
+//
+// Posts a comment on a task. Not idempotent, and limited to 120 comments an hour per
+// organization. **Trap:** without `state` the server stores the comment as `hide-for-guests`,
+// so guests assigned to the task do not see it (`TasksMessagingService::postComment`, cited by
+// the official MCP server); send `open` for a comment everyone on the task sees. Only
+// `@[<user id>]` in `content` notifies anyone; a `sent_to` list is ignored.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/tasks/{task_id}/comment (the `CommentOnTask` operationId).
+func (c *ClientWithResponses) CommentOnTaskWithResponse(ctx context.Context, orgID OrgID, taskID TaskID, body CommentOnTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*CommentOnTaskResponse, error) {
+	rsp, err := c.CommentOnTask(ctx, orgID, taskID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCommentOnTaskResponse(rsp)
+}
+
+// ParseMeResponse parses an HTTP response from a MeWithResponse call
+func ParseMeResponse(rsp *http.Response) (*MeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &MeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest UserResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers MeResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers MeResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers MeResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers MeResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers MeResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseMyOrganizationsResponse parses an HTTP response from a MyOrganizationsWithResponse call
+func ParseMyOrganizationsResponse(rsp *http.Response) (*MyOrganizationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &MyOrganizationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest OrganizationList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers MyOrganizationsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers MyOrganizationsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers MyOrganizationsResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers MyOrganizationsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers MyOrganizationsResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListTemplatesResponse parses an HTTP response from a ListTemplatesWithResponse call
+func ParseListTemplatesResponse(rsp *http.Response) (*ListTemplatesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListTemplatesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TemplateList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListTemplatesResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListTemplatesResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListTemplatesResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListTemplatesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers ListTemplatesResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
 }
 
 // ParseGetTemplateResponse parses an HTTP response from a GetTemplateWithResponse call
@@ -3910,6 +10206,390 @@ func ParseGetTemplateResponse(rsp *http.Response) (*GetTemplateResponse, error) 
 		response.Headers429 = &headers
 	case true:
 		var headers GetTemplateResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCompleteTaskResponse parses an HTTP response from a CompleteTaskWithResponse call
+func ParseCompleteTaskResponse(rsp *http.Response) (*CompleteTaskResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CompleteTaskResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CompletedTaskResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CompleteTaskResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CompleteTaskResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers CompleteTaskResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers CompleteTaskResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers CompleteTaskResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReopenTaskResponse parses an HTTP response from a ReopenTaskWithResponse call
+func ParseReopenTaskResponse(rsp *http.Response) (*ReopenTaskResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReopenTaskResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CompletedTaskResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ReopenTaskResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ReopenTaskResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ReopenTaskResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers ReopenTaskResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers ReopenTaskResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListMyTasksResponse parses an HTTP response from a ListMyTasksWithResponse call
+func ParseListMyTasksResponse(rsp *http.Response) (*ListMyTasksResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListMyTasksResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TaskList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListMyTasksResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListMyTasksResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListMyTasksResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListMyTasksResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers ListMyTasksResponseDefaultHeaders
 		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -4051,6 +10731,262 @@ func ParseListRunsResponse(rsp *http.Response) (*ListRunsResponse, error) {
 	return response, nil
 }
 
+// ParseLaunchRunResponse parses an HTTP response from a LaunchRunWithResponse call
+func ParseLaunchRunResponse(rsp *http.Response) (*LaunchRunResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &LaunchRunResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest RunResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers LaunchRunResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers LaunchRunResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers LaunchRunResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers LaunchRunResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers LaunchRunResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseArchiveRunResponse parses an HTTP response from a ArchiveRunWithResponse call
+func ParseArchiveRunResponse(rsp *http.Response) (*ArchiveRunResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ArchiveRunResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RunResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ArchiveRunResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ArchiveRunResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ArchiveRunResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers ArchiveRunResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers ArchiveRunResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetRunResponse parses an HTTP response from a GetRunWithResponse call
 func ParseGetRunResponse(rsp *http.Response) (*GetRunResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -4166,6 +11102,518 @@ func ParseGetRunResponse(rsp *http.Response) (*GetRunResponse, error) {
 		response.Headers429 = &headers
 	case true:
 		var headers GetRunResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateRunResponse parses an HTTP response from a UpdateRunWithResponse call
+func ParseUpdateRunResponse(rsp *http.Response) (*UpdateRunResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateRunResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RunResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers UpdateRunResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers UpdateRunResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers UpdateRunResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateRunResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers UpdateRunResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseActivateRunResponse parses an HTTP response from a ActivateRunWithResponse call
+func ParseActivateRunResponse(rsp *http.Response) (*ActivateRunResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ActivateRunResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RunResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ActivateRunResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ActivateRunResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ActivateRunResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers ActivateRunResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers ActivateRunResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCompleteRunTaskResponse parses an HTTP response from a CompleteRunTaskWithResponse call
+func ParseCompleteRunTaskResponse(rsp *http.Response) (*CompleteRunTaskResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CompleteRunTaskResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CompletedTaskResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CompleteRunTaskResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CompleteRunTaskResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers CompleteRunTaskResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers CompleteRunTaskResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers CompleteRunTaskResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReopenRunTaskResponse parses an HTTP response from a ReopenRunTaskWithResponse call
+func ParseReopenRunTaskResponse(rsp *http.Response) (*ReopenRunTaskResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReopenRunTaskResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CompletedTaskResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ReopenRunTaskResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ReopenRunTaskResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ReopenRunTaskResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers ReopenRunTaskResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers ReopenRunTaskResponseDefaultHeaders
 		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -4307,6 +11755,518 @@ func ParseListRunTasksResponse(rsp *http.Response) (*ListRunTasksResponse, error
 	return response, nil
 }
 
+// ParseGetRunTaskResponse parses an HTTP response from a GetRunTaskWithResponse call
+func ParseGetRunTaskResponse(rsp *http.Response) (*GetRunTaskResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRunTaskResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TaskResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetRunTaskResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetRunTaskResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetRunTaskResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetRunTaskResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers GetRunTaskResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateRunTaskResponse parses an HTTP response from a UpdateRunTaskWithResponse call
+func ParseUpdateRunTaskResponse(rsp *http.Response) (*UpdateRunTaskResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateRunTaskResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TaskResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers UpdateRunTaskResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers UpdateRunTaskResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers UpdateRunTaskResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateRunTaskResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers UpdateRunTaskResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListOrgTasksResponse parses an HTTP response from a ListOrgTasksWithResponse call
+func ParseListOrgTasksResponse(rsp *http.Response) (*ListOrgTasksResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListOrgTasksResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TaskList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListOrgTasksResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListOrgTasksResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListOrgTasksResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListOrgTasksResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers ListOrgTasksResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateTaskResponse parses an HTTP response from a CreateTaskWithResponse call
+func ParseCreateTaskResponse(rsp *http.Response) (*CreateTaskResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateTaskResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest TaskResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreateTaskResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateTaskResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers CreateTaskResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateTaskResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers CreateTaskResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetTaskResponse parses an HTTP response from a GetTaskWithResponse call
 func ParseGetTaskResponse(rsp *http.Response) (*GetTaskResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -4435,23 +12395,333 @@ func ParseGetTaskResponse(rsp *http.Response) (*GetTaskResponse, error) {
 	return response, nil
 }
 
+// ParseUpdateTaskResponse parses an HTTP response from a UpdateTaskWithResponse call
+func ParseUpdateTaskResponse(rsp *http.Response) (*UpdateTaskResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateTaskResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TaskResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers UpdateTaskResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers UpdateTaskResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers UpdateTaskResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateTaskResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers UpdateTaskResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCommentOnTaskResponse parses an HTTP response from a CommentOnTaskWithResponse call
+func ParseCommentOnTaskResponse(rsp *http.Response) (*CommentOnTaskResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CommentOnTaskResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CommentResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CommentOnTaskResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CommentOnTaskResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers CommentOnTaskResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers CommentOnTaskResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers CommentOnTaskResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// Me Get the token's user
+	// (GET /me)
+	Me(w http.ResponseWriter, r *http.Request)
+	// MyOrganizations List the token user's organizations
+	// (GET /me/organizations)
+	MyOrganizations(w http.ResponseWriter, r *http.Request, params MyOrganizationsParams)
+	// ListTemplates List templates
+	// (GET /organizations/{org_id}/checklists)
+	ListTemplates(w http.ResponseWriter, r *http.Request, orgID OrgID, params ListTemplatesParams)
 	// GetTemplate Get a template
 	// (GET /organizations/{org_id}/checklists/{checklist_id})
 	GetTemplate(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID, params GetTemplateParams)
+	// CompleteTask Complete a one-off task
+	// (POST /organizations/{org_id}/completed-tasks)
+	CompleteTask(w http.ResponseWriter, r *http.Request, orgID OrgID)
+	// ReopenTask Reopen a completed one-off task
+	// (DELETE /organizations/{org_id}/completed-tasks/{task_id})
+	ReopenTask(w http.ResponseWriter, r *http.Request, orgID OrgID, taskID TaskID)
+	// ListMyTasks List my tasks
+	// (GET /organizations/{org_id}/me/tasks)
+	ListMyTasks(w http.ResponseWriter, r *http.Request, orgID OrgID, params ListMyTasksParams)
 	// ListRuns List processes
 	// (GET /organizations/{org_id}/runs)
 	ListRuns(w http.ResponseWriter, r *http.Request, orgID OrgID, params ListRunsParams)
+	// LaunchRun Launch a process
+	// (POST /organizations/{org_id}/runs)
+	LaunchRun(w http.ResponseWriter, r *http.Request, orgID OrgID)
+	// ArchiveRun Archive a process
+	// (DELETE /organizations/{org_id}/runs/{run_id})
+	ArchiveRun(w http.ResponseWriter, r *http.Request, orgID OrgID, runID RunID)
 	// GetRun Get a process
 	// (GET /organizations/{org_id}/runs/{run_id})
 	GetRun(w http.ResponseWriter, r *http.Request, orgID OrgID, runID RunID, params GetRunParams)
+	// UpdateRun Update a process
+	// (PUT /organizations/{org_id}/runs/{run_id})
+	UpdateRun(w http.ResponseWriter, r *http.Request, orgID OrgID, runID RunID)
+	// ActivateRun Reactivate an archived process
+	// (PUT /organizations/{org_id}/runs/{run_id}/activate)
+	ActivateRun(w http.ResponseWriter, r *http.Request, orgID OrgID, runID RunID)
+	// CompleteRunTask Complete a task of a process
+	// (POST /organizations/{org_id}/runs/{run_id}/completed-tasks)
+	CompleteRunTask(w http.ResponseWriter, r *http.Request, orgID OrgID, runID RunID)
+	// ReopenRunTask Reopen a completed task of a process
+	// (DELETE /organizations/{org_id}/runs/{run_id}/completed-tasks/{task_id})
+	ReopenRunTask(w http.ResponseWriter, r *http.Request, orgID OrgID, runID RunID, taskID TaskID)
 	// ListRunTasks List the tasks of a process
 	// (GET /organizations/{org_id}/runs/{run_id}/tasks)
 	ListRunTasks(w http.ResponseWriter, r *http.Request, orgID OrgID, runID RunID, params ListRunTasksParams)
+	// GetRunTask Get a task of a process
+	// (GET /organizations/{org_id}/runs/{run_id}/tasks/{task_id})
+	GetRunTask(w http.ResponseWriter, r *http.Request, orgID OrgID, runID RunID, taskID TaskID, params GetRunTaskParams)
+	// UpdateRunTask Update a task of a process
+	// (PUT /organizations/{org_id}/runs/{run_id}/tasks/{task_id})
+	UpdateRunTask(w http.ResponseWriter, r *http.Request, orgID OrgID, runID RunID, taskID TaskID)
+	// ListOrgTasks List the tasks of the organization
+	// (GET /organizations/{org_id}/tasks)
+	ListOrgTasks(w http.ResponseWriter, r *http.Request, orgID OrgID, params ListOrgTasksParams)
+	// CreateTask Create a one-off task
+	// (POST /organizations/{org_id}/tasks)
+	CreateTask(w http.ResponseWriter, r *http.Request, orgID OrgID)
 	// GetTask Get a task
 	// (GET /organizations/{org_id}/tasks/{task_id})
 	GetTask(w http.ResponseWriter, r *http.Request, orgID OrgID, taskID TaskID, params GetTaskParams)
+	// UpdateTask Update a one-off task
+	// (PUT /organizations/{org_id}/tasks/{task_id})
+	UpdateTask(w http.ResponseWriter, r *http.Request, orgID OrgID, taskID TaskID)
+	// CommentOnTask Comment on a task
+	// (POST /organizations/{org_id}/tasks/{task_id}/comment)
+	CommentOnTask(w http.ResponseWriter, r *http.Request, orgID OrgID, taskID TaskID)
 }
 
 // ServerInterfaceWrapper converts contexts to parameters.
@@ -4462,6 +12732,225 @@ type ServerInterfaceWrapper struct {
 }
 
 type MiddlewareFunc func(http.Handler) http.Handler
+
+// Me operation middleware
+func (siw *ServerInterfaceWrapper) Me(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.Me(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// MyOrganizations operation middleware
+func (siw *ServerInterfaceWrapper) MyOrganizations(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params MyOrganizationsParams
+
+	// ------------- Optional query parameter "page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page", r.URL.Query(), &params.Page, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "page", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "per_page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "per_page", r.URL.Query(), &params.PerPage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "per_page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "per_page", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.MyOrganizations(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListTemplates operation middleware
+func (siw *ServerInterfaceWrapper) ListTemplates(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListTemplatesParams
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", r.URL.Query(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "q"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "q", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "with" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "with", r.URL.Query(), &params.With, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "with"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "with", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "type", r.URL.Query(), &params.Type, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "type"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "type", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "starred" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "starred", r.URL.Query(), &params.Starred, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "starred"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "starred", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "folder" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "folder", r.URL.Query(), &params.Folder, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "folder"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "folder", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "tag" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "tag", r.URL.Query(), &params.Tag, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "tag"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tag", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "archived", r.URL.Query(), &params.Archived, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "archived"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "archived", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page", r.URL.Query(), &params.Page, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "page", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "per_page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "per_page", r.URL.Query(), &params.PerPage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "per_page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "per_page", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "sort_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort_by", r.URL.Query(), &params.SortBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "sort_by"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sort_by", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListTemplates(w, r, orgID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
 
 // GetTemplate operation middleware
 func (siw *ServerInterfaceWrapper) GetTemplate(w http.ResponseWriter, r *http.Request) {
@@ -4531,6 +13020,174 @@ func (siw *ServerInterfaceWrapper) GetTemplate(w http.ResponseWriter, r *http.Re
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetTemplate(w, r, orgID, checklistID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CompleteTask operation middleware
+func (siw *ServerInterfaceWrapper) CompleteTask(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CompleteTask(w, r, orgID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ReopenTask operation middleware
+func (siw *ServerInterfaceWrapper) ReopenTask(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "task_id" -------------
+	var taskID TaskID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "task_id", r.PathValue("task_id"), &taskID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "task_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ReopenTask(w, r, orgID, taskID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListMyTasks operation middleware
+func (siw *ServerInterfaceWrapper) ListMyTasks(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListMyTasksParams
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", r.URL.Query(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "q"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "q", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", r.URL.Query(), &params.Status, runtime.BindQueryParameterOptions{Type: "", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "status"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "status", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page", r.URL.Query(), &params.Page, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "page", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "per_page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "per_page", r.URL.Query(), &params.PerPage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "per_page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "per_page", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", r.URL.Query(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "sort"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sort", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "without_pagination" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "without_pagination", r.URL.Query(), &params.WithoutPagination, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "without_pagination"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "without_pagination", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListMyTasks(w, r, orgID, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -4816,6 +13473,67 @@ func (siw *ServerInterfaceWrapper) ListRuns(w http.ResponseWriter, r *http.Reque
 	handler.ServeHTTP(w, r)
 }
 
+// LaunchRun operation middleware
+func (siw *ServerInterfaceWrapper) LaunchRun(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.LaunchRun(w, r, orgID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ArchiveRun operation middleware
+func (siw *ServerInterfaceWrapper) ArchiveRun(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "run_id" -------------
+	var runID RunID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "run_id", r.PathValue("run_id"), &runID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "run_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ArchiveRun(w, r, orgID, runID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // GetRun operation middleware
 func (siw *ServerInterfaceWrapper) GetRun(w http.ResponseWriter, r *http.Request) {
 
@@ -4871,6 +13589,155 @@ func (siw *ServerInterfaceWrapper) GetRun(w http.ResponseWriter, r *http.Request
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetRun(w, r, orgID, runID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateRun operation middleware
+func (siw *ServerInterfaceWrapper) UpdateRun(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "run_id" -------------
+	var runID RunID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "run_id", r.PathValue("run_id"), &runID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "run_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateRun(w, r, orgID, runID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ActivateRun operation middleware
+func (siw *ServerInterfaceWrapper) ActivateRun(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "run_id" -------------
+	var runID RunID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "run_id", r.PathValue("run_id"), &runID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "run_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ActivateRun(w, r, orgID, runID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CompleteRunTask operation middleware
+func (siw *ServerInterfaceWrapper) CompleteRunTask(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "run_id" -------------
+	var runID RunID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "run_id", r.PathValue("run_id"), &runID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "run_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CompleteRunTask(w, r, orgID, runID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ReopenRunTask operation middleware
+func (siw *ServerInterfaceWrapper) ReopenRunTask(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "run_id" -------------
+	var runID RunID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "run_id", r.PathValue("run_id"), &runID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "run_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "task_id" -------------
+	var taskID TaskID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "task_id", r.PathValue("task_id"), &taskID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "task_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ReopenRunTask(w, r, orgID, runID, taskID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -5113,6 +13980,347 @@ func (siw *ServerInterfaceWrapper) ListRunTasks(w http.ResponseWriter, r *http.R
 	handler.ServeHTTP(w, r)
 }
 
+// GetRunTask operation middleware
+func (siw *ServerInterfaceWrapper) GetRunTask(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "run_id" -------------
+	var runID RunID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "run_id", r.PathValue("run_id"), &runID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "run_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "task_id" -------------
+	var taskID TaskID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "task_id", r.PathValue("task_id"), &taskID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "task_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetRunTaskParams
+
+	// ------------- Optional query parameter "with" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "with", r.URL.Query(), &params.With, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "with"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "with", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetRunTask(w, r, orgID, runID, taskID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateRunTask operation middleware
+func (siw *ServerInterfaceWrapper) UpdateRunTask(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "run_id" -------------
+	var runID RunID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "run_id", r.PathValue("run_id"), &runID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "run_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "task_id" -------------
+	var taskID TaskID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "task_id", r.PathValue("task_id"), &taskID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "task_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateRunTask(w, r, orgID, runID, taskID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListOrgTasks operation middleware
+func (siw *ServerInterfaceWrapper) ListOrgTasks(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListOrgTasksParams
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", r.URL.Query(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "q"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "q", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", r.URL.Query(), &params.Status, runtime.BindQueryParameterOptions{Type: "", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "status"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "status", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "owners" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "owners", r.URL.Query(), &params.Owners, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "owners"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "owners", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "groups" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "groups", r.URL.Query(), &params.Groups, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "groups"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "groups", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "unassigned" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "unassigned", r.URL.Query(), &params.Unassigned, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "unassigned"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "unassigned", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "is_oneoff" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "is_oneoff", r.URL.Query(), &params.IsOneoff, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "is_oneoff"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "is_oneoff", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "tag" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "tag", r.URL.Query(), &params.Tag, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "tag"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tag", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "deadline_before" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "deadline_before", r.URL.Query(), &params.DeadlineBefore, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "deadline_before"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "deadline_before", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "deadline_after" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "deadline_after", r.URL.Query(), &params.DeadlineAfter, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "deadline_after"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "deadline_after", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "with" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "with", r.URL.Query(), &params.With, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "with"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "with", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page", r.URL.Query(), &params.Page, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "page", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "per_page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "per_page", r.URL.Query(), &params.PerPage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "per_page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "per_page", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", r.URL.Query(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "sort"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sort", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "without_pagination" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "without_pagination", r.URL.Query(), &params.WithoutPagination, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "without_pagination"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "without_pagination", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListOrgTasks(w, r, orgID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateTask operation middleware
+func (siw *ServerInterfaceWrapper) CreateTask(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateTask(w, r, orgID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // GetTask operation middleware
 func (siw *ServerInterfaceWrapper) GetTask(w http.ResponseWriter, r *http.Request) {
 
@@ -5155,6 +14363,76 @@ func (siw *ServerInterfaceWrapper) GetTask(w http.ResponseWriter, r *http.Reques
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetTask(w, r, orgID, taskID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateTask operation middleware
+func (siw *ServerInterfaceWrapper) UpdateTask(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "task_id" -------------
+	var taskID TaskID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "task_id", r.PathValue("task_id"), &taskID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "task_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateTask(w, r, orgID, taskID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CommentOnTask operation middleware
+func (siw *ServerInterfaceWrapper) CommentOnTask(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "task_id" -------------
+	var taskID TaskID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "task_id", r.PathValue("task_id"), &taskID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "task_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CommentOnTask(w, r, orgID, taskID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -5284,11 +14562,29 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 		ErrorHandlerFunc:   options.ErrorHandlerFunc,
 	}
 
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/runs/{run_id}", wrapper.ArchiveRun)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/runs/{run_id}", wrapper.GetRun)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/runs/{run_id}", wrapper.UpdateRun)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/runs", wrapper.ListRuns)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations/{org_id}/runs", wrapper.LaunchRun)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/runs/{run_id}/tasks", wrapper.ListRunTasks)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/tasks/{task_id}", wrapper.GetTask)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/tasks/{task_id}", wrapper.UpdateTask)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}", wrapper.GetTemplate)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/runs/{run_id}/activate", wrapper.ActivateRun)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/runs/{run_id}/tasks/{task_id}", wrapper.GetRunTask)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/runs/{run_id}/tasks/{task_id}", wrapper.UpdateRunTask)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations/{org_id}/runs/{run_id}/completed-tasks", wrapper.CompleteRunTask)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/runs/{run_id}/completed-tasks/{task_id}", wrapper.ReopenRunTask)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations/{org_id}/completed-tasks", wrapper.CompleteTask)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/completed-tasks/{task_id}", wrapper.ReopenTask)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/tasks", wrapper.ListOrgTasks)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations/{org_id}/tasks", wrapper.CreateTask)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations/{org_id}/tasks/{task_id}/comment", wrapper.CommentOnTask)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/me/tasks", wrapper.ListMyTasks)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/checklists", wrapper.ListTemplates)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/me", wrapper.Me)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/me/organizations", wrapper.MyOrganizations)
 
 	return m
 }
