@@ -24,8 +24,10 @@ import (
 // decoded JSON: the whole Fractal envelope, e.g. a struct with a Data field.
 //
 // Writes are retried only when the server said it did not process them
-// (429), never on a 5xx or a broken connection: the API has no idempotency
-// key, so repeating a write could do it twice.
+// (429) or the request provably never left the client (a refused
+// connection), never on a 5xx or a connection broken after sending: the API
+// has no idempotency key, so repeating a write could do it twice. Those
+// errors match ErrOutcomeUnknown.
 func (c *Client) Do(ctx context.Context, method, path string, query url.Values, body, out any) error {
 	if err := c.prepare(ctx); err != nil {
 		return err
@@ -67,6 +69,9 @@ func (c *Client) Do(ctx context.Context, method, path string, query url.Values, 
 	}
 	respBody, err := exchange(func() (*http.Response, error) { return c.api.Client.Do(req) })
 	if err != nil {
+		if isWrite(method) {
+			return outcomeUnknown(err, method, req.URL.Path, "read the resource")
+		}
 		return err
 	}
 	if out == nil || len(bytes.TrimSpace(respBody)) == 0 {

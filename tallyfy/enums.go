@@ -155,3 +155,31 @@ const (
 	TaskStatusIncludeCompleted  = gen.TaskStatusIncludeCompleted  // completed
 	TaskStatusIncludeInProgress = gen.TaskStatusIncludeInProgress // in-progress
 )
+
+// TaskListInclude is a relation ListOrgTasks can include for every task.
+type TaskListInclude = gen.TaskListInclude
+
+// Known values of TaskListInclude.
+const (
+	TaskListIncludeAssets              = gen.TaskListIncludeAssets              // assets
+	TaskListIncludeFormFields          = gen.TaskListIncludeFormFields          // form_fields
+	TaskListIncludeRun                 = gen.TaskListIncludeRun                 // run
+	TaskListIncludeRunChecklist        = gen.TaskListIncludeRunChecklist        // run.checklist
+	TaskListIncludeSelectedTextComment = gen.TaskListIncludeSelectedTextComment // selected_text_comment
+	TaskListIncludeStep                = gen.TaskListIncludeStep                // step
+	TaskListIncludeSummary             = gen.TaskListIncludeSummary             // summary
+	TaskListIncludeTags                = gen.TaskListIncludeTags                // tags
+	TaskListIncludeThreads             = gen.TaskListIncludeThreads             // threads
+)
+
+// MyTaskStatusFilter is a value of ListMyTasks' status filter, a vocabulary of its own.
+type MyTaskStatusFilter = gen.MyTaskStatusFilter
+
+// Known values of MyTaskStatusFilter.
+const (
+	MyTaskStatusFilterActive     = gen.MyTaskStatusFilterActive     // active
+	MyTaskStatusFilterCompleted  = gen.MyTaskStatusFilterCompleted  // completed
+	MyTaskStatusFilterDueSoon    = gen.MyTaskStatusFilterDueSoon    // due_soon
+	MyTaskStatusFilterHasproblem = gen.MyTaskStatusFilterHasproblem // hasproblem
+	MyTaskStatusFilterOverdue    = gen.MyTaskStatusFilterOverdue    // overdue
+)

@@ -13,7 +13,7 @@ import (
 // constant of the same name here, so a value added to the spec is usable as
 // tallyfy.X without importing gen.
 func TestEveryGeneratedEnumValueIsExported(t *testing.T) {
-	types := []string{"RunInclude", "RunListInclude", "RunTaskListInclude", "TaskInclude", "TemplateInclude", "RunStatusFilter", "TaskStatusFilter", "TaskStatusInclude"}
+	types := []string{"RunInclude", "RunListInclude", "RunTaskListInclude", "TaskInclude", "TemplateInclude", "RunStatusFilter", "TaskStatusFilter", "TaskStatusInclude", "TaskListInclude", "MyTaskStatusFilter"}
 	generated := constNames(t, "../gen/tallyfy.gen.go")
 	exported := constNames(t, "enums.go")
 	for name := range generated {

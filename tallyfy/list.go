@@ -56,7 +56,11 @@ func checkList[O any, P listOptions[O]](c *Client, ctx context.Context, opts P, 
 	if opts != nil {
 		o = opts.clone()
 	}
-	if err := c.prepare(ctx, ids...); err != nil {
+	prepare := c.prepare
+	if _, ok := any(&o).(userScoped); ok {
+		prepare = func(ctx context.Context, _ ...string) error { return checkContext(ctx) }
+	}
+	if err := prepare(ctx, ids...); err != nil {
 		return nil, err
 	}
 	if err := P(&o).check(); err != nil {
@@ -64,3 +68,7 @@ func checkList[O any, P listOptions[O]](c *Client, ctx context.Context, opts P, 
 	}
 	return &o, nil
 }
+
+// userScoped marks the options of a list outside any organization (paths
+// under /me): it needs no organization id.
+type userScoped interface{ userScoped() }

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -58,7 +59,16 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if areq == nil {
 			return nil, errors.New("tallyfy: cannot replay request body")
 		}
+		// A write is retried after a transport error only when none of it
+		// was sent (traceSent); once sent, its outcome is unknown.
+		var sent *atomic.Bool
+		if isWrite(req.Method) {
+			areq, sent = traceSent(areq)
+		}
 		resp, err := t.next.RoundTrip(areq)
+		if err != nil && sent != nil && sent.Load() {
+			err = &sentError{err: err}
+		}
 		if err == nil && resp != nil && (resp.StatusCode < 200 || resp.StatusCode > 299) {
 			t.readErrorBody(req, resp, cancel)
 			last = resp
@@ -193,13 +203,16 @@ func (t *retryTransport) delay(attempt int, resp *http.Response) time.Duration {
 }
 
 // shouldRetry reports whether an attempt's outcome may change on retry: 429
-// always (the request was not processed); 500, 502, 503, 504 and connection
-// errors only for methods that are safe to repeat. 501 and the other 4xx
-// will not change.
+// always (the request was not processed); 500, 502, 503, 504 only for
+// methods that are safe to repeat; connection errors for those, and for a
+// write whose request provably never left the client (no sentError: the
+// dial failed or no connection was had). 501 and the other 4xx will not
+// change.
 func shouldRetry(method string, resp *http.Response, err error) bool {
-	idempotent := method == http.MethodGet || method == http.MethodHead || method == http.MethodOptions
+	idempotent := !isWrite(method)
 	if err != nil {
-		return idempotent && retryableError(err)
+		var sent *sentError
+		return (idempotent || !errors.As(err, &sent)) && retryableError(err)
 	}
 	switch resp.StatusCode {
 	case http.StatusTooManyRequests:

@@ -144,3 +144,150 @@ func optDate(t time.Time) *openapitypes.Date {
 	}
 	return &openapitypes.Date{Time: t}
 }
+
+// ListOrgTasksOptions filters, sorts and pages ListOrgTasks.
+type ListOrgTasksOptions struct {
+	// Query keeps tasks whose title contains this text.
+	Query string
+	// Status keeps tasks in a state named in the filter's vocabulary (see
+	// ListRunTasksOptions.Status).
+	Status TaskStatusFilter
+	// Owners and Groups keep tasks assigned to one of these user or group
+	// ids.
+	Owners []int
+	Groups []string
+	// Unassigned keeps tasks nobody is assigned to.
+	Unassigned bool
+	// OneOff, when set, keeps one-off tasks (true) or tasks of processes
+	// (false).
+	OneOff *bool
+	// Tag keeps tasks with the tag of this name.
+	Tag string
+	// DeadlineBefore and DeadlineAfter keep tasks due before or after these
+	// dates (exclusive; only the date counts).
+	DeadlineBefore, DeadlineAfter time.Time
+	// With lists relations to include for every task, e.g.
+	// TaskListIncludeRun, TaskListIncludeStep.
+	With []TaskListInclude
+	// Sort is deadline, newest, problems or completed_newest, descending
+	// with a leading "-".
+	Sort string
+	// Page is the first page to fetch (1-based; 0 means 1).
+	Page int
+	// PerPage is the page size, 1 to 100 (0 means the server's 10).
+	PerPage int
+}
+
+// ListOrgTasks iterates over the organization's tasks (of processes and
+// one-off tasks), page by page.
+//
+// API: GET /organizations/{org}/tasks (listOrgTasks)
+func (c *Client) ListOrgTasks(ctx context.Context, opts *ListOrgTasksOptions) iter.Seq2[*Task, error] {
+	return listItems(c, ctx, opts, c.orgTasksPage)
+}
+
+// ListOrgTasksPage returns one page of the organization's tasks; Page.Next
+// fetches the ones after it.
+//
+// API: GET /organizations/{org}/tasks (listOrgTasks)
+func (c *Client) ListOrgTasksPage(ctx context.Context, opts *ListOrgTasksOptions) (*Page[Task], error) {
+	return listPage(c, ctx, opts, c.orgTasksPage)
+}
+
+func (o *ListOrgTasksOptions) check() error {
+	return firstError(
+		validateIDs("group", o.Groups),
+		checkUserIDs("owner", o.Owners),
+		validateFilter("status", o.Status),
+		validateIncludes(o.With),
+		validatePaging(o.Page, o.PerPage),
+	)
+}
+
+func (o *ListOrgTasksOptions) start() int { return max(o.Page, 1) }
+
+func (o *ListOrgTasksOptions) clone() ListOrgTasksOptions {
+	c := *o
+	c.Owners, c.Groups, c.With = slices.Clone(o.Owners), slices.Clone(o.Groups), slices.Clone(o.With)
+	if o.OneOff != nil {
+		c.OneOff = Ptr(*o.OneOff)
+	}
+	return c
+}
+
+func (c *Client) orgTasksPage(ctx context.Context, o *ListOrgTasksOptions, page int) (*Page[Task], error) {
+	params := &gen.ListOrgTasksParams{
+		Q:              optString(o.Query),
+		Status:         optEnum(o.Status),
+		Owners:         optSlice(o.Owners),
+		Groups:         optSlice(o.Groups),
+		Unassigned:     optTrue(o.Unassigned),
+		IsOneoff:       o.OneOff,
+		Tag:            optString(o.Tag),
+		DeadlineBefore: optDate(o.DeadlineBefore),
+		DeadlineAfter:  optDate(o.DeadlineAfter),
+		With:           optSlice(o.With),
+		Sort:           optEnum(gen.ListOrgTasksParamsSort(o.Sort)),
+		Page:           &page,
+		PerPage:        optInt(o.PerPage),
+	}
+	body, err := exchange(func() (*http.Response, error) { return c.api.ListOrgTasks(ctx, c.orgID, params) })
+	if err != nil {
+		return nil, err
+	}
+	return list[Task](body)
+}
+
+// ListMyTasksOptions filters, sorts and pages ListMyTasks.
+type ListMyTasksOptions struct {
+	// Query keeps tasks whose title contains this text.
+	Query string
+	// Status keeps tasks in this state, e.g. MyTaskStatusFilterActive,
+	// MyTaskStatusFilterOverdue.
+	Status MyTaskStatusFilter
+	// Sort is deadline, newest, problems or -deadline.
+	Sort string
+	// Page is the first page to fetch (1-based; 0 means 1).
+	Page int
+	// PerPage is the page size, 1 to 100 (0 means the server's 10).
+	PerPage int
+}
+
+// ListMyTasks iterates over the tasks assigned to the token's user in the
+// organization, page by page.
+//
+// API: GET /organizations/{org}/me/tasks (listMyTasks)
+func (c *Client) ListMyTasks(ctx context.Context, opts *ListMyTasksOptions) iter.Seq2[*Task, error] {
+	return listItems(c, ctx, opts, c.myTasksPage)
+}
+
+// ListMyTasksPage returns one page of the token user's tasks; Page.Next
+// fetches the ones after it.
+//
+// API: GET /organizations/{org}/me/tasks (listMyTasks)
+func (c *Client) ListMyTasksPage(ctx context.Context, opts *ListMyTasksOptions) (*Page[Task], error) {
+	return listPage(c, ctx, opts, c.myTasksPage)
+}
+
+func (o *ListMyTasksOptions) check() error {
+	return firstError(validateFilter("status", o.Status), validatePaging(o.Page, o.PerPage))
+}
+
+func (o *ListMyTasksOptions) start() int { return max(o.Page, 1) }
+
+func (o *ListMyTasksOptions) clone() ListMyTasksOptions { return *o }
+
+func (c *Client) myTasksPage(ctx context.Context, o *ListMyTasksOptions, page int) (*Page[Task], error) {
+	params := &gen.ListMyTasksParams{
+		Q:       optString(o.Query),
+		Status:  optEnum(o.Status),
+		Sort:    optEnum(gen.ListMyTasksParamsSort(o.Sort)),
+		Page:    &page,
+		PerPage: optInt(o.PerPage),
+	}
+	body, err := exchange(func() (*http.Response, error) { return c.api.ListMyTasks(ctx, c.orgID, params) })
+	if err != nil {
+		return nil, err
+	}
+	return list[Task](body)
+}

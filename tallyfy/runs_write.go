@@ -1,0 +1,265 @@
+package tallyfy
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+
+	"github.com/tallyfy-go/sdk/v2/gen"
+)
+
+// maxRunName is the API's limit on a process name (documentation
+// launch-process, update-process: max 550).
+const maxRunName = 550
+
+// LaunchRunRequest is what LaunchRun sends. Only TemplateID is required.
+type LaunchRunRequest struct {
+	// TemplateID is the template (checklist) to launch.
+	TemplateID string
+	// Name names the process; the server makes one from the template's
+	// title and the date when it is empty. At most 550 characters.
+	Name string
+	// Summary describes the process.
+	Summary string
+	// Fields are the kick-off form's values, keyed by the field's id, its
+	// alias or its label (Template.Prerun). LaunchRun reads the template,
+	// resolves each key to the field id the API needs and encodes each value
+	// in its field type's shape; a key that names no field, a value that
+	// fits no option and a required field left out are refused before
+	// anything is sent (the API would silently drop an unknown key and
+	// launch anyway). See EncodeFields for the values each type takes.
+	Fields map[string]any
+	// OwnerID is the user who owns the process (0: the launcher).
+	OwnerID int
+	// Users and Groups are the process's members (user ids, group ids).
+	Users  []int
+	Groups []string
+	// Tags and Folders are tag and folder ids to file the process under.
+	Tags, Folders []string
+	// ParentID makes the process a sub-process of this run.
+	ParentID string
+	// Starred stars the process for the launcher; Public makes it visible
+	// through a public link.
+	Starred, Public bool
+}
+
+// LaunchRun launches a process from a template and returns it.
+//
+// Launching is not idempotent and the API has no idempotency key: LaunchRun
+// sends the request once and retries it only when it provably did not reach
+// the server (a refused connection, a 429). When the outcome is unknown (a
+// timeout or a 5xx after sending) the error matches ErrOutcomeUnknown and
+// says how to look for the process before launching again.
+//
+// API: POST /organizations/{org}/runs (launchRun); with Fields, also
+// GET /organizations/{org}/checklists/{checklist_id} (getTemplate) first.
+func (c *Client) LaunchRun(ctx context.Context, req LaunchRunRequest) (*Run, error) {
+	if err := c.prepare(ctx, "template", req.TemplateID); err != nil {
+		return nil, err
+	}
+	if err := firstError(
+		checkLength("process name", req.Name, maxRunName),
+		validateIDs("group", req.Groups),
+		validateIDs("tag", req.Tags),
+		validateIDs("folder", req.Folders),
+		validateOptionalID("run", req.ParentID),
+		checkUserIDs("member", req.Users),
+		checkUserIDs("owner", nonZero(req.OwnerID)),
+	); err != nil {
+		return nil, err
+	}
+	body := gen.LaunchRunRequest{
+		ChecklistID: req.TemplateID,
+		Name:        optString(req.Name),
+		Summary:     optString(req.Summary),
+		OwnerID:     optInt(req.OwnerID),
+		Starred:     optTrue(req.Starred),
+		IsPublic:    optTrue(req.Public),
+		Users:       optSlice(req.Users),
+		Groups:      optSlice(req.Groups),
+		Tags:        optSlice(req.Tags),
+		Folders:     optSlice(req.Folders),
+	}
+	if req.ParentID != "" {
+		body.ParentID = &req.ParentID
+	}
+	if len(req.Fields) > 0 {
+		tmpl, err := c.GetTemplate(ctx, req.TemplateID, nil)
+		if err != nil {
+			return nil, fmt.Errorf("reading the kick-off form of template %s: %w", req.TemplateID, err)
+		}
+		prerun, err := encodeFieldValues("the kick-off form of template "+req.TemplateID, kickoffFieldDefs(tmpl.Prerun), req.Fields, true)
+		if err != nil {
+			return nil, err
+		}
+		values := gen.FieldValues(prerun)
+		body.Prerun = &values
+	}
+	path := c.OrganizationPath("runs")
+	check := fmt.Sprintf("list the processes of template %s (ListRuns with ChecklistID", req.TemplateID)
+	if req.Name != "" {
+		check += fmt.Sprintf(" and Query %q", displayText(req.Name, 80))
+	}
+	check += ") to see whether it was launched"
+	resp, err := c.write(http.MethodPost, path, check, func() (*http.Response, error) {
+		return c.api.LaunchRun(ctx, c.orgID, body)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return written[Run](resp, http.MethodPost, path)
+}
+
+// Members are a process's members: every user and group, as UpdateRun sends
+// them. The API replaces the members with what is sent.
+type Members struct {
+	Users  []int
+	Groups []string
+}
+
+// UpdateRunRequest is what UpdateRun changes; nil and empty fields are left
+// as they are.
+type UpdateRunRequest struct {
+	// Name and Summary replace the process's name and summary.
+	Name, Summary *string
+	// OwnerID makes this user the owner.
+	OwnerID *int
+	// Starred and Public set the star and the public link.
+	Starred, Public *bool
+	// Members, when set, replaces every member and group with these (empty
+	// lists remove them all). When nil the members are kept: the API empties
+	// the users and groups of any update that leaves them out (documented by
+	// Tallyfy's MCP server, seen on production), so UpdateRun reads the
+	// process and sends its current members back.
+	Members *Members
+	// Fields changes kick-off values, keyed and encoded as
+	// LaunchRunRequest.Fields; the other kick-off values are kept. Required
+	// fields are not enforced: only the keys given change.
+	Fields map[string]any
+}
+
+// UpdateRun changes a process and returns it. It always sends the complete
+// member and group lists, reading the process first when Members is nil.
+// Between that read and the write another client's member change would be
+// overwritten: set Members to be exact.
+//
+// API: PUT /organizations/{org}/runs/{run_id} (updateRun); GET the run (and
+// its template, with Fields) first when needed.
+func (c *Client) UpdateRun(ctx context.Context, runID string, req UpdateRunRequest) (*Run, error) {
+	if err := c.prepare(ctx, "run", runID); err != nil {
+		return nil, err
+	}
+	var checks []error
+	if req.Name != nil {
+		checks = append(checks, checkLength("process name", *req.Name, maxRunName))
+	}
+	if req.OwnerID != nil {
+		checks = append(checks, checkUserIDs("owner", []int{*req.OwnerID}))
+	}
+	if req.Members != nil {
+		checks = append(checks, checkUserIDs("member", req.Members.Users), validateIDs("group", req.Members.Groups))
+	}
+	if err := firstError(checks...); err != nil {
+		return nil, err
+	}
+	body := gen.UpdateRunRequest{
+		Name:     req.Name,
+		Summary:  req.Summary,
+		OwnerID:  req.OwnerID,
+		Starred:  req.Starred,
+		IsPublic: req.Public,
+	}
+	if req.Members == nil || len(req.Fields) > 0 {
+		run, err := c.GetRun(ctx, runID, nil)
+		if err != nil {
+			return nil, fmt.Errorf("reading process %s before updating it: %w", runID, err)
+		}
+		if req.Members == nil {
+			body.Users, body.Groups = slices.Clone(run.Users), slices.Clone(run.Groups)
+		}
+		if len(req.Fields) > 0 {
+			tmpl, err := c.GetTemplate(ctx, run.ChecklistID, nil)
+			if err != nil {
+				return nil, fmt.Errorf("reading the kick-off form of template %s: %w", run.ChecklistID, err)
+			}
+			prerun, err := encodeFieldValues("the kick-off form of process "+runID, kickoffFieldDefs(tmpl.Prerun), req.Fields, false)
+			if err != nil {
+				return nil, err
+			}
+			values := gen.FieldValues(prerun)
+			body.Prerun = &values
+		}
+	}
+	if req.Members != nil {
+		body.Users, body.Groups = slices.Clone(req.Members.Users), slices.Clone(req.Members.Groups)
+	}
+	// Never null: a null list would empty the members as surely as a
+	// missing one.
+	if body.Users == nil {
+		body.Users = []int{}
+	}
+	if body.Groups == nil {
+		body.Groups = []string{}
+	}
+	path := c.OrganizationPath("runs", runID)
+	resp, err := c.write(http.MethodPut, path, fmt.Sprintf("read process %s (GetRun) to see whether it changed", runID), func() (*http.Response, error) {
+		return c.api.UpdateRun(ctx, c.orgID, runID, body)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return written[Run](resp, http.MethodPut, path)
+}
+
+// ArchiveRun archives a process and returns it: a soft delete that hides it
+// (and its tasks) from the default lists, undone by ActivateRun. Archived
+// processes are listed with ListRunsOptions.Archived "only".
+//
+// API: DELETE /organizations/{org}/runs/{run_id} (archiveRun)
+func (c *Client) ArchiveRun(ctx context.Context, runID string) (*Run, error) {
+	return c.runAction(ctx, runID, http.MethodDelete, "archived", func() (*http.Response, error) {
+		return c.api.ArchiveRun(ctx, c.orgID, runID)
+	})
+}
+
+// ActivateRun brings an archived process back, with its tasks, and returns
+// it. Its status is what it was before the archive.
+//
+// API: PUT /organizations/{org}/runs/{run_id}/activate (activateRun)
+func (c *Client) ActivateRun(ctx context.Context, runID string) (*Run, error) {
+	return c.runAction(ctx, runID, http.MethodPut, "reactivated", func() (*http.Response, error) {
+		return c.api.ActivateRun(ctx, c.orgID, runID)
+	})
+}
+
+func (c *Client) runAction(ctx context.Context, runID, method, done string, call func() (*http.Response, error)) (*Run, error) {
+	if err := c.prepare(ctx, "run", runID); err != nil {
+		return nil, err
+	}
+	path := c.OrganizationPath("runs", runID)
+	check := fmt.Sprintf("read process %s (GetRun; ArchivedAt) to see whether it was %s", runID, done)
+	resp, err := c.write(method, path, check, call)
+	if err != nil {
+		return nil, err
+	}
+	return written[Run](resp, method, path)
+}
+
+// checkUserIDs refuses user ids the API cannot hold (they are positive
+// integers).
+func checkUserIDs(what string, ids []int) error {
+	for _, id := range ids {
+		if id <= 0 {
+			return fmt.Errorf("%w: %s user id %d: user ids are positive integers", ErrInvalidArgument, what, id)
+		}
+	}
+	return nil
+}
+
+func nonZero(id int) []int {
+	if id == 0 {
+		return nil
+	}
+	return []int{id}
+}
