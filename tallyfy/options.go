@@ -82,7 +82,9 @@ func WithBaseURL(baseURL string) Option {
 
 // WithHTTPClient makes the client send through hc. Its Transport (or the
 // SDK's own tuned transport when nil) becomes the base of the client's
-// transport chain; its Timeout, Jar and CheckRedirect are kept.
+// transport chain; its Timeout, Jar and CheckRedirect are kept. An error
+// from that transport with a method Retryable() bool that returns false is
+// final: the call fails with it at once (a dry run, a circuit breaker).
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {

@@ -229,6 +229,11 @@ func retryableError(err error) bool {
 	if errors.Is(err, ErrResponseTooLarge) || errors.Is(err, context.Canceled) {
 		return false
 	}
+	// A transport of the caller's (WithHTTPClient) can say an error is final.
+	var final interface{ Retryable() bool }
+	if errors.As(err, &final) && !final.Retryable() {
+		return false
+	}
 	var unknownAuthority x509.UnknownAuthorityError
 	var hostname x509.HostnameError
 	var invalid x509.CertificateInvalidError

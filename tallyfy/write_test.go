@@ -379,3 +379,26 @@ func TestUserCalls_NeedNoOrganization(t *testing.T) {
 		t.Errorf("ListMyTasks without an organization: err = %v, want ErrInvalidConfig", err)
 	}
 }
+
+// finalError is what a caller's transport returns to stop the retries.
+type finalError struct{}
+
+func (finalError) Error() string   { return "dry run: not sent" }
+func (finalError) Retryable() bool { return false }
+
+func TestWithHTTPClient_ATransportCanMakeAnErrorFinal(t *testing.T) {
+	var calls atomic.Int32
+	rt := roundTripFunc(func(*http.Request) (*http.Response, error) {
+		calls.Add(1)
+		return nil, finalError{}
+	})
+	c, err := NewClient(WithBaseURL("https://api.tallyfy.test"), WithToken(testToken), WithOrganization(testOrg), WithHTTPClient(&http.Client{Transport: rt}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.GetRun(context.Background(), runID, nil)
+	var fe finalError
+	if !errors.As(err, &fe) || calls.Load() != 1 {
+		t.Errorf("err = %v after %d attempts, want the final error after one", err, calls.Load())
+	}
+}
