@@ -110,6 +110,14 @@
 //     (RunStatusActive, TaskStatusCompleted, ...) but new ones decode fine.
 //   - A run's Prerun is an object keyed by kick-off field id; a template's
 //     Prerun is a list of field definitions.
+//   - Form values sent (a launch's prerun, a task's taskdata) are keyed by
+//     field id, and a label or alias key is dropped with a 2xx; each field
+//     type takes its own shape (radio the option's bare text, dropdown
+//     {"id","text"}, multiselect a list with "selected":true, a table one
+//     cell per column and never empty, a file always a list), and some wrong
+//     shapes are stored as sent. The client resolves labels and aliases to
+//     ids and encodes plain Go values, File and Assignees into these shapes,
+//     refusing what the API would drop or refuse.
 //   - Timestamps arrive with and without milliseconds; both decode.
 //   - User ids are integers, group ids strings, guests emails (exactly one
 //     '@'; no comma, space, control or format character); every other id is
