@@ -9,10 +9,15 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/tallyfy-go/sdk/v2/tallyfy"
 )
+
+// openTask is a task not yet completed, the answer to the read a write
+// makes first.
+const openTask = `{"data":{"id":"` + corpusID + `","title":"Review","status":"in-progress","task_type":"task","owners":{"users":[],"guests":[],"groups":[]}}}`
 
 const (
 	corpusOrg = "8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f"
@@ -22,7 +27,7 @@ const (
 // TestCorpus serves every file of api/examples/ (named
 // <operationId>.<status|default>.<what>.json) as the answer to its
 // operation, validates the exchange against the spec, and checks the SDK
-// decodes it: data for 200, an *APIError with a message otherwise. That every
+// decodes it: data for a 2xx, an *APIError with a message otherwise. That every
 // operation has an example per status is TestEveryOperationIsCovered's job.
 func TestCorpus(t *testing.T) {
 	files, err := filepath.Glob("../api/examples/*.json")
@@ -52,7 +57,16 @@ func TestCorpus(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			var reads atomic.Int32
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Method != op.Method {
+					// A write that reads first (CompleteTask reads the
+					// task): the read gets a task it can go on with.
+					reads.Add(1)
+					w.Header().Set("Content-Type", "application/json")
+					_, _ = w.Write([]byte(openTask))
+					return
+				}
 				if status == http.StatusTooManyRequests {
 					w.Header().Set("Retry-After", "7")
 				}
@@ -66,16 +80,17 @@ func TestCorpus(t *testing.T) {
 
 			err = op.call(context.Background(), c, corpusID)
 			v.check(t)
-			if v.Exchanges() != 1 {
-				t.Errorf("validated %d exchanges, want 1", v.Exchanges())
+			if want := 1 + int(reads.Load()); v.Exchanges() != want {
+				t.Errorf("validated %d exchanges, want %d", v.Exchanges(), want)
 			}
 			var apiErr *tallyfy.APIError
+			success := status >= 200 && status <= 299
 			switch {
-			case status == 200 && err != nil:
+			case success && err != nil:
 				t.Errorf("SDK failed to decode: %v", err)
-			case status != 200 && !errors.As(err, &apiErr):
+			case !success && !errors.As(err, &apiErr):
 				t.Errorf("err = %v, want *APIError", err)
-			case status != 200 && (apiErr.StatusCode != status || apiErr.Message == ""):
+			case !success && (apiErr.StatusCode != status || apiErr.Message == ""):
 				t.Errorf("APIError = %+v", apiErr)
 			}
 		})

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -52,33 +53,82 @@ func (o operation) isList() bool {
 }
 
 // wrapper is the wrapper method a caller uses for one call of the operation:
-// the operationId capitalized (getRun → GetRun), and for a list its page
-// method (listRuns → ListRunsPage).
+// the operation's x-go-method when it shares a method with another (the
+// run-scoped and one-off twins of completeTask, reopenTask and updateTask
+// are both CompleteTask, ReopenTask and UpdateTask), else the operationId
+// capitalized (getRun → GetRun), and for a list its page method (listRuns
+// → ListRunsPage).
 func (o operation) wrapper() string {
-	name := strings.ToUpper(o.ID[:1]) + o.ID[1:]
+	name := o.method()
 	if o.isList() {
 		name += "Page"
 	}
 	return name
 }
 
+// method is the operation's Go method name without a list's Page suffix.
+func (o operation) method() string {
+	if m, ok := o.Op.Extensions["x-go-method"].(string); ok {
+		return m
+	}
+	return strings.ToUpper(o.ID[:1]) + o.ID[1:]
+}
+
+// sampleRequests are the request values call passes to write methods: each
+// complete enough to be sent as it is, with no read before it (members,
+// title, deadline and owners given), so that one call is one exchange.
+var sampleRequests = map[reflect.Type]func(id string) any{
+	reflect.TypeFor[tallyfy.LaunchRunRequest](): func(id string) any {
+		return tallyfy.LaunchRunRequest{TemplateID: id, Name: "Onboarding - Globex Corp"}
+	},
+	reflect.TypeFor[tallyfy.UpdateRunRequest](): func(string) any {
+		return tallyfy.UpdateRunRequest{Name: tallyfy.Ptr("Renamed"), Members: &tallyfy.Members{Users: []int{1002}}}
+	},
+	reflect.TypeFor[tallyfy.UpdateTaskRequest](): func(string) any {
+		return tallyfy.UpdateTaskRequest{Title: tallyfy.Ptr("Review"), Deadline: sampleDeadline, Owners: &tallyfy.Assignees{Users: []int{1002}}}
+	},
+	reflect.TypeFor[tallyfy.CreateTaskRequest](): func(string) any {
+		return tallyfy.CreateTaskRequest{Title: "Review the contract", Owners: tallyfy.Assignees{Users: []int{1002}}, Deadline: sampleDeadline}
+	},
+	reflect.TypeFor[tallyfy.CommentRequest](): func(string) any {
+		return tallyfy.CommentRequest{Content: "Signed.", Visibility: tallyfy.CommentVisibleToAll}
+	},
+}
+
+var sampleDeadline = time.Date(2026, 12, 4, 17, 0, 0, 0, time.UTC)
+
 // call calls the operation through the SDK with id for every path id and no
-// options, by reflection on the method's signature: (ctx, ids..., *Options).
+// options, by reflection on the method's signature: (ctx, ids..., *Options)
+// or (ctx, ids..., Request). A method taking a run id and a task id called
+// for an operation whose path has no run id is the one-off twin of a
+// run-scoped operation: its run id is "".
 func (o operation) call(ctx context.Context, c *tallyfy.Client, id string) error {
 	m := reflect.ValueOf(c).MethodByName(o.wrapper())
 	if !m.IsValid() {
 		return fmt.Errorf("no method Client.%s", o.wrapper())
 	}
+	strs := 0
+	for i := 1; i < m.Type().NumIn(); i++ {
+		if m.Type().In(i).Kind() == reflect.String {
+			strs++
+		}
+	}
+	oneOff := strs >= 2 && !strings.Contains(o.Path, "{run_id}")
 	args := []reflect.Value{reflect.ValueOf(ctx)}
 	for i := 1; i < m.Type().NumIn(); i++ {
 		in := m.Type().In(i)
-		switch in.Kind() {
-		case reflect.String:
+		switch {
+		case in.Kind() == reflect.String && oneOff:
+			args = append(args, reflect.ValueOf(""))
+			oneOff = false
+		case in.Kind() == reflect.String:
 			args = append(args, reflect.ValueOf(id))
-		case reflect.Pointer:
+		case in.Kind() == reflect.Pointer:
 			args = append(args, reflect.Zero(in))
+		case sampleRequests[in] != nil:
+			args = append(args, reflect.ValueOf(sampleRequests[in](id)))
 		default:
-			return fmt.Errorf("Client.%s: argument %d is a %s, not an id or options", o.wrapper(), i, in)
+			return fmt.Errorf("Client.%s: argument %d is a %s, not an id, options or a request with a sample", o.wrapper(), i, in)
 		}
 	}
 	out := m.Call(args)
@@ -102,11 +152,12 @@ func TestEveryOperationIsCovered(t *testing.T) {
 	}
 	for _, o := range operations(t) {
 		name := strings.ToUpper(o.ID[:1]) + o.ID[1:]
+		method := o.method()
 		if _, ok := client.MethodByName(o.wrapper()); !ok {
 			t.Errorf("%s: no wrapper method Client.%s", o.ID, o.wrapper())
 		}
-		if _, ok := client.MethodByName(name); o.isList() && !ok {
-			t.Errorf("%s: no iterator Client.%s", o.ID, name)
+		if _, ok := client.MethodByName(method); o.isList() && !ok {
+			t.Errorf("%s: no iterator Client.%s", o.ID, method)
 		}
 		if _, ok := server.MethodByName(name); !ok {
 			t.Errorf("%s: no %s in gen.ServerInterface, which tallyfytest implements", o.ID, name)
