@@ -402,3 +402,76 @@ func TestWithHTTPClient_ATransportCanMakeAnErrorFinal(t *testing.T) {
 		t.Errorf("err = %v after %d attempts, want the final error after one", err, calls.Load())
 	}
 }
+
+// kickoffTemplate is a template whose kick-off form has a text field
+// (required), a dropdown and a table.
+const kickoffTemplate = `{"data":{"id":"` + tplID + `","title":"Onboarding","prerun":[
+ {"id":"9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b","label":"Company name","alias":"company","field_type":"text","required":true},
+ {"id":"8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a","label":"Plan","field_type":"dropdown","required":false,"options":[{"id":1,"text":"Silver"},{"id":2,"text":"Gold"}]},
+ {"id":"7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a29","label":"Seats","field_type":"table","required":false,"columns":[{"id":1,"label":"Team"},{"id":2,"label":"Count"}]}]}}`
+
+func TestLaunchRun_FieldsAreResolvedAndEncodedBeforeSending(t *testing.T) {
+	ws := newWriteServer(t, func(w http.ResponseWriter, r *http.Request, _ map[string]any) bool {
+		if r.Method == http.MethodGet {
+			writeJSON(w, 200, kickoffTemplate)
+		} else {
+			writeJSON(w, 201, `{"data":{"id":"`+runID+`","users":[],"groups":[]}}`)
+		}
+		return true
+	})
+	c, _ := newTestClient(t, ws.Server)
+	ctx := context.Background()
+	_, err := c.LaunchRun(ctx, LaunchRunRequest{TemplateID: tplID, Name: "Globex", Fields: map[string]any{
+		"company": "Globex", "plan": "Gold", "Seats": []string{"Sales", "12"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := json.Marshal(<-ws.bodies)
+	want := `{"checklist_id":"` + tplID + `","name":"Globex","prerun":{"7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a29":["Sales","12"],"8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a":{"id":2,"text":"Gold"},"9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b":"Globex"}}`
+	if string(got) != want {
+		t.Errorf("launch body\n %s\nwant\n %s", got, want)
+	}
+	// What the API would drop or refuse is refused before the launch.
+	for name, fields := range map[string]map[string]any{
+		"unknown key":       {"company": "Globex", "Company size": "50"},
+		"no such option":    {"company": "Globex", "Plan": "Platinum"},
+		"required left out": {"Plan": "Gold"},
+		"short table":       {"company": "Globex", "Seats": []string{"Sales"}},
+	} {
+		_, err := c.LaunchRun(ctx, LaunchRunRequest{TemplateID: tplID, Fields: fields})
+		if !errors.Is(err, ErrInvalidArgument) {
+			t.Errorf("%s: err = %v, want ErrInvalidArgument", name, err)
+		}
+	}
+	if n := ws.writes.Load(); n != 1 {
+		t.Errorf("%d launches were sent, want only the valid one", n)
+	}
+}
+
+func TestUpdateTask_FieldsAreResolvedAgainstTheTasksFormFields(t *testing.T) {
+	ws := newWriteServer(t, func(w http.ResponseWriter, r *http.Request, _ map[string]any) bool {
+		if r.Method == http.MethodGet {
+			if r.URL.Query().Get("with") != "form_fields" {
+				t.Errorf("the task was read with %q, want with=form_fields", r.URL.RawQuery)
+			}
+			writeJSON(w, 200, `{"data":{"id":"`+taskID+`","owners":{"users":[],"guests":[],"groups":[]},"form_fields":{"data":[
+				{"id":"3c4d5e6f708192a3b4c5d6e7f8091a2b","label":"Tracking number","field_type":"text"},
+				{"id":"4d5e6f708192a3b4c5d6e7f8091a2b3c","label":"Carriers","field_type":"multiselect","options":[{"id":7,"text":"UPS"},{"id":8,"text":"DHL"}]}]}}}`)
+			return true
+		}
+		return false
+	})
+	c, _ := newTestClient(t, ws.Server)
+	_, err := c.UpdateTask(context.Background(), runID, taskID, UpdateTaskRequest{Fields: map[string]any{"tracking number": "1Z999", "Carriers": []string{"DHL"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := json.Marshal(<-ws.bodies)
+	if string(got) != `{"taskdata":{"3c4d5e6f708192a3b4c5d6e7f8091a2b":"1Z999","4d5e6f708192a3b4c5d6e7f8091a2b3c":[{"id":8,"selected":true,"text":"DHL"}]}}` {
+		t.Errorf("PUT body %s", got)
+	}
+	if _, err := c.UpdateTask(context.Background(), runID, taskID, UpdateTaskRequest{Fields: map[string]any{"Notes": "x"}}); !errors.Is(err, ErrInvalidArgument) || ws.writes.Load() != 1 {
+		t.Errorf("unknown field: err = %v after %d writes, want ErrInvalidArgument and nothing sent", err, ws.writes.Load())
+	}
+}
