@@ -1,6 +1,7 @@
 package tallyfy
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"unicode/utf8"
@@ -16,10 +17,20 @@ func Ptr[T any](v T) *T { return &v }
 // check, the way to find out what happened; nothing is ever repeated.
 func (c *Client) write(method, path, check string, call func() (*http.Response, error)) ([]byte, error) {
 	body, err := exchange(call)
+	if errors.Is(err, ErrInvalidResponse) {
+		// Only a 2xx body reaches the read that fails this way: the server
+		// carried the write out.
+		return nil, carriedOut(err, method, path)
+	}
 	if err != nil {
 		return nil, outcomeUnknown(err, method, path, check)
 	}
 	return body, nil
+}
+
+// carriedOut says that a write whose answer could not be read was done.
+func carriedOut(err error, method, path string) error {
+	return fmt.Errorf("%w (%s %s was carried out: the server answered 2xx; do not repeat it)", err, method, path)
 }
 
 // written decodes the answer to a write that was carried out (2xx). A
@@ -27,7 +38,7 @@ func (c *Client) write(method, path, check string, call func() (*http.Response, 
 func written[T any](body []byte, method, path string) (*T, error) {
 	v, err := item[T](body)
 	if err != nil {
-		return nil, fmt.Errorf("%w (%s %s was carried out: the server answered 2xx; do not repeat it)", err, method, path)
+		return nil, carriedOut(err, method, path)
 	}
 	return v, nil
 }
