@@ -15,6 +15,14 @@
 //		fmt.Println(run.Name)
 //	}
 //
+// Launch a process, filling its kick-off form by field label, alias or id,
+// and complete a task:
+//
+//	run, err := c.LaunchRun(ctx, tallyfy.LaunchRunRequest{
+//		TemplateID: templateID, Name: "Onboarding - Globex",
+//		Fields: map[string]any{"Company name": "Globex", "Plan": "Gold"}})
+//	task, err := c.CompleteTask(ctx, run.ID, taskID, nil)
+//
 // The models (Run, Task, Template, ...) are the types generated from
 // api/openapi.yaml into package gen, re-exported here as aliases.
 //
@@ -28,6 +36,12 @@
 // configuration (token, base URL) with ErrInvalidConfig, before anything is
 // sent. A body that is not what the API promises fails with
 // ErrInvalidResponse, one over the size cap with ErrResponseTooLarge.
+//
+// A write (LaunchRun, CompleteTask, CommentOnTask, ...) whose request may
+// have reached the server but whose answer was a 5xx or never came fails
+// with an *OutcomeUnknownError matching ErrOutcomeUnknown: its Check says how
+// to find out whether it was carried out. CompleteTask refuses a completed
+// task with ErrAlreadyCompleted.
 //
 // An *APIError's text is bounded display text, safe to log: Message is at
 // most 1 KiB, Code 64 bytes, RequestID 128 bytes, and Errors keeps the first
@@ -48,7 +62,9 @@
 // Every request goes through one transport chain: headers (bearer token,
 // Accept, X-Tallyfy-Client, User-Agent) → retries → debug log → size cap →
 // net/http. 429 is always retried; 500, 502, 503, 504 and connection errors
-// are retried for GET; Retry-After is honoured (seconds or HTTP-date) up to
+// are retried for GET; a write is retried after a connection error only
+// when none of its request was written (a refused dial), never after a 5xx
+// or once sent, because the API has no idempotency key; Retry-After is honoured (seconds or HTTP-date) up to
 // WithMaxRetryDelay; otherwise backoff is exponential with jitter. The
 // context bounds the whole call, retries included; each attempt also has its
 // own timeout (WithRequestTimeout). The token is sent only to the configured
@@ -122,6 +138,20 @@
 //   - User ids are integers, group ids strings, guests emails (exactly one
 //     '@'; no comma, space, control or format character); every other id is
 //     a 32-character hex string.
+//   - Writes have no idempotency key: a repeated launch, task creation,
+//     completion or comment is done twice (a completion fires its webhooks
+//     and emails again). The client never repeats one that may have been
+//     carried out (ErrOutcomeUnknown), and reads a task before completing it.
+//   - Assignees are replaced, not merged, and a list left out is emptied:
+//     an update of a process without its users and groups removes them all
+//     (UpdateRun reads and resends them unless Members is set), and a task's
+//     owners are always sent as three lists (Assignees).
+//   - A one-off task's update needs its title, deadline and owners every
+//     time; UpdateTask reads and resends those left unset.
+//   - A comment sent without a state is hidden from guests: CommentRequest
+//     makes Visibility a required choice.
+//   - An approval task is completed with a decision, and a decision on an
+//     expiring task records it as expired: CompleteTask checks the task type.
 //   - Error bodies come in several shapes ({"error":true,"message","code"},
 //     {"message"}, {"message","errors"}, {"error":{"code","message"}}), and
 //     a field's errors are a message, a list of messages or a list of
