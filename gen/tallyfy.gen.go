@@ -2310,7 +2310,7 @@ type UpdateOneOffTaskRequest struct {
 	// Example: {"8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a":{"id":2,"text":"Gold"},"9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b":"Globex Corp"}
 	Taskdata *FieldValues `json:"taskdata,omitempty"`
 
-	// Title The new title.
+	// Title The title, sent again if unchanged.
 	Title string `json:"title"`
 
 	// TopSecret Hide the task from everyone but its assignees.

@@ -19,9 +19,26 @@ export interface paths {
          *     exist and 403 when the token may not read it.
          */
         get: operations["getRun"];
-        put?: never;
+        /**
+         * Update a process
+         * @description Changes a process's name, summary, owner, flags, members, groups or kick-off values.
+         *
+         *     **Trap (documented by the official MCP server, seen on production 2026-07-21):** the server
+         *     always saves `users` and `groups` from the body, and a missing key counts as an empty set, so
+         *     a body without them removes every member and group from the process and still answers 200.
+         *     This contract therefore requires both: send the current sets (read the process first) to keep
+         *     them. `prerun` is only changed when sent, and only the keys sent change.
+         */
+        put: operations["updateRun"];
         post?: never;
-        delete?: never;
+        /**
+         * Archive a process
+         * @description Archives a process: a soft delete that also hides its tasks, comments and files, reversed by
+         *     activateRun. The process keeps its `status` and gains `archived_at`; it leaves the default
+         *     listRuns result and appears with `archived=only`. (Permanent deletion is another call, not
+         *     described here.)
+         */
+        delete: operations["archiveRun"];
         options?: never;
         head?: never;
         patch?: never;
@@ -43,7 +60,18 @@ export interface paths {
          */
         get: operations["listRuns"];
         put?: never;
-        post?: never;
+        /**
+         * Launch a process
+         * @description Launches a process from a template. Not idempotent: there is no idempotency key, and every
+         *     request that reaches the server launches another process (documentation,
+         *     handling-idempotency; the official CLI's process.go: "launch has no dedupe key").
+         *
+         *     **Trap:** `prerun` must be an object keyed by kick-off field id (the template's
+         *     `prerun[].id`). A key that is not a field id (a label, an alias) is silently dropped and the
+         *     call still answers 201; a list instead of an object loses every value. Each value has the
+         *     shape its field type needs (see FieldValue).
+         */
+        post: operations["launchRun"];
         delete?: never;
         options?: never;
         head?: never;
@@ -85,7 +113,14 @@ export interface paths {
          *     `/organizations/{org_id}/runs/{run_id}/tasks/{task_id}`.
          */
         get: operations["getTask"];
-        put?: never;
+        /**
+         * Update a one-off task
+         * @description Changes a one-off task (a task with no process), including its form-field values. `title`,
+         *     `deadline` and `owners` are required on every request (documentation, update-task caution).
+         *     `owners` replaces the assignees: send all three lists. A completed task cannot be updated
+         *     (422). For a task of a process use updateRunTask.
+         */
+        put: operations["updateTask"];
         post?: never;
         delete?: never;
         options?: never;
@@ -107,6 +142,280 @@ export interface paths {
          *     (`captures`), assignees, guests and groups. 404 when it does not exist or may not be read.
          */
         get: operations["getTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/runs/{run_id}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Reactivate an archived process
+         * @description Brings an archived process back, with its tasks, comments and files (the reverse of
+         *     archiveRun). `archived_at` becomes null; `status` is what it was before the archive. The
+         *     official CLI notes the method was verified as PUT in the live Swagger.
+         */
+        put: operations["activateRun"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/runs/{run_id}/tasks/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a task of a process
+         * @description Returns one task of a process. A plain request includes `summary` but not `form_fields` or
+         *     `step`, which need `with` (the official MCP server, citing TaskTransformer's available
+         *     includes). For a one-off task use getTask.
+         */
+        get: operations["getRunTask"];
+        /**
+         * Update a task of a process
+         * @description Changes a task of a process, including its form-field values (`taskdata`). Only the fields
+         *     sent change, with two traps: `owners` replaces the assignees and a missing bucket (`users`,
+         *     `guests` or `groups`) is emptied (`Task::saveAssignees`, cited by the official MCP server),
+         *     so `owners` here requires all three; and `taskdata` keys that are not form-field ids are
+         *     silently dropped with a 200. A completed task cannot be updated (422). The run-scoped path
+         *     answers 404 for a one-off task: use updateTask.
+         */
+        put: operations["updateRunTask"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/runs/{run_id}/completed-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete a task of a process
+         * @description Completes a task of a process. Not idempotent: completing it again re-sends `task.completed`
+         *     events (webhooks, emails) according to the official MCP server's reading of the source,
+         *     while the documentation says the API answers an error; read the task first. Approval tasks
+         *     need `is_approved`; do not send it for other task types (for expiring tasks `false` records
+         *     the task as expired). Form values cannot be sent here: set required ones first with
+         *     updateRunTask.
+         */
+        post: operations["completeRunTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/runs/{run_id}/completed-tasks/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Reopen a completed task of a process
+         * @description Reopens a completed task: `status` becomes `in-progress` and the completion fields become
+         *     null. A task that is not completed answers an error. The method is DELETE (documentation,
+         *     official CLI, n8n node, MCP server); the older Power Automate connector's POST is outdated.
+         */
+        delete: operations["reopenRunTask"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/completed-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete a one-off task
+         * @description Completes a one-off task (a task with no process); otherwise as completeRunTask, and the
+         *     answer has no `tasks_changed_by_rules`.
+         */
+        post: operations["completeTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/completed-tasks/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Reopen a completed one-off task
+         * @description Reopens a completed one-off task; otherwise as reopenRunTask.
+         */
+        delete: operations["reopenTask"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the tasks of the organization
+         * @description Returns one page of the organization's tasks, of processes and one-off tasks alike (then
+         *     `run_id`, `checklist_id` and `step_id` are null). Paging works as for listRuns.
+         */
+        get: operations["listOrgTasks"];
+        put?: never;
+        /**
+         * Create a one-off task
+         * @description Creates a task that belongs to no process. Not idempotent: every request that reaches the
+         *     server creates another task. With `separate_task_for_each_assignee` the server creates one
+         *     task per assignee but answers with only one of them (the official MCP server).
+         */
+        post: operations["createTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/tasks/{task_id}/comment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Comment on a task
+         * @description Posts a comment on a task. Not idempotent, and limited to 120 comments an hour per
+         *     organization. **Trap:** without `state` the server stores the comment as `hide-for-guests`,
+         *     so guests assigned to the task do not see it (`TasksMessagingService::postComment`, cited by
+         *     the official MCP server); send `open` for a comment everyone on the task sees. Only
+         *     `@[<user id>]` in `content` notifies anyone; a `sent_to` list is ignored.
+         */
+        post: operations["commentOnTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/me/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List my tasks
+         * @description Returns one page of the tasks assigned to the token's user in this organization. The path is
+         *     in the api-v2 routes (`UserTasksController@index`) but not in the live Swagger (official CLI).
+         */
+        get: operations["listMyTasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/checklists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List templates
+         * @description Returns one page of the organization's templates. Pinned templates always sort first. Each
+         *     item carries its kick-off fields (`prerun`) according to the Power Automate connector.
+         */
+        get: operations["listTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the token's user
+         * @description Returns the user the token belongs to. Not scoped to an organization.
+         */
+        get: operations["me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the token user's organizations
+         * @description Returns one page of the organizations the token's user belongs to (the official CLI pages through it).
+         */
+        get: operations["myOrganizations"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1070,6 +1379,386 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * @description A relation listOrgTasks can include for every task with `with` (documentation list-org-tasks).
+         * @enum {string}
+         */
+        TaskListInclude: "run" | "run.checklist" | "step" | "threads" | "assets" | "form_fields" | "tags" | "summary" | "selected_text_comment";
+        /**
+         * @description The known values of listMyTasks' `status` filter (the documentation's Postman task guide). The
+         *     set is open (OtherFilter).
+         * @enum {string}
+         */
+        MyTaskStatusFilter: "active" | "completed" | "overdue" | "due_soon" | "hasproblem";
+        /** @description The Fractal collection envelope around one page of templates. */
+        TemplateList: {
+            /** @description The templates of this page. */
+            data: components["schemas"]["Template"][];
+            meta?: components["schemas"]["ListMeta"];
+        };
+        /** @description The Fractal item envelope around one user. */
+        UserResponse: {
+            data: components["schemas"]["User"];
+        };
+        /** @description A Tallyfy user (the official CLI's Me type; the Power Automate connector's User). Only `id` is always present. */
+        User: {
+            /** @description The user id, the one task `owners.users` and `@[id]` mentions use. */
+            id: number;
+            /** @description Email address. */
+            email?: string;
+            /** @description The login name. */
+            username?: string;
+            /** @description First name. */
+            first_name?: string;
+            /** @description Last name. */
+            last_name?: string;
+            /** @description First and last name. */
+            full_name?: string;
+            /** @description An IANA time zone name. */
+            timezone?: string | null;
+            /** @description The time zone's offset, e.g. `+01:00`. */
+            UTC_offset?: string | null;
+            /** @description An avatar URL. */
+            profile_pic?: string | null;
+            /** @description The user's language, e.g. `en`. */
+            locale?: string | null;
+            /** @description Phone number. */
+            phone?: string | null;
+            /** @description Job title. */
+            job_title?: string | null;
+        };
+        /** @description The Fractal collection envelope around one page of organizations. */
+        OrganizationList: {
+            /** @description The organizations of this page. */
+            data: components["schemas"]["Organization"][];
+            meta?: components["schemas"]["ListMeta"];
+        };
+        /** @description An organization the user belongs to (the Power Automate connector; the official CLI reads id, name, created_at). */
+        Organization: {
+            /** @description The organization id, the `org_id` of every other path. */
+            id: string;
+            /** @description The organization's name. */
+            name?: string;
+            /** @description A description. */
+            description?: string | null;
+            /** @description The URL name. */
+            slug?: string;
+            /** @description The industry chosen at sign-up. */
+            industry?: string | null;
+            /** @description How many members it has. */
+            users_count?: number;
+            /** @description The user's role in it (`admin`, `standard`, `light`, ...; open-ended). */
+            user_role?: string;
+            /** @description The user's membership status (open-ended). */
+            user_status?: string;
+            /** @description A logo URL. */
+            org_logo?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was created.
+             */
+            created_at?: string;
+            /**
+             * Format: date-time
+             * @description When it was created (the connector's name for created_at).
+             */
+            created_on?: string;
+            /**
+             * Format: date-time
+             * @description When it last changed.
+             */
+            last_updated?: string;
+            /**
+             * Format: date-time
+             * @description When the user joined.
+             */
+            joined_on?: string | null;
+            /**
+             * Format: date-time
+             * @description When the user's membership was disabled.
+             */
+            disabled_on?: string | null;
+            /**
+             * Format: date-time
+             * @description When the user last used it.
+             */
+            last_accessed?: string | null;
+        };
+        /**
+         * @description The answer to completing or reopening a task: the task, and for a task of a process the tasks
+         *     whose state rules changed as a result (documentation complete-task, reopen-task).
+         */
+        CompletedTaskResponse: {
+            data: components["schemas"]["Task"];
+            /** @description Tasks shown, hidden or changed by the template's rules; free-form. */
+            tasks_changed_by_rules?: components["schemas"]["FreeFormObject"];
+        };
+        /** @description The Fractal item envelope around one comment. */
+        CommentResponse: {
+            data: components["schemas"]["Comment"];
+        };
+        /** @description A comment (a thread entry) on a task (the Power Automate connector's Thread). Only `id` is always present. */
+        Comment: {
+            /** @description The comment id. */
+            id: number;
+            /** @description The text (HTML allowed). */
+            content?: string;
+            /** @description The kind: `comment`, `problem`, `resolve`, `improvement`, `advice` (open-ended). */
+            label?: string;
+            /** @description Who sees it: `open`, `hide-for-guests` or `collapsed` (open-ended). */
+            state?: string;
+            /** @description The author's user id. */
+            sent_by?: number | null;
+            /** @description User ids of the participants (derived from mentions and the task's assignees). */
+            sent_to?: number[];
+            /** @description The author as an object, when sent; free-form. */
+            author?: components["schemas"]["FreeFormObject"];
+            /**
+             * Format: date-time
+             * @description When it was posted.
+             */
+            created_at?: string;
+        };
+        /**
+         * @description A date or time the API accepts on writes: RFC 3339 (`2026-12-04T17:00:00Z`, the documentation's
+         *     form) or `YYYY-MM-DD HH:MM:SS` (the Power Automate connector, MCP server and n8n node send it).
+         *     An epoch number is refused (422).
+         * @example 2026-12-04T17:00:00Z
+         */
+        WriteDate: string;
+        /**
+         * @description Who a task (or an assignees form field) is assigned to, as sent on writes. All three lists are
+         *     required: the server replaces the assignees and empties every list that is missing
+         *     (`BaseAssignees.php`, `Task::saveAssignees`, cited by the official MCP server). Send three
+         *     empty lists to unassign everyone.
+         * @example {
+         *       "users": [
+         *         1002
+         *       ],
+         *       "guests": [
+         *         "pat@globex.example"
+         *       ],
+         *       "groups": []
+         *     }
+         */
+        Assignees: {
+            /** @description User ids. */
+            users: number[];
+            /** @description Guest email addresses. */
+            guests: string[];
+            /** @description Group ids. */
+            groups: string[];
+        };
+        /**
+         * @description Form-field values keyed by field id: a template's `prerun[].id` for kick-off values, a task's
+         *     `form_fields[].id` for task values. **Keys that are not field ids (labels, aliases) are
+         *     silently dropped** with a 2xx (official CLI, MCP server, n8n live tests). Each value has the
+         *     shape of its field type (FieldValue).
+         * @example {
+         *       "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b": "Globex Corp",
+         *       "8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a": {
+         *         "id": 2,
+         *         "text": "Gold"
+         *       }
+         *     }
+         */
+        FieldValues: {
+            [key: string]: components["schemas"]["FieldValue"];
+        };
+        /**
+         * @description One form-field value, in the shape its `field_type` needs (`FormValuesValidator`, cited by the
+         *     official CLI and MCP server):
+         *
+         *     * `text`: a scalar; `textarea`, `email`: a string (never `{"value": ...}`, which an email field
+         *       stores verbatim);
+         *     * `date`: a WriteDate string;
+         *     * `radio`: the chosen option's text, as a bare string;
+         *     * `dropdown`: one `{"id", "text"}` object naming the same option (DropdownChoice);
+         *     * `multiselect`: a list of `{"id", "text", "selected": true}` (MultiselectChoice); without
+         *       `selected` the value renders empty;
+         *     * `table`: a list with exactly one entry per column, in column order (422 otherwise; leave the key
+         *       out to leave a table empty);
+         *     * `file`: a list of file objects (FileValue), never a bare string;
+         *     * `assignees_form`: an Assignees object;
+         *     * `null`, `""`, `[]`: clears the value (except a table).
+         */
+        FieldValue: (string | null) | number | boolean | components["schemas"]["DropdownChoice"] | components["schemas"]["Assignees"] | (components["schemas"]["MultiselectChoice"] | components["schemas"]["FileValue"] | string)[];
+        /** @description A dropdown value; `id` and `text` must name the same option (compared exactly). */
+        DropdownChoice: {
+            /** @description The option id. */
+            id: number;
+            /** @description The option text, exactly as defined. */
+            text: string;
+        };
+        /** @description One chosen option of a multiselect value. */
+        MultiselectChoice: {
+            /** @description The option id. */
+            id: number;
+            /** @description The option text, exactly as defined. */
+            text: string;
+            /** @description `true`; a choice without it renders as empty text. */
+            selected: boolean;
+        };
+        /**
+         * @description One file of a file field: an uploaded asset (`id`) or a link (`source: url` with `url`). At least
+         *     one of `id`, `url`, `full_url` is needed; the name shown is `filename` (official CLI, migrator).
+         */
+        FileValue: {
+            /** @description The asset id returned by the upload call. */
+            id?: string;
+            /** @description The name shown. */
+            filename?: string;
+            /**
+             * @description `url` for a link, `local` for an upload.
+             * @enum {string}
+             */
+            source?: "url" | "local";
+            /** @description The link. */
+            url?: string;
+            /** @description The link, as some asset objects name it. */
+            full_url?: string;
+        };
+        /** @description The deadline and assignees of one step's task at launch, overriding the template's. */
+        StepOverride: {
+            deadline?: components["schemas"]["WriteDate"];
+            owners?: components["schemas"]["Assignees"];
+        };
+        /** @description The body of launchRun (documentation launch-process; the official MCP server). */
+        LaunchRunRequest: {
+            checklist_id: components["schemas"]["HexID"];
+            /** @description The process name; the server makes one from the template title and the date when absent. */
+            name?: string;
+            /** @description A description of the process. */
+            summary?: string;
+            /** @description The user who owns the process. */
+            owner_id?: number;
+            /** @description Star it for the launching user. */
+            starred?: boolean;
+            /** @description Make it visible through a public link. */
+            is_public?: boolean;
+            parent_id?: components["schemas"]["HexID"];
+            prerun?: components["schemas"]["FieldValues"];
+            /** @description Per-step overrides keyed by the step id (the template's `steps[].id`). */
+            tasks?: {
+                [key: string]: components["schemas"]["StepOverride"];
+            };
+            /** @description Tag ids. */
+            tags?: components["schemas"]["HexID"][];
+            /** @description Folder ids. */
+            folders?: components["schemas"]["HexID"][];
+            /** @description Member user ids. */
+            users?: number[];
+            /** @description Member group ids. */
+            groups?: string[];
+        };
+        /**
+         * @description The body of updateRun. `users` and `groups` are required because the server replaces both with
+         *     what is sent and empties a missing one (the official MCP server, seen on production): resend
+         *     the current sets to keep them.
+         */
+        UpdateRunRequest: {
+            /** @description The new name. */
+            name?: string;
+            /** @description The new summary. */
+            summary?: string;
+            /** @description The new owner. */
+            owner_id?: number;
+            /** @description Star or unstar it. */
+            starred?: boolean;
+            /** @description Make it visible through a public link, or not. */
+            is_public?: boolean;
+            /** @description Every member user id (replaces the members). */
+            users: number[];
+            /** @description Every member group id (replaces the groups). */
+            groups: string[];
+            prerun?: components["schemas"]["FieldValues"];
+        };
+        /** @description The body of updateRunTask; only what is sent changes (but see `owners`). */
+        UpdateTaskRequest: {
+            /** @description The new title. */
+            title?: string;
+            /** @description The new description (HTML). */
+            summary?: string;
+            deadline?: components["schemas"]["WriteDate"];
+            started_at?: components["schemas"]["WriteDate"];
+            owners?: components["schemas"]["Assignees"];
+            taskdata?: components["schemas"]["FieldValues"];
+            /** @description How many people may be assigned. */
+            max_assignable?: number;
+            /** @description Stop guests from commenting. */
+            prevent_guest_comment?: boolean;
+            /** @description Hide the task from everyone but its assignees. */
+            top_secret?: boolean;
+            /** @description A URL the server calls when the task is completed. */
+            webhook?: string;
+        };
+        /** @description The body of updateTask; a one-off task needs `title`, `deadline` and `owners` on every update. */
+        UpdateOneOffTaskRequest: components["schemas"]["UpdateTaskRequest"] & {
+            /** @description The title, sent again if unchanged. */
+            title: string;
+            deadline: components["schemas"]["WriteDate"];
+            owners: components["schemas"]["Assignees"];
+        };
+        /**
+         * @description The body of createTask (documentation create-task; the official MCP server). The task's text is
+         *     sent as both `summary` and `description`: the sources disagree on which one the server reads
+         *     (documentation, connector: `description`; MCP server, Python SDK 1.3.10: `summary`).
+         */
+        CreateTaskRequest: {
+            /** @description The title. */
+            title: string;
+            /**
+             * @description The kind of task.
+             * @enum {string}
+             */
+            task_type: "task" | "approval" | "expiring" | "email" | "expiring_email";
+            owners: components["schemas"]["Assignees"];
+            deadline: components["schemas"]["WriteDate"];
+            started_at?: components["schemas"]["WriteDate"];
+            /** @description The description (HTML). */
+            summary?: string;
+            /** @description The description (HTML), under its other documented name. */
+            description?: string;
+            /** @description How many people may be assigned. */
+            max_assignable?: number;
+            /** @description Every assignee must complete it. */
+            everyone_must_complete?: boolean;
+            /** @description Only assignees may complete it. */
+            can_complete_only_assignees?: boolean;
+            /** @description Stop guests from commenting. */
+            prevent_guest_comment?: boolean;
+            /** @description Hide the task from everyone but its assignees. */
+            top_secret?: boolean;
+            /** @description One task per assignee (the answer holds only one of them). */
+            separate_task_for_each_assignee?: boolean;
+            /** @description Tag ids. */
+            tags?: components["schemas"]["HexID"][];
+            /** @description A URL the server calls when the task is completed. */
+            webhook?: string;
+        };
+        /** @description The body of completeRunTask and completeTask. */
+        CompleteTaskRequest: {
+            task_id: components["schemas"]["HexID"];
+            /** @description The decision on an approval task (required for approval tasks only; do not send it for others). */
+            is_approved?: boolean;
+            /** @description The user to record as the completer. */
+            override_user?: number;
+        };
+        /** @description The body of commentOnTask. */
+        CommentRequest: {
+            /** @description The text (HTML allowed); `@[<user id>]` mentions notify that user and give them access. */
+            content: string;
+            /**
+             * @description The kind of comment.
+             * @enum {string}
+             */
+            label?: "comment" | "problem" | "resolve" | "improvement" | "advice";
+            /**
+             * @description Who sees it: `open` (everyone on the task), `hide-for-guests` (the server default), `collapsed`.
+             * @enum {string}
+             */
+            state?: "open" | "hide-for-guests" | "collapsed";
+        };
+        /**
          * @description Every error body the API is known to send: `{"error": true, "message", "code"}`,
          *     Laravel's `{"message"}` and `{"message", "errors"}`, and the nested
          *     `{"error": {"code", "message", "details"}}`. All properties are optional.
@@ -1290,6 +1979,86 @@ export interface operations {
             default: components["responses"]["UnexpectedError"];
         };
     };
+    updateRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The process (run) id. */
+                run_id: components["parameters"]["RunID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Onboarding - Globex Corp (renewal)",
+                 *       "users": [
+                 *         1002,
+                 *         1003
+                 *       ],
+                 *       "groups": []
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateRunRequest"];
+            };
+        };
+        responses: {
+            /** @description The process as updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    archiveRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The process (run) id. */
+                run_id: components["parameters"]["RunID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archived process. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
     listRuns: {
         parameters: {
             query?: {
@@ -1389,6 +2158,54 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RunList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    launchRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "checklist_id": "6f1e2d3c4b5a69788796a5b4c3d2e1f0",
+                 *       "name": "Onboarding - Globex Corp",
+                 *       "prerun": {
+                 *         "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b": "Globex Corp",
+                 *         "8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a": {
+                 *           "id": 2,
+                 *           "text": "Gold"
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["LaunchRunRequest"];
+            };
+        };
+        responses: {
+            /** @description The launched process. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -1519,6 +2336,56 @@ export interface operations {
             default: components["responses"]["UnexpectedError"];
         };
     };
+    updateTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The task id. */
+                task_id: components["parameters"]["TaskID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "Review the Globex contract",
+                 *       "deadline": "2026-12-04T17:00:00Z",
+                 *       "owners": {
+                 *         "users": [
+                 *           1002
+                 *         ],
+                 *         "guests": [],
+                 *         "groups": []
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateOneOffTaskRequest"];
+            };
+        };
+        responses: {
+            /** @description The task as updated (`summary` may be missing; read it again to confirm). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
     getTemplate: {
         parameters: {
             query?: {
@@ -1556,6 +2423,627 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TemplateResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    activateRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The process (run) id. */
+                run_id: components["parameters"]["RunID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reactivated process. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getRunTask: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Related data to include, sent comma-separated (`with=step,form_fields`).
+                 * @example [
+                 *       "step",
+                 *       "form_fields"
+                 *     ]
+                 */
+                with?: (components["schemas"]["TaskInclude"] | components["schemas"]["OtherInclude"])[];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The process (run) id. */
+                run_id: components["parameters"]["RunID"];
+                /** @description The task id. */
+                task_id: components["parameters"]["TaskID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task, with the relations asked for. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    updateRunTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The process (run) id. */
+                run_id: components["parameters"]["RunID"];
+                /** @description The task id. */
+                task_id: components["parameters"]["TaskID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "taskdata": {
+                 *         "3c4d5e6f708192a3b4c5d6e7f8091a2b": "1Z999AA10123456784"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateTaskRequest"];
+            };
+        };
+        responses: {
+            /** @description The task as updated (`summary` may be missing; read it again to confirm). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    completeRunTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The process (run) id. */
+                run_id: components["parameters"]["RunID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "task_id": "5b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CompleteTaskRequest"];
+            };
+        };
+        responses: {
+            /** @description The completed task, and the tasks that rules changed as a result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompletedTaskResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    reopenRunTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The process (run) id. */
+                run_id: components["parameters"]["RunID"];
+                /** @description The task id. */
+                task_id: components["parameters"]["TaskID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reopened task. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompletedTaskResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    completeTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "task_id": "1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a",
+                 *       "is_approved": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["CompleteTaskRequest"];
+            };
+        };
+        responses: {
+            /** @description The completed task. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompletedTaskResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    reopenTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The task id. */
+                task_id: components["parameters"]["TaskID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reopened task. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompletedTaskResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listOrgTasks: {
+        parameters: {
+            query?: {
+                /** @description Only tasks whose title contains this text. */
+                q?: string;
+                /**
+                 * @description Only tasks in this state (a filter vocabulary, not the `status` values tasks carry).
+                 * @example active
+                 */
+                status?: components["schemas"]["TaskStatusFilter"] | components["schemas"]["OtherFilter"];
+                /** @description Only tasks assigned to any of these user ids (comma-separated). */
+                owners?: number[];
+                /** @description Only tasks assigned to any of these group ids (comma-separated). */
+                groups?: string[];
+                /** @description Only tasks nobody is assigned to. */
+                unassigned?: boolean;
+                /** @description `true` for one-off tasks only, `false` for tasks of processes only. */
+                is_oneoff?: boolean;
+                /** @description Only tasks with the tag of this name. */
+                tag?: string;
+                /** @description Only tasks due before this date (exclusive). */
+                deadline_before?: string;
+                /** @description Only tasks due after this date (exclusive). */
+                deadline_after?: string;
+                /**
+                 * @description Related data to include for every task, sent comma-separated (`with=run,step`).
+                 * @example [
+                 *       "run",
+                 *       "step"
+                 *     ]
+                 */
+                with?: (components["schemas"]["TaskListInclude"] | components["schemas"]["OtherInclude"])[];
+                /**
+                 * @description The 1-based page number.
+                 * @example 2
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Items per page; the server caps it at 100.
+                 * @example 100
+                 */
+                per_page?: components["parameters"]["PerPage"];
+                /** @description Sort order; `-` means descending. */
+                sort?: "deadline" | "newest" | "problems" | "completed_newest" | "-deadline" | "-newest" | "-problems" | "-completed_newest";
+                /** @description Return every item in one response (can be slow on large organizations). */
+                without_pagination?: components["parameters"]["WithoutPagination"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the organization's tasks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    createTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "Review the Globex contract",
+                 *       "task_type": "task",
+                 *       "owners": {
+                 *         "users": [
+                 *           1002
+                 *         ],
+                 *         "guests": [],
+                 *         "groups": []
+                 *       },
+                 *       "deadline": "2026-12-04T17:00:00Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateTaskRequest"];
+            };
+        };
+        responses: {
+            /** @description The created task. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    commentOnTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The task id. */
+                task_id: components["parameters"]["TaskID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "content": "The contract is signed, @[1002] please file it.",
+                 *       "state": "open"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CommentRequest"];
+            };
+        };
+        responses: {
+            /** @description The comment (the Power Automate connector lists 200; no source shows 201). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listMyTasks: {
+        parameters: {
+            query?: {
+                /** @description Only tasks whose title contains this text (sent by the official n8n node). */
+                q?: string;
+                /**
+                 * @description Only tasks in this state (the documentation's Postman task guide).
+                 * @example active
+                 */
+                status?: components["schemas"]["MyTaskStatusFilter"] | components["schemas"]["OtherFilter"];
+                /**
+                 * @description The 1-based page number.
+                 * @example 2
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Items per page; the server caps it at 100.
+                 * @example 100
+                 */
+                per_page?: components["parameters"]["PerPage"];
+                /** @description Sort order; `-` means descending. */
+                sort?: "deadline" | "newest" | "problems" | "-deadline";
+                /** @description Return every item in one response (can be slow on large organizations). */
+                without_pagination?: components["parameters"]["WithoutPagination"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of my tasks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listTemplates: {
+        parameters: {
+            query?: {
+                /** @description Only templates whose title contains this text (case-insensitive). */
+                q?: string;
+                /**
+                 * @description Related data to include for every template, sent comma-separated (`with=steps,tags`).
+                 * @example [
+                 *       "tags"
+                 *     ]
+                 */
+                with?: (components["schemas"]["TemplateInclude"] | components["schemas"]["OtherInclude"])[];
+                /**
+                 * @description Only templates of this kind (`procedure`, `form` or `document`).
+                 * @example procedure
+                 */
+                type?: string;
+                /** @description Only starred templates. */
+                starred?: boolean;
+                /** @description Only templates in this folder id. */
+                folder?: components["schemas"]["HexID"];
+                /** @description Only templates with this tag id. */
+                tag?: components["schemas"]["HexID"];
+                /** @description `only` lists only archived templates; `true` includes them with the others. */
+                archived?: "true" | "only";
+                /**
+                 * @description The 1-based page number.
+                 * @example 2
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Items per page; the server caps it at 100.
+                 * @example 100
+                 */
+                per_page?: components["parameters"]["PerPage"];
+                /** @description Sort order (`-` means descending); the default is `updated`. */
+                sort_by?: "title" | "-title" | "updated" | "-updated" | "created" | "-created";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of templates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    myOrganizations: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The 1-based page number.
+                 * @example 2
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Items per page; the server caps it at 100.
+                 * @example 100
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of organizations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationList"];
                 };
             };
             401: components["responses"]["Unauthorized"];
