@@ -245,7 +245,7 @@ func TestDryRun_LaunchCreatesNoRun(t *testing.T) {
 	}
 	before := count()
 	out, errOut, code := cli(t, srv, "runs", "launch", tallyfytest.SampleTemplateID, "--name", "Onboarding - Acme",
-		"--field", "Company name=Acme", "--dry-run", "-o", "json")
+		"--field", "Company name=Acme", "--field", "start_date=2024-06-03", "--dry-run", "-o", "json")
 	if code != exitOK {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
@@ -269,17 +269,21 @@ func TestDryRun_LaunchCreatesNoRun(t *testing.T) {
 
 // TestDryRun_LaunchPrintsTheResolvedFieldValues needs the form-field
 // encoder (tallyfy/fields.go, which replaces fields_stub.go): the body
-// holds the value under the field's id, which the label was resolved to.
+// holds each value under the field's id, which the label or alias was
+// resolved to.
 func TestDryRun_LaunchPrintsTheResolvedFieldValues(t *testing.T) {
 	srv := tallyfytest.NewServer()
 	t.Cleanup(srv.Close)
 	out, errOut, code := cli(t, srv, "runs", "launch", tallyfytest.SampleTemplateID, "--name", "Onboarding - Acme",
-		"--field", "Company name=Acme", "--dry-run")
+		"--field", "Company name=Acme", "--field", "start_date=2024-06-03", "--dry-run")
 	if code != exitOK {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
 	if want := `"` + tallyfytest.SampleKickoffFieldID + `": "Acme"`; !strings.Contains(out, want) {
 		t.Errorf("the body lacks %s, the label resolved to the field id:\n%s", want, out)
+	}
+	if strings.Contains(out, "start_date") || strings.Contains(out, "Company name") {
+		t.Errorf("the body keys a field by its alias or label, which the API would drop:\n%s", out)
 	}
 }
 
@@ -373,9 +377,10 @@ func jsonOut[T any](t *testing.T, srv *tallyfytest.Server, args ...string) T {
 }
 
 type runJSON struct {
-	ID, Name, Status, ChecklistID string
-	Users                         []int
-	ArchivedAt                    *string `json:"archived_at"`
+	ID, Name, Status string
+	ChecklistID      string `json:"checklist_id"`
+	Users            []int
+	ArchivedAt       *string `json:"archived_at"`
 }
 
 type taskJSON struct {
@@ -393,7 +398,7 @@ func TestCLI_LaunchAProcessAndCompleteItsTasks(t *testing.T) {
 	t.Cleanup(srv.Close)
 	tmpl := tallyfytest.SampleTemplateID
 	run := jsonOut[runJSON](t, srv, "runs", "launch", tmpl, "--name", "Onboarding - Acme",
-		"--field", "Company name=Acme", "--user", "1002")
+		"--field", "Company name=Acme", "--field", "start_date=2024-06-03", "--user", "1002")
 	if run.ID == "" || run.Name != "Onboarding - Acme" || run.ChecklistID != tmpl {
 		t.Fatalf("launched %+v", run)
 	}
@@ -418,6 +423,12 @@ func TestCLI_LaunchAProcessAndCompleteItsTasks(t *testing.T) {
 		t.Fatalf("the launched run has no task of type task:\n%s", out)
 	}
 
+	// Its required form field first: the API refuses to complete the task
+	// without it.
+	updated := jsonOut[taskJSON](t, srv, "tasks", "update", task.ID, "--run", run.ID, "--field", "Courier tracking number=1Z999")
+	if updated.ID != task.ID {
+		t.Errorf("updated task: %+v", updated)
+	}
 	done := jsonOut[taskJSON](t, srv, "tasks", "complete", task.ID, "--run", run.ID)
 	if done.ID != task.ID || done.Status != "completed" {
 		t.Errorf("completed task: %+v", done)
