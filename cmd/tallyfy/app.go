@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -20,13 +21,16 @@ import (
 // Exit codes, one per class of failure so scripts can react; exitCodes
 // says what each means.
 const (
-	exitOK          = 0
-	exitError       = 1
-	exitUsage       = 2
-	exitAuth        = 3
-	exitNotFound    = 4
-	exitRateLimited = 5
-	exitUnavailable = 6
+	exitOK             = 0
+	exitError          = 1
+	exitUsage          = 2
+	exitAuth           = 3
+	exitNotFound       = 4
+	exitRateLimited    = 5
+	exitUnavailable    = 6
+	exitOutcomeUnknown = 7
+	exitAlreadyDone    = 8
+	exitNotCompleted   = 9
 )
 
 // exitCodes is what `tallyfy --help` says of each exit code.
@@ -41,6 +45,9 @@ var exitCodes = []struct {
 	{exitNotFound, "not found (404)"},
 	{exitRateLimited, "rate limited (429), after retries"},
 	{exitUnavailable, "server or network error, timeout, or an invalid response"},
+	{exitOutcomeUnknown, "outcome unknown: a write failed once sent (5xx, timeout): maybe done, not repeated; check first"},
+	{exitAlreadyDone, "already completed: tasks complete on a completed task (nothing was sent)"},
+	{exitNotCompleted, "tasks wait: the task was not completed before --timeout"},
 }
 
 // app holds one invocation's settings and streams.
@@ -51,9 +58,12 @@ type app struct {
 	token, org, baseURL string
 	timeout             time.Duration
 	retries             int
+	timeoutSet          bool // --timeout was given
 	debug, mock         bool
 	allowInsecureHTTP   bool
 	help                bool
+	dryRun              bool // --dry-run, on the write commands
+	dry                 *dryRunTransport
 }
 
 // newApp returns an app with the flags' defaults.
@@ -100,12 +110,26 @@ func (a *app) main(ctx context.Context, args []string) int {
 		writeCommandHelp(a.stdout, inv.cmd)
 		return exitOK
 	}
-	if inv.cmd.api && a.timeout > 0 {
+	if timeout := a.timeoutFor(inv.cmd); timeout > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, a.timeout)
+		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
-	return a.report(inv.run(ctx, a, inv.in))
+	err = inv.run(ctx, a, inv.in)
+	if rec := a.dry.stopped(err); rec != nil {
+		err = printDryRun(a.stdout, inv.in.format, rec)
+	}
+	return a.report(err)
+}
+
+// timeoutFor is what bounds a run of c: --timeout for the commands that
+// call the API, its default included, but only a --timeout given for a
+// command that waits (tasks wait), whose wait is the point; 0 for none.
+func (a *app) timeoutFor(c *command) time.Duration {
+	if !c.api || (c.waits && !a.timeoutSet) {
+		return 0
+	}
+	return a.timeout
 }
 
 // invocation is a parsed command line, ready to run.
@@ -158,6 +182,9 @@ func (a *app) parse(args []string) (*invocation, error) {
 		a.connectionFlags(fs)
 	}
 	inv.opts, inv.run = cmd.bind(fs)
+	if cmd.write {
+		fs.BoolVar(&a.dryRun, "dry-run", false, dryRunHelp)
+	}
 	if len(cmd.formats) > 0 {
 		outputFlag(fs, &inv.in.format, cmd.formats)
 	}
@@ -165,6 +192,7 @@ func (a *app) parse(args []string) (*invocation, error) {
 	if err != nil {
 		return nil, err
 	}
+	a.timeoutSet = isSet(root, "timeout") || isSet(fs, "timeout")
 	if a.help {
 		return inv, nil
 	}
@@ -188,9 +216,23 @@ func (a *app) usageError(err error) int {
 	return exitUsage
 }
 
+// isSet reports whether the command line gave the flag.
+func isSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
 // client builds the SDK client from flags, then the environment; --mock
-// replaces both with an in-process fake server.
+// replaces both with an in-process fake server. Under --dry-run its writes
+// are recorded instead of sent (dryRunTransport).
 func (a *app) client(ctx context.Context) (*tallyfy.Client, func(), error) {
+	return a.connect(ctx, true)
+}
+
+// connect is client; needOrg false lets a command that reads no
+// organization (me) run without one.
+func (a *app) connect(_ context.Context, needOrg bool) (*tallyfy.Client, func(), error) {
 	token := firstNonEmpty(a.token, a.getenv(tallyfy.EnvAccessToken), a.getenv(tallyfy.EnvAPIToken))
 	org := firstNonEmpty(a.org, a.getenv(tallyfy.EnvOrgID))
 	base := firstNonEmpty(a.baseURL, a.getenv(tallyfy.EnvBaseURL), tallyfy.DefaultBaseURL)
@@ -205,12 +247,16 @@ func (a *app) client(ctx context.Context) (*tallyfy.Client, func(), error) {
 	if err := a.checkPlainHTTP(base, token); err != nil {
 		return nil, cleanup, err
 	}
-	if org == "" {
+	if org == "" && needOrg {
 		return nil, cleanup, errNoOrg
 	}
 	opts := []tallyfy.Option{
 		tallyfy.WithToken(token), tallyfy.WithOrganization(org), tallyfy.WithBaseURL(base),
 		tallyfy.WithUserAgent("tallyfy-cli/" + tallyfy.Version), tallyfy.WithMaxRetries(a.retries),
+	}
+	if a.dryRun {
+		a.dry = &dryRunTransport{next: http.DefaultTransport}
+		opts = append(opts, tallyfy.WithHTTPClient(&http.Client{Transport: a.dry}))
 	}
 	if a.debug {
 		opts = append(opts, tallyfy.WithLogger(slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))

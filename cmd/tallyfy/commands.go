@@ -26,10 +26,48 @@ var commands = []*command{
 		summary: "list processes, newest first: one page, or more with --all or --limit"}, runsListFlags, runsListRun),
 	newCommand(&command{name: "runs tasks", args: []string{"RUN_ID"}, api: true, formats: listFormats,
 		summary: "list the tasks of a process, in step order"}, runsTasksFlags, runsTasksRun),
+	newCommand(&command{name: "runs launch", args: []string{"TEMPLATE_ID"}, api: true, write: true, formats: objectFormats,
+		summary: "launch a process from a template, filling in its kick-off form",
+		help: "A launch is sent once and never retried after it may have reached the server: there is no idempotency key, " +
+			"so a retry could launch twice. When its outcome is unknown (exit 7), the message says how to look for the process."}, runsLaunchFlags, runsLaunchRun),
+	newCommand(&command{name: "runs update", args: []string{"RUN_ID"}, api: true, write: true, formats: objectFormats,
+		summary: "change a process's name, summary, kick-off values or members",
+		help: "The API empties the members of any update that leaves them out, so the CLI sends the current ones back " +
+			"unless --users or --groups replace them; only the kick-off fields given change."},
+		runsUpdateFlags, runsUpdateRun),
+	newCommand(&command{name: "runs archive", args: []string{"RUN_ID"}, api: true, write: true, formats: objectFormats,
+		summary: "archive a process (runs activate undoes it)"}, noFlags, runsArchiveRun),
+	newCommand(&command{name: "runs activate", args: []string{"RUN_ID"}, api: true, write: true, formats: objectFormats,
+		summary: "bring an archived process back"}, noFlags, runsActivateRun),
 	newCommand(&command{name: "tasks get", args: []string{"TASK_ID"}, api: true, formats: objectFormats,
 		summary: "print one task"}, tasksGetFlags, tasksGetRun),
+	newCommand(&command{name: "tasks list", api: true, formats: listFormats,
+		summary: "list the organization's tasks, or yours with --mine"},
+		tasksListFlags, tasksListRun),
+	newCommand(&command{name: "tasks complete", args: []string{"TASK_ID"}, api: true, write: true, formats: objectFormats,
+		summary: "complete a task, approving or rejecting an approval task",
+		help: "The task is read first: a task already completed is refused with exit 8 and nothing is sent, as completing " +
+			"it again may fire its completion events (webhooks, emails) again. Set required form fields first with tasks update."}, tasksCompleteFlags, tasksCompleteRun),
+	newCommand(&command{name: "tasks reopen", args: []string{"TASK_ID"}, api: true, write: true, formats: objectFormats,
+		summary: "reopen a completed task"}, tasksReopenFlags, tasksReopenRun),
+	newCommand(&command{name: "tasks update", args: []string{"TASK_ID"}, api: true, write: true, formats: objectFormats,
+		summary: "change a task's title, description, deadline or form values"}, tasksUpdateFlags, tasksUpdateRun),
+	newCommand(&command{name: "tasks create", api: true, write: true, formats: objectFormats,
+		summary: "create a one-off task (a task outside any process)"}, tasksCreateFlags, tasksCreateRun),
+	newCommand(&command{name: "tasks comment", args: []string{"TASK_ID"}, api: true, write: true, formats: objectFormats,
+		summary: "post a comment on a task",
+		help: "--visibility is required: told nothing, the API hides a comment from the guests on the task. " +
+			"Only @[USER_ID] in the text notifies anyone. Comments are not retried once sent (exit 7 when the outcome is unknown)."}, tasksCommentFlags, tasksCommentRun),
+	newCommand(&command{name: "tasks wait", args: []string{"TASK_ID"}, api: true, waits: true, formats: objectFormats,
+		summary: "wait until a task is completed, then print it (an approval gate)",
+		help: "It reads the task at growing intervals and waits as long as it takes unless --timeout is given (the 2m " +
+			"default of the other commands does not apply). Out of time, it exits 9."}, tasksWaitFlags, tasksWaitRun),
 	newCommand(&command{name: "templates get", args: []string{"TEMPLATE_ID"}, api: true, formats: objectFormats,
 		summary: "print one template (the API calls it a checklist)"}, templatesGetFlags, templatesGetRun),
+	newCommand(&command{name: "templates list", api: true, formats: listFormats,
+		summary: "list templates, pinned first"}, templatesListFlags, templatesListRun),
+	newCommand(&command{name: "me", api: true, formats: objectFormats,
+		summary: "print the user the token belongs to (needs no organization)"}, noFlags, meRun),
 	newCommand(&command{name: "mock",
 		summary: "serve a fake Tallyfy with sample data on a port until interrupted"}, mockFlags, mockRun),
 	newCommand(&command{name: "version",
@@ -47,8 +85,11 @@ type command struct {
 	name    string   // the words that select it, e.g. "runs get"
 	args    []string // its positional arguments, by the name the usage line gives them
 	summary string   // one line for the command list
+	help    string   // more for the command's own help, when one line is not enough
 	formats []string // its -o values, the default first; none: it takes no -o
 	api     bool     // it calls the API: it takes the connection flags, and --timeout bounds it
+	write   bool     // it changes something: it takes --dry-run
+	waits   bool     // it may rightly run for long: --timeout bounds it only when given
 	// bind registers the command's own flags on fs. It returns the options
 	// they set as fs parses (a pointer to the command's options struct), and
 	// the function that runs the command with them.
@@ -254,10 +295,7 @@ func show[T any](ctx context.Context, a *app, in input, kind string, table func(
 	if err != nil {
 		return resource(kind, id, err)
 	}
-	if in.format == "json" {
-		return writeJSON(a.stdout, v)
-	}
-	return table(a.stdout, v)
+	return printObject(a, in, v, table)
 }
 
 // pagingOptions are the paging flags of the list commands.

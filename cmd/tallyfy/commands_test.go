@@ -82,7 +82,7 @@ func TestParse_RefusesBadCommandLines(t *testing.T) {
 		{[]string{"runs", "list", "--owners", "1,bob"}, `"bob" is not a user id`},
 		{[]string{"--timeout", "-1s", "runs", "list"}, "negative"},
 		{[]string{"--org", "o", "mock"}, "--org does not apply to tallyfy mock"},
-		{[]string{"runs", "archive"}, `unknown command "runs archive"`},
+		{[]string{"runs", "delete"}, `unknown command "runs delete"`},
 	}
 	for _, tc := range cases {
 		if _, _, err := parse(tc.args...); err == nil || !strings.Contains(err.Error(), tc.want) {

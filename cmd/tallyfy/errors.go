@@ -54,9 +54,12 @@ func describe(err error) (string, int) {
 	}
 	var apiErr *tallyfy.APIError
 	errors.As(err, &apiErr)
+	var hint *checkHint
+	errors.As(err, &hint)
 	var urlErr *url.Error
 	var netErr net.Error
 	var plainHTTP *plainHTTPError
+	var notCompleted *notCompletedError
 	switch {
 	case errors.Is(err, errUsage), errors.As(err, &plainHTTP):
 		return err.Error(), exitUsage
@@ -64,6 +67,18 @@ func describe(err error) (string, int) {
 		return trimSentinel(err), exitAuth
 	case errors.Is(err, tallyfy.ErrInvalidArgument), errors.Is(err, tallyfy.ErrInvalidConfig):
 		return trimSentinel(err), exitUsage
+	// Before the server and timeout cases: an unknown outcome wraps its
+	// cause, a 5xx or the deadline, and must not read as a plain failure.
+	case errors.Is(err, tallyfy.ErrOutcomeUnknown):
+		return outcomeUnknown(err, hint), exitOutcomeUnknown
+	case errors.As(err, &notCompleted):
+		return notCompleted.Error(), exitNotCompleted
+	case errors.Is(err, tallyfy.ErrAlreadyCompleted):
+		msg := "already completed: " + what + "; nothing was sent"
+		if hint != nil {
+			msg += ". To complete it again, reopen it first: " + hint.command
+		}
+		return msg, exitAlreadyDone
 	case errors.Is(err, tallyfy.ErrNotFound):
 		return "not found: " + what + apiDetail(apiErr), exitNotFound
 	case errors.Is(err, tallyfy.ErrUnauthorized):
@@ -91,6 +106,49 @@ func describe(err error) (string, int) {
 		return apiErr.Error(), exitError
 	}
 	return err.Error(), exitError
+}
+
+// checkHint is a write's error with the command that shows whether the
+// write was carried out, should its outcome be unknown (or, for a task
+// already completed, the command that undoes it).
+type checkHint struct {
+	err     error
+	command string // e.g. tallyfy runs list --checklist ID
+}
+
+func (e *checkHint) Error() string { return e.err.Error() }
+func (e *checkHint) Unwrap() error { return e.err }
+
+func withHint(err error, format string, args ...any) error {
+	if err == nil {
+		return nil
+	}
+	return &checkHint{err: err, command: fmt.Sprintf(format, args...)}
+}
+
+// outcomeUnknown says which write may have been carried out, why it is not
+// known, and how to find out, as a command when the CLI gave one.
+func outcomeUnknown(err error, hint *checkHint) string {
+	var unknown *tallyfy.OutcomeUnknownError
+	if !errors.As(err, &unknown) {
+		return "outcome unknown: " + err.Error()
+	}
+	var apiErr *tallyfy.APIError
+	cause := unknown.Err.Error()
+	switch {
+	case errors.As(unknown.Err, &apiErr):
+		cause = fmt.Sprintf("the server answered %d%s", apiErr.StatusCode, apiDetail(apiErr))
+	case errors.Is(unknown.Err, context.DeadlineExceeded):
+		cause = "no answer came before the timeout (see --timeout)"
+	case errors.Is(unknown.Err, context.Canceled):
+		cause = "it was interrupted before the answer came"
+	}
+	check := unknown.Check
+	if hint != nil {
+		check = hint.command
+	}
+	return fmt.Sprintf("outcome unknown: %s %s was sent, but %s; it may have been carried out, and was not repeated. "+
+		"Check before running it again: %s", unknown.Method, unknown.Path, cause, check)
 }
 
 func apiDetail(e *tallyfy.APIError) string {

@@ -19,7 +19,7 @@ const helpWidth = 100
 // writeOverview writes `tallyfy --help`.
 func writeOverview(w io.Writer) {
 	var b strings.Builder
-	b.WriteString("tallyfy reads processes (runs), tasks and templates from the Tallyfy API.\n\n")
+	b.WriteString("tallyfy reads and drives processes (runs), tasks and templates through the Tallyfy API.\n\n")
 	b.WriteString("Usage:\n  tallyfy [global flags] <command> [flags]\n\nCommands:\n")
 	var rows [][2]string
 	var local []string
@@ -54,6 +54,12 @@ func writeCommandHelp(w io.Writer, c *command) {
 	head := "Usage: tallyfy " + c.name
 	b.WriteString(wrapWords(append([]string{head}, c.usageParts()[1:]...), strings.Repeat(" ", len(head)+1), helpWidth))
 	b.WriteString("\n" + wrap(strings.ToUpper(c.summary[:1])+c.summary[1:]+".", "", helpWidth))
+	if c.help != "" {
+		b.WriteString("\n" + wrap(c.help, "", helpWidth))
+	}
+	if c.write {
+		b.WriteString("\n" + wrap("It prints what the API answered, as the get commands do; with --dry-run, the request it would send.", "", helpWidth))
+	}
 	if rows := flagRows(ownFlagSet(c)); len(rows) > 0 {
 		b.WriteString("\nFlags:\n")
 		writeColumns(&b, rows)
@@ -102,6 +108,9 @@ func (c *command) usageParts() []string {
 func ownFlagSet(c *command) *flag.FlagSet {
 	fs := newFlagSet("tallyfy " + c.name)
 	c.bind(fs)
+	if c.write {
+		fs.Bool("dry-run", false, dryRunHelp)
+	}
 	if len(c.formats) > 0 {
 		outputFlag(fs, new(string), c.formats)
 	}

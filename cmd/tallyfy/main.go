@@ -1,4 +1,5 @@
-// Command tallyfy reads processes, tasks and templates from the Tallyfy API.
+// Command tallyfy reads and drives processes, tasks and templates through the
+// Tallyfy API.
 //
 //	tallyfy --mock runs get 3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d   # no account needed
 //	TALLYFY_ACCESS_TOKEN=... TALLYFY_ORG_ID=... tallyfy runs list --status active

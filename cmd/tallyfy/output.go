@@ -442,3 +442,54 @@ func isTerminal(w io.Writer) bool {
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
+
+// orgTaskColumns are the columns of tasks listed across processes, where
+// the process matters and the step position does not.
+var orgTaskColumns = []column[tallyfy.Task]{
+	{"ID", func(t *tallyfy.Task) string { return t.ID }},
+	{"TITLE", func(t *tallyfy.Task) string { return truncate(t.Title, 48) }},
+	{"STATUS", func(t *tallyfy.Task) string { return t.Status }},
+	{"DEADLINE", func(t *tallyfy.Task) string { return when(t.Deadline) }},
+	{"RUN", func(t *tallyfy.Task) string {
+		if t.RunID == nil || *t.RunID == "" {
+			return "- (one-off)"
+		}
+		return *t.RunID
+	}},
+}
+
+var templateColumns = []column[tallyfy.Template]{
+	{"ID", func(t *tallyfy.Template) string { return t.ID }},
+	{"TITLE", func(t *tallyfy.Template) string { return truncate(t.Title, 60) }},
+	{"STATUS", func(t *tallyfy.Template) string { return t.Status }},
+}
+
+// printComment prints a comment as fields, its text last.
+func printComment(w io.Writer, c *tallyfy.Comment) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	field(tw, "ID", strconv.Itoa(c.ID))
+	field(tw, "Label", deref(c.Label))
+	field(tw, "Visibility", deref(c.State))
+	if c.SentBy != nil {
+		field(tw, "Author", userID(*c.SentBy))
+	}
+	field(tw, "Posted", when(c.CreatedAt))
+	field(tw, "Text", truncate(deref(c.Content), 200))
+	return tw.Flush()
+}
+
+// printMe prints the token's user.
+func printMe(w io.Writer, u *tallyfy.User) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	field(tw, "ID", strconv.Itoa(u.ID))
+	name := ""
+	if u.FullName != nil {
+		name = *u.FullName
+	}
+	if name == "" && u.FirstName != nil && u.LastName != nil {
+		name = strings.TrimSpace(*u.FirstName + " " + *u.LastName)
+	}
+	field(tw, "Name", deref(&name))
+	field(tw, "Email", deref(u.Email))
+	return tw.Flush()
+}
