@@ -31,8 +31,8 @@ func (h apiHandlers) CommentOnTask(w http.ResponseWriter, r *http.Request, _ gen
 		return
 	}
 	s := h.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	w, done := h.s.lockFor(w)
+	defer done()
 	st := s.data
 	rec, ok := st.tasks[taskID]
 	if !ok {

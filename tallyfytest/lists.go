@@ -22,8 +22,8 @@ func (h apiHandlers) ListOrgTasks(w http.ResponseWriter, r *http.Request, _ gen.
 		Status: params.Status, Owners: params.Owners, Groups: params.Groups, Unassigned: params.Unassigned,
 		DeadlineBefore: params.DeadlineBefore, DeadlineAfter: params.DeadlineAfter,
 	}}
-	h.s.mu.Lock()
-	defer h.s.mu.Unlock()
+	w, done := h.s.lockFor(w)
+	defer done()
 	st := h.s.data
 	var matched []*taskRecord
 	for _, rec := range st.liveTasks() {
@@ -66,8 +66,8 @@ func (h apiHandlers) ListMyTasks(w http.ResponseWriter, r *http.Request, _ gen.O
 	filter := taskFilter{now: h.s.now, p: gen.ListRunTasksParams{Status: status}}
 	overdue := taskFilter{now: h.s.now, p: gen.ListRunTasksParams{Status: ptr(gen.TaskStatusFilterOverdue)}}
 	dueSoon := taskFilter{now: h.s.now, p: gen.ListRunTasksParams{Status: ptr(gen.TaskStatusFilterDueSoon)}}
-	h.s.mu.Lock()
-	defer h.s.mu.Unlock()
+	w, done := h.s.lockFor(w)
+	defer done()
 	st := h.s.data
 	var matched []*taskRecord
 	var nOverdue, nDueSoon int
@@ -173,8 +173,8 @@ func boolRank(b bool) int {
 // documented default key; its direction is not documented). with loads steps and tags as
 // getTemplate does.
 func (h apiHandlers) ListTemplates(w http.ResponseWriter, r *http.Request, _ gen.OrgID, params gen.ListTemplatesParams) {
-	h.s.mu.Lock()
-	defer h.s.mu.Unlock()
+	w, done := h.s.lockFor(w)
+	defer done()
 	st := h.s.data
 	archived := ""
 	if params.Archived != nil {

@@ -43,12 +43,12 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	case failing && failure.AfterHandling:
 		// The request is served, side effects and all, and its answer thrown away: the client
 		// sees only the failure, as when a gateway times out after the API did the work.
-		s.serveAPI(discardWriter{header: http.Header{}}, r, authenticated, tooLarge)
+		s.serveAPI(discardWriter{header: http.Header{}}, r, body, authenticated, tooLarge)
 		writeFailure(sw, failure)
 	case failing:
 		writeFailure(sw, failure)
 	default:
-		s.serveAPI(sw, r, authenticated, tooLarge)
+		s.serveAPI(sw, r, body, authenticated, tooLarge)
 	}
 }
 
@@ -79,13 +79,14 @@ func (d discardWriter) Header() http.Header         { return d.header }
 func (d discardWriter) Write(b []byte) (int, error) { return len(b), nil }
 func (d discardWriter) WriteHeader(int)             {}
 
-func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, authenticated, tooLarge bool) {
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, body []byte, authenticated, tooLarge bool) {
 	c, err := loadContract()
 	if err != nil {
 		writeError(w, http.StatusInternalServerError, apiError(true, "Server Error", ""))
 		return
 	}
 	req := absolute(r)
+	req.Body = io.NopCloser(bytes.NewReader(body)) // the validator reads its own copy
 	route, pathParams, err := c.findRoute(req)
 	if err != nil {
 		if allowed := allowedMethods(c, req); len(allowed) > 0 {
@@ -118,6 +119,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, authenticated,
 		writeError(w, status, body)
 		return
 	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
 	s.api.ServeHTTP(w, r)
 }
 

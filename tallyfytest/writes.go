@@ -1,6 +1,7 @@
 package tallyfytest
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"slices"
@@ -31,6 +32,41 @@ func decodeRequest(r *http.Request, v any, valuesKey string) (values map[string]
 		return nil, false, err
 	}
 	return values, present, json.Unmarshal(rest, v)
+}
+
+// lockFor takes s.mu for a handler that answers while holding it, and returns a writer that
+// keeps the answer until done releases s.mu and sends it: writing records the status in
+// Requests, which takes s.mu too.
+func (s *Server) lockFor(w http.ResponseWriter) (http.ResponseWriter, func()) {
+	held := &heldWriter{header: w.Header()}
+	s.mu.Lock()
+	return held, func() {
+		s.mu.Unlock()
+		if held.status == 0 {
+			held.status = http.StatusOK
+		}
+		w.WriteHeader(held.status)
+		_, _ = w.Write(held.body.Bytes())
+	}
+}
+
+// heldWriter is an http.ResponseWriter that keeps the status and body for lockFor; headers go
+// straight to the real writer, which sends nothing until WriteHeader.
+type heldWriter struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (h *heldWriter) Header() http.Header { return h.header }
+func (h *heldWriter) WriteHeader(status int) {
+	if h.status == 0 {
+		h.status = status
+	}
+}
+func (h *heldWriter) Write(b []byte) (int, error) {
+	h.WriteHeader(http.StatusOK)
+	return h.body.Write(b)
 }
 
 // badBody answers a body the validator let through but the handler cannot read (the spec and the
@@ -68,8 +104,8 @@ func (h apiHandlers) LaunchRun(w http.ResponseWriter, r *http.Request, _ gen.Org
 		return
 	}
 	s := h.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	w, done := h.s.lockFor(w)
+	defer done()
 	st := s.data
 	tpl, ok := st.templates[req.ChecklistID]
 	if !ok {
@@ -294,8 +330,8 @@ func (h apiHandlers) UpdateRun(w http.ResponseWriter, r *http.Request, _ gen.Org
 		return
 	}
 	s := h.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	w, done := h.s.lockFor(w)
+	defer done()
 	st := s.data
 	rec, ok := st.runs[runID]
 	if !ok {
@@ -367,8 +403,8 @@ func (h apiHandlers) ActivateRun(w http.ResponseWriter, _ *http.Request, _ gen.O
 
 func (h apiHandlers) setArchived(w http.ResponseWriter, runID string, archived bool) {
 	s := h.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	w, done := h.s.lockFor(w)
+	defer done()
 	st := s.data
 	rec, ok := st.runs[runID]
 	if !ok {
