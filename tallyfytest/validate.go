@@ -63,28 +63,35 @@ func checkRequest(req *http.Request, route *routers.Route, pathParams map[string
 // messages: by the dotted path of the field ("owners.users.0", "title"), or "body" when the body
 // as a whole is missing or not JSON. Each message is kin-openapi's reason, unchanged.
 func bodyFaults(faults *paramFaults, re *openapi3filter.RequestError) {
-	var schemaErrs []*openapi3.SchemaError
-	for _, leaf := range leafErrors(re.Err) {
-		var se *openapi3.SchemaError
-		if errors.As(leaf, &se) {
-			schemaErrs = append(schemaErrs, se)
+	n := 0
+	var collect func(prefix []string, err error)
+	collect = func(prefix []string, err error) {
+		for _, leaf := range leafErrors(err) {
+			var se *openapi3.SchemaError
+			if !errors.As(leaf, &se) {
+				continue
+			}
+			path := append(slices.Clone(prefix), se.JSONPointer()...)
+			if se.SchemaField == "allOf" && se.Origin != nil {
+				// A failed allOf member (UpdateOneOffTaskRequest) wraps the faults that matter.
+				collect(path, se.Origin)
+				continue
+			}
+			key := strings.Join(path, ".")
+			if key == "" {
+				key = "body"
+			}
+			msg := se.Reason
+			if msg == "" {
+				msg = se.Error()
+			}
+			faults.add(inBody, key, msg, msg)
+			n++
 		}
 	}
-	if len(schemaErrs) == 0 {
+	collect(nil, re.Err)
+	if n == 0 {
 		faults.add(inBody, "body", re.Error(), re.Error())
-		return
-	}
-	for _, se := range schemaErrs {
-		path := se.JSONPointer()
-		key := strings.Join(path, ".")
-		if key == "" {
-			key = "body"
-		}
-		msg := se.Reason
-		if msg == "" {
-			msg = se.Error()
-		}
-		faults.add(inBody, key, msg, msg)
 	}
 }
 
