@@ -16,8 +16,8 @@ const firstCommentID = 77101
 // (mcp:tools/comment_management.py: /@\[(\d+)]/).
 var mention = regexp.MustCompile(`@\[(\d+)]`)
 
-// CommentOnTask answers commentOnTask (mcp:tools/comment_management.py, docs:postman
-// task-operations, the Power Automate connector's Thread): 200 {"data": comment}. The comment is
+// CommentOnTask answers commentOnTask (mcp:tools/comment_management.py,
+// docs:postman-task-operations, msc's Thread): 200 {"data": comment}. The comment is
 // stored with an increasing integer id; label defaults to comment, and state to hide-for-guests,
 // the trap (TasksMessagingService::postComment: guests do not see a comment sent without state);
 // sent_to lists the users mentioned with @[id] in content, the only notification trigger (a

@@ -239,7 +239,7 @@ func isFile(v any) bool {
 }
 
 // parseWriteDate reads a date as the API accepts it on writes: RFC 3339 (docs) or
-// "YYYY-MM-DD HH:MM:SS" (the Power Automate connector, MCP server and n8n node), or a bare date.
+// "YYYY-MM-DD HH:MM:SS" (msc, the MCP server and the n8n node), or a bare date.
 func parseWriteDate(s string) (time.Time, error) {
 	var err error
 	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05Z0700", "2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02"} {

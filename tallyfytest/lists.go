@@ -48,12 +48,12 @@ func (h apiHandlers) ListOrgTasks(w http.ResponseWriter, r *http.Request, _ gen.
 	h.s.writeOK(w, resp)
 }
 
-// ListMyTasks answers listMyTasks (docs:postman task-operations; cli:resources.go): the tasks whose
+// ListMyTasks answers listMyTasks (docs:postman-task-operations; cli:resources.go): the tasks whose
 // owners.users include the token's user (MeUserID unless WithMe), tasks of archived runs left
 // out. status is active (open: neither completed nor hidden), completed, overdue, due_soon or
 // hasproblem, as for listRunTasks; q and sort as listOrgTasks. meta also carries overdue_tasks and
-// tasks_due_soon, counted over all of the user's open tasks whatever the filters, as the Power
-// Automate connector's user-tasks list describes them (its TasksListMeta).
+// tasks_due_soon, counted over all of the user's open tasks whatever the filters, as msc's
+// user-tasks list describes them (its TasksListMeta).
 func (h apiHandlers) ListMyTasks(w http.ResponseWriter, r *http.Request, _ gen.OrgID, params gen.ListMyTasksParams) {
 	var status *gen.TaskStatusFilter
 	if params.Status != nil {

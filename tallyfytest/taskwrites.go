@@ -173,7 +173,7 @@ func (h apiHandlers) CompleteTask(w http.ResponseWriter, r *http.Request, _ gen.
 //     the API refuses completion while required fields are empty);
 //   - a task already completed is 422 "Task already completed": the documentation's answer
 //     (docs:tasks/complete-task "returns an error if the task is already completed", whose status
-//     it does not give; docs:postman task-operations lists "Task already completed"), not the
+//     it does not give; docs:postman-task-operations lists "Task already completed"), not the
 //     2xx the MCP server reads in the source (see "Not simulated");
 //   - otherwise status completed, completed_at now, completer_id override_user or the token's
 //     user, and the run's progress and status follow (refreshRun).

@@ -39,7 +39,7 @@ func sampleUser(id int) gen.User {
 	}
 }
 
-// organization describes the served organization as the Power Automate connector's
+// organization describes the served organization as msc's
 // Get_User_Organizations does; its id is Server.OrgID.
 func (s *Server) organization() gen.Organization {
 	created := time.Date(2021, time.March, 4, 9, 0, 0, 0, time.UTC)
