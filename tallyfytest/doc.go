@@ -57,9 +57,8 @@
 // the body is missing or not JSON), except where the spec is stricter than the server only to
 // keep clients out of a trap (see # Writes). A 405 carries Allow with the methods the path serves.
 // The 422 body has Laravel's shape, but each message is the validator's own (kin-openapi's, or
-// for a parameter sent twice the generated binding's),
-// unchanged, e.g. {"per_page":["number must be at most 100"]}: the API does not document its
-// wording for these parameters. Every answer is JSON with an X-Request-Id header, which the
+// for a parameter sent twice the generated binding's), unchanged, e.g. {"per_page":["number must
+// be at most 100"]}: the API does not document its wording for these parameters. Every answer is JSON with an X-Request-Id header, which the
 // official client reads [cli:client.go]. The token is never logged, echoed or recorded.
 //
 // # Includes and form values
