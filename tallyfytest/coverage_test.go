@@ -19,15 +19,13 @@ import (
 // else a response schema describes must appear at least once, so that code reading it (ours, or a
 // generated client's) is exercised against the fake.
 var notSimulated = map[string]string{
-	"TaskOwners.taskUrls":     "per-assignee links are not documented beyond their name",
-	"FormField.field_value":   "the MCP server's name for a form value; the fake sends `value`",
-	"Step.bp_to_launch":       "sub-process launching steps are not simulated",
-	"FieldOption.value":       "no sample option stores a value that differs from its label",
-	"Step.ai_assigned":        "not documented beyond its name",
-	"Template.industry_tags":  "library tags are not documented beyond their name",
-	"Template.topic_tags":     "library tags are not documented beyond their name",
-	"ListMeta.overdue_tasks":  "sent by the user-tasks list (Power Automate connector), not by listRunTasks",
-	"ListMeta.tasks_due_soon": "sent by the user-tasks list (Power Automate connector), not by listRunTasks",
+	"TaskOwners.taskUrls":    "per-assignee links are not documented beyond their name",
+	"FormField.field_value":  "the MCP server's name for a form value; the fake sends `value`",
+	"Step.bp_to_launch":      "sub-process launching steps are not simulated",
+	"FieldOption.value":      "no sample option stores a value that differs from its label",
+	"Step.ai_assigned":       "not documented beyond its name",
+	"Template.industry_tags": "library tags are not documented beyond their name",
+	"Template.topic_tags":    "library tags are not documented beyond their name",
 }
 
 // TestSampleData_SendsEveryDocumentedField asks for everything the fake can send (every include,
@@ -61,9 +59,44 @@ func TestSampleData_SendsEveryDocumentedField(t *testing.T) {
 	for _, task := range []string{tallyfytest.SampleTaskID, tallyfytest.InProgressTaskID, tallyfytest.OneOffTaskID} {
 		walk("getTask", "/tasks/"+task+"?with="+strings.Join(enumValues(doc, "TaskInclude"), ","))
 	}
-	for _, tpl := range []string{tallyfytest.SampleTemplateID, tallyfytest.OffboardingTemplateID, tallyfytest.PurchaseTemplateID, tallyfytest.SecurityReviewTemplateID} {
+	for _, tpl := range []string{tallyfytest.SampleTemplateID, tallyfytest.OffboardingTemplateID, tallyfytest.PurchaseTemplateID, tallyfytest.SecurityReviewTemplateID, tallyfytest.SupplierTemplateID} {
 		walk("getTemplate", "/checklists/"+tpl+"?with="+strings.Join(enumValues(doc, "TemplateInclude"), ","))
 	}
+	walk("listTemplates", "/checklists?per_page=100&with="+strings.Join(enumValues(doc, "TemplateInclude"), ","))
+	walk("getRunTask", "/runs/"+tallyfytest.SampleRunID+"/tasks/"+tallyfytest.SampleTaskID+"?with="+strings.Join(enumValues(doc, "TaskInclude"), ","))
+	walk("listOrgTasks", "/tasks?without_pagination=true&with="+strings.Join(enumValues(doc, "TaskListInclude"), ","))
+	walk("listMyTasks", "/me/tasks?without_pagination=true")
+	walkAt := func(op, url string) {
+		t.Helper()
+		body := getURL(t, srv, url)
+		var v any
+		if err := json.Unmarshal(body, &v); err != nil {
+			t.Fatal(err)
+		}
+		walkSchema(operation(doc, op).Responses.Status(200).Value.Content.Get("application/json").Schema, v, seen, described)
+	}
+	walkAt("me", "/me")
+	walkAt("myOrganizations", "/me/organizations")
+	// The answers of writes: a comment, a completion.
+	post := func(op, path, body string) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/organizations/"+srv.OrgID+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+srv.Token)
+		req.Header.Set("X-Tallyfy-Client", tallyfytest.SampleClient)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var v any
+		if err := json.NewDecoder(resp.Body).Decode(&v); err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("POST %s: %d %v", path, resp.StatusCode, err)
+		}
+		walkSchema(operationAny(doc, op).Responses.Status(200).Value.Content.Get("application/json").Schema, v, seen, described)
+	}
+	post("commentOnTask", "/tasks/"+tallyfytest.InProgressTaskID+"/comment", `{"content":"@[1003] see you there"}`)
+	post("completeRunTask", "/runs/"+tallyfytest.SampleRunID+"/completed-tasks", `{"task_id":"`+tallyfytest.NotStartedTaskID+`","is_approved":true}`)
 
 	var missing []string
 	for prop := range described {
@@ -133,6 +166,18 @@ func operation(doc *openapi3.T, operationID string) *openapi3.Operation {
 	panic("no operation " + operationID)
 }
 
+// operationAny finds an operation of any method by id.
+func operationAny(doc *openapi3.T, operationID string) *openapi3.Operation {
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			if strings.EqualFold(op.OperationID, operationID) {
+				return op
+			}
+		}
+	}
+	panic("no operation " + operationID)
+}
+
 func enumValues(doc *openapi3.T, schema string) []string {
 	var out []string
 	for _, v := range doc.Components.Schemas[schema].Value.Enum {
@@ -143,7 +188,12 @@ func enumValues(doc *openapi3.T, schema string) []string {
 
 func getJSON(t *testing.T, srv *tallyfytest.Server, path string) []byte {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/organizations/"+srv.OrgID+path, nil)
+	return getURL(t, srv, "/organizations/"+srv.OrgID+path)
+}
+
+func getURL(t *testing.T, srv *tallyfytest.Server, path string) []byte {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
 	req.Header.Set("Authorization", "Bearer "+srv.Token)
 	req.Header.Set("X-Tallyfy-Client", tallyfytest.SampleClient)
 	resp, err := http.DefaultClient.Do(req)

@@ -1,8 +1,9 @@
 // Package tallyfytest provides a fake Tallyfy API for tests, in the spirit of net/http/httptest
-// and stripe-mock. It serves the five read operations of api/openapi.yaml (getRun, listRuns,
-// listRunTasks, getTask, getTemplate) from memory, over a loopback listener, with a fixed sample
-// organization, the API's error bodies and paging, and hooks to inject failures and inspect
-// requests. It implements the generated gen.ServerInterface with the generated models, and checks
+// and stripe-mock. It serves every operation of api/openapi.yaml from memory, over a loopback
+// listener: the reads (runs, tasks, templates, /me) and the writes (launch, update, archive and
+// activate runs; update, complete, reopen, create and comment on tasks), which change what later
+// reads return. It starts with a fixed sample organization, answers with the API's error bodies
+// and paging, and has hooks to inject failures and inspect requests. It implements the generated gen.ServerInterface with the generated models, and checks
 // every request against the same spec, so it answers what the contract allows and nothing else.
 //
 // Our own tests, the CLI's --mock mode and users' tests all run against it. Server.Client hands
@@ -24,7 +25,8 @@
 //
 // Every request needs `Authorization: Bearer <Server.Token>` (SampleToken unless WithToken) and a
 // non-empty X-Tallyfy-Client header (send SampleClient, "APIClient"), as [docs:api-index] requires.
-// The served organization is Server.OrgID (SampleOrgID unless WithOrgID). `with` is one
+// The served organization is Server.OrgID (SampleOrgID unless WithOrgID); /me and
+// /me/organizations name no organization and answer for the token's user, MeUserID unless WithMe. `with` is one
 // comma-separated value (`with=checklist,tasks`), as [docs:processes/get-process] and the spec's
 // style=form, explode=false say.
 //
@@ -37,21 +39,26 @@
 //	situation                                  status  body                                                   source
 //	a failure injected with FailNext or FailOn any     Failure.Body, or the API's body for the status         (test hook)
 //	unknown path                               404     {"error":true,"message":"API endpoint not found",...}   docs:postman-troubleshooting
-//	known path, method other than GET          405     {"error":true,"message":"The POST method is not ..."}  RFC 9110 §15.5.6, Laravel's router
+//	known path, a method it does not serve     405     {"error":true,"message":"The PATCH method is not ..."} RFC 9110 §15.5.6, Laravel's router
 //	no X-Tallyfy-Client header                 404     the ENDPOINT_NOT_FOUND body                            docs:api-index
 //	no bearer token, or a wrong one            401     {"message":"Unauthenticated."}                         spec, docs:how-to-integrate
 //	an organization other than Server.OrgID    403     {"error":true,"message":"You don't have ...",...}      spec, docs:postman-troubleshooting
-//	a query parameter the spec forbids         422     {"message":"The given data was invalid.","errors":{...}} mcp:utils/fastmcp_errors.py
+//	a query parameter or body the spec forbids 422     {"message":"The given data was invalid.","errors":{...}} mcp:utils/fastmcp_errors.py
 //	a path or header parameter it forbids      400     {"error":true,"message":"parameter ...","errors":{...}} spec (UnexpectedError)
+//	a body over 8 MiB                          413     {"error":true,"message":"Request Entity Too Large"}    (the fake's cap)
 //	an id that does not exist                  404     {"error":true,"message":"Resource not found",...}      docs:postman-troubleshooting
+//	a value, state or rule the server refuses  422     {"message":"The given data was invalid.","errors":{...}} see # Writes
 //
 // The 401, 403 and 404 bodies are the spec's components.responses examples. Parameters are
 // checked with kin-openapi against the embedded spec, so per_page=500, with=bogus, page=0 and a
 // malformed date or id are all refused, and so is a query parameter sent twice (with=a&with=b),
-// which the spec's form style does not allow. The 422 body has Laravel's shape, but each message
-// is the validator's own (kin-openapi's, or for a parameter sent twice the generated binding's),
-// unchanged, e.g. {"per_page":["number must be at most 100"]}: the API does not document its
-// wording for these parameters. Every answer is JSON with an X-Request-Id header, which the
+// which the spec's form style does not allow. Request bodies are checked the same way, each fault
+// keyed by its field's dotted path as Laravel keys them ("owners.users.0", "title"; "body" when
+// the body is missing or not JSON), except where the spec is stricter than the server only to
+// keep clients out of a trap (see # Writes). A 405 carries Allow with the methods the path serves.
+// The 422 body has Laravel's shape, but each message is the validator's own (kin-openapi's, or
+// for a parameter sent twice the generated binding's), unchanged, e.g. {"per_page":["number must
+// be at most 100"]}: the API does not document its wording for these parameters. Every answer is JSON with an X-Request-Id header, which the
 // official client reads [cli:client.go]. The token is never logged, echoed or recorded.
 //
 // # Includes and form values
@@ -78,6 +85,76 @@
 // listRunTasks have no such parameter and always send values, as the get-task example does
 // [docs:tasks/get-task].
 //
+// # Writes
+//
+// Each write changes the stored data, under one lock, so later reads (getRun, listRuns,
+// listRunTasks, getTask, the task lists) see it. The fake's clock does not move: every write
+// happens at SampleNow. Ids of created objects are 32-hex and deterministic; increment_id counts
+// on from the highest stored.
+//
+//	launchRun        201, a new active run: one task per template step (title with {{alias}}       docs:processes/launch-process,
+//	                 filled from text kick-off values, position, task_type from the step type,     mcp:tools/process_management.py
+//	                 owners from the step's assignees, or the launcher when nobody is assigned and
+//	                 assign_run_starter is unset or true, tasks overrides by step id), progress 0/N,
+//	                 name "<template title> - <YYYY-MM-DD>" when absent, prerun stored by field id;
+//	                 the first task in-progress, the others not-started; unknown template 404
+//	  prerun         values checked per field type (below); a required field missing or empty:      cli:kickoff.go
+//	                 422 "<label> is required"; keys that are not field ids (labels, aliases) and
+//	                 a list instead of an object are dropped and the launch still answers 201       mcp:utils/kickoff_encoding.py
+//	updateRun        200; name, summary, owner_id, starred, is_public change when sent; prerun      docs:processes/update-process
+//	                 changes only in the keys sent (checked as at launch); users and groups
+//	                 REPLACE the sets, and a missing one EMPTIES its set (the trap)                 mcp:tools/process_management.py
+//	archiveRun       200, archived_at set, status kept; the run leaves listRuns' default result     docs:processes/archive-process,
+//	                 (archived=only, archived=true and status=archived list it) and its tasks       docs:processes/activate-process
+//	                 leave listOrgTasks and listMyTasks; archiving again keeps archived_at
+//	activateRun      200, archived_at null, status as before (a run stored as "archived" comes      docs:processes/activate-process
+//	                 back active, or complete when its visible tasks are all done)
+//	getRunTask       the task of that run, with as getTask; 404 for a task of another run or a      docs:tasks/get-task
+//	                 one-off task
+//	updateRunTask,   200, partial: title, summary, deadline, started_at, max_assignable,            docs:tasks/update-task,
+//	updateTask       prevent_guest_comment, top_secret, webhook when sent; owners REPLACES the      mcp:tools/task_management.py
+//	                 assignees and a missing bucket is EMPTIED (owners left out: unchanged);
+//	                 taskdata checked per field type against the task's form fields, unknown keys
+//	                 dropped, only the keys sent change; a completed task 422; the run-scoped path
+//	                 404s for a one-off task and updateTask 404s for a task of a run; updateTask
+//	                 needs title, deadline and owners (the spec's 422)
+//	completeRunTask, body {task_id, is_approved, override_user}; an approval task without          docs:tasks/complete-task,
+//	completeTask     is_approved 422 "The is approved field is required."; a required form field   mcp:tools/task_management.py
+//	                 empty 422 "<label> is required"; a completed task 422 "Task already completed"
+//	                 (the documentation's error, see # Not simulated); else status completed,
+//	                 completed_at, completer_id (override_user or the token's user), is_approved
+//	                 (approval tasks only); the run's progress moves and the run completes
+//	                 (status complete, completed_at) when every visible task is completed. Answer
+//	                 {"data":task,"tasks_changed_by_rules":{}}, without tasks_changed_by_rules for a
+//	                 one-off task. completeTask serves one-off tasks only (404 for a task of a run)
+//	reopenRunTask,   200, a completed task back to in-progress with completed_at, completer_id,       docs:tasks/reopen-task
+//	reopenTask       completer_guest and is_approved null; a complete run is active again; a task
+//	                 that is not completed 422 "Task is not completed"
+//	createTask       201, a one-off task: run_id, checklist_id, step_id null, is_oneoff_task true,   docs:tasks/create-task,
+//	                 status not-started, starter the token's user, description from summary or     mcp:tools/task_management.py
+//	                 else description; title, task_type, owners, deadline required (the spec's
+//	                 422); owners with nobody 422; then served by getTask and the task lists
+//	commentOnTask    200 {"data":comment}, id an increasing integer from 77101; state defaults to    mcp:tools/comment_management.py,
+//	                 hide-for-guests (the trap), label to comment; sent_to the users @[id]-mentioned docs:postman-task-operations, msc
+//	                 in content; sent_by the token's user; the task's threads_count counts them.
+//	                 Read them back with Server.Comments
+//
+// Form values (prerun, taskdata) are checked as FormValuesValidator checks them: text a scalar;
+// textarea a string; email anything, stored verbatim (a {"value": ...} wrapper too); date a
+// parseable string (RFC 3339, "YYYY-MM-DD HH:MM:SS", a bare date), a number refused; radio the
+// text of an option; dropdown {id, text} naming one option, else "Invalid dropdown choice
+// selected."; multiselect a list of {id, text, ...} naming options; table a list of one entry per
+// column, else "Number of columns does not match required columns", and "", [] or null "Invalid
+// table field"; file a list of objects each with id, url or full_url, a bare string refused;
+// assignees_form an object. null, "", "0", [], false and 0 clear any other field's value, stored
+// as null. Errors are keyed "prerun.<field id>" or "taskdata.<field id>". Sources:
+// mcp:utils/field_value_encoding.py, cli:kickoff.go, docs:tasks/update-task, the n8n live tests.
+//
+// Where the spec is stricter than the server to keep clients out of a trap, the fake accepts what
+// the server accepts, so a raw request shows the trap and a test can prove the SDK refuses it
+// first: updateRun without users or groups, owners with a bucket missing, prerun or taskdata sent
+// as a list. Everything else the spec refuses in a body is refused (422).
+//
 // # Filters and sorting
 //
 // listRuns [docs:processes/list-processes]: archived runs are left out unless status=archived or
@@ -91,6 +168,17 @@
 // in a folder). task_status (all, in-progress, completed) narrows the tasks included with
 // with=tasks, as the spec describes it. sort accepts name and created_at, "-" for descending; any
 // other key keeps the default order, newest first.
+//
+// listOrgTasks [docs:tasks/list-org-tasks] lists the tasks of every run and the one-off tasks,
+// tasks of archived runs left out; q (a case-insensitive substring of the title), status, owners,
+// groups, unassigned and deadline_before/after as for listRunTasks, is_oneoff, tag (a tag's name,
+// any case); sort deadline, newest, problems (tasks with a problem first) or completed_newest,
+// "-" reversing; newest first by default. listMyTasks [docs:postman-task-operations] lists the
+// tasks whose owners.users include the token's user, status active, completed, overdue, due_soon
+// or hasproblem, and adds meta.overdue_tasks and meta.tasks_due_soon over all of the user's tasks
+// [msc]. listTemplates [docs:templates/list-templates] leaves archived templates out unless
+// archived=true (all) or archived=only; q, type, starred, folder (folder_id), tag (an id); pinned
+// templates first, then sort_by title, created or updated (the default), "-" descending.
 //
 // listRunTasks [docs:tasks/list-process-tasks]: status complete (completed), incomplete (not
 // completed, hidden included), active and active_visible (neither completed nor hidden),
@@ -117,24 +205,49 @@
 // # Test hooks
 //
 // FailNext(n, f) answers the next n requests with f (a status, a Retry-After value, a body)
-// before any other check, to test retries; FailOn(method, pathPattern, n, f) does the same for the
+// before any other check, to test retries; with f.AfterHandling the request is served first,
+// side effects and all, and only its answer is replaced, the write whose outcome a client cannot
+// know (a 502 after the work was done); f.Disconnect drops the connection instead of answering,
+// before or after serving; FailOn(method, pathPattern, n, f) does the same for the
 // next n requests that match, "/organizations/*/runs/*" say, and leaves the others alone (pending
 // FailNext failures answer first). A 429 carries X-RateLimit-Remaining: 0
 // [docs:postman-troubleshooting]. Requests lists what was received, in order, with credentials
-// masked; AddRun, AddTask and AddTemplate load data (checked against the spec's schemas);
+// masked and bodies kept; Comments lists the comments stored on a task; WithMe picks the token's
+// user; AddRun, AddTask and AddTemplate load data (checked against the spec's schemas);
 // WithoutSampleData starts empty; Reset returns to the initial state.
 //
 // # Not simulated
 //
-// The fake serves five read operations and answers only what the sources above describe. It does
-// not do, and a test passing against it does not show, any of the following:
+// The fake serves the operations of the spec and answers only what the sources above describe. It
+// does not do, and a test passing against it does not show, any of the following:
 //
-//   - Writes and every other endpoint: launching, updating, completing, commenting, guests, users,
-//     /me, organization-wide task lists. Another method on a served path (HEAD too) answers 405,
-//     any other path 404 ENDPOINT_NOT_FOUND; the live API would act.
+//   - Every other endpoint: guests, users, groups, files, form-field routes, problems and resolved
+//     threads, comment edits, permanent deletion. Another method on a served path (HEAD too)
+//     answers 405, any other path 404 ENDPOINT_NOT_FOUND; the live API would act.
+//   - What writes set off on the server: webhooks, emails, template rules (tasks_changed_by_rules
+//     is always {}), deadline dependencies, working days, guest access from @-mentions,
+//     separate_task_for_each_assignee (one task is made), expiring tasks, everyone_must_complete,
+//     can_complete_only_assignees, unresolved problems blocking completion, must_all_checked,
+//     text lengths (200 and 30,000 per the docs), and whether users, groups, guests and tags exist
+//     (unknown tag ids are ignored). The clock does not move, so created_at and completed_at are
+//     SampleNow for everything the writes make.
+//   - Sources that disagree on writes are settled one way: completing a completed task answers 422
+//     "Task already completed" [docs:tasks/complete-task, docs:postman-task-operations], where the
+//     MCP server reads the source as a 2xx that fires the events again; archiveRun keeps status
+//     (the spec, and activateRun's "status as before") where the archive-process example shows
+//     status "archived"; updateRun empties the missing users or groups [mcp] where the docs say
+//     only sent fields change; the description of a created task is read from summary, else
+//     description. Undocumented and picked: an unknown checklist_id on launch is 404; the
+//     org-level complete, reopen and update paths answer 404 for a task of a run; the launched
+//     run's first task is in-progress; a launched task without a step deadline is due a day later;
+//     a table's value of null is refused like "" and []; the default order of listOrgTasks and
+//     listMyTasks (newest first) and the direction of listTemplates' default sort (ascending).
 //   - Rate limiting, token expiry, OAuth, per-user permissions: there is one token and one
 //     organization, and a 429 comes only from FailNext or FailOn.
-//   - The API's own validation wording, and its answer to a malformed path id (undocumented: it may
+//   - The API's own validation wording (the messages the sources quote are used: "Invalid dropdown
+//     choice selected.", "Number of columns does not match required columns", "Invalid table
+//     field", "<label> is required", "The is approved field is required.", "Task already
+//     completed"; the others are the fake's or the validator's), and its answer to a malformed path id (undocumented: it may
 //     well be 404 rather than the fake's 400). Query parameters the spec does not list, such as the
 //     documented aliases sort_by and blueprint_id, are ignored.
 //   - Anything undocumented, where the fake had to pick: listRuns' default order (newest first,
@@ -165,6 +278,12 @@
 //	              https://tallyfy.com/products/pro/integrations/open-api/ and its how-to-integrate-with-tallyfy-using-api/
 //	docs:postman-troubleshooting
 //	              https://tallyfy.com/products/pro/integrations/open-api/api-clients/postman/troubleshooting/
+//	docs:postman-task-operations
+//	              https://tallyfy.com/products/pro/integrations/open-api/api-clients/postman/task-operations/
+//	docs:handling-idempotency
+//	              https://tallyfy.com/products/pro/integrations/handling-idempotency-in-webhooks-and-api/
+//	msc           github.com/microsoft/PowerPlatformConnectors, certified-connectors/Tallyfy/apiDefinition.swagger.json
+//	              (Tallyfy's certified Power Automate connector; older)
 //	cli:F         github.com/tallyfy/cli, file pkg/tallyfy/F (the official Go client)
 //	mcp:F         github.com/tallyfy/mcp-public, file server/F (the official MCP server)
 //	fractal:F     github.com/thephpleague/fractal, file src/F (the API's serializer)
@@ -175,6 +294,9 @@
 // The sample organization is fixed: the same ids, names and timestamps on every run, computed
 // against SampleNow (2024-05-22T12:00:00Z), never the wall clock. Its ids are those of the spec's
 // components.examples where the examples have them.
+//
+// The token belongs to Bob, MeUserID (= SampleUserID), unless WithMe; /me/organizations lists the
+// served organization only.
 //
 // Members and groups: users 1001 (AdminUserID), 1002 (SampleUserID), 1003 (SecondUserID), 1004
 // (FinanceUserID), 1005 (SecurityUserID); groups SampleGroupID, FinanceGroupID and ITGroupID;
@@ -188,6 +310,11 @@
 //	b693f159d2ee4ac553d3e03aa32c5dc7  Employee Offboarding       procedure  revoke access (table), collect equipment (radio), exit interview (textarea), final payroll
 //	5f751aaa27832f691cc98852163a9373  Purchase Request           form       manager approval, place order (text, date)
 //	b87d59bec56b348b9d85d8cbf27ce6a8  Quarterly Security Review  procedure  review access (textarea, dropdown), patch servers (multiselect), sign-off
+//	bb9af381cba1c192f03e9a07ab73fb60  Supplier Onboarding        procedure  check documents (text required, file, dropdown), approve supplier, ERP set-up (table, radio required, multiselect, date, email, textarea, assignees_form), welcome (to the launcher)
+//
+// Supplier Onboarding (SupplierTemplateID) has a kick-off field of every type: text, email, date
+// and dropdown required; textarea, radio, multiselect, table (2 columns), file and assignees_form
+// optional. No sample run uses it: launch it.
 //
 // Runs, in listRuns' default order (newest first); progress counts visible tasks:
 //

@@ -3,6 +3,7 @@ package tallyfytest_test
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"reflect"
 	"strings"
@@ -104,8 +105,19 @@ func TestErrors_AnswerAsTheLiveAPIDoes(t *testing.T) {
 			`{"error":true,"message":"parameter \"run_id\" in path has an error: string doesn't match the regular expression \"^[0-9a-f]{32}$\"","errors":{"run_id":["string doesn't match the regular expression \"^[0-9a-f]{32}$\""]}}`},
 		{"a malformed template id", "GET", orgPath("/checklists/6F1E2D3C4B5A69788796A5B4C3D2E1F0"), nil, 400,
 			`{"error":true,"message":"parameter \"checklist_id\" in path has an error: string doesn't match the regular expression \"^[0-9a-f]{32}$\"","errors":{"checklist_id":["string doesn't match the regular expression \"^[0-9a-f]{32}$\""]}}`},
-		{"a write method", "POST", orgPath("/runs"), nil, 405,
+		{"a method the path does not serve", "PATCH", orgPath(run), nil, 405,
+			`{"error":true,"message":"The PATCH method is not supported for this route. Supported methods: GET, PUT, DELETE."}`},
+		{"a read-only path", "POST", orgPath("/runs/" + tallyfytest.SampleRunID + "/tasks"), nil, 405,
 			`{"error":true,"message":"The POST method is not supported for this route. Supported methods: GET."}`},
+		// Bodies are checked against the spec like parameters, with the validator's messages.
+		{"a write without a body", "POST", orgPath("/runs"), nil, 422,
+			`{"message":"The given data was invalid.","errors":{"body":["request body has an error: value is required but missing"]}}`},
+		{"a body the spec refuses", "POST", orgPath("/tasks"), withBody(`{"title":"x","task_type":"chore","owners":{"users":["bob"]}}`), 422,
+			`{"message":"The given data was invalid.","errors":{"deadline":["property \"deadline\" is missing"],"owners.users.0":["value must be an integer"],"task_type":["value is not one of the allowed values [\"task\",\"approval\",\"expiring\",\"email\",\"expiring_email\"]"]}}`},
+		{"a body that is not JSON", "POST", orgPath("/completed-tasks"), withBody(`{"task_id":`), 422, ""},
+		// /me names no organization: the token alone decides.
+		{"me without a token", "GET", "/me", func(r *http.Request) { r.Header.Del("Authorization") }, 401, unauthenticated},
+		{"me", "GET", "/me", nil, 200, ""},
 	}
 	f := newFixture(t)
 	for _, tt := range tests {
@@ -118,6 +130,15 @@ func TestErrors_AnswerAsTheLiveAPIDoes(t *testing.T) {
 				t.Errorf("body = %s\nwant   %s", body, tt.body)
 			}
 		})
+	}
+}
+
+// withBody gives a request a JSON body.
+func withBody(body string) func(*http.Request) {
+	return func(r *http.Request) {
+		r.Body = io.NopCloser(strings.NewReader(body))
+		r.ContentLength = int64(len(body))
+		r.Header.Set("Content-Type", "application/json")
 	}
 }
 

@@ -21,6 +21,17 @@ type Failure struct {
 	// Body is the response body, sent as given with Content-Type application/json. Nil sends the
 	// body the API sends for Status (see defaultFailureBody).
 	Body []byte
+	// AfterHandling serves the request first, with every side effect (a run launched, a task
+	// completed, a comment stored), throws its answer away and only then answers the failure: the
+	// write whose outcome the client cannot know, as when a gateway answers 502 or 504 after the
+	// API did the work. Without it the failure answers before anything happens, as a 429 does.
+	// The docs warn that writes may have partly run on a 5xx and have no idempotency key
+	// (docs:api-index, docs:handling-idempotency; cli:client.go retries no write on 5xx).
+	AfterHandling bool
+	// Disconnect drops the connection instead of answering: the client gets a transport error
+	// and no status (Status, RetryAfter and Body are ignored). With AfterHandling the request is
+	// served first; without it nothing happens on the server.
+	Disconnect bool
 }
 
 // pendingFailure is a Failure with the number of requests it still answers and, for FailOn, the
@@ -116,6 +127,10 @@ func take(pending *[]pendingFailure, i int) Failure {
 }
 
 func writeFailure(w http.ResponseWriter, f Failure) int {
+	if f.Disconnect {
+		// net/http closes the connection without an answer and logs nothing for this value.
+		panic(http.ErrAbortHandler)
+	}
 	status := f.Status
 	if status == 0 {
 		status = http.StatusInternalServerError

@@ -48,6 +48,11 @@ const (
 	PurchaseTemplateID = "5f751aaa27832f691cc98852163a9373"
 	// SecurityReviewTemplateID is the "Quarterly Security Review" template.
 	SecurityReviewTemplateID = "b87d59bec56b348b9d85d8cbf27ce6a8"
+	// SupplierTemplateID is the "Supplier Onboarding" template: its kick-off form has a field of
+	// every type (text, textarea, email, date, radio, dropdown, multiselect, table, file,
+	// assignees_form), and its steps an approval and form fields of most types. No sample run uses
+	// it; launch it.
+	SupplierTemplateID = "bb9af381cba1c192f03e9a07ab73fb60"
 )
 
 // Ids of sample runs with a distinctive state. The package documentation lists every sample run.
@@ -102,6 +107,9 @@ const (
 const (
 	// SampleUserID is Bob, who owns SampleRunID and most onboarding work.
 	SampleUserID = 1002
+	// MeUserID is the user the token belongs to unless WithMe says otherwise: Bob, SampleUserID,
+	// so listMyTasks lists the onboarding work and the writes are his.
+	MeUserID = SampleUserID
 	// SecondUserID is Carol, who owns CompleteRunID and the kick-off calls.
 	SecondUserID = 1003
 	// AdminUserID is Alice, the administrator who runs offboarding.

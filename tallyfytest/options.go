@@ -8,10 +8,11 @@ type config struct {
 	orgID      string
 	sampleData bool
 	legacy     bool // WithLegacyShapes
+	me         int  // WithMe
 }
 
 func newConfig(opts []Option) config {
-	c := config{token: SampleToken, orgID: SampleOrgID, sampleData: true}
+	c := config{token: SampleToken, orgID: SampleOrgID, sampleData: true, me: MeUserID}
 	for _, opt := range opts {
 		if opt != nil {
 			opt(&c)
@@ -64,4 +65,16 @@ func WithOrgID(orgID string) Option {
 // The top-level envelope ({"data": ...}, "meta") is unchanged: the API never leaves it out.
 func WithLegacyShapes() Option {
 	return func(c *config) { c.legacy = true }
+}
+
+// WithMe makes the token belong to the user userID instead of MeUserID: /me answers with that
+// user, listMyTasks lists the tasks assigned to them, and the writes record them as the launcher,
+// completer and comment author. A user id that is not a sample member gets a user with only
+// generated names. A userID <= 0 is ignored.
+func WithMe(userID int) Option {
+	return func(c *config) {
+		if userID > 0 {
+			c.me = userID
+		}
+	}
 }

@@ -3,6 +3,7 @@ package tallyfytest
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -22,7 +23,10 @@ type Request struct {
 	Authenticated bool
 	// RequestID is the X-Request-Id the server answered with.
 	RequestID string
-	// Status is the status the server answered; 0 until the answer is written.
+	// Body is the request body as sent (up to 8 MiB), nil when there was none.
+	Body []byte
+	// Status is the status the server answered; 0 until the answer is written, and 0 for a
+	// request whose connection a Disconnect failure dropped.
 	Status int
 }
 
@@ -41,6 +45,7 @@ func (s *Server) Requests() []Request {
 	for i, r := range s.requests {
 		out[i] = r
 		out[i].Header = r.Header.Clone()
+		out[i].Body = slices.Clone(r.Body)
 	}
 	return out
 }
@@ -54,12 +59,13 @@ func (s *Server) ClearRequests() {
 
 // record stores r and returns its index, so the status can be filled in once answered. The caller
 // holds s.mu.
-func (s *Server) record(r *http.Request, authenticated bool, requestID string) int {
+func (s *Server) record(r *http.Request, body []byte, authenticated bool, requestID string) int {
 	s.requests = append(s.requests, Request{
 		Method:        r.Method,
 		Path:          r.URL.Path,
 		RawQuery:      r.URL.RawQuery,
 		Header:        maskedHeader(r.Header),
+		Body:          body,
 		Authenticated: authenticated,
 		RequestID:     requestID,
 	})

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/tallyfy-go/sdk/v2/gen"
 )
@@ -108,8 +109,8 @@ func fieldErrors(errs map[string][]string) *map[string]gen.Error_Errors_Addition
 // methodNotAllowed words a 405 as Laravel's router does (MethodNotAllowedHttpException), in the
 // {"error": true, "message"} form of the API's other errors (cli:types.go); Tallyfy documents no
 // 405 body.
-func methodNotAllowed(method string) gen.Error {
-	return apiError(true, fmt.Sprintf("The %s method is not supported for this route. Supported methods: GET.", method), "")
+func methodNotAllowed(method string, allowed []string) gen.Error {
+	return apiError(true, fmt.Sprintf("The %s method is not supported for this route. Supported methods: %s.", method, strings.Join(allowed, ", ")), "")
 }
 
 // errorJSON encodes a gen.Error with its keys in the order the API and the spec's examples use

@@ -372,7 +372,7 @@ func buildTemplate(def *templateDef, tags map[string]gen.Tag) gen.Template {
 			Roles:                    ptr([]any{}),
 			RoleChangesEveryTime:     ptr(false),
 			PreventGuestComment:      ptr(false),
-			AssignRunStarter:         ptr(false),
+			AssignRunStarter:         ptr(s.assignStarter),
 			Captures:                 captures,
 			CreatedAt:                ptr(def.created),
 			LastUpdated:              ptr(def.updated),

@@ -38,6 +38,7 @@ type stepDef struct {
 	groups                              []string
 	clientGuest                         bool // the run's guest is assigned too
 	everyoneMustComplete                bool
+	assignStarter                       bool // the launcher gets the task when nobody else does
 	fields                              []fieldDef
 }
 
@@ -244,7 +245,66 @@ var securityReview = &templateDef{
 	tags: []string{ComplianceTagID},
 }
 
-var sampleTemplates = []*templateDef{onboarding, offboarding, purchase, securityReview}
+var (
+	tierOptions     = []string{"Gold", "Silver", "Bronze"}
+	regionOptions   = []string{"EMEA", "Americas", "APAC"}
+	serviceOptions  = []string{"Hardware", "Software", "Consulting"}
+	ratingOptions   = []string{"Low", "Medium", "High"}
+	paymentOptions  = []string{"Net 30", "Net 60"}
+	channelsOptions = []string{"Email", "Portal", "EDI"}
+)
+
+// supplier is the template whose kick-off form has a field of every type FormValuesValidator
+// knows (cli:kickoff.go: BaseCapture::$field_types), for the launch and update tests; its steps
+// hold an approval, a step whose task goes to the launcher (assign_run_starter) and form fields
+// of most types, some required. No sample run uses it.
+var supplier = &templateDef{
+	id: SupplierTemplateID, title: "Supplier Onboarding", alias: "supplier_onboarding", typ: "procedure",
+	nameFormat: "Supplier - {{supplier_name}}",
+	summary:    ptr("Vet, approve and set up a new supplier."),
+	owner:      FinanceUserID,
+	created:    at(2024, time.March, 1, 9, 0),
+	updated:    at(2024, time.May, 2, 14, 30),
+	kickoff: []fieldDef{
+		{id: derivedID("kickoff", "supplier", "supplier_name"), alias: "supplier_name", label: "Supplier name", fieldType: "text", required: true},
+		{id: derivedID("kickoff", "supplier", "notes"), alias: "notes", label: "Notes", fieldType: "textarea"},
+		{id: derivedID("kickoff", "supplier", "contact_email"), alias: "contact_email", label: "Contact email", fieldType: "email", required: true},
+		{id: derivedID("kickoff", "supplier", "contract_start"), alias: "contract_start", label: "Contract start", fieldType: "date", required: true},
+		{id: derivedID("kickoff", "supplier", "tier"), alias: "tier", label: "Tier", fieldType: "radio", options: tierOptions},
+		{id: derivedID("kickoff", "supplier", "region"), alias: "region", label: "Region", fieldType: "dropdown", required: true, options: regionOptions},
+		{id: derivedID("kickoff", "supplier", "services"), alias: "services", label: "Services", fieldType: "multiselect", options: serviceOptions},
+		{id: derivedID("kickoff", "supplier", "bank_details"), alias: "bank_details", label: "Bank details", fieldType: "table", columns: []string{"Bank", "IBAN"}},
+		{id: derivedID("kickoff", "supplier", "contract"), alias: "contract", label: "Signed contract", fieldType: "file"},
+		{id: derivedID("kickoff", "supplier", "account_team"), alias: "account_team", label: "Account team", fieldType: "assignees_form"},
+	},
+	steps: []stepDef{
+		{id: derivedID("step", "supplier", "check_documents"), alias: "check_documents", title: "Check the documents of {{supplier_name}}", stepType: "task", days: 2,
+			summary: "Check the registration and the certificates.", users: []int{SampleUserID},
+			fields: []fieldDef{
+				{id: derivedID("field", "supplier", "registration"), alias: "registration", label: "Registration number", fieldType: "text", required: true},
+				{id: derivedID("field", "supplier", "certificate"), alias: "certificate", label: "Certificate", fieldType: "file"},
+				{id: derivedID("field", "supplier", "rating"), alias: "rating", label: "Risk rating", fieldType: "dropdown", options: ratingOptions},
+			}},
+		{id: derivedID("step", "supplier", "approve_supplier"), alias: "approve_supplier", title: "Approve {{supplier_name}}", stepType: "approval", days: 4,
+			users: []int{FinanceUserID, SampleUserID}},
+		{id: derivedID("step", "supplier", "erp_setup"), alias: "erp_setup", title: "Set up {{supplier_name}} in the ERP", stepType: "task", days: 6,
+			groups: []string{FinanceGroupID},
+			fields: []fieldDef{
+				{id: derivedID("field", "supplier", "accounts"), alias: "accounts", label: "Accounts", fieldType: "table", columns: []string{"System", "Account"}},
+				{id: derivedID("field", "supplier", "payment_terms"), alias: "payment_terms", label: "Payment terms", fieldType: "radio", required: true, options: paymentOptions},
+				{id: derivedID("field", "supplier", "channels"), alias: "channels", label: "Order channels", fieldType: "multiselect", options: channelsOptions},
+				{id: derivedID("field", "supplier", "first_order"), alias: "first_order", label: "First order date", fieldType: "date"},
+				{id: derivedID("field", "supplier", "billing_email"), alias: "billing_email", label: "Billing email", fieldType: "email"},
+				{id: derivedID("field", "supplier", "setup_notes"), alias: "setup_notes", label: "Set-up notes", fieldType: "textarea"},
+				{id: derivedID("field", "supplier", "owners"), alias: "owners", label: "Supplier owners", fieldType: "assignees_form"},
+			}},
+		{id: derivedID("step", "supplier", "welcome"), alias: "welcome", title: "Welcome {{supplier_name}}", stepType: "task", days: 7,
+			assignStarter: true},
+	},
+	tags: []string{ProcurementTagID},
+}
+
+var sampleTemplates = []*templateDef{onboarding, offboarding, purchase, securityReview, supplier}
 
 var sampleTags = []gen.Tag{
 	{ID: SampleTagID, Title: "Enterprise", Color: ptr("#3fb65b")},
@@ -363,10 +423,10 @@ func ptr[T any](v T) *T { return &v }
 
 // sampleUsers names the sample organization's members, for the user-object shape of
 // owners.users (WithLegacyShapes).
-var sampleUsers = map[int]struct{ name, email string }{
-	AdminUserID:    {"Alice Admin", "alice@acme.example"},
-	SampleUserID:   {"Bob Onboarding", "bob@acme.example"},
-	SecondUserID:   {"Carol Kickoff", "carol@acme.example"},
-	FinanceUserID:  {"Dan Finance", "dan@acme.example"},
-	SecurityUserID: {"Erin Security", "erin@acme.example"},
+var sampleUsers = map[int]struct{ name, email, job string }{
+	AdminUserID:    {"Alice Admin", "alice@acme.example", "Administrator"},
+	SampleUserID:   {"Bob Onboarding", "bob@acme.example", "Onboarding lead"},
+	SecondUserID:   {"Carol Kickoff", "carol@acme.example", "Account manager"},
+	FinanceUserID:  {"Dan Finance", "dan@acme.example", "Finance officer"},
+	SecurityUserID: {"Erin Security", "erin@acme.example", "Security engineer"},
 }

@@ -3,6 +3,7 @@ package tallyfytest
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -36,6 +37,7 @@ var loadContract = sync.OnceValues(func() (*contract, error) {
 			"host":   {Default: "127.0.0.1"},
 		},
 	}}
+	relaxToServer(doc)
 	// The legacy router needs no dependency beyond kin-openapi (gorillamux needs gorilla/mux).
 	router, err := legacy.NewRouter(doc)
 	if err != nil {
@@ -43,6 +45,22 @@ var loadContract = sync.OnceValues(func() (*contract, error) {
 	}
 	return &contract{doc: doc, router: router}, nil
 })
+
+// findRoute is the router's FindRoute, except that a path parameter may not be empty: kin-openapi's
+// legacy router matches PUT /runs/{run_id}/tasks to /runs/{run_id}/tasks/{task_id} with an empty
+// task_id, where the API's router finds no route.
+func (c *contract) findRoute(req *http.Request) (*routers.Route, map[string]string, error) {
+	route, params, err := c.router.FindRoute(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, v := range params {
+		if v == "" {
+			return nil, nil, routers.ErrPathNotFound
+		}
+	}
+	return route, params, nil
+}
 
 // validateSchema checks v, once encoded as JSON, against the named component schema. The Add
 // methods use it so that an object a test loads cannot make the fake answer off-contract.
@@ -67,4 +85,35 @@ func validateSchema(name string, v any) error {
 		return fmt.Errorf("tallyfytest: %s does not match the spec: %w", name, err)
 	}
 	return nil
+}
+
+// relaxToServer loosens, in the fake's own copy of the spec, the request schemas that are stricter
+// than the live server only to keep clients out of a documented trap. The fake checks request
+// bodies against the spec, but it must accept what the server accepts, so that a raw request
+// shows the trap (and a test can prove the SDK refuses it first):
+//
+//   - updateRun without users or groups: the server answers 200 and empties the missing set
+//     (mcp:tools/process_management.py, seen on production 2026-07-21); the spec requires both;
+//   - owners (Assignees) with a bucket missing: the server empties that bucket
+//     (mcp:tools/task_management.py, BaseAssignees.php); the spec requires all three;
+//   - prerun or taskdata sent as a JSON list: the server reads keys 0, 1, 2..., matches no field
+//     and drops every value with a 2xx (mcp:utils/kickoff_encoding.py); the spec wants an object.
+//
+// Everything else the spec refuses, the fake refuses too.
+func relaxToServer(doc *openapi3.T) {
+	schemas := doc.Components.Schemas
+	for _, name := range []string{"UpdateRunRequest", "Assignees"} {
+		if s := schemas[name]; s != nil && s.Value != nil {
+			s.Value.Required = nil
+		}
+	}
+	list := &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeArray}, Items: &openapi3.SchemaRef{Value: &openapi3.Schema{}}}}
+	for name, prop := range map[string]string{"LaunchRunRequest": "prerun", "UpdateRunRequest": "prerun", "UpdateTaskRequest": "taskdata"} {
+		s := schemas[name]
+		if s == nil || s.Value == nil || s.Value.Properties[prop] == nil {
+			continue
+		}
+		values := s.Value.Properties[prop]
+		s.Value.Properties[prop] = &openapi3.SchemaRef{Value: &openapi3.Schema{AnyOf: openapi3.SchemaRefs{values, list}}}
+	}
 }

@@ -3,6 +3,7 @@ package tallyfytest
 import (
 	"cmp"
 	"slices"
+	"strconv"
 
 	"github.com/tallyfy-go/sdk/v2/gen"
 	"github.com/tallyfy-go/sdk/v2/shape"
@@ -33,6 +34,8 @@ type store struct {
 	runs      map[string]*runRecord
 	tasks     map[string]*taskRecord
 	templates map[string]*templateRecord
+	comments  map[string][]gen.Comment // by task id, oldest first
+	created   int                      // objects the writes created, for their ids
 }
 
 func newStore() *store {
@@ -40,7 +43,57 @@ func newStore() *store {
 		runs:      map[string]*runRecord{},
 		tasks:     map[string]*taskRecord{},
 		templates: map[string]*templateRecord{},
+		comments:  map[string][]gen.Comment{},
 	}
+}
+
+// newID is the id of an object a write creates: 32 lowercase hex characters, as the API's ids,
+// derived from a counter so that the same requests create the same ids on every run.
+func (s *store) newID(kind string) string {
+	s.created++
+	return derivedID("created", kind, strconv.Itoa(s.created))
+}
+
+// nextRunNumber and nextTaskNumber are the increment_id of the next run or task: one more than
+// the highest stored, as an auto-increment column counts.
+func (s *store) nextRunNumber() int {
+	n := 0
+	for _, r := range s.runs {
+		n = max(n, r.run.IncrementID)
+	}
+	return n + 1
+}
+
+func (s *store) nextTaskNumber() int {
+	n := 0
+	for _, t := range s.tasks {
+		n = max(n, t.task.IncrementID)
+	}
+	return n + 1
+}
+
+// knownTags are the tags the organization has: the sample tags and any tag a stored object
+// carries.
+func (s *store) knownTags() map[string]gen.Tag {
+	out := map[string]gen.Tag{}
+	for _, t := range sampleTags {
+		out[t.ID] = t
+	}
+	add := func(tags []gen.Tag) {
+		for _, t := range tags {
+			out[t.ID] = t
+		}
+	}
+	for _, r := range s.runs {
+		add(r.tags)
+	}
+	for _, t := range s.tasks {
+		add(t.tags)
+	}
+	for _, t := range s.templates {
+		add(t.tags)
+	}
+	return out
 }
 
 func (s *store) putRun(run gen.Run) {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -17,7 +18,8 @@ import (
 // its validation errors, not their wording for these parameters, so a Laravel-style sentence
 // would only look authoritative.
 
-// checkRequest validates req against its operation in the spec. Broken query parameters answer
+// checkRequest validates req, body included, against its operation in the spec (as relaxed by
+// relaxToServer). Broken query parameters and body fields answer
 // 422 with Laravel's validation body (MCP server fastmcp_errors.py: `{"message": "The given data
 // was invalid.", "errors": {"<field>": [...]}}`); broken path or header parameters answer 400,
 // which the spec's UnexpectedError response allows for invalid parameters, with the same errors
@@ -29,7 +31,6 @@ func checkRequest(req *http.Request, route *routers.Route, pathParams map[string
 		Route:      route,
 		Options: &openapi3filter.Options{
 			MultiError:          true,
-			ExcludeRequestBody:  true,
 			SkipSettingDefaults: true,
 			AuthenticationFunc:  openapi3filter.NoopAuthenticationFunc, // the pipeline checked it
 			SchemaValidationOptions: []openapi3.SchemaValidationOption{
@@ -49,10 +50,54 @@ func checkRequest(req *http.Request, route *routers.Route, pathParams map[string
 			faults.add(re.Parameter.In, re.Parameter.Name, re.Error(), causes(re)...)
 			continue
 		}
+		if errors.As(leaf, &re) && re.RequestBody != nil {
+			bodyFaults(&faults, re)
+			continue
+		}
 		faults.add("", "request", leaf.Error(), leaf.Error())
 	}
 	return faults.answer()
 }
+
+// bodyFaults records what is wrong with a request body, keyed as Laravel keys its validation
+// messages: by the dotted path of the field ("owners.users.0", "title"), or "body" when the body
+// as a whole is missing or not JSON. Each message is kin-openapi's reason, unchanged.
+func bodyFaults(faults *paramFaults, re *openapi3filter.RequestError) {
+	n := 0
+	var collect func(prefix []string, err error)
+	collect = func(prefix []string, err error) {
+		for _, leaf := range leafErrors(err) {
+			var se *openapi3.SchemaError
+			if !errors.As(leaf, &se) {
+				continue
+			}
+			path := append(slices.Clone(prefix), se.JSONPointer()...)
+			if se.SchemaField == "allOf" && se.Origin != nil {
+				// A failed allOf member (UpdateOneOffTaskRequest) wraps the faults that matter.
+				collect(path, se.Origin)
+				continue
+			}
+			key := strings.Join(path, ".")
+			if key == "" {
+				key = "body"
+			}
+			msg := se.Reason
+			if msg == "" {
+				msg = se.Error()
+			}
+			faults.add(inBody, key, msg, msg)
+			n++
+		}
+	}
+	collect(nil, re.Err)
+	if n == 0 {
+		faults.add(inBody, "body", re.Error(), re.Error())
+	}
+}
+
+// inBody is the location paramFaults uses for request body fields, which answer 422 as query
+// parameters do: both are Laravel validation.
+const inBody = "body"
 
 // causes are the messages of what is wrong with one parameter, without the parameter's name,
 // which the errors map already gives.
@@ -77,7 +122,7 @@ type paramFaults struct {
 // "" when the fault names no parameter. whole is the message that names the parameter too.
 func (pf *paramFaults) add(in, name, whole string, msgs ...string) {
 	m := &pf.other
-	if in == openapi3.ParameterInQuery {
+	if in == openapi3.ParameterInQuery || in == inBody {
 		m = &pf.query
 	} else if pf.first == "" {
 		pf.first = whole
@@ -154,7 +199,7 @@ func paramIn(r *http.Request, name string) string {
 	if err != nil {
 		return ""
 	}
-	route, _, err := c.router.FindRoute(absolute(r))
+	route, _, err := c.findRoute(absolute(r))
 	if err != nil {
 		return ""
 	}
