@@ -1,81 +1,21 @@
 package conformance_test
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
-	"os"
-	"os/exec"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
+	"github.com/tallyfy-go/sdk/v2/internal/spectest"
 	"github.com/tallyfy-go/sdk/v2/tallyfy"
 )
 
-const prismBin = "../node_modules/.bin/prism"
-
-// startPrism runs `prism mock api/openapi.yaml` on a free loopback port and
-// stops it (its whole process group, by PID) when the test ends. Prism is
-// installed by `npm ci`; without it the test skips, unless
-// TALLYFY_REQUIRE_PRISM=1 (set by `make test`) makes that a failure.
+// startPrism runs Prism's mock of api/openapi.yaml (spectest.StartPrism).
 func startPrism(t *testing.T) string {
 	t.Helper()
-	if _, err := os.Stat(prismBin); err != nil {
-		if os.Getenv("TALLYFY_REQUIRE_PRISM") != "" {
-			t.Fatalf("prism is not installed (npm ci): %v", err)
-		}
-		t.Skip("prism is not installed; run npm ci")
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-
-	cmd := exec.Command(prismBin, "mock", "--host", "127.0.0.1", "--port", fmt.Sprint(port), "../api/openapi.yaml")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Stderr = cmd.Stdout
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
-		_ = cmd.Wait()
-	})
-	ready := make(chan error, 1)
-	go func() {
-		sc := bufio.NewScanner(out)
-		var log []string
-		for sc.Scan() {
-			log = append(log, sc.Text())
-			if strings.Contains(sc.Text(), "Prism is listening") {
-				ready <- nil
-				for sc.Scan() { // keep the pipe drained
-				}
-				return
-			}
-		}
-		ready <- fmt.Errorf("prism exited before listening:\n%s", strings.Join(log, "\n"))
-	}()
-	select {
-	case err := <-ready:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(60 * time.Second):
-		t.Fatal("prism did not start within 60 s")
-	}
-	return fmt.Sprintf("http://127.0.0.1:%d", port)
+	return spectest.StartPrism(t, "..")
 }
 
 // preferTransport asks Prism for a given example status and fails on any
