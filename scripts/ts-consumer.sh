@@ -52,9 +52,9 @@ echo "tsc rejected negative/wrong-field.ts with the $(wc -l <"$OUT/negative.got"
 
 step "4. self-test: the @ts-expect-error lines fail when the types are 'any'"
 mkdir -p "$OUT/any"
-cp "$DIR/consumer.ts" "$DIR/expect-errors.ts" "$OUT/any/"
+cp "$DIR/consumer.ts" "$DIR/workflow.ts" "$DIR/expect-errors.ts" "$OUT/any/"
 printf 'export type paths = any;\nexport type components = any;\nexport type operations = any;\n' >"$OUT/any/schema.d.ts"
-printf '{ "extends": "../../tsconfig.json", "files": ["schema.d.ts", "consumer.ts", "expect-errors.ts"] }\n' >"$OUT/any/tsconfig.json"
+printf '{ "extends": "../../tsconfig.json", "files": ["schema.d.ts", "consumer.ts", "workflow.ts", "expect-errors.ts"] }\n' >"$OUT/any/tsconfig.json"
 $NPX tsc -p "$OUT/any" --noEmit >"$OUT/any.log" 2>&1 || true
 want=$(grep -cE '^[[:space:]]*// @ts-expect-error' "$DIR/expect-errors.ts")
 got=$(grep -c "expect-errors\.ts([0-9]*,[0-9]*): error TS2578" "$OUT/any.log" || true)
