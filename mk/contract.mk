@@ -3,7 +3,8 @@
 # `make check` runs every target appended to CHECK_EXTRA.
 #
 #   make lint-redocly   redocly lint api/openapi.yaml: 0 errors, 0 warnings (rules: redocly.yaml)
-#   make ts-consumer    TypeScript types + consumer: drift, tsc --noEmit, negative checks, run
+#   make ts-consumer    TypeScript types + consumer: drift, tsc --noEmit, negative checks, run;
+#                       the openapi-fetch workflow against `tallyfy mock` (needs Go)
 #   make ts-types       regenerate consumers/typescript/schema.d.ts from the spec
 #   make spec-gate      oasdiff breaking-change gate + version agreement (tools/specgate)
 #   make docs           build docs/api.html (self-contained Redoc page)
@@ -44,7 +45,7 @@ lint-redocly: contract-node-tools
 ts-types: contract-node-tools
 	$(NPX) openapi-typescript $(SPEC) --array-length -o consumers/typescript/schema.d.ts
 
-## ts-consumer: the TypeScript types are current and a strict consumer compiles and runs (scripts/ts-consumer.sh).
+## ts-consumer: TS types current, strict consumer compiles and runs, openapi-fetch workflow on `tallyfy mock` (scripts/ts-consumer.sh).
 ts-consumer: contract-node-tools
 	scripts/ts-consumer.sh
 

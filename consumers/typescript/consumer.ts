@@ -17,8 +17,14 @@ import type { components, operations } from "./schema.js";
 
 type Schemas = components["schemas"];
 
-/** The JSON body of an operation's 200 response, straight from the generated `operations`. */
-type Ok<Op extends keyof operations> = operations[Op]["responses"][200]["content"]["application/json"];
+/**
+ * The JSON body of an operation's 200 response, straight from the generated `operations`
+ * (`Extract` keeps it to operations that have one: launchRun and createTask answer 201 only).
+ */
+type Ok<Op extends keyof operations> = Extract<
+  operations[Op]["responses"],
+  { 200: { content: { "application/json": unknown } } }
+>[200]["content"]["application/json"];
 
 export type GetRunResponse = Ok<"getRun">;
 export type ListRunsResponse = Ok<"listRuns">;

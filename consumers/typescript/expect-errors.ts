@@ -1,9 +1,12 @@
 // Negative checks that run inside the normal `tsc --noEmit`: every line below is a mistake a
 // consumer could make, marked `@ts-expect-error`. tsc fails with TS2578 ("Unused
 // '@ts-expect-error' directive") if any of them stops being an error, e.g. because the
-// generated types degraded to `any` or a quirk of the spec stopped being modelled.
+// generated types degraded to `any` or a quirk of the spec stopped being modelled. writeMistakes
+// does the same for the request bodies of the writes, sent through workflow.ts's openapi-fetch
+// client or built as values of the generated body types.
 
 import type { GetRunResponse, GetTaskResponse, GetTemplateResponse, ListRunsQuery, ListRunsResponse } from "./consumer.js";
+import type { CompleteTaskBody, LaunchRunBody, TallyfyClient, UpdateRunBody, UpdateTaskBody } from "./workflow.js";
 
 export function mistakes(run: GetRunResponse, task: GetTaskResponse, tpl: GetTemplateResponse, page: ListRunsResponse): unknown[] {
   const out: unknown[] = [];
@@ -57,6 +60,44 @@ export function mistakes(run: GetRunResponse, task: GetTaskResponse, tpl: GetTem
   // @ts-expect-error `per_page` is a number
   const badPerPage: ListRunsQuery = { per_page: "100" };
   out.push(badPerPage);
+
+  return out;
+}
+
+// The request bodies, through the typed openapi-fetch client and as plain values.
+export async function writeMistakes(client: TallyfyClient, org: string, runID: string, taskID: string): Promise<unknown[]> {
+  const out: unknown[] = [];
+  const params = { path: { org_id: org } };
+
+  // @ts-expect-error launchRun needs checklist_id
+  out.push(await client.POST("/organizations/{org_id}/runs", { params, body: { name: "Supplier - Initech" } }));
+
+  // @ts-expect-error `prerun` is an object keyed by field id, not a list of values
+  const listPrerun: LaunchRunBody = { checklist_id: "bb9af381cba1c192f03e9a07ab73fb60", prerun: ["Initech"] };
+  out.push(listPrerun);
+
+  // @ts-expect-error a dropdown value is {id, text}: an option id alone is not a FieldValue shape
+  const dropdownID: LaunchRunBody = { checklist_id: "bb9af381cba1c192f03e9a07ab73fb60", prerun: { f: { id: 2 } } };
+  out.push(dropdownID);
+
+  // @ts-expect-error completeRunTask's task_id is the task's hex id, not a number
+  out.push(await client.POST("/organizations/{org_id}/runs/{run_id}/completed-tasks", { params: { path: { org_id: org, run_id: runID } }, body: { task_id: 5 } }));
+
+  // @ts-expect-error is_approved is a boolean decision, not a string
+  const approvedText: CompleteTaskBody = { task_id: taskID, is_approved: "yes" };
+  out.push(approvedText);
+
+  // @ts-expect-error updateRun replaces the members: users (and groups) must be sent
+  const noUsers: UpdateRunBody = { name: "Renamed", groups: [] };
+  out.push(noUsers);
+
+  // @ts-expect-error owners on a task replace all three buckets: a missing one would be emptied
+  const twoBuckets: UpdateTaskBody = { owners: { users: [1002], groups: [] } };
+  out.push(twoBuckets);
+
+  // @ts-expect-error completion takes no form values: set them first with updateRunTask's taskdata
+  const completeWithValues: CompleteTaskBody = { task_id: taskID, taskdata: { f: "x" } };
+  out.push(completeWithValues);
 
   return out;
 }
