@@ -88,9 +88,16 @@ func TestAgainstPrism(t *testing.T) {
 			return err
 		},
 	}
+	// Every operation once with its success answer; the error answers,
+	// which every operation shares by $ref and the corpus serves for each
+	// operation, for one read and one write (Prism answers slowly).
+	errorOps := map[string]bool{"getRun": true, "launchRun": true}
 	exchanges := 0
 	for _, code := range []string{"", "401", "403", "404", "429"} {
 		for _, o := range operations(t) {
+			if code != "" && !errorOps[o.ID] {
+				continue
+			}
 			call := rich[o.ID]
 			if call == nil {
 				call = func(c *tallyfy.Client) error { return o.call(ctx, c, corpusID) }
