@@ -38,6 +38,34 @@ func TestCorpus(t *testing.T) {
 	for _, o := range operations(t) {
 		byID[o.ID] = o
 	}
+	// One server and one validator serve every file in turn (loading the
+	// spec for each would take most of the test's time).
+	type answer struct {
+		method string
+		status int
+		body   []byte
+	}
+	var current atomic.Pointer[answer]
+	var reads atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a := current.Load()
+		if r.Method != a.method {
+			// A write that reads first (CompleteTask reads the task): the
+			// read gets a task it can go on with.
+			reads.Add(1)
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(openTask))
+			return
+		}
+		if a.status == http.StatusTooManyRequests {
+			w.Header().Set("Retry-After", "7")
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(a.status)
+		_, _ = w.Write(a.body)
+	}))
+	defer srv.Close()
+	v := newValidator(t, srv.URL, nil)
 	for _, file := range files {
 		name := filepath.Base(file)
 		t.Run(name, func(t *testing.T) {
@@ -57,31 +85,17 @@ func TestCorpus(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var reads atomic.Int32
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if r.Method != op.Method {
-					// A write that reads first (CompleteTask reads the
-					// task): the read gets a task it can go on with.
-					reads.Add(1)
-					w.Header().Set("Content-Type", "application/json")
-					_, _ = w.Write([]byte(openTask))
-					return
-				}
-				if status == http.StatusTooManyRequests {
-					w.Header().Set("Retry-After", "7")
-				}
-				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(status)
-				_, _ = w.Write(body)
-			}))
-			defer srv.Close()
-			v := newValidator(t, srv.URL, nil)
+			current.Store(&answer{method: op.Method, status: status, body: body})
+			reads.Store(0)
+			exchanges, violations := v.Exchanges(), v.Count()
 			c := newSDKClient(t, srv.URL, "token", corpusOrg, v, tallyfy.WithMaxRetries(0))
 
 			err = op.call(context.Background(), c, corpusID)
-			v.check(t)
-			if want := 1 + int(reads.Load()); v.Exchanges() != want {
-				t.Errorf("validated %d exchanges, want %d", v.Exchanges(), want)
+			if err := v.Since(violations); err != nil {
+				t.Errorf("spec violations:\n%v", err)
+			}
+			if got, want := v.Exchanges()-exchanges, 1+int(reads.Load()); got != want {
+				t.Errorf("validated %d exchanges, want %d", got, want)
 			}
 			var apiErr *tallyfy.APIError
 			success := status >= 200 && status <= 299

@@ -201,6 +201,14 @@ func (v *Validator) Violations() error {
 	return errors.Join(v.violations...)
 }
 
+// Since returns the violations recorded after the first n, joined (nil
+// when there are none): those of one step of a test sharing the Validator.
+func (v *Validator) Since(n int) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return errors.Join(v.violations[min(n, len(v.violations)):]...)
+}
+
 // Count returns how many violations were recorded.
 func (v *Validator) Count() int {
 	v.mu.Lock()
