@@ -81,7 +81,7 @@ func run(root, baseline, changelog string, verbose bool) int {
 	}
 
 	shown := baseline
-	if rel, err := filepath.Rel(root, baseline); err == nil {
+	if rel, err := filepath.Rel(root, baseline); err == nil && filepath.IsLocal(rel) {
 		shown = rel
 	}
 	fmt.Printf("apigate: %s (%s %s) -> %s %s\n", shown, r.BaseModule, r.BaseVersion, r.Module, r.Version)
