@@ -33,13 +33,11 @@ const versionPackage = "tallyfy"
 
 // Load type-checks the importable packages among patterns (relative to dir, the module's
 // root): every package but commands (package main), internal packages and directories that
-// hold only tests. overlay replaces or adds files by absolute path (go/packages' Overlay); the
-// tests make their deliberate changes through it.
-func Load(dir string, overlay map[string][]byte, patterns ...string) (*API, error) {
+// hold only tests.
+func Load(dir string, patterns ...string) (*API, error) {
 	cfg := &packages.Config{
-		Dir:     dir,
-		Overlay: overlay,
-		Mode:    packages.NeedName | packages.NeedFiles | packages.NeedModule,
+		Dir:  dir,
+		Mode: packages.NeedName | packages.NeedFiles | packages.NeedModule,
 	}
 	listed, err := packages.Load(cfg, patterns...)
 	if err != nil {

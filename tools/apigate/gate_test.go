@@ -3,20 +3,24 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"go/ast"
 	"go/constant"
+	"go/parser"
 	"go/token"
 	"go/types"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"golang.org/x/exp/apidiff"
+	"golang.org/x/tools/go/packages"
 )
 
-// The repository's files. The deliberate changes below are made to its packages through
-// go/packages overlays: nothing on disk changes.
+// The repository's files. The deliberate changes below are made to its packages in memory:
+// nothing on disk changes.
 const (
 	repoRoot      = "../.."
 	repoBaseline  = "../../api/baseline/go-api.zip"
@@ -29,7 +33,7 @@ func TestRepository(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cur, err := Load(repoRoot, nil, "./...")
+	cur, err := Load(repoRoot, "./...")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,23 +64,97 @@ func TestRepository(t *testing.T) {
 	}
 }
 
-// overlayFile is the absolute path of a file the tests add to dir through an overlay.
-func overlayFile(t *testing.T, dir, name string) string {
+// variant type-checks the repository's package dir from its own files, with the file named
+// replace swapped for (or, if the package has none of that name, added as) src. Its imports
+// are the ones go/packages loads, as the gate's Load gets them; the package itself is checked
+// from source here, so that each deliberate change costs milliseconds, not a build.
+func variant(t *testing.T, dir, replace, src string) *API {
 	t.Helper()
-	abs, err := filepath.Abs(filepath.Join(repoRoot, dir, name))
+	p, err := sources(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(abs); err == nil {
-		t.Fatalf("%s exists; the tests add it through an overlay", abs)
+	fset := token.NewFileSet()
+	var files []*ast.File
+	add := func(name string, src any) {
+		f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
 	}
-	return abs
+	for _, name := range p.files {
+		if filepath.Base(name) != replace {
+			add(name, nil)
+		}
+	}
+	add(filepath.Join(repoRoot, dir, replace), src)
+
+	conf := types.Config{Importer: importerFunc(func(path string) (*types.Package, error) {
+		if imp, ok := p.imports[path]; ok {
+			return imp, nil
+		}
+		return nil, fmt.Errorf("%s does not import %s", p.path, path)
+	})}
+	tp, err := conf.Check(p.path, fset, files, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := newAPI(&apidiff.Module{Path: p.module, Packages: []*types.Package{tp}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }
 
-// released is what the deliberate changes start from: declarations that exist only in the
-// tests' overlay, added to package shape next to its real ones (Object is real). shape is a
-// package users import, and the one with the fewest dependencies: with an overlay, go/packages
-// type-checks the package and everything it imports from source, about a second each time.
+// pkgSources is what variant needs of a package: its files and the types of what it imports.
+type pkgSources struct {
+	module, path string
+	files        []string
+	imports      map[string]*types.Package
+}
+
+var loaded sync.Map // dir -> func() (*pkgSources, error)
+
+// sources loads dir's files and imports once for all the tests.
+func sources(dir string) (*pkgSources, error) {
+	f, _ := loaded.LoadOrStore(dir, sync.OnceValues(func() (*pkgSources, error) {
+		cfg := &packages.Config{Dir: repoRoot, Mode: packages.NeedName | packages.NeedFiles | packages.NeedModule | packages.NeedImports}
+		pkgs, err := packages.Load(cfg, "./"+dir)
+		if err != nil {
+			return nil, err
+		}
+		if len(pkgs) != 1 || len(pkgs[0].Errors) > 0 {
+			return nil, fmt.Errorf("loading ./%s: %v", dir, pkgs)
+		}
+		p := pkgs[0]
+		s := &pkgSources{module: p.Module.Path, path: p.PkgPath, files: p.GoFiles, imports: map[string]*types.Package{}}
+		paths := []string{"context"} // the declarations of the tests import it
+		for path := range p.Imports {
+			paths = append(paths, path)
+		}
+		cfg.Mode = packages.NeedName | packages.NeedTypes // from export data
+		imps, err := packages.Load(cfg, paths...)
+		if err != nil {
+			return nil, err
+		}
+		for _, imp := range imps {
+			if len(imp.Errors) > 0 {
+				return nil, fmt.Errorf("loading %s: %v", imp.PkgPath, imp.Errors)
+			}
+			s.imports[imp.PkgPath] = imp.Types
+		}
+		return s, nil
+	}))
+	return f.(func() (*pkgSources, error))()
+}
+
+type importerFunc func(path string) (*types.Package, error)
+
+func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
+
+// released is what the deliberate changes start from: declarations added to package shape, a
+// package users import, next to its real ones (Object is real).
 const released = `package shape
 
 import "context"
@@ -95,15 +173,10 @@ type GateIface interface {
 }
 `
 
-// loadShape loads package shape with src added as one more file.
+// loadShape is package shape with src as one more file.
 func loadShape(t *testing.T, src string) *API {
 	t.Helper()
-	file := overlayFile(t, "shape", "apigate_overlay.go")
-	a, err := Load(repoRoot, map[string][]byte{file: []byte(src)}, "./shape")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return variant(t, "shape", "apigate_released.go", src)
 }
 
 // roundTrip writes a as a baseline file and reads it back, as `make api-baseline` and
@@ -224,28 +297,18 @@ func TestDeliberateChanges(t *testing.T) {
 // list the operations; the gate releases that as compatible (growingInterfaces), while the same
 // change to any other interface is incompatible (TestDeliberateChanges).
 func TestNewOperationIsCompatible(t *testing.T) {
-	genFile, err := filepath.Abs(filepath.Join(repoRoot, "gen", "tallyfy.gen.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := os.ReadFile(genFile)
+	src, err := os.ReadFile(filepath.Join(repoRoot, "gen", "tallyfy.gen.go"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	const decl = "type ServerInterface interface {\n"
 	if !bytes.Contains(src, []byte(decl)) {
-		t.Fatalf("%s declares no %q", genFile, decl)
+		t.Fatalf("gen/tallyfy.gen.go declares no %q", decl)
 	}
 	added := bytes.Replace(src, []byte(decl), []byte(decl+"\tGateOperation(w http.ResponseWriter, r *http.Request)\n"), 1)
 
-	base, err := Load(repoRoot, nil, "./gen")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cur, err := Load(repoRoot, map[string][]byte{genFile: added}, "./gen")
-	if err != nil {
-		t.Fatal(err)
-	}
+	base := variant(t, "gen", "tallyfy.gen.go", string(src))
+	cur := variant(t, "gen", "tallyfy.gen.go", string(added))
 	base.Version, cur.Version = "2.0.0", "2.0.0" // gen declares no Version
 	r, err := Gate(base, cur, changelog(t, cur.Version))
 	if err != nil {
@@ -299,7 +362,7 @@ func TestVersionWentBackwards(t *testing.T) {
 // TestBaselineRecordsOnlyTheAPI: writing the same API twice gives the same bytes (no
 // timestamps, paths or positions), and what is read back judges as no change at all.
 func TestBaselineRecordsOnlyTheAPI(t *testing.T) {
-	a, err := Load(repoRoot, nil, "./tallyfy", "./shape") // cached: TestRepository compiled them
+	a, err := Load(repoRoot, "./tallyfy", "./shape")
 	if err != nil {
 		t.Fatal(err)
 	}

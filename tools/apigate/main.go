@@ -45,7 +45,7 @@ func main() {
 }
 
 func writeBaseline(root, baseline string) int {
-	a, err := Load(root, nil, "./...")
+	a, err := Load(root, "./...")
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "apigate: %v\n", err)
 		return 2
@@ -69,7 +69,7 @@ func run(root, baseline, changelog string, verbose bool) int {
 		fmt.Fprintf(os.Stderr, "apigate: baseline: %v\n", err)
 		return 2
 	}
-	cur, err := Load(root, nil, "./...")
+	cur, err := Load(root, "./...")
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "apigate: %v\n", err)
 		return 2
