@@ -1,11 +1,11 @@
 module github.com/tallyfy-go/sdk/v2
 
-go 1.26.0
+go 1.25.0
 
 require (
 	github.com/getkin/kin-openapi v0.153.0
 	github.com/goccy/go-json v0.12.0
-	github.com/oapi-codegen/runtime v1.9.0
+	github.com/oapi-codegen/runtime v1.8.0
 )
 
 require (

@@ -1,6 +1,6 @@
 module github.com/tallyfy-go/sdk/v2
 
-go 1.26.0
+go 1.25.0
 
 tool github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen
 
