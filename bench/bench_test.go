@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tallyfy-go/sdk/v2/bench/ogenclient"
 	"github.com/tallyfy-go/sdk/v2/gen"
 	"github.com/tallyfy-go/sdk/v2/tallyfy"
 )
@@ -164,51 +165,77 @@ const (
 	p3SampleEvery = 1000
 )
 
-// listFunc iterates over every run of the list, calling visit for each; visit returns false to
-// stop.
-type listFunc func(ctx context.Context, visit func(*gen.Run) bool) error
+// listFunc iterates over every run of the list, calling visit with each run's increment_id;
+// visit returns false to stop.
+type listFunc func(ctx context.Context, visit func(incrementID int) bool) error
+
+// sdkList is ListRuns, 100 per page, with the client's defaults.
+func sdkList(c *tallyfy.Client) listFunc {
+	return func(ctx context.Context, visit func(int) bool) error {
+		for run, err := range c.ListRuns(ctx, &tallyfy.ListRunsOptions{PerPage: p3PerPage}) {
+			if err != nil {
+				return err
+			}
+			if !visit(run.IncrementID) {
+				return nil
+			}
+		}
+		return nil
+	}
+}
+
+// rawSequential is the floor: one page at a time, as a careful user writes it by hand.
+func rawSequential(r raw) listFunc {
+	return func(ctx context.Context, visit func(int) bool) error {
+		for n := 1; ; n++ {
+			page, err := r.ListRunsPage(ctx, n, p3PerPage)
+			if err != nil {
+				return err
+			}
+			for i := range page.Data {
+				if !visit(page.Data[i].IncrementID) {
+					return nil
+				}
+			}
+			if page.Meta.Pagination.CurrentPage >= page.Meta.Pagination.TotalPages {
+				return nil
+			}
+		}
+	}
+}
+
+// ogenList pages with ogen's client the way rawSequential does.
+func ogenList(c *ogenclient.Client) listFunc {
+	return func(ctx context.Context, visit func(int) bool) error {
+		for n := 1; ; n++ {
+			page, err := ogenListRunsPage(ctx, c, n, p3PerPage)
+			if err != nil {
+				return err
+			}
+			for i := range page.Data {
+				if !visit(page.Data[i].IncrementID) {
+					return nil
+				}
+			}
+			if page.Meta.Pagination.CurrentPage >= page.Meta.Pagination.TotalPages {
+				return nil
+			}
+		}
+	}
+}
 
 func p3Impls(tb testing.TB, baseURL string) []struct {
 	name string
 	list listFunc
 } {
-	sdkList := func(c *tallyfy.Client) listFunc {
-		return func(ctx context.Context, visit func(*gen.Run) bool) error {
-			for run, err := range c.ListRuns(ctx, &tallyfy.ListRunsOptions{PerPage: p3PerPage}) {
-				if err != nil {
-					return err
-				}
-				if !visit(run) {
-					return nil
-				}
-			}
-			return nil
-		}
-	}
 	r := raw{hc: &http.Client{Transport: tunedTransport()}, baseURL: baseURL}
 	return []struct {
 		name string
 		list listFunc
 	}{
-		// The floor: one page at a time, as a careful user writes it by hand.
-		{"raw-sequential", func(ctx context.Context, visit func(*gen.Run) bool) error {
-			for n := 1; ; n++ {
-				page, err := r.ListRunsPage(ctx, n, p3PerPage)
-				if err != nil {
-					return err
-				}
-				for i := range page.Data {
-					if !visit(&page.Data[i]) {
-						return nil
-					}
-				}
-				if page.Meta.Pagination.CurrentPage >= page.Meta.Pagination.TotalPages {
-					return nil
-				}
-			}
-		}},
+		{"raw-sequential", rawSequential(r)},
 		// The contrast for memory: collect every page, then visit, the O(list) way.
-		{"raw-collect-all", func(ctx context.Context, visit func(*gen.Run) bool) error {
+		{"raw-collect-all", func(ctx context.Context, visit func(int) bool) error {
 			var all []gen.Run
 			for n := 1; ; n++ {
 				page, err := r.ListRunsPage(ctx, n, p3PerPage)
@@ -221,7 +248,7 @@ func p3Impls(tb testing.TB, baseURL string) []struct {
 				}
 			}
 			for i := range all {
-				if !visit(&all[i]) {
+				if !visit(all[i].IncrementID) {
 					return nil
 				}
 			}
@@ -237,9 +264,9 @@ func p3Impls(tb testing.TB, baseURL string) []struct {
 func checkAll(ctx context.Context, list listFunc, total int, sample func(i int)) error {
 	next := 0
 	var bad error
-	err := list(ctx, func(r *gen.Run) bool {
-		if r.IncrementID != 1000+next {
-			bad = errOrder(next, r.IncrementID-1000)
+	err := list(ctx, func(incrementID int) bool {
+		if incrementID != 1000+next {
+			bad = errOrder(next, incrementID-1000)
 			return false
 		}
 		if sample != nil && next%p3SampleEvery == p3SampleEvery/2 {
@@ -329,6 +356,54 @@ func BenchmarkP3(b *testing.B) {
 			b.ReportMetric(float64(retained)/(1<<20), "retained-MB")
 			b.ReportMetric(float64(retained)/float64(page), "pages-retained")
 		})
+	}
+}
+
+// BenchmarkP5 pages through 10,000 runs (100 pages of 100, 128 KB each) over loopback with no
+// simulated latency, one page at a time: what paging itself costs, request, read and decode.
+// Goals: sdk runs/s ≥ 1.0× ogen's; the heap the SDK keeps alive is O(one page) (measured as in
+// P3). raw-sequential is the floor (net/http and encoding/json by hand).
+func BenchmarkP5(b *testing.B) {
+	total := p3Runs
+	if testing.Short() {
+		total = p3Runs / 10 // make bench-smoke: the same code, less of it
+	}
+	pages := PageBodies(p3PerPage, total)
+	srv := newServer(b, pagedBodies(pages, 0))
+	ctx := context.Background()
+	page := onePage(pages[0])
+	for _, impl := range p5Impls(b, srv.URL) {
+		b.Run("impl="+impl.name, func(b *testing.B) {
+			retained, err := retainedHeap(ctx, impl.list, total)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				if err := checkAll(ctx, impl.list, total, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(total)*float64(b.N)/b.Elapsed().Seconds(), "runs/s")
+			b.ReportMetric(float64(retained)/(1<<20), "retained-MB")
+			b.ReportMetric(float64(retained)/float64(page), "pages-retained")
+		})
+	}
+}
+
+// p5Impls are the clients of P5, each with its own transport, paging one page at a time.
+func p5Impls(tb testing.TB, baseURL string) []struct {
+	name string
+	list listFunc
+} {
+	return []struct {
+		name string
+		list listFunc
+	}{
+		{"raw-sequential", rawSequential(raw{hc: &http.Client{Transport: tunedTransport()}, baseURL: baseURL})},
+		{"sdk", sdkList(newSDK(tb, baseURL))},
+		{"ogen", ogenList(newOgen(tb, baseURL, &http.Client{Transport: tunedTransport()}))},
 	}
 }
 
