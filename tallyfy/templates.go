@@ -46,5 +46,6 @@ func (c *Client) GetTemplate(ctx context.Context, templateID string, opts *GetTe
 	if err != nil {
 		return nil, err
 	}
+	defer releaseBody(body)
 	return item[Template](body)
 }
