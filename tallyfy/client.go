@@ -228,7 +228,9 @@ var bodyBuffers sync.Pool // *[]byte
 // (a test's, a fuzzer's) may still be in use.
 func releaseBody(body []byte) {
 	if cap(body) >= minPooledBody && cap(body) <= maxPooledBody {
-		bodyBuffers.Put(&body)
+		p := new([]byte) // not &body: body would be moved to the heap on every call
+		*p = body
+		bodyBuffers.Put(p)
 	}
 }
 
