@@ -18,6 +18,24 @@ import (
 // side by side (`-col /impl`); the goals in BENCHMARKS.md are ratios between columns of one run.
 // Benchmarks assert correctness (the right run, every item exactly once), never timings.
 
+// cpuMeter reports cpu-ns/op, the CPU time the process used per op (cpuTime), beside the
+// wall-clock time: on a shared machine the CPU time of the same work varies far less.
+type cpuMeter struct {
+	start time.Duration
+	ok    bool
+}
+
+func startCPU() cpuMeter {
+	start, ok := cpuTime()
+	return cpuMeter{start, ok}
+}
+
+func (m cpuMeter) report(b *testing.B) {
+	if end, ok := cpuTime(); ok && m.ok && b.N > 0 {
+		b.ReportMetric(float64(end-m.start)/float64(b.N), "cpu-ns/op")
+	}
+}
+
 // getRunFunc fetches RunID and returns the id it got back.
 type getRunFunc func(ctx context.Context) (string, error)
 
@@ -89,12 +107,14 @@ func BenchmarkP1(b *testing.B) {
 			get, closeIdle := impl.new()
 			defer closeIdle()
 			b.ReportAllocs()
+			cpu := startCPU()
 			for b.Loop() {
 				id, err := get(ctx)
 				if err != nil || id != RunID {
 					b.Fatalf("GetRun = %q, %v", id, err)
 				}
 			}
+			cpu.report(b)
 		})
 	}
 }
@@ -144,11 +164,13 @@ func BenchmarkP2(b *testing.B) {
 		b.Run("impl="+impl.name, func(b *testing.B) {
 			b.SetBytes(int64(len(body)))
 			b.ReportAllocs()
+			cpu := startCPU()
 			for b.Loop() {
 				if n, err := impl.get(); err != nil || n != 1000 {
 					b.Fatalf("GetRun: %d tasks, %v", n, err)
 				}
 			}
+			cpu.report(b)
 		})
 	}
 }
@@ -348,11 +370,13 @@ func BenchmarkP3(b *testing.B) {
 			}
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu := startCPU()
 			for b.Loop() {
 				if err := checkAll(ctx, impl.list, total, nil); err != nil {
 					b.Fatal(err)
 				}
 			}
+			cpu.report(b)
 			b.ReportMetric(float64(retained)/(1<<20), "retained-MB")
 			b.ReportMetric(float64(retained)/float64(page), "pages-retained")
 		})
@@ -380,11 +404,13 @@ func BenchmarkP5(b *testing.B) {
 			}
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu := startCPU()
 			for b.Loop() {
 				if err := checkAll(ctx, impl.list, total, nil); err != nil {
 					b.Fatal(err)
 				}
 			}
+			cpu.report(b)
 			b.ReportMetric(float64(total)*float64(b.N)/b.Elapsed().Seconds(), "runs/s")
 			b.ReportMetric(float64(retained)/(1<<20), "retained-MB")
 			b.ReportMetric(float64(retained)/float64(page), "pages-retained")
@@ -430,6 +456,7 @@ func BenchmarkP4(b *testing.B) {
 			b.ReportAllocs()
 			var conns int64
 			ops := 0
+			cpu := startCPU()
 			for b.Loop() {
 				before := srv.conns.Load()
 				if err := p4Batch(ctx, impl.new, calls); err != nil {
@@ -438,6 +465,7 @@ func BenchmarkP4(b *testing.B) {
 				conns += srv.conns.Load() - before
 				ops++
 			}
+			cpu.report(b)
 			b.ReportMetric(float64(conns)/float64(ops), "conns")
 			b.ReportMetric(float64(calls)*float64(ops)/b.Elapsed().Seconds(), "calls/s")
 		})

@@ -42,9 +42,9 @@ bench:
 ## bench-stat: the benchstat tables again, from the last bench run.
 bench-stat:
 	@echo; echo "== P1: GetRun of a small run over loopback, sequential. Goal: sdk <= 1.0x ogen sec/op and allocs/op"
-	@$(call BENCHSTAT_TABLE,-filter '.name:P1 .unit:(sec/op OR allocs/op OR B/op)' -col '/impl@(ogen sdk raw)')
+	@$(call BENCHSTAT_TABLE,-filter '.name:P1 .unit:(sec/op OR cpu-sec/op OR cpu-ns/op OR allocs/op OR B/op)' -col '/impl@(ogen sdk raw)')
 	@echo; echo "== P2: a 2 MB run through each client, in memory. Goal: sdk B/s >= 1.5x ogen (ogen decodes the 1.0.0 contract strictly; see BENCHMARKS.md) ..."
-	@$(call BENCHSTAT_TABLE,-filter '.name:P2 .unit:(B/s OR allocs/op)' -col '/impl@(ogen sdk raw)')
+	@$(call BENCHSTAT_TABLE,-filter '.name:P2 .unit:(B/s OR cpu-sec/op OR cpu-ns/op OR allocs/op)' -col '/impl@(ogen sdk raw)')
 	@echo; echo "== P2: ... and sdk B/s >= 2x raw (encoding/json)"
 	@$(call BENCHSTAT_TABLE,-filter '.name:P2 .unit:B/s' -col '/impl@(raw sdk)')
 	@echo; echo "== P2Decode: bytes -> model only (sdk = the decoder of tallyfy/json.go; the rest are candidates)"
@@ -52,9 +52,9 @@ bench-stat:
 	@echo; echo "== P3: 10,000 runs, 100 per page, 2 ms per page. Goal: heap O(one page); sdk-prefetch >= 2x faster than sdk-sequential"
 	@$(call BENCHSTAT_TABLE,-filter '.name:P3 .unit:(sec/op OR pages-retained OR retained-MB)' -col '/impl@(sdk-sequential sdk-prefetch raw-sequential raw-collect-all)')
 	@echo; echo "== P4: 64 goroutines, one client, 20,000 GetRun. Goal: sdk >= 1.0x ogen calls/s, <= 1.0x ogen allocs/op; conns <= 64"
-	@$(call BENCHSTAT_TABLE,-filter '.name:P4 .unit:(sec/op OR calls/s OR conns OR allocs/op)' -col '/impl@(ogen sdk raw raw-default-transport sdk-default-transport)')
+	@$(call BENCHSTAT_TABLE,-filter '.name:P4 .unit:(sec/op OR calls/s OR cpu-sec/op OR cpu-ns/op OR conns OR allocs/op)' -col '/impl@(ogen sdk raw raw-default-transport sdk-default-transport)')
 	@echo; echo "== P5: 10,000 runs, 100 pages of 100, loopback, no latency, one page at a time. Goal: sdk >= 1.0x ogen runs/s; heap O(one page)"
-	@$(call BENCHSTAT_TABLE,-filter '.name:P5 .unit:(sec/op OR runs/s OR pages-retained OR allocs/op)' -col '/impl@(ogen sdk raw-sequential)')
+	@$(call BENCHSTAT_TABLE,-filter '.name:P5 .unit:(sec/op OR runs/s OR cpu-sec/op OR cpu-ns/op OR pages-retained OR allocs/op)' -col '/impl@(ogen sdk raw-sequential)')
 	@echo; echo "== Goals (medians of the samples above; see BENCHMARKS.md)"
 	@cd $(BENCH_DIR) && $(GO) run ./goals $(abspath $(BENCH_OUT))
 

@@ -73,21 +73,29 @@ type goal struct {
 	a, b        string
 	atMost      bool // the goal is a ratio ≤ bound (else ≥ bound)
 	bound       float64
+	// info lines compare CPU time (cpu-ns/op) where the goal compares wall-clock time: the same
+	// goal measured by the work done, which a busy machine disturbs far less. They are printed
+	// beside the goals and do not count as goals.
+	info bool
 }
 
 var goals = []goal{
-	{"P1", "time/op sdk ÷ ogen", "P1", "ns/op", "sdk", "ogen", true, 1.0},
-	{"P1", "allocs/op sdk ÷ ogen", "P1", "allocs/op", "sdk", "ogen", true, 1.0},
-	{"P2", "MB/s sdk ÷ ogen", "P2", "MB/s", "sdk", "ogen", false, 1.5},
-	{"P2", "MB/s sdk ÷ raw (encoding/json)", "P2", "MB/s", "sdk", "raw", false, 2.0},
-	{"P3", "pages kept alive, sdk-sequential", "P3", "pages-retained", "sdk-sequential", "", true, 2},
-	{"P3", "pages kept alive, sdk-prefetch (window 4)", "P3", "pages-retained", "sdk-prefetch", "", true, 10},
-	{"P3", "speed-up sdk-prefetch ÷ sdk-sequential (time)", "P3", "ns/op", "sdk-sequential", "sdk-prefetch", false, 2.0},
-	{"P4", "calls/s sdk ÷ ogen", "P4", "calls/s", "sdk", "ogen", false, 1.0},
-	{"P4", "allocs/op sdk ÷ ogen", "P4", "allocs/op", "sdk", "ogen", true, 1.0},
-	{"P4", "TCP connections, sdk", "P4", "conns", "sdk", "", true, 64},
-	{"P5", "runs/s sdk ÷ ogen", "P5", "runs/s", "sdk", "ogen", false, 1.0},
-	{"P5", "pages kept alive, sdk", "P5", "pages-retained", "sdk", "", true, 2},
+	{"P1", "time/op sdk ÷ ogen", "P1", "ns/op", "sdk", "ogen", true, 1.0, false},
+	{"P1", "(CPU) cpu-ns/op sdk ÷ ogen", "P1", "cpu-ns/op", "sdk", "ogen", true, 1.0, true},
+	{"P1", "allocs/op sdk ÷ ogen", "P1", "allocs/op", "sdk", "ogen", true, 1.0, false},
+	{"P2", "MB/s sdk ÷ ogen", "P2", "MB/s", "sdk", "ogen", false, 1.5, false},
+	{"P2", "(CPU) cpu-ns/op ogen ÷ sdk", "P2", "cpu-ns/op", "ogen", "sdk", false, 1.5, true},
+	{"P2", "MB/s sdk ÷ raw (encoding/json)", "P2", "MB/s", "sdk", "raw", false, 2.0, false},
+	{"P3", "pages kept alive, sdk-sequential", "P3", "pages-retained", "sdk-sequential", "", true, 2, false},
+	{"P3", "pages kept alive, sdk-prefetch (window 4)", "P3", "pages-retained", "sdk-prefetch", "", true, 10, false},
+	{"P3", "speed-up sdk-prefetch ÷ sdk-sequential (time)", "P3", "ns/op", "sdk-sequential", "sdk-prefetch", false, 2.0, false},
+	{"P4", "calls/s sdk ÷ ogen", "P4", "calls/s", "sdk", "ogen", false, 1.0, false},
+	{"P4", "(CPU) cpu-ns/op ogen ÷ sdk", "P4", "cpu-ns/op", "ogen", "sdk", false, 1.0, true},
+	{"P4", "allocs/op sdk ÷ ogen", "P4", "allocs/op", "sdk", "ogen", true, 1.0, false},
+	{"P4", "TCP connections, sdk", "P4", "conns", "sdk", "", true, 64, false},
+	{"P5", "runs/s sdk ÷ ogen", "P5", "runs/s", "sdk", "ogen", false, 1.0, false},
+	{"P5", "(CPU) cpu-ns/op ogen ÷ sdk", "P5", "cpu-ns/op", "ogen", "sdk", false, 1.0, true},
+	{"P5", "pages kept alive, sdk", "P5", "pages-retained", "sdk", "", true, 2, false},
 }
 
 func main() {
@@ -109,7 +117,9 @@ func main() {
 		}
 		if !okA || !okB || b == 0 {
 			fmt.Printf("%s  %-46s  no samples\n", g.id, g.what)
-			missed++
+			if !g.info {
+				missed++
+			}
 			continue
 		}
 		r := a / b
@@ -119,7 +129,12 @@ func main() {
 			met, op = r <= g.bound, "≤"
 		}
 		verdict := "met"
-		if !met {
+		switch {
+		case g.info && met:
+			verdict = "(info: within the goal)"
+		case g.info:
+			verdict = "(info: outside the goal)"
+		case !met:
 			verdict = "MISSED"
 			missed++
 		}
