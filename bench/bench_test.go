@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tallyfy-go/sdk/v2/bench/ogenclient"
 	"github.com/tallyfy-go/sdk/v2/gen"
 	"github.com/tallyfy-go/sdk/v2/tallyfy"
 )
@@ -16,6 +17,24 @@ import (
 // Every benchmark names its anchors with an impl= sub-benchmark so that benchstat can put them
 // side by side (`-col /impl`); the goals in BENCHMARKS.md are ratios between columns of one run.
 // Benchmarks assert correctness (the right run, every item exactly once), never timings.
+
+// cpuMeter reports cpu-ns/op, the CPU time the process used per op (cpuTime), beside the
+// wall-clock time: on a shared machine the CPU time of the same work varies far less.
+type cpuMeter struct {
+	start time.Duration
+	ok    bool
+}
+
+func startCPU() cpuMeter {
+	start, ok := cpuTime()
+	return cpuMeter{start, ok}
+}
+
+func (m cpuMeter) report(b *testing.B) {
+	if end, ok := cpuTime(); ok && m.ok && b.N > 0 {
+		b.ReportMetric(float64(end-m.start)/float64(b.N), "cpu-ns/op")
+	}
+}
 
 // getRunFunc fetches RunID and returns the id it got back.
 type getRunFunc func(ctx context.Context) (string, error)
@@ -88,12 +107,14 @@ func BenchmarkP1(b *testing.B) {
 			get, closeIdle := impl.new()
 			defer closeIdle()
 			b.ReportAllocs()
+			cpu := startCPU()
 			for b.Loop() {
 				id, err := get(ctx)
 				if err != nil || id != RunID {
 					b.Fatalf("GetRun = %q, %v", id, err)
 				}
 			}
+			cpu.report(b)
 		})
 	}
 }
@@ -143,11 +164,13 @@ func BenchmarkP2(b *testing.B) {
 		b.Run("impl="+impl.name, func(b *testing.B) {
 			b.SetBytes(int64(len(body)))
 			b.ReportAllocs()
+			cpu := startCPU()
 			for b.Loop() {
 				if n, err := impl.get(); err != nil || n != 1000 {
 					b.Fatalf("GetRun: %d tasks, %v", n, err)
 				}
 			}
+			cpu.report(b)
 		})
 	}
 }
@@ -164,51 +187,77 @@ const (
 	p3SampleEvery = 1000
 )
 
-// listFunc iterates over every run of the list, calling visit for each; visit returns false to
-// stop.
-type listFunc func(ctx context.Context, visit func(*gen.Run) bool) error
+// listFunc iterates over every run of the list, calling visit with each run's increment_id;
+// visit returns false to stop.
+type listFunc func(ctx context.Context, visit func(incrementID int) bool) error
+
+// sdkList is ListRuns, 100 per page, with the client's defaults.
+func sdkList(c *tallyfy.Client) listFunc {
+	return func(ctx context.Context, visit func(int) bool) error {
+		for run, err := range c.ListRuns(ctx, &tallyfy.ListRunsOptions{PerPage: p3PerPage}) {
+			if err != nil {
+				return err
+			}
+			if !visit(run.IncrementID) {
+				return nil
+			}
+		}
+		return nil
+	}
+}
+
+// rawSequential is the floor: one page at a time, as a careful user writes it by hand.
+func rawSequential(r raw) listFunc {
+	return func(ctx context.Context, visit func(int) bool) error {
+		for n := 1; ; n++ {
+			page, err := r.ListRunsPage(ctx, n, p3PerPage)
+			if err != nil {
+				return err
+			}
+			for i := range page.Data {
+				if !visit(page.Data[i].IncrementID) {
+					return nil
+				}
+			}
+			if page.Meta.Pagination.CurrentPage >= page.Meta.Pagination.TotalPages {
+				return nil
+			}
+		}
+	}
+}
+
+// ogenList pages with ogen's client the way rawSequential does.
+func ogenList(c *ogenclient.Client) listFunc {
+	return func(ctx context.Context, visit func(int) bool) error {
+		for n := 1; ; n++ {
+			page, err := ogenListRunsPage(ctx, c, n, p3PerPage)
+			if err != nil {
+				return err
+			}
+			for i := range page.Data {
+				if !visit(page.Data[i].IncrementID) {
+					return nil
+				}
+			}
+			if page.Meta.Pagination.CurrentPage >= page.Meta.Pagination.TotalPages {
+				return nil
+			}
+		}
+	}
+}
 
 func p3Impls(tb testing.TB, baseURL string) []struct {
 	name string
 	list listFunc
 } {
-	sdkList := func(c *tallyfy.Client) listFunc {
-		return func(ctx context.Context, visit func(*gen.Run) bool) error {
-			for run, err := range c.ListRuns(ctx, &tallyfy.ListRunsOptions{PerPage: p3PerPage}) {
-				if err != nil {
-					return err
-				}
-				if !visit(run) {
-					return nil
-				}
-			}
-			return nil
-		}
-	}
 	r := raw{hc: &http.Client{Transport: tunedTransport()}, baseURL: baseURL}
 	return []struct {
 		name string
 		list listFunc
 	}{
-		// The floor: one page at a time, as a careful user writes it by hand.
-		{"raw-sequential", func(ctx context.Context, visit func(*gen.Run) bool) error {
-			for n := 1; ; n++ {
-				page, err := r.ListRunsPage(ctx, n, p3PerPage)
-				if err != nil {
-					return err
-				}
-				for i := range page.Data {
-					if !visit(&page.Data[i]) {
-						return nil
-					}
-				}
-				if page.Meta.Pagination.CurrentPage >= page.Meta.Pagination.TotalPages {
-					return nil
-				}
-			}
-		}},
+		{"raw-sequential", rawSequential(r)},
 		// The contrast for memory: collect every page, then visit, the O(list) way.
-		{"raw-collect-all", func(ctx context.Context, visit func(*gen.Run) bool) error {
+		{"raw-collect-all", func(ctx context.Context, visit func(int) bool) error {
 			var all []gen.Run
 			for n := 1; ; n++ {
 				page, err := r.ListRunsPage(ctx, n, p3PerPage)
@@ -221,7 +270,7 @@ func p3Impls(tb testing.TB, baseURL string) []struct {
 				}
 			}
 			for i := range all {
-				if !visit(&all[i]) {
+				if !visit(all[i].IncrementID) {
 					return nil
 				}
 			}
@@ -237,9 +286,9 @@ func p3Impls(tb testing.TB, baseURL string) []struct {
 func checkAll(ctx context.Context, list listFunc, total int, sample func(i int)) error {
 	next := 0
 	var bad error
-	err := list(ctx, func(r *gen.Run) bool {
-		if r.IncrementID != 1000+next {
-			bad = errOrder(next, r.IncrementID-1000)
+	err := list(ctx, func(incrementID int) bool {
+		if incrementID != 1000+next {
+			bad = errOrder(next, incrementID-1000)
 			return false
 		}
 		if sample != nil && next%p3SampleEvery == p3SampleEvery/2 {
@@ -321,14 +370,66 @@ func BenchmarkP3(b *testing.B) {
 			}
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu := startCPU()
 			for b.Loop() {
 				if err := checkAll(ctx, impl.list, total, nil); err != nil {
 					b.Fatal(err)
 				}
 			}
+			cpu.report(b)
 			b.ReportMetric(float64(retained)/(1<<20), "retained-MB")
 			b.ReportMetric(float64(retained)/float64(page), "pages-retained")
 		})
+	}
+}
+
+// BenchmarkP5 pages through 10,000 runs (100 pages of 100, 128 KB each) over loopback with no
+// simulated latency, one page at a time: what paging itself costs, request, read and decode.
+// Goals: sdk runs/s ≥ 1.0× ogen's; the heap the SDK keeps alive is O(one page) (measured as in
+// P3). raw-sequential is the floor (net/http and encoding/json by hand).
+func BenchmarkP5(b *testing.B) {
+	total := p3Runs
+	if testing.Short() {
+		total = p3Runs / 10 // make bench-smoke: the same code, less of it
+	}
+	pages := PageBodies(p3PerPage, total)
+	srv := newServer(b, pagedBodies(pages, 0))
+	ctx := context.Background()
+	page := onePage(pages[0])
+	for _, impl := range p5Impls(b, srv.URL) {
+		b.Run("impl="+impl.name, func(b *testing.B) {
+			retained, err := retainedHeap(ctx, impl.list, total)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			cpu := startCPU()
+			for b.Loop() {
+				if err := checkAll(ctx, impl.list, total, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+			cpu.report(b)
+			b.ReportMetric(float64(total)*float64(b.N)/b.Elapsed().Seconds(), "runs/s")
+			b.ReportMetric(float64(retained)/(1<<20), "retained-MB")
+			b.ReportMetric(float64(retained)/float64(page), "pages-retained")
+		})
+	}
+}
+
+// p5Impls are the clients of P5, each with its own transport, paging one page at a time.
+func p5Impls(tb testing.TB, baseURL string) []struct {
+	name string
+	list listFunc
+} {
+	return []struct {
+		name string
+		list listFunc
+	}{
+		{"raw-sequential", rawSequential(raw{hc: &http.Client{Transport: tunedTransport()}, baseURL: baseURL})},
+		{"sdk", sdkList(newSDK(tb, baseURL))},
+		{"ogen", ogenList(newOgen(tb, baseURL, &http.Client{Transport: tunedTransport()}))},
 	}
 }
 
@@ -355,6 +456,7 @@ func BenchmarkP4(b *testing.B) {
 			b.ReportAllocs()
 			var conns int64
 			ops := 0
+			cpu := startCPU()
 			for b.Loop() {
 				before := srv.conns.Load()
 				if err := p4Batch(ctx, impl.new, calls); err != nil {
@@ -363,6 +465,7 @@ func BenchmarkP4(b *testing.B) {
 				conns += srv.conns.Load() - before
 				ops++
 			}
+			cpu.report(b)
 			b.ReportMetric(float64(conns)/float64(ops), "conns")
 			b.ReportMetric(float64(calls)*float64(ops)/b.Elapsed().Seconds(), "calls/s")
 		})

@@ -208,6 +208,28 @@ func TestP3EveryRunOnce(t *testing.T) {
 	}
 }
 
+// TestP5EveryRunOnce: P5's clients visit the 10,000 runs once each, in order, and the SDK keeps
+// a bounded heap.
+func TestP5EveryRunOnce(t *testing.T) {
+	pages := PageBodies(p3PerPage, p3Runs)
+	srv := newServer(t, pagedBodies(pages, 0))
+	ctx := context.Background()
+	page := onePage(pages[0])
+	for _, impl := range p5Impls(t, srv.URL) {
+		t.Run(impl.name, func(t *testing.T) {
+			retained, err := retainedHeap(ctx, impl.list, p3Runs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pagesKept := float64(retained) / float64(page)
+			t.Logf("retained %.2f MB, %.1f pages", float64(retained)/(1<<20), pagesKept)
+			if pagesKept > 25 {
+				t.Errorf("kept %.1f pages alive while paging, want O(one page)", pagesKept)
+			}
+		})
+	}
+}
+
 // TestP4Batch: a P4 batch through each client gets the right run every time.
 func TestP4Batch(t *testing.T) {
 	srv := newServer(t, fixedBody(SmallRunBody()))

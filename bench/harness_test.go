@@ -179,3 +179,18 @@ func ogenGetRun(ctx context.Context, c *ogenclient.Client, runID string) (*ogenc
 	}
 	return &r.Data, nil
 }
+
+func ogenListRunsPage(ctx context.Context, c *ogenclient.Client, page, perPage int) (*ogenclient.RunList, error) {
+	res, err := c.ListRuns(ctx, ogenclient.ListRunsParams{
+		OrgID: OrgID, XTallyfyClient: "APIClient",
+		Page: ogenclient.NewOptInt(page), PerPage: ogenclient.NewOptInt(perPage),
+	})
+	if err != nil {
+		return nil, err
+	}
+	l, ok := res.(*ogenclient.RunList)
+	if !ok {
+		return nil, fmt.Errorf("ogen ListRuns: %T", res)
+	}
+	return l, nil
+}

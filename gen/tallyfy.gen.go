@@ -3088,6 +3088,10 @@ type Client struct {
 	// A list of callbacks for modifying requests which are generated before sending over
 	// the network.
 	RequestEditors []RequestEditorFn
+
+	// simpleServer is Server as NewClient saw it when request URLs may be built by appending
+	// to it (see simpleServer); the methods take the generic way when Server differs.
+	simpleServer string
 }
 
 // ClientOption allows setting custom parameters during construction
@@ -3113,7 +3117,73 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 	if client.Client == nil {
 		client.Client = &http.Client{}
 	}
+	client.simpleServer = simpleServer(client.Server)
 	return &client, nil
+}
+
+// simpleServer returns server when the URL of a request is server followed by the operation's escaped path
+// (without its leading slash) and query, exactly what resolving the path against server gives: server parses
+// and prints back unchanged, has a scheme and a host, a path ending in a slash and holding no dot segment, and
+// no user, query or fragment. Otherwise it returns "", and requests are built the generic way.
+func simpleServer(server string) string {
+	u, err := url.Parse(server)
+	if err != nil || u.Scheme == "" || u.Host == "" || u.Opaque != "" || u.User != nil || u.RawQuery != "" ||
+		u.ForceQuery || u.Fragment != "" || !strings.HasSuffix(u.Path, "/") || strings.Contains(u.Path, "/.") ||
+		u.String() != server {
+		return ""
+	}
+	return server
+}
+
+// buildURL returns server + the path of format (a path with %s for each parameter, as fmt.Sprintf takes
+// it, starting with a slash) without its leading slash, with the parameters in place, + "?" + query when
+// there is one, in one allocation. ok is false when a parameter starts with a dot: it may make a dot
+// segment, which resolving removes, so the generic way must build that URL.
+func buildURL(server, format, query string, params ...string) (string, bool) {
+	n := len(server) + len(format) + 1 + len(query)
+	for _, p := range params {
+		if strings.HasPrefix(p, ".") {
+			return "", false
+		}
+		n += len(p)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteString(server)
+	next := 0
+	for i := 1; i < len(format); i++ {
+		if format[i] == '%' && i+1 < len(format) {
+			switch format[i+1] {
+			case 's':
+				if next < len(params) {
+					b.WriteString(params[next])
+					next++
+					i++
+					continue
+				}
+			case '%':
+				b.WriteByte('%')
+				i++
+				continue
+			}
+		}
+		b.WriteByte(format[i])
+	}
+	if query != "" {
+		b.WriteByte('?')
+		b.WriteString(query)
+	}
+	return b.String(), true
+}
+
+// styleStringPathParam styles a path parameter of type string as runtime.StyleParamWithOptions does
+// ("simple", no explode: the value path-escaped), without its reflection and allocations; a type with a
+// MarshalText method is left to it.
+func styleStringPathParam[T ~string](paramName string, value T) (string, error) {
+	if _, ok := any(value).(interface{ MarshalText() ([]byte, error) }); ok {
+		return runtime.StyleParamWithOptions("simple", false, paramName, value, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string"})
+	}
+	return url.PathEscape(string(value)), nil
 }
 
 // WithHTTPClient allows overriding the default Doer, which is
@@ -3536,11 +3606,10 @@ func (c *Client) ListTemplates(ctx context.Context, orgID OrgID, params *ListTem
 //
 // Corresponds with GET /organizations/{org_id}/checklists/{checklist_id} (the `GetTemplate` operationId).
 func (c *Client) GetTemplate(ctx context.Context, orgID OrgID, checklistID ChecklistID, params *GetTemplateParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTemplateRequest(c.Server, orgID, checklistID, params)
+	req, err := newGetTemplateRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -3631,11 +3700,10 @@ func (c *Client) ListMyTasks(ctx context.Context, orgID OrgID, params *ListMyTas
 //
 // Corresponds with GET /organizations/{org_id}/runs (the `ListRuns` operationId).
 func (c *Client) ListRuns(ctx context.Context, orgID OrgID, params *ListRunsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListRunsRequest(c.Server, orgID, params)
+	req, err := newListRunsRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -3723,11 +3791,10 @@ func (c *Client) ArchiveRun(ctx context.Context, orgID OrgID, runID RunID, reqEd
 //
 // Corresponds with GET /organizations/{org_id}/runs/{run_id} (the `GetRun` operationId).
 func (c *Client) GetRun(ctx context.Context, orgID OrgID, runID RunID, params *GetRunParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetRunRequest(c.Server, orgID, runID, params)
+	req, err := newGetRunRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, runID, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -3877,11 +3944,10 @@ func (c *Client) ReopenRunTask(ctx context.Context, orgID OrgID, runID RunID, ta
 //
 // Corresponds with GET /organizations/{org_id}/runs/{run_id}/tasks (the `ListRunTasks` operationId).
 func (c *Client) ListRunTasks(ctx context.Context, orgID OrgID, runID RunID, params *ListRunTasksParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListRunTasksRequest(c.Server, orgID, runID, params)
+	req, err := newListRunTasksRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, runID, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -4023,11 +4089,10 @@ func (c *Client) CreateTask(ctx context.Context, orgID OrgID, body CreateTaskJSO
 //
 // Corresponds with GET /organizations/{org_id}/tasks/{task_id} (the `GetTask` operationId).
 func (c *Client) GetTask(ctx context.Context, orgID OrgID, taskID TaskID, params *GetTaskParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTaskRequest(c.Server, orgID, taskID, params)
+	req, err := newGetTaskRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, taskID, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -4388,41 +4453,33 @@ func NewListTemplatesRequest(server string, orgID OrgID, params *ListTemplatesPa
 
 // NewGetTemplateRequest constructs an http.Request for the GetTemplate method
 func NewGetTemplateRequest(server string, orgID OrgID, checklistID ChecklistID, params *GetTemplateParams) (*http.Request, error) {
+	return newGetTemplateRequest(context.Background(), server, false, orgID, checklistID, params)
+}
+
+// newGetTemplateRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newGetTemplateRequest(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, params *GetTemplateParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = styleStringPathParam("org_id", orgID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "checklist_id", checklistID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = styleStringPathParam("checklist_id", checklistID)
 	if err != nil {
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s/checklists/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
+		var queryValues url.Values
 		// rawQueryFragments collects pre-encoded query fragments from
 		// styled parameters, preserving literal commas as delimiters
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
@@ -4433,9 +4490,8 @@ func NewGetTemplateRequest(server string, orgID OrgID, checklistID ChecklistID, 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "with", *params.With, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4445,9 +4501,8 @@ func NewGetTemplateRequest(server string, orgID OrgID, checklistID ChecklistID, 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "entire_folder_tree", *params.EntireFolderTree, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4457,9 +4512,8 @@ func NewGetTemplateRequest(server string, orgID OrgID, checklistID ChecklistID, 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "version", *params.Version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4467,10 +4521,32 @@ func NewGetTemplateRequest(server string, orgID OrgID, checklistID ChecklistID, 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		rawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/checklists/%s", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/checklists/%s", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -4689,34 +4765,26 @@ func NewListMyTasksRequest(server string, orgID OrgID, params *ListMyTasksParams
 
 // NewListRunsRequest constructs an http.Request for the ListRuns method
 func NewListRunsRequest(server string, orgID OrgID, params *ListRunsParams) (*http.Request, error) {
+	return newListRunsRequest(context.Background(), server, false, orgID, params)
+}
+
+// newListRunsRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newListRunsRequest(ctx context.Context, server string, simple bool, orgID OrgID, params *ListRunsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = styleStringPathParam("org_id", orgID)
 	if err != nil {
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s/runs", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
+		var queryValues url.Values
 		// rawQueryFragments collects pre-encoded query fragments from
 		// styled parameters, preserving literal commas as delimiters
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
@@ -4727,9 +4795,8 @@ func NewListRunsRequest(server string, orgID OrgID, params *ListRunsParams) (*ht
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4739,9 +4806,8 @@ func NewListRunsRequest(server string, orgID OrgID, params *ListRunsParams) (*ht
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4751,9 +4817,8 @@ func NewListRunsRequest(server string, orgID OrgID, params *ListRunsParams) (*ht
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "owners", *params.Owners, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4763,9 +4828,8 @@ func NewListRunsRequest(server string, orgID OrgID, params *ListRunsParams) (*ht
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "checklist_id", *params.ChecklistID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4775,9 +4839,8 @@ func NewListRunsRequest(server string, orgID OrgID, params *ListRunsParams) (*ht
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "folder", *params.Folder, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4787,9 +4850,8 @@ func NewListRunsRequest(server string, orgID OrgID, params *ListRunsParams) (*ht
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag", *params.Tag, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4799,9 +4861,8 @@ func NewListRunsRequest(server string, orgID OrgID, params *ListRunsParams) (*ht
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "tag_ids", *params.TagIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4811,9 +4872,8 @@ func NewListRunsRequest(server string, orgID OrgID, params *ListRunsParams) (*ht
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "untagged", *params.Untagged, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4823,9 +4883,8 @@ func NewListRunsRequest(server string, orgID OrgID, params *ListRunsParams) (*ht
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "starred", *params.Starred, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4835,9 +4894,8 @@ func NewListRunsRequest(server string, orgID OrgID, params *ListRunsParams) (*ht
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", *params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4847,9 +4905,8 @@ func NewListRunsRequest(server string, orgID OrgID, params *ListRunsParams) (*ht
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "groups", *params.Groups, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4859,9 +4916,8 @@ func NewListRunsRequest(server string, orgID OrgID, params *ListRunsParams) (*ht
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "archived", *params.Archived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4871,9 +4927,8 @@ func NewListRunsRequest(server string, orgID OrgID, params *ListRunsParams) (*ht
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "task_status", *params.TaskStatus, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4883,9 +4938,8 @@ func NewListRunsRequest(server string, orgID OrgID, params *ListRunsParams) (*ht
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "with", *params.With, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4895,9 +4949,8 @@ func NewListRunsRequest(server string, orgID OrgID, params *ListRunsParams) (*ht
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "form_fields_values", *params.FormFieldsValues, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4907,9 +4960,8 @@ func NewListRunsRequest(server string, orgID OrgID, params *ListRunsParams) (*ht
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4919,9 +4971,8 @@ func NewListRunsRequest(server string, orgID OrgID, params *ListRunsParams) (*ht
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4931,9 +4982,8 @@ func NewListRunsRequest(server string, orgID OrgID, params *ListRunsParams) (*ht
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4943,9 +4993,8 @@ func NewListRunsRequest(server string, orgID OrgID, params *ListRunsParams) (*ht
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "without_pagination", *params.WithoutPagination, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4953,10 +5002,32 @@ func NewListRunsRequest(server string, orgID OrgID, params *ListRunsParams) (*ht
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		rawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/runs", rawQuery, pathParam0)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/runs", pathParam0)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -5054,41 +5125,33 @@ func NewArchiveRunRequest(server string, orgID OrgID, runID RunID) (*http.Reques
 
 // NewGetRunRequest constructs an http.Request for the GetRun method
 func NewGetRunRequest(server string, orgID OrgID, runID RunID, params *GetRunParams) (*http.Request, error) {
+	return newGetRunRequest(context.Background(), server, false, orgID, runID, params)
+}
+
+// newGetRunRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newGetRunRequest(ctx context.Context, server string, simple bool, orgID OrgID, runID RunID, params *GetRunParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = styleStringPathParam("org_id", orgID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "run_id", runID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = styleStringPathParam("run_id", runID)
 	if err != nil {
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s/runs/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
+		var queryValues url.Values
 		// rawQueryFragments collects pre-encoded query fragments from
 		// styled parameters, preserving literal commas as delimiters
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
@@ -5099,9 +5162,8 @@ func NewGetRunRequest(server string, orgID OrgID, runID RunID, params *GetRunPar
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "with", *params.With, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -5111,9 +5173,8 @@ func NewGetRunRequest(server string, orgID OrgID, runID RunID, params *GetRunPar
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "form_fields_values", *params.FormFieldsValues, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -5121,10 +5182,32 @@ func NewGetRunRequest(server string, orgID OrgID, runID RunID, params *GetRunPar
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		rawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/runs/%s", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/runs/%s", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -5331,41 +5414,33 @@ func NewReopenRunTaskRequest(server string, orgID OrgID, runID RunID, taskID Tas
 
 // NewListRunTasksRequest constructs an http.Request for the ListRunTasks method
 func NewListRunTasksRequest(server string, orgID OrgID, runID RunID, params *ListRunTasksParams) (*http.Request, error) {
+	return newListRunTasksRequest(context.Background(), server, false, orgID, runID, params)
+}
+
+// newListRunTasksRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newListRunTasksRequest(ctx context.Context, server string, simple bool, orgID OrgID, runID RunID, params *ListRunTasksParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = styleStringPathParam("org_id", orgID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "run_id", runID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = styleStringPathParam("run_id", runID)
 	if err != nil {
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s/runs/%s/tasks", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
+		var queryValues url.Values
 		// rawQueryFragments collects pre-encoded query fragments from
 		// styled parameters, preserving literal commas as delimiters
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
@@ -5376,9 +5451,8 @@ func NewListRunTasksRequest(server string, orgID OrgID, runID RunID, params *Lis
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -5388,9 +5462,8 @@ func NewListRunTasksRequest(server string, orgID OrgID, runID RunID, params *Lis
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "owners", *params.Owners, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -5400,9 +5473,8 @@ func NewListRunTasksRequest(server string, orgID OrgID, runID RunID, params *Lis
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "guests", *params.Guests, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -5412,9 +5484,8 @@ func NewListRunTasksRequest(server string, orgID OrgID, runID RunID, params *Lis
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "groups", *params.Groups, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -5424,9 +5495,8 @@ func NewListRunTasksRequest(server string, orgID OrgID, runID RunID, params *Lis
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "unassigned", *params.Unassigned, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -5436,9 +5506,8 @@ func NewListRunTasksRequest(server string, orgID OrgID, runID RunID, params *Lis
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "deadline_start_range", *params.DeadlineStartRange, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -5448,9 +5517,8 @@ func NewListRunTasksRequest(server string, orgID OrgID, runID RunID, params *Lis
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "deadline_end_range", *params.DeadlineEndRange, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -5460,9 +5528,8 @@ func NewListRunTasksRequest(server string, orgID OrgID, runID RunID, params *Lis
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "deadline_on", *params.DeadlineOn, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -5472,9 +5539,8 @@ func NewListRunTasksRequest(server string, orgID OrgID, runID RunID, params *Lis
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "deadline_before", *params.DeadlineBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -5484,9 +5550,8 @@ func NewListRunTasksRequest(server string, orgID OrgID, runID RunID, params *Lis
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "deadline_after", *params.DeadlineAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -5496,9 +5561,8 @@ func NewListRunTasksRequest(server string, orgID OrgID, runID RunID, params *Lis
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "with", *params.With, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -5508,9 +5572,8 @@ func NewListRunTasksRequest(server string, orgID OrgID, runID RunID, params *Lis
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -5520,9 +5583,8 @@ func NewListRunTasksRequest(server string, orgID OrgID, runID RunID, params *Lis
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -5532,9 +5594,8 @@ func NewListRunTasksRequest(server string, orgID OrgID, runID RunID, params *Lis
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -5544,9 +5605,8 @@ func NewListRunTasksRequest(server string, orgID OrgID, runID RunID, params *Lis
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "without_pagination", *params.WithoutPagination, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -5554,10 +5614,32 @@ func NewListRunTasksRequest(server string, orgID OrgID, runID RunID, params *Lis
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		rawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/runs/%s/tasks", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/runs/%s/tasks", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -5967,41 +6049,33 @@ func NewCreateTaskRequestWithBody(server string, orgID OrgID, contentType string
 
 // NewGetTaskRequest constructs an http.Request for the GetTask method
 func NewGetTaskRequest(server string, orgID OrgID, taskID TaskID, params *GetTaskParams) (*http.Request, error) {
+	return newGetTaskRequest(context.Background(), server, false, orgID, taskID, params)
+}
+
+// newGetTaskRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newGetTaskRequest(ctx context.Context, server string, simple bool, orgID OrgID, taskID TaskID, params *GetTaskParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = styleStringPathParam("org_id", orgID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "task_id", taskID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = styleStringPathParam("task_id", taskID)
 	if err != nil {
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s/tasks/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
+		var queryValues url.Values
 		// rawQueryFragments collects pre-encoded query fragments from
 		// styled parameters, preserving literal commas as delimiters
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
@@ -6012,9 +6086,8 @@ func NewGetTaskRequest(server string, orgID OrgID, taskID TaskID, params *GetTas
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "with", *params.With, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -6022,10 +6095,32 @@ func NewGetTaskRequest(server string, orgID OrgID, taskID TaskID, params *GetTas
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		rawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/tasks/%s", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/tasks/%s", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
 		return nil, err
 	}

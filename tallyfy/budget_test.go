@@ -200,3 +200,40 @@ func TestDecodeBudget_CallerTypesNeverPanic(t *testing.T) {
 		t.Errorf("an embedded model: err = %v", err)
 	}
 }
+
+// stringEnd reads 8 bytes at a time; it must find the closing quote where
+// reading byte by byte does, whatever the escapes and wherever the string
+// sits in the body.
+func TestStringEndFindsTheClosingQuote(t *testing.T) {
+	byteByByte := func(b []byte, i int) int {
+		for j := i + 1; j < len(b); j++ {
+			switch b[j] {
+			case '\\':
+				j++
+			case '"':
+				return j
+			}
+		}
+		return len(b)
+	}
+	alphabet := []byte{'a', '"', '\\', 0x80, 0xff}
+	for n := 0; n <= 7; n++ {
+		total := 1
+		for range n {
+			total *= len(alphabet)
+		}
+		for code := range total {
+			tail := make([]byte, 0, n)
+			for c := code; len(tail) < n; c /= len(alphabet) {
+				tail = append(tail, alphabet[c%len(alphabet)])
+			}
+			for _, pad := range []int{0, 5, 9} {
+				body := append(append(bytes.Repeat([]byte{'x'}, pad), '"'), bytes.Repeat([]byte{'y'}, pad)...)
+				body = append(body, tail...)
+				if got, want := stringEnd(body, pad), byteByByte(body, pad); got != want {
+					t.Fatalf("stringEnd(%q, %d) = %d, want %d", body, pad, got, want)
+				}
+			}
+		}
+	}
+}

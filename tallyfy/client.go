@@ -13,6 +13,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/tallyfy-go/sdk/v2/gen"
 )
@@ -167,7 +168,8 @@ func exchange(call func() (*http.Response, error)) ([]byte, error) {
 // length in one step instead of doubling (each doubling copies what was read:
 // a 2.4 MB body took three allocations and two copies) when the claim is at
 // most four times what arrived; otherwise it doubles. The size cap bounds
-// every claim.
+// every claim. A body of at least minPooledBody bytes is read into a buffer
+// kept from an earlier call when there is one (releaseBody).
 func readBody(resp *http.Response) ([]byte, error) {
 	const upFront = 1 << 20
 	n := resp.ContentLength
@@ -176,7 +178,15 @@ func readBody(resp *http.Response) ([]byte, error) {
 		_, err := buf.ReadFrom(resp.Body)
 		return buf.Bytes(), err
 	}
-	buf := make([]byte, 0, min(n, upFront)+1) // +1: a body longer than claimed is read to its end
+	var buf []byte
+	if n >= minPooledBody {
+		if p, ok := bodyBuffers.Get().(*[]byte); ok {
+			buf = (*p)[:0]
+		}
+	}
+	if cap(buf) < int(min(n, upFront))+1 {
+		buf = make([]byte, 0, min(n, upFront)+1) // +1: a body longer than claimed is read to its end
+	}
 	for {
 		if len(buf) == cap(buf) {
 			// Doubling, except that once 1 MiB has arrived the buffer goes
@@ -196,6 +206,31 @@ func readBody(resp *http.Response) ([]byte, error) {
 		if err != nil {
 			return buf, err
 		}
+	}
+}
+
+// Bodies of at least minPooledBody bytes (pages of a list, large runs) are
+// read into buffers that bodyBuffers keeps for the next call once the body is
+// decoded: allocating and clearing a 2.4 MB buffer per call, and growing it,
+// cost as much as a tenth of decoding it (BENCHMARKS.md, P2). Nothing decoded
+// refers to the buffer (the decoder copies strings, and the bytes it hands an
+// UnmarshalJSON method). Buffers over maxPooledBody are left to the GC, and
+// sync.Pool drops idle ones after two collections.
+const (
+	minPooledBody = 32 << 10
+	maxPooledBody = 8 << 20
+)
+
+var bodyBuffers sync.Pool // *[]byte
+
+// releaseBody gives back the buffer of a body exchange returned, once it is
+// decoded: callers defer it after exchange. Only those: any other buffer
+// (a test's, a fuzzer's) may still be in use.
+func releaseBody(body []byte) {
+	if cap(body) >= minPooledBody && cap(body) <= maxPooledBody {
+		p := new([]byte) // not &body: body would be moved to the heap on every call
+		*p = body
+		bodyBuffers.Put(p)
 	}
 }
 

@@ -10,6 +10,10 @@ import (
 	"regexp"
 	"testing"
 	"time"
+
+	gojson "github.com/goccy/go-json"
+
+	"github.com/tallyfy-go/sdk/v2/gen"
 )
 
 // seedExamples adds every JSON response of the shared corpus to f.
@@ -21,7 +25,9 @@ func seedExamples(f *testing.F) {
 		}
 	}
 	for _, s := range []string{``, `null`, `{}`, `{"data":null}`, `{"data":[]}`, `{"data":{}}`, `[]`, `{"data":{"prerun":[]}}`,
-		`{"data":[],"meta":{"pagination":{"links":[]}}}`, `{"data":{"progress":75}}`, `{"error":{"code":1}}`, `{"errors":{"a":"b"}}`} {
+		`{"data":[],"meta":{"pagination":{"links":[]}}}`, `{"data":{"progress":75}}`, `{"error":{"code":1}}`, `{"errors":{"a":"b"}}`,
+		`{"data":{"tasks":[{"id":"a"}],"tags":{"data":[]}}}`, `{"data":{"tasks":{"data":[{"id":"a","form_fields":[{}]}],"x":1}}}`,
+		`{"data":{"tasks":{"DATA":null},"prerun":{"data":[]}}}`, `{"data":[{"tags":{"data":[{"id":"t"}]},"checklist":{"data":{"steps":[]}}}]}`} {
 		f.Add([]byte(s))
 	}
 }
@@ -46,7 +52,31 @@ func FuzzDecodeResponses(f *testing.F) {
 		if page, err := list[Task](body); err == nil && page.Items == nil {
 			t.Fatal("Task list: nil items without error")
 		}
+		decodesAsTolerant[struct{ Data *Run }](t, body)
+		decodesAsTolerant[struct{ Data *Task }](t, body)
+		decodesAsTolerant[struct{ Data *Template }](t, body)
+		decodesAsTolerant[struct {
+			Data *[]Run
+			Meta gen.ListMeta
+		}](t, body)
+		decodesAsTolerant[struct{ Data *[]Task }](t, body)
 	})
+}
+
+// decodesAsTolerant: jsonUnmarshal, which decodes relations as the API writes
+// them first (fastType), gives the value and the error the tolerant types'
+// own decoding gives.
+func decodesAsTolerant[T any](t *testing.T, body []byte) {
+	t.Helper()
+	var fast, tolerant T
+	errFast := jsonUnmarshal(body, &fast)
+	errTolerant := gojson.Unmarshal(body, &tolerant)
+	if (errFast == nil) != (errTolerant == nil) || (errFast != nil && errFast.Error() != errTolerant.Error()) {
+		t.Fatalf("%T: error %v, the tolerant decoding's %v", fast, errFast, errTolerant)
+	}
+	if !reflect.DeepEqual(fast, tolerant) {
+		t.Fatalf("%T: decoded %+v, the tolerant decoding %+v", fast, fast, tolerant)
+	}
 }
 
 // FuzzParseErrorBody: any body becomes an APIError whose message is set,

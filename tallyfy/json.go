@@ -1,10 +1,129 @@
 package tallyfy
 
-import json "github.com/goccy/go-json"
+import (
+	"encoding"
+	"reflect"
+	"strings"
+	"sync"
+
+	json "github.com/goccy/go-json"
+)
 
 // jsonUnmarshal decodes every response body; see BENCHMARKS.md for why this
 // decoder was chosen. goccy/go-json decodes as encoding/json does (same
 // results and errors for the generated models, their UnmarshalJSON methods
 // and time.Time included) at about three times the speed, and copies every
 // string out of data, so decoded values never keep a response body alive.
-func jsonUnmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }
+//
+// A relation (shape.List, shape.Array) reads two shapes, so it has an
+// UnmarshalJSON method, and the decoder hands a method a copy of the value's
+// bytes after scanning them, and the method decodes that copy again: a run's
+// 1,000 tasks were scanned three times and copied twice (BENCHMARKS.md, P2).
+// So v is first decoded as the API writes it, into a type of the same memory
+// layout in which every shape.List is the struct {"data": [...]} and every
+// shape.Array a bare slice, which the decoder reads in one pass (fastType).
+// Any error, a relation in its other shape included, decodes v again the
+// tolerant way, from its zero value: results and errors are the tolerant
+// decoder's, only faster for the shapes the API sends.
+func jsonUnmarshal(data []byte, v any) error {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() == reflect.Pointer && !rv.IsNil() {
+		if ft := fastType(rv.Type().Elem()); ft != nil {
+			if json.Unmarshal(data, reflect.NewAt(ft, rv.UnsafePointer()).Interface()) == nil {
+				return nil
+			}
+			rv.Elem().SetZero()
+		}
+	}
+	return json.Unmarshal(data, v)
+}
+
+// fastType returns the type fastDecode decodes t as: t with each shape.List
+// (a []T with an UnmarshalJSON method) replaced by struct{ Data []T } and each
+// shape.Array by []T, the same memory layout (a struct of one field is laid
+// out as the field), with their element types replaced likewise; nil when t
+// holds no relation. Types with their own decoding methods are kept (their
+// methods decide), and so are structs the reflect package cannot rebuild
+// (unexported or embedded fields). Computed once per type.
+func fastType(t reflect.Type) reflect.Type {
+	if ft, ok := fastTypes.Load(t); ok {
+		return ft.(*fastEntry).t
+	}
+	ft := (&fastBuilder{building: map[reflect.Type]bool{}}).build(t)
+	if ft == t {
+		ft = nil
+	}
+	fastTypes.Store(t, &fastEntry{ft})
+	return ft
+}
+
+type fastEntry struct{ t reflect.Type }
+
+var fastTypes sync.Map // reflect.Type → *fastEntry
+
+type fastBuilder struct {
+	building map[reflect.Type]bool // types being built: a recursive type is kept as it is
+}
+
+var (
+	unmarshalerType     = reflect.TypeFor[json.Unmarshaler]()
+	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
+)
+
+// build returns t itself when nothing in it changes.
+func (b *fastBuilder) build(t reflect.Type) reflect.Type {
+	if b.building[t] {
+		return t
+	}
+	b.building[t] = true
+	defer delete(b.building, t)
+	if t.PkgPath() == shapePkg && t.Kind() == reflect.Slice {
+		elem := b.build(t.Elem())
+		switch {
+		case strings.HasPrefix(t.Name(), "List["):
+			return reflect.StructOf([]reflect.StructField{{Name: "Data", Type: reflect.SliceOf(elem), Tag: `json:"data"`}})
+		case strings.HasPrefix(t.Name(), "Array["):
+			return reflect.SliceOf(elem)
+		}
+	}
+	if t.Implements(unmarshalerType) || reflect.PointerTo(t).Implements(unmarshalerType) ||
+		t.Implements(textUnmarshalerType) || reflect.PointerTo(t).Implements(textUnmarshalerType) {
+		return t
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		if e := b.build(t.Elem()); e != t.Elem() {
+			return reflect.PointerTo(e)
+		}
+	case reflect.Slice:
+		if e := b.build(t.Elem()); e != t.Elem() {
+			return reflect.SliceOf(e)
+		}
+	case reflect.Array:
+		if e := b.build(t.Elem()); e != t.Elem() {
+			return reflect.ArrayOf(t.Len(), e)
+		}
+	case reflect.Map:
+		if e := b.build(t.Elem()); e != t.Elem() {
+			return reflect.MapOf(t.Key(), e)
+		}
+	case reflect.Struct:
+		fields := make([]reflect.StructField, t.NumField())
+		changed := false
+		for i := range fields {
+			f := t.Field(i)
+			if !f.IsExported() || f.Anonymous {
+				return t
+			}
+			if ft := b.build(f.Type); ft != f.Type {
+				f.Type, changed = ft, true
+			}
+			f.Index, f.Offset = nil, 0
+			fields[i] = f
+		}
+		if changed {
+			return reflect.StructOf(fields)
+		}
+	}
+	return t
+}

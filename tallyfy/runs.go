@@ -36,6 +36,7 @@ func (c *Client) GetRun(ctx context.Context, runID string, opts *GetRunOptions) 
 	if err != nil {
 		return nil, err
 	}
+	defer releaseBody(body)
 	return item[Run](body)
 }
 
@@ -143,5 +144,6 @@ func (c *Client) listRunsPage(ctx context.Context, o *ListRunsOptions, page int)
 	if err != nil {
 		return nil, err
 	}
+	defer releaseBody(body)
 	return list[Run](body)
 }

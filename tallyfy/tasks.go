@@ -106,6 +106,7 @@ func (c *Client) runTasksPage(runID string) fetchWith[*ListRunTasksOptions, Task
 		if err != nil {
 			return nil, err
 		}
+		defer releaseBody(body)
 		return list[Task](body)
 	}
 }
@@ -135,6 +136,7 @@ func (c *Client) GetTask(ctx context.Context, taskID string, opts *GetTaskOption
 	if err != nil {
 		return nil, err
 	}
+	defer releaseBody(body)
 	return item[Task](body)
 }
 

@@ -48,6 +48,7 @@ func (c *Client) GetTemplate(ctx context.Context, templateID string, opts *GetTe
 	if err != nil {
 		return nil, err
 	}
+	defer releaseBody(body)
 	return item[Template](body)
 }
 
