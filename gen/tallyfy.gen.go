@@ -3552,11 +3552,10 @@ type ClientInterface interface {
 //
 // Corresponds with GET /me (the `Me` operationId).
 func (c *Client) Me(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewMeRequest(c.Server)
+	req, err := newMeRequest(ctx, c.Server, c.Server == c.simpleServer)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -3569,11 +3568,10 @@ func (c *Client) Me(ctx context.Context, reqEditors ...RequestEditorFn) (*http.R
 //
 // Corresponds with GET /me/organizations (the `MyOrganizations` operationId).
 func (c *Client) MyOrganizations(ctx context.Context, params *MyOrganizationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewMyOrganizationsRequest(c.Server, params)
+	req, err := newMyOrganizationsRequest(ctx, c.Server, c.Server == c.simpleServer, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -3587,11 +3585,10 @@ func (c *Client) MyOrganizations(ctx context.Context, params *MyOrganizationsPar
 //
 // Corresponds with GET /organizations/{org_id}/checklists (the `ListTemplates` operationId).
 func (c *Client) ListTemplates(ctx context.Context, orgID OrgID, params *ListTemplatesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTemplatesRequest(c.Server, orgID, params)
+	req, err := newListTemplatesRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -3625,11 +3622,10 @@ func (c *Client) GetTemplate(ctx context.Context, orgID OrgID, checklistID Check
 //
 // Corresponds with POST /organizations/{org_id}/completed-tasks (the `CompleteTask` operationId).
 func (c *Client) CompleteTaskWithBody(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCompleteTaskRequestWithBody(c.Server, orgID, contentType, body)
+	req, err := newCompleteTaskRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -3645,11 +3641,10 @@ func (c *Client) CompleteTaskWithBody(ctx context.Context, orgID OrgID, contentT
 //
 // Corresponds with POST /organizations/{org_id}/completed-tasks (the `CompleteTask` operationId).
 func (c *Client) CompleteTask(ctx context.Context, orgID OrgID, body CompleteTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCompleteTaskRequest(c.Server, orgID, body)
+	req, err := newCompleteTaskRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -3662,11 +3657,10 @@ func (c *Client) CompleteTask(ctx context.Context, orgID OrgID, body CompleteTas
 //
 // Corresponds with DELETE /organizations/{org_id}/completed-tasks/{task_id} (the `ReopenTask` operationId).
 func (c *Client) ReopenTask(ctx context.Context, orgID OrgID, taskID TaskID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReopenTaskRequest(c.Server, orgID, taskID)
+	req, err := newReopenTaskRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, taskID)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -3680,11 +3674,10 @@ func (c *Client) ReopenTask(ctx context.Context, orgID OrgID, taskID TaskID, req
 //
 // Corresponds with GET /organizations/{org_id}/me/tasks (the `ListMyTasks` operationId).
 func (c *Client) ListMyTasks(ctx context.Context, orgID OrgID, params *ListMyTasksParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListMyTasksRequest(c.Server, orgID, params)
+	req, err := newListMyTasksRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -3725,11 +3718,10 @@ func (c *Client) ListRuns(ctx context.Context, orgID OrgID, params *ListRunsPara
 //
 // Corresponds with POST /organizations/{org_id}/runs (the `LaunchRun` operationId).
 func (c *Client) LaunchRunWithBody(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLaunchRunRequestWithBody(c.Server, orgID, contentType, body)
+	req, err := newLaunchRunRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -3751,11 +3743,10 @@ func (c *Client) LaunchRunWithBody(ctx context.Context, orgID OrgID, contentType
 //
 // Corresponds with POST /organizations/{org_id}/runs (the `LaunchRun` operationId).
 func (c *Client) LaunchRun(ctx context.Context, orgID OrgID, body LaunchRunJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLaunchRunRequest(c.Server, orgID, body)
+	req, err := newLaunchRunRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -3771,11 +3762,10 @@ func (c *Client) LaunchRun(ctx context.Context, orgID OrgID, body LaunchRunJSONR
 //
 // Corresponds with DELETE /organizations/{org_id}/runs/{run_id} (the `ArchiveRun` operationId).
 func (c *Client) ArchiveRun(ctx context.Context, orgID OrgID, runID RunID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewArchiveRunRequest(c.Server, orgID, runID)
+	req, err := newArchiveRunRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, runID)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -3815,11 +3805,10 @@ func (c *Client) GetRun(ctx context.Context, orgID OrgID, runID RunID, params *G
 //
 // Corresponds with PUT /organizations/{org_id}/runs/{run_id} (the `UpdateRun` operationId).
 func (c *Client) UpdateRunWithBody(ctx context.Context, orgID OrgID, runID RunID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateRunRequestWithBody(c.Server, orgID, runID, contentType, body)
+	req, err := newUpdateRunRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, runID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -3840,11 +3829,10 @@ func (c *Client) UpdateRunWithBody(ctx context.Context, orgID OrgID, runID RunID
 //
 // Corresponds with PUT /organizations/{org_id}/runs/{run_id} (the `UpdateRun` operationId).
 func (c *Client) UpdateRun(ctx context.Context, orgID OrgID, runID RunID, body UpdateRunJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateRunRequest(c.Server, orgID, runID, body)
+	req, err := newUpdateRunRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, runID, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -3859,11 +3847,10 @@ func (c *Client) UpdateRun(ctx context.Context, orgID OrgID, runID RunID, body U
 //
 // Corresponds with PUT /organizations/{org_id}/runs/{run_id}/activate (the `ActivateRun` operationId).
 func (c *Client) ActivateRun(ctx context.Context, orgID OrgID, runID RunID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewActivateRunRequest(c.Server, orgID, runID)
+	req, err := newActivateRunRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, runID)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -3883,11 +3870,10 @@ func (c *Client) ActivateRun(ctx context.Context, orgID OrgID, runID RunID, reqE
 //
 // Corresponds with POST /organizations/{org_id}/runs/{run_id}/completed-tasks (the `CompleteRunTask` operationId).
 func (c *Client) CompleteRunTaskWithBody(ctx context.Context, orgID OrgID, runID RunID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCompleteRunTaskRequestWithBody(c.Server, orgID, runID, contentType, body)
+	req, err := newCompleteRunTaskRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, runID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -3907,11 +3893,10 @@ func (c *Client) CompleteRunTaskWithBody(ctx context.Context, orgID OrgID, runID
 //
 // Corresponds with POST /organizations/{org_id}/runs/{run_id}/completed-tasks (the `CompleteRunTask` operationId).
 func (c *Client) CompleteRunTask(ctx context.Context, orgID OrgID, runID RunID, body CompleteRunTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCompleteRunTaskRequest(c.Server, orgID, runID, body)
+	req, err := newCompleteRunTaskRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, runID, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -3926,11 +3911,10 @@ func (c *Client) CompleteRunTask(ctx context.Context, orgID OrgID, runID RunID, 
 //
 // Corresponds with DELETE /organizations/{org_id}/runs/{run_id}/completed-tasks/{task_id} (the `ReopenRunTask` operationId).
 func (c *Client) ReopenRunTask(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReopenRunTaskRequest(c.Server, orgID, runID, taskID)
+	req, err := newReopenRunTaskRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, runID, taskID)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -3962,11 +3946,10 @@ func (c *Client) ListRunTasks(ctx context.Context, orgID OrgID, runID RunID, par
 //
 // Corresponds with GET /organizations/{org_id}/runs/{run_id}/tasks/{task_id} (the `GetRunTask` operationId).
 func (c *Client) GetRunTask(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, params *GetRunTaskParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetRunTaskRequest(c.Server, orgID, runID, taskID, params)
+	req, err := newGetRunTaskRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, runID, taskID, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -3986,11 +3969,10 @@ func (c *Client) GetRunTask(ctx context.Context, orgID OrgID, runID RunID, taskI
 //
 // Corresponds with PUT /organizations/{org_id}/runs/{run_id}/tasks/{task_id} (the `UpdateRunTask` operationId).
 func (c *Client) UpdateRunTaskWithBody(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateRunTaskRequestWithBody(c.Server, orgID, runID, taskID, contentType, body)
+	req, err := newUpdateRunTaskRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, runID, taskID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -4010,11 +3992,10 @@ func (c *Client) UpdateRunTaskWithBody(ctx context.Context, orgID OrgID, runID R
 //
 // Corresponds with PUT /organizations/{org_id}/runs/{run_id}/tasks/{task_id} (the `UpdateRunTask` operationId).
 func (c *Client) UpdateRunTask(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, body UpdateRunTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateRunTaskRequest(c.Server, orgID, runID, taskID, body)
+	req, err := newUpdateRunTaskRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, runID, taskID, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -4028,11 +4009,10 @@ func (c *Client) UpdateRunTask(ctx context.Context, orgID OrgID, runID RunID, ta
 //
 // Corresponds with GET /organizations/{org_id}/tasks (the `ListOrgTasks` operationId).
 func (c *Client) ListOrgTasks(ctx context.Context, orgID OrgID, params *ListOrgTasksParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListOrgTasksRequest(c.Server, orgID, params)
+	req, err := newListOrgTasksRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -4049,11 +4029,10 @@ func (c *Client) ListOrgTasks(ctx context.Context, orgID OrgID, params *ListOrgT
 //
 // Corresponds with POST /organizations/{org_id}/tasks (the `CreateTask` operationId).
 func (c *Client) CreateTaskWithBody(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTaskRequestWithBody(c.Server, orgID, contentType, body)
+	req, err := newCreateTaskRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -4070,11 +4049,10 @@ func (c *Client) CreateTaskWithBody(ctx context.Context, orgID OrgID, contentTyp
 //
 // Corresponds with POST /organizations/{org_id}/tasks (the `CreateTask` operationId).
 func (c *Client) CreateTask(ctx context.Context, orgID OrgID, body CreateTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTaskRequest(c.Server, orgID, body)
+	req, err := newCreateTaskRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -4110,11 +4088,10 @@ func (c *Client) GetTask(ctx context.Context, orgID OrgID, taskID TaskID, params
 //
 // Corresponds with PUT /organizations/{org_id}/tasks/{task_id} (the `UpdateTask` operationId).
 func (c *Client) UpdateTaskWithBody(ctx context.Context, orgID OrgID, taskID TaskID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTaskRequestWithBody(c.Server, orgID, taskID, contentType, body)
+	req, err := newUpdateTaskRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, taskID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -4132,11 +4109,10 @@ func (c *Client) UpdateTaskWithBody(ctx context.Context, orgID OrgID, taskID Tas
 //
 // Corresponds with PUT /organizations/{org_id}/tasks/{task_id} (the `UpdateTask` operationId).
 func (c *Client) UpdateTask(ctx context.Context, orgID OrgID, taskID TaskID, body UpdateTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTaskRequest(c.Server, orgID, taskID, body)
+	req, err := newUpdateTaskRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, taskID, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -4155,11 +4131,10 @@ func (c *Client) UpdateTask(ctx context.Context, orgID OrgID, taskID TaskID, bod
 //
 // Corresponds with POST /organizations/{org_id}/tasks/{task_id}/comment (the `CommentOnTask` operationId).
 func (c *Client) CommentOnTaskWithBody(ctx context.Context, orgID OrgID, taskID TaskID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCommentOnTaskRequestWithBody(c.Server, orgID, taskID, contentType, body)
+	req, err := newCommentOnTaskRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, taskID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -4178,11 +4153,10 @@ func (c *Client) CommentOnTaskWithBody(ctx context.Context, orgID OrgID, taskID 
 //
 // Corresponds with POST /organizations/{org_id}/tasks/{task_id}/comment (the `CommentOnTask` operationId).
 func (c *Client) CommentOnTask(ctx context.Context, orgID OrgID, taskID TaskID, body CommentOnTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCommentOnTaskRequest(c.Server, orgID, taskID, body)
+	req, err := newCommentOnTaskRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, taskID, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -4191,24 +4165,38 @@ func (c *Client) CommentOnTask(ctx context.Context, orgID OrgID, taskID TaskID, 
 
 // NewMeRequest constructs an http.Request for the Me method
 func NewMeRequest(server string) (*http.Request, error) {
+	return newMeRequest(context.Background(), server, false)
+}
+
+// newMeRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newMeRequest(ctx context.Context, server string, simple bool) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
-	operationPath := fmt.Sprintf("/me")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/me", rawQuery)
 	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
 
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
+		operationPath := fmt.Sprintf("/me")
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
 	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -4218,27 +4206,19 @@ func NewMeRequest(server string) (*http.Request, error) {
 
 // NewMyOrganizationsRequest constructs an http.Request for the MyOrganizations method
 func NewMyOrganizationsRequest(server string, params *MyOrganizationsParams) (*http.Request, error) {
+	return newMyOrganizationsRequest(context.Background(), server, false, params)
+}
+
+// newMyOrganizationsRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newMyOrganizationsRequest(ctx context.Context, server string, simple bool, params *MyOrganizationsParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/me/organizations")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
+		var queryValues url.Values
 		// rawQueryFragments collects pre-encoded query fragments from
 		// styled parameters, preserving literal commas as delimiters
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
@@ -4249,9 +4229,8 @@ func NewMyOrganizationsRequest(server string, params *MyOrganizationsParams) (*h
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4261,9 +4240,8 @@ func NewMyOrganizationsRequest(server string, params *MyOrganizationsParams) (*h
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4271,10 +4249,32 @@ func NewMyOrganizationsRequest(server string, params *MyOrganizationsParams) (*h
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		rawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/me/organizations", rawQuery)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/me/organizations")
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -4284,34 +4284,26 @@ func NewMyOrganizationsRequest(server string, params *MyOrganizationsParams) (*h
 
 // NewListTemplatesRequest constructs an http.Request for the ListTemplates method
 func NewListTemplatesRequest(server string, orgID OrgID, params *ListTemplatesParams) (*http.Request, error) {
+	return newListTemplatesRequest(context.Background(), server, false, orgID, params)
+}
+
+// newListTemplatesRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newListTemplatesRequest(ctx context.Context, server string, simple bool, orgID OrgID, params *ListTemplatesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = styleStringPathParam("org_id", orgID)
 	if err != nil {
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s/checklists", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
+		var queryValues url.Values
 		// rawQueryFragments collects pre-encoded query fragments from
 		// styled parameters, preserving literal commas as delimiters
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
@@ -4322,9 +4314,8 @@ func NewListTemplatesRequest(server string, orgID OrgID, params *ListTemplatesPa
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4334,9 +4325,8 @@ func NewListTemplatesRequest(server string, orgID OrgID, params *ListTemplatesPa
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "with", *params.With, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4346,9 +4336,8 @@ func NewListTemplatesRequest(server string, orgID OrgID, params *ListTemplatesPa
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", *params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4358,9 +4347,8 @@ func NewListTemplatesRequest(server string, orgID OrgID, params *ListTemplatesPa
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "starred", *params.Starred, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4370,9 +4358,8 @@ func NewListTemplatesRequest(server string, orgID OrgID, params *ListTemplatesPa
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "folder", *params.Folder, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4382,9 +4369,8 @@ func NewListTemplatesRequest(server string, orgID OrgID, params *ListTemplatesPa
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag", *params.Tag, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4394,9 +4380,8 @@ func NewListTemplatesRequest(server string, orgID OrgID, params *ListTemplatesPa
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "archived", *params.Archived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4406,9 +4391,8 @@ func NewListTemplatesRequest(server string, orgID OrgID, params *ListTemplatesPa
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4418,9 +4402,8 @@ func NewListTemplatesRequest(server string, orgID OrgID, params *ListTemplatesPa
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4430,9 +4413,8 @@ func NewListTemplatesRequest(server string, orgID OrgID, params *ListTemplatesPa
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort_by", *params.SortBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4440,10 +4422,32 @@ func NewListTemplatesRequest(server string, orgID OrgID, params *ListTemplatesPa
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		rawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/checklists", rawQuery, pathParam0)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/checklists", pathParam0)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -4556,42 +4560,60 @@ func newGetTemplateRequest(ctx context.Context, server string, simple bool, orgI
 
 // NewCompleteTaskRequest calls the generic CompleteTask builder with application/json body
 func NewCompleteTaskRequest(server string, orgID OrgID, body CompleteTaskJSONRequestBody) (*http.Request, error) {
+	return newCompleteTaskRequest(context.Background(), server, false, orgID, body)
+}
+
+func newCompleteTaskRequest(ctx context.Context, server string, simple bool, orgID OrgID, body CompleteTaskJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCompleteTaskRequestWithBody(server, orgID, "application/json", bodyReader)
+	return newCompleteTaskRequestWithBody(ctx, server, simple, orgID, "application/json", bodyReader)
 }
 
 // NewCompleteTaskRequestWithBody constructs an http.Request for the CompleteTask method, with any body, and a specified content type
 func NewCompleteTaskRequestWithBody(server string, orgID OrgID, contentType string, body io.Reader) (*http.Request, error) {
+	return newCompleteTaskRequestWithBody(context.Background(), server, false, orgID, contentType, body)
+}
+
+// newCompleteTaskRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newCompleteTaskRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = styleStringPathParam("org_id", orgID)
 	if err != nil {
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
-	operationPath := fmt.Sprintf("/organizations/%s/completed-tasks", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/completed-tasks", rawQuery, pathParam0)
 	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
 
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
+		operationPath := fmt.Sprintf("/organizations/%s/completed-tasks", pathParam0)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
 	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4603,38 +4625,52 @@ func NewCompleteTaskRequestWithBody(server string, orgID OrgID, contentType stri
 
 // NewReopenTaskRequest constructs an http.Request for the ReopenTask method
 func NewReopenTaskRequest(server string, orgID OrgID, taskID TaskID) (*http.Request, error) {
+	return newReopenTaskRequest(context.Background(), server, false, orgID, taskID)
+}
+
+// newReopenTaskRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newReopenTaskRequest(ctx context.Context, server string, simple bool, orgID OrgID, taskID TaskID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = styleStringPathParam("org_id", orgID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "task_id", taskID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = styleStringPathParam("task_id", taskID)
 	if err != nil {
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
-	operationPath := fmt.Sprintf("/organizations/%s/completed-tasks/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/completed-tasks/%s", rawQuery, pathParam0, pathParam1)
 	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
 
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
+		operationPath := fmt.Sprintf("/organizations/%s/completed-tasks/%s", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
 	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -4644,34 +4680,26 @@ func NewReopenTaskRequest(server string, orgID OrgID, taskID TaskID) (*http.Requ
 
 // NewListMyTasksRequest constructs an http.Request for the ListMyTasks method
 func NewListMyTasksRequest(server string, orgID OrgID, params *ListMyTasksParams) (*http.Request, error) {
+	return newListMyTasksRequest(context.Background(), server, false, orgID, params)
+}
+
+// newListMyTasksRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newListMyTasksRequest(ctx context.Context, server string, simple bool, orgID OrgID, params *ListMyTasksParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = styleStringPathParam("org_id", orgID)
 	if err != nil {
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s/me/tasks", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
+		var queryValues url.Values
 		// rawQueryFragments collects pre-encoded query fragments from
 		// styled parameters, preserving literal commas as delimiters
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
@@ -4682,9 +4710,8 @@ func NewListMyTasksRequest(server string, orgID OrgID, params *ListMyTasksParams
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4694,9 +4721,8 @@ func NewListMyTasksRequest(server string, orgID OrgID, params *ListMyTasksParams
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4706,9 +4732,8 @@ func NewListMyTasksRequest(server string, orgID OrgID, params *ListMyTasksParams
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4718,9 +4743,8 @@ func NewListMyTasksRequest(server string, orgID OrgID, params *ListMyTasksParams
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4730,9 +4754,8 @@ func NewListMyTasksRequest(server string, orgID OrgID, params *ListMyTasksParams
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4742,9 +4765,8 @@ func NewListMyTasksRequest(server string, orgID OrgID, params *ListMyTasksParams
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "without_pagination", *params.WithoutPagination, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4752,10 +4774,32 @@ func NewListMyTasksRequest(server string, orgID OrgID, params *ListMyTasksParams
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		rawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/me/tasks", rawQuery, pathParam0)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/me/tasks", pathParam0)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -5037,42 +5081,60 @@ func newListRunsRequest(ctx context.Context, server string, simple bool, orgID O
 
 // NewLaunchRunRequest calls the generic LaunchRun builder with application/json body
 func NewLaunchRunRequest(server string, orgID OrgID, body LaunchRunJSONRequestBody) (*http.Request, error) {
+	return newLaunchRunRequest(context.Background(), server, false, orgID, body)
+}
+
+func newLaunchRunRequest(ctx context.Context, server string, simple bool, orgID OrgID, body LaunchRunJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewLaunchRunRequestWithBody(server, orgID, "application/json", bodyReader)
+	return newLaunchRunRequestWithBody(ctx, server, simple, orgID, "application/json", bodyReader)
 }
 
 // NewLaunchRunRequestWithBody constructs an http.Request for the LaunchRun method, with any body, and a specified content type
 func NewLaunchRunRequestWithBody(server string, orgID OrgID, contentType string, body io.Reader) (*http.Request, error) {
+	return newLaunchRunRequestWithBody(context.Background(), server, false, orgID, contentType, body)
+}
+
+// newLaunchRunRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newLaunchRunRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = styleStringPathParam("org_id", orgID)
 	if err != nil {
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
-	operationPath := fmt.Sprintf("/organizations/%s/runs", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/runs", rawQuery, pathParam0)
 	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
 
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
+		operationPath := fmt.Sprintf("/organizations/%s/runs", pathParam0)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
 	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5084,38 +5146,52 @@ func NewLaunchRunRequestWithBody(server string, orgID OrgID, contentType string,
 
 // NewArchiveRunRequest constructs an http.Request for the ArchiveRun method
 func NewArchiveRunRequest(server string, orgID OrgID, runID RunID) (*http.Request, error) {
+	return newArchiveRunRequest(context.Background(), server, false, orgID, runID)
+}
+
+// newArchiveRunRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newArchiveRunRequest(ctx context.Context, server string, simple bool, orgID OrgID, runID RunID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = styleStringPathParam("org_id", orgID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "run_id", runID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = styleStringPathParam("run_id", runID)
 	if err != nil {
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
-	operationPath := fmt.Sprintf("/organizations/%s/runs/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/runs/%s", rawQuery, pathParam0, pathParam1)
 	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
 
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
+		operationPath := fmt.Sprintf("/organizations/%s/runs/%s", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
 	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -5217,49 +5293,67 @@ func newGetRunRequest(ctx context.Context, server string, simple bool, orgID Org
 
 // NewUpdateRunRequest calls the generic UpdateRun builder with application/json body
 func NewUpdateRunRequest(server string, orgID OrgID, runID RunID, body UpdateRunJSONRequestBody) (*http.Request, error) {
+	return newUpdateRunRequest(context.Background(), server, false, orgID, runID, body)
+}
+
+func newUpdateRunRequest(ctx context.Context, server string, simple bool, orgID OrgID, runID RunID, body UpdateRunJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateRunRequestWithBody(server, orgID, runID, "application/json", bodyReader)
+	return newUpdateRunRequestWithBody(ctx, server, simple, orgID, runID, "application/json", bodyReader)
 }
 
 // NewUpdateRunRequestWithBody constructs an http.Request for the UpdateRun method, with any body, and a specified content type
 func NewUpdateRunRequestWithBody(server string, orgID OrgID, runID RunID, contentType string, body io.Reader) (*http.Request, error) {
+	return newUpdateRunRequestWithBody(context.Background(), server, false, orgID, runID, contentType, body)
+}
+
+// newUpdateRunRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newUpdateRunRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, runID RunID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = styleStringPathParam("org_id", orgID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "run_id", runID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = styleStringPathParam("run_id", runID)
 	if err != nil {
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
-	operationPath := fmt.Sprintf("/organizations/%s/runs/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/runs/%s", rawQuery, pathParam0, pathParam1)
 	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
 
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
+		operationPath := fmt.Sprintf("/organizations/%s/runs/%s", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
 	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5271,38 +5365,52 @@ func NewUpdateRunRequestWithBody(server string, orgID OrgID, runID RunID, conten
 
 // NewActivateRunRequest constructs an http.Request for the ActivateRun method
 func NewActivateRunRequest(server string, orgID OrgID, runID RunID) (*http.Request, error) {
+	return newActivateRunRequest(context.Background(), server, false, orgID, runID)
+}
+
+// newActivateRunRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newActivateRunRequest(ctx context.Context, server string, simple bool, orgID OrgID, runID RunID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = styleStringPathParam("org_id", orgID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "run_id", runID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = styleStringPathParam("run_id", runID)
 	if err != nil {
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
-	operationPath := fmt.Sprintf("/organizations/%s/runs/%s/activate", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/runs/%s/activate", rawQuery, pathParam0, pathParam1)
 	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
 
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
+		operationPath := fmt.Sprintf("/organizations/%s/runs/%s/activate", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
 	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -5312,49 +5420,67 @@ func NewActivateRunRequest(server string, orgID OrgID, runID RunID) (*http.Reque
 
 // NewCompleteRunTaskRequest calls the generic CompleteRunTask builder with application/json body
 func NewCompleteRunTaskRequest(server string, orgID OrgID, runID RunID, body CompleteRunTaskJSONRequestBody) (*http.Request, error) {
+	return newCompleteRunTaskRequest(context.Background(), server, false, orgID, runID, body)
+}
+
+func newCompleteRunTaskRequest(ctx context.Context, server string, simple bool, orgID OrgID, runID RunID, body CompleteRunTaskJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCompleteRunTaskRequestWithBody(server, orgID, runID, "application/json", bodyReader)
+	return newCompleteRunTaskRequestWithBody(ctx, server, simple, orgID, runID, "application/json", bodyReader)
 }
 
 // NewCompleteRunTaskRequestWithBody constructs an http.Request for the CompleteRunTask method, with any body, and a specified content type
 func NewCompleteRunTaskRequestWithBody(server string, orgID OrgID, runID RunID, contentType string, body io.Reader) (*http.Request, error) {
+	return newCompleteRunTaskRequestWithBody(context.Background(), server, false, orgID, runID, contentType, body)
+}
+
+// newCompleteRunTaskRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newCompleteRunTaskRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, runID RunID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = styleStringPathParam("org_id", orgID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "run_id", runID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = styleStringPathParam("run_id", runID)
 	if err != nil {
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
-	operationPath := fmt.Sprintf("/organizations/%s/runs/%s/completed-tasks", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/runs/%s/completed-tasks", rawQuery, pathParam0, pathParam1)
 	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
 
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
+		operationPath := fmt.Sprintf("/organizations/%s/runs/%s/completed-tasks", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
 	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5366,45 +5492,59 @@ func NewCompleteRunTaskRequestWithBody(server string, orgID OrgID, runID RunID, 
 
 // NewReopenRunTaskRequest constructs an http.Request for the ReopenRunTask method
 func NewReopenRunTaskRequest(server string, orgID OrgID, runID RunID, taskID TaskID) (*http.Request, error) {
+	return newReopenRunTaskRequest(context.Background(), server, false, orgID, runID, taskID)
+}
+
+// newReopenRunTaskRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newReopenRunTaskRequest(ctx context.Context, server string, simple bool, orgID OrgID, runID RunID, taskID TaskID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = styleStringPathParam("org_id", orgID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "run_id", runID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = styleStringPathParam("run_id", runID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "task_id", taskID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam2, err = styleStringPathParam("task_id", taskID)
 	if err != nil {
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
-	operationPath := fmt.Sprintf("/organizations/%s/runs/%s/completed-tasks/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/runs/%s/completed-tasks/%s", rawQuery, pathParam0, pathParam1, pathParam2)
 	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
 
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
+		operationPath := fmt.Sprintf("/organizations/%s/runs/%s/completed-tasks/%s", pathParam0, pathParam1, pathParam2)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
 	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -5649,48 +5789,40 @@ func newListRunTasksRequest(ctx context.Context, server string, simple bool, org
 
 // NewGetRunTaskRequest constructs an http.Request for the GetRunTask method
 func NewGetRunTaskRequest(server string, orgID OrgID, runID RunID, taskID TaskID, params *GetRunTaskParams) (*http.Request, error) {
+	return newGetRunTaskRequest(context.Background(), server, false, orgID, runID, taskID, params)
+}
+
+// newGetRunTaskRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newGetRunTaskRequest(ctx context.Context, server string, simple bool, orgID OrgID, runID RunID, taskID TaskID, params *GetRunTaskParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = styleStringPathParam("org_id", orgID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "run_id", runID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = styleStringPathParam("run_id", runID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "task_id", taskID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam2, err = styleStringPathParam("task_id", taskID)
 	if err != nil {
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s/runs/%s/tasks/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
+		var queryValues url.Values
 		// rawQueryFragments collects pre-encoded query fragments from
 		// styled parameters, preserving literal commas as delimiters
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
@@ -5701,9 +5833,8 @@ func NewGetRunTaskRequest(server string, orgID OrgID, runID RunID, taskID TaskID
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "with", *params.With, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -5711,10 +5842,32 @@ func NewGetRunTaskRequest(server string, orgID OrgID, runID RunID, taskID TaskID
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		rawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/runs/%s/tasks/%s", rawQuery, pathParam0, pathParam1, pathParam2)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/runs/%s/tasks/%s", pathParam0, pathParam1, pathParam2)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -5724,56 +5877,74 @@ func NewGetRunTaskRequest(server string, orgID OrgID, runID RunID, taskID TaskID
 
 // NewUpdateRunTaskRequest calls the generic UpdateRunTask builder with application/json body
 func NewUpdateRunTaskRequest(server string, orgID OrgID, runID RunID, taskID TaskID, body UpdateRunTaskJSONRequestBody) (*http.Request, error) {
+	return newUpdateRunTaskRequest(context.Background(), server, false, orgID, runID, taskID, body)
+}
+
+func newUpdateRunTaskRequest(ctx context.Context, server string, simple bool, orgID OrgID, runID RunID, taskID TaskID, body UpdateRunTaskJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateRunTaskRequestWithBody(server, orgID, runID, taskID, "application/json", bodyReader)
+	return newUpdateRunTaskRequestWithBody(ctx, server, simple, orgID, runID, taskID, "application/json", bodyReader)
 }
 
 // NewUpdateRunTaskRequestWithBody constructs an http.Request for the UpdateRunTask method, with any body, and a specified content type
 func NewUpdateRunTaskRequestWithBody(server string, orgID OrgID, runID RunID, taskID TaskID, contentType string, body io.Reader) (*http.Request, error) {
+	return newUpdateRunTaskRequestWithBody(context.Background(), server, false, orgID, runID, taskID, contentType, body)
+}
+
+// newUpdateRunTaskRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newUpdateRunTaskRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, runID RunID, taskID TaskID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = styleStringPathParam("org_id", orgID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "run_id", runID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = styleStringPathParam("run_id", runID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "task_id", taskID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam2, err = styleStringPathParam("task_id", taskID)
 	if err != nil {
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
-	operationPath := fmt.Sprintf("/organizations/%s/runs/%s/tasks/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/runs/%s/tasks/%s", rawQuery, pathParam0, pathParam1, pathParam2)
 	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
 
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
+		operationPath := fmt.Sprintf("/organizations/%s/runs/%s/tasks/%s", pathParam0, pathParam1, pathParam2)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
 	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5785,34 +5956,26 @@ func NewUpdateRunTaskRequestWithBody(server string, orgID OrgID, runID RunID, ta
 
 // NewListOrgTasksRequest constructs an http.Request for the ListOrgTasks method
 func NewListOrgTasksRequest(server string, orgID OrgID, params *ListOrgTasksParams) (*http.Request, error) {
+	return newListOrgTasksRequest(context.Background(), server, false, orgID, params)
+}
+
+// newListOrgTasksRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newListOrgTasksRequest(ctx context.Context, server string, simple bool, orgID OrgID, params *ListOrgTasksParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = styleStringPathParam("org_id", orgID)
 	if err != nil {
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/organizations/%s/tasks", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
+		var queryValues url.Values
 		// rawQueryFragments collects pre-encoded query fragments from
 		// styled parameters, preserving literal commas as delimiters
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
@@ -5823,9 +5986,8 @@ func NewListOrgTasksRequest(server string, orgID OrgID, params *ListOrgTasksPara
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -5835,9 +5997,8 @@ func NewListOrgTasksRequest(server string, orgID OrgID, params *ListOrgTasksPara
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -5847,9 +6008,8 @@ func NewListOrgTasksRequest(server string, orgID OrgID, params *ListOrgTasksPara
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "owners", *params.Owners, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -5859,9 +6019,8 @@ func NewListOrgTasksRequest(server string, orgID OrgID, params *ListOrgTasksPara
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "groups", *params.Groups, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -5871,9 +6030,8 @@ func NewListOrgTasksRequest(server string, orgID OrgID, params *ListOrgTasksPara
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "unassigned", *params.Unassigned, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -5883,9 +6041,8 @@ func NewListOrgTasksRequest(server string, orgID OrgID, params *ListOrgTasksPara
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "is_oneoff", *params.IsOneoff, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -5895,9 +6052,8 @@ func NewListOrgTasksRequest(server string, orgID OrgID, params *ListOrgTasksPara
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag", *params.Tag, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -5907,9 +6063,8 @@ func NewListOrgTasksRequest(server string, orgID OrgID, params *ListOrgTasksPara
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "deadline_before", *params.DeadlineBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -5919,9 +6074,8 @@ func NewListOrgTasksRequest(server string, orgID OrgID, params *ListOrgTasksPara
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "deadline_after", *params.DeadlineAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -5931,9 +6085,8 @@ func NewListOrgTasksRequest(server string, orgID OrgID, params *ListOrgTasksPara
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "with", *params.With, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -5943,9 +6096,8 @@ func NewListOrgTasksRequest(server string, orgID OrgID, params *ListOrgTasksPara
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -5955,9 +6107,8 @@ func NewListOrgTasksRequest(server string, orgID OrgID, params *ListOrgTasksPara
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -5967,9 +6118,8 @@ func NewListOrgTasksRequest(server string, orgID OrgID, params *ListOrgTasksPara
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -5979,9 +6129,8 @@ func NewListOrgTasksRequest(server string, orgID OrgID, params *ListOrgTasksPara
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "without_pagination", *params.WithoutPagination, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -5989,10 +6138,32 @@ func NewListOrgTasksRequest(server string, orgID OrgID, params *ListOrgTasksPara
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		rawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/tasks", rawQuery, pathParam0)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/tasks", pathParam0)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -6002,42 +6173,60 @@ func NewListOrgTasksRequest(server string, orgID OrgID, params *ListOrgTasksPara
 
 // NewCreateTaskRequest calls the generic CreateTask builder with application/json body
 func NewCreateTaskRequest(server string, orgID OrgID, body CreateTaskJSONRequestBody) (*http.Request, error) {
+	return newCreateTaskRequest(context.Background(), server, false, orgID, body)
+}
+
+func newCreateTaskRequest(ctx context.Context, server string, simple bool, orgID OrgID, body CreateTaskJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTaskRequestWithBody(server, orgID, "application/json", bodyReader)
+	return newCreateTaskRequestWithBody(ctx, server, simple, orgID, "application/json", bodyReader)
 }
 
 // NewCreateTaskRequestWithBody constructs an http.Request for the CreateTask method, with any body, and a specified content type
 func NewCreateTaskRequestWithBody(server string, orgID OrgID, contentType string, body io.Reader) (*http.Request, error) {
+	return newCreateTaskRequestWithBody(context.Background(), server, false, orgID, contentType, body)
+}
+
+// newCreateTaskRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newCreateTaskRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = styleStringPathParam("org_id", orgID)
 	if err != nil {
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
-	operationPath := fmt.Sprintf("/organizations/%s/tasks", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/tasks", rawQuery, pathParam0)
 	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
 
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
+		operationPath := fmt.Sprintf("/organizations/%s/tasks", pathParam0)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
 	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6130,49 +6319,67 @@ func newGetTaskRequest(ctx context.Context, server string, simple bool, orgID Or
 
 // NewUpdateTaskRequest calls the generic UpdateTask builder with application/json body
 func NewUpdateTaskRequest(server string, orgID OrgID, taskID TaskID, body UpdateTaskJSONRequestBody) (*http.Request, error) {
+	return newUpdateTaskRequest(context.Background(), server, false, orgID, taskID, body)
+}
+
+func newUpdateTaskRequest(ctx context.Context, server string, simple bool, orgID OrgID, taskID TaskID, body UpdateTaskJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTaskRequestWithBody(server, orgID, taskID, "application/json", bodyReader)
+	return newUpdateTaskRequestWithBody(ctx, server, simple, orgID, taskID, "application/json", bodyReader)
 }
 
 // NewUpdateTaskRequestWithBody constructs an http.Request for the UpdateTask method, with any body, and a specified content type
 func NewUpdateTaskRequestWithBody(server string, orgID OrgID, taskID TaskID, contentType string, body io.Reader) (*http.Request, error) {
+	return newUpdateTaskRequestWithBody(context.Background(), server, false, orgID, taskID, contentType, body)
+}
+
+// newUpdateTaskRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newUpdateTaskRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, taskID TaskID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = styleStringPathParam("org_id", orgID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "task_id", taskID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = styleStringPathParam("task_id", taskID)
 	if err != nil {
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
-	operationPath := fmt.Sprintf("/organizations/%s/tasks/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/tasks/%s", rawQuery, pathParam0, pathParam1)
 	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
 
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
+		operationPath := fmt.Sprintf("/organizations/%s/tasks/%s", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
 	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6184,49 +6391,67 @@ func NewUpdateTaskRequestWithBody(server string, orgID OrgID, taskID TaskID, con
 
 // NewCommentOnTaskRequest calls the generic CommentOnTask builder with application/json body
 func NewCommentOnTaskRequest(server string, orgID OrgID, taskID TaskID, body CommentOnTaskJSONRequestBody) (*http.Request, error) {
+	return newCommentOnTaskRequest(context.Background(), server, false, orgID, taskID, body)
+}
+
+func newCommentOnTaskRequest(ctx context.Context, server string, simple bool, orgID OrgID, taskID TaskID, body CommentOnTaskJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCommentOnTaskRequestWithBody(server, orgID, taskID, "application/json", bodyReader)
+	return newCommentOnTaskRequestWithBody(ctx, server, simple, orgID, taskID, "application/json", bodyReader)
 }
 
 // NewCommentOnTaskRequestWithBody constructs an http.Request for the CommentOnTask method, with any body, and a specified content type
 func NewCommentOnTaskRequestWithBody(server string, orgID OrgID, taskID TaskID, contentType string, body io.Reader) (*http.Request, error) {
+	return newCommentOnTaskRequestWithBody(context.Background(), server, false, orgID, taskID, contentType, body)
+}
+
+// newCommentOnTaskRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newCommentOnTaskRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, taskID TaskID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org_id", orgID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = styleStringPathParam("org_id", orgID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "task_id", taskID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = styleStringPathParam("task_id", taskID)
 	if err != nil {
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
+	var rawQuery string
 
-	operationPath := fmt.Sprintf("/organizations/%s/tasks/%s/comment", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/tasks/%s/comment", rawQuery, pathParam0, pathParam1)
 	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
 
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
+		operationPath := fmt.Sprintf("/organizations/%s/tasks/%s/comment", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
 	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
 	if err != nil {
 		return nil, err
 	}

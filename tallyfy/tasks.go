@@ -237,6 +237,7 @@ func (c *Client) orgTasksPage(ctx context.Context, o *ListOrgTasksOptions, page 
 	if err != nil {
 		return nil, err
 	}
+	defer releaseBody(body)
 	return list[Task](body)
 }
 
@@ -291,5 +292,6 @@ func (c *Client) myTasksPage(ctx context.Context, o *ListMyTasksOptions, page in
 	if err != nil {
 		return nil, err
 	}
+	defer releaseBody(body)
 	return list[Task](body)
 }

@@ -54,6 +54,7 @@ func (c *Client) GetRunTask(ctx context.Context, runID, taskID string, opts *Get
 	if err != nil {
 		return nil, err
 	}
+	defer releaseBody(body)
 	return item[Task](body)
 }
 

@@ -134,5 +134,6 @@ func (c *Client) templatesPage(ctx context.Context, o *ListTemplatesOptions, pag
 	if err != nil {
 		return nil, err
 	}
+	defer releaseBody(body)
 	return list[Template](body)
 }

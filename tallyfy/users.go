@@ -28,6 +28,7 @@ func (c *Client) Me(ctx context.Context) (*User, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer releaseBody(body)
 	return item[User](body)
 }
 
@@ -69,5 +70,6 @@ func (c *Client) organizationsPage(ctx context.Context, o *MyOrganizationsOption
 	if err != nil {
 		return nil, err
 	}
+	defer releaseBody(body)
 	return list[Organization](body)
 }
