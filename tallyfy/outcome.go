@@ -83,23 +83,13 @@ func traceSent(req *http.Request) (*http.Request, *atomic.Bool) {
 // error after the request was sent. Other errors are returned as they are:
 // a 4xx or an error before sending means nothing happened.
 func outcomeUnknown(err error, method, path, check string) error {
-	if err == nil || errors.Is(err, ErrInvalidArgument) || errors.Is(err, ErrInvalidConfig) {
-		return err
-	}
 	var apiErr *APIError
 	switch {
 	case errors.As(err, &apiErr):
 		if apiErr.StatusCode < 500 || apiErr.StatusCode == http.StatusNotImplemented {
 			return err
 		}
-	case !errors.Is(err, ErrOutcomeUnknown):
-		return err
-	}
-	var known *OutcomeUnknownError
-	if errors.As(err, &known) {
-		if known.Check == "" {
-			known.Check = check
-		}
+	case !errors.Is(err, ErrOutcomeUnknown): // not a sentError: nothing left the client
 		return err
 	}
 	return &OutcomeUnknownError{Method: method, Path: path, Check: check, Err: err}

@@ -31,9 +31,8 @@ func (h apiHandlers) CommentOnTask(w http.ResponseWriter, r *http.Request, _ gen
 		return
 	}
 	s := h.s
-	w, done := h.s.lockFor(w)
+	w, st, done := s.lockFor(w)
 	defer done()
-	st := s.data
 	rec, ok := st.tasks[taskID]
 	if !ok {
 		writeError(w, http.StatusNotFound, errResourceNotFound)

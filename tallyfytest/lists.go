@@ -22,9 +22,8 @@ func (h apiHandlers) ListOrgTasks(w http.ResponseWriter, r *http.Request, _ gen.
 		Status: params.Status, Owners: params.Owners, Groups: params.Groups, Unassigned: params.Unassigned,
 		DeadlineBefore: params.DeadlineBefore, DeadlineAfter: params.DeadlineAfter,
 	}}
-	w, done := h.s.lockFor(w)
+	w, st, done := h.s.lockFor(w)
 	defer done()
-	st := h.s.data
 	var matched []*taskRecord
 	for _, rec := range st.liveTasks() {
 		t := rec.task
@@ -66,9 +65,8 @@ func (h apiHandlers) ListMyTasks(w http.ResponseWriter, r *http.Request, _ gen.O
 	filter := taskFilter{now: h.s.now, p: gen.ListRunTasksParams{Status: status}}
 	overdue := taskFilter{now: h.s.now, p: gen.ListRunTasksParams{Status: ptr(gen.TaskStatusFilterOverdue)}}
 	dueSoon := taskFilter{now: h.s.now, p: gen.ListRunTasksParams{Status: ptr(gen.TaskStatusFilterDueSoon)}}
-	w, done := h.s.lockFor(w)
+	w, st, done := h.s.lockFor(w)
 	defer done()
-	st := h.s.data
 	var matched []*taskRecord
 	var nOverdue, nDueSoon int
 	for _, rec := range st.liveTasks() {
@@ -173,9 +171,8 @@ func boolRank(b bool) int {
 // documented default key; its direction is not documented). with loads steps and tags as
 // getTemplate does.
 func (h apiHandlers) ListTemplates(w http.ResponseWriter, r *http.Request, _ gen.OrgID, params gen.ListTemplatesParams) {
-	w, done := h.s.lockFor(w)
+	w, st, done := h.s.lockFor(w)
 	defer done()
-	st := h.s.data
 	archived := ""
 	if params.Archived != nil {
 		archived = string(*params.Archived)

@@ -36,9 +36,8 @@ func (st *store) oneOffTask(taskID string) (*taskRecord, bool) {
 // GetRunTask answers getRunTask: the task of that run, with `with` as getTask
 // (docs:tasks/get-task); 404 for a task of another run or a one-off task.
 func (h apiHandlers) GetRunTask(w http.ResponseWriter, _ *http.Request, _ gen.OrgID, runID gen.RunID, taskID gen.TaskID, params gen.GetRunTaskParams) {
-	w, done := h.s.lockFor(w)
+	w, st, done := h.s.lockFor(w)
 	defer done()
-	st := h.s.data
 	rec, ok := st.runTask(runID, taskID)
 	if !ok {
 		writeError(w, http.StatusNotFound, errResourceNotFound)
@@ -74,9 +73,8 @@ func (h apiHandlers) updateTask(w http.ResponseWriter, r *http.Request, find fun
 		return
 	}
 	s := h.s
-	w, done := h.s.lockFor(w)
+	w, st, done := s.lockFor(w)
 	defer done()
-	st := s.data
 	rec, ok := find(st)
 	if !ok {
 		writeError(w, http.StatusNotFound, errResourceNotFound)
@@ -184,9 +182,8 @@ func (h apiHandlers) complete(w http.ResponseWriter, r *http.Request, find func(
 		return
 	}
 	s := h.s
-	w, done := h.s.lockFor(w)
+	w, st, done := s.lockFor(w)
 	defer done()
-	st := s.data
 	rec, ok := find(st, req.TaskID)
 	if !ok {
 		writeError(w, http.StatusNotFound, errResourceNotFound)
@@ -238,9 +235,8 @@ func (h apiHandlers) ReopenTask(w http.ResponseWriter, _ *http.Request, _ gen.Or
 
 func (h apiHandlers) reopen(w http.ResponseWriter, find func(*store) (*taskRecord, bool), withRules bool) {
 	s := h.s
-	w, done := h.s.lockFor(w)
+	w, st, done := s.lockFor(w)
 	defer done()
-	st := s.data
 	rec, ok := find(st)
 	if !ok {
 		writeError(w, http.StatusNotFound, errResourceNotFound)
@@ -293,9 +289,8 @@ func (h apiHandlers) CreateTask(w http.ResponseWriter, r *http.Request, _ gen.Or
 		return
 	}
 	s := h.s
-	w, done := h.s.lockFor(w)
+	w, st, done := s.lockFor(w)
 	defer done()
-	st := s.data
 	now, me := s.now, s.cfg.me
 	summary := req.Summary
 	if summary == nil {

@@ -37,10 +37,10 @@ func decodeRequest(r *http.Request, v any, valuesKey string) (values map[string]
 // lockFor takes s.mu for a handler that answers while holding it, and returns a writer that
 // keeps the answer until done releases s.mu and sends it: writing records the status in
 // Requests, which takes s.mu too.
-func (s *Server) lockFor(w http.ResponseWriter) (http.ResponseWriter, func()) {
+func (s *Server) lockFor(w http.ResponseWriter) (http.ResponseWriter, *store, func()) {
 	held := &heldWriter{header: w.Header()}
 	s.mu.Lock()
-	return held, func() {
+	return held, s.data, func() {
 		s.mu.Unlock()
 		if held.status == 0 {
 			held.status = http.StatusOK
@@ -104,9 +104,8 @@ func (h apiHandlers) LaunchRun(w http.ResponseWriter, r *http.Request, _ gen.Org
 		return
 	}
 	s := h.s
-	w, done := h.s.lockFor(w)
+	w, st, done := s.lockFor(w)
 	defer done()
-	st := s.data
 	tpl, ok := st.templates[req.ChecklistID]
 	if !ok {
 		writeError(w, http.StatusNotFound, errResourceNotFound)
@@ -330,9 +329,8 @@ func (h apiHandlers) UpdateRun(w http.ResponseWriter, r *http.Request, _ gen.Org
 		return
 	}
 	s := h.s
-	w, done := h.s.lockFor(w)
+	w, st, done := s.lockFor(w)
 	defer done()
-	st := s.data
 	rec, ok := st.runs[runID]
 	if !ok {
 		writeError(w, http.StatusNotFound, errResourceNotFound)
@@ -403,9 +401,8 @@ func (h apiHandlers) ActivateRun(w http.ResponseWriter, _ *http.Request, _ gen.O
 
 func (h apiHandlers) setArchived(w http.ResponseWriter, runID string, archived bool) {
 	s := h.s
-	w, done := h.s.lockFor(w)
+	w, st, done := s.lockFor(w)
 	defer done()
-	st := s.data
 	rec, ok := st.runs[runID]
 	if !ok {
 		writeError(w, http.StatusNotFound, errResourceNotFound)
