@@ -6,6 +6,7 @@ require (
 	github.com/getkin/kin-openapi v0.153.0
 	github.com/goccy/go-json v0.12.0
 	github.com/oapi-codegen/runtime v1.8.0
+	golang.org/x/net v0.52.0
 )
 
 require (

@@ -55,7 +55,7 @@ func newClient(cfg *config, opts []Option) (*Client, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	hc := &http.Client{CheckRedirect: checkRedirect}
+	hc := &http.Client{}
 	var base http.RoundTripper = defaultBaseTransport()
 	if cfg.httpClient != nil {
 		copied := *cfg.httpClient
@@ -63,10 +63,10 @@ func newClient(cfg *config, opts []Option) (*Client, error) {
 		if hc.Transport != nil {
 			base = hc.Transport
 		}
-		if hc.CheckRedirect == nil {
-			hc.CheckRedirect = checkRedirect
-		}
 	}
+	// Ours first, whatever the caller's client says: its rules are what
+	// keeps a write from being repeated or turned into a GET.
+	hc.CheckRedirect = redirectPolicy(hc.CheckRedirect)
 	hc.Transport = newTransport(cfg, base)
 	api, err := gen.NewClient(cfg.baseURL.String(), gen.WithHTTPClient(hc))
 	if err != nil {
@@ -94,16 +94,6 @@ func (c *Client) CloseIdleConnections() {
 
 // Organization returns the organization id the client addresses.
 func (c *Client) Organization() string { return c.orgID }
-
-// checkRedirect follows at most 5 redirects. The token does not follow a
-// redirect to another host: the header layer only sends it to the base URL's
-// origin.
-func checkRedirect(req *http.Request, via []*http.Request) error {
-	if len(via) >= 5 {
-		return fmt.Errorf("tallyfy: stopped after %d redirects", len(via))
-	}
-	return nil
-}
 
 // prepare checks what every call needs before anything is sent.
 func (c *Client) prepare(ctx context.Context, ids ...string) error {

@@ -108,6 +108,10 @@ type APIError struct {
 	// Body is the start of the raw response body (at most 8 KiB), as
 	// received: not display text.
 	Body []byte
+	// Location is where a 3xx answer pointed (ErrRedirected), resolved
+	// against the request's URL and without its query and fragment, as
+	// display text; "" for other answers.
+	Location string
 
 	// cause is the caller's context's cause when it had ended by the time
 	// this answer was reported (see APIError).
@@ -139,6 +143,9 @@ func (e *APIError) Error() string {
 	if n := omitted + e.ErrorsOmitted; n > 0 {
 		fmt.Fprintf(&b, "; and %d more", n)
 	}
+	if e.StatusCode >= 300 && e.StatusCode <= 399 {
+		fmt.Fprintf(&b, " (redirected to %q; not followed)", displayText(e.Location, maxPathLen))
+	}
 	if e.RetryAfter > 0 {
 		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter)
 	}
@@ -168,6 +175,8 @@ func (e *APIError) Is(target error) bool {
 		return e.StatusCode == http.StatusTooManyRequests
 	case ErrServer:
 		return e.StatusCode >= 500 && e.StatusCode <= 599
+	case ErrRedirected:
+		return e.StatusCode >= 300 && e.StatusCode <= 399
 	}
 	return false
 }
@@ -199,6 +208,9 @@ func newAPIError(resp *http.Response, body []byte) *APIError {
 		// The retry layer hands back the caller's request: its context
 		// tells whether the call ended before it could do better.
 		e.cause = context.Cause(resp.Request.Context())
+	}
+	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
+		e.Location = redirectLocation(resp)
 	}
 	code, message, fields := parseErrorBody(body)
 	e.Code = displayText(code, maxErrorCode)

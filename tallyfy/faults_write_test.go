@@ -5,50 +5,65 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 )
 
+// faultWrite is one write method of the Client, called with arguments a
+// fault server accepts. reply is its 2xx body ("" for faultAnswer).
+type faultWrite struct {
+	name  string
+	call  func(ctx context.Context, c *Client) error
+	reply string
+}
+
+// faultAnswer is the body the fault servers read or carry out: a task that
+// is also a run (the ids and users/groups every read-modify-write needs).
+const faultAnswer = `{"data":{"id":"` + taskID + `","status":"in-progress","task_type":"task","users":[],"groups":[],"owners":{"users":[],"guests":[],"groups":[]}}}`
+
+// faultWrites lists every write method, for the fault matrices: a new
+// write gets a row here.
+func faultWrites() []faultWrite {
+	const comment = `{"data":{"id":7,"content":"c","state":"open"}}`
+	deadline := time.Date(2026, 12, 4, 17, 0, 0, 0, time.UTC)
+	return []faultWrite{
+		{"LaunchRun", func(ctx context.Context, c *Client) error {
+			_, err := c.LaunchRun(ctx, LaunchRunRequest{TemplateID: tplID, Name: "Globex"})
+			return err
+		}, ""},
+		{"UpdateRun", func(ctx context.Context, c *Client) error {
+			_, err := c.UpdateRun(ctx, runID, UpdateRunRequest{Name: Ptr("x"), Members: &Members{Users: []int{1}}})
+			return err
+		}, ""},
+		{"ArchiveRun", func(ctx context.Context, c *Client) error { _, err := c.ArchiveRun(ctx, runID); return err }, ""},
+		{"CompleteTask", func(ctx context.Context, c *Client) error {
+			_, err := c.CompleteTask(ctx, runID, taskID, nil)
+			return err
+		}, ""},
+		{"ReopenTask", func(ctx context.Context, c *Client) error { _, err := c.ReopenTask(ctx, "", taskID); return err }, ""},
+		{"CreateTask", func(ctx context.Context, c *Client) error {
+			_, err := c.CreateTask(ctx, CreateTaskRequest{Title: "t", Owners: Assignees{Users: []int{1}}, Deadline: deadline})
+			return err
+		}, ""},
+		{"CommentOnTask", func(ctx context.Context, c *Client) error {
+			_, err := c.CommentOnTask(ctx, taskID, CommentRequest{Content: "c", Visibility: CommentVisibleToAll})
+			return err
+		}, comment},
+	}
+}
+
 // TestFaultMatrix_Writes runs every write through servers that fail around
 // it. The API has no idempotency key, so the property is the same in every
 // row: the write is carried out at most once (the server counts what it
 // carried out), a failure after it may have been is ErrOutcomeUnknown, and
 // only a write that provably was not carried out (429, a refused
-// connection) is sent again.
+// connection) is sent again. HTTP/2 stream resets: TestFaultMatrix_WritesHTTP2.
 func TestFaultMatrix_Writes(t *testing.T) {
-	type write struct {
-		name string
-		call func(ctx context.Context, c *Client) error
-	}
-	const comment = `{"data":{"id":7,"content":"c","state":"open"}}`
-	deadline := time.Date(2026, 12, 4, 17, 0, 0, 0, time.UTC)
-	writes := []write{
-		{"LaunchRun", func(ctx context.Context, c *Client) error {
-			_, err := c.LaunchRun(ctx, LaunchRunRequest{TemplateID: tplID, Name: "Globex"})
-			return err
-		}},
-		{"UpdateRun", func(ctx context.Context, c *Client) error {
-			_, err := c.UpdateRun(ctx, runID, UpdateRunRequest{Name: Ptr("x"), Members: &Members{Users: []int{1}}})
-			return err
-		}},
-		{"ArchiveRun", func(ctx context.Context, c *Client) error { _, err := c.ArchiveRun(ctx, runID); return err }},
-		{"CompleteTask", func(ctx context.Context, c *Client) error {
-			_, err := c.CompleteTask(ctx, runID, taskID, nil)
-			return err
-		}},
-		{"ReopenTask", func(ctx context.Context, c *Client) error { _, err := c.ReopenTask(ctx, "", taskID); return err }},
-		{"CreateTask", func(ctx context.Context, c *Client) error {
-			_, err := c.CreateTask(ctx, CreateTaskRequest{Title: "t", Owners: Assignees{Users: []int{1}}, Deadline: deadline})
-			return err
-		}},
-		{"CommentOnTask", func(ctx context.Context, c *Client) error {
-			_, err := c.CommentOnTask(ctx, taskID, CommentRequest{Content: "c", Visibility: CommentVisibleToAll})
-			return err
-		}},
-	}
-	const answer = `{"data":{"id":"` + taskID + `","status":"in-progress","task_type":"task","users":[],"groups":[],"owners":{"users":[],"guests":[],"groups":[]}}}`
+	writes := faultWrites()
+	const answer = faultAnswer
 	// A fault answers the n-th write (1-based), calling done when it has
 	// carried the write out.
 	type writeFault struct {
@@ -56,6 +71,7 @@ func TestFaultMatrix_Writes(t *testing.T) {
 		answer   func(w http.ResponseWriter, r *http.Request, n int32, done func())
 		refuse   int32         // dials refused before the server is reached
 		timeout  time.Duration // WithRequestTimeout, 0 = default
+		deadline time.Duration // the caller's context's timeout, 0 = none
 		want     func(error) bool
 		sent     int32 // writes that reached the server
 		wantDone int32 // writes carried out
@@ -72,6 +88,34 @@ func TestFaultMatrix_Writes(t *testing.T) {
 		}
 	}
 	unknown := func(err error) bool { return errors.Is(err, ErrOutcomeUnknown) }
+	// elsewhere counts what reaches another origin: nothing may.
+	var elsewhere atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		elsewhere.Add(1)
+		writeJSON(w, 200, answer)
+	}))
+	defer other.Close()
+	redirect := func(code int, to func(r *http.Request) string, carriedOut bool) func(http.ResponseWriter, *http.Request, int32, func()) {
+		return func(w http.ResponseWriter, r *http.Request, _ int32, done func()) {
+			if carriedOut {
+				done()
+			}
+			w.Header().Set("Location", to(r))
+			w.WriteHeader(code)
+		}
+	}
+	samePath := func(r *http.Request) string { return r.URL.Path + "?moved=1" }
+	otherHost := func(r *http.Request) string { return other.URL + r.URL.Path }
+	// notFollowed: the 3xx is the answer, typed, naming the status and
+	// where it pointed, and nothing was carried out.
+	notFollowed := func(code int, where string) func(error) bool {
+		return func(err error) bool {
+			var apiErr *APIError
+			return errors.Is(err, ErrRedirected) && !errors.Is(err, ErrOutcomeUnknown) &&
+				errors.As(err, &apiErr) && apiErr.StatusCode == code && strings.Contains(apiErr.Location, where) &&
+				!strings.Contains(apiErr.Location, "moved=1") && strings.Contains(err.Error(), "not carried out")
+		}
+	}
 	faults := []writeFault{
 		{name: "500 after the write", answer: failAfter(500), want: unknown, sent: 1, wantDone: 1},
 		{name: "502 after the write", answer: failAfter(502), want: unknown, sent: 1, wantDone: 1},
@@ -105,6 +149,35 @@ func TestFaultMatrix_Writes(t *testing.T) {
 			ok(w, r, n, done)
 		}, want: func(err error) bool { return err == nil }, sent: 2, wantDone: 1},
 		{name: "refused twice then success", refuse: 2, answer: ok, want: func(err error) bool { return err == nil }, sent: 1, wantDone: 1},
+		// Redirects (issue 20): a write is never followed, so never turned
+		// into a GET (301/302/303), never sent again (307/308, a 307 loop),
+		// and neither its body nor the token reaches another origin.
+		{name: "301 to the same host", answer: redirect(301, samePath, false), want: notFollowed(301, "/organizations/"), sent: 1},
+		{name: "302 to the same host", answer: redirect(302, samePath, false), want: notFollowed(302, "/organizations/"), sent: 1},
+		{name: "302 to another host", answer: redirect(302, otherHost, false), want: notFollowed(302, other.URL), sent: 1},
+		{name: "303 after the write", answer: redirect(303, samePath, true), want: func(err error) bool {
+			return unknown(err) && errors.Is(err, ErrRedirected)
+		}, sent: 1, wantDone: 1},
+		{name: "307 to the same host", answer: redirect(307, samePath, false), want: notFollowed(307, "/organizations/"), sent: 1},
+		{name: "307 loop", answer: redirect(307, func(r *http.Request) string { return r.URL.Path }, false), want: func(err error) bool {
+			return errors.Is(err, ErrRedirected) && !unknown(err)
+		}, sent: 1},
+		{name: "307 to plain http on another host", answer: redirect(307, otherHost, false), want: notFollowed(307, other.URL), sent: 1},
+		{name: "308 to another host", answer: redirect(308, otherHost, false), want: notFollowed(308, other.URL), sent: 1},
+		// The last attempt decides: a 429, then a write that is read and
+		// carried out but not answered before the caller's deadline, may
+		// have been done, whatever the 429 said.
+		{name: "429 then silence past the deadline", deadline: 300 * time.Millisecond, answer: func(w http.ResponseWriter, r *http.Request, n int32, done func()) {
+			if n == 1 {
+				w.Header().Set("Retry-After", "0.01")
+				writeJSON(w, 429, `{"message":"Too Many Attempts."}`)
+				return
+			}
+			done()
+			<-r.Context().Done()
+		}, want: func(err error) bool {
+			return unknown(err) && !errors.Is(err, ErrRateLimited) && errors.Is(err, context.DeadlineExceeded)
+		}, sent: 2, wantDone: 1},
 		{name: "422", answer: func(w http.ResponseWriter, _ *http.Request, _ int32, _ func()) {
 			writeJSON(w, 422, `{"message":"The given data was invalid."}`)
 		}, want: func(err error) bool { return errors.Is(err, ErrValidation) && !errors.Is(err, ErrOutcomeUnknown) }, sent: 1, wantDone: 0},
@@ -113,8 +186,8 @@ func TestFaultMatrix_Writes(t *testing.T) {
 		for _, wr := range writes {
 			t.Run(f.name+"/"+wr.name, func(t *testing.T) {
 				reply.Store(answer)
-				if wr.name == "CommentOnTask" {
-					reply.Store(comment)
+				if wr.reply != "" {
+					reply.Store(wr.reply)
 				}
 				var sent, done atomic.Int32
 				srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
@@ -134,9 +207,18 @@ func TestFaultMatrix_Writes(t *testing.T) {
 					opts = append(opts, WithRequestTimeout(f.timeout))
 				}
 				c, _ := newTestClient(t, srv.Server, opts...)
-				err := wr.call(context.Background(), c)
+				ctx := context.Background()
+				if f.deadline > 0 {
+					var cancel context.CancelFunc
+					ctx, cancel = context.WithTimeout(ctx, f.deadline)
+					defer cancel()
+				}
+				err := wr.call(ctx, c)
 				if !f.want(err) {
 					t.Errorf("err = %v", err)
+				}
+				if n := elsewhere.Swap(0); n > 0 {
+					t.Errorf("%d requests reached another origin", n)
 				}
 				if sent.Load() != f.sent || done.Load() != f.wantDone {
 					t.Errorf("%d writes reached the server, %d carried out; want %d and %d", sent.Load(), done.Load(), f.sent, f.wantDone)

@@ -619,3 +619,41 @@ func TestEncodeFieldValues_AddressesAndLinksAreNotShown(t *testing.T) {
 		}
 	}
 }
+
+// Invalid UTF-8 in any text a value carries is refused, naming the field:
+// json.Marshal would send it with U+FFFD in place of each bad byte. Texts
+// that must match one the API sent (an option, a column, a date form) are
+// refused as matching nothing.
+func TestEncodeFieldValues_InvalidUTF8IsRefusedForEveryType(t *testing.T) {
+	const bad = "a\xffb"
+	cases := []struct {
+		def   fieldDef
+		value any
+	}{
+		{textDef, bad},
+		{textareaDef, bad},
+		{emailDef, bad + "@example.com"},
+		{dateDef, "2025-12-31" + bad},
+		{radioDef, bad},
+		{dropdownDef, bad},
+		{multiDef, []string{"Red", bad}},
+		{tableDef, []string{bad, "3"}},
+		{tableDef, map[string]string{"Item": bad, "Qty": "3"}},
+		{tableDef, map[string]string{bad: "Widget", "Qty": "3"}},
+		{fileDef, File{ID: "f1", Filename: bad}},
+		{fileDef, File{URL: "https://files.example/" + bad}},
+		{fileDef, "https://files.example/" + bad},
+		{assigneesDef, Assignees{Guests: []string{bad + "@example.com"}}},
+		{otherDef, bad},
+	}
+	for _, tc := range cases {
+		out, err := encodeFieldValues(formName, []fieldDef{tc.def}, map[string]any{tc.def.Label: tc.value}, false)
+		if !errors.Is(err, ErrInvalidArgument) || out != nil || !strings.Contains(err.Error(), `key "`+tc.def.Label+`"`) {
+			t.Errorf("%s %#v: err = %v, out = %v; want ErrInvalidArgument naming the key", tc.def.Type, tc.value, err, out)
+		}
+	}
+	// A key that is not valid UTF-8 names no field.
+	if _, err := encodeFieldValues(formName, []fieldDef{textDef}, map[string]any{bad: "x"}, false); !errors.Is(err, ErrInvalidArgument) {
+		t.Errorf("invalid key: err = %v", err)
+	}
+}

@@ -63,29 +63,78 @@ func (e *sentError) Error() string        { return e.err.Error() }
 func (e *sentError) Unwrap() error        { return e.err }
 func (e *sentError) Is(target error) bool { return target == ErrOutcomeUnknown }
 
-// traceSent returns req with a trace that records whether any of the
-// request was written to a connection. Until WroteHeaders fires nothing
-// has left the client (a refused or failed dial, no connection from the
-// pool), so the write provably did not reach the server and may be retried.
-// Headers written to a connection's buffer count as sent: a flush that
-// failed may still have delivered them.
-func traceSent(req *http.Request) (*http.Request, *atomic.Bool) {
-	sent := new(atomic.Bool)
+// writeTrace follows one attempt of a write through the transport below.
+type writeTrace struct {
+	// sent: some of the request was written to a connection. Until
+	// WroteHeaders fires nothing has left the client (a refused or failed
+	// dial, no connection from the pool), so the write provably did not
+	// reach the server and may be retried. Headers written to a
+	// connection's buffer count as sent: a flush that failed may still
+	// have delivered them.
+	sent atomic.Bool
+	// delivered: the whole request was written without error.
+	delivered atomic.Bool
+	// replayRefused: the transport went to send the request again after
+	// it was delivered, and was stopped (traceSent).
+	replayRefused atomic.Bool
+}
+
+// replayGuardHeader is the header traceSent gives a value no transport will
+// send, to stop a replay: see traceSent.
+const replayGuardHeader = "X-Tallyfy-Replay-Refused"
+
+// traceSent returns req, whose header must be its own, with a trace that
+// records what of it was sent (writeTrace) and that stops the transport
+// below from sending it again once it was delivered.
+//
+// Go's HTTP/2 transport replays a request by itself, under the SDK's retry
+// logic, when the server resets the stream with PROTOCOL_ERROR (even after
+// reading all of it, golang/go#47635), REFUSED_STREAM or a GOAWAY. A
+// request with a body is replayed only through GetBody, which the retry
+// layer takes away from writes; one without (DELETE …/runs/{id}, PUT
+// …/activate) is replayed as it is. Each try starts by taking a connection
+// (GotConn): when one comes after the request was delivered, the header
+// gets a value with a line feed, which every transport refuses before it
+// writes anything, and the try fails instead. HTTP/1.1 takes a new
+// connection for a write only when nothing of it was written, which never
+// follows a delivery.
+func traceSent(req *http.Request) (*http.Request, *writeTrace) {
+	wt := new(writeTrace)
+	header := req.Header
 	trace := &httptrace.ClientTrace{
-		WroteHeaders: func() { sent.Store(true) },
+		GotConn: func(httptrace.GotConnInfo) {
+			if wt.delivered.Load() {
+				wt.replayRefused.Store(true)
+				header.Set(replayGuardHeader, "replay\nrefused")
+			}
+		},
+		WroteHeaders: func() { wt.sent.Store(true) },
+		WroteRequest: func(info httptrace.WroteRequestInfo) {
+			if info.Err == nil {
+				wt.delivered.Store(true)
+			}
+		},
 	}
-	return req.WithContext(httptrace.WithClientTrace(req.Context(), trace)), sent
+	return req.WithContext(httptrace.WithClientTrace(req.Context(), trace)), wt
 }
 
 // outcomeUnknown turns the error of a write call into an
 // *OutcomeUnknownError when the write may have been carried out: a 5xx
-// answer other than 501 (Not Implemented: nothing was done), or a transport
-// error after the request was sent. Other errors are returned as they are:
-// a 4xx or an error before sending means nothing happened.
+// answer other than 501 (Not Implemented: nothing was done), a 303 (See
+// Other: HTTP says the server handled the request; writes never follow
+// redirects), or a transport error after the request was sent. Other errors
+// are returned as they are: a 4xx, another 3xx or an error before sending
+// means nothing happened.
 func outcomeUnknown(err error, method, path, check string) error {
 	var apiErr *APIError
 	switch {
 	case errors.As(err, &apiErr):
+		if apiErr.StatusCode == http.StatusSeeOther {
+			break
+		}
+		if apiErr.StatusCode >= 300 && apiErr.StatusCode <= 399 {
+			return fmt.Errorf("%w: a write never follows a redirect, and this one was not carried out here", err)
+		}
 		if apiErr.StatusCode < 500 || apiErr.StatusCode == http.StatusNotImplemented {
 			return err
 		}

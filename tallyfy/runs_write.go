@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/tallyfy-go/sdk/v2/gen"
 )
@@ -14,6 +16,9 @@ import (
 const maxRunName = 550
 
 // LaunchRunRequest is what LaunchRun sends. Only TemplateID is required.
+// Every text must be valid UTF-8: anything else is refused with
+// ErrInvalidArgument naming the field, as the JSON encoding would silently
+// replace it.
 type LaunchRunRequest struct {
 	// TemplateID is the template (checklist) to launch.
 	TemplateID string
@@ -60,6 +65,7 @@ func (c *Client) LaunchRun(ctx context.Context, req LaunchRunRequest) (*Run, err
 	}
 	if err := firstError(
 		checkLength("process name", req.Name, maxRunName),
+		checkText("process summary", req.Summary),
 		validateIDs("group", req.Groups),
 		validateIDs("tag", req.Tags),
 		validateIDs("folder", req.Folders),
@@ -119,9 +125,10 @@ type Members struct {
 }
 
 // UpdateRunRequest is what UpdateRun changes; nil and empty fields are left
-// as they are.
+// as they are. Every text must be valid UTF-8 (see LaunchRunRequest).
 type UpdateRunRequest struct {
-	// Name and Summary replace the process's name and summary.
+	// Name and Summary replace the process's name (at most 550 characters)
+	// and summary.
 	Name, Summary *string
 	// OwnerID makes this user the owner.
 	OwnerID *int
@@ -131,7 +138,9 @@ type UpdateRunRequest struct {
 	// lists remove them all). When nil the members are kept: the API empties
 	// the users and groups of any update that leaves them out (documented by
 	// Tallyfy's MCP server, seen on production), so UpdateRun reads the
-	// process and sends its current members back.
+	// process and sends its current members back. A read without them
+	// (absent or null) is refused with ErrInvalidResponse and nothing is
+	// sent: empty lists would remove everyone.
 	Members *Members
 	// Fields changes kick-off values, keyed and encoded as
 	// LaunchRunRequest.Fields; the other kick-off values are kept. Required
@@ -140,7 +149,8 @@ type UpdateRunRequest struct {
 }
 
 // UpdateRun changes a process and returns it. It always sends the complete
-// member and group lists, reading the process first when Members is nil.
+// member and group lists, reading the process first when Members is nil;
+// a read without them is refused (ErrInvalidResponse) and nothing is sent.
 // Between that read and the write another client's member change would be
 // overwritten: set Members to be exact.
 //
@@ -153,6 +163,9 @@ func (c *Client) UpdateRun(ctx context.Context, runID string, req UpdateRunReque
 	var checks []error
 	if req.Name != nil {
 		checks = append(checks, checkLength("process name", *req.Name, maxRunName))
+	}
+	if req.Summary != nil {
+		checks = append(checks, checkText("process summary", *req.Summary))
 	}
 	if req.OwnerID != nil {
 		checks = append(checks, checkUserIDs("owner", []int{*req.OwnerID}))
@@ -176,6 +189,9 @@ func (c *Client) UpdateRun(ctx context.Context, runID string, req UpdateRunReque
 			return nil, fmt.Errorf("reading process %s before updating it: %w", runID, err)
 		}
 		if req.Members == nil {
+			if err := membersToKeep(runID, run); err != nil {
+				return nil, err
+			}
 			body.Users, body.Groups = slices.Clone(run.Users), slices.Clone(run.Groups)
 		}
 		if len(req.Fields) > 0 {
@@ -195,7 +211,8 @@ func (c *Client) UpdateRun(ctx context.Context, runID string, req UpdateRunReque
 		body.Users, body.Groups = slices.Clone(req.Members.Users), slices.Clone(req.Members.Groups)
 	}
 	// Never null: a null list would empty the members as surely as a
-	// missing one.
+	// missing one. Only the caller's nil lists get here (Members{} is "remove
+	// everyone"): a read without them was refused above.
 	if body.Users == nil {
 		body.Users = []int{}
 	}
@@ -244,6 +261,37 @@ func (c *Client) runAction(ctx context.Context, runID, method, done string, call
 		return nil, err
 	}
 	return written[Run](resp, method, path)
+}
+
+// membersToKeep refuses to update a process whose read does not say who its
+// members are. The API documents users and groups as always sent, and
+// UpdateRun must send them back or the API empties them: from a read that
+// left them out (or sent null), it would send empty lists the caller never
+// asked for. A list the API sent, even an empty one ("users": []), decodes
+// to a non-nil slice; only an absent or null one is nil.
+func membersToKeep(runID string, run *Run) error {
+	var missing []string
+	if run.Users == nil {
+		missing = append(missing, "users")
+	}
+	if run.Groups == nil {
+		missing = append(missing, "groups")
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: the read of process %s has no %s (absent or null), so UpdateRun cannot send its members back "+
+		"and the API would remove them; nothing was sent: set UpdateRunRequest.Members to the members it should have",
+		ErrInvalidResponse, runID, strings.Join(missing, " and "))
+}
+
+// checkText refuses a text that is not valid UTF-8, as checkLength does:
+// json.Marshal would silently send it with each bad byte replaced by U+FFFD.
+func checkText(what, s string) error {
+	if !utf8.ValidString(s) {
+		return fmt.Errorf("%w: %s is not valid UTF-8", ErrInvalidArgument, what)
+	}
+	return nil
 }
 
 // checkUserIDs refuses user ids the API cannot hold (they are positive

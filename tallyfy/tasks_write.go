@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
-	"unicode/utf8"
 
 	openapitypes "github.com/oapi-codegen/runtime/types"
 
@@ -187,7 +187,8 @@ func (c *Client) ReopenTask(ctx context.Context, runID, taskID string) (*Task, e
 }
 
 // UpdateTaskRequest is what UpdateTask changes; nil, zero and empty fields
-// are left as they are.
+// are left as they are. Every text must be valid UTF-8 (see
+// LaunchRunRequest).
 type UpdateTaskRequest struct {
 	// Title replaces the title (at most 600 characters).
 	Title *string
@@ -215,7 +216,9 @@ type UpdateTaskRequest struct {
 // UpdateTask changes a task of a process, or a one-off task when runID is
 // "", and returns it. A completed task cannot be updated (the API answers
 // 422). The API wants a one-off task's title, deadline and assignees on
-// every update: those left unset are read from the task and sent back.
+// every update: those left unset are read from the task and sent back. A
+// read that lacks them (absent or null) is refused with ErrInvalidResponse
+// and nothing is sent: empty assignee lists would unassign everyone.
 //
 // API: PUT /organizations/{org}/runs/{run_id}/tasks/{task_id}
 // (updateRunTask) or PUT /organizations/{org}/tasks/{task_id} (updateTask);
@@ -227,6 +230,12 @@ func (c *Client) UpdateTask(ctx context.Context, runID, taskID string, req Updat
 	var checks []error
 	if req.Title != nil {
 		checks = append(checks, checkLength("task title", *req.Title, maxTaskTitle))
+	}
+	if req.Summary != nil {
+		checks = append(checks, checkText("task summary", *req.Summary))
+	}
+	if req.Webhook != nil {
+		checks = append(checks, checkText("task webhook", *req.Webhook))
 	}
 	if req.Owners != nil {
 		checks = append(checks, checkAssignees(*req.Owners, false))
@@ -271,7 +280,9 @@ func (c *Client) UpdateTask(ctx context.Context, runID, taskID string, req Updat
 			body.Taskdata = &data
 		}
 		if oneOff {
-			fillOneOff(&body, task)
+			if err := fillOneOff(&body, taskID, task); err != nil {
+				return nil, err
+			}
 		}
 	}
 	path := c.OrganizationPath("tasks", taskID)
@@ -300,8 +311,22 @@ func (c *Client) UpdateTask(ctx context.Context, runID, taskID string, req Updat
 }
 
 // fillOneOff completes a one-off task update with the task's current title,
-// deadline and assignees where the caller left them out.
-func fillOneOff(body *gen.UpdateTaskRequest, task *Task) {
+// deadline and assignees where the caller left them out. What the read does
+// not carry is refused, not made up: an empty title, or empty assignee lists
+// the API would take as "unassign everyone". A list the API sent, even an
+// empty one, decodes to a non-nil slice; only an absent or null one is nil.
+func fillOneOff(body *gen.UpdateTaskRequest, taskID string, task *Task) error {
+	var missing []string
+	if body.Title == nil && task.Title == "" {
+		missing = append(missing, "title (set UpdateTaskRequest.Title)")
+	}
+	if body.Owners == nil && (task.Owners.Users == nil || task.Owners.Guests == nil || task.Owners.Groups == nil) {
+		missing = append(missing, "owners.users, guests and groups (set UpdateTaskRequest.Owners)")
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("%w: the read of one-off task %s lacks its %s (absent or null), which the API needs on every update "+
+			"and would otherwise clear; nothing was sent", ErrInvalidResponse, taskID, strings.Join(missing, " and its "))
+	}
 	if body.Title == nil {
 		body.Title = Ptr(task.Title)
 	}
@@ -320,15 +345,14 @@ func fillOneOff(body *gen.UpdateTaskRequest, task *Task) {
 		for _, g := range task.Owners.Guests {
 			owners.Guests = append(owners.Guests, openapitypes.Email(g))
 		}
-		if owners.Groups == nil {
-			owners.Groups = []string{}
-		}
 		body.Owners = &owners
 	}
+	return nil
 }
 
 // CreateTaskRequest is what CreateTask sends. Title, Owners (at least one
-// assignee) and Deadline are required.
+// assignee) and Deadline are required. Every text must be valid UTF-8 (see
+// LaunchRunRequest).
 type CreateTaskRequest struct {
 	// Title is the task's title (at most 600 characters).
 	Title string
@@ -386,6 +410,8 @@ func (c *Client) CreateTask(ctx context.Context, req CreateTaskRequest) (*Task, 
 	}
 	checks = append(checks,
 		checkLength("task title", req.Title, maxTaskTitle),
+		checkText("task summary", req.Summary),
+		checkText("task webhook", req.Webhook),
 		checkAssignees(req.Owners, true),
 		validateIDs("tag", req.Tags))
 	if err := firstError(checks...); err != nil {
@@ -449,7 +475,8 @@ const (
 	CommentLabelAdvice      = gen.CommentRequestLabelAdvice
 )
 
-// CommentRequest is what CommentOnTask posts.
+// CommentRequest is what CommentOnTask posts. Content must be valid UTF-8
+// (see LaunchRunRequest).
 type CommentRequest struct {
 	// Content is the text (HTML allowed). Only "@[<user id>]" in it
 	// notifies someone (and gives them access to the task).
@@ -474,8 +501,8 @@ func (c *Client) CommentOnTask(ctx context.Context, taskID string, req CommentRe
 	if req.Content == "" {
 		return nil, fmt.Errorf("%w: a comment needs Content", ErrInvalidArgument)
 	}
-	if !utf8.ValidString(req.Content) {
-		return nil, fmt.Errorf("%w: comment content is not valid UTF-8", ErrInvalidArgument)
+	if err := checkText("comment content", req.Content); err != nil {
+		return nil, err
 	}
 	state := gen.CommentRequestState(req.Visibility)
 	if !state.Valid() {

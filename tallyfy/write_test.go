@@ -314,41 +314,6 @@ func TestCreateTask_RequiredFieldsAreCheckedAndTheTextSentUnderBothNames(t *test
 	}
 }
 
-func TestWaitForTask_PollsUntilCompletedThroughRateLimits(t *testing.T) {
-	var gets atomic.Int32
-	var stop atomic.Pointer[context.CancelCauseFunc]
-	srv := newRecorder(t, func(w http.ResponseWriter, _ *http.Request) {
-		n := gets.Add(1)
-		if cancel := stop.Load(); cancel != nil && n == 3 {
-			(*cancel)(errors.New("approval window closed"))
-		}
-		switch {
-		case n == 2:
-			w.Header().Set("Retry-After", "0")
-			writeJSON(w, 429, `{"message":"Too Many Attempts."}`)
-		case n < 4 || stop.Load() != nil:
-			writeJSON(w, 200, `{"data":{"id":"`+taskID+`","status":"in-progress","owners":{"users":[],"guests":[],"groups":[]}}}`)
-		default:
-			writeJSON(w, 200, `{"data":{"id":"`+taskID+`","status":"completed","owners":{"users":[],"guests":[],"groups":[]}}}`)
-		}
-	})
-	c, _ := newTestClient(t, srv.Server, WithMaxRetries(0))
-	task, err := c.WaitForTask(context.Background(), runID, taskID, &WaitOptions{Interval: time.Millisecond})
-	if err != nil || task.Status != TaskStatusCompleted || gets.Load() != 4 {
-		t.Fatalf("WaitForTask = %v, %v after %d reads; want completed after 4", task, err, gets.Load())
-	}
-	// The context bounds the wait, and its cause is reported: the server
-	// ends it on the third read of a task that never completes.
-	ctx, cancel := context.WithCancelCause(context.Background())
-	defer cancel(nil)
-	gets.Store(0)
-	stop.Store(&cancel)
-	_, err = c.WaitForTask(ctx, runID, taskID, &WaitOptions{Interval: time.Millisecond})
-	if err == nil || !strings.Contains(err.Error(), "approval window closed") {
-		t.Errorf("err = %v, want the context's cause", err)
-	}
-}
-
 func TestUserCalls_NeedNoOrganization(t *testing.T) {
 	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/me" {

@@ -165,8 +165,10 @@ func (h apiHandlers) CompleteTask(w http.ResponseWriter, r *http.Request, _ gen.
 
 // complete completes a task:
 //   - an approval task without is_approved is 422 "The is approved field is required."
-//     (mcp:tools/task_management.py); is_approved is stored for approval tasks and ignored for
-//     the others (docs:tasks/complete-task);
+//     (mcp:tools/task_management.py); is_approved is stored for approval tasks (true approved,
+//     false rejected); an expiring or expiring_email task stores is_approved != false, so false
+//     records it as expired and anything else as acknowledged (mcp:tools/task_management.py,
+//     reading the API's Task::complete); the other types ignore it (docs:tasks/complete-task);
 //   - a required form field still empty is 422 "<label> is required" (docs:tasks/complete-task:
 //     the API refuses completion while required fields are empty);
 //   - a task already completed is 422 "Task already completed": the documentation's answer
@@ -212,9 +214,13 @@ func (h apiHandlers) complete(w http.ResponseWriter, r *http.Request, find func(
 	if t.StartedAt == nil {
 		t.StartedAt = ptr(s.now)
 	}
-	t.IsApproved = nil
-	if t.TaskType == "approval" {
+	switch t.TaskType {
+	case "approval":
 		t.IsApproved = req.IsApproved
+	case "expiring", "expiring_email":
+		t.IsApproved = ptr(req.IsApproved == nil || *req.IsApproved)
+	default:
+		t.IsApproved = nil
 	}
 	t.IsCompletable = ptr(false)
 	h.answerCompletion(w, st, rec, withRules)

@@ -280,3 +280,56 @@ func TestCommentOnTask_StoresTheCommentHiddenFromGuestsByDefault(t *testing.T) {
 		t.Error("a refused comment was stored")
 	}
 }
+
+// is_approved records the outcome of the types that have one: an approval's decision, and whether
+// an expiring task was acknowledged (true, the default) or expired (false); other types ignore it.
+func TestCompleteTask_RecordsApprovalsRejectionsAndExpiries(t *testing.T) {
+	f := newFixture(t)
+	cases := []struct {
+		name, taskType string
+		isApproved     *bool // sent; nil: left out
+		want           *bool // stored
+	}{
+		{"approval approved", "approval", ptr(true), ptr(true)},
+		{"approval rejected", "approval", ptr(false), ptr(false)},
+		{"expiring acknowledged", "expiring", nil, ptr(true)},
+		{"expiring acknowledged, said so", "expiring", ptr(true), ptr(true)},
+		{"expiring expired", "expiring", ptr(false), ptr(false)},
+		{"expiring email expired", "expiring_email", ptr(false), ptr(false)},
+		{"expiring email acknowledged", "expiring_email", nil, ptr(true)},
+		{"task ignores it", "task", ptr(false), nil},
+		{"email ignores it", "email", ptr(true), nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			status, body := f.send(t, "POST", orgPath("/tasks"), map[string]any{
+				"title": tc.name, "task_type": tc.taskType, "deadline": "2024-06-04T17:00:00Z",
+				"owners": map[string]any{"users": []int{tallyfytest.MeUserID}, "guests": []string{}, "groups": []string{}},
+			})
+			wantStatus(t, status, body, 201)
+			id := data[gen.Task](t, body).ID
+			req := map[string]any{"task_id": id}
+			if tc.isApproved != nil {
+				req["is_approved"] = *tc.isApproved
+			}
+			status, body = complete(t, f, "", req)
+			wantStatus(t, status, body, 200)
+			status, body = f.send(t, "GET", orgPath("/tasks/"+id), nil)
+			wantStatus(t, status, body, 200)
+			got := data[gen.Task](t, body)
+			if got.Status != "completed" || (got.IsApproved == nil) != (tc.want == nil) || got.IsApproved != nil && *got.IsApproved != *tc.want {
+				t.Errorf("status %s, is_approved %v; want completed, %v", got.Status, fmtBool(got.IsApproved), fmtBool(tc.want))
+			}
+		})
+	}
+}
+
+func fmtBool(b *bool) string {
+	if b == nil {
+		return "null"
+	}
+	if *b {
+		return "true"
+	}
+	return "false"
+}

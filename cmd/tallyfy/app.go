@@ -31,6 +31,7 @@ const (
 	exitOutcomeUnknown = 7
 	exitAlreadyDone    = 8
 	exitNotCompleted   = 9
+	exitNotApproved    = 10
 )
 
 // exitCodes is what `tallyfy --help` says of each exit code.
@@ -48,6 +49,7 @@ var exitCodes = []struct {
 	{exitOutcomeUnknown, "outcome unknown: a write failed once sent (5xx, timeout): maybe done, not repeated; check first"},
 	{exitAlreadyDone, "already completed: tasks complete on a completed task (nothing was sent)"},
 	{exitNotCompleted, "tasks wait: the task was not completed before --timeout"},
+	{exitNotApproved, "tasks wait: completed, not approved: an approval rejected, or an expiring task expired"},
 }
 
 // app holds one invocation's settings and streams.

@@ -61,7 +61,9 @@ var commands = []*command{
 	newCommand(&command{name: "tasks wait", args: []string{"TASK_ID"}, api: true, waits: true, formats: objectFormats,
 		summary: "wait until a task is completed, then print it (an approval gate)",
 		help: "It reads the task at growing intervals and waits as long as it takes unless --timeout is given (the 2m " +
-			"default of the other commands does not apply). Out of time, it exits 9."}, tasksWaitFlags, tasksWaitRun),
+			"default of the other commands does not apply). Out of time, it exits 9. It exits 0 only when the task is " +
+			"completed and, for an approval, approved: a rejected approval, or an expiring task that expired " +
+			"unacknowledged, is printed and exits 10."}, tasksWaitFlags, tasksWaitRun),
 	newCommand(&command{name: "templates get", args: []string{"TEMPLATE_ID"}, api: true, formats: objectFormats,
 		summary: "print one template (the API calls it a checklist)"}, templatesGetFlags, templatesGetRun),
 	newCommand(&command{name: "templates list", api: true, formats: listFormats,

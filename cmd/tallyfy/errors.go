@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strings"
 
 	"github.com/tallyfy-go/sdk/v2/tallyfy"
 )
@@ -40,8 +41,26 @@ func (a *app) report(err error) int {
 		return exitOK
 	}
 	msg, code := describe(err)
-	fmt.Fprintf(a.stderr, "tallyfy: %s\n", clean(msg))
+	fmt.Fprintf(a.stderr, "tallyfy: %s\n", clean(withoutSDKPrefix(msg)))
 	return code
+}
+
+// sdkPrefix starts the text of the SDK's errors, and of each error it wraps.
+const sdkPrefix = "tallyfy: "
+
+// withoutSDKPrefix drops the SDK's "tallyfy: " wherever it starts an error
+// of the chain (the line's start, after ": " or "("), as report prints the
+// one the line needs: "tallyfy: tallyfy: ..." said nothing twice.
+func withoutSDKPrefix(msg string) string {
+	for strings.HasPrefix(msg, sdkPrefix) {
+		msg = msg[len(sdkPrefix):]
+	}
+	for _, sep := range []string{": ", "("} {
+		for strings.Contains(msg, sep+sdkPrefix) {
+			msg = strings.ReplaceAll(msg, sep+sdkPrefix, sep)
+		}
+	}
+	return msg
 }
 
 // describe turns an error into a sentence for a person and an exit code.
@@ -73,6 +92,10 @@ func describe(err error) (string, int) {
 		return outcomeUnknown(err, hint), exitOutcomeUnknown
 	case errors.As(err, &notCompleted):
 		return notCompleted.Error(), exitNotCompleted
+	case errors.Is(err, tallyfy.ErrRejected):
+		return "rejected: " + what + " was completed with a rejection, not approved", exitNotApproved
+	case errors.Is(err, tallyfy.ErrExpired):
+		return "expired: " + what + " reached its deadline without being acknowledged", exitNotApproved
 	case errors.Is(err, tallyfy.ErrAlreadyCompleted):
 		msg := "already completed: " + what + "; nothing was sent"
 		if hint != nil {
@@ -87,9 +110,9 @@ func describe(err error) (string, int) {
 		return "forbidden: no permission for " + what + apiDetail(apiErr), exitAuth
 	case errors.Is(err, tallyfy.ErrRateLimited):
 		if apiErr.RetryAfter > 0 {
-			return fmt.Sprintf("rate limited, retry after %s", apiErr.RetryAfter), exitRateLimited
+			return fmt.Sprintf("rate limited, retry after %s%s", apiErr.RetryAfter, apiDetail(apiErr)), exitRateLimited
 		}
-		return "rate limited, retry later", exitRateLimited
+		return "rate limited, retry later" + apiDetail(apiErr), exitRateLimited
 	case errors.Is(err, tallyfy.ErrValidation):
 		return "invalid request: " + apiErr.Error(), exitUsage
 	case errors.Is(err, tallyfy.ErrServer):
@@ -102,9 +125,8 @@ func describe(err error) (string, int) {
 		return err.Error(), exitUnavailable
 	case errors.As(err, &urlErr), errors.As(err, &netErr):
 		return "network error: " + err.Error(), exitUnavailable
-	case apiErr != nil:
-		return apiErr.Error(), exitError
 	}
+	// apiErr's text (the method and path sent, the status) is in the chain.
 	return err.Error(), exitError
 }
 
@@ -137,7 +159,7 @@ func outcomeUnknown(err error, hint *checkHint) string {
 	cause := unknown.Err.Error()
 	switch {
 	case errors.As(unknown.Err, &apiErr):
-		cause = fmt.Sprintf("the server answered %d%s", apiErr.StatusCode, apiDetail(apiErr))
+		cause = fmt.Sprintf("the server answered %d%s", apiErr.StatusCode, answerDetail(apiErr, false)) // the sentence names the request
 	case errors.Is(unknown.Err, context.DeadlineExceeded):
 		cause = "no answer came before the timeout (see --timeout)"
 	case errors.Is(unknown.Err, context.Canceled):
@@ -151,15 +173,30 @@ func outcomeUnknown(err error, hint *checkHint) string {
 		"Check before running it again: %s", unknown.Method, unknown.Path, cause, check)
 }
 
-func apiDetail(e *tallyfy.APIError) string {
-	if e == nil || e.Message == "" {
+// apiDetail is what an answer adds to a failure's sentence: the request it
+// answered (the method sent, so a write's failure says it was the write and
+// not the read before it), the API's message and the request id.
+func apiDetail(e *tallyfy.APIError) string { return answerDetail(e, true) }
+
+// answerDetail is apiDetail, with the request only when withRequest.
+func answerDetail(e *tallyfy.APIError, withRequest bool) string {
+	if e == nil {
 		return ""
 	}
-	s := " (" + e.Message
-	if e.RequestID != "" {
-		s += ", request id " + e.RequestID
+	var parts []string
+	if withRequest && e.Method != "" {
+		parts = append(parts, e.Method+" "+e.Path)
 	}
-	return s + ")"
+	if e.Message != "" {
+		parts = append(parts, e.Message)
+	}
+	if e.RequestID != "" {
+		parts = append(parts, "request id "+e.RequestID)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
 }
 
 // trimSentinel drops the SDK's "tallyfy: invalid argument: " prefix: the CLI

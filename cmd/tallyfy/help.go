@@ -42,7 +42,7 @@ func writeOverview(w io.Writer) {
 		"line is printed: check the exit code.", "", helpWidth))
 	b.WriteString("\nExit codes:\n")
 	for _, e := range exitCodes {
-		fmt.Fprintf(&b, "  %d  %s\n", e.code, e.meaning)
+		fmt.Fprintf(&b, "  %2d  %s\n", e.code, e.meaning)
 	}
 	io.WriteString(w, b.String())
 }

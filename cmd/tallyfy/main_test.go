@@ -178,6 +178,70 @@ func TestCLI_ErrorsHaveAClassAndOneLine(t *testing.T) {
 	}
 }
 
+// The SDK's errors, and each error they wrap, start with "tallyfy: "; the
+// CLI's line has one. A failed request is named by the method it sent, so a
+// write's failure says it was the write (PUT, POST, DELETE), and a failure
+// of the read a write makes first says it was the read.
+func TestCLI_ErrorsHaveOnePrefixAndNameTheMethodSent(t *testing.T) {
+	srv := tallyfytest.NewServer()
+	t.Cleanup(srv.Close)
+	org := "/organizations/" + srv.OrgID
+	run, task := tallyfytest.SampleRunID, tallyfytest.InProgressTaskID
+	cases := []struct {
+		name  string
+		setup func()
+		args  []string
+		code  int
+		want  string
+	}{
+		{"write refused", func() {
+			srv.FailOn("PUT", "/organizations/*/runs/*", 1, tallyfytest.Failure{Status: 422,
+				Body: []byte(`{"message":"The given data was invalid.","errors":{"name":["The name is too long."]}}`)})
+		}, []string{"runs", "update", run, "--name", "n"}, exitUsage, "invalid request: PUT " + org + "/runs/" + run + ": 422"},
+		{"write forbidden", func() { srv.FailOn("POST", "/organizations/*/tasks/*/comment", 1, tallyfytest.Failure{Status: 403}) },
+			[]string{"tasks", "comment", task, "--text", "hi", "--visibility", "all"}, exitAuth, "(POST " + org + "/tasks/" + task + "/comment, "},
+		{"write rate limited", func() {
+			srv.FailOn("DELETE", "/organizations/*/runs/*", 1, tallyfytest.Failure{Status: 429, RetryAfter: "7"})
+		}, []string{"runs", "archive", run}, exitRateLimited, "rate limited, retry after 7s (DELETE " + org + "/runs/" + run},
+		{"write not found", func() { srv.FailOn("PUT", "/organizations/*/runs/*/activate", 1, tallyfytest.Failure{Status: 404}) },
+			[]string{"runs", "activate", run}, exitNotFound, "not found: run " + run + " (PUT " + org + "/runs/" + run + "/activate"},
+		{"the read before a write", func() { srv.FailOn("GET", "/organizations/*/runs/*", 1, tallyfytest.Failure{Status: 404}) },
+			[]string{"runs", "update", run, "--name", "n"}, exitNotFound, "not found: run " + run + " (GET " + org + "/runs/" + run},
+		{"a write's answer unreadable", func() {
+			srv.FailOn("PUT", "/organizations/*/runs/*", 1, tallyfytest.Failure{Status: 200, Body: []byte(`{"data":`), AfterHandling: true})
+		}, []string{"runs", "update", run, "--name", "n"}, exitUnavailable, "PUT " + org + "/runs/" + run + " was carried out"},
+		{"bad argument", nil, []string{"runs", "update", run, "--name", "a\xffb"}, exitUsage, "process name is not valid UTF-8"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.setup != nil {
+				tc.setup()
+			}
+			_, errOut, code := cli(t, srv, append([]string{"--retries", "0"}, tc.args...)...)
+			if code != tc.code || !strings.Contains(errOut, tc.want) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, errOut, tc.code, tc.want)
+			}
+			if n := strings.Count(errOut, "tallyfy: "); n != 1 || !strings.HasPrefix(errOut, "tallyfy: ") {
+				t.Errorf("stderr has %d \"tallyfy: \", want one at the start: %q", n, errOut)
+			}
+		})
+	}
+}
+
+func TestWithoutSDKPrefix(t *testing.T) {
+	for in, want := range map[string]string{
+		"tallyfy: tallyfy: invalid response: x":                          "invalid response: x",
+		"reading task t before completing it: tallyfy: GET /p: 500":      "reading task t before completing it: GET /p: 500",
+		"outcome unknown: POST /p (tallyfy: POST /p: 502 Bad Gateway)":   "outcome unknown: POST /p (POST /p: 502 Bad Gateway)",
+		"invalid request: tallyfy: PUT /p: 422: the name tallyfy: is ok": "invalid request: PUT /p: 422: the name tallyfy: is ok", // a server's text, not a prefix
+		"a message that says tallyfy in passing":                         "a message that says tallyfy in passing",
+	} {
+		if got := withoutSDKPrefix(in); got != want {
+			t.Errorf("%q: %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestCLI_HelpListsCommandsAndExitCodes(t *testing.T) {
 	out, _, code := cli(t, nil, "--help")
 	if code != exitOK {

@@ -248,6 +248,9 @@ func printTask(w io.Writer, t *tallyfy.Task) error {
 	field(tw, "Owners", owners(t.Owners))
 	field(tw, "Deadline", when(t.Deadline))
 	field(tw, "Completed", when(t.CompletedAt))
+	if outcome := tallyfy.OutcomeOf(t); outcome != tallyfy.TaskOutcomeOpen && outcome != tallyfy.TaskOutcomeCompleted {
+		field(tw, "Outcome", string(outcome)) // approved, rejected, undecided, acknowledged or expired
+	}
 	if t.FormFields != nil {
 		fmt.Fprintln(tw, "\nFORM FIELD\tTYPE\tVALUE")
 		for _, f := range t.FormFields {

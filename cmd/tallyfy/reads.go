@@ -61,13 +61,13 @@ type tasksWaitOptions struct {
 
 func tasksWaitFlags(fs *flag.FlagSet, o *tasksWaitOptions) {
 	runFlag(fs, &o.taskRef)
-	fs.DurationVar(&o.interval, "interval", 5*time.Second, "first wait between reads, a `duration`; each wait is "+
-		"1.5 times the last, up to a minute")
+	fs.DurationVar(&o.interval, "interval", 5*time.Second, "first wait between reads, a `duration` of at least "+
+		tallyfy.MinWaitInterval.String()+"; each wait is 1.5 times the last, up to a minute")
 }
 
 func (o *tasksWaitOptions) check() error {
-	if o.interval <= 0 {
-		return usageErr("--interval %s must be positive", o.interval)
+	if o.interval < tallyfy.MinWaitInterval {
+		return usageErr("--interval %s is too short: it must be at least %s", o.interval, tallyfy.MinWaitInterval)
 	}
 	return nil
 }
@@ -83,10 +83,14 @@ func tasksWaitRun(ctx context.Context, a *app, in input, o *tasksWaitOptions) er
 	if errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
 		return &notCompletedError{id: id, timeout: a.timeout}
 	}
-	if err != nil {
-		return resource("task", id, err)
+	if task != nil {
+		// Completed, whatever the outcome: a rejected task is printed too,
+		// and the exit code tells it from an approval.
+		if perr := printObject(a, in, task, printTask); err == nil {
+			err = perr
+		}
 	}
-	return printObject(a, in, task, printTask)
+	return resource("task", id, err)
 }
 
 // notCompletedError is tasks wait running out of time: the answer "not

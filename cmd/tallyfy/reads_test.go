@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -9,7 +10,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
+	"github.com/tallyfy-go/sdk/v2/tallyfy"
 	"github.com/tallyfy-go/sdk/v2/tallyfytest"
 )
 
@@ -128,29 +131,95 @@ func TestCLI_WaitPrintsTheTaskOnceCompleted(t *testing.T) {
 		if r.Method != http.MethodGet || !strings.HasSuffix(r.URL.Path, "/runs/3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d/tasks/6c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f") {
 			return 404, `{"message":"not found"}`
 		}
-		status := "in-progress"
-		if reads.Add(1) >= 3 {
-			status = "completed"
+		status := "completed"
+		if reads.Add(1) < 1 {
+			status = "in-progress"
 		}
 		return 200, `{"data":` + fmt.Sprintf(cannedRunTask, status) + `}`
 	})
+	// The polling itself (the waits, their growth, the 1 s floor) is
+	// tallyfy.WaitForTask's, tested there without sleeping.
 	out, errOut, code := cli(t, srv, "tasks", "wait", "6c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f",
-		"--run", "3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d", "--interval", "10ms", "-o", "json")
+		"--run", "3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d", "--interval", "1s", "-o", "json")
 	if code != exitOK {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
 	var task struct{ Status string }
-	if err := json.Unmarshal([]byte(out), &task); err != nil || task.Status != "completed" || reads.Load() != 3 {
+	if err := json.Unmarshal([]byte(out), &task); err != nil || task.Status != "completed" || reads.Load() != 1 {
 		t.Errorf("printed %q (%v) after %d reads", out, err, reads.Load())
 	}
 
 	// A task that is never completed: out of time is its own exit code.
 	reads.Store(-1 << 20)
 	_, errOut, code = cli(t, srv, "tasks", "wait", "6c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f",
-		"--run", "3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d", "--interval", "10ms", "--timeout", "200ms")
+		"--run", "3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d", "--timeout", "200ms")
 	if code != exitNotCompleted || !strings.Contains(errOut, "was not completed within --timeout 200ms") {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
+}
+
+// The gate through the stateful fake: an approval exits 0, a rejection and
+// an expiry exit 10 (a failure to learn the outcome exits otherwise), and
+// the completed task is printed either way.
+func TestCLI_WaitExitsNotApprovedOnARejectionOrAnExpiry(t *testing.T) {
+	cases := []struct {
+		name   string
+		decide func(t *testing.T, srv *tallyfytest.Server) (run, id string)
+		code   int
+		stderr string
+		table  string // the task's outcome as printed
+	}{
+		{"approved", func(t *testing.T, srv *tallyfytest.Server) (string, string) {
+			return approval(t, srv, "--approve")
+		}, exitOK, "", "Outcome:    approved"},
+		{"rejected", func(t *testing.T, srv *tallyfytest.Server) (string, string) {
+			return approval(t, srv, "--reject")
+		}, exitNotApproved, "tallyfy: rejected: task " + tallyfytest.NotStartedTaskID + " was completed with a rejection, not approved", "Outcome:    rejected"},
+		{"expired", func(t *testing.T, srv *tallyfytest.Server) (string, string) {
+			// An expiring task at its deadline: the API completes it with
+			// is_approved false. The CLI cannot send that (only approvals
+			// take a decision), so the SDK's Do does.
+			c, ctx := srv.Client(), context.Background()
+			task, err := c.CreateTask(ctx, tallyfy.CreateTaskRequest{Title: "Read the handbook", Type: tallyfy.TaskTypeExpiring,
+				Owners: tallyfy.Assignees{Users: []int{tallyfytest.MeUserID}}, Deadline: time.Date(2024, 6, 4, 17, 0, 0, 0, time.UTC)})
+			if err == nil {
+				err = c.Do(ctx, http.MethodPost, c.OrganizationPath("completed-tasks"), nil, map[string]any{"task_id": task.ID, "is_approved": false}, nil)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			return "", task.ID
+		}, exitNotApproved, "reached its deadline without being acknowledged", "Outcome:    expired"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := tallyfytest.NewServer()
+			t.Cleanup(srv.Close)
+			run, id := tc.decide(t, srv)
+			args := []string{"tasks", "wait", id}
+			if run != "" {
+				args = append(args, "--run", run)
+			}
+			out, errOut, code := cli(t, srv, args...)
+			if code != tc.code || !strings.Contains(errOut, tc.stderr) || (tc.stderr == "") != (errOut == "") {
+				t.Errorf("exit %d, stderr %q; want %d, %q", code, errOut, tc.code, tc.stderr)
+			}
+			if !strings.Contains(out, id) || !strings.Contains(out, tc.table) {
+				t.Errorf("stdout lacks the task and %q:\n%s", tc.table, out)
+			}
+		})
+	}
+}
+
+// approval decides the sample run's approval task with flag (--approve or
+// --reject) and returns the run and task ids.
+func approval(t *testing.T, srv *tallyfytest.Server, flag string) (string, string) {
+	t.Helper()
+	run, id := tallyfytest.SampleRunID, tallyfytest.NotStartedTaskID
+	if _, errOut, code := cli(t, srv, "tasks", "complete", id, "--run", run, flag); code != exitOK {
+		t.Fatalf("tasks complete %s: exit %d, %q", flag, code, errOut)
+	}
+	return run, id
 }
 
 func TestCLI_WriteWithNoAnswerIsOutcomeUnknown(t *testing.T) {

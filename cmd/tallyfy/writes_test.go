@@ -80,7 +80,8 @@ func TestParse_RefusesBadWriteCommandLines(t *testing.T) {
 		{[]string{"tasks", "update", task, "--deadline", "tomorrow"}, "not an RFC 3339 date"},
 		{[]string{"tasks", "create", "--title", "t", "--deadline", "2025-07-01T17:00:00Z"}, "needs an assignee"},
 		{[]string{"tasks", "create", "--title", "t", "--assign", "1", "--deadline", "2025-07-01T17:00:00Z", "--type", "chore"}, "want one of task, approval"},
-		{[]string{"tasks", "wait", task, "--interval", "0s"}, "--interval 0s must be positive"},
+		{[]string{"tasks", "wait", task, "--interval", "0s"}, "--interval 0s is too short: it must be at least 1s"},
+		{[]string{"tasks", "wait", task, "--interval", "999ms"}, "--interval 999ms is too short"},
 		{[]string{"tasks", "list", "--all", "--limit", "3"}, "--all and --limit"},
 		{[]string{"runs", "get", tallyfytest.SampleRunID, "--dry-run"}, "not defined: -dry-run"},     // reads take no --dry-run
 		{[]string{"--dry-run", "runs", "archive", tallyfytest.SampleRunID}, "not defined: -dry-run"}, // a command flag
