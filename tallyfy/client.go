@@ -133,6 +133,11 @@ func exchange(call func() (*http.Response, error)) ([]byte, error) {
 	defer resp.Body.Close()
 	body, err := readBody(resp)
 	if err != nil {
+		if isTooLarge(err) && resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+			// A 2xx: the server did what was asked (a write was carried
+			// out), only its answer is too large to read.
+			return nil, fmt.Errorf("%w: %s %s: the %d answer: %w", ErrInvalidResponse, resp.Request.Method, resp.Request.URL.Path, resp.StatusCode, err)
+		}
 		if isTooLarge(err) {
 			return nil, err
 		}

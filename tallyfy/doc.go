@@ -72,6 +72,18 @@
 // errors. No request carries a Referer: net/http would put the previous
 // hop's URL, query included, in it.
 //
+// A write reaches the server at most once per call unless the server proved
+// it did not process it (a refused connection, a 429, HTTP/2 REFUSED_STREAM
+// or a GOAWAY naming an earlier stream), and this holds below the SDK too:
+// Go's HTTP/2 transport, the default one or a caller's, would otherwise
+// replay a write whose stream the server reset after reading it. When the
+// last attempt was sent and no answer came, the error is ErrOutcomeUnknown,
+// whatever earlier attempts answered. A write never follows a redirect: the
+// 3xx is an *APIError matching ErrRedirected (a 303, "the server handled
+// it", also ErrOutcomeUnknown). A read follows redirects only within its
+// origin, never from https to http, at most five hops. Response headers are
+// capped at 1 MiB.
+//
 // A list iteration (ListRuns, ListRunTasks, and Page.Next after ListRunsPage
 // or ListRunTasksPage) follows current_page and total_pages, but a page
 // holding fewer items than its per_page, or none, is the last whatever
@@ -144,14 +156,19 @@
 //     carried out (ErrOutcomeUnknown), and reads a task before completing it.
 //   - Assignees are replaced, not merged, and a list left out is emptied:
 //     an update of a process without its users and groups removes them all
-//     (UpdateRun reads and resends them unless Members is set), and a task's
-//     owners are always sent as three lists (Assignees).
+//     (UpdateRun reads and resends them unless Members is set, and refuses
+//     with ErrInvalidResponse when the read lacks them rather than send
+//     empty lists), and a task's owners are always sent as three lists
+//     (Assignees).
 //   - A one-off task's update needs its title, deadline and owners every
 //     time; UpdateTask reads and resends those left unset.
 //   - A comment sent without a state is hidden from guests: CommentRequest
 //     makes Visibility a required choice.
 //   - An approval task is completed with a decision, and a decision on an
 //     expiring task records it as expired: CompleteTask checks the task type.
+//     A completed approval may be a rejection: WaitForTask returns
+//     ErrRejected (and ErrExpired for an expiring task that expired) with the
+//     task, and OutcomeOf reads the decision.
 //   - Error bodies come in several shapes ({"error":true,"message","code"},
 //     {"message"}, {"message","errors"}, {"error":{"code","message"}}), and
 //     a field's errors are a message, a list of messages or a list of

@@ -72,6 +72,7 @@ func TestFaultMatrix_Writes(t *testing.T) {
 		refuse   int32         // dials refused before the server is reached
 		timeout  time.Duration // WithRequestTimeout, 0 = default
 		deadline time.Duration // the caller's context's timeout, 0 = none
+		maxBytes int64         // WithMaxResponseBytes, 0 = default
 		want     func(error) bool
 		sent     int32 // writes that reached the server
 		wantDone int32 // writes carried out
@@ -178,6 +179,14 @@ func TestFaultMatrix_Writes(t *testing.T) {
 		}, want: func(err error) bool {
 			return unknown(err) && !errors.Is(err, ErrRateLimited) && errors.Is(err, context.DeadlineExceeded)
 		}, sent: 2, wantDone: 1},
+		{name: "2xx answer over the size cap", maxBytes: 1024, answer: func(w http.ResponseWriter, _ *http.Request, _ int32, done func()) {
+			done()
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(200)
+			_, _ = w.Write([]byte(`{"data":{"id":"` + strings.Repeat("x", 4096) + `"}}`))
+		}, want: func(err error) bool {
+			return errors.Is(err, ErrResponseTooLarge) && errors.Is(err, ErrInvalidResponse) && strings.Contains(err.Error(), "do not repeat it")
+		}, sent: 1, wantDone: 1},
 		{name: "422", answer: func(w http.ResponseWriter, _ *http.Request, _ int32, _ func()) {
 			writeJSON(w, 422, `{"message":"The given data was invalid."}`)
 		}, want: func(err error) bool { return errors.Is(err, ErrValidation) && !errors.Is(err, ErrOutcomeUnknown) }, sent: 1, wantDone: 0},
@@ -205,6 +214,9 @@ func TestFaultMatrix_Writes(t *testing.T) {
 				opts := []Option{WithHTTPClient(&http.Client{Transport: rt})}
 				if f.timeout > 0 {
 					opts = append(opts, WithRequestTimeout(f.timeout))
+				}
+				if f.maxBytes > 0 {
+					opts = append(opts, WithMaxResponseBytes(f.maxBytes))
 				}
 				c, _ := newTestClient(t, srv.Server, opts...)
 				ctx := context.Background()
