@@ -93,13 +93,36 @@ var sampleRequests = map[reflect.Type]func(id string) any{
 	reflect.TypeFor[tallyfy.CommentRequest](): func(string) any {
 		return tallyfy.CommentRequest{Content: "Signed.", Visibility: tallyfy.CommentVisibleToAll}
 	},
+	reflect.TypeFor[tallyfy.InviteMemberRequest](): func(string) any {
+		return tallyfy.InviteMemberRequest{Email: "frank@acme.example", FirstName: "Frank", LastName: "Newcomer", Role: tallyfy.MemberRoleStandard}
+	},
+	reflect.TypeFor[tallyfy.UpdateMemberRequest](): func(string) any {
+		return tallyfy.UpdateMemberRequest{FirstName: tallyfy.Ptr("Bob"), LastName: tallyfy.Ptr("Onboarding"), Timezone: tallyfy.Ptr("Europe/London"), JobTitle: tallyfy.Ptr("Head of onboarding")}
+	},
+	reflect.TypeFor[tallyfy.MemberRole](): func(string) any { return tallyfy.MemberRoleLight },
+	reflect.TypeFor[tallyfy.CreateGuestRequest](): func(string) any {
+		return tallyfy.CreateGuestRequest{Email: "partner@initech.example", FirstName: "Peter", CompanyName: "Initech"}
+	},
+	reflect.TypeFor[tallyfy.UpdateGuestRequest](): func(string) any {
+		return tallyfy.UpdateGuestRequest{AssociatedMembers: []int{1002}}
+	},
+	reflect.TypeFor[tallyfy.CreateGroupRequest](): func(string) any {
+		return tallyfy.CreateGroupRequest{Name: "Legal", Description: "Contracts and compliance.", Members: tallyfy.GroupMembers{Users: []int{1001}}}
+	},
+	reflect.TypeFor[tallyfy.UpdateGroupRequest](): func(string) any {
+		return tallyfy.UpdateGroupRequest{Name: tallyfy.Ptr("Onboarding"), Description: tallyfy.Ptr("Sign-offs."), Members: &tallyfy.GroupMembers{Users: []int{1002}, Guests: []string{}}}
+	},
 }
+
+// sampleUserID is the user id call passes for a member's path: a sample
+// member (tallyfytest.SampleUserID), and a valid id for the corpus and Prism.
+const sampleUserID = 1002
 
 var sampleDeadline = time.Date(2026, 12, 4, 17, 0, 0, 0, time.UTC)
 
-// call calls the operation through the SDK with id for every path id and no
-// options, by reflection on the method's signature: (ctx, ids..., *Options)
-// or (ctx, ids..., Request). A method taking a run id and a task id called
+// call calls the operation through the SDK with id for every path id (and
+// sampleUserID for a member's integer id) and no options, by reflection on
+// the method's signature: (ctx, ids..., *Options) or (ctx, ids..., Request). A method taking a run id and a task id called
 // for an operation whose path has no run id is the one-off twin of a
 // run-scoped operation: its run id is "".
 func (o operation) call(ctx context.Context, c *tallyfy.Client, id string) error {
@@ -118,6 +141,10 @@ func (o operation) call(ctx context.Context, c *tallyfy.Client, id string) error
 	for i := 1; i < m.Type().NumIn(); i++ {
 		in := m.Type().In(i)
 		switch {
+		case sampleRequests[in] != nil:
+			args = append(args, reflect.ValueOf(sampleRequests[in](id)))
+		case in.Kind() == reflect.Int:
+			args = append(args, reflect.ValueOf(sampleUserID))
 		case in.Kind() == reflect.String && oneOff:
 			args = append(args, reflect.ValueOf(""))
 			oneOff = false
@@ -125,8 +152,6 @@ func (o operation) call(ctx context.Context, c *tallyfy.Client, id string) error
 			args = append(args, reflect.ValueOf(id))
 		case in.Kind() == reflect.Pointer:
 			args = append(args, reflect.Zero(in))
-		case sampleRequests[in] != nil:
-			args = append(args, reflect.ValueOf(sampleRequests[in](id)))
 		default:
 			return fmt.Errorf("Client.%s: argument %d is a %s, not an id, options or a request with a sample", o.wrapper(), i, in)
 		}

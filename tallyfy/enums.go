@@ -183,3 +183,67 @@ const (
 	MyTaskStatusFilterHasproblem = gen.MyTaskStatusFilterHasproblem // hasproblem
 	MyTaskStatusFilterOverdue    = gen.MyTaskStatusFilterOverdue    // overdue
 )
+
+// MemberInclude is a relation ListMembers and GetMember can include.
+type MemberInclude = gen.MemberInclude
+
+// Known values of MemberInclude.
+const (
+	MemberIncludeAssets         = gen.MemberIncludeAssets         // assets
+	MemberIncludeAuthMethods    = gen.MemberIncludeAuthMethods    // auth_methods
+	MemberIncludeCountry        = gen.MemberIncludeCountry        // country
+	MemberIncludeGroups         = gen.MemberIncludeGroups         // groups
+	MemberIncludeGuestWatchers  = gen.MemberIncludeGuestWatchers  // guest_watchers
+	MemberIncludeMemberWatchers = gen.MemberIncludeMemberWatchers // member_watchers
+	MemberIncludeOrganizations  = gen.MemberIncludeOrganizations  // organizations
+	MemberIncludePreferences    = gen.MemberIncludePreferences    // preferences
+	MemberIncludeStats          = gen.MemberIncludeStats          // stats
+)
+
+// GuestInclude is a relation ListGuests and GetGuest can include.
+type GuestInclude = gen.GuestInclude
+
+// Known values of GuestInclude.
+const (
+	GuestIncludeStats = gen.GuestIncludeStats // stats
+)
+
+// GroupListInclude is a relation ListGroups can include for every group.
+type GroupListInclude = gen.GroupListInclude
+
+// Known values of GroupListInclude.
+const (
+	GroupListIncludeAssets = gen.GroupListIncludeAssets // assets
+	GroupListIncludeGuests = gen.GroupListIncludeGuests // guests
+	GroupListIncludeUsers  = gen.GroupListIncludeUsers  // users
+)
+
+// GroupInclude is a relation GetGroup can include.
+type GroupInclude = gen.GroupInclude
+
+// Known values of GroupInclude.
+const (
+	GroupIncludeAssets = gen.GroupIncludeAssets // assets
+)
+
+// PersonTaskStatusFilter filters ListMemberTasks and ListGuestTasks.
+type PersonTaskStatusFilter = gen.PersonTaskStatusFilter
+
+// Known values of PersonTaskStatusFilter.
+const (
+	PersonTaskStatusFilterActive    = gen.PersonTaskStatusFilterActive    // active
+	PersonTaskStatusFilterAll       = gen.PersonTaskStatusFilterAll       // all
+	PersonTaskStatusFilterCompleted = gen.PersonTaskStatusFilterCompleted // completed
+)
+
+// MemberRole is a member's role, as InviteMember and ChangeMemberRole send
+// it. Unlike the includes and filters it is a closed set: the API refuses
+// any other value (422).
+type MemberRole = gen.MemberRole
+
+// The roles a member can have.
+const (
+	MemberRoleAdmin    = gen.MemberRoleAdmin    // admin
+	MemberRoleStandard = gen.MemberRoleStandard // standard
+	MemberRoleLight    = gen.MemberRoleLight    // light
+)

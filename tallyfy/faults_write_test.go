@@ -52,6 +52,52 @@ func faultWrites() []faultWrite {
 			_, err := c.CommentOnTask(ctx, taskID, CommentRequest{Content: "c", Visibility: CommentVisibleToAll})
 			return err
 		}, comment},
+		// The people writes (people.go, guests.go, groups.go).
+		{"InviteMember", func(ctx context.Context, c *Client) error {
+			_, err := c.InviteMember(ctx, InviteMemberRequest{Email: "f@acme.example", FirstName: "F", LastName: "N", Role: MemberRoleLight})
+			return err
+		}, `{"data":{"id":1006,"status":"invited"}}`},
+		{"UpdateMember", func(ctx context.Context, c *Client) error {
+			_, err := c.UpdateMember(ctx, 1002, UpdateMemberRequest{FirstName: Ptr("B"), LastName: Ptr("O"), Timezone: Ptr("UTC")})
+			return err
+		}, `{"data":{"id":1002}}`},
+		{"UpdateMyProfile", func(ctx context.Context, c *Client) error {
+			_, err := c.UpdateMyProfile(ctx, UpdateMemberRequest{FirstName: Ptr("B"), LastName: Ptr("O"), Timezone: Ptr("UTC")})
+			return err
+		}, `{"data":{"id":1002}}`},
+		{"ChangeMemberRole", func(ctx context.Context, c *Client) error {
+			_, err := c.ChangeMemberRole(ctx, 1002, MemberRoleLight)
+			return err
+		}, `{"data":{"id":1002}}`},
+		{"DisableMember", func(ctx context.Context, c *Client) error { _, err := c.DisableMember(ctx, 1002); return err }, `{"data":{"id":1002}}`},
+		{"EnableMember", func(ctx context.Context, c *Client) error { _, err := c.EnableMember(ctx, 1002); return err }, `{"data":{"id":1002}}`},
+		{"RemoveMember", func(ctx context.Context, c *Client) error { _, err := c.RemoveMember(ctx, 1002, nil); return err }, `{"data":{"id":1002}}`},
+		{"DeleteMember", func(ctx context.Context, c *Client) error { return c.DeleteMember(ctx, 1002) }, `{"data":{"id":1002}}`},
+		{"ConvertMemberToGuest", func(ctx context.Context, c *Client) error { _, err := c.ConvertMemberToGuest(ctx, 1002); return err }, `{"data":{"email":"b@acme.example"}}`},
+		{"CreateGuest", func(ctx context.Context, c *Client) error {
+			_, err := c.CreateGuest(ctx, CreateGuestRequest{Email: "g@b.example"})
+			return err
+		}, `{"data":{"email":"g@b.example"}}`},
+		{"UpdateGuest", func(ctx context.Context, c *Client) error {
+			_, err := c.UpdateGuest(ctx, "g@b.example", UpdateGuestRequest{AssociatedMembers: []int{}})
+			return err
+		}, `{"data":{"email":"g@b.example"}}`},
+		{"DeleteGuest", func(ctx context.Context, c *Client) error { _, err := c.DeleteGuest(ctx, "g@b.example"); return err }, `{"data":{"email":"g@b.example"}}`},
+		{"DisableGuest", func(ctx context.Context, c *Client) error { _, err := c.DisableGuest(ctx, "g@b.example"); return err }, `{"data":{"email":"g@b.example"}}`},
+		{"EnableGuest", func(ctx context.Context, c *Client) error { _, err := c.EnableGuest(ctx, "g@b.example"); return err }, `{"data":{"email":"g@b.example"}}`},
+		{"ConvertGuestToMember", func(ctx context.Context, c *Client) error {
+			_, err := c.ConvertGuestToMember(ctx, "g@b.example")
+			return err
+		}, `{"data":{"id":1007}}`},
+		{"CreateGroup", func(ctx context.Context, c *Client) error {
+			_, err := c.CreateGroup(ctx, CreateGroupRequest{Name: "Legal", Description: "d"})
+			return err
+		}, `{"data":{"id":"g1"}}`},
+		{"UpdateGroup", func(ctx context.Context, c *Client) error {
+			_, err := c.UpdateGroup(ctx, "g1", UpdateGroupRequest{Description: Ptr("d"), Members: &GroupMembers{Users: []int{1002}}})
+			return err
+		}, `{"data":{"id":"g1"}}`},
+		{"DeleteGroup", func(ctx context.Context, c *Client) error { return c.DeleteGroup(ctx, "g1") }, `{"data":{"id":"g1"}}`},
 	}
 }
 

@@ -46,6 +46,24 @@ type (
 	UserRef = shape.UserRef
 	// Object is a free-form JSON object, such as Run.Prerun and Task.Taskdata.
 	Object = shape.Object
+	// Guest is someone outside the organization who works on tasks through
+	// a link, named by Email. Fields used most: Email, FirstName, LastName,
+	// Link, Details (DisabledAt, AssociatedMembers).
+	// All fields: go doc github.com/tallyfy-go/sdk/v2/gen.Guest.
+	Guest = gen.Guest
+	// GuestDetails is a guest's profile in the organization.
+	GuestDetails = gen.GuestDetails
+	// Group is a named set of members (Members, user ids) and guests
+	// (Guests, emails) that tasks and processes can be assigned to.
+	// All fields: go doc github.com/tallyfy-go/sdk/v2/gen.Group.
+	Group = gen.Group
+)
+
+// Known values of User.Status for a member. The set is open.
+const (
+	MemberStatusActive   = "active"
+	MemberStatusInvited  = "invited"
+	MemberStatusDisabled = "disabled"
 )
 
 // Known values of Run.Status. The set is open: compare, do not switch

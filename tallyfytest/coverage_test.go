@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -66,6 +67,15 @@ func TestSampleData_SendsEveryDocumentedField(t *testing.T) {
 	walk("getRunTask", "/runs/"+tallyfytest.SampleRunID+"/tasks/"+tallyfytest.SampleTaskID+"?with="+strings.Join(enumValues(doc, "TaskInclude"), ","))
 	walk("listOrgTasks", "/tasks?without_pagination=true&with="+strings.Join(enumValues(doc, "TaskListInclude"), ","))
 	walk("listMyTasks", "/me/tasks?without_pagination=true")
+	// The people: every include of members and guests; groups and the organization.
+	memberWith := strings.Join(enumValues(doc, "MemberInclude"), ",")
+	walk("listMembers", "/users?per_page=100&with="+memberWith)
+	walk("getMember", "/users/"+strconv.Itoa(tallyfytest.SampleUserID)+"?with="+memberWith)
+	walk("listGuests", "/guests?per_page=100&with=stats")
+	walk("getGuest", "/guests/"+tallyfytest.SampleGuestEmail+"?with=stats")
+	walk("listGroups", "/groups?per_page=100")
+	walk("getGroup", "/groups/"+tallyfytest.SampleGroupID)
+	walk("getOrganization", "")
 	walkAt := func(op, url string) {
 		t.Helper()
 		body := getURL(t, srv, url)

@@ -39,6 +39,7 @@ func sampleStore(now time.Time) *store {
 		st.putTemplate(buildTemplate(def, tags))
 	}
 	st.putTask(oneOffTask())
+	st.addSamplePeople(now)
 	return st
 }
 

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/tallyfy-go/sdk/v2/gen"
 	"github.com/tallyfy-go/sdk/v2/shape"
@@ -36,6 +37,13 @@ type store struct {
 	templates map[string]*templateRecord
 	comments  map[string][]gen.Comment // by task id, oldest first
 	created   int                      // objects the writes created, for their ids
+
+	// The people (members.go, guests.go, groups.go): plain tables.
+	members      *table[int, gen.User]
+	guests       *table[string, gen.Guest] // by lower-case email
+	groups       *table[string, gen.Group]
+	lastGuestID  int         // the id of the last guest added
+	guestInvites []time.Time // when guests were invited, for the hourly cap
 }
 
 func newStore() *store {
@@ -44,6 +52,11 @@ func newStore() *store {
 		tasks:     map[string]*taskRecord{},
 		templates: map[string]*templateRecord{},
 		comments:  map[string][]gen.Comment{},
+		members:   newTable[int, gen.User](),
+		guests:    newTable[string, gen.Guest](),
+		groups:    newTable[string, gen.Group](),
+		// Guest ids start where the documentation's examples are (4001, 4523).
+		lastGuestID: 4000,
 	}
 }
 

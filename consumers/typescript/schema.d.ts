@@ -424,6 +424,480 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/organizations/{org_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the organization
+         * @description Returns the organization of the path. Its `users_count` counts active members only: invited and
+         *     disabled members, unverified addresses and bots are left out, so it is smaller than the number
+         *     of members listMembers returns (official MCP server, `get_organization`, citing api-v2's
+         *     OrganizationTransformer). Called by the official MCP server and n8n node (`getOrganization`).
+         */
+        get: operations["getOrganization"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List members
+         * @description Returns one page of the organization's members ("users" in every path; documentation
+         *     members/list-members). Members of every status are listed: `active`, `invited` and `disabled`
+         *     (official MCP server, `get_organization_users`, citing api-v2's OrganizationUsersRepository). The
+         *     documentation gives a default page size of 9999; the SDK always sends `per_page`. Called by the
+         *     official CLI (`ListUsers`), MCP server and n8n node.
+         */
+        get: operations["listMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/users/invite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite a member
+         * @description Sends an invitation email and returns the invited member, whose `status` is `invited` until they
+         *     accept (documentation members/invite-member). An address that already belongs to a member is
+         *     refused with 422; a non-administrator may not invite an administrator. Not idempotent, and there
+         *     is no idempotency key: a repeated request sends another email at best. A seat-consuming invite in
+         *     an organization whose committed seats are used up is refused with 409 and the nested error code
+         *     `SEAT_POOL_EXHAUSTED` (`details.pool_type`: `full` or `light`; official n8n node, citing api-v2
+         *     #9206). Called by the official CLI (`InviteUser`), MCP server and n8n node.
+         */
+        post: operations["inviteMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/users/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a member
+         * @description Returns one member by their integer user id (documentation members/get-member; official MCP
+         *     server `get_user`, n8n node). Administrators only: others get 403; an unknown id is 404.
+         */
+        get: operations["getMember"];
+        /**
+         * Update a member's profile
+         * @description Changes a member's profile and returns it (documentation members/update-member). Administrators
+         *     only. `first_name`, `last_name` and `timezone` are required in every request; the other fields
+         *     are optional. Email and password are changed elsewhere; bot users cannot be edited; a member of
+         *     several organizations can only be edited by themselves.
+         */
+        put: operations["updateMember"];
+        post?: never;
+        /**
+         * Remove a member
+         * @description Takes a member out of the organization and returns them with `status` `disabled`; their Tallyfy
+         *     account elsewhere is kept (documentation members/remove-member). With `with_reassignment=true`
+         *     and `to`, their tasks go to that member first. Bot users and the default administrator are
+         *     refused with 400. Does not need the member disabled first, unlike deleteMember.
+         */
+        delete: operations["removeMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/users/{user_id}/role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change a member's role
+         * @description Sets a member's role to `admin`, `standard` or `light` and returns the member (documentation
+         *     members/update-member-role; official CLI `SetUserRole`, citing api-v2 `UsersController@updateRole`;
+         *     MCP server, n8n node). Administrators only; an unknown role is 422. Moving a member to a role
+         *     whose seats are used up is refused with 409 `SEAT_POOL_EXHAUSTED` (official n8n node).
+         */
+        put: operations["changeMemberRole"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/users/{user_id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Disable a member
+         * @description Disables a member: they can no longer sign in to the organization, and their tasks and history
+         *     stay (documentation members/remove-member, the first step of a permanent deletion; official CLI
+         *     `DisableUser`, MCP server `disable_user`, n8n node). The MCP server reads the member back with
+         *     `status` `disabled`.
+         */
+        delete: operations["disableMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/users/{user_id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Enable a member
+         * @description Re-enables a disabled member (official CLI `EnableUser`, MCP server `enable_user`, n8n node). It
+         *     takes a seat again, so it can be refused with 409 `SEAT_POOL_EXHAUSTED` (official n8n node).
+         */
+        put: operations["enableMember"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/users/{user_id}/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a member permanently
+         * @description Deletes a member for good. The member must be disabled first (disableMember); otherwise the API
+         *     refuses (documentation members/remove-member). The answer's body is not documented: it is
+         *     accepted as any Fractal item.
+         */
+        delete: operations["deleteMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/users/{user_id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a member's tasks
+         * @description Returns one page of the tasks assigned to a member (official n8n node `getUserTasks`, MCP server
+         *     `get_user_tasks`, Power Automate connector).
+         */
+        get: operations["listMemberTasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/users/{user_id}/to/guest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Turn a member into a guest
+         * @description Turns a member into a guest of the organization (official n8n node `convertToGuest`, which sends
+         *     no body). No source documents the answer: it is accepted as any Fractal item.
+         */
+        put: operations["convertMemberToGuest"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update my profile
+         * @description Changes the token user's own profile in this organization and returns it; any member may
+         *     (documentation members/update-member, which names this path). The body is that of updateMember.
+         */
+        put: operations["updateMyProfile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/guests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List guests
+         * @description Returns one page of the organization's guests (documentation guests/list-guests; official CLI
+         *     `ListGuests`, MCP server, n8n node). The documentation gives a default page size of 999; the SDK
+         *     always sends `per_page`. `stats` appears only with `with=stats`; `link` is the guest's
+         *     forever-link to their tasks.
+         */
+        get: operations["listGuests"];
+        put?: never;
+        /**
+         * Create a guest
+         * @description Adds a guest to the organization and returns them with 201 (documentation guests/create-guest;
+         *     official CLI `CreateGuest`, MCP server, n8n node). An address that is already a guest elsewhere is
+         *     linked rather than duplicated; one that belongs to a member is refused with 422. Creating a guest
+         *     counts against the organization's hourly cap of 30 guest invites: past it the API answers 429
+         *     with `code` `RATE_LIMIT_EXCEEDED` and `Retry-After` (documentation open-api index, "Hourly caps
+         *     per organization"). Not idempotent; there is no idempotency key.
+         */
+        post: operations["createGuest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/guests/{guest}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a guest
+         * @description Returns one guest, named by their email address in the path (documentation guests/get-guest;
+         *     official CLI `GetGuest`, MCP server `get_guest`, n8n node). The documentation gives the status as
+         *     201 (and flags it as doubtful); 200 is accepted too.
+         */
+        get: operations["getGuest"];
+        /**
+         * Set a guest's associated members
+         * @description Replaces the members associated with a guest and returns the guest (documentation
+         *     guests/update-guest, with status 201). `associated_members` is the only field kept: api-v2's
+         *     UpdateGuestRequest validates `email` and `associated_members`, and any other key (names, phone,
+         *     company) is silently dropped with a success status (official MCP server `update_guest`, which
+         *     sends the email in the body too). A guest's profile cannot be changed through the API.
+         */
+        put: operations["updateGuest"];
+        post?: never;
+        /**
+         * Delete a guest
+         * @description Takes a guest off every task, removes them from the organization and returns them; a guest of no
+         *     other organization is soft-deleted (documentation guests/delete-guest; n8n node). An unknown email
+         *     is refused with 422, not 404 (same page).
+         */
+        delete: operations["deleteGuest"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/guests/{guest}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Disable a guest
+         * @description Stops a guest from reaching the organization; their tasks and history stay (official MCP server
+         *     `disable_guest`, n8n node). The MCP server reads back the guest with `details.disabled_at` set.
+         */
+        delete: operations["disableGuest"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/guests/{guest}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Enable a guest
+         * @description Lets a disabled guest reach the organization again (official MCP server `enable_guest`, n8n node).
+         */
+        put: operations["enableGuest"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/guests/{guest}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a guest's tasks
+         * @description Returns one page of the tasks assigned to a guest (official n8n node `getGuestTasks`, MCP server
+         *     `get_guest_tasks`). Both official clients put the guest's id here, not the email (the MCP server
+         *     looks the id up from the email first); the SDK sends what its caller names. The server ignores
+         *     `per_page` and answers pages of 10 (MCP server, utils/pagination.py).
+         */
+        get: operations["listGuestTasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/guests/{guest}/to/member": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn a guest into a member
+         * @description Makes a guest a member of the organization (official n8n node `convertToMember`, which sends no
+         *     body). It takes a seat, so it can be refused with 409 `SEAT_POOL_EXHAUSTED`. No source documents
+         *     the answer: it is accepted as any Fractal item. Not idempotent.
+         */
+        post: operations["convertGuestToMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List groups
+         * @description Returns one page of the organization's groups (documentation groups/list-groups; official CLI
+         *     `ListGroups`, MCP server, n8n node). Any member may list them.
+         */
+        get: operations["listGroups"];
+        put?: never;
+        /**
+         * Create a group
+         * @description Creates a group of members and guests and returns it with 201 (documentation groups/create-group;
+         *     official CLI `CreateGroup`, MCP server, n8n node). Needs the `manage_groups` permission
+         *     (documentation groups). The name must be unique in the organization. Not idempotent.
+         */
+        post: operations["createGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/groups/{group_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a group
+         * @description Returns one group (documentation groups/get-group; official MCP server `get_group`, n8n node).
+         */
+        get: operations["getGroup"];
+        /**
+         * Update a group
+         * @description Changes a group and returns it (documentation groups/update-group, with status 201). `members`
+         *     and `guests`, when sent, replace the whole list (same page: "Membership updates replace").
+         *     `description` is marked required there. Needs `manage_groups`.
+         */
+        put: operations["updateGroup"];
+        post?: never;
+        /**
+         * Delete a group
+         * @description Deletes a group for good; its members and guests are not touched (documentation
+         *     groups/delete-group, which answers 204 with no body). Tasks assigned to the group go to its
+         *     members instead (documentation changelog 2022-09-27: "tasks now automatically reassign to
+         *     individual members"). The SDK accepts any 2xx answer, with or without a body.
+         */
+        delete: operations["deleteGroup"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1425,6 +1899,54 @@ export interface components {
             phone?: string | null;
             /** @description Job title. */
             job_title?: string | null;
+            /** @description The membership status: `active`, `invited` or `disabled` (official MCP server; open-ended). */
+            status?: string;
+            /** @description The role: `admin`, `standard` or `light`; the list-members example capitalizes it (`Admin`). Open-ended. */
+            role?: string;
+            /** @description Whether the account is active. */
+            is_active?: boolean;
+            /** @description The kind of account, e.g. `standard` (open-ended). */
+            type?: string | null;
+            /** @description A country id. */
+            country_id?: number | null;
+            /** @description How dates are shown to the user. */
+            date_format?: string | null;
+            /** @description Whether the user is the organization's default administrator (who cannot be removed). */
+            is_default_admin?: boolean;
+            /** @description What the user does. */
+            job_description?: string | null;
+            /** @description Team name. */
+            team?: string | null;
+            /** @description Who invited the member (a user id; documentation invite-member). */
+            invited_by?: number | null;
+            /**
+             * Format: date-time
+             * @description When the user last signed in.
+             */
+            last_login_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When the account was activated; null while an invitation is pending.
+             */
+            activated_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When the invitation was approved (documentation invite-member).
+             */
+            approved_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When the account was created.
+             */
+            created_at?: string;
+            /**
+             * Format: date-time
+             * @description When the account last changed.
+             */
+            updated_at?: string;
+            groups?: components["schemas"]["RelatedGroups"];
+            /** @description Activity counts, with `with=stats` (`{"data": {"tasks_completed": ...}}`); free-form. */
+            stats?: components["schemas"]["FreeFormObject"];
         };
         /** @description The Fractal collection envelope around one page of organizations. */
         OrganizationList: {
@@ -1792,6 +2314,297 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /**
+         * @description A relation listMembers and getMember can include with `with` (documentation list-members, get-member).
+         * @enum {string}
+         */
+        MemberInclude: "groups" | "stats" | "organizations" | "preferences" | "assets" | "member_watchers" | "guest_watchers" | "auth_methods" | "country";
+        /**
+         * @description A relation listGuests and getGuest can include with `with` (documentation list-guests, get-guest).
+         * @enum {string}
+         */
+        GuestInclude: "stats";
+        /**
+         * @description A relation listGroups can include for every group with `with` (documentation list-groups).
+         * @enum {string}
+         */
+        GroupListInclude: "assets" | "users" | "guests";
+        /**
+         * @description A relation getGroup can include with `with` (documentation get-group).
+         * @enum {string}
+         */
+        GroupInclude: "assets";
+        /**
+         * @description The known values of the `status` filter of a member's or a guest's tasks (official MCP server,
+         *     `get_user_tasks`, `get_guest_tasks`). The set is open (OtherFilter).
+         * @enum {string}
+         */
+        PersonTaskStatusFilter: "all" | "active" | "completed";
+        /**
+         * @description A member's role, as invites and role changes send it (documentation invite-member, update-member-role).
+         * @enum {string}
+         */
+        MemberRole: "admin" | "standard" | "light";
+        /** @description The Fractal collection envelope around one page of members. */
+        UserList: {
+            /** @description The members of this page. */
+            data: components["schemas"]["User"][];
+            meta?: components["schemas"]["ListMeta"];
+        };
+        /** @description The Fractal item envelope around one organization. */
+        OrganizationResponse: {
+            data: components["schemas"]["Organization"];
+        };
+        /**
+         * @description A guest: someone outside the organization who works on tasks through a link (documentation
+         *     guests/list-guests). Guests are named by email; only `email` is always present.
+         */
+        Guest: {
+            /**
+             * @description The guest's id, of either type: an integer in the documentation's examples (list-guests,
+             *     create-guest), a string such as `MITxZa1z2f5d81bb53f1da7c7fa95a2cfec5cbc2` in the official MCP
+             *     server's get_guest_tasks.
+             */
+            id?: unknown;
+            /** @description The guest's email address, which names them in every guest path. */
+            email: string;
+            /** @description First name. */
+            first_name?: string | null;
+            /** @description Last name. */
+            last_name?: string | null;
+            /** @description The guest's forever-link to their tasks. */
+            link?: string | null;
+            /**
+             * Format: date-time
+             * @description When the guest last opened a task.
+             */
+            last_accessed_at?: string | null;
+            /** @description The address they last came from. */
+            last_known_ip?: string | null;
+            /** @description The country they last came from. */
+            last_known_country?: string | null;
+            /** @description When the guest was added. The create-guest example sends `2025-01-15 10:30:00`, not RFC 3339, so it is a plain string. */
+            created_at?: string | null;
+            /** @description When the guest was deleted. */
+            deleted_at?: string | null;
+            details?: components["schemas"]["GuestDetails"];
+            /** @description Completion counts, with `with=stats` (`assigned_tasks`, `tasks_completed`, ...); free-form. */
+            stats?: components["schemas"]["FreeFormObject"];
+        };
+        /** @description A guest's profile in this organization (documentation list-guests). Every field may be null. */
+        GuestDetails: {
+            /** @description A free-text status (open-ended). */
+            status?: string | null;
+            /** @description Phone number. */
+            phone_1?: string | null;
+            /** @description Second phone number. */
+            phone_2?: string | null;
+            /** @description An IANA time zone name. */
+            timezone?: string | null;
+            /** @description Company. */
+            company_name?: string | null;
+            /** @description Company website. */
+            company_url?: string | null;
+            /** @description Ids of the members associated with the guest (updateGuest sets them). */
+            associated_members?: components["schemas"]["GroupMemberID"][] | null;
+            /** @description When the guest was disabled; null while they are enabled. */
+            disabled_at?: string | null;
+            /** @description Who disabled the guest (a user id). */
+            disabled_by?: number | null;
+            /** @description When the guest was last enabled again. */
+            reactivated_at?: string | null;
+            /** @description Who enabled the guest again (a user id). */
+            reactivated_by?: number | null;
+        };
+        /** @description The Fractal item envelope around one guest. */
+        GuestResponse: {
+            data: components["schemas"]["Guest"];
+        };
+        /** @description The Fractal collection envelope around one page of guests. */
+        GuestList: {
+            /** @description The guests of this page. */
+            data: components["schemas"]["Guest"][];
+            meta?: components["schemas"]["ListMeta"];
+        };
+        /**
+         * @description A user id in a group's `members`: an integer (documentation list-groups, create-group), or a
+         *     string of digits (the get-group example shows strings; the official n8n node sends them).
+         */
+        GroupMemberID: components["schemas"]["UserID"] | string;
+        /** @description A group of members and guests that tasks and processes can be assigned to (documentation groups/get-group). Only `id` is always present. */
+        Group: {
+            /** @description The group id. */
+            id: string;
+            /** @description The name, unique in the organization. */
+            name?: string;
+            /** @description A description. */
+            description?: string | null;
+            /** @description A logo URL. */
+            logo?: string | null;
+            /** @description The user ids of its members. */
+            members?: components["schemas"]["GroupMemberID"][];
+            /** @description The email addresses of its guests. */
+            guests?: string[];
+            /**
+             * Format: date-time
+             * @description When it was created.
+             */
+            created_at?: string;
+            /**
+             * Format: date-time
+             * @description When it last changed.
+             */
+            last_updated?: string;
+        };
+        /** @description The Fractal item envelope around one group. */
+        GroupResponse: {
+            data: components["schemas"]["Group"];
+        };
+        /** @description The Fractal collection envelope around one page of groups. */
+        GroupList: {
+            /** @description The groups of this page. */
+            data: components["schemas"]["Group"][];
+            meta?: components["schemas"]["ListMeta"];
+        };
+        /** @description A Fractal-wrapped list of groups. */
+        GroupCollection: {
+            /** @description The groups. */
+            data: components["schemas"]["Group"][];
+        };
+        /** @description Groups included with `with=groups`: Fractal-wrapped, as the list-members example shows, or a bare list. */
+        RelatedGroups: components["schemas"]["GroupCollection"] | components["schemas"]["Group"][];
+        /**
+         * @description The body of inviteMember (documentation members/invite-member). Not idempotent: every request
+         *     sends an invitation. The documentation marks `message` required; the official MCP server leaves
+         *     it out when it has none.
+         */
+        InviteMemberRequest: {
+            /**
+             * Format: email
+             * @description The address to invite.
+             */
+            email: string;
+            /** @description First name. */
+            first_name: string;
+            /** @description Last name. */
+            last_name: string;
+            role: components["schemas"]["MemberRole"];
+            /** @description A personal message for the invitation email. */
+            message?: string;
+        };
+        /**
+         * @description The body of updateMember and updateMyProfile (documentation members/update-member). `first_name`,
+         *     `last_name` and `timezone` are required in every request, so a change of one field sends the
+         *     other two as they are.
+         */
+        UpdateProfileRequest: {
+            /** @description First name; not a URL. */
+            first_name: string;
+            /** @description Last name; not a URL. */
+            last_name: string;
+            /** @description An IANA time zone name, e.g. `Europe/London`. */
+            timezone: string;
+            /** @description Phone number. */
+            phone?: string;
+            /** @description Job title. */
+            job_title?: string | null;
+            /** @description What the member does. */
+            job_description?: string | null;
+            /** @description Team name. */
+            team?: string | null;
+            /** @description A country id the API knows. */
+            country_id?: number;
+            /**
+             * @description How dates are shown.
+             * @enum {string}
+             */
+            date_format?: "mm/dd/yyyy" | "dd/mm/yyyy";
+            /** @description A display preference (documented without further detail). */
+            step_preferences?: boolean;
+        };
+        /** @description The body of changeMemberRole (documentation members/update-member-role). */
+        ChangeRoleRequest: {
+            role: components["schemas"]["MemberRole"];
+        };
+        /**
+         * @description The body of createGuest (documentation guests/create-guest). Only `email` is required. Counts
+         *     against the hourly cap of 30 guest invites per organization (documentation open-api index).
+         */
+        CreateGuestRequest: {
+            /**
+             * Format: email
+             * @description The guest's address; not a member's.
+             */
+            email: string;
+            /** @description First name. */
+            first_name?: string;
+            /** @description Last name. */
+            last_name?: string;
+            /** @description Phone number. */
+            phone_1?: string;
+            /** @description Second phone number. */
+            phone_2?: string;
+            /** @description Company. */
+            company_name?: string;
+            /** @description Company website, a URL. */
+            company_url?: string;
+            /** @description A contact page, a URL. */
+            contact_url?: string;
+            /** @description A picture, a URL. */
+            image_url?: string;
+            /** @description A sales opportunity, a URL. */
+            opportunity_url?: string;
+            /** @description A sales opportunity's name. */
+            opportunity_name?: string;
+            /** @description An IANA time zone name. */
+            timezone?: string;
+            /** @description A free-text status. */
+            status?: string;
+        };
+        /**
+         * @description The body of updateGuest. `associated_members` replaces the list; it is the only field the API
+         *     keeps (documentation guests/update-guest; official MCP server `update_guest`, citing api-v2's
+         *     UpdateGuestRequest, which also validates `email`). The SDK sends the guest's email with it when the
+         *     path names the guest by email, as the MCP server does.
+         */
+        UpdateGuestRequest: {
+            /**
+             * Format: email
+             * @description The guest's address, repeated from the path.
+             */
+            email?: string;
+            /** @description The member ids to associate; `[]` clears them. */
+            associated_members: number[];
+        };
+        /**
+         * @description The body of createGroup (documentation groups/create-group). `description` is required (same page;
+         *     the official MCP server cites api-v2's CreateGroupRequest: `required|string`).
+         */
+        CreateGroupRequest: {
+            /** @description The name, unique in the organization. */
+            name: string;
+            /** @description A description. */
+            description: string;
+            /** @description User ids of its members. */
+            members?: number[];
+            /** @description Email addresses of its guests. */
+            guests?: string[];
+        };
+        /**
+         * @description The body of updateGroup (documentation groups/update-group). `members` and `guests` each replace
+         *     their whole list when sent, so the SDK always sends both, complete: the caller's, or the group's
+         *     current lists read just before. `description` is marked required on that page.
+         */
+        UpdateGroupRequest: {
+            /** @description The new name. */
+            name?: string;
+            /** @description The description. */
+            description: string;
+            /** @description Every member's user id; replaces the list. */
+            members?: number[];
+            /** @description Every guest's email; replaces the list. */
+            guests?: string[];
+        };
     };
     responses: {
         /**
@@ -1903,6 +2716,34 @@ export interface components {
         PerPage: number;
         /** @description Return every item in one response (can be slow on large organizations). */
         WithoutPagination: boolean;
+        /**
+         * @description A member's integer user id (documentation members/get-member).
+         * @example 1002
+         */
+        MemberID: number;
+        /**
+         * @description The guest: their email address, URL-encoded, which the documentation (guests/index), the official
+         *     CLI, MCP server and n8n node all send for a guest's own paths; or the guest's id, which the n8n node
+         *     and the MCP server send for a guest's tasks. Both are accepted; the SDK sends what its caller
+         *     names, and its methods are documented with the email.
+         * @example ops@globex.example
+         */
+        GuestKey: string;
+        /**
+         * @description A group id, a string (documentation groups/get-group).
+         * @example 53a4e1b2c3d4e5f60718293a4b5c6d7e
+         */
+        GroupID: string;
+        /**
+         * @description Only tasks in this state (official n8n node; the MCP server sends `all`, `active` or `completed`).
+         * @example active
+         */
+        PersonTaskStatus: components["schemas"]["PersonTaskStatusFilter"] | components["schemas"]["OtherFilter"];
+        /**
+         * @description Sort order, e.g. `newest` (official n8n node sends `sort`; the MCP server's default is `newest`).
+         * @example newest
+         */
+        PersonTaskSort: string;
     };
     requestBodies: never;
     headers: {
@@ -3045,6 +3886,1165 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["OrganizationList"];
                 };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listMembers: {
+        parameters: {
+            query?: {
+                /** @description Only members whose first name, last name or email contains this text (documentation list-members). */
+                q?: string;
+                /**
+                 * @description Related data to include for every member, sent comma-separated (documentation list-members).
+                 * @example [
+                 *       "groups"
+                 *     ]
+                 */
+                with?: (components["schemas"]["MemberInclude"] | components["schemas"]["OtherInclude"])[];
+                /**
+                 * @description The field to sort by; a leading `-` sorts descending, e.g. `-created_at` (documentation list-members).
+                 * @example -created_at
+                 */
+                sort?: string;
+                /**
+                 * @description The 1-based page number.
+                 * @example 2
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Items per page; the server caps it at 100.
+                 * @example 100
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of members. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    inviteMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InviteMemberRequest"];
+            };
+        };
+        responses: {
+            /** @description The invited member. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getMember: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Related data to include, sent comma-separated (documentation get-member).
+                 * @example [
+                 *       "groups",
+                 *       "stats"
+                 *     ]
+                 */
+                with?: (components["schemas"]["MemberInclude"] | components["schemas"]["OtherInclude"])[];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /**
+                 * @description A member's integer user id (documentation members/get-member).
+                 * @example 1002
+                 */
+                user_id: components["parameters"]["MemberID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    updateMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /**
+                 * @description A member's integer user id (documentation members/get-member).
+                 * @example 1002
+                 */
+                user_id: components["parameters"]["MemberID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProfileRequest"];
+            };
+        };
+        responses: {
+            /** @description The member after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    removeMember: {
+        parameters: {
+            query?: {
+                /** @description Reassign the member's tasks before removing them; needs `to` (documentation remove-member). */
+                with_reassignment?: boolean;
+                /**
+                 * @description The user id that receives the tasks when `with_reassignment=true`.
+                 * @example 1002
+                 */
+                to?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /**
+                 * @description A member's integer user id (documentation members/get-member).
+                 * @example 1002
+                 */
+                user_id: components["parameters"]["MemberID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The removed member. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    changeMemberRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /**
+                 * @description A member's integer user id (documentation members/get-member).
+                 * @example 1002
+                 */
+                user_id: components["parameters"]["MemberID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeRoleRequest"];
+            };
+        };
+        responses: {
+            /** @description The member with the new role. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    disableMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /**
+                 * @description A member's integer user id (documentation members/get-member).
+                 * @example 1002
+                 */
+                user_id: components["parameters"]["MemberID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The disabled member. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    enableMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /**
+                 * @description A member's integer user id (documentation members/get-member).
+                 * @example 1002
+                 */
+                user_id: components["parameters"]["MemberID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member, active again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    deleteMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /**
+                 * @description A member's integer user id (documentation members/get-member).
+                 * @example 1002
+                 */
+                user_id: components["parameters"]["MemberID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deletion was done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnyItem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listMemberTasks: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only tasks in this state (official n8n node; the MCP server sends `all`, `active` or `completed`).
+                 * @example active
+                 */
+                status?: components["parameters"]["PersonTaskStatus"];
+                /**
+                 * @description Sort order, e.g. `newest` (official n8n node sends `sort`; the MCP server's default is `newest`).
+                 * @example newest
+                 */
+                sort?: components["parameters"]["PersonTaskSort"];
+                /**
+                 * @description The 1-based page number.
+                 * @example 2
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Items per page; the server caps it at 100.
+                 * @example 100
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /**
+                 * @description A member's integer user id (documentation members/get-member).
+                 * @example 1002
+                 */
+                user_id: components["parameters"]["MemberID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the member's tasks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    convertMemberToGuest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /**
+                 * @description A member's integer user id (documentation members/get-member).
+                 * @example 1002
+                 */
+                user_id: components["parameters"]["MemberID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The conversion was done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnyItem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    updateMyProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProfileRequest"];
+            };
+        };
+        responses: {
+            /** @description The token's user after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listGuests: {
+        parameters: {
+            query?: {
+                /** @description Only guests whose email contains this text (documentation list-guests). */
+                q?: string;
+                /**
+                 * @description Related data to include for every guest, sent comma-separated (documentation list-guests).
+                 * @example [
+                 *       "stats"
+                 *     ]
+                 */
+                with?: (components["schemas"]["GuestInclude"] | components["schemas"]["OtherInclude"])[];
+                /**
+                 * @description The field to sort by (`sort_by` is accepted too); the default is `created_at` (documentation list-guests).
+                 * @example created_at
+                 */
+                sort?: string;
+                /**
+                 * @description The 1-based page number.
+                 * @example 2
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Items per page; the server caps it at 100.
+                 * @example 100
+                 */
+                per_page?: components["parameters"]["PerPage"];
+                /** @description Return every item in one response (can be slow on large organizations). */
+                without_pagination?: components["parameters"]["WithoutPagination"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of guests. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    createGuest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateGuestRequest"];
+            };
+        };
+        responses: {
+            /** @description The new guest. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getGuest: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Related data to include, sent comma-separated (documentation get-guest).
+                 * @example [
+                 *       "stats"
+                 *     ]
+                 */
+                with?: (components["schemas"]["GuestInclude"] | components["schemas"]["OtherInclude"])[];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /**
+                 * @description The guest: their email address, URL-encoded, which the documentation (guests/index), the official
+                 *     CLI, MCP server and n8n node all send for a guest's own paths; or the guest's id, which the n8n node
+                 *     and the MCP server send for a guest's tasks. Both are accepted; the SDK sends what its caller
+                 *     names, and its methods are documented with the email.
+                 * @example ops@globex.example
+                 */
+                guest: components["parameters"]["GuestKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The guest. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestResponse"];
+                };
+            };
+            /** @description The guest, with the status the documentation gives. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    updateGuest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /**
+                 * @description The guest: their email address, URL-encoded, which the documentation (guests/index), the official
+                 *     CLI, MCP server and n8n node all send for a guest's own paths; or the guest's id, which the n8n node
+                 *     and the MCP server send for a guest's tasks. Both are accepted; the SDK sends what its caller
+                 *     names, and its methods are documented with the email.
+                 * @example ops@globex.example
+                 */
+                guest: components["parameters"]["GuestKey"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateGuestRequest"];
+            };
+        };
+        responses: {
+            /** @description The guest after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestResponse"];
+                };
+            };
+            /** @description The guest after the change, with the status the documentation gives. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    deleteGuest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /**
+                 * @description The guest: their email address, URL-encoded, which the documentation (guests/index), the official
+                 *     CLI, MCP server and n8n node all send for a guest's own paths; or the guest's id, which the n8n node
+                 *     and the MCP server send for a guest's tasks. Both are accepted; the SDK sends what its caller
+                 *     names, and its methods are documented with the email.
+                 * @example ops@globex.example
+                 */
+                guest: components["parameters"]["GuestKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deleted guest. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    disableGuest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /**
+                 * @description The guest: their email address, URL-encoded, which the documentation (guests/index), the official
+                 *     CLI, MCP server and n8n node all send for a guest's own paths; or the guest's id, which the n8n node
+                 *     and the MCP server send for a guest's tasks. Both are accepted; the SDK sends what its caller
+                 *     names, and its methods are documented with the email.
+                 * @example ops@globex.example
+                 */
+                guest: components["parameters"]["GuestKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The disabled guest. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    enableGuest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /**
+                 * @description The guest: their email address, URL-encoded, which the documentation (guests/index), the official
+                 *     CLI, MCP server and n8n node all send for a guest's own paths; or the guest's id, which the n8n node
+                 *     and the MCP server send for a guest's tasks. Both are accepted; the SDK sends what its caller
+                 *     names, and its methods are documented with the email.
+                 * @example ops@globex.example
+                 */
+                guest: components["parameters"]["GuestKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The guest. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listGuestTasks: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only tasks in this state (official n8n node; the MCP server sends `all`, `active` or `completed`).
+                 * @example active
+                 */
+                status?: components["parameters"]["PersonTaskStatus"];
+                /**
+                 * @description Sort order, e.g. `newest` (official n8n node sends `sort`; the MCP server's default is `newest`).
+                 * @example newest
+                 */
+                sort?: components["parameters"]["PersonTaskSort"];
+                /**
+                 * @description The 1-based page number.
+                 * @example 2
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Items per page; the server caps it at 100.
+                 * @example 100
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /**
+                 * @description The guest: their email address, URL-encoded, which the documentation (guests/index), the official
+                 *     CLI, MCP server and n8n node all send for a guest's own paths; or the guest's id, which the n8n node
+                 *     and the MCP server send for a guest's tasks. Both are accepted; the SDK sends what its caller
+                 *     names, and its methods are documented with the email.
+                 * @example ops@globex.example
+                 */
+                guest: components["parameters"]["GuestKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the guest's tasks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    convertGuestToMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /**
+                 * @description The guest: their email address, URL-encoded, which the documentation (guests/index), the official
+                 *     CLI, MCP server and n8n node all send for a guest's own paths; or the guest's id, which the n8n node
+                 *     and the MCP server send for a guest's tasks. Both are accepted; the SDK sends what its caller
+                 *     names, and its methods are documented with the email.
+                 * @example ops@globex.example
+                 */
+                guest: components["parameters"]["GuestKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The conversion was done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnyItem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listGroups: {
+        parameters: {
+            query?: {
+                /** @description Only groups whose name or description contains this text (documentation list-groups). */
+                q?: string;
+                /**
+                 * @description Related data to include for every group, sent comma-separated (documentation list-groups).
+                 * @example [
+                 *       "users"
+                 *     ]
+                 */
+                with?: (components["schemas"]["GroupListInclude"] | components["schemas"]["OtherInclude"])[];
+                /** @description Sort order; the default is `created_at` (documentation list-groups). */
+                sort_by?: "name" | "created_at" | "updated_at";
+                /**
+                 * @description The 1-based page number.
+                 * @example 2
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Items per page; the server caps it at 100.
+                 * @example 100
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of groups. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    createGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateGroupRequest"];
+            };
+        };
+        responses: {
+            /** @description The new group. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getGroup: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Related data to include, sent comma-separated (documentation get-group).
+                 * @example [
+                 *       "assets"
+                 *     ]
+                 */
+                with?: (components["schemas"]["GroupInclude"] | components["schemas"]["OtherInclude"])[];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /**
+                 * @description A group id, a string (documentation groups/get-group).
+                 * @example 53a4e1b2c3d4e5f60718293a4b5c6d7e
+                 */
+                group_id: components["parameters"]["GroupID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The group. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    updateGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /**
+                 * @description A group id, a string (documentation groups/get-group).
+                 * @example 53a4e1b2c3d4e5f60718293a4b5c6d7e
+                 */
+                group_id: components["parameters"]["GroupID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateGroupRequest"];
+            };
+        };
+        responses: {
+            /** @description The group after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupResponse"];
+                };
+            };
+            /** @description The group after the change, with the status the documentation gives. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    deleteGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /**
+                 * @description A group id, a string (documentation groups/get-group).
+                 * @example 53a4e1b2c3d4e5f60718293a4b5c6d7e
+                 */
+                group_id: components["parameters"]["GroupID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The group was deleted; no body (documentation delete-group). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
