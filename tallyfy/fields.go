@@ -1,6 +1,7 @@
 package tallyfy
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -59,14 +60,32 @@ type File struct {
 // migrator notes that guests cannot be a field's only assignees, but no
 // other source says so, so the server judges that (a 422) rather than the
 // client refusing what may be valid.
+//
+// People names anyone else by who they are, resolved by the client before
+// sending and added to the three lists: a member by email, full name or
+// user id, a group by name or id, a guest the organization has by email,
+// and a new guest as "guest:" and the address. An ambiguous, unknown or
+// disabled name is refused (ErrInvalidArgument) and nothing is sent; see
+// Client.ResolvePeople. An assignees_form field also takes a person or a
+// list of them as its value ("alice@acme.example", []string{...}), which is
+// Assignees{People: ...}.
 type Assignees struct {
 	Users  []int    `json:"users"`
 	Guests []string `json:"guests"`
 	Groups []string `json:"groups"`
+	People []string `json:"-"`
 }
 
-// MarshalJSON sends all three lists, empty ones as [].
+// errUnresolvedPeople refuses to encode names only a Client can resolve.
+var errUnresolvedPeople = fmt.Errorf("%w: Assignees.People are names a Client resolves before sending; encoded as they are, they would be dropped", ErrInvalidArgument)
+
+// MarshalJSON sends all three lists, empty ones as []. People must have
+// been resolved (by the Client method that sends them): encoding them
+// would drop them silently, so it fails instead.
 func (a Assignees) MarshalJSON() ([]byte, error) {
+	if len(a.People) > 0 {
+		return nil, errUnresolvedPeople
+	}
 	type wire Assignees // without the method
 	w := wire(a)
 	if w.Users == nil {
@@ -329,7 +348,7 @@ func fieldAccepts(d *fieldDef) string {
 	case fieldFile:
 		return "a file field takes a tallyfy.File, a []tallyfy.File or an http(s) URL string, or nil to clear it"
 	case fieldAssigneesForm:
-		return "an assignees_form field takes a tallyfy.Assignees, or nil to clear it"
+		return `an assignees_form field takes a tallyfy.Assignees, a person ("alice@acme.example", "Alice Admin", "Finance", "guest:ann@example.com") or a list of them, or nil to clear it`
 	}
 	return fmt.Sprintf("field type %s is not one the client knows, so it takes only a string, number or boolean, sent as it is, or nil", quoteShort(d.Type))
 }
@@ -890,6 +909,9 @@ func encodeAssignees(v any) (json.RawMessage, string) {
 	if !ok {
 		return nil, describeValue(v) + " is not a tallyfy.Assignees"
 	}
+	if len(a.People) > 0 { // resolvePeopleFields resolves them; never dropped
+		return nil, "its People are not resolved"
+	}
 	for i, u := range a.Users {
 		if u <= 0 {
 			return nil, fmt.Sprintf("user %d of %d has the id %d; user ids are positive", i+1, len(a.Users), u)
@@ -975,4 +997,72 @@ func quoteShort(s string) string {
 		cut--
 	}
 	return strconv.Quote(s[:cut]) + ellipsis
+}
+
+// encodeFields is encodeFieldValues for a Client: the people named in
+// assignees_form values are resolved first (resolvePeopleFields).
+func encodeFields(ctx context.Context, r *peopleResolver, what string, defs []fieldDef, values map[string]any, checkRequired bool) (map[string]json.RawMessage, error) {
+	values, err := r.resolvePeopleFields(ctx, what, defs, values)
+	if err != nil {
+		return nil, err
+	}
+	return encodeFieldValues(what, defs, values, checkRequired)
+}
+
+// resolvePeopleFields returns values with each assignees_form value that
+// names people (a string, a list of strings, Assignees.People) replaced by
+// the Assignees they resolve to. The documentation's assignee picker takes
+// "a Tallyfy member, guest, or group" (what-are-form-fields-in-tallyfy), so
+// guests are allowed. Keys that name no field are left for
+// encodeFieldValues to refuse; values is not changed.
+func (r *peopleResolver) resolvePeopleFields(ctx context.Context, what string, defs []fieldDef, values map[string]any) (map[string]any, error) {
+	var out map[string]any
+	for _, key := range slices.Sorted(maps.Keys(values)) {
+		i, problem := resolveField(defs, key)
+		if problem != "" || defs[i].Type != fieldAssigneesForm {
+			continue
+		}
+		var a Assignees
+		switch x := normalizeValue(values[key]).(type) {
+		case Assignees:
+			if len(x.People) == 0 {
+				continue
+			}
+			a = x
+		case string:
+			if x == "" {
+				continue // encodeAssignees says what the field takes
+			}
+			a.People = []string{x}
+		case []any:
+			a.People = make([]string, 0, len(x))
+			for _, item := range x {
+				s, ok := normalizeValue(item).(string)
+				if !ok {
+					a.People = nil // encodeAssignees refuses the list
+					break
+				}
+				a.People = append(a.People, s)
+			}
+			if a.People == nil {
+				continue
+			}
+		default:
+			continue
+		}
+		place := peoplePlace{what: fmt.Sprintf("%s, field %s", what, quoteShort(defs[i].Label)), guests: guestsAllowed, groups: true}
+		resolved, err := r.assignees(ctx, a, place)
+		if err != nil {
+			return nil, err
+		}
+		if out == nil {
+			out = maps.Clone(values)
+		}
+		resolved.People = nil
+		out[key] = resolved
+	}
+	if out == nil {
+		return values, nil
+	}
+	return out, nil
 }

@@ -164,7 +164,7 @@ func (c *Client) CreateGroup(ctx context.Context, req CreateGroupRequest) (*Grou
 	}
 	path := c.OrganizationPath("groups")
 	check := fmt.Sprintf("list the groups with Query %q (ListGroups) to see whether it was created", displayText(req.Name, 80))
-	resp, err := c.write(http.MethodPost, path, check, func() (*http.Response, error) {
+	resp, err := c.writePeople(http.MethodPost, path, check, func() (*http.Response, error) {
 		return c.api.CreateGroup(ctx, c.orgID, body)
 	})
 	if err != nil {
@@ -246,7 +246,7 @@ func (c *Client) UpdateGroup(ctx context.Context, groupID string, req UpdateGrou
 	body.Members, body.Guests = members.body()
 	path := c.OrganizationPath("groups", groupID)
 	check := fmt.Sprintf("read group %s (GetGroup) to see whether it changed", groupID)
-	resp, err := c.write(http.MethodPut, path, check, func() (*http.Response, error) {
+	resp, err := c.writePeople(http.MethodPut, path, check, func() (*http.Response, error) {
 		return c.api.UpdateGroup(ctx, c.orgID, groupID, body)
 	})
 	if err != nil {
@@ -266,7 +266,7 @@ func (c *Client) DeleteGroup(ctx context.Context, groupID string) error {
 	}
 	path := c.OrganizationPath("groups", groupID)
 	check := fmt.Sprintf("read group %s (GetGroup: ErrNotFound once deleted)", groupID)
-	resp, err := c.write(http.MethodDelete, path, check, func() (*http.Response, error) {
+	resp, err := c.writePeople(http.MethodDelete, path, check, func() (*http.Response, error) {
 		return c.api.DeleteGroup(ctx, c.orgID, groupID)
 	})
 	releaseBody(resp)

@@ -176,7 +176,7 @@ func (c *Client) CreateGuest(ctx context.Context, req CreateGuestRequest) (*Gues
 	}
 	path := c.OrganizationPath("guests")
 	check := "read the guest by the address sent (GetGuest) to see whether it was created"
-	resp, err := c.write(http.MethodPost, path, check, func() (*http.Response, error) {
+	resp, err := c.writePeople(http.MethodPost, path, check, func() (*http.Response, error) {
 		return c.api.CreateGuest(ctx, c.orgID, body)
 	})
 	if err != nil {
@@ -219,7 +219,7 @@ func (c *Client) UpdateGuest(ctx context.Context, guest string, req UpdateGuestR
 	}
 	path := c.OrganizationPath("guests", guest)
 	check := "read the guest (GetGuest; Details.AssociatedMembers) to see whether it changed"
-	resp, err := c.write(http.MethodPut, path, check, func() (*http.Response, error) {
+	resp, err := c.writePeople(http.MethodPut, path, check, func() (*http.Response, error) {
 		return c.api.UpdateGuest(ctx, c.orgID, guest, body)
 	})
 	if err != nil {
@@ -263,7 +263,7 @@ func (c *Client) guestAction(ctx context.Context, guest, method string, verb []s
 		return nil, err
 	}
 	path := c.OrganizationPath(append([]string{"guests", guest}, verb...)...)
-	resp, err := c.write(method, path, "read the guest (GetGuest) to see whether it was "+done, call)
+	resp, err := c.writePeople(method, path, "read the guest (GetGuest) to see whether it was "+done, call)
 	if err != nil {
 		return nil, err
 	}
@@ -282,7 +282,7 @@ func (c *Client) ConvertGuestToMember(ctx context.Context, guest string) (*User,
 	}
 	path := c.OrganizationPath("guests", guest, "to", "member")
 	check := "list the members with Query set to the guest's address (ListMembers) to see whether it was done"
-	resp, err := c.write(http.MethodPost, path, check, func() (*http.Response, error) {
+	resp, err := c.writePeople(http.MethodPost, path, check, func() (*http.Response, error) {
 		return c.api.ConvertGuestToMember(ctx, c.orgID, guest)
 	})
 	if err != nil {

@@ -174,7 +174,7 @@ func (c *Client) InviteMember(ctx context.Context, req InviteMemberRequest) (*Us
 	path := c.OrganizationPath("users", "invite")
 	// The address is not repeated in the error: emails are personal data.
 	check := "list the members with Query set to the address invited (ListMembers) to see whether the invitation was sent"
-	resp, err := c.write(http.MethodPost, path, check, func() (*http.Response, error) {
+	resp, err := c.writePeople(http.MethodPost, path, check, func() (*http.Response, error) {
 		return c.api.InviteMember(ctx, c.orgID, body)
 	})
 	if err != nil {
@@ -222,7 +222,7 @@ func (c *Client) UpdateMember(ctx context.Context, userID int, req UpdateMemberR
 	}
 	path := c.OrganizationPath("users", strconv.Itoa(userID))
 	check := fmt.Sprintf("read member %d (GetMember) to see whether it changed", userID)
-	resp, err := c.write(http.MethodPut, path, check, func() (*http.Response, error) {
+	resp, err := c.writePeople(http.MethodPut, path, check, func() (*http.Response, error) {
 		return c.api.UpdateMember(ctx, c.orgID, userID, body)
 	})
 	if err != nil {
@@ -247,7 +247,7 @@ func (c *Client) UpdateMyProfile(ctx context.Context, req UpdateMemberRequest) (
 		return nil, err
 	}
 	path := c.OrganizationPath("me")
-	resp, err := c.write(http.MethodPut, path, "read your profile (Me) to see whether it changed", func() (*http.Response, error) {
+	resp, err := c.writePeople(http.MethodPut, path, "read your profile (Me) to see whether it changed", func() (*http.Response, error) {
 		return c.api.UpdateMyProfile(ctx, c.orgID, body)
 	})
 	if err != nil {
@@ -342,7 +342,7 @@ func (c *Client) ChangeMemberRole(ctx context.Context, userID int, role MemberRo
 	}
 	path := c.OrganizationPath("users", strconv.Itoa(userID), "role")
 	check := fmt.Sprintf("read member %d (GetMember; Role) to see whether it changed", userID)
-	resp, err := c.write(http.MethodPut, path, check, func() (*http.Response, error) {
+	resp, err := c.writePeople(http.MethodPut, path, check, func() (*http.Response, error) {
 		return c.api.ChangeMemberRole(ctx, c.orgID, userID, gen.ChangeRoleRequest{Role: role})
 	})
 	if err != nil {
@@ -401,7 +401,7 @@ func (c *Client) RemoveMember(ctx context.Context, userID int, opts *RemoveMembe
 	}
 	path := c.OrganizationPath("users", strconv.Itoa(userID))
 	check := fmt.Sprintf("list the members (ListMembers) to see whether member %d is still there", userID)
-	resp, err := c.write(http.MethodDelete, path, check, func() (*http.Response, error) {
+	resp, err := c.writePeople(http.MethodDelete, path, check, func() (*http.Response, error) {
 		return c.api.RemoveMember(ctx, c.orgID, userID, params)
 	})
 	if err != nil {
@@ -420,7 +420,7 @@ func (c *Client) DeleteMember(ctx context.Context, userID int) error {
 	}
 	path := c.OrganizationPath("users", strconv.Itoa(userID), "delete")
 	check := fmt.Sprintf("read member %d (GetMember: ErrNotFound once deleted)", userID)
-	resp, err := c.write(http.MethodDelete, path, check, func() (*http.Response, error) {
+	resp, err := c.writePeople(http.MethodDelete, path, check, func() (*http.Response, error) {
 		return c.api.DeleteMember(ctx, c.orgID, userID)
 	})
 	releaseBody(resp)
@@ -438,7 +438,7 @@ func (c *Client) ConvertMemberToGuest(ctx context.Context, userID int) (*Guest, 
 	}
 	path := c.OrganizationPath("users", strconv.Itoa(userID), "to", "guest")
 	check := fmt.Sprintf("list the guests (ListGuests) and read member %d (GetMember) to see whether it was done", userID)
-	resp, err := c.write(http.MethodPut, path, check, func() (*http.Response, error) {
+	resp, err := c.writePeople(http.MethodPut, path, check, func() (*http.Response, error) {
 		return c.api.ConvertMemberToGuest(ctx, c.orgID, userID)
 	})
 	if err != nil {
@@ -453,7 +453,7 @@ func (c *Client) memberAction(ctx context.Context, userID int, method, verb, don
 	}
 	path := c.OrganizationPath("users", strconv.Itoa(userID), verb)
 	check := fmt.Sprintf("read member %d (GetMember; Status) to see whether it was %s", userID, done)
-	resp, err := c.write(method, path, check, call)
+	resp, err := c.writePeople(method, path, check, call)
 	if err != nil {
 		return nil, err
 	}

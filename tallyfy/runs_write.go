@@ -33,13 +33,22 @@ type LaunchRunRequest struct {
 	// in its field type's shape; a key that names no field, a value that
 	// fits no option and a required field left out are refused before
 	// anything is sent (the API would silently drop an unknown key and
-	// launch anyway). See EncodeFields for the values each type takes.
+	// launch anyway). An assignees_form field also takes people by name
+	// (see Assignees.People).
 	Fields map[string]any
 	// OwnerID is the user who owns the process (0: the launcher).
 	OwnerID int
+	// Owner names the owner instead of OwnerID: a member's email, full
+	// name or user id (see Assignees.People). Set at most one of the two.
+	Owner string
 	// Users and Groups are the process's members (user ids, group ids).
 	Users  []int
 	Groups []string
+	// People names more members: members by email, full name or user id,
+	// groups by name or id (see Assignees.People), added to Users and
+	// Groups. A process's members cannot be guests, so an address no member
+	// has is refused.
+	People []string
 	// Tags and Folders are tag and folder ids to file the process under.
 	Tags, Folders []string
 	// ParentID makes the process a sub-process of this run.
@@ -72,18 +81,24 @@ func (c *Client) LaunchRun(ctx context.Context, req LaunchRunRequest) (*Run, err
 		validateOptionalID("run", req.ParentID),
 		checkUserIDs("member", req.Users),
 		checkUserIDs("owner", nonZero(req.OwnerID)),
+		checkOwnerChoice(req.OwnerID != 0, req.Owner),
 	); err != nil {
+		return nil, err
+	}
+	people := c.people()
+	ownerID, users, groups, err := resolveRunPeople(ctx, people, req.Owner, req.OwnerID, req.Users, req.Groups, req.People)
+	if err != nil {
 		return nil, err
 	}
 	body := gen.LaunchRunRequest{
 		ChecklistID: req.TemplateID,
 		Name:        optString(req.Name),
 		Summary:     optString(req.Summary),
-		OwnerID:     optInt(req.OwnerID),
+		OwnerID:     optInt(ownerID),
 		Starred:     optTrue(req.Starred),
 		IsPublic:    optTrue(req.Public),
-		Users:       optSlice(req.Users),
-		Groups:      optSlice(req.Groups),
+		Users:       optSlice(users),
+		Groups:      optSlice(groups),
 		Tags:        optSlice(req.Tags),
 		Folders:     optSlice(req.Folders),
 	}
@@ -95,7 +110,7 @@ func (c *Client) LaunchRun(ctx context.Context, req LaunchRunRequest) (*Run, err
 		if err != nil {
 			return nil, fmt.Errorf("reading the kick-off form of template %s: %w", req.TemplateID, err)
 		}
-		prerun, err := encodeFieldValues("the kick-off form of template "+req.TemplateID, kickoffFieldDefs(tmpl.Prerun), req.Fields, true)
+		prerun, err := encodeFields(ctx, people, "the kick-off form of template "+req.TemplateID, kickoffFieldDefs(tmpl.Prerun), req.Fields, true)
 		if err != nil {
 			return nil, err
 		}
@@ -122,6 +137,11 @@ func (c *Client) LaunchRun(ctx context.Context, req LaunchRunRequest) (*Run, err
 type Members struct {
 	Users  []int
 	Groups []string
+	// People names more of them: members by email, full name or user id,
+	// groups by name or id (see Assignees.People), resolved before anything
+	// is sent and added to Users and Groups. Guests cannot be a process's
+	// members: an address no member has is refused.
+	People []string
 }
 
 // UpdateRunRequest is what UpdateRun changes; nil and empty fields are left
@@ -132,6 +152,9 @@ type UpdateRunRequest struct {
 	Name, Summary *string
 	// OwnerID makes this user the owner.
 	OwnerID *int
+	// Owner names the new owner instead of OwnerID, as
+	// LaunchRunRequest.Owner does ("": unchanged).
+	Owner string
 	// Starred and Public set the star and the public link.
 	Starred, Public *bool
 	// Members, when set, replaces every member and group with these (empty
@@ -173,8 +196,25 @@ func (c *Client) UpdateRun(ctx context.Context, runID string, req UpdateRunReque
 	if req.Members != nil {
 		checks = append(checks, checkUserIDs("member", req.Members.Users), validateIDs("group", req.Members.Groups))
 	}
+	checks = append(checks, checkOwnerChoice(req.OwnerID != nil, req.Owner))
 	if err := firstError(checks...); err != nil {
 		return nil, err
+	}
+	people := c.people()
+	var members *Members
+	if req.Members != nil {
+		_, users, groups, err := resolveRunPeople(ctx, people, "", 0, req.Members.Users, req.Members.Groups, req.Members.People)
+		if err != nil {
+			return nil, err
+		}
+		members = &Members{Users: users, Groups: groups}
+	}
+	if req.Owner != "" {
+		id, _, _, err := resolveRunPeople(ctx, people, req.Owner, 0, nil, nil, nil)
+		if err != nil {
+			return nil, err
+		}
+		req.OwnerID = &id
 	}
 	body := gen.UpdateRunRequest{
 		Name:     req.Name,
@@ -183,12 +223,12 @@ func (c *Client) UpdateRun(ctx context.Context, runID string, req UpdateRunReque
 		Starred:  req.Starred,
 		IsPublic: req.Public,
 	}
-	if req.Members == nil || len(req.Fields) > 0 {
+	if members == nil || len(req.Fields) > 0 {
 		run, err := c.GetRun(ctx, runID, nil)
 		if err != nil {
 			return nil, fmt.Errorf("reading process %s before updating it: %w", runID, err)
 		}
-		if req.Members == nil {
+		if members == nil {
 			if err := membersToKeep(runID, run); err != nil {
 				return nil, err
 			}
@@ -199,7 +239,7 @@ func (c *Client) UpdateRun(ctx context.Context, runID string, req UpdateRunReque
 			if err != nil {
 				return nil, fmt.Errorf("reading the kick-off form of template %s: %w", run.ChecklistID, err)
 			}
-			prerun, err := encodeFieldValues("the kick-off form of process "+runID, kickoffFieldDefs(tmpl.Prerun), req.Fields, false)
+			prerun, err := encodeFields(ctx, people, "the kick-off form of process "+runID, kickoffFieldDefs(tmpl.Prerun), req.Fields, false)
 			if err != nil {
 				return nil, err
 			}
@@ -207,8 +247,8 @@ func (c *Client) UpdateRun(ctx context.Context, runID string, req UpdateRunReque
 			body.Prerun = &values
 		}
 	}
-	if req.Members != nil {
-		body.Users, body.Groups = slices.Clone(req.Members.Users), slices.Clone(req.Members.Groups)
+	if members != nil {
+		body.Users, body.Groups = slices.Clone(members.Users), slices.Clone(members.Groups)
 	}
 	// Never null: a null list would empty the members as surely as a
 	// missing one. Only the caller's nil lists get here (Members{} is "remove
@@ -310,4 +350,35 @@ func nonZero(id int) []int {
 		return nil
 	}
 	return []int{id}
+}
+
+// checkOwnerChoice refuses an owner given both by id and by name.
+func checkOwnerChoice(byID bool, byName string) error {
+	if byID && byName != "" {
+		return fmt.Errorf("%w: the owner is given twice, by OwnerID and by Owner; set one", ErrInvalidArgument)
+	}
+	return nil
+}
+
+// resolveRunPeople resolves a process's owner (by name, else ownerID) and
+// members (users and groups plus the people named) for LaunchRun and
+// UpdateRun, before anything is sent. A process takes no guests (its
+// members are users and groups; its owner is a user).
+func resolveRunPeople(ctx context.Context, r *peopleResolver, owner string, ownerID int, users []int, groups, people []string) (int, []int, []string, error) {
+	if owner != "" {
+		got, err := r.resolve(ctx, []string{owner}, peoplePlace{what: "the process owner", guests: guestsRefused, one: true})
+		if err != nil {
+			return 0, nil, nil, err
+		}
+		ownerID = got.users[0]
+	}
+	if len(people) == 0 {
+		return ownerID, users, groups, nil
+	}
+	got, err := r.assignees(ctx, Assignees{Users: users, Groups: groups, People: people},
+		peoplePlace{what: "the process's members", guests: guestsRefused, groups: true})
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	return ownerID, got.Users, got.Groups, nil
 }

@@ -27,6 +27,11 @@ type ListRunTasksOptions struct {
 	Owners []int
 	Guests []string
 	Groups []string
+	// People names more owners to filter by: members by email, full name
+	// or user id, groups by name or id, guests the organization has by
+	// email (see Assignees.People). They are resolved when the list is
+	// first fetched and added to Owners, Guests and Groups.
+	People []string
 	// Unassigned keeps tasks nobody is assigned to.
 	Unassigned bool
 	// DeadlineOn keeps tasks due that day and overrides the other deadline
@@ -49,7 +54,13 @@ type ListRunTasksOptions struct {
 //
 // API: GET /organizations/{org}/runs/{run_id}/tasks (listRunTasks)
 func (c *Client) ListRunTasks(ctx context.Context, runID string, opts *ListRunTasksOptions) iter.Seq2[*Task, error] {
-	return listItems(c, ctx, opts, c.runTasksPage(runID), "run", runID)
+	if opts == nil || len(opts.People) == 0 {
+		return listItems(c, ctx, opts, c.runTasksPage(runID), "run", runID)
+	}
+	return resolvedList(func() (*ListRunTasksOptions, error) { return c.runTaskOwners(ctx, runID, opts) },
+		func(o *ListRunTasksOptions) iter.Seq2[*Task, error] {
+			return listItems(c, ctx, o, c.runTasksPage(runID), "run", runID)
+		})
 }
 
 // ListRunTasksPage returns one page of a process's tasks with its pagination;
@@ -57,7 +68,47 @@ func (c *Client) ListRunTasks(ctx context.Context, runID string, opts *ListRunTa
 //
 // API: GET /organizations/{org}/runs/{run_id}/tasks (listRunTasks)
 func (c *Client) ListRunTasksPage(ctx context.Context, runID string, opts *ListRunTasksOptions) (*Page[Task], error) {
+	if opts != nil && len(opts.People) > 0 {
+		o, err := c.runTaskOwners(ctx, runID, opts)
+		if err != nil {
+			return nil, err
+		}
+		opts = o
+	}
 	return listPage(c, ctx, opts, c.runTasksPage(runID), "run", runID)
+}
+
+// runTaskOwners resolves opts.People into a copy of opts. The filter takes
+// guests, but only known ones: a new guest has no tasks.
+func (c *Client) runTaskOwners(ctx context.Context, runID string, opts *ListRunTasksOptions) (*ListRunTasksOptions, error) {
+	if err := firstError(c.prepare(ctx, "run", runID), opts.check()); err != nil {
+		return nil, err
+	}
+	a, err := c.people().assignees(ctx, Assignees{Users: opts.Owners, Guests: opts.Guests, Groups: opts.Groups, People: opts.People},
+		peoplePlace{what: "the owner filter", guests: guestsExisting, groups: true})
+	if err != nil {
+		return nil, err
+	}
+	o := opts.clone()
+	o.Owners, o.Guests, o.Groups, o.People = a.Users, a.Guests, a.Groups, nil
+	return &o, nil
+}
+
+// resolvedList is a list whose options name people: they are resolved
+// when the iteration starts (nothing is read before), then listed.
+func resolvedList[O any](resolve func() (O, error), list func(O) iter.Seq2[*Task, error]) iter.Seq2[*Task, error] {
+	return func(yield func(*Task, error) bool) {
+		o, err := resolve()
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		for t, err := range list(o) {
+			if !yield(t, err) {
+				return
+			}
+		}
+	}
 }
 
 func (o *ListRunTasksOptions) check() error {
@@ -75,6 +126,7 @@ func (o *ListRunTasksOptions) start() int { return max(o.Page, 1) }
 func (o *ListRunTasksOptions) clone() ListRunTasksOptions {
 	c := *o
 	c.Owners, c.Guests, c.Groups, c.With = slices.Clone(o.Owners), slices.Clone(o.Guests), slices.Clone(o.Groups), slices.Clone(o.With)
+	c.People = slices.Clone(o.People)
 	return c
 }
 
@@ -158,6 +210,12 @@ type ListOrgTasksOptions struct {
 	// ids.
 	Owners []int
 	Groups []string
+	// People names more owners to filter by: members by email, full name
+	// or user id, groups by name or id (see Assignees.People), resolved when
+	// the list is first fetched and added to Owners and Groups. This list
+	// has no guest filter, so a guest's address is refused (ListGuestTasks
+	// lists a guest's tasks).
+	People []string
 	// Unassigned keeps tasks nobody is assigned to.
 	Unassigned bool
 	// OneOff, when set, keeps one-off tasks (true) or tasks of processes
@@ -185,7 +243,11 @@ type ListOrgTasksOptions struct {
 //
 // API: GET /organizations/{org}/tasks (listOrgTasks)
 func (c *Client) ListOrgTasks(ctx context.Context, opts *ListOrgTasksOptions) iter.Seq2[*Task, error] {
-	return listItems(c, ctx, opts, c.orgTasksPage)
+	if opts == nil || len(opts.People) == 0 {
+		return listItems(c, ctx, opts, c.orgTasksPage)
+	}
+	return resolvedList(func() (*ListOrgTasksOptions, error) { return c.orgTaskOwners(ctx, opts) },
+		func(o *ListOrgTasksOptions) iter.Seq2[*Task, error] { return listItems(c, ctx, o, c.orgTasksPage) })
 }
 
 // ListOrgTasksPage returns one page of the organization's tasks; Page.Next
@@ -193,7 +255,29 @@ func (c *Client) ListOrgTasks(ctx context.Context, opts *ListOrgTasksOptions) it
 //
 // API: GET /organizations/{org}/tasks (listOrgTasks)
 func (c *Client) ListOrgTasksPage(ctx context.Context, opts *ListOrgTasksOptions) (*Page[Task], error) {
+	if opts != nil && len(opts.People) > 0 {
+		o, err := c.orgTaskOwners(ctx, opts)
+		if err != nil {
+			return nil, err
+		}
+		opts = o
+	}
 	return listPage(c, ctx, opts, c.orgTasksPage)
+}
+
+// orgTaskOwners resolves opts.People into a copy of opts.
+func (c *Client) orgTaskOwners(ctx context.Context, opts *ListOrgTasksOptions) (*ListOrgTasksOptions, error) {
+	if err := firstError(c.prepare(ctx), opts.check()); err != nil {
+		return nil, err
+	}
+	a, err := c.people().assignees(ctx, Assignees{Users: opts.Owners, Groups: opts.Groups, People: opts.People},
+		peoplePlace{what: "the owner filter of the organization's tasks", guests: guestsRefused, groups: true})
+	if err != nil {
+		return nil, err
+	}
+	o := opts.clone()
+	o.Owners, o.Groups, o.People = a.Users, a.Groups, nil
+	return &o, nil
 }
 
 func (o *ListOrgTasksOptions) check() error {
@@ -210,7 +294,7 @@ func (o *ListOrgTasksOptions) start() int { return max(o.Page, 1) }
 
 func (o *ListOrgTasksOptions) clone() ListOrgTasksOptions {
 	c := *o
-	c.Owners, c.Groups, c.With = slices.Clone(o.Owners), slices.Clone(o.Groups), slices.Clone(o.With)
+	c.Owners, c.Groups, c.With, c.People = slices.Clone(o.Owners), slices.Clone(o.Groups), slices.Clone(o.With), slices.Clone(o.People)
 	if o.OneOff != nil {
 		c.OneOff = Ptr(*o.OneOff)
 	}

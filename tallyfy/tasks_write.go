@@ -198,7 +198,9 @@ type UpdateTaskRequest struct {
 	Deadline, StartedAt time.Time
 	// Owners, when set, replaces every assignee: users, guests and groups
 	// together (empty lists unassign). The API empties any list an update
-	// leaves out, so all three are always sent.
+	// leaves out, so all three are always sent. Owners.People names them by
+	// email, full name or group name (see Assignees), resolved before
+	// anything is sent: the task ends with exactly the owners given.
 	Owners *Assignees
 	// Fields sets form-field values, keyed by the field's id, alias or label
 	// (the task's FormFields). UpdateTask reads the task's fields, refuses a
@@ -246,6 +248,14 @@ func (c *Client) UpdateTask(ctx context.Context, runID, taskID string, req Updat
 	if err := firstError(checks...); err != nil {
 		return nil, err
 	}
+	people := c.people()
+	if req.Owners != nil {
+		owners, err := people.assignees(ctx, *req.Owners, taskOwnersPlace)
+		if err != nil {
+			return nil, err
+		}
+		req.Owners = &owners
+	}
 	body := gen.UpdateTaskRequest{
 		Title:               req.Title,
 		Summary:             req.Summary,
@@ -272,7 +282,7 @@ func (c *Client) UpdateTask(ctx context.Context, runID, taskID string, req Updat
 			return nil, fmt.Errorf("reading task %s before updating it: %w", taskID, err)
 		}
 		if len(req.Fields) > 0 {
-			values, err := encodeFieldValues("task "+taskID, formFieldDefs(task.FormFields), req.Fields, false)
+			values, err := encodeFields(ctx, people, "task "+taskID, formFieldDefs(task.FormFields), req.Fields, false)
 			if err != nil {
 				return nil, err
 			}
@@ -360,7 +370,8 @@ type CreateTaskRequest struct {
 	// TaskTypeApproval, TaskTypeExpiring, TaskTypeEmail or
 	// TaskTypeExpiringEmail.
 	Type string
-	// Owners are the assignees; at least one is required.
+	// Owners are the assignees; at least one is required. Owners.People
+	// names them by email, full name or group name (see Assignees).
 	Owners Assignees
 	// Deadline is when the task is due; StartedAt when it starts (zero:
 	// now).
@@ -417,10 +428,14 @@ func (c *Client) CreateTask(ctx context.Context, req CreateTaskRequest) (*Task, 
 	if err := firstError(checks...); err != nil {
 		return nil, err
 	}
+	owners, err := c.people().assignees(ctx, req.Owners, taskOwnersPlace)
+	if err != nil {
+		return nil, err
+	}
 	body := gen.CreateTaskRequest{
 		Title:                       req.Title,
 		TaskType:                    gen.CreateTaskRequestTaskType(taskType),
-		Owners:                      wireAssignees(req.Owners),
+		Owners:                      wireAssignees(owners),
 		Deadline:                    *writeDate(req.Deadline),
 		StartedAt:                   writeDate(req.StartedAt),
 		Summary:                     optString(req.Summary),
@@ -548,10 +563,16 @@ func wireAssignees(a Assignees) gen.Assignees {
 	return out
 }
 
+// taskOwnersPlace is what task owners take: members, groups and guests
+// (documentation create-task, update-task: owners.guests). A step that
+// takes no guests (Task.AllowGuestOwners false) is the server's to judge.
+var taskOwnersPlace = peoplePlace{what: "task owners", guests: guestsAllowed, groups: true}
+
 // checkAssignees checks user ids, guest emails and group ids; with
-// needOne, at least one assignee.
+// needOne, at least one assignee (People count: each resolves to one or is
+// refused).
 func checkAssignees(a Assignees, needOne bool) error {
-	if needOne && len(a.Users)+len(a.Guests)+len(a.Groups) == 0 {
+	if needOne && len(a.Users)+len(a.Guests)+len(a.Groups)+len(a.People) == 0 {
 		return fmt.Errorf("%w: a task needs at least one assignee (Owners)", ErrInvalidArgument)
 	}
 	return firstError(checkUserIDs("assignee", a.Users), validateGuests(a.Guests), validateIDs("group", a.Groups))

@@ -81,6 +81,30 @@ var textRows = []struct {
 		_, err := c.LaunchRun(ctx, LaunchRunRequest{TemplateID: tplID, ParentID: badUTF8})
 		return err
 	}},
+	{"LaunchRunRequest.Owner", "name that is not valid UTF-8", func(ctx context.Context, c *Client) error {
+		_, err := c.LaunchRun(ctx, LaunchRunRequest{TemplateID: tplID, Owner: badUTF8})
+		return err
+	}},
+	{"LaunchRunRequest.People", "name that is not valid UTF-8", func(ctx context.Context, c *Client) error {
+		_, err := c.LaunchRun(ctx, LaunchRunRequest{TemplateID: tplID, People: []string{badUTF8}})
+		return err
+	}},
+	{"UpdateRunRequest.Owner", "name that is not valid UTF-8", func(ctx context.Context, c *Client) error {
+		_, err := c.UpdateRun(ctx, runID, UpdateRunRequest{Owner: badUTF8})
+		return err
+	}},
+	{"UpdateRunRequest.Members.People", "name that is not valid UTF-8", func(ctx context.Context, c *Client) error {
+		_, err := c.UpdateRun(ctx, runID, UpdateRunRequest{Members: &Members{People: []string{badUTF8}}})
+		return err
+	}},
+	{"UpdateTaskRequest.Owners.People", "name that is not valid UTF-8", func(ctx context.Context, c *Client) error {
+		_, err := c.UpdateTask(ctx, runID, taskID, UpdateTaskRequest{Owners: &Assignees{People: []string{badUTF8}}})
+		return err
+	}},
+	{"CreateTaskRequest.Owners.People", "name that is not valid UTF-8", func(ctx context.Context, c *Client) error {
+		_, err := c.CreateTask(ctx, CreateTaskRequest{Title: "t", Deadline: time.Now(), Owners: Assignees{People: []string{badUTF8}}})
+		return err
+	}},
 	{"UpdateRun runID", "run id", func(ctx context.Context, c *Client) error {
 		_, err := c.UpdateRun(ctx, badUTF8, UpdateRunRequest{Name: Ptr("x")})
 		return err

@@ -120,7 +120,7 @@ const (
 	SecurityUserID = 1005
 	// SampleGroupID is the "Onboarding team" group, assigned the onboarding approvals.
 	SampleGroupID = "53a4e1b2c3d4e5f60718293a4b5c6d7e"
-	// FinanceGroupID is the "Finance" group.
+	// FinanceGroupID is the "Finance team" group.
 	FinanceGroupID = "2bfb30d513e3c827ce4dc6945ea89bdf"
 	// ITGroupID is the "IT" group.
 	ITGroupID = "2ae78db8c5bab6cb41cbccffbf387760"

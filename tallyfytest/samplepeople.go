@@ -18,7 +18,7 @@ var sampleGroups = []struct {
 	members               []int
 }{
 	{SampleGroupID, "Onboarding team", "Everyone who signs off client onboarding.", []int{SampleUserID, SecondUserID}},
-	{FinanceGroupID, "Finance", "Purchases and payroll.", []int{FinanceUserID}},
+	{FinanceGroupID, "Finance team", "Purchases and payroll.", []int{FinanceUserID}},
 	{ITGroupID, "IT", "Access, equipment and servers.", []int{AdminUserID, SecurityUserID}},
 }
 

@@ -52,6 +52,11 @@ var commands = []*command{
 		summary: "reopen a completed task"}, tasksReopenFlags, tasksReopenRun),
 	newCommand(&command{name: "tasks update", args: []string{"TASK_ID"}, api: true, write: true, formats: objectFormats,
 		summary: "change a task's title, description, deadline or form values"}, tasksUpdateFlags, tasksUpdateRun),
+	newCommand(&command{name: "tasks reassign", args: []string{"TASK_ID"}, api: true, write: true, formats: objectFormats,
+		summary: "replace a task's owners with people named by email, name or group",
+		help: "Every --to is resolved against the organization's members, groups and guests before anything is sent: " +
+			"an ambiguous or unknown name, a disabled member or an address nobody has is refused (exit 2) and nothing changes. " +
+			"The task ends with exactly the owners named; guest:EMAIL invites a new guest."}, tasksReassignFlags, tasksReassignRun),
 	newCommand(&command{name: "tasks create", api: true, write: true, formats: objectFormats,
 		summary: "create a one-off task (a task outside any process)"}, tasksCreateFlags, tasksCreateRun),
 	newCommand(&command{name: "tasks comment", args: []string{"TASK_ID"}, api: true, write: true, formats: objectFormats,

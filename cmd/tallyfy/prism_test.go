@@ -53,6 +53,7 @@ func TestCLI_EveryWriteAgainstPrism(t *testing.T) {
 		"runs archive":     {"runs", "archive", id},
 		"runs activate":    {"runs", "activate", id},
 		"tasks complete":   {"tasks", "complete", task, "--run", id},
+		"tasks reassign":   {"tasks", "reassign", task, "--run", id, "--to", "alice@acme.example", "--to", "Finance"},
 		"tasks reopen":     {"tasks", "reopen", task},
 		"tasks update":     {"tasks", "update", task, "--run", id, "--title", "Review", "--deadline", "2026-12-04T17:00:00Z"},
 		"tasks create":     {"tasks", "create", "--title", "Call Acme", "--deadline", "2026-12-04T17:00:00Z", "--assign", "1002"},

@@ -194,6 +194,8 @@ var dryRuns = []struct {
 		"PUT", "/tasks/" + tallyfytest.OneOffTaskID, []string{`"title": "Renamed task"`, `"deadline"`, `"owners"`}},
 	{[]string{"tasks", "create", "--title", "Call Acme", "--assign", "1002", "--deadline", "2025-07-01T17:00:00Z"},
 		"POST", "/tasks", []string{`"title": "Call Acme"`, `"task_type": "task"`, `"deadline": "2025-07-01T17:00:00Z"`, `"guests": []`}},
+	{[]string{"tasks", "reassign", tallyfytest.OneOffTaskID, "--to", "alice@acme.example", "--to", "Finance team"},
+		"PUT", "/tasks/" + tallyfytest.OneOffTaskID, []string{`"users": [`, "1001", tallyfytest.FinanceGroupID, `"guests": []`}},
 	{[]string{"tasks", "comment", tallyfytest.SampleTaskID, "--text", "Shipped", "--visibility", "all"},
 		"POST", "/tasks/" + tallyfytest.SampleTaskID + "/comment", []string{`"content": "Shipped"`, `"state": "open"`}},
 }
