@@ -112,6 +112,24 @@ var sampleRequests = map[reflect.Type]func(id string) any{
 	reflect.TypeFor[tallyfy.UpdateGroupRequest](): func(string) any {
 		return tallyfy.UpdateGroupRequest{Name: tallyfy.Ptr("Onboarding"), Description: tallyfy.Ptr("Sign-offs."), Members: &tallyfy.GroupMembers{Users: []int{1002}, Guests: []string{}}}
 	},
+	reflect.TypeFor[tallyfy.CreateTagRequest](): func(string) any {
+		return tallyfy.CreateTagRequest{Title: "Q3 priorities", Color: "#3498db"}
+	},
+	reflect.TypeFor[tallyfy.UpdateTagRequest](): func(string) any {
+		return tallyfy.UpdateTagRequest{Title: tallyfy.Ptr("Q4 priorities"), Color: tallyfy.Ptr("#34495e")}
+	},
+	reflect.TypeFor[tallyfy.TagObjectRequest](): func(id string) any {
+		return tallyfy.TagObjectRequest{TagID: id, ObjectType: tallyfy.ObjectTypeProcess, ObjectID: id}
+	},
+	reflect.TypeFor[tallyfy.CreateFolderRequest](): func(string) any {
+		return tallyfy.CreateFolderRequest{Name: "Q1 2026", Type: tallyfy.FolderTypeProcess}
+	},
+	reflect.TypeFor[tallyfy.UpdateFolderRequest](): func(string) any {
+		return tallyfy.UpdateFolderRequest{Name: tallyfy.Ptr("Q2 2026")}
+	},
+	reflect.TypeFor[tallyfy.AddToFolderRequest](): func(id string) any {
+		return tallyfy.AddToFolderRequest{FolderID: id, ObjectType: tallyfy.ObjectTypeProcess, ObjectID: id}
+	},
 }
 
 // sampleUserID is the user id call passes for a member's path: a sample

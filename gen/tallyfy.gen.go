@@ -121,6 +121,39 @@ func (e FileValueSource) Valid() bool {
 	}
 }
 
+// Defines values for FolderInclude.
+const (
+	FolderIncludeChildren FolderInclude = "children"
+)
+
+// Valid indicates whether the value is a known member of the FolderInclude enum.
+func (e FolderInclude) Valid() bool {
+	switch e {
+	case FolderIncludeChildren:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FolderType.
+const (
+	FolderTypeChecklist FolderType = "checklist"
+	FolderTypeRun       FolderType = "run"
+)
+
+// Valid indicates whether the value is a known member of the FolderType enum.
+func (e FolderType) Valid() bool {
+	switch e {
+	case FolderTypeChecklist:
+		return true
+	case FolderTypeRun:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GroupInclude.
 const (
 	GroupIncludeAssets GroupInclude = "assets"
@@ -478,6 +511,54 @@ func (e RunTaskListInclude) Valid() bool {
 	case RunTaskListIncludeTags:
 		return true
 	case RunTaskListIncludeThreads:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TagInclude.
+const (
+	TagIncludeStatistics TagInclude = "statistics"
+)
+
+// Valid indicates whether the value is a known member of the TagInclude enum.
+func (e TagInclude) Valid() bool {
+	switch e {
+	case TagIncludeStatistics:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TagObjectRequestTagType.
+const (
+	TagObjectRequestTagTypePrivate TagObjectRequestTagType = "private"
+)
+
+// Valid indicates whether the value is a known member of the TagObjectRequestTagType enum.
+func (e TagObjectRequestTagType) Valid() bool {
+	switch e {
+	case TagObjectRequestTagTypePrivate:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TagSubjectType.
+const (
+	TagSubjectTypeChecklist TagSubjectType = "Checklist"
+	TagSubjectTypeRun       TagSubjectType = "Run"
+)
+
+// Valid indicates whether the value is a known member of the TagSubjectType enum.
+func (e TagSubjectType) Valid() bool {
+	switch e {
+	case TagSubjectTypeChecklist:
+		return true
+	case TagSubjectTypeRun:
 		return true
 	default:
 		return false
@@ -925,6 +1006,18 @@ func (e ListOrgTasksParamsSort) Valid() bool {
 	}
 }
 
+// AddToFolderRequest The body of addToFolder (official n8n node).
+type AddToFolderRequest struct {
+	// FolderID The folder.
+	FolderID HexID `json:"folder_id"`
+
+	// SubjectID The process or template.
+	SubjectID HexID `json:"subject_id"`
+
+	// SubjectType What a tag or folder relation is on, as the API names the models (n8n node).
+	SubjectType TagSubjectType `json:"subject_type"`
+}
+
 // AnyCollection A Fractal-wrapped list whose item shape is not documented.
 type AnyCollection struct {
 	// Data The items.
@@ -1036,6 +1129,18 @@ type CompletedTaskResponse struct {
 	TasksChangedByRules FreeFormObject `json:"tasks_changed_by_rules,omitzero"`
 }
 
+// CreateFolderRequest The body of createFolder (MCP server `create_folder`, which sends `folder_type`; official CLI, n8n node).
+type CreateFolderRequest struct {
+	// FolderType A folder's kind, fixed at creation (MCP server, citing api-v2's FolderService).
+	FolderType *FolderType `json:"folder_type,omitempty"`
+
+	// Name The name.
+	Name string `json:"name"`
+
+	// ParentID The folder to create it in, of the same kind.
+	ParentID *HexID `json:"parent_id,omitempty"`
+}
+
 // CreateGroupRequest The body of createGroup (documentation groups/create-group). `description` is required (same page;
 // the official MCP server cites api-v2's CreateGroupRequest: `required|string`).
 type CreateGroupRequest struct {
@@ -1093,6 +1198,15 @@ type CreateGuestRequest struct {
 
 	// Timezone An IANA time zone name.
 	Timezone *string `json:"timezone,omitempty"`
+}
+
+// CreateTagRequest The body of createTag (documentation tags/create-tag).
+type CreateTagRequest struct {
+	// Color A hex colour, exactly 7 characters (documentation create-tag).
+	Color *string `json:"color,omitempty"`
+
+	// Title The title, unique in the organization.
+	Title string `json:"title"`
 }
 
 // CreateTaskRequest The body of createTask (documentation create-task; the official MCP server). The task's text is
@@ -1316,6 +1430,81 @@ type FileValue struct {
 
 // FileValueSource `url` for a link, `local` for an upload.
 type FileValueSource string
+
+// Folder A folder of templates or of processes (official CLI `Folder`; MCP server). Only `id` is always present.
+type Folder struct {
+	// Children Sub-folders with `with=children`: Fractal-wrapped or a bare list.
+	Children *shape.List[Folder] `json:"children,omitempty"`
+
+	// CreatedAt When it was created.
+	CreatedAt *time.Time `json:"created_at,omitempty"`
+
+	// FolderType `checklist` or `run` (open-ended: read as it comes).
+	FolderType *string `json:"folder_type,omitempty"`
+
+	// ID The folder id.
+	ID string `json:"id"`
+
+	// LastUpdated When it last changed.
+	LastUpdated *time.Time `json:"last_updated,omitempty"`
+
+	// Name The name, at most 32 characters.
+	Name *string `json:"name,omitempty"`
+
+	// ParentID The folder it sits in, or null at the top.
+	ParentID *string `json:"parent_id"`
+
+	// Position Its place among its siblings.
+	Position *int `json:"position,omitempty"`
+}
+
+// FolderCollection A Fractal-wrapped list of folders.
+type FolderCollection struct {
+	// Data The folders.
+	Data []Folder `json:"data"`
+}
+
+// FolderInclude A `with` value of listFolders (n8n node).
+type FolderInclude string
+
+// FolderList The Fractal collection envelope around one page of folders.
+type FolderList struct {
+	// Data The folders of this page.
+	Data []Folder `json:"data"`
+
+	// Meta The `meta` object of a collection response.
+	Meta *ListMeta `json:"meta,omitempty"`
+}
+
+// FolderObject A process or template in a folder. Only `id` is documented (MCP server).
+type FolderObject struct {
+	// FolderID The folder.
+	FolderID *string `json:"folder_id,omitempty"`
+
+	// ID The relation id, which removeFromFolder takes.
+	ID int `json:"id"`
+
+	// SubjectID The process or template.
+	SubjectID *string `json:"subject_id,omitempty"`
+
+	// SubjectType `Run` or `Checklist`.
+	SubjectType *string `json:"subject_type,omitempty"`
+}
+
+// FolderObjectResponse The Fractal item envelope around a folder-object relation.
+type FolderObjectResponse struct {
+	// Data A process or template in a folder. Only `id` is documented (MCP server).
+	Data FolderObject `json:"data"`
+}
+
+// FolderResponse The Fractal item envelope around one folder.
+type FolderResponse struct {
+	// Data A folder of templates or of processes (official CLI `Folder`; MCP server). Only `id` is always present.
+	Data Folder `json:"data"`
+}
+
+// FolderType A folder's kind, fixed at creation (MCP server, citing api-v2's FolderService).
+type FolderType string
 
 // FormField A form field (capture) on a task or kick-off form, with its value when asked for.
 type FormField struct {
@@ -2237,6 +2426,9 @@ type StepOverride struct {
 
 // Tag A tag on a process, task or template.
 type Tag struct {
+	// AutoGenerated Whether Tallyfy made it for a process rather than a person (documentation list-tags).
+	AutoGenerated *bool `json:"auto_generated,omitempty"`
+
 	// Color The display colour, a CSS hex colour.
 	//
 	// Example: #3fb65b
@@ -2251,6 +2443,9 @@ type Tag struct {
 	// ID The tag id.
 	ID HexID `json:"id"`
 
+	// Statistics The Fractal item envelope around a tag's statistics.
+	Statistics *TagStatisticsItem `json:"statistics,omitempty"`
+
 	// Title The tag text.
 	Title string `json:"title"`
 
@@ -2263,6 +2458,88 @@ type TagCollection struct {
 	// Data The tags.
 	Data []Tag `json:"data"`
 }
+
+// TagInclude A documented `with` value of the tag reads (documentation list-tags, get-tag).
+type TagInclude string
+
+// TagLink One tag on one template or process. Its shape is not documented; every field is optional.
+type TagLink struct {
+	// ID The association id, which untagObject takes.
+	ID *string `json:"id,omitempty"`
+
+	// SubjectID The template or process.
+	SubjectID *string `json:"subject_id,omitempty"`
+
+	// SubjectType `Checklist` or `Run`.
+	SubjectType *string `json:"subject_type,omitempty"`
+
+	// TagID The tag.
+	TagID *string `json:"tag_id,omitempty"`
+}
+
+// TagLinkResponse The Fractal item envelope around a tag association.
+type TagLinkResponse struct {
+	// Data One tag on one template or process. Its shape is not documented; every field is optional.
+	Data TagLink `json:"data"`
+}
+
+// TagList The Fractal collection envelope around one page of tags.
+type TagList struct {
+	// Data The tags of this page.
+	Data []Tag `json:"data"`
+
+	// Meta The `meta` object of a collection response.
+	Meta *ListMeta `json:"meta,omitempty"`
+}
+
+// TagObjectRequest The body of tagObject (official n8n node `tagTemplate`/`tagProcess`). `tag_type` is `private`, the
+// only value any source sends.
+type TagObjectRequest struct {
+	// SubjectID The template or process id.
+	SubjectID HexID `json:"subject_id"`
+
+	// SubjectType What a tag or folder relation is on, as the API names the models (n8n node).
+	SubjectType TagSubjectType `json:"subject_type"`
+
+	// TagID The tag id.
+	TagID HexID `json:"tag_id"`
+
+	// TagType `private` (n8n node).
+	TagType *TagObjectRequestTagType `json:"tag_type,omitempty"`
+}
+
+// TagObjectRequestTagType `private` (n8n node).
+type TagObjectRequestTagType string
+
+// TagResponse The Fractal item envelope around one tag.
+type TagResponse struct {
+	// Data A tag on a process, task or template.
+	Data Tag `json:"data"`
+}
+
+// TagStatistics How many templates and processes carry a tag (documentation list-tags, `with=statistics`).
+type TagStatistics struct {
+	// ActiveProcess Active processes with the tag.
+	ActiveProcess *int `json:"active_process,omitempty"`
+
+	// ActiveTemplate Active templates with the tag.
+	ActiveTemplate *int `json:"active_template,omitempty"`
+
+	// ArchivedProcess Archived processes with the tag.
+	ArchivedProcess *int `json:"archived_process,omitempty"`
+
+	// ArchivedTemplate Archived templates with the tag.
+	ArchivedTemplate *int `json:"archived_template,omitempty"`
+}
+
+// TagStatisticsItem The Fractal item envelope around a tag's statistics.
+type TagStatisticsItem struct {
+	// Data How many templates and processes carry a tag (documentation list-tags, `with=statistics`).
+	Data TagStatistics `json:"data"`
+}
+
+// TagSubjectType What a tag or folder relation is on, as the API names the models (n8n node).
+type TagSubjectType string
 
 // Task A task of a process, or a one-off task (then `run_id`, `checklist_id` and `step_id` are null).
 // Unknown properties may appear and must be ignored.
@@ -2695,6 +2972,15 @@ type TemplateResponse struct {
 	Data Template `json:"data"`
 }
 
+// UpdateFolderRequest The body of updateFolder (MCP server, n8n node); what is left out stays.
+type UpdateFolderRequest struct {
+	// Name The new name.
+	Name *string `json:"name,omitempty"`
+
+	// ParentID The folder to move it into, of the same kind.
+	ParentID *HexID `json:"parent_id,omitempty"`
+}
+
 // UpdateGroupRequest The body of updateGroup (documentation groups/update-group). `members` and `guests` each replace
 // their whole list when sent, so the SDK always sends both, complete: the caller's, or the group's
 // current lists read just before. `description` is marked required on that page.
@@ -2850,6 +3136,15 @@ type UpdateRunRequest struct {
 
 	// Users Every member user id (replaces the members).
 	Users []int `json:"users"`
+}
+
+// UpdateTagRequest The body of updateTag (documentation tags/update-tag, which marks `title` required).
+type UpdateTagRequest struct {
+	// Color A hex colour, exactly 7 characters.
+	Color *string `json:"color,omitempty"`
+
+	// Title The title, unique in the organization.
+	Title string `json:"title"`
 }
 
 // UpdateTaskRequest The body of updateRunTask; only what is sent changes (but see `owners`).
@@ -3055,6 +3350,14 @@ type WriteDate = string
 // Example: 3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d
 type ChecklistID = HexID
 
+// FolderID A 32-character lowercase hex id, as used for runs, tasks, templates, steps, fields and tags.
+//
+// Example: 3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d
+type FolderID = HexID
+
+// FolderObjectID defines model for FolderObjectID.
+type FolderObjectID = int
+
 // FormFieldsValues defines model for FormFieldsValues.
 type FormFieldsValues = bool
 
@@ -3086,6 +3389,14 @@ type PersonTaskStatus = PersonTaskStatusFilter
 //
 // Example: 3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d
 type RunID = HexID
+
+// TagID A 32-character lowercase hex id, as used for runs, tasks, templates, steps, fields and tags.
+//
+// Example: 3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d
+type TagID = HexID
+
+// TagLinkID defines model for TagLinkID.
+type TagLinkID = string
 
 // TaskID A 32-character lowercase hex id, as used for runs, tasks, templates, steps, fields and tags.
 //
@@ -3182,6 +3493,27 @@ type GetTemplateParams struct {
 
 // GetTemplateParamsEntireFolderTree defines parameters for GetTemplate.
 type GetTemplateParamsEntireFolderTree string
+
+// ListFoldersParams defines parameters for ListFolders.
+type ListFoldersParams struct {
+	// FolderType `checklist` for template folders, `run` for process folders (n8n node, MCP server).
+	FolderType *FolderType `form:"folder_type,omitempty" json:"folder_type,omitempty"`
+
+	// Q Only folders whose name contains this text (MCP server).
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// With Related data to include for every folder, sent comma-separated; `children` nests the sub-folders (n8n node).
+	With *[]FolderInclude `form:"with,omitempty" json:"with,omitempty"`
+
+	// Sort A property to sort by; the n8n node sends `position`.
+	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// Page The 1-based page number.
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// PerPage Items per page; the server caps it at 100.
+	PerPage *PerPage `form:"per_page,omitempty" json:"per_page,omitempty"`
+}
 
 // ListGroupsParams defines parameters for ListGroups.
 type ListGroupsParams struct {
@@ -3414,6 +3746,33 @@ type GetRunTaskParams struct {
 	With *[]TaskInclude `form:"with,omitempty" json:"with,omitempty"`
 }
 
+// ListTagsParams defines parameters for ListTags.
+type ListTagsParams struct {
+	// Q Only tags whose title contains this text (documentation list-tags).
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// With Related data to include for every tag, sent comma-separated; `statistics` adds usage counts (documentation list-tags).
+	With *[]TagInclude `form:"with,omitempty" json:"with,omitempty"`
+
+	// All `true` also lists the auto-generated process tags (documentation list-tags).
+	All *bool `form:"all,omitempty" json:"all,omitempty"`
+
+	// Sort A property to sort by, `-` first for descending (documentation list-tags).
+	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// Page The 1-based page number.
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// PerPage Items per page; the server caps it at 100.
+	PerPage *PerPage `form:"per_page,omitempty" json:"per_page,omitempty"`
+}
+
+// GetTagParams defines parameters for GetTag.
+type GetTagParams struct {
+	// With Related data to include, sent comma-separated (documentation get-tag).
+	With *[]TagInclude `form:"with,omitempty" json:"with,omitempty"`
+}
+
 // ListOrgTasksParams defines parameters for ListOrgTasks.
 type ListOrgTasksParams struct {
 	// Q Only tasks whose title contains this text.
@@ -3516,8 +3875,20 @@ type ListMemberTasksParams struct {
 	PerPage *PerPage `form:"per_page,omitempty" json:"per_page,omitempty"`
 }
 
+// TagObjectJSONRequestBody defines body for TagObject for application/json ContentType.
+type TagObjectJSONRequestBody = TagObjectRequest
+
 // CompleteTaskJSONRequestBody defines body for CompleteTask for application/json ContentType.
 type CompleteTaskJSONRequestBody = CompleteTaskRequest
+
+// CreateFolderJSONRequestBody defines body for CreateFolder for application/json ContentType.
+type CreateFolderJSONRequestBody = CreateFolderRequest
+
+// AddToFolderJSONRequestBody defines body for AddToFolder for application/json ContentType.
+type AddToFolderJSONRequestBody = AddToFolderRequest
+
+// UpdateFolderJSONRequestBody defines body for UpdateFolder for application/json ContentType.
+type UpdateFolderJSONRequestBody = UpdateFolderRequest
 
 // CreateGroupJSONRequestBody defines body for CreateGroup for application/json ContentType.
 type CreateGroupJSONRequestBody = CreateGroupRequest
@@ -3545,6 +3916,12 @@ type CompleteRunTaskJSONRequestBody = CompleteTaskRequest
 
 // UpdateRunTaskJSONRequestBody defines body for UpdateRunTask for application/json ContentType.
 type UpdateRunTaskJSONRequestBody = UpdateTaskRequest
+
+// CreateTagJSONRequestBody defines body for CreateTag for application/json ContentType.
+type CreateTagJSONRequestBody = CreateTagRequest
+
+// UpdateTagJSONRequestBody defines body for UpdateTag for application/json ContentType.
+type UpdateTagJSONRequestBody = UpdateTagRequest
 
 // CreateTaskJSONRequestBody defines body for CreateTask for application/json ContentType.
 type CreateTaskJSONRequestBody = CreateTaskRequest
@@ -3952,6 +4329,45 @@ type ClientInterface interface {
 	// Corresponds with GET /organizations/{org_id}/checklists (the `ListTemplates` operationId).
 	ListTemplates(ctx context.Context, orgID OrgID, params *ListTemplatesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// TagObjectWithBody Tag a template or process
+	//
+	// Puts a tag on a template (`subject_type` `Checklist`) or a process (`Run`): one association
+	// endpoint for both (official n8n node, `tagTemplate`/`tagProcess`, body `subject_id`,
+	// `subject_type`, `tag_id`, `tag_type: private`; MCP server `tag_template`/`tag_process`). Only an
+	// active subject can be tagged: an archived or unknown one is refused with 422 "Subject not found"
+	// (MCP server, citing api-v2's AddTagChecklistRequest). Tagging twice does not add the tag twice but
+	// does record another activity (same source). The answer is the association, whose id untagObject
+	// takes; its shape is not documented, so every field is optional.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/checklists/tags (the `TagObject` operationId).
+	TagObjectWithBody(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// TagObject Tag a template or process
+	//
+	// Puts a tag on a template (`subject_type` `Checklist`) or a process (`Run`): one association
+	// endpoint for both (official n8n node, `tagTemplate`/`tagProcess`, body `subject_id`,
+	// `subject_type`, `tag_id`, `tag_type: private`; MCP server `tag_template`/`tag_process`). Only an
+	// active subject can be tagged: an archived or unknown one is refused with 422 "Subject not found"
+	// (MCP server, citing api-v2's AddTagChecklistRequest). Tagging twice does not add the tag twice but
+	// does record another activity (same source). The answer is the association, whose id untagObject
+	// takes; its shape is not documented, so every field is optional.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/checklists/tags (the `TagObject` operationId).
+	TagObject(ctx context.Context, orgID OrgID, body TagObjectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UntagObject Take a tag off a template or process
+	//
+	// Removes one tag association, named by its own id (official n8n node `untagTemplate`/`untagProcess`:
+	// "the tag-association ID"), not by the tag's id. The tag itself stays. The answer's status and body
+	// are not documented: any 2xx is accepted, with or without a body.
+	//
+	// Corresponds with DELETE /organizations/{org_id}/checklists/tags/{tag_link_id} (the `UntagObject` operationId).
+	UntagObject(ctx context.Context, orgID OrgID, tagLinkID TagLinkID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetTemplate Get a template
 	//
 	// Returns one template (checklist, blueprint) by id. Kick-off fields (`prerun`) and
@@ -3987,6 +4403,108 @@ type ClientInterface interface {
 	//
 	// Corresponds with DELETE /organizations/{org_id}/completed-tasks/{task_id} (the `ReopenTask` operationId).
 	ReopenTask(ctx context.Context, orgID OrgID, taskID TaskID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListFolders List folders
+	//
+	// Returns one page of the organization's folders of one kind: `folder_type=checklist` (template
+	// folders, the default) or `run` (process folders) (official n8n node `folder getAll`, which also
+	// sends `with=children` and `sort=position`; MCP server `get_template_folders`/`get_process_folders`;
+	// official CLI `ListFolders`).
+	//
+	// Corresponds with GET /organizations/{org_id}/folders (the `ListFolders` operationId).
+	ListFolders(ctx context.Context, orgID OrgID, params *ListFoldersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateFolderWithBody Create a folder
+	//
+	// Creates a folder and returns it (official CLI `CreateFolder`, MCP server `create_folder`, n8n node).
+	// The name is at most 32 characters (MCP server, citing api-v2's CreateFolderRequest `required|max:32`).
+	// The kind is fixed at creation: only `folder_type: run` makes a process folder; anything else, or
+	// nothing, makes a template folder (MCP server, citing api-v2's FolderService). The status is not
+	// documented: 200 and 201 are both accepted. Not idempotent.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/folders (the `CreateFolder` operationId).
+	CreateFolderWithBody(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateFolder Create a folder
+	//
+	// Creates a folder and returns it (official CLI `CreateFolder`, MCP server `create_folder`, n8n node).
+	// The name is at most 32 characters (MCP server, citing api-v2's CreateFolderRequest `required|max:32`).
+	// The kind is fixed at creation: only `folder_type: run` makes a process folder; anything else, or
+	// nothing, makes a template folder (MCP server, citing api-v2's FolderService). The status is not
+	// documented: 200 and 201 are both accepted. Not idempotent.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/folders (the `CreateFolder` operationId).
+	CreateFolder(ctx context.Context, orgID OrgID, body CreateFolderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RemoveFromFolder Take a process or template out of a folder
+	//
+	// Removes one folder-object relation, named by its integer id, not by the process's or template's id
+	// (MCP server `remove_object_from_folder`: "a positive INTEGER ... NOT a 32-char hex ID"; n8n node
+	// `removeFromFolder`). The process or template stays. Any 2xx is accepted, with or without a body.
+	//
+	// Corresponds with DELETE /organizations/{org_id}/folders-objects/{folder_object_id} (the `RemoveFromFolder` operationId).
+	RemoveFromFolder(ctx context.Context, orgID OrgID, folderObjectID FolderObjectID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddToFolderWithBody Put a process or template in a folder
+	//
+	// Files a process (`subject_type` `Run`) or template (`Checklist`) in a folder of its kind and returns
+	// the folder-object relation, whose integer id removeFromFolder takes (official n8n node `addToFolder`,
+	// body `folder_id`, `subject_id`, `subject_type: Run`; MCP server `add_object_to_folder`, which also
+	// files templates). A process goes only into a process folder: another is refused with "No such a
+	// folder exists in Processes." (MCP server, citing api-v2's FolderObjectRequest). The status is not
+	// documented: 200 and 201 are both accepted.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/folders/add-object (the `AddToFolder` operationId).
+	AddToFolderWithBody(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddToFolder Put a process or template in a folder
+	//
+	// Files a process (`subject_type` `Run`) or template (`Checklist`) in a folder of its kind and returns
+	// the folder-object relation, whose integer id removeFromFolder takes (official n8n node `addToFolder`,
+	// body `folder_id`, `subject_id`, `subject_type: Run`; MCP server `add_object_to_folder`, which also
+	// files templates). A process goes only into a process folder: another is refused with "No such a
+	// folder exists in Processes." (MCP server, citing api-v2's FolderObjectRequest). The status is not
+	// documented: 200 and 201 are both accepted.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/folders/add-object (the `AddToFolder` operationId).
+	AddToFolder(ctx context.Context, orgID OrgID, body AddToFolderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteFolder Delete a folder
+	//
+	// Deletes a folder for good; the processes and templates in it are moved out first, not deleted (MCP
+	// server `delete_folder`; official CLI `DeleteFolder`; n8n node). The answer's status and body are not
+	// documented: any 2xx is accepted, with or without a body.
+	//
+	// Corresponds with DELETE /organizations/{org_id}/folders/{folder_id} (the `DeleteFolder` operationId).
+	DeleteFolder(ctx context.Context, orgID OrgID, folderID FolderID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateFolderWithBody Update a folder
+	//
+	// Renames a folder or moves it under another of its kind, and returns it (MCP server `update_folder`,
+	// n8n node, both sending only what changes). The kind cannot change (MCP server).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/folders/{folder_id} (the `UpdateFolder` operationId).
+	UpdateFolderWithBody(ctx context.Context, orgID OrgID, folderID FolderID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateFolder Update a folder
+	//
+	// Renames a folder or moves it under another of its kind, and returns it (MCP server `update_folder`,
+	// n8n node, both sending only what changes). The kind cannot change (MCP server).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/folders/{folder_id} (the `UpdateFolder` operationId).
+	UpdateFolder(ctx context.Context, orgID OrgID, folderID FolderID, body UpdateFolderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListGroups List groups
 	//
@@ -4384,6 +4902,79 @@ type ClientInterface interface {
 	// Corresponds with PUT /organizations/{org_id}/runs/{run_id}/tasks/{task_id} (the `UpdateRunTask` operationId).
 	UpdateRunTask(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, body UpdateRunTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListTags List tags
+	//
+	// Returns one page of the organization's tags (documentation tags/list-tags; official CLI `ListTags`,
+	// MCP server `get_tags`, n8n node). Pages like every list: the MCP server's `get_tags` exposed no
+	// page controls before its issue #589, so an organization's 101st tag was out of reach. Auto-generated
+	// process tags are left out unless `all=true` (documentation list-tags).
+	//
+	// Corresponds with GET /organizations/{org_id}/tags (the `ListTags` operationId).
+	ListTags(ctx context.Context, orgID OrgID, params *ListTagsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateTagWithBody Create a tag
+	//
+	// Creates a tag and returns it with 201 (documentation tags/create-tag; official CLI `CreateTag`, MCP
+	// server `create_tag`, n8n node). The title is unique in the organization and at most 30 characters;
+	// the colour is a 7-character hex value (same page; the MCP server cites api-v2's CreateTagRequest
+	// `required|unique|max:30`). Not idempotent: a second create of the same title is refused as taken.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/tags (the `CreateTag` operationId).
+	CreateTagWithBody(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateTag Create a tag
+	//
+	// Creates a tag and returns it with 201 (documentation tags/create-tag; official CLI `CreateTag`, MCP
+	// server `create_tag`, n8n node). The title is unique in the organization and at most 30 characters;
+	// the colour is a 7-character hex value (same page; the MCP server cites api-v2's CreateTagRequest
+	// `required|unique|max:30`). Not idempotent: a second create of the same title is refused as taken.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/tags (the `CreateTag` operationId).
+	CreateTag(ctx context.Context, orgID OrgID, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteTag Delete a tag permanently
+	//
+	// Deletes a tag for good and takes it off every template, process, step and task (documentation
+	// tags/archive-tag, whose page is titled "Delete tag": "permanently removes ... can't be undone";
+	// tags index: "the API uses a hard delete"; MCP server `delete_tag`). Answers 204 with no body, also
+	// for a tag that does not exist (same page), so a 204 does not prove the id was right.
+	//
+	// Corresponds with DELETE /organizations/{org_id}/tags/{tag_id} (the `DeleteTag` operationId).
+	DeleteTag(ctx context.Context, orgID OrgID, tagID TagID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTag Get a tag
+	//
+	// Returns one tag; `with=statistics` adds its usage counts (documentation tags/get-tag).
+	//
+	// Corresponds with GET /organizations/{org_id}/tags/{tag_id} (the `GetTag` operationId).
+	GetTag(ctx context.Context, orgID OrgID, tagID TagID, params *GetTagParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateTagWithBody Update a tag
+	//
+	// Changes a tag's title or colour and returns it (documentation tags/update-tag, which marks `title`
+	// required; official CLI `UpdateTag`, MCP server `update_tag`, n8n node, which send only what
+	// changes). The SDK always sends the title: the caller's, or the current one read just before.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/tags/{tag_id} (the `UpdateTag` operationId).
+	UpdateTagWithBody(ctx context.Context, orgID OrgID, tagID TagID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateTag Update a tag
+	//
+	// Changes a tag's title or colour and returns it (documentation tags/update-tag, which marks `title`
+	// required; official CLI `UpdateTag`, MCP server `update_tag`, n8n node, which send only what
+	// changes). The SDK always sends the title: the caller's, or the current one read just before.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/tags/{tag_id} (the `UpdateTag` operationId).
+	UpdateTag(ctx context.Context, orgID OrgID, tagID TagID, body UpdateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListOrgTasks List the tasks of the organization
 	//
 	// Returns one page of the organization's tasks, of processes and one-off tasks alike (then
@@ -4692,6 +5283,72 @@ func (c *Client) ListTemplates(ctx context.Context, orgID OrgID, params *ListTem
 	return c.Client.Do(req)
 }
 
+// TagObjectWithBody Tag a template or process
+//
+// Puts a tag on a template (`subject_type` `Checklist`) or a process (`Run`): one association
+// endpoint for both (official n8n node, `tagTemplate`/`tagProcess`, body `subject_id`,
+// `subject_type`, `tag_id`, `tag_type: private`; MCP server `tag_template`/`tag_process`). Only an
+// active subject can be tagged: an archived or unknown one is refused with 422 "Subject not found"
+// (MCP server, citing api-v2's AddTagChecklistRequest). Tagging twice does not add the tag twice but
+// does record another activity (same source). The answer is the association, whose id untagObject
+// takes; its shape is not documented, so every field is optional.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /organizations/{org_id}/checklists/tags (the `TagObject` operationId).
+func (c *Client) TagObjectWithBody(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newTagObjectRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// TagObject Tag a template or process
+//
+// Puts a tag on a template (`subject_type` `Checklist`) or a process (`Run`): one association
+// endpoint for both (official n8n node, `tagTemplate`/`tagProcess`, body `subject_id`,
+// `subject_type`, `tag_id`, `tag_type: private`; MCP server `tag_template`/`tag_process`). Only an
+// active subject can be tagged: an archived or unknown one is refused with 422 "Subject not found"
+// (MCP server, citing api-v2's AddTagChecklistRequest). Tagging twice does not add the tag twice but
+// does record another activity (same source). The answer is the association, whose id untagObject
+// takes; its shape is not documented, so every field is optional.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /organizations/{org_id}/checklists/tags (the `TagObject` operationId).
+func (c *Client) TagObject(ctx context.Context, orgID OrgID, body TagObjectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newTagObjectRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UntagObject Take a tag off a template or process
+//
+// Removes one tag association, named by its own id (official n8n node `untagTemplate`/`untagProcess`:
+// "the tag-association ID"), not by the tag's id. The tag itself stays. The answer's status and body
+// are not documented: any 2xx is accepted, with or without a body.
+//
+// Corresponds with DELETE /organizations/{org_id}/checklists/tags/{tag_link_id} (the `UntagObject` operationId).
+func (c *Client) UntagObject(ctx context.Context, orgID OrgID, tagLinkID TagLinkID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newUntagObjectRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, tagLinkID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetTemplate Get a template
 //
 // Returns one template (checklist, blueprint) by id. Kick-off fields (`prerun`) and
@@ -4755,6 +5412,189 @@ func (c *Client) CompleteTask(ctx context.Context, orgID OrgID, body CompleteTas
 // Corresponds with DELETE /organizations/{org_id}/completed-tasks/{task_id} (the `ReopenTask` operationId).
 func (c *Client) ReopenTask(ctx context.Context, orgID OrgID, taskID TaskID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReopenTaskRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, taskID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListFolders List folders
+//
+// Returns one page of the organization's folders of one kind: `folder_type=checklist` (template
+// folders, the default) or `run` (process folders) (official n8n node `folder getAll`, which also
+// sends `with=children` and `sort=position`; MCP server `get_template_folders`/`get_process_folders`;
+// official CLI `ListFolders`).
+//
+// Corresponds with GET /organizations/{org_id}/folders (the `ListFolders` operationId).
+func (c *Client) ListFolders(ctx context.Context, orgID OrgID, params *ListFoldersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newListFoldersRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, params)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateFolderWithBody Create a folder
+//
+// Creates a folder and returns it (official CLI `CreateFolder`, MCP server `create_folder`, n8n node).
+// The name is at most 32 characters (MCP server, citing api-v2's CreateFolderRequest `required|max:32`).
+// The kind is fixed at creation: only `folder_type: run` makes a process folder; anything else, or
+// nothing, makes a template folder (MCP server, citing api-v2's FolderService). The status is not
+// documented: 200 and 201 are both accepted. Not idempotent.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /organizations/{org_id}/folders (the `CreateFolder` operationId).
+func (c *Client) CreateFolderWithBody(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newCreateFolderRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateFolder Create a folder
+//
+// Creates a folder and returns it (official CLI `CreateFolder`, MCP server `create_folder`, n8n node).
+// The name is at most 32 characters (MCP server, citing api-v2's CreateFolderRequest `required|max:32`).
+// The kind is fixed at creation: only `folder_type: run` makes a process folder; anything else, or
+// nothing, makes a template folder (MCP server, citing api-v2's FolderService). The status is not
+// documented: 200 and 201 are both accepted. Not idempotent.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /organizations/{org_id}/folders (the `CreateFolder` operationId).
+func (c *Client) CreateFolder(ctx context.Context, orgID OrgID, body CreateFolderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newCreateFolderRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RemoveFromFolder Take a process or template out of a folder
+//
+// Removes one folder-object relation, named by its integer id, not by the process's or template's id
+// (MCP server `remove_object_from_folder`: "a positive INTEGER ... NOT a 32-char hex ID"; n8n node
+// `removeFromFolder`). The process or template stays. Any 2xx is accepted, with or without a body.
+//
+// Corresponds with DELETE /organizations/{org_id}/folders-objects/{folder_object_id} (the `RemoveFromFolder` operationId).
+func (c *Client) RemoveFromFolder(ctx context.Context, orgID OrgID, folderObjectID FolderObjectID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newRemoveFromFolderRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, folderObjectID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddToFolderWithBody Put a process or template in a folder
+//
+// Files a process (`subject_type` `Run`) or template (`Checklist`) in a folder of its kind and returns
+// the folder-object relation, whose integer id removeFromFolder takes (official n8n node `addToFolder`,
+// body `folder_id`, `subject_id`, `subject_type: Run`; MCP server `add_object_to_folder`, which also
+// files templates). A process goes only into a process folder: another is refused with "No such a
+// folder exists in Processes." (MCP server, citing api-v2's FolderObjectRequest). The status is not
+// documented: 200 and 201 are both accepted.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /organizations/{org_id}/folders/add-object (the `AddToFolder` operationId).
+func (c *Client) AddToFolderWithBody(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newAddToFolderRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddToFolder Put a process or template in a folder
+//
+// Files a process (`subject_type` `Run`) or template (`Checklist`) in a folder of its kind and returns
+// the folder-object relation, whose integer id removeFromFolder takes (official n8n node `addToFolder`,
+// body `folder_id`, `subject_id`, `subject_type: Run`; MCP server `add_object_to_folder`, which also
+// files templates). A process goes only into a process folder: another is refused with "No such a
+// folder exists in Processes." (MCP server, citing api-v2's FolderObjectRequest). The status is not
+// documented: 200 and 201 are both accepted.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /organizations/{org_id}/folders/add-object (the `AddToFolder` operationId).
+func (c *Client) AddToFolder(ctx context.Context, orgID OrgID, body AddToFolderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newAddToFolderRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteFolder Delete a folder
+//
+// Deletes a folder for good; the processes and templates in it are moved out first, not deleted (MCP
+// server `delete_folder`; official CLI `DeleteFolder`; n8n node). The answer's status and body are not
+// documented: any 2xx is accepted, with or without a body.
+//
+// Corresponds with DELETE /organizations/{org_id}/folders/{folder_id} (the `DeleteFolder` operationId).
+func (c *Client) DeleteFolder(ctx context.Context, orgID OrgID, folderID FolderID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newDeleteFolderRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, folderID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateFolderWithBody Update a folder
+//
+// Renames a folder or moves it under another of its kind, and returns it (MCP server `update_folder`,
+// n8n node, both sending only what changes). The kind cannot change (MCP server).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /organizations/{org_id}/folders/{folder_id} (the `UpdateFolder` operationId).
+func (c *Client) UpdateFolderWithBody(ctx context.Context, orgID OrgID, folderID FolderID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newUpdateFolderRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, folderID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateFolder Update a folder
+//
+// Renames a folder or moves it under another of its kind, and returns it (MCP server `update_folder`,
+// n8n node, both sending only what changes). The kind cannot change (MCP server).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /organizations/{org_id}/folders/{folder_id} (the `UpdateFolder` operationId).
+func (c *Client) UpdateFolder(ctx context.Context, orgID OrgID, folderID FolderID, body UpdateFolderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newUpdateFolderRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, folderID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5475,6 +6315,142 @@ func (c *Client) UpdateRunTaskWithBody(ctx context.Context, orgID OrgID, runID R
 // Corresponds with PUT /organizations/{org_id}/runs/{run_id}/tasks/{task_id} (the `UpdateRunTask` operationId).
 func (c *Client) UpdateRunTask(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, body UpdateRunTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateRunTaskRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, runID, taskID, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListTags List tags
+//
+// Returns one page of the organization's tags (documentation tags/list-tags; official CLI `ListTags`,
+// MCP server `get_tags`, n8n node). Pages like every list: the MCP server's `get_tags` exposed no
+// page controls before its issue #589, so an organization's 101st tag was out of reach. Auto-generated
+// process tags are left out unless `all=true` (documentation list-tags).
+//
+// Corresponds with GET /organizations/{org_id}/tags (the `ListTags` operationId).
+func (c *Client) ListTags(ctx context.Context, orgID OrgID, params *ListTagsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newListTagsRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, params)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateTagWithBody Create a tag
+//
+// Creates a tag and returns it with 201 (documentation tags/create-tag; official CLI `CreateTag`, MCP
+// server `create_tag`, n8n node). The title is unique in the organization and at most 30 characters;
+// the colour is a 7-character hex value (same page; the MCP server cites api-v2's CreateTagRequest
+// `required|unique|max:30`). Not idempotent: a second create of the same title is refused as taken.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /organizations/{org_id}/tags (the `CreateTag` operationId).
+func (c *Client) CreateTagWithBody(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newCreateTagRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateTag Create a tag
+//
+// Creates a tag and returns it with 201 (documentation tags/create-tag; official CLI `CreateTag`, MCP
+// server `create_tag`, n8n node). The title is unique in the organization and at most 30 characters;
+// the colour is a 7-character hex value (same page; the MCP server cites api-v2's CreateTagRequest
+// `required|unique|max:30`). Not idempotent: a second create of the same title is refused as taken.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /organizations/{org_id}/tags (the `CreateTag` operationId).
+func (c *Client) CreateTag(ctx context.Context, orgID OrgID, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newCreateTagRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteTag Delete a tag permanently
+//
+// Deletes a tag for good and takes it off every template, process, step and task (documentation
+// tags/archive-tag, whose page is titled "Delete tag": "permanently removes ... can't be undone";
+// tags index: "the API uses a hard delete"; MCP server `delete_tag`). Answers 204 with no body, also
+// for a tag that does not exist (same page), so a 204 does not prove the id was right.
+//
+// Corresponds with DELETE /organizations/{org_id}/tags/{tag_id} (the `DeleteTag` operationId).
+func (c *Client) DeleteTag(ctx context.Context, orgID OrgID, tagID TagID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newDeleteTagRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, tagID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetTag Get a tag
+//
+// Returns one tag; `with=statistics` adds its usage counts (documentation tags/get-tag).
+//
+// Corresponds with GET /organizations/{org_id}/tags/{tag_id} (the `GetTag` operationId).
+func (c *Client) GetTag(ctx context.Context, orgID OrgID, tagID TagID, params *GetTagParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newGetTagRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, tagID, params)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateTagWithBody Update a tag
+//
+// Changes a tag's title or colour and returns it (documentation tags/update-tag, which marks `title`
+// required; official CLI `UpdateTag`, MCP server `update_tag`, n8n node, which send only what
+// changes). The SDK always sends the title: the caller's, or the current one read just before.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /organizations/{org_id}/tags/{tag_id} (the `UpdateTag` operationId).
+func (c *Client) UpdateTagWithBody(ctx context.Context, orgID OrgID, tagID TagID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newUpdateTagRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, tagID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateTag Update a tag
+//
+// Changes a tag's title or colour and returns it (documentation tags/update-tag, which marks `title`
+// required; official CLI `UpdateTag`, MCP server `update_tag`, n8n node, which send only what
+// changes). The SDK always sends the title: the caller's, or the current one read just before.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /organizations/{org_id}/tags/{tag_id} (the `UpdateTag` operationId).
+func (c *Client) UpdateTag(ctx context.Context, orgID OrgID, tagID TagID, body UpdateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newUpdateTagRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, tagID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6261,6 +7237,126 @@ func newListTemplatesRequest(ctx context.Context, server string, simple bool, or
 	return req, nil
 }
 
+// NewTagObjectRequest calls the generic TagObject builder with application/json body
+func NewTagObjectRequest(server string, orgID OrgID, body TagObjectJSONRequestBody) (*http.Request, error) {
+	return newTagObjectRequest(context.Background(), server, false, orgID, body)
+}
+
+func newTagObjectRequest(ctx context.Context, server string, simple bool, orgID OrgID, body TagObjectJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newTagObjectRequestWithBody(ctx, server, simple, orgID, "application/json", bodyReader)
+}
+
+// NewTagObjectRequestWithBody constructs an http.Request for the TagObject method, with any body, and a specified content type
+func NewTagObjectRequestWithBody(server string, orgID OrgID, contentType string, body io.Reader) (*http.Request, error) {
+	return newTagObjectRequestWithBody(context.Background(), server, false, orgID, contentType, body)
+}
+
+// newTagObjectRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newTagObjectRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/checklists/tags", rawQuery, pathParam0)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/checklists/tags", pathParam0)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUntagObjectRequest constructs an http.Request for the UntagObject method
+func NewUntagObjectRequest(server string, orgID OrgID, tagLinkID TagLinkID) (*http.Request, error) {
+	return newUntagObjectRequest(context.Background(), server, false, orgID, tagLinkID)
+}
+
+// newUntagObjectRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newUntagObjectRequest(ctx context.Context, server string, simple bool, orgID OrgID, tagLinkID TagLinkID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("tag_link_id", tagLinkID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/checklists/tags/%s", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/checklists/tags/%s", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetTemplateRequest constructs an http.Request for the GetTemplate method
 func NewGetTemplateRequest(server string, orgID OrgID, checklistID ChecklistID, params *GetTemplateParams) (*http.Request, error) {
 	return newGetTemplateRequest(context.Background(), server, false, orgID, checklistID, params)
@@ -6480,6 +7576,447 @@ func newReopenTaskRequest(ctx context.Context, server string, simple bool, orgID
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewListFoldersRequest constructs an http.Request for the ListFolders method
+func NewListFoldersRequest(server string, orgID OrgID, params *ListFoldersParams) (*http.Request, error) {
+	return newListFoldersRequest(context.Background(), server, false, orgID, params)
+}
+
+// newListFoldersRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newListFoldersRequest(ctx context.Context, server string, simple bool, orgID OrgID, params *ListFoldersParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		var queryValues url.Values
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.FolderType != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "folder_type", *params.FolderType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.With != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "with", *params.With, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Page != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.PerPage != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		rawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/folders", rawQuery, pathParam0)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/folders", pathParam0)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateFolderRequest calls the generic CreateFolder builder with application/json body
+func NewCreateFolderRequest(server string, orgID OrgID, body CreateFolderJSONRequestBody) (*http.Request, error) {
+	return newCreateFolderRequest(context.Background(), server, false, orgID, body)
+}
+
+func newCreateFolderRequest(ctx context.Context, server string, simple bool, orgID OrgID, body CreateFolderJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newCreateFolderRequestWithBody(ctx, server, simple, orgID, "application/json", bodyReader)
+}
+
+// NewCreateFolderRequestWithBody constructs an http.Request for the CreateFolder method, with any body, and a specified content type
+func NewCreateFolderRequestWithBody(server string, orgID OrgID, contentType string, body io.Reader) (*http.Request, error) {
+	return newCreateFolderRequestWithBody(context.Background(), server, false, orgID, contentType, body)
+}
+
+// newCreateFolderRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newCreateFolderRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/folders", rawQuery, pathParam0)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/folders", pathParam0)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRemoveFromFolderRequest constructs an http.Request for the RemoveFromFolder method
+func NewRemoveFromFolderRequest(server string, orgID OrgID, folderObjectID FolderObjectID) (*http.Request, error) {
+	return newRemoveFromFolderRequest(context.Background(), server, false, orgID, folderObjectID)
+}
+
+// newRemoveFromFolderRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newRemoveFromFolderRequest(ctx context.Context, server string, simple bool, orgID OrgID, folderObjectID FolderObjectID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "folder_object_id", folderObjectID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/folders-objects/%s", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/folders-objects/%s", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAddToFolderRequest calls the generic AddToFolder builder with application/json body
+func NewAddToFolderRequest(server string, orgID OrgID, body AddToFolderJSONRequestBody) (*http.Request, error) {
+	return newAddToFolderRequest(context.Background(), server, false, orgID, body)
+}
+
+func newAddToFolderRequest(ctx context.Context, server string, simple bool, orgID OrgID, body AddToFolderJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newAddToFolderRequestWithBody(ctx, server, simple, orgID, "application/json", bodyReader)
+}
+
+// NewAddToFolderRequestWithBody constructs an http.Request for the AddToFolder method, with any body, and a specified content type
+func NewAddToFolderRequestWithBody(server string, orgID OrgID, contentType string, body io.Reader) (*http.Request, error) {
+	return newAddToFolderRequestWithBody(context.Background(), server, false, orgID, contentType, body)
+}
+
+// newAddToFolderRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newAddToFolderRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/folders/add-object", rawQuery, pathParam0)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/folders/add-object", pathParam0)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteFolderRequest constructs an http.Request for the DeleteFolder method
+func NewDeleteFolderRequest(server string, orgID OrgID, folderID FolderID) (*http.Request, error) {
+	return newDeleteFolderRequest(context.Background(), server, false, orgID, folderID)
+}
+
+// newDeleteFolderRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newDeleteFolderRequest(ctx context.Context, server string, simple bool, orgID OrgID, folderID FolderID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("folder_id", folderID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/folders/%s", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/folders/%s", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateFolderRequest calls the generic UpdateFolder builder with application/json body
+func NewUpdateFolderRequest(server string, orgID OrgID, folderID FolderID, body UpdateFolderJSONRequestBody) (*http.Request, error) {
+	return newUpdateFolderRequest(context.Background(), server, false, orgID, folderID, body)
+}
+
+func newUpdateFolderRequest(ctx context.Context, server string, simple bool, orgID OrgID, folderID FolderID, body UpdateFolderJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newUpdateFolderRequestWithBody(ctx, server, simple, orgID, folderID, "application/json", bodyReader)
+}
+
+// NewUpdateFolderRequestWithBody constructs an http.Request for the UpdateFolder method, with any body, and a specified content type
+func NewUpdateFolderRequestWithBody(server string, orgID OrgID, folderID FolderID, contentType string, body io.Reader) (*http.Request, error) {
+	return newUpdateFolderRequestWithBody(context.Background(), server, false, orgID, folderID, contentType, body)
+}
+
+// newUpdateFolderRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newUpdateFolderRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, folderID FolderID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("folder_id", folderID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/folders/%s", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/folders/%s", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -8897,6 +10434,408 @@ func newUpdateRunTaskRequestWithBody(ctx context.Context, server string, simple 
 	return req, nil
 }
 
+// NewListTagsRequest constructs an http.Request for the ListTags method
+func NewListTagsRequest(server string, orgID OrgID, params *ListTagsParams) (*http.Request, error) {
+	return newListTagsRequest(context.Background(), server, false, orgID, params)
+}
+
+// newListTagsRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newListTagsRequest(ctx context.Context, server string, simple bool, orgID OrgID, params *ListTagsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		var queryValues url.Values
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.With != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "with", *params.With, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.All != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "all", *params.All, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Page != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.PerPage != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		rawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/tags", rawQuery, pathParam0)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/tags", pathParam0)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateTagRequest calls the generic CreateTag builder with application/json body
+func NewCreateTagRequest(server string, orgID OrgID, body CreateTagJSONRequestBody) (*http.Request, error) {
+	return newCreateTagRequest(context.Background(), server, false, orgID, body)
+}
+
+func newCreateTagRequest(ctx context.Context, server string, simple bool, orgID OrgID, body CreateTagJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newCreateTagRequestWithBody(ctx, server, simple, orgID, "application/json", bodyReader)
+}
+
+// NewCreateTagRequestWithBody constructs an http.Request for the CreateTag method, with any body, and a specified content type
+func NewCreateTagRequestWithBody(server string, orgID OrgID, contentType string, body io.Reader) (*http.Request, error) {
+	return newCreateTagRequestWithBody(context.Background(), server, false, orgID, contentType, body)
+}
+
+// newCreateTagRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newCreateTagRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/tags", rawQuery, pathParam0)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/tags", pathParam0)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteTagRequest constructs an http.Request for the DeleteTag method
+func NewDeleteTagRequest(server string, orgID OrgID, tagID TagID) (*http.Request, error) {
+	return newDeleteTagRequest(context.Background(), server, false, orgID, tagID)
+}
+
+// newDeleteTagRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newDeleteTagRequest(ctx context.Context, server string, simple bool, orgID OrgID, tagID TagID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("tag_id", tagID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/tags/%s", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/tags/%s", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetTagRequest constructs an http.Request for the GetTag method
+func NewGetTagRequest(server string, orgID OrgID, tagID TagID, params *GetTagParams) (*http.Request, error) {
+	return newGetTagRequest(context.Background(), server, false, orgID, tagID, params)
+}
+
+// newGetTagRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newGetTagRequest(ctx context.Context, server string, simple bool, orgID OrgID, tagID TagID, params *GetTagParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("tag_id", tagID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		var queryValues url.Values
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.With != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "with", *params.With, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		rawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/tags/%s", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/tags/%s", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateTagRequest calls the generic UpdateTag builder with application/json body
+func NewUpdateTagRequest(server string, orgID OrgID, tagID TagID, body UpdateTagJSONRequestBody) (*http.Request, error) {
+	return newUpdateTagRequest(context.Background(), server, false, orgID, tagID, body)
+}
+
+func newUpdateTagRequest(ctx context.Context, server string, simple bool, orgID OrgID, tagID TagID, body UpdateTagJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newUpdateTagRequestWithBody(ctx, server, simple, orgID, tagID, "application/json", bodyReader)
+}
+
+// NewUpdateTagRequestWithBody constructs an http.Request for the UpdateTag method, with any body, and a specified content type
+func NewUpdateTagRequestWithBody(server string, orgID OrgID, tagID TagID, contentType string, body io.Reader) (*http.Request, error) {
+	return newUpdateTagRequestWithBody(context.Background(), server, false, orgID, tagID, contentType, body)
+}
+
+// newUpdateTagRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newUpdateTagRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, tagID TagID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("tag_id", tagID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/tags/%s", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/tags/%s", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewListOrgTasksRequest constructs an http.Request for the ListOrgTasks method
 func NewListOrgTasksRequest(server string, orgID OrgID, params *ListOrgTasksParams) (*http.Request, error) {
 	return newListOrgTasksRequest(context.Background(), server, false, orgID, params)
@@ -10322,6 +12261,47 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /organizations/{org_id}/checklists (the `ListTemplates` operationId).
 	ListTemplatesWithResponse(ctx context.Context, orgID OrgID, params *ListTemplatesParams, reqEditors ...RequestEditorFn) (*ListTemplatesResponse, error)
 
+	// TagObjectWithBodyWithResponse Tag a template or process
+	//
+	// Puts a tag on a template (`subject_type` `Checklist`) or a process (`Run`): one association
+	// endpoint for both (official n8n node, `tagTemplate`/`tagProcess`, body `subject_id`,
+	// `subject_type`, `tag_id`, `tag_type: private`; MCP server `tag_template`/`tag_process`). Only an
+	// active subject can be tagged: an archived or unknown one is refused with 422 "Subject not found"
+	// (MCP server, citing api-v2's AddTagChecklistRequest). Tagging twice does not add the tag twice but
+	// does record another activity (same source). The answer is the association, whose id untagObject
+	// takes; its shape is not documented, so every field is optional.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/checklists/tags (the `TagObject` operationId).
+	TagObjectWithBodyWithResponse(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TagObjectResponse, error)
+
+	// TagObjectWithResponse Tag a template or process
+	//
+	// Puts a tag on a template (`subject_type` `Checklist`) or a process (`Run`): one association
+	// endpoint for both (official n8n node, `tagTemplate`/`tagProcess`, body `subject_id`,
+	// `subject_type`, `tag_id`, `tag_type: private`; MCP server `tag_template`/`tag_process`). Only an
+	// active subject can be tagged: an archived or unknown one is refused with 422 "Subject not found"
+	// (MCP server, citing api-v2's AddTagChecklistRequest). Tagging twice does not add the tag twice but
+	// does record another activity (same source). The answer is the association, whose id untagObject
+	// takes; its shape is not documented, so every field is optional.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/checklists/tags (the `TagObject` operationId).
+	TagObjectWithResponse(ctx context.Context, orgID OrgID, body TagObjectJSONRequestBody, reqEditors ...RequestEditorFn) (*TagObjectResponse, error)
+
+	// UntagObjectWithResponse Take a tag off a template or process
+	//
+	// Removes one tag association, named by its own id (official n8n node `untagTemplate`/`untagProcess`:
+	// "the tag-association ID"), not by the tag's id. The tag itself stays. The answer's status and body
+	// are not documented: any 2xx is accepted, with or without a body.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /organizations/{org_id}/checklists/tags/{tag_link_id} (the `UntagObject` operationId).
+	UntagObjectWithResponse(ctx context.Context, orgID OrgID, tagLinkID TagLinkID, reqEditors ...RequestEditorFn) (*UntagObjectResponse, error)
+
 	// GetTemplateWithResponse Get a template
 	//
 	// Returns one template (checklist, blueprint) by id. Kick-off fields (`prerun`) and
@@ -10361,6 +12341,114 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with DELETE /organizations/{org_id}/completed-tasks/{task_id} (the `ReopenTask` operationId).
 	ReopenTaskWithResponse(ctx context.Context, orgID OrgID, taskID TaskID, reqEditors ...RequestEditorFn) (*ReopenTaskResponse, error)
+
+	// ListFoldersWithResponse List folders
+	//
+	// Returns one page of the organization's folders of one kind: `folder_type=checklist` (template
+	// folders, the default) or `run` (process folders) (official n8n node `folder getAll`, which also
+	// sends `with=children` and `sort=position`; MCP server `get_template_folders`/`get_process_folders`;
+	// official CLI `ListFolders`).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /organizations/{org_id}/folders (the `ListFolders` operationId).
+	ListFoldersWithResponse(ctx context.Context, orgID OrgID, params *ListFoldersParams, reqEditors ...RequestEditorFn) (*ListFoldersResponse, error)
+
+	// CreateFolderWithBodyWithResponse Create a folder
+	//
+	// Creates a folder and returns it (official CLI `CreateFolder`, MCP server `create_folder`, n8n node).
+	// The name is at most 32 characters (MCP server, citing api-v2's CreateFolderRequest `required|max:32`).
+	// The kind is fixed at creation: only `folder_type: run` makes a process folder; anything else, or
+	// nothing, makes a template folder (MCP server, citing api-v2's FolderService). The status is not
+	// documented: 200 and 201 are both accepted. Not idempotent.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/folders (the `CreateFolder` operationId).
+	CreateFolderWithBodyWithResponse(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateFolderResponse, error)
+
+	// CreateFolderWithResponse Create a folder
+	//
+	// Creates a folder and returns it (official CLI `CreateFolder`, MCP server `create_folder`, n8n node).
+	// The name is at most 32 characters (MCP server, citing api-v2's CreateFolderRequest `required|max:32`).
+	// The kind is fixed at creation: only `folder_type: run` makes a process folder; anything else, or
+	// nothing, makes a template folder (MCP server, citing api-v2's FolderService). The status is not
+	// documented: 200 and 201 are both accepted. Not idempotent.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/folders (the `CreateFolder` operationId).
+	CreateFolderWithResponse(ctx context.Context, orgID OrgID, body CreateFolderJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateFolderResponse, error)
+
+	// RemoveFromFolderWithResponse Take a process or template out of a folder
+	//
+	// Removes one folder-object relation, named by its integer id, not by the process's or template's id
+	// (MCP server `remove_object_from_folder`: "a positive INTEGER ... NOT a 32-char hex ID"; n8n node
+	// `removeFromFolder`). The process or template stays. Any 2xx is accepted, with or without a body.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /organizations/{org_id}/folders-objects/{folder_object_id} (the `RemoveFromFolder` operationId).
+	RemoveFromFolderWithResponse(ctx context.Context, orgID OrgID, folderObjectID FolderObjectID, reqEditors ...RequestEditorFn) (*RemoveFromFolderResponse, error)
+
+	// AddToFolderWithBodyWithResponse Put a process or template in a folder
+	//
+	// Files a process (`subject_type` `Run`) or template (`Checklist`) in a folder of its kind and returns
+	// the folder-object relation, whose integer id removeFromFolder takes (official n8n node `addToFolder`,
+	// body `folder_id`, `subject_id`, `subject_type: Run`; MCP server `add_object_to_folder`, which also
+	// files templates). A process goes only into a process folder: another is refused with "No such a
+	// folder exists in Processes." (MCP server, citing api-v2's FolderObjectRequest). The status is not
+	// documented: 200 and 201 are both accepted.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/folders/add-object (the `AddToFolder` operationId).
+	AddToFolderWithBodyWithResponse(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddToFolderResponse, error)
+
+	// AddToFolderWithResponse Put a process or template in a folder
+	//
+	// Files a process (`subject_type` `Run`) or template (`Checklist`) in a folder of its kind and returns
+	// the folder-object relation, whose integer id removeFromFolder takes (official n8n node `addToFolder`,
+	// body `folder_id`, `subject_id`, `subject_type: Run`; MCP server `add_object_to_folder`, which also
+	// files templates). A process goes only into a process folder: another is refused with "No such a
+	// folder exists in Processes." (MCP server, citing api-v2's FolderObjectRequest). The status is not
+	// documented: 200 and 201 are both accepted.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/folders/add-object (the `AddToFolder` operationId).
+	AddToFolderWithResponse(ctx context.Context, orgID OrgID, body AddToFolderJSONRequestBody, reqEditors ...RequestEditorFn) (*AddToFolderResponse, error)
+
+	// DeleteFolderWithResponse Delete a folder
+	//
+	// Deletes a folder for good; the processes and templates in it are moved out first, not deleted (MCP
+	// server `delete_folder`; official CLI `DeleteFolder`; n8n node). The answer's status and body are not
+	// documented: any 2xx is accepted, with or without a body.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /organizations/{org_id}/folders/{folder_id} (the `DeleteFolder` operationId).
+	DeleteFolderWithResponse(ctx context.Context, orgID OrgID, folderID FolderID, reqEditors ...RequestEditorFn) (*DeleteFolderResponse, error)
+
+	// UpdateFolderWithBodyWithResponse Update a folder
+	//
+	// Renames a folder or moves it under another of its kind, and returns it (MCP server `update_folder`,
+	// n8n node, both sending only what changes). The kind cannot change (MCP server).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/folders/{folder_id} (the `UpdateFolder` operationId).
+	UpdateFolderWithBodyWithResponse(ctx context.Context, orgID OrgID, folderID FolderID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateFolderResponse, error)
+
+	// UpdateFolderWithResponse Update a folder
+	//
+	// Renames a folder or moves it under another of its kind, and returns it (MCP server `update_folder`,
+	// n8n node, both sending only what changes). The kind cannot change (MCP server).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/folders/{folder_id} (the `UpdateFolder` operationId).
+	UpdateFolderWithResponse(ctx context.Context, orgID OrgID, folderID FolderID, body UpdateFolderJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateFolderResponse, error)
 
 	// ListGroupsWithResponse List groups
 	//
@@ -10793,6 +12881,85 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /organizations/{org_id}/runs/{run_id}/tasks/{task_id} (the `UpdateRunTask` operationId).
 	UpdateRunTaskWithResponse(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, body UpdateRunTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateRunTaskResponse, error)
+
+	// ListTagsWithResponse List tags
+	//
+	// Returns one page of the organization's tags (documentation tags/list-tags; official CLI `ListTags`,
+	// MCP server `get_tags`, n8n node). Pages like every list: the MCP server's `get_tags` exposed no
+	// page controls before its issue #589, so an organization's 101st tag was out of reach. Auto-generated
+	// process tags are left out unless `all=true` (documentation list-tags).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /organizations/{org_id}/tags (the `ListTags` operationId).
+	ListTagsWithResponse(ctx context.Context, orgID OrgID, params *ListTagsParams, reqEditors ...RequestEditorFn) (*ListTagsResponse, error)
+
+	// CreateTagWithBodyWithResponse Create a tag
+	//
+	// Creates a tag and returns it with 201 (documentation tags/create-tag; official CLI `CreateTag`, MCP
+	// server `create_tag`, n8n node). The title is unique in the organization and at most 30 characters;
+	// the colour is a 7-character hex value (same page; the MCP server cites api-v2's CreateTagRequest
+	// `required|unique|max:30`). Not idempotent: a second create of the same title is refused as taken.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/tags (the `CreateTag` operationId).
+	CreateTagWithBodyWithResponse(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTagResponse, error)
+
+	// CreateTagWithResponse Create a tag
+	//
+	// Creates a tag and returns it with 201 (documentation tags/create-tag; official CLI `CreateTag`, MCP
+	// server `create_tag`, n8n node). The title is unique in the organization and at most 30 characters;
+	// the colour is a 7-character hex value (same page; the MCP server cites api-v2's CreateTagRequest
+	// `required|unique|max:30`). Not idempotent: a second create of the same title is refused as taken.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/tags (the `CreateTag` operationId).
+	CreateTagWithResponse(ctx context.Context, orgID OrgID, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTagResponse, error)
+
+	// DeleteTagWithResponse Delete a tag permanently
+	//
+	// Deletes a tag for good and takes it off every template, process, step and task (documentation
+	// tags/archive-tag, whose page is titled "Delete tag": "permanently removes ... can't be undone";
+	// tags index: "the API uses a hard delete"; MCP server `delete_tag`). Answers 204 with no body, also
+	// for a tag that does not exist (same page), so a 204 does not prove the id was right.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /organizations/{org_id}/tags/{tag_id} (the `DeleteTag` operationId).
+	DeleteTagWithResponse(ctx context.Context, orgID OrgID, tagID TagID, reqEditors ...RequestEditorFn) (*DeleteTagResponse, error)
+
+	// GetTagWithResponse Get a tag
+	//
+	// Returns one tag; `with=statistics` adds its usage counts (documentation tags/get-tag).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /organizations/{org_id}/tags/{tag_id} (the `GetTag` operationId).
+	GetTagWithResponse(ctx context.Context, orgID OrgID, tagID TagID, params *GetTagParams, reqEditors ...RequestEditorFn) (*GetTagResponse, error)
+
+	// UpdateTagWithBodyWithResponse Update a tag
+	//
+	// Changes a tag's title or colour and returns it (documentation tags/update-tag, which marks `title`
+	// required; official CLI `UpdateTag`, MCP server `update_tag`, n8n node, which send only what
+	// changes). The SDK always sends the title: the caller's, or the current one read just before.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/tags/{tag_id} (the `UpdateTag` operationId).
+	UpdateTagWithBodyWithResponse(ctx context.Context, orgID OrgID, tagID TagID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTagResponse, error)
+
+	// UpdateTagWithResponse Update a tag
+	//
+	// Changes a tag's title or colour and returns it (documentation tags/update-tag, which marks `title`
+	// required; official CLI `UpdateTag`, MCP server `update_tag`, n8n node, which send only what
+	// changes). The SDK always sends the title: the caller's, or the current one read just before.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/tags/{tag_id} (the `UpdateTag` operationId).
+	UpdateTagWithResponse(ctx context.Context, orgID OrgID, tagID TagID, body UpdateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTagResponse, error)
 
 	// ListOrgTasksWithResponse List the tasks of the organization
 	//
@@ -11506,6 +13673,232 @@ func (r ListTemplatesResponse) ContentType() string {
 	return ""
 }
 
+// TagObjectResponse401Headers the declared response headers of an HTTP 401 response for TagObject
+type TagObjectResponse401Headers struct {
+	XRequestID *string
+}
+
+// TagObjectResponse403Headers the declared response headers of an HTTP 403 response for TagObject
+type TagObjectResponse403Headers struct {
+	XRequestID *string
+}
+
+// TagObjectResponse404Headers the declared response headers of an HTTP 404 response for TagObject
+type TagObjectResponse404Headers struct {
+	XRequestID *string
+}
+
+// TagObjectResponse429Headers the declared response headers of an HTTP 429 response for TagObject
+type TagObjectResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// TagObjectResponseDefaultHeaders the declared response headers of an HTTP default response for TagObject
+type TagObjectResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type TagObjectResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TagLinkResponse
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *TagLinkResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *TagObjectResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *TagObjectResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *TagObjectResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *TagObjectResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *TagObjectResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r TagObjectResponse) GetJSON200() *TagLinkResponse {
+	return r.JSON200
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r TagObjectResponse) GetJSON201() *TagLinkResponse {
+	return r.JSON201
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r TagObjectResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r TagObjectResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r TagObjectResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r TagObjectResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r TagObjectResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r TagObjectResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r TagObjectResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r TagObjectResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r TagObjectResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UntagObjectResponse401Headers the declared response headers of an HTTP 401 response for UntagObject
+type UntagObjectResponse401Headers struct {
+	XRequestID *string
+}
+
+// UntagObjectResponse403Headers the declared response headers of an HTTP 403 response for UntagObject
+type UntagObjectResponse403Headers struct {
+	XRequestID *string
+}
+
+// UntagObjectResponse404Headers the declared response headers of an HTTP 404 response for UntagObject
+type UntagObjectResponse404Headers struct {
+	XRequestID *string
+}
+
+// UntagObjectResponse429Headers the declared response headers of an HTTP 429 response for UntagObject
+type UntagObjectResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// UntagObjectResponseDefaultHeaders the declared response headers of an HTTP default response for UntagObject
+type UntagObjectResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type UntagObjectResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UntagObjectResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *UntagObjectResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *UntagObjectResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UntagObjectResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *UntagObjectResponseDefaultHeaders
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UntagObjectResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UntagObjectResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UntagObjectResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UntagObjectResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UntagObjectResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UntagObjectResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UntagObjectResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UntagObjectResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UntagObjectResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetTemplateResponse401Headers the declared response headers of an HTTP 401 response for GetTemplate
 type GetTemplateResponse401Headers struct {
 	XRequestID *string
@@ -11839,6 +14232,684 @@ func (r ReopenTaskResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ReopenTaskResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListFoldersResponse401Headers the declared response headers of an HTTP 401 response for ListFolders
+type ListFoldersResponse401Headers struct {
+	XRequestID *string
+}
+
+// ListFoldersResponse403Headers the declared response headers of an HTTP 403 response for ListFolders
+type ListFoldersResponse403Headers struct {
+	XRequestID *string
+}
+
+// ListFoldersResponse404Headers the declared response headers of an HTTP 404 response for ListFolders
+type ListFoldersResponse404Headers struct {
+	XRequestID *string
+}
+
+// ListFoldersResponse429Headers the declared response headers of an HTTP 429 response for ListFolders
+type ListFoldersResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// ListFoldersResponseDefaultHeaders the declared response headers of an HTTP default response for ListFolders
+type ListFoldersResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type ListFoldersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FolderList
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListFoldersResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListFoldersResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListFoldersResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListFoldersResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ListFoldersResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListFoldersResponse) GetJSON200() *FolderList {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListFoldersResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListFoldersResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListFoldersResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListFoldersResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListFoldersResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListFoldersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListFoldersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListFoldersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListFoldersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateFolderResponse401Headers the declared response headers of an HTTP 401 response for CreateFolder
+type CreateFolderResponse401Headers struct {
+	XRequestID *string
+}
+
+// CreateFolderResponse403Headers the declared response headers of an HTTP 403 response for CreateFolder
+type CreateFolderResponse403Headers struct {
+	XRequestID *string
+}
+
+// CreateFolderResponse404Headers the declared response headers of an HTTP 404 response for CreateFolder
+type CreateFolderResponse404Headers struct {
+	XRequestID *string
+}
+
+// CreateFolderResponse429Headers the declared response headers of an HTTP 429 response for CreateFolder
+type CreateFolderResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// CreateFolderResponseDefaultHeaders the declared response headers of an HTTP default response for CreateFolder
+type CreateFolderResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type CreateFolderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FolderResponse
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *FolderResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateFolderResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateFolderResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *CreateFolderResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateFolderResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *CreateFolderResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateFolderResponse) GetJSON200() *FolderResponse {
+	return r.JSON200
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateFolderResponse) GetJSON201() *FolderResponse {
+	return r.JSON201
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateFolderResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateFolderResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateFolderResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateFolderResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateFolderResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateFolderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateFolderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateFolderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateFolderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RemoveFromFolderResponse401Headers the declared response headers of an HTTP 401 response for RemoveFromFolder
+type RemoveFromFolderResponse401Headers struct {
+	XRequestID *string
+}
+
+// RemoveFromFolderResponse403Headers the declared response headers of an HTTP 403 response for RemoveFromFolder
+type RemoveFromFolderResponse403Headers struct {
+	XRequestID *string
+}
+
+// RemoveFromFolderResponse404Headers the declared response headers of an HTTP 404 response for RemoveFromFolder
+type RemoveFromFolderResponse404Headers struct {
+	XRequestID *string
+}
+
+// RemoveFromFolderResponse429Headers the declared response headers of an HTTP 429 response for RemoveFromFolder
+type RemoveFromFolderResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// RemoveFromFolderResponseDefaultHeaders the declared response headers of an HTTP default response for RemoveFromFolder
+type RemoveFromFolderResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type RemoveFromFolderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RemoveFromFolderResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *RemoveFromFolderResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *RemoveFromFolderResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RemoveFromFolderResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *RemoveFromFolderResponseDefaultHeaders
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RemoveFromFolderResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r RemoveFromFolderResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r RemoveFromFolderResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r RemoveFromFolderResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r RemoveFromFolderResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r RemoveFromFolderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RemoveFromFolderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RemoveFromFolderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RemoveFromFolderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// AddToFolderResponse401Headers the declared response headers of an HTTP 401 response for AddToFolder
+type AddToFolderResponse401Headers struct {
+	XRequestID *string
+}
+
+// AddToFolderResponse403Headers the declared response headers of an HTTP 403 response for AddToFolder
+type AddToFolderResponse403Headers struct {
+	XRequestID *string
+}
+
+// AddToFolderResponse404Headers the declared response headers of an HTTP 404 response for AddToFolder
+type AddToFolderResponse404Headers struct {
+	XRequestID *string
+}
+
+// AddToFolderResponse429Headers the declared response headers of an HTTP 429 response for AddToFolder
+type AddToFolderResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// AddToFolderResponseDefaultHeaders the declared response headers of an HTTP default response for AddToFolder
+type AddToFolderResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type AddToFolderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FolderObjectResponse
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *FolderObjectResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *AddToFolderResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *AddToFolderResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *AddToFolderResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *AddToFolderResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *AddToFolderResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AddToFolderResponse) GetJSON200() *FolderObjectResponse {
+	return r.JSON200
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r AddToFolderResponse) GetJSON201() *FolderObjectResponse {
+	return r.JSON201
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r AddToFolderResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r AddToFolderResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r AddToFolderResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r AddToFolderResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r AddToFolderResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r AddToFolderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AddToFolderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AddToFolderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AddToFolderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteFolderResponse401Headers the declared response headers of an HTTP 401 response for DeleteFolder
+type DeleteFolderResponse401Headers struct {
+	XRequestID *string
+}
+
+// DeleteFolderResponse403Headers the declared response headers of an HTTP 403 response for DeleteFolder
+type DeleteFolderResponse403Headers struct {
+	XRequestID *string
+}
+
+// DeleteFolderResponse404Headers the declared response headers of an HTTP 404 response for DeleteFolder
+type DeleteFolderResponse404Headers struct {
+	XRequestID *string
+}
+
+// DeleteFolderResponse429Headers the declared response headers of an HTTP 429 response for DeleteFolder
+type DeleteFolderResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// DeleteFolderResponseDefaultHeaders the declared response headers of an HTTP default response for DeleteFolder
+type DeleteFolderResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type DeleteFolderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteFolderResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *DeleteFolderResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *DeleteFolderResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteFolderResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *DeleteFolderResponseDefaultHeaders
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteFolderResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteFolderResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteFolderResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteFolderResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteFolderResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteFolderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteFolderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteFolderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteFolderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateFolderResponse401Headers the declared response headers of an HTTP 401 response for UpdateFolder
+type UpdateFolderResponse401Headers struct {
+	XRequestID *string
+}
+
+// UpdateFolderResponse403Headers the declared response headers of an HTTP 403 response for UpdateFolder
+type UpdateFolderResponse403Headers struct {
+	XRequestID *string
+}
+
+// UpdateFolderResponse404Headers the declared response headers of an HTTP 404 response for UpdateFolder
+type UpdateFolderResponse404Headers struct {
+	XRequestID *string
+}
+
+// UpdateFolderResponse429Headers the declared response headers of an HTTP 429 response for UpdateFolder
+type UpdateFolderResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// UpdateFolderResponseDefaultHeaders the declared response headers of an HTTP default response for UpdateFolder
+type UpdateFolderResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type UpdateFolderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FolderResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateFolderResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *UpdateFolderResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *UpdateFolderResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateFolderResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *UpdateFolderResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateFolderResponse) GetJSON200() *FolderResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateFolderResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateFolderResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateFolderResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateFolderResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateFolderResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateFolderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateFolderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateFolderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateFolderResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -14910,6 +17981,564 @@ func (r UpdateRunTaskResponse) ContentType() string {
 	return ""
 }
 
+// ListTagsResponse401Headers the declared response headers of an HTTP 401 response for ListTags
+type ListTagsResponse401Headers struct {
+	XRequestID *string
+}
+
+// ListTagsResponse403Headers the declared response headers of an HTTP 403 response for ListTags
+type ListTagsResponse403Headers struct {
+	XRequestID *string
+}
+
+// ListTagsResponse404Headers the declared response headers of an HTTP 404 response for ListTags
+type ListTagsResponse404Headers struct {
+	XRequestID *string
+}
+
+// ListTagsResponse429Headers the declared response headers of an HTTP 429 response for ListTags
+type ListTagsResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// ListTagsResponseDefaultHeaders the declared response headers of an HTTP default response for ListTags
+type ListTagsResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type ListTagsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TagList
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListTagsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListTagsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListTagsResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListTagsResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ListTagsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListTagsResponse) GetJSON200() *TagList {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListTagsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListTagsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListTagsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListTagsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListTagsResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListTagsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListTagsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListTagsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListTagsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateTagResponse401Headers the declared response headers of an HTTP 401 response for CreateTag
+type CreateTagResponse401Headers struct {
+	XRequestID *string
+}
+
+// CreateTagResponse403Headers the declared response headers of an HTTP 403 response for CreateTag
+type CreateTagResponse403Headers struct {
+	XRequestID *string
+}
+
+// CreateTagResponse404Headers the declared response headers of an HTTP 404 response for CreateTag
+type CreateTagResponse404Headers struct {
+	XRequestID *string
+}
+
+// CreateTagResponse429Headers the declared response headers of an HTTP 429 response for CreateTag
+type CreateTagResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// CreateTagResponseDefaultHeaders the declared response headers of an HTTP default response for CreateTag
+type CreateTagResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type CreateTagResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *TagResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateTagResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateTagResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *CreateTagResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateTagResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *CreateTagResponseDefaultHeaders
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateTagResponse) GetJSON201() *TagResponse {
+	return r.JSON201
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateTagResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateTagResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateTagResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateTagResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateTagResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateTagResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateTagResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateTagResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateTagResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteTagResponse401Headers the declared response headers of an HTTP 401 response for DeleteTag
+type DeleteTagResponse401Headers struct {
+	XRequestID *string
+}
+
+// DeleteTagResponse403Headers the declared response headers of an HTTP 403 response for DeleteTag
+type DeleteTagResponse403Headers struct {
+	XRequestID *string
+}
+
+// DeleteTagResponse404Headers the declared response headers of an HTTP 404 response for DeleteTag
+type DeleteTagResponse404Headers struct {
+	XRequestID *string
+}
+
+// DeleteTagResponse429Headers the declared response headers of an HTTP 429 response for DeleteTag
+type DeleteTagResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// DeleteTagResponseDefaultHeaders the declared response headers of an HTTP default response for DeleteTag
+type DeleteTagResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type DeleteTagResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteTagResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *DeleteTagResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *DeleteTagResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteTagResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *DeleteTagResponseDefaultHeaders
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteTagResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteTagResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteTagResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteTagResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteTagResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteTagResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteTagResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteTagResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteTagResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetTagResponse401Headers the declared response headers of an HTTP 401 response for GetTag
+type GetTagResponse401Headers struct {
+	XRequestID *string
+}
+
+// GetTagResponse403Headers the declared response headers of an HTTP 403 response for GetTag
+type GetTagResponse403Headers struct {
+	XRequestID *string
+}
+
+// GetTagResponse404Headers the declared response headers of an HTTP 404 response for GetTag
+type GetTagResponse404Headers struct {
+	XRequestID *string
+}
+
+// GetTagResponse429Headers the declared response headers of an HTTP 429 response for GetTag
+type GetTagResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// GetTagResponseDefaultHeaders the declared response headers of an HTTP default response for GetTag
+type GetTagResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type GetTagResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TagResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetTagResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetTagResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetTagResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetTagResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *GetTagResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTagResponse) GetJSON200() *TagResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetTagResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetTagResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetTagResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetTagResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetTagResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTagResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTagResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTagResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTagResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateTagResponse401Headers the declared response headers of an HTTP 401 response for UpdateTag
+type UpdateTagResponse401Headers struct {
+	XRequestID *string
+}
+
+// UpdateTagResponse403Headers the declared response headers of an HTTP 403 response for UpdateTag
+type UpdateTagResponse403Headers struct {
+	XRequestID *string
+}
+
+// UpdateTagResponse404Headers the declared response headers of an HTTP 404 response for UpdateTag
+type UpdateTagResponse404Headers struct {
+	XRequestID *string
+}
+
+// UpdateTagResponse429Headers the declared response headers of an HTTP 429 response for UpdateTag
+type UpdateTagResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// UpdateTagResponseDefaultHeaders the declared response headers of an HTTP default response for UpdateTag
+type UpdateTagResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type UpdateTagResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TagResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateTagResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *UpdateTagResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *UpdateTagResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateTagResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *UpdateTagResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateTagResponse) GetJSON200() *TagResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateTagResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateTagResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateTagResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateTagResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateTagResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateTagResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateTagResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateTagResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateTagResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListOrgTasksResponse401Headers the declared response headers of an HTTP 401 response for ListOrgTasks
 type ListOrgTasksResponse401Headers struct {
 	XRequestID *string
@@ -16782,6 +20411,65 @@ func (c *ClientWithResponses) ListTemplatesWithResponse(ctx context.Context, org
 	return ParseListTemplatesResponse(rsp)
 }
 
+// TagObjectWithBodyWithResponse Tag a template or process
+//
+// Puts a tag on a template (`subject_type` `Checklist`) or a process (`Run`): one association
+// endpoint for both (official n8n node, `tagTemplate`/`tagProcess`, body `subject_id`,
+// `subject_type`, `tag_id`, `tag_type: private`; MCP server `tag_template`/`tag_process`). Only an
+// active subject can be tagged: an archived or unknown one is refused with 422 "Subject not found"
+// (MCP server, citing api-v2's AddTagChecklistRequest). Tagging twice does not add the tag twice but
+// does record another activity (same source). The answer is the association, whose id untagObject
+// takes; its shape is not documented, so every field is optional.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/checklists/tags (the `TagObject` operationId).
+func (c *ClientWithResponses) TagObjectWithBodyWithResponse(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TagObjectResponse, error) {
+	rsp, err := c.TagObjectWithBody(ctx, orgID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTagObjectResponse(rsp)
+}
+
+// TagObjectWithResponse Tag a template or process
+//
+// Puts a tag on a template (`subject_type` `Checklist`) or a process (`Run`): one association
+// endpoint for both (official n8n node, `tagTemplate`/`tagProcess`, body `subject_id`,
+// `subject_type`, `tag_id`, `tag_type: private`; MCP server `tag_template`/`tag_process`). Only an
+// active subject can be tagged: an archived or unknown one is refused with 422 "Subject not found"
+// (MCP server, citing api-v2's AddTagChecklistRequest). Tagging twice does not add the tag twice but
+// does record another activity (same source). The answer is the association, whose id untagObject
+// takes; its shape is not documented, so every field is optional.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/checklists/tags (the `TagObject` operationId).
+func (c *ClientWithResponses) TagObjectWithResponse(ctx context.Context, orgID OrgID, body TagObjectJSONRequestBody, reqEditors ...RequestEditorFn) (*TagObjectResponse, error) {
+	rsp, err := c.TagObject(ctx, orgID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTagObjectResponse(rsp)
+}
+
+// UntagObjectWithResponse Take a tag off a template or process
+//
+// Removes one tag association, named by its own id (official n8n node `untagTemplate`/`untagProcess`:
+// "the tag-association ID"), not by the tag's id. The tag itself stays. The answer's status and body
+// are not documented: any 2xx is accepted, with or without a body.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /organizations/{org_id}/checklists/tags/{tag_link_id} (the `UntagObject` operationId).
+func (c *ClientWithResponses) UntagObjectWithResponse(ctx context.Context, orgID OrgID, tagLinkID TagLinkID, reqEditors ...RequestEditorFn) (*UntagObjectResponse, error) {
+	rsp, err := c.UntagObject(ctx, orgID, tagLinkID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUntagObjectResponse(rsp)
+}
+
 // GetTemplateWithResponse Get a template
 //
 // Returns one template (checklist, blueprint) by id. Kick-off fields (`prerun`) and
@@ -16844,6 +20532,168 @@ func (c *ClientWithResponses) ReopenTaskWithResponse(ctx context.Context, orgID 
 		return nil, err
 	}
 	return ParseReopenTaskResponse(rsp)
+}
+
+// ListFoldersWithResponse List folders
+//
+// Returns one page of the organization's folders of one kind: `folder_type=checklist` (template
+// folders, the default) or `run` (process folders) (official n8n node `folder getAll`, which also
+// sends `with=children` and `sort=position`; MCP server `get_template_folders`/`get_process_folders`;
+// official CLI `ListFolders`).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /organizations/{org_id}/folders (the `ListFolders` operationId).
+func (c *ClientWithResponses) ListFoldersWithResponse(ctx context.Context, orgID OrgID, params *ListFoldersParams, reqEditors ...RequestEditorFn) (*ListFoldersResponse, error) {
+	rsp, err := c.ListFolders(ctx, orgID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListFoldersResponse(rsp)
+}
+
+// CreateFolderWithBodyWithResponse Create a folder
+//
+// Creates a folder and returns it (official CLI `CreateFolder`, MCP server `create_folder`, n8n node).
+// The name is at most 32 characters (MCP server, citing api-v2's CreateFolderRequest `required|max:32`).
+// The kind is fixed at creation: only `folder_type: run` makes a process folder; anything else, or
+// nothing, makes a template folder (MCP server, citing api-v2's FolderService). The status is not
+// documented: 200 and 201 are both accepted. Not idempotent.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/folders (the `CreateFolder` operationId).
+func (c *ClientWithResponses) CreateFolderWithBodyWithResponse(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateFolderResponse, error) {
+	rsp, err := c.CreateFolderWithBody(ctx, orgID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateFolderResponse(rsp)
+}
+
+// CreateFolderWithResponse Create a folder
+//
+// Creates a folder and returns it (official CLI `CreateFolder`, MCP server `create_folder`, n8n node).
+// The name is at most 32 characters (MCP server, citing api-v2's CreateFolderRequest `required|max:32`).
+// The kind is fixed at creation: only `folder_type: run` makes a process folder; anything else, or
+// nothing, makes a template folder (MCP server, citing api-v2's FolderService). The status is not
+// documented: 200 and 201 are both accepted. Not idempotent.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/folders (the `CreateFolder` operationId).
+func (c *ClientWithResponses) CreateFolderWithResponse(ctx context.Context, orgID OrgID, body CreateFolderJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateFolderResponse, error) {
+	rsp, err := c.CreateFolder(ctx, orgID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateFolderResponse(rsp)
+}
+
+// RemoveFromFolderWithResponse Take a process or template out of a folder
+//
+// Removes one folder-object relation, named by its integer id, not by the process's or template's id
+// (MCP server `remove_object_from_folder`: "a positive INTEGER ... NOT a 32-char hex ID"; n8n node
+// `removeFromFolder`). The process or template stays. Any 2xx is accepted, with or without a body.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /organizations/{org_id}/folders-objects/{folder_object_id} (the `RemoveFromFolder` operationId).
+func (c *ClientWithResponses) RemoveFromFolderWithResponse(ctx context.Context, orgID OrgID, folderObjectID FolderObjectID, reqEditors ...RequestEditorFn) (*RemoveFromFolderResponse, error) {
+	rsp, err := c.RemoveFromFolder(ctx, orgID, folderObjectID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRemoveFromFolderResponse(rsp)
+}
+
+// AddToFolderWithBodyWithResponse Put a process or template in a folder
+//
+// Files a process (`subject_type` `Run`) or template (`Checklist`) in a folder of its kind and returns
+// the folder-object relation, whose integer id removeFromFolder takes (official n8n node `addToFolder`,
+// body `folder_id`, `subject_id`, `subject_type: Run`; MCP server `add_object_to_folder`, which also
+// files templates). A process goes only into a process folder: another is refused with "No such a
+// folder exists in Processes." (MCP server, citing api-v2's FolderObjectRequest). The status is not
+// documented: 200 and 201 are both accepted.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/folders/add-object (the `AddToFolder` operationId).
+func (c *ClientWithResponses) AddToFolderWithBodyWithResponse(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddToFolderResponse, error) {
+	rsp, err := c.AddToFolderWithBody(ctx, orgID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddToFolderResponse(rsp)
+}
+
+// AddToFolderWithResponse Put a process or template in a folder
+//
+// Files a process (`subject_type` `Run`) or template (`Checklist`) in a folder of its kind and returns
+// the folder-object relation, whose integer id removeFromFolder takes (official n8n node `addToFolder`,
+// body `folder_id`, `subject_id`, `subject_type: Run`; MCP server `add_object_to_folder`, which also
+// files templates). A process goes only into a process folder: another is refused with "No such a
+// folder exists in Processes." (MCP server, citing api-v2's FolderObjectRequest). The status is not
+// documented: 200 and 201 are both accepted.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/folders/add-object (the `AddToFolder` operationId).
+func (c *ClientWithResponses) AddToFolderWithResponse(ctx context.Context, orgID OrgID, body AddToFolderJSONRequestBody, reqEditors ...RequestEditorFn) (*AddToFolderResponse, error) {
+	rsp, err := c.AddToFolder(ctx, orgID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddToFolderResponse(rsp)
+}
+
+// DeleteFolderWithResponse Delete a folder
+//
+// Deletes a folder for good; the processes and templates in it are moved out first, not deleted (MCP
+// server `delete_folder`; official CLI `DeleteFolder`; n8n node). The answer's status and body are not
+// documented: any 2xx is accepted, with or without a body.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /organizations/{org_id}/folders/{folder_id} (the `DeleteFolder` operationId).
+func (c *ClientWithResponses) DeleteFolderWithResponse(ctx context.Context, orgID OrgID, folderID FolderID, reqEditors ...RequestEditorFn) (*DeleteFolderResponse, error) {
+	rsp, err := c.DeleteFolder(ctx, orgID, folderID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteFolderResponse(rsp)
+}
+
+// UpdateFolderWithBodyWithResponse Update a folder
+//
+// Renames a folder or moves it under another of its kind, and returns it (MCP server `update_folder`,
+// n8n node, both sending only what changes). The kind cannot change (MCP server).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/folders/{folder_id} (the `UpdateFolder` operationId).
+func (c *ClientWithResponses) UpdateFolderWithBodyWithResponse(ctx context.Context, orgID OrgID, folderID FolderID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateFolderResponse, error) {
+	rsp, err := c.UpdateFolderWithBody(ctx, orgID, folderID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateFolderResponse(rsp)
+}
+
+// UpdateFolderWithResponse Update a folder
+//
+// Renames a folder or moves it under another of its kind, and returns it (MCP server `update_folder`,
+// n8n node, both sending only what changes). The kind cannot change (MCP server).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/folders/{folder_id} (the `UpdateFolder` operationId).
+func (c *ClientWithResponses) UpdateFolderWithResponse(ctx context.Context, orgID OrgID, folderID FolderID, body UpdateFolderJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateFolderResponse, error) {
+	rsp, err := c.UpdateFolder(ctx, orgID, folderID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateFolderResponse(rsp)
 }
 
 // ListGroupsWithResponse List groups
@@ -17492,6 +21342,127 @@ func (c *ClientWithResponses) UpdateRunTaskWithResponse(ctx context.Context, org
 		return nil, err
 	}
 	return ParseUpdateRunTaskResponse(rsp)
+}
+
+// ListTagsWithResponse List tags
+//
+// Returns one page of the organization's tags (documentation tags/list-tags; official CLI `ListTags`,
+// MCP server `get_tags`, n8n node). Pages like every list: the MCP server's `get_tags` exposed no
+// page controls before its issue #589, so an organization's 101st tag was out of reach. Auto-generated
+// process tags are left out unless `all=true` (documentation list-tags).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /organizations/{org_id}/tags (the `ListTags` operationId).
+func (c *ClientWithResponses) ListTagsWithResponse(ctx context.Context, orgID OrgID, params *ListTagsParams, reqEditors ...RequestEditorFn) (*ListTagsResponse, error) {
+	rsp, err := c.ListTags(ctx, orgID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListTagsResponse(rsp)
+}
+
+// CreateTagWithBodyWithResponse Create a tag
+//
+// Creates a tag and returns it with 201 (documentation tags/create-tag; official CLI `CreateTag`, MCP
+// server `create_tag`, n8n node). The title is unique in the organization and at most 30 characters;
+// the colour is a 7-character hex value (same page; the MCP server cites api-v2's CreateTagRequest
+// `required|unique|max:30`). Not idempotent: a second create of the same title is refused as taken.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/tags (the `CreateTag` operationId).
+func (c *ClientWithResponses) CreateTagWithBodyWithResponse(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTagResponse, error) {
+	rsp, err := c.CreateTagWithBody(ctx, orgID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateTagResponse(rsp)
+}
+
+// CreateTagWithResponse Create a tag
+//
+// Creates a tag and returns it with 201 (documentation tags/create-tag; official CLI `CreateTag`, MCP
+// server `create_tag`, n8n node). The title is unique in the organization and at most 30 characters;
+// the colour is a 7-character hex value (same page; the MCP server cites api-v2's CreateTagRequest
+// `required|unique|max:30`). Not idempotent: a second create of the same title is refused as taken.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/tags (the `CreateTag` operationId).
+func (c *ClientWithResponses) CreateTagWithResponse(ctx context.Context, orgID OrgID, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTagResponse, error) {
+	rsp, err := c.CreateTag(ctx, orgID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateTagResponse(rsp)
+}
+
+// DeleteTagWithResponse Delete a tag permanently
+//
+// Deletes a tag for good and takes it off every template, process, step and task (documentation
+// tags/archive-tag, whose page is titled "Delete tag": "permanently removes ... can't be undone";
+// tags index: "the API uses a hard delete"; MCP server `delete_tag`). Answers 204 with no body, also
+// for a tag that does not exist (same page), so a 204 does not prove the id was right.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /organizations/{org_id}/tags/{tag_id} (the `DeleteTag` operationId).
+func (c *ClientWithResponses) DeleteTagWithResponse(ctx context.Context, orgID OrgID, tagID TagID, reqEditors ...RequestEditorFn) (*DeleteTagResponse, error) {
+	rsp, err := c.DeleteTag(ctx, orgID, tagID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteTagResponse(rsp)
+}
+
+// GetTagWithResponse Get a tag
+//
+// Returns one tag; `with=statistics` adds its usage counts (documentation tags/get-tag).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /organizations/{org_id}/tags/{tag_id} (the `GetTag` operationId).
+func (c *ClientWithResponses) GetTagWithResponse(ctx context.Context, orgID OrgID, tagID TagID, params *GetTagParams, reqEditors ...RequestEditorFn) (*GetTagResponse, error) {
+	rsp, err := c.GetTag(ctx, orgID, tagID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTagResponse(rsp)
+}
+
+// UpdateTagWithBodyWithResponse Update a tag
+//
+// Changes a tag's title or colour and returns it (documentation tags/update-tag, which marks `title`
+// required; official CLI `UpdateTag`, MCP server `update_tag`, n8n node, which send only what
+// changes). The SDK always sends the title: the caller's, or the current one read just before.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/tags/{tag_id} (the `UpdateTag` operationId).
+func (c *ClientWithResponses) UpdateTagWithBodyWithResponse(ctx context.Context, orgID OrgID, tagID TagID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTagResponse, error) {
+	rsp, err := c.UpdateTagWithBody(ctx, orgID, tagID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateTagResponse(rsp)
+}
+
+// UpdateTagWithResponse Update a tag
+//
+// Changes a tag's title or colour and returns it (documentation tags/update-tag, which marks `title`
+// required; official CLI `UpdateTag`, MCP server `update_tag`, n8n node, which send only what
+// changes). The SDK always sends the title: the caller's, or the current one read just before.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/tags/{tag_id} (the `UpdateTag` operationId).
+func (c *ClientWithResponses) UpdateTagWithResponse(ctx context.Context, orgID OrgID, tagID TagID, body UpdateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTagResponse, error) {
+	rsp, err := c.UpdateTag(ctx, orgID, tagID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateTagResponse(rsp)
 }
 
 // ListOrgTasksWithResponse List the tasks of the organization
@@ -18397,6 +22368,265 @@ func ParseListTemplatesResponse(rsp *http.Response) (*ListTemplatesResponse, err
 	return response, nil
 }
 
+// ParseTagObjectResponse parses an HTTP response from a TagObjectWithResponse call
+func ParseTagObjectResponse(rsp *http.Response) (*TagObjectResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &TagObjectResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TagLinkResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest TagLinkResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers TagObjectResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers TagObjectResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers TagObjectResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers TagObjectResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers TagObjectResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUntagObjectResponse parses an HTTP response from a UntagObjectWithResponse call
+func ParseUntagObjectResponse(rsp *http.Response) (*UntagObjectResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UntagObjectResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers UntagObjectResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers UntagObjectResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers UntagObjectResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers UntagObjectResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers UntagObjectResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetTemplateResponse parses an HTTP response from a GetTemplateWithResponse call
 func ParseGetTemplateResponse(rsp *http.Response) (*GetTemplateResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -18768,6 +22998,780 @@ func ParseReopenTaskResponse(rsp *http.Response) (*ReopenTaskResponse, error) {
 		response.Headers429 = &headers
 	case true:
 		var headers ReopenTaskResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListFoldersResponse parses an HTTP response from a ListFoldersWithResponse call
+func ParseListFoldersResponse(rsp *http.Response) (*ListFoldersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListFoldersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FolderList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListFoldersResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListFoldersResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListFoldersResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListFoldersResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers ListFoldersResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateFolderResponse parses an HTTP response from a CreateFolderWithResponse call
+func ParseCreateFolderResponse(rsp *http.Response) (*CreateFolderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateFolderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FolderResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest FolderResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreateFolderResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateFolderResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers CreateFolderResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateFolderResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers CreateFolderResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRemoveFromFolderResponse parses an HTTP response from a RemoveFromFolderWithResponse call
+func ParseRemoveFromFolderResponse(rsp *http.Response) (*RemoveFromFolderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RemoveFromFolderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers RemoveFromFolderResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers RemoveFromFolderResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers RemoveFromFolderResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers RemoveFromFolderResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers RemoveFromFolderResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseAddToFolderResponse parses an HTTP response from a AddToFolderWithResponse call
+func ParseAddToFolderResponse(rsp *http.Response) (*AddToFolderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AddToFolderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FolderObjectResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest FolderObjectResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers AddToFolderResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers AddToFolderResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers AddToFolderResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers AddToFolderResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers AddToFolderResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteFolderResponse parses an HTTP response from a DeleteFolderWithResponse call
+func ParseDeleteFolderResponse(rsp *http.Response) (*DeleteFolderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteFolderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteFolderResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers DeleteFolderResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers DeleteFolderResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteFolderResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers DeleteFolderResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateFolderResponse parses an HTTP response from a UpdateFolderWithResponse call
+func ParseUpdateFolderResponse(rsp *http.Response) (*UpdateFolderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateFolderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FolderResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers UpdateFolderResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers UpdateFolderResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers UpdateFolderResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateFolderResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers UpdateFolderResponseDefaultHeaders
 		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -22254,6 +27258,642 @@ func ParseUpdateRunTaskResponse(rsp *http.Response) (*UpdateRunTaskResponse, err
 	return response, nil
 }
 
+// ParseListTagsResponse parses an HTTP response from a ListTagsWithResponse call
+func ParseListTagsResponse(rsp *http.Response) (*ListTagsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListTagsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TagList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListTagsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListTagsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListTagsResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListTagsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers ListTagsResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateTagResponse parses an HTTP response from a CreateTagWithResponse call
+func ParseCreateTagResponse(rsp *http.Response) (*CreateTagResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateTagResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest TagResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreateTagResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateTagResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers CreateTagResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateTagResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers CreateTagResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteTagResponse parses an HTTP response from a DeleteTagWithResponse call
+func ParseDeleteTagResponse(rsp *http.Response) (*DeleteTagResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteTagResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteTagResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers DeleteTagResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers DeleteTagResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteTagResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers DeleteTagResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetTagResponse parses an HTTP response from a GetTagWithResponse call
+func ParseGetTagResponse(rsp *http.Response) (*GetTagResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTagResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TagResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetTagResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetTagResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetTagResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetTagResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers GetTagResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateTagResponse parses an HTTP response from a UpdateTagWithResponse call
+func ParseUpdateTagResponse(rsp *http.Response) (*UpdateTagResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateTagResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TagResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers UpdateTagResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers UpdateTagResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers UpdateTagResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateTagResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers UpdateTagResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListOrgTasksResponse parses an HTTP response from a ListOrgTasksWithResponse call
 func ParseListOrgTasksResponse(rsp *http.Response) (*ListOrgTasksResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -24316,6 +29956,12 @@ type ServerInterface interface {
 	// ListTemplates List templates
 	// (GET /organizations/{org_id}/checklists)
 	ListTemplates(w http.ResponseWriter, r *http.Request, orgID OrgID, params ListTemplatesParams)
+	// TagObject Tag a template or process
+	// (POST /organizations/{org_id}/checklists/tags)
+	TagObject(w http.ResponseWriter, r *http.Request, orgID OrgID)
+	// UntagObject Take a tag off a template or process
+	// (DELETE /organizations/{org_id}/checklists/tags/{tag_link_id})
+	UntagObject(w http.ResponseWriter, r *http.Request, orgID OrgID, tagLinkID TagLinkID)
 	// GetTemplate Get a template
 	// (GET /organizations/{org_id}/checklists/{checklist_id})
 	GetTemplate(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID, params GetTemplateParams)
@@ -24325,6 +29971,24 @@ type ServerInterface interface {
 	// ReopenTask Reopen a completed one-off task
 	// (DELETE /organizations/{org_id}/completed-tasks/{task_id})
 	ReopenTask(w http.ResponseWriter, r *http.Request, orgID OrgID, taskID TaskID)
+	// ListFolders List folders
+	// (GET /organizations/{org_id}/folders)
+	ListFolders(w http.ResponseWriter, r *http.Request, orgID OrgID, params ListFoldersParams)
+	// CreateFolder Create a folder
+	// (POST /organizations/{org_id}/folders)
+	CreateFolder(w http.ResponseWriter, r *http.Request, orgID OrgID)
+	// RemoveFromFolder Take a process or template out of a folder
+	// (DELETE /organizations/{org_id}/folders-objects/{folder_object_id})
+	RemoveFromFolder(w http.ResponseWriter, r *http.Request, orgID OrgID, folderObjectID FolderObjectID)
+	// AddToFolder Put a process or template in a folder
+	// (POST /organizations/{org_id}/folders/add-object)
+	AddToFolder(w http.ResponseWriter, r *http.Request, orgID OrgID)
+	// DeleteFolder Delete a folder
+	// (DELETE /organizations/{org_id}/folders/{folder_id})
+	DeleteFolder(w http.ResponseWriter, r *http.Request, orgID OrgID, folderID FolderID)
+	// UpdateFolder Update a folder
+	// (PUT /organizations/{org_id}/folders/{folder_id})
+	UpdateFolder(w http.ResponseWriter, r *http.Request, orgID OrgID, folderID FolderID)
 	// ListGroups List groups
 	// (GET /organizations/{org_id}/groups)
 	ListGroups(w http.ResponseWriter, r *http.Request, orgID OrgID, params ListGroupsParams)
@@ -24406,6 +30070,21 @@ type ServerInterface interface {
 	// UpdateRunTask Update a task of a process
 	// (PUT /organizations/{org_id}/runs/{run_id}/tasks/{task_id})
 	UpdateRunTask(w http.ResponseWriter, r *http.Request, orgID OrgID, runID RunID, taskID TaskID)
+	// ListTags List tags
+	// (GET /organizations/{org_id}/tags)
+	ListTags(w http.ResponseWriter, r *http.Request, orgID OrgID, params ListTagsParams)
+	// CreateTag Create a tag
+	// (POST /organizations/{org_id}/tags)
+	CreateTag(w http.ResponseWriter, r *http.Request, orgID OrgID)
+	// DeleteTag Delete a tag permanently
+	// (DELETE /organizations/{org_id}/tags/{tag_id})
+	DeleteTag(w http.ResponseWriter, r *http.Request, orgID OrgID, tagID TagID)
+	// GetTag Get a tag
+	// (GET /organizations/{org_id}/tags/{tag_id})
+	GetTag(w http.ResponseWriter, r *http.Request, orgID OrgID, tagID TagID, params GetTagParams)
+	// UpdateTag Update a tag
+	// (PUT /organizations/{org_id}/tags/{tag_id})
+	UpdateTag(w http.ResponseWriter, r *http.Request, orgID OrgID, tagID TagID)
 	// ListOrgTasks List the tasks of the organization
 	// (GET /organizations/{org_id}/tasks)
 	ListOrgTasks(w http.ResponseWriter, r *http.Request, orgID OrgID, params ListOrgTasksParams)
@@ -24710,6 +30389,67 @@ func (siw *ServerInterfaceWrapper) ListTemplates(w http.ResponseWriter, r *http.
 	handler.ServeHTTP(w, r)
 }
 
+// TagObject operation middleware
+func (siw *ServerInterfaceWrapper) TagObject(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.TagObject(w, r, orgID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UntagObject operation middleware
+func (siw *ServerInterfaceWrapper) UntagObject(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "tag_link_id" -------------
+	var tagLinkID TagLinkID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tag_link_id", r.PathValue("tag_link_id"), &tagLinkID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tag_link_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UntagObject(w, r, orgID, tagLinkID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // GetTemplate operation middleware
 func (siw *ServerInterfaceWrapper) GetTemplate(w http.ResponseWriter, r *http.Request) {
 
@@ -24839,6 +30579,270 @@ func (siw *ServerInterfaceWrapper) ReopenTask(w http.ResponseWriter, r *http.Req
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.ReopenTask(w, r, orgID, taskID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListFolders operation middleware
+func (siw *ServerInterfaceWrapper) ListFolders(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListFoldersParams
+
+	// ------------- Optional query parameter "folder_type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "folder_type", r.URL.Query(), &params.FolderType, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "folder_type"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "folder_type", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", r.URL.Query(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "q"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "q", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "with" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "with", r.URL.Query(), &params.With, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "with"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "with", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", r.URL.Query(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "sort"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sort", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page", r.URL.Query(), &params.Page, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "page", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "per_page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "per_page", r.URL.Query(), &params.PerPage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "per_page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "per_page", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListFolders(w, r, orgID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateFolder operation middleware
+func (siw *ServerInterfaceWrapper) CreateFolder(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateFolder(w, r, orgID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RemoveFromFolder operation middleware
+func (siw *ServerInterfaceWrapper) RemoveFromFolder(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "folder_object_id" -------------
+	var folderObjectID FolderObjectID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "folder_object_id", r.PathValue("folder_object_id"), &folderObjectID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "folder_object_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RemoveFromFolder(w, r, orgID, folderObjectID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// AddToFolder operation middleware
+func (siw *ServerInterfaceWrapper) AddToFolder(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.AddToFolder(w, r, orgID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteFolder operation middleware
+func (siw *ServerInterfaceWrapper) DeleteFolder(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "folder_id" -------------
+	var folderID FolderID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "folder_id", r.PathValue("folder_id"), &folderID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "folder_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteFolder(w, r, orgID, folderID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateFolder operation middleware
+func (siw *ServerInterfaceWrapper) UpdateFolder(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "folder_id" -------------
+	var folderID FolderID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "folder_id", r.PathValue("folder_id"), &folderID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "folder_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateFolder(w, r, orgID, folderID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -26558,6 +32562,260 @@ func (siw *ServerInterfaceWrapper) UpdateRunTask(w http.ResponseWriter, r *http.
 	handler.ServeHTTP(w, r)
 }
 
+// ListTags operation middleware
+func (siw *ServerInterfaceWrapper) ListTags(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListTagsParams
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", r.URL.Query(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "q"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "q", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "with" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "with", r.URL.Query(), &params.With, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "with"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "with", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "all" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "all", r.URL.Query(), &params.All, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "all"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "all", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", r.URL.Query(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "sort"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sort", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page", r.URL.Query(), &params.Page, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "page", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "per_page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "per_page", r.URL.Query(), &params.PerPage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "per_page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "per_page", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListTags(w, r, orgID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateTag operation middleware
+func (siw *ServerInterfaceWrapper) CreateTag(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateTag(w, r, orgID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteTag operation middleware
+func (siw *ServerInterfaceWrapper) DeleteTag(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "tag_id" -------------
+	var tagID TagID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tag_id", r.PathValue("tag_id"), &tagID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tag_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteTag(w, r, orgID, tagID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetTag operation middleware
+func (siw *ServerInterfaceWrapper) GetTag(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "tag_id" -------------
+	var tagID TagID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tag_id", r.PathValue("tag_id"), &tagID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tag_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetTagParams
+
+	// ------------- Optional query parameter "with" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "with", r.URL.Query(), &params.With, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "with"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "with", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetTag(w, r, orgID, tagID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateTag operation middleware
+func (siw *ServerInterfaceWrapper) UpdateTag(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "tag_id" -------------
+	var tagID TagID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tag_id", r.PathValue("tag_id"), &tagID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tag_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateTag(w, r, orgID, tagID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // ListOrgTasks operation middleware
 func (siw *ServerInterfaceWrapper) ListOrgTasks(w http.ResponseWriter, r *http.Request) {
 
@@ -27621,6 +33879,19 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/groups/{group_id}", wrapper.DeleteGroup)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/groups/{group_id}", wrapper.GetGroup)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/groups/{group_id}", wrapper.UpdateGroup)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/tags", wrapper.ListTags)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations/{org_id}/tags", wrapper.CreateTag)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/tags/{tag_id}", wrapper.DeleteTag)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/tags/{tag_id}", wrapper.GetTag)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/tags/{tag_id}", wrapper.UpdateTag)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations/{org_id}/checklists/tags", wrapper.TagObject)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/checklists/tags/{tag_link_id}", wrapper.UntagObject)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/folders", wrapper.ListFolders)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations/{org_id}/folders", wrapper.CreateFolder)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/folders/{folder_id}", wrapper.DeleteFolder)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/folders/{folder_id}", wrapper.UpdateFolder)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations/{org_id}/folders/add-object", wrapper.AddToFolder)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/folders-objects/{folder_object_id}", wrapper.RemoveFromFolder)
 
 	return m
 }

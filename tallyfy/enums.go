@@ -247,3 +247,19 @@ const (
 	MemberRoleStandard = gen.MemberRoleStandard // standard
 	MemberRoleLight    = gen.MemberRoleLight    // light
 )
+
+// TagInclude is a relation ListTags and GetTag can include.
+type TagInclude = gen.TagInclude
+
+// Known values of TagInclude.
+const (
+	TagIncludeStatistics = gen.TagIncludeStatistics // statistics: usage counts
+)
+
+// FolderInclude is a relation ListFolders can include for every folder.
+type FolderInclude = gen.FolderInclude
+
+// Known values of FolderInclude.
+const (
+	FolderIncludeChildren = gen.FolderIncludeChildren // children: the sub-folders
+)

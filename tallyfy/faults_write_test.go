@@ -98,6 +98,38 @@ func faultWrites() []faultWrite {
 			return err
 		}, `{"data":{"id":"g1"}}`},
 		{"DeleteGroup", func(ctx context.Context, c *Client) error { return c.DeleteGroup(ctx, "g1") }, `{"data":{"id":"g1"}}`},
+		{"CreateTag", func(ctx context.Context, c *Client) error {
+			_, err := c.CreateTag(ctx, CreateTagRequest{Title: "Q3"})
+			return err
+		}, `{"data":{"id":"ff233b90ad86fd1490a5aacbc974887a"}}`},
+		{"UpdateTag", func(ctx context.Context, c *Client) error {
+			_, err := c.UpdateTag(ctx, "ff233b90ad86fd1490a5aacbc974887a", UpdateTagRequest{Title: Ptr("Q4")})
+			return err
+		}, `{"data":{"id":"ff233b90ad86fd1490a5aacbc974887a"}}`},
+		{"DeleteTagPermanently", func(ctx context.Context, c *Client) error {
+			return c.DeleteTagPermanently(ctx, "ff233b90ad86fd1490a5aacbc974887a")
+		}, `{}`},
+		{"TagObject", func(ctx context.Context, c *Client) error {
+			_, err := c.TagObject(ctx, TagObjectRequest{TagID: "ff233b90ad86fd1490a5aacbc974887a", ObjectType: ObjectTypeProcess, ObjectID: "cdffd986b607208f8ac62fa418e6f440"})
+			return err
+		}, `{"data":{"id":"l1"}}`},
+		{"UntagObject", func(ctx context.Context, c *Client) error { return c.UntagObject(ctx, "l1") }, `{}`},
+		{"CreateFolder", func(ctx context.Context, c *Client) error {
+			_, err := c.CreateFolder(ctx, CreateFolderRequest{Name: "HR"})
+			return err
+		}, `{"data":{"id":"7c9e6679742540de944be07fc1f90ae7"}}`},
+		{"UpdateFolder", func(ctx context.Context, c *Client) error {
+			_, err := c.UpdateFolder(ctx, "7c9e6679742540de944be07fc1f90ae7", UpdateFolderRequest{Name: Ptr("Payroll")})
+			return err
+		}, `{"data":{"id":"7c9e6679742540de944be07fc1f90ae7"}}`},
+		{"DeleteFolder", func(ctx context.Context, c *Client) error {
+			return c.DeleteFolder(ctx, "7c9e6679742540de944be07fc1f90ae7")
+		}, `{}`},
+		{"AddToFolder", func(ctx context.Context, c *Client) error {
+			_, err := c.AddToFolder(ctx, AddToFolderRequest{FolderID: "7c9e6679742540de944be07fc1f90ae7", ObjectType: ObjectTypeProcess, ObjectID: "cdffd986b607208f8ac62fa418e6f440"})
+			return err
+		}, `{"data":{"id":12345}}`},
+		{"RemoveFromFolder", func(ctx context.Context, c *Client) error { return c.RemoveFromFolder(ctx, 12345) }, `{}`},
 	}
 }
 

@@ -57,6 +57,18 @@ type (
 	// (Guests, emails) that tasks and processes can be assigned to.
 	// All fields: go doc github.com/tallyfy-go/sdk/v2/gen.Group.
 	Group = gen.Group
+	// TagLink is one tag on one template or process, as TagObject returns
+	// it; UntagObject takes its ID.
+	TagLink = gen.TagLink
+	// TagStatistics counts the templates and processes that carry a tag
+	// (Tag.Statistics, with TagIncludeStatistics).
+	TagStatistics = gen.TagStatistics
+	// Folder is a folder of templates or of processes (FolderType).
+	// All fields: go doc github.com/tallyfy-go/sdk/v2/gen.Folder.
+	Folder = gen.Folder
+	// FolderObject is a process or template in a folder, as AddToFolder
+	// returns it; RemoveFromFolder takes its ID.
+	FolderObject = gen.FolderObject
 )
 
 // Known values of User.Status for a member. The set is open.

@@ -76,6 +76,8 @@ func TestSampleData_SendsEveryDocumentedField(t *testing.T) {
 	walk("listGroups", "/groups?per_page=100")
 	walk("getGroup", "/groups/"+tallyfytest.SampleGroupID)
 	walk("getOrganization", "")
+	// Tags, with their usage counts.
+	walk("listTags", "/tags?per_page=100&all=true&with=statistics")
 	walkAt := func(op, url string) {
 		t.Helper()
 		body := getURL(t, srv, url)

@@ -44,17 +44,30 @@ type store struct {
 	groups       *table[string, gen.Group]
 	lastGuestID  int         // the id of the last guest added
 	guestInvites []time.Time // when guests were invited, for the hourly cap
+
+	// Organizing (tags.go, folders.go): plain tables.
+	tags               *table[string, gen.Tag]
+	tagLinks           *table[string, gen.TagLink] // a tag on a run or template, by association id
+	folders            *table[string, gen.Folder]
+	folderObjects      *table[int, gen.FolderObject]
+	lastFolderObjectID int
 }
 
 func newStore() *store {
 	return &store{
-		runs:      map[string]*runRecord{},
-		tasks:     map[string]*taskRecord{},
-		templates: map[string]*templateRecord{},
-		comments:  map[string][]gen.Comment{},
-		members:   newTable[int, gen.User](),
-		guests:    newTable[string, gen.Guest](),
-		groups:    newTable[string, gen.Group](),
+		runs:          map[string]*runRecord{},
+		tasks:         map[string]*taskRecord{},
+		templates:     map[string]*templateRecord{},
+		comments:      map[string][]gen.Comment{},
+		members:       newTable[int, gen.User](),
+		guests:        newTable[string, gen.Guest](),
+		groups:        newTable[string, gen.Group](),
+		tags:          newTable[string, gen.Tag](),
+		tagLinks:      newTable[string, gen.TagLink](),
+		folders:       newTable[string, gen.Folder](),
+		folderObjects: newTable[int, gen.FolderObject](),
+		// Relation ids start where the MCP server's example is (12345).
+		lastFolderObjectID: 12344,
 		// Guest ids start where the documentation's examples are (4001, 4523).
 		lastGuestID: 4000,
 	}
@@ -85,12 +98,12 @@ func (s *store) nextTaskNumber() int {
 	return n + 1
 }
 
-// knownTags are the tags the organization has: the sample tags and any tag a stored object
-// carries.
+// knownTags are the tags the organization has: its tags table (the sample tags and those
+// created) and any tag a stored object carries.
 func (s *store) knownTags() map[string]gen.Tag {
 	out := map[string]gen.Tag{}
-	for _, t := range sampleTags {
-		out[t.ID] = t
+	for _, t := range tags(s).all() {
+		out[t.ID] = *t
 	}
 	add := func(tags []gen.Tag) {
 		for _, t := range tags {

@@ -77,6 +77,16 @@ func TestCLI_EveryWriteAgainstPrism(t *testing.T) {
 		"groups create":    {"groups", "create", "Legal", "--description", "Contracts.", "--user", "1001", "--guest", "ops@globex.example"},
 		"groups update":    {"groups", "update", "g1", "--name", "Legal", "--description", "Contracts.", "--users", "1002", "--guests", ""},
 		"groups delete":    {"groups", "delete", "g1"},
+		"tags create":      {"tags", "create", "Q3 priorities", "--color", "#3498db"},
+		"tags update":      {"tags", "update", id, "--title", "Q4 priorities", "--color", "#34495e"},
+		"tags delete":      {"tags", "delete", id, "--yes"},
+		"tags apply":       {"tags", "apply", id, "--run", id},
+		"tags remove":      {"tags", "remove", "l1"},
+		"folders create":   {"folders", "create", "Q1 2026", "--processes"},
+		"folders update":   {"folders", "update", id, "--name", "Q2 2026"},
+		"folders delete":   {"folders", "delete", id},
+		"folders add":      {"folders", "add", id, "--run", id},
+		"folders remove":   {"folders", "remove", "12345"},
 	}
 	for _, c := range commands {
 		if c.write && cases[c.name] == nil {
