@@ -142,9 +142,24 @@ export interface paths {
          *     (`captures`), assignees, guests and groups. 404 when it does not exist or may not be read.
          */
         get: operations["getTemplate"];
-        put?: never;
+        /**
+         * Update a template
+         * @description Changes a template's settings, kick-off fields (`prerun`) or webhook URL and returns it
+         *     (documentation templates/update-template: `title` required on every update, max 250; `users` and
+         *     `groups` "replace the entire existing list"). The trap: a list left out is emptied too (official MCP
+         *     server, tools/template_management.py `update_template`, citing api-v2 ChecklistService::update and
+         *     AssignableTrait::saveAssignees, mcp #624), so the spec requires both and the SDK sends the current
+         *     ones back when the caller does not set them.
+         */
+        put: operations["updateTemplate"];
         post?: never;
-        delete?: never;
+        /**
+         * Archive a template
+         * @description Archives a template (a soft delete: processes already launched keep running; restoreTemplate undoes
+         *     it) and answers `200 OK` with a message and the references removed (documentation
+         *     templates/delete-archive-template; official MCP server `delete_template`).
+         */
+        delete: operations["archiveTemplate"];
         options?: never;
         head?: never;
         patch?: never;
@@ -377,7 +392,15 @@ export interface paths {
          */
         get: operations["listTemplates"];
         put?: never;
-        post?: never;
+        /**
+         * Create a template
+         * @description Creates a template (checklist) and returns it with 201 (documentation templates/create-template:
+         *     `title`, max 250, and `type` required; `prerun` kick-off fields each need `label`, `field_type` and
+         *     `required`). Official CLI `CreateBlueprint` (its `blueprint import` posts a whole exported template
+         *     here). Steps, step form fields and automations are added with their own operations. Not
+         *     idempotent: an unknown outcome is checked by listing templates with the title.
+         */
+        post: operations["createTemplate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -893,6 +916,351 @@ export interface paths {
          *     individual members"). The SDK accepts any 2xx answer, with or without a body.
          */
         delete: operations["deleteGroup"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/checklists/{checklist_id}/clone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Clone a template
+         * @description Copies a template, with its steps, form fields and automations, under a new title, and returns the
+         *     copy (official CLI `CloneBlueprint`, pkg/tallyfy/resources.go: body `{tenant, title}`; official MCP
+         *     server `clone_template`: "The clone copies steps, form fields and automation rules"). The status is
+         *     not documented; the fake answers 201. Not idempotent: each call makes another copy.
+         */
+        post: operations["cloneTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/checklists/{checklist_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Publish a template
+         * @description Publishes the template's draft, so that new processes launch from it (official CLI
+         *     `PublishBlueprint`, pkg/tallyfy/resources.go: "no request body per Swagger"). The answer's body is
+         *     not documented (the CLI ignores it); the fake answers the template.
+         */
+        put: operations["publishTemplate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/checklists/{checklist_id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Restore an archived template
+         * @description Brings an archived template back (official MCP server, tools/template_management.py
+         *     `delete_template`: "A companion `PUT restore` endpoint exists", and tools/tag_management.py:
+         *     "un-archiving is PUT organizations/<org>/checklists/<template_id>/restore"). The answer's body is
+         *     not documented; the fake answers the template.
+         */
+        put: operations["restoreTemplate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/checklists/{checklist_id}/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a template permanently
+         * @description Deletes an archived template for good; it cannot be undone, and a template not archived first is
+         *     refused (documentation templates/delete-archive-template, "Permanently delete a template": admin
+         *     only, `200 OK` with a message and `deleted_references`).
+         */
+        delete: operations["deleteTemplate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/checklists/{checklist_id}/form-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a template's kick-off fields
+         * @description Returns the template's kick-off (prerun) field definitions (n8n node `getKickoffFields`; documentation
+         *     api-clients/postman/templates-processes). The same list is always in getTemplate's `prerun`
+         *     (documentation templates/get-template), which is what the official CLI reads. Not documented to
+         *     page; the SDK follows `meta.pagination` when it is sent.
+         */
+        get: operations["listKickoffFields"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/checklists/{checklist_id}/preruns/{prerun_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a kick-off field
+         * @description Removes one kick-off field from the template (official MCP server, tools/form_fields.py
+         *     `delete_kickoff_field`, which treats an empty answer as success). Values already given in launched
+         *     processes stay. The SDK accepts any 2xx answer, with or without a body.
+         */
+        delete: operations["deleteKickoffField"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/checklists/{checklist_id}/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a template's steps
+         * @description Returns the template's steps in order, each with its form fields (`captures`) (official CLI
+         *     `GetBlueprintSteps`, pkg/tallyfy/resources.go; official MCP server `get_template_steps`). Not
+         *     documented to page; the SDK follows `meta.pagination` when it is sent.
+         */
+        get: operations["listSteps"];
+        put?: never;
+        /**
+         * Add a step to a template
+         * @description Adds a step and returns it (official MCP server `add_step_to_template`, tools/template_management.py).
+         *     `title` is required. The status is not documented; the fake answers 201. Not idempotent.
+         */
+        post: operations["createStep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a step
+         * @description Returns one step of a template with its form fields (official MCP server, tools/template_management.py
+         *     `add_assignees_to_step`, which reads it before each update; n8n node).
+         */
+        get: operations["getStep"];
+        /**
+         * Update a step
+         * @description Changes a step and returns it. The trap: `assignees`, `guests` and `groups` are each replaced by
+         *     what is sent and a list left out is emptied, and `title` is needed in every update (official MCP
+         *     server, tools/template_management.py `add_assignees_to_step` and `edit_description_on_step`, citing
+         *     api-v2 StepBuilder::build and BaseAssignees::newFromArray: "an ABSENT key is an EMPTY SET"). The
+         *     spec requires all four; the SDK sends the current ones back when the caller does not set them.
+         */
+        put: operations["updateStep"];
+        post?: never;
+        /**
+         * Delete a step
+         * @description Deletes a step for good; there is no restore (official MCP server `delete_step`). The API refuses
+         *     while an automation refers to the step or another step's deadline is anchored to it ("Cannot delete
+         *     this step because there are rules dependent on it."), same source. The SDK accepts any 2xx answer.
+         */
+        delete: operations["deleteStep"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/clone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Clone a step
+         * @description Copies a step, with its form fields and assignees, within its template and returns the copy
+         *     (official MCP server `clone_step`; the path is inferred from the Python SDK's `clone_step`, see
+         *     ../shared/reference/tallyfy-operations.md). Not idempotent.
+         */
+        post: operations["cloneStep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a form field to a step
+         * @description Adds a form field (capture) to a step and returns it (official MCP server, tools/form_fields.py
+         *     `add_form_field_to_step`). `field_type`, `label` and `required` are needed on every capture write
+         *     (CaptureRequestValidator, cited there); keys the API does not know are discarded while the write
+         *     still succeeds: help text is `guidance`, never `description` (mcp #623); options are `{id, text}`
+         *     (mcp #627). Not idempotent.
+         */
+        post: operations["createStepField"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update a step's form field
+         * @description Changes a form field and returns it (official MCP server, tools/form_fields.py `update_form_field`:
+         *     "The API requires `label`, `field_type`, `required` on every update", and `options` for dropdown,
+         *     radio and multiselect fields). The SDK always sends them, reading the field first when not given.
+         */
+        put: operations["updateStepField"];
+        post?: never;
+        /**
+         * Delete a step's form field
+         * @description Deletes a form field from a step (official MCP server `delete_form_field`: refused with 403 while an
+         *     automation refers to it). The SDK accepts any 2xx answer, with or without a body.
+         */
+        delete: operations["deleteStepField"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id}/move-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Move a form field to another step
+         * @description Moves a form field out of its step into another step of the same template, at a position (official
+         *     MCP server, tools/form_fields.py `move_form_field(from_step, field_id, to_step, position)`, 1-based;
+         *     the body's names follow that tool's parameters, the path is the Python SDK's, see
+         *     ../shared/reference/tallyfy-operations.md). The answer's body is not documented; the fake answers
+         *     the field.
+         */
+        put: operations["moveStepField"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/checklists/{checklist_id}/automated-actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an automation
+         * @description Adds an if-this-then-that rule to a template and returns it (official CLI `CreateAutomation`,
+         *     pkg/tallyfy/resources.go; official MCP server tools/automation.py `create_automation_rule`).
+         *     `automated_alias` is required (AutomatedActionRequest, cited there; mcp #617). A step condition
+         *     whose `statement` is not one of the time clauses (`any_time`, `on-time`, `early_24`, `late_24`)
+         *     is stored but can never be met, so the rule silently never fires (mcp #571, api-v2 #9636): the
+         *     SDK refuses such a rule before sending. Not idempotent.
+         */
+        post: operations["createAutomation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/checklists/{checklist_id}/automated-actions/{automation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update an automation
+         * @description Replaces a rule's alias, conditions and actions and returns it (official CLI `UpdateAutomation`;
+         *     official MCP server `update_automation_rule`). Checked as createAutomation is.
+         */
+        put: operations["updateAutomation"];
+        post?: never;
+        /**
+         * Delete an automation
+         * @description Deletes a rule (official CLI `DeleteAutomation`, which ignores the answer's body; official MCP server
+         *     `delete_automation_rule`). The SDK accepts any 2xx answer, with or without a body.
+         */
+        delete: operations["deleteAutomation"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1446,6 +1814,12 @@ export interface components {
             field_value?: (string | null) | number | boolean | unknown[] | {
                 [key: string]: unknown;
             };
+            /** @description Validation rules of a template step's field (official MCP server, tools/form_fields.py). */
+            field_validation?: string[];
+            /** @description Whether a textarea uses the rich-text editor (same source). */
+            use_wysiwyg_editor?: boolean;
+            /** @description Whether a date field also collects a time (same source). */
+            collect_time?: boolean;
             /**
              * Format: date-time
              * @description When the field was created.
@@ -2605,6 +2979,398 @@ export interface components {
             /** @description Every guest's email; replaces the list. */
             guests?: string[];
         };
+        /**
+         * @description A kick-off field as createTemplate and updateTemplate send it in `prerun` (documentation
+         *     templates/create-template: `label`, `field_type` and `required` at minimum). `id` keeps an existing
+         *     field (its timeline id); a field without one is new. Help text is `guidance` (mcp #623); options are
+         *     `{id, text}` (mcp #627); `required` is always sent (mcp #630).
+         */
+        KickoffFieldInput: {
+            id?: components["schemas"]["HexID"];
+            /** @description A stable name for the field. */
+            alias?: string;
+            /** @description The question. */
+            label: string;
+            /** @description Open-ended; see FormField.field_type. */
+            field_type: string;
+            /** @description Whether it must be filled to launch. */
+            required: boolean;
+            /** @description Help text. */
+            guidance?: string;
+            /** @description The order on the form, from 1. */
+            position?: number;
+            /** @description Choices of radio, dropdown and multiselect fields. */
+            options?: components["schemas"]["FieldOption"][];
+            /** @description Columns of table fields. */
+            columns?: components["schemas"]["FieldColumn"][];
+            /** @description Validation rules, e.g. `required`, `email`. */
+            field_validation?: string[];
+            /** @description Whether a textarea uses the rich-text editor. */
+            use_wysiwyg_editor?: boolean;
+            /** @description Whether a date field also collects a time. */
+            collect_time?: boolean;
+        };
+        /**
+         * @description The body of createTemplate (documentation templates/create-template). Other keys are accepted and
+         *     ignored by the fake, as the official CLI's `blueprint import` posts a whole exported template.
+         */
+        CreateTemplateRequest: {
+            /** @description The title. */
+            title: string;
+            /** @description `procedure`, `form` or `document` (documentation create-template). */
+            type: string;
+            /** @description A short description. */
+            summary?: string;
+            /** @description Guidance shown when launching. */
+            guidance?: string;
+            /** @description The member who owns it. */
+            owner_id?: number;
+            /**
+             * Format: uri
+             * @description A URL called on process events (documentation integrations/webhooks).
+             */
+            webhook?: string;
+            /**
+             * Format: uri
+             * @description A video URL.
+             */
+            explanation_video?: string;
+            /** @description An icon name. */
+            icon?: string;
+            /** @description The folder to file it in. */
+            folder_id?: string;
+            /** @description Star it. */
+            starred?: boolean;
+            /** @description Publish it in the public library. */
+            is_public?: boolean;
+            /** @description Feature it in the library. */
+            is_featured?: boolean;
+            /** @description Let anyone with the link launch it. */
+            is_public_kickoff?: boolean;
+            /** @description The name pattern for new processes. */
+            default_process_name_format?: string;
+            /** @description Name processes from `default_process_name_format`. */
+            auto_naming?: boolean;
+            /** @description Let the launcher rename the process. */
+            allow_launcher_change_name?: boolean;
+            /** @description File launched processes in a folder. */
+            folderize_process?: boolean;
+            /** @description Give launched processes the template's tags. */
+            tag_process?: boolean;
+            /** @description The heading of the kick-off form. */
+            kickoff_title?: string;
+            /** @description The text of the kick-off form. */
+            kickoff_description?: string;
+            /** @description Member user ids with access. */
+            users?: number[];
+            /** @description Group ids with access. */
+            groups?: string[];
+            /** @description The kick-off fields. */
+            prerun?: components["schemas"]["KickoffFieldInput"][];
+        };
+        /**
+         * @description The body of updateTemplate (documentation templates/update-template). `title` is needed in every
+         *     update; `users` and `groups` each replace their list and a list left out is emptied (official MCP
+         *     server `update_template`, mcp #624), so both are required here. `prerun`, when sent, is the complete
+         *     list of kick-off fields: those sent with an `id` are kept and changed, those without are added.
+         */
+        UpdateTemplateRequest: {
+            /** @description The title. */
+            title: string;
+            /** @description A short description. */
+            summary?: string;
+            /** @description Guidance shown when launching. */
+            guidance?: string;
+            /** @description The member who owns it. */
+            owner_id?: number;
+            /** @description A URL called on process events; empty to remove it. */
+            webhook?: string;
+            /** @description A video URL. */
+            explanation_video?: string;
+            /** @description An icon name. */
+            icon?: string;
+            /** @description The folder to file it in. */
+            folder_id?: string;
+            /** @description Publish it in the public library. */
+            is_public?: boolean;
+            /** @description Feature it in the library. */
+            is_featured?: boolean;
+            /** @description Let anyone with the link launch it. */
+            is_public_kickoff?: boolean;
+            /** @description The name pattern for new processes. */
+            default_process_name_format?: string;
+            /** @description Name processes from `default_process_name_format`. */
+            auto_naming?: boolean;
+            /** @description Let the launcher rename the process. */
+            allow_launcher_change_name?: boolean;
+            /** @description File launched processes in a folder. */
+            folderize_process?: boolean;
+            /** @description Give launched processes the template's tags. */
+            tag_process?: boolean;
+            /** @description The heading of the kick-off form. */
+            kickoff_title?: string;
+            /** @description The text of the kick-off form. */
+            kickoff_description?: string;
+            /** @description Every member user id with access; replaces the list. */
+            users: number[];
+            /** @description Every group id with access; replaces the list. */
+            groups: string[];
+            /** @description The complete list of kick-off fields. */
+            prerun?: components["schemas"]["KickoffFieldInput"][];
+        };
+        /** @description The body of cloneTemplate (official CLI `CloneBlueprint`, which sends `{tenant, title}`). */
+        CloneTemplateRequest: {
+            /** @description The organization to copy into (the CLI sends the path's organization). */
+            tenant: string;
+            /** @description The copy's title. */
+            title?: string;
+        };
+        /** @description The answer to archiveTemplate and deleteTemplate (documentation templates/delete-archive-template). */
+        TemplateDeleted: {
+            /** @description A confirmation. */
+            message?: string;
+            deleted_references?: components["schemas"]["FreeFormObject"];
+        };
+        /** @description The Fractal collection envelope around a template's kick-off fields. */
+        KickoffFieldList: {
+            /** @description The kick-off fields. */
+            data: components["schemas"]["KickoffField"][];
+            meta?: components["schemas"]["ListMeta"];
+        };
+        /** @description The Fractal collection envelope around a template's steps. */
+        StepList: {
+            /** @description The steps. */
+            data: components["schemas"]["Step"][];
+            meta?: components["schemas"]["ListMeta"];
+        };
+        /** @description The Fractal item envelope around one step. */
+        StepResponse: {
+            data: components["schemas"]["Step"];
+        };
+        /** @description The Fractal item envelope around one form field. */
+        FormFieldResponse: {
+            data: components["schemas"]["FormField"];
+        };
+        /** @description The body of createStep (official MCP server `add_step_to_template`; field names from the Step schema). */
+        StepRequest: {
+            /** @description The step title; `{{alias}}` placeholders are filled from kick-off values. */
+            title: string;
+            /** @description The description (HTML allowed). */
+            summary?: string;
+            /** @description A stable name for the step. */
+            alias?: string;
+            /** @description Open-ended: `task`, `approval`, `expiring`, `email`, `expiring_email`. */
+            step_type?: string;
+            /** @description The order within the template, from 1. */
+            position?: number;
+            deadline?: components["schemas"]["StepDeadline"];
+            start_date?: components["schemas"]["Duration"];
+            /** @description A URL called when the task completes. */
+            webhook?: string;
+            /** @description Member user ids assigned by default. */
+            assignees?: number[];
+            /** @description Guest emails assigned by default. */
+            guests?: string[];
+            /** @description Group ids assigned by default. */
+            groups?: string[];
+            /** @description Whether guests may be assigned. */
+            allow_guest_owners?: boolean;
+            /** @description Whether every assignee must complete the task. */
+            everyone_must_complete?: boolean;
+            /** @description Whether only assignees may complete the task. */
+            can_complete_only_assignees?: boolean;
+            /** @description Whether the step is skipped when the process starts. */
+            skip_start_process?: boolean;
+            /** @description Whether the launcher gets the task when nobody else is assigned. */
+            assign_run_starter?: boolean;
+            /** @description Whether guests are barred from commenting. */
+            prevent_guest_comment?: boolean;
+            /** @description The maximum number of assignees. */
+            max_assignable?: number;
+        };
+        /**
+         * @description The body of updateStep: as StepRequest, but `assignees`, `guests` and `groups` are required, since
+         *     each replaces its list and a list left out is emptied (official MCP server `add_assignees_to_step`).
+         */
+        UpdateStepRequest: {
+            /** @description The step title. */
+            title: string;
+            /** @description The description (HTML allowed). */
+            summary?: string;
+            /** @description A stable name for the step. */
+            alias?: string;
+            /** @description Open-ended: `task`, `approval`, `expiring`, `email`, `expiring_email`. */
+            step_type?: string;
+            /** @description The order within the template, from 1. */
+            position?: number;
+            deadline?: components["schemas"]["StepDeadline"];
+            start_date?: components["schemas"]["Duration"];
+            /** @description A URL called when the task completes; empty to remove it. */
+            webhook?: string;
+            /** @description Every member user id assigned; replaces the list. */
+            assignees: number[];
+            /** @description Every guest email assigned; replaces the list. */
+            guests: string[];
+            /** @description Every group id assigned; replaces the list. */
+            groups: string[];
+            /** @description Whether guests may be assigned. */
+            allow_guest_owners?: boolean;
+            /** @description Whether every assignee must complete the task. */
+            everyone_must_complete?: boolean;
+            /** @description Whether only assignees may complete the task. */
+            can_complete_only_assignees?: boolean;
+            /** @description Whether the step is skipped when the process starts. */
+            skip_start_process?: boolean;
+            /** @description Whether the launcher gets the task when nobody else is assigned. */
+            assign_run_starter?: boolean;
+            /** @description Whether guests are barred from commenting. */
+            prevent_guest_comment?: boolean;
+            /** @description The maximum number of assignees. */
+            max_assignable?: number;
+        };
+        /**
+         * @description The body of createStepField and updateStepField (official MCP server tools/form_fields.py, whose
+         *     list of the keys the API keeps is `_STEP_FIELD_DATA_KEYS`; any other key is discarded while the
+         *     write succeeds, mcp #623). `field_type`, `label` and `required` are needed in every write.
+         */
+        StepFieldRequest: {
+            /** @description Open-ended; see FormField.field_type. */
+            field_type: string;
+            /** @description The question. */
+            label: string;
+            /** @description Whether it must be filled to complete the task. */
+            required: boolean;
+            /** @description Help text shown under the field (never `description`, mcp */
+            guidance?: string;
+            /** @description The order within the step, from 1. */
+            position?: number;
+            /** @description A stable name for the field. */
+            alias?: string;
+            /** @description Choices of radio, dropdown and multiselect fields, `{id, text}` (mcp */
+            options?: components["schemas"]["FieldOption"][];
+            /** @description Columns of table fields. */
+            columns?: components["schemas"]["FieldColumn"][];
+            /** @description Validation rules. */
+            field_validation?: string[];
+            /** @description Whether a textarea uses the rich-text editor. */
+            use_wysiwyg_editor?: boolean;
+            /** @description Whether a date field also collects a time. */
+            collect_time?: boolean;
+        };
+        /** @description The body of moveStepField (official MCP server `move_form_field`'s parameters). */
+        MoveStepFieldRequest: {
+            to_step: components["schemas"]["HexID"];
+            /** @description The position in the step it moves to, from 1. */
+            position: number;
+        };
+        /**
+         * @description One "if" of an automation (official MCP server tools/automation.py, citing api-v2
+         *     AutomatedActionRequest). For a Step condition `statement` is a time clause: `any_time`, `on-time`,
+         *     `early_24` or `late_24`; anything else, null included, can never be met (mcp #571). For a Capture
+         *     or Prerun condition it is the value compared.
+         */
+        AutomationCondition: {
+            conditionable_id: components["schemas"]["HexID"];
+            /**
+             * @description What the condition looks at (case-sensitive, same source).
+             * @enum {string}
+             */
+            conditionable_type: "Step" | "Capture" | "Prerun";
+            /**
+             * @description Open-ended. Steps: `completed`, `reopened`, `approved`, `rejected`, `acknowledged`, `expired`,
+             *     `not_assigned`. Fields: `contains`, `not_contains`, `equals`, `not_equals`, `equals_any`,
+             *     `greater_than`, `less_than`, `is_empty`, `is_not_empty`.
+             */
+            operation: string;
+            /** @description The time clause or the value compared; the key must be present (Laravel `present`). */
+            statement: string | null;
+            /**
+             * @description How this condition joins the others.
+             * @enum {string}
+             */
+            logic?: "and" | "or";
+            /** @description The order of the condition. */
+            position?: number;
+        };
+        /** @description The deadline a `deadline` action sets; all three keys together (same source). */
+        AutomationDeadline: {
+            /** @description How many units. */
+            value: number;
+            /**
+             * @description The unit.
+             * @enum {string}
+             */
+            unit: "minutes" | "hours" | "days" | "weeks" | "months";
+            /**
+             * @description Counted back from or forward from the anchor.
+             * @enum {string}
+             */
+            option: "before" | "from";
+        };
+        /**
+         * @description One "then" of an automation. `action_type` constrains `action_verb`: visibility show|hide, deadline
+         *     deadline, status reopen, assignment assign|assign_only|clear_assignees|unassign, webhook emit_webhook
+         *     (official MCP server, citing api-v2 DoableActionValidator).
+         */
+        AutomationAction: {
+            /**
+             * @description The kind of action.
+             * @enum {string}
+             */
+            action_type: "visibility" | "deadline" | "assignment" | "status" | "webhook";
+            /**
+             * @description What it does.
+             * @enum {string}
+             */
+            action_verb: "show" | "hide" | "deadline" | "assign" | "assign_only" | "clear_assignees" | "unassign" | "reopen" | "emit_webhook";
+            target_step_id: components["schemas"]["HexID"];
+            assignees?: components["schemas"]["Assignees"];
+            deadline?: components["schemas"]["AutomationDeadline"];
+            /** @description The URL an `emit_webhook` action calls. */
+            webhook?: string;
+            /** @description The order of the action. */
+            position?: number;
+        };
+        /** @description The body of createAutomation and updateAutomation (official MCP server tools/automation.py; api-v2 field names). */
+        AutomationRequest: {
+            /** @description The rule's name, required (mcp */
+            automated_alias: string;
+            /** @description The conditions. */
+            conditions: [
+                components["schemas"]["AutomationCondition"],
+                ...components["schemas"]["AutomationCondition"][]
+            ];
+            /** @description The actions. */
+            then_actions: [
+                components["schemas"]["AutomationAction"],
+                ...components["schemas"]["AutomationAction"][]
+            ];
+        };
+        /** @description An automation as the API answers it; unknown properties may appear and must be ignored. */
+        AutomatedAction: {
+            /** @description The rule id. */
+            id: string;
+            /** @description The rule's name. */
+            automated_alias?: string;
+            /** @description The conditions. */
+            conditions?: components["schemas"]["AutomationCondition"][];
+            /** @description The actions. */
+            then_actions?: components["schemas"]["AutomationAction"][];
+            /**
+             * Format: date-time
+             * @description When it was created.
+             */
+            created_at?: string;
+            /**
+             * Format: date-time
+             * @description When it last changed.
+             */
+            last_updated?: string;
+        };
+        /** @description The Fractal item envelope around one automation. */
+        AutomationResponse: {
+            data: components["schemas"]["AutomatedAction"];
+        };
     };
     responses: {
         /**
@@ -2744,6 +3510,17 @@ export interface components {
          * @example newest
          */
         PersonTaskSort: string;
+        /** @description A template step id. */
+        StepID: components["schemas"]["HexID"];
+        /** @description A step form field (capture) id. */
+        CaptureID: components["schemas"]["HexID"];
+        /** @description A kick-off field id (its timeline id). */
+        PrerunID: components["schemas"]["HexID"];
+        /**
+         * @description An automation (automated action) id, a string.
+         * @example 9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b
+         */
+        AutomationID: string;
     };
     requestBodies: never;
     headers: {
@@ -3264,6 +4041,76 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TemplateResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    updateTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTemplateRequest"];
+            };
+        };
+        responses: {
+            /** @description The template after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    archiveTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template is archived. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateDeleted"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -3824,6 +4671,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TemplateList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    createTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTemplateRequest"];
+            };
+        };
+        responses: {
+            /** @description The new template. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -5040,6 +5922,713 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description The group was deleted; no body (documentation delete-group). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    cloneTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloneTemplateRequest"];
+            };
+        };
+        responses: {
+            /** @description The copy. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    publishTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template, published. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    restoreTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template, active again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    deleteTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template is gone. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateDeleted"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listKickoffFields: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The 1-based page number.
+                 * @example 2
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Items per page; the server caps it at 100.
+                 * @example 100
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The kick-off fields, in form order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KickoffFieldList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    deleteKickoffField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+                /** @description A kick-off field id (its timeline id). */
+                prerun_id: components["parameters"]["PrerunID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The field was removed; no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listSteps: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The 1-based page number.
+                 * @example 2
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Items per page; the server caps it at 100.
+                 * @example 100
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The steps. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StepList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    createStep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StepRequest"];
+            };
+        };
+        responses: {
+            /** @description The new step. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StepResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getStep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+                /** @description A template step id. */
+                step_id: components["parameters"]["StepID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The step. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StepResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    updateStep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+                /** @description A template step id. */
+                step_id: components["parameters"]["StepID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateStepRequest"];
+            };
+        };
+        responses: {
+            /** @description The step after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StepResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    deleteStep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+                /** @description A template step id. */
+                step_id: components["parameters"]["StepID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The step was deleted; no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    cloneStep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+                /** @description A template step id. */
+                step_id: components["parameters"]["StepID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The copy. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StepResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    createStepField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+                /** @description A template step id. */
+                step_id: components["parameters"]["StepID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StepFieldRequest"];
+            };
+        };
+        responses: {
+            /** @description The new field. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormFieldResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    updateStepField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+                /** @description A template step id. */
+                step_id: components["parameters"]["StepID"];
+                /** @description A step form field (capture) id. */
+                capture_id: components["parameters"]["CaptureID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StepFieldRequest"];
+            };
+        };
+        responses: {
+            /** @description The field after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormFieldResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    deleteStepField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+                /** @description A template step id. */
+                step_id: components["parameters"]["StepID"];
+                /** @description A step form field (capture) id. */
+                capture_id: components["parameters"]["CaptureID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The field was deleted; no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    moveStepField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+                /** @description A template step id. */
+                step_id: components["parameters"]["StepID"];
+                /** @description A step form field (capture) id. */
+                capture_id: components["parameters"]["CaptureID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveStepFieldRequest"];
+            };
+        };
+        responses: {
+            /** @description The field in its new step. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormFieldResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    createAutomation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutomationRequest"];
+            };
+        };
+        responses: {
+            /** @description The new rule. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    updateAutomation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+                /**
+                 * @description An automation (automated action) id, a string.
+                 * @example 9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b
+                 */
+                automation_id: components["parameters"]["AutomationID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutomationRequest"];
+            };
+        };
+        responses: {
+            /** @description The rule after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    deleteAutomation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+                /**
+                 * @description An automation (automated action) id, a string.
+                 * @example 9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b
+                 */
+                automation_id: components["parameters"]["AutomationID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rule was deleted; no body. */
             204: {
                 headers: {
                     [name: string]: unknown;
