@@ -130,6 +130,31 @@ var sampleRequests = map[reflect.Type]func(id string) any{
 	reflect.TypeFor[tallyfy.AddToFolderRequest](): func(id string) any {
 		return tallyfy.AddToFolderRequest{FolderID: id, ObjectType: tallyfy.ObjectTypeProcess, ObjectID: id}
 	},
+	// The template writes (templates_write.go, steps.go, automations.go).
+	reflect.TypeFor[tallyfy.CreateTemplateRequest](): func(string) any {
+		return tallyfy.CreateTemplateRequest{Title: "Vendor Onboarding", Type: "procedure",
+			Prerun: []tallyfy.KickoffFieldInput{{Label: "Vendor name", FieldType: "text", Required: true}}}
+	},
+	reflect.TypeFor[tallyfy.UpdateTemplateRequest](): func(string) any {
+		return tallyfy.UpdateTemplateRequest{Title: tallyfy.Ptr("Vendor Onboarding"), Settings: tallyfy.TemplateSettings{Webhook: tallyfy.Ptr("https://hooks.acme.example/tallyfy")},
+			Access: &tallyfy.TemplateAccess{Users: []int{1002}, Groups: []string{}}}
+	},
+	reflect.TypeFor[tallyfy.CloneTemplateRequest](): func(string) any { return tallyfy.CloneTemplateRequest{Title: "Vendor Onboarding v2"} },
+	reflect.TypeFor[tallyfy.CreateStepRequest](): func(string) any {
+		return tallyfy.CreateStepRequest{Title: "Sign the contract", Assignees: tallyfy.StepAssignees{Users: []int{1002}}}
+	},
+	reflect.TypeFor[tallyfy.UpdateStepRequest](): func(string) any {
+		return tallyfy.UpdateStepRequest{Title: tallyfy.Ptr("Sign the contract"), Assignees: &tallyfy.StepAssignees{Users: []int{1002}}}
+	},
+	reflect.TypeFor[tallyfy.StepFieldRequest](): func(string) any {
+		return tallyfy.StepFieldRequest{Label: "Signed copy", FieldType: "text", Required: true, Guidance: tallyfy.Ptr("A link to the PDF.")}
+	},
+	reflect.TypeFor[tallyfy.MoveStepFieldRequest](): func(id string) any { return tallyfy.MoveStepFieldRequest{ToStepID: id, Position: 1} },
+	reflect.TypeFor[tallyfy.AutomationRequest](): func(id string) any {
+		return tallyfy.AutomationRequest{AutomatedAlias: "Reopen on reject",
+			Conditions:  []tallyfy.AutomationCondition{{ConditionableID: id, ConditionableType: "Step", Operation: "rejected", Statement: tallyfy.Ptr(tallyfy.AnyTime)}},
+			ThenActions: []tallyfy.AutomationAction{{ActionType: "status", ActionVerb: "reopen", TargetStepID: id}}}
+	},
 }
 
 // sampleUserID is the user id call passes for a member's path: a sample
@@ -154,7 +179,11 @@ func (o operation) call(ctx context.Context, c *tallyfy.Client, id string) error
 			strs++
 		}
 	}
-	oneOff := strs >= 2 && !strings.Contains(o.Path, "{run_id}")
+	// A one-off twin takes more ids than its path has (the run id it
+	// lacks); a method with one id per path parameter (a template step's
+	// template and step ids) is not one.
+	pathIDs := strings.Count(o.Path, "{") - 1
+	oneOff := strs >= 2 && strs > pathIDs && !strings.Contains(o.Path, "{run_id}")
 	args := []reflect.Value{reflect.ValueOf(ctx)}
 	for i := 1; i < m.Type().NumIn(); i++ {
 		in := m.Type().In(i)

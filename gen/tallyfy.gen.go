@@ -28,6 +28,156 @@ const ServerURLProduction = "https://go.tallyfy.com/api"
 // ServerURLProductionRoot defines the Server URL for Production root
 const ServerURLProductionRoot = "https://api.tallyfy.com"
 
+// Defines values for AutomationActionActionType.
+const (
+	AutomationActionActionTypeAssignment AutomationActionActionType = "assignment"
+	AutomationActionActionTypeDeadline   AutomationActionActionType = "deadline"
+	AutomationActionActionTypeStatus     AutomationActionActionType = "status"
+	AutomationActionActionTypeVisibility AutomationActionActionType = "visibility"
+	AutomationActionActionTypeWebhook    AutomationActionActionType = "webhook"
+)
+
+// Valid indicates whether the value is a known member of the AutomationActionActionType enum.
+func (e AutomationActionActionType) Valid() bool {
+	switch e {
+	case AutomationActionActionTypeAssignment:
+		return true
+	case AutomationActionActionTypeDeadline:
+		return true
+	case AutomationActionActionTypeStatus:
+		return true
+	case AutomationActionActionTypeVisibility:
+		return true
+	case AutomationActionActionTypeWebhook:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AutomationActionActionVerb.
+const (
+	AutomationActionActionVerbAssign         AutomationActionActionVerb = "assign"
+	AutomationActionActionVerbAssignOnly     AutomationActionActionVerb = "assign_only"
+	AutomationActionActionVerbClearAssignees AutomationActionActionVerb = "clear_assignees"
+	AutomationActionActionVerbDeadline       AutomationActionActionVerb = "deadline"
+	AutomationActionActionVerbEmitWebhook    AutomationActionActionVerb = "emit_webhook"
+	AutomationActionActionVerbHide           AutomationActionActionVerb = "hide"
+	AutomationActionActionVerbReopen         AutomationActionActionVerb = "reopen"
+	AutomationActionActionVerbShow           AutomationActionActionVerb = "show"
+	AutomationActionActionVerbUnassign       AutomationActionActionVerb = "unassign"
+)
+
+// Valid indicates whether the value is a known member of the AutomationActionActionVerb enum.
+func (e AutomationActionActionVerb) Valid() bool {
+	switch e {
+	case AutomationActionActionVerbAssign:
+		return true
+	case AutomationActionActionVerbAssignOnly:
+		return true
+	case AutomationActionActionVerbClearAssignees:
+		return true
+	case AutomationActionActionVerbDeadline:
+		return true
+	case AutomationActionActionVerbEmitWebhook:
+		return true
+	case AutomationActionActionVerbHide:
+		return true
+	case AutomationActionActionVerbReopen:
+		return true
+	case AutomationActionActionVerbShow:
+		return true
+	case AutomationActionActionVerbUnassign:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AutomationConditionConditionableType.
+const (
+	AutomationConditionConditionableTypeCapture AutomationConditionConditionableType = "Capture"
+	AutomationConditionConditionableTypePrerun  AutomationConditionConditionableType = "Prerun"
+	AutomationConditionConditionableTypeStep    AutomationConditionConditionableType = "Step"
+)
+
+// Valid indicates whether the value is a known member of the AutomationConditionConditionableType enum.
+func (e AutomationConditionConditionableType) Valid() bool {
+	switch e {
+	case AutomationConditionConditionableTypeCapture:
+		return true
+	case AutomationConditionConditionableTypePrerun:
+		return true
+	case AutomationConditionConditionableTypeStep:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AutomationConditionLogic.
+const (
+	AutomationConditionLogicAnd AutomationConditionLogic = "and"
+	AutomationConditionLogicOr  AutomationConditionLogic = "or"
+)
+
+// Valid indicates whether the value is a known member of the AutomationConditionLogic enum.
+func (e AutomationConditionLogic) Valid() bool {
+	switch e {
+	case AutomationConditionLogicAnd:
+		return true
+	case AutomationConditionLogicOr:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AutomationDeadlineOption.
+const (
+	AutomationDeadlineOptionBefore AutomationDeadlineOption = "before"
+	AutomationDeadlineOptionFrom   AutomationDeadlineOption = "from"
+)
+
+// Valid indicates whether the value is a known member of the AutomationDeadlineOption enum.
+func (e AutomationDeadlineOption) Valid() bool {
+	switch e {
+	case AutomationDeadlineOptionBefore:
+		return true
+	case AutomationDeadlineOptionFrom:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AutomationDeadlineUnit.
+const (
+	AutomationDeadlineUnitDays    AutomationDeadlineUnit = "days"
+	AutomationDeadlineUnitHours   AutomationDeadlineUnit = "hours"
+	AutomationDeadlineUnitMinutes AutomationDeadlineUnit = "minutes"
+	AutomationDeadlineUnitMonths  AutomationDeadlineUnit = "months"
+	AutomationDeadlineUnitWeeks   AutomationDeadlineUnit = "weeks"
+)
+
+// Valid indicates whether the value is a known member of the AutomationDeadlineUnit enum.
+func (e AutomationDeadlineUnit) Valid() bool {
+	switch e {
+	case AutomationDeadlineUnitDays:
+		return true
+	case AutomationDeadlineUnitHours:
+		return true
+	case AutomationDeadlineUnitMinutes:
+		return true
+	case AutomationDeadlineUnitMonths:
+		return true
+	case AutomationDeadlineUnitWeeks:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CommentRequestLabel.
 const (
 	CommentRequestLabelAdvice      CommentRequestLabel = "advice"
@@ -1047,10 +1197,150 @@ type Assignees struct {
 	Users []int `json:"users"`
 }
 
+// AutomatedAction An automation as the API answers it; unknown properties may appear and must be ignored.
+type AutomatedAction struct {
+	// AutomatedAlias The rule's name.
+	AutomatedAlias *string `json:"automated_alias,omitempty"`
+
+	// Conditions The conditions.
+	Conditions *[]AutomationCondition `json:"conditions,omitempty"`
+
+	// CreatedAt When it was created.
+	CreatedAt *time.Time `json:"created_at,omitempty"`
+
+	// ID The rule id.
+	ID string `json:"id"`
+
+	// LastUpdated When it last changed.
+	LastUpdated *time.Time `json:"last_updated,omitempty"`
+
+	// ThenActions The actions.
+	ThenActions *[]AutomationAction `json:"then_actions,omitempty"`
+}
+
+// AutomationAction One "then" of an automation. `action_type` constrains `action_verb`: visibility show|hide, deadline
+// deadline, status reopen, assignment assign|assign_only|clear_assignees|unassign, webhook emit_webhook
+// (official MCP server, citing api-v2 DoableActionValidator).
+type AutomationAction struct {
+	// ActionType The kind of action.
+	ActionType AutomationActionActionType `json:"action_type"`
+
+	// ActionVerb What it does.
+	ActionVerb AutomationActionActionVerb `json:"action_verb"`
+
+	// Assignees Who a task (or an assignees form field) is assigned to, as sent on writes. All three lists are
+	// required: the server replaces the assignees and empties every list that is missing
+	// (`BaseAssignees.php`, `Task::saveAssignees`, cited by the official MCP server). Send three
+	// empty lists to unassign everyone.
+	//
+	//
+	// Example: {"groups":[],"guests":["pat@globex.example"],"users":[1002]}
+	Assignees *Assignees `json:"assignees,omitempty"`
+
+	// Deadline The deadline a `deadline` action sets; all three keys together (same source).
+	Deadline *AutomationDeadline `json:"deadline,omitempty"`
+
+	// Position The order of the action.
+	Position *int `json:"position,omitempty"`
+
+	// TargetStepID A 32-character lowercase hex id, as used for runs, tasks, templates, steps, fields and tags.
+	//
+	// Example: 3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d
+	TargetStepID HexID `json:"target_step_id"`
+
+	// Webhook The URL an `emit_webhook` action calls.
+	Webhook *string `json:"webhook,omitempty"`
+}
+
+// AutomationActionActionType The kind of action.
+type AutomationActionActionType string
+
+// AutomationActionActionVerb What it does.
+type AutomationActionActionVerb string
+
+// AutomationCondition One "if" of an automation (official MCP server tools/automation.py, citing api-v2
+// AutomatedActionRequest). For a Step condition `statement` is a time clause: `any_time`, `on-time`,
+// `early_24` or `late_24`; anything else, null included, can never be met (mcp #571). For a Capture
+// or Prerun condition it is the value compared.
+type AutomationCondition struct {
+	// ConditionableID A 32-character lowercase hex id, as used for runs, tasks, templates, steps, fields and tags.
+	//
+	// Example: 3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d
+	ConditionableID HexID `json:"conditionable_id"`
+
+	// ConditionableType What the condition looks at (case-sensitive, same source).
+	ConditionableType AutomationConditionConditionableType `json:"conditionable_type"`
+
+	// Logic How this condition joins the others.
+	Logic *AutomationConditionLogic `json:"logic,omitempty"`
+
+	// Operation Open-ended. Steps: `completed`, `reopened`, `approved`, `rejected`, `acknowledged`, `expired`,
+	// `not_assigned`. Fields: `contains`, `not_contains`, `equals`, `not_equals`, `equals_any`,
+	// `greater_than`, `less_than`, `is_empty`, `is_not_empty`.
+	Operation string `json:"operation"`
+
+	// Position The order of the condition.
+	Position *int `json:"position,omitempty"`
+
+	// Statement The time clause or the value compared; the key must be present (Laravel `present`).
+	Statement *string `json:"statement"`
+}
+
+// AutomationConditionConditionableType What the condition looks at (case-sensitive, same source).
+type AutomationConditionConditionableType string
+
+// AutomationConditionLogic How this condition joins the others.
+type AutomationConditionLogic string
+
+// AutomationDeadline The deadline a `deadline` action sets; all three keys together (same source).
+type AutomationDeadline struct {
+	// Option Counted back from or forward from the anchor.
+	Option AutomationDeadlineOption `json:"option"`
+
+	// Unit The unit.
+	Unit AutomationDeadlineUnit `json:"unit"`
+
+	// Value How many units.
+	Value int `json:"value"`
+}
+
+// AutomationDeadlineOption Counted back from or forward from the anchor.
+type AutomationDeadlineOption string
+
+// AutomationDeadlineUnit The unit.
+type AutomationDeadlineUnit string
+
+// AutomationRequest The body of createAutomation and updateAutomation (official MCP server tools/automation.py; api-v2 field names).
+type AutomationRequest struct {
+	// AutomatedAlias The rule's name, required (mcp
+	AutomatedAlias string `json:"automated_alias"`
+
+	// Conditions The conditions.
+	Conditions []AutomationCondition `json:"conditions"`
+
+	// ThenActions The actions.
+	ThenActions []AutomationAction `json:"then_actions"`
+}
+
+// AutomationResponse The Fractal item envelope around one automation.
+type AutomationResponse struct {
+	// Data An automation as the API answers it; unknown properties may appear and must be ignored.
+	Data AutomatedAction `json:"data"`
+}
+
 // ChangeRoleRequest The body of changeMemberRole (documentation members/update-member-role).
 type ChangeRoleRequest struct {
 	// Role A member's role, as invites and role changes send it (documentation invite-member, update-member-role).
 	Role MemberRole `json:"role"`
+}
+
+// CloneTemplateRequest The body of cloneTemplate (official CLI `CloneBlueprint`, which sends `{tenant, title}`).
+type CloneTemplateRequest struct {
+	// Tenant The organization to copy into (the CLI sends the path's organization).
+	Tenant string `json:"tenant"`
+
+	// Title The copy's title.
+	Title *string `json:"title,omitempty"`
 }
 
 // Comment A comment (a thread entry) on a task (the Power Automate connector's Thread). Only `id` is always present.
@@ -1277,6 +1567,79 @@ type CreateTaskRequest struct {
 
 // CreateTaskRequestTaskType The kind of task.
 type CreateTaskRequestTaskType string
+
+// CreateTemplateRequest The body of createTemplate (documentation templates/create-template). Other keys are accepted and
+// ignored by the fake, as the official CLI's `blueprint import` posts a whole exported template.
+type CreateTemplateRequest struct {
+	// AllowLauncherChangeName Let the launcher rename the process.
+	AllowLauncherChangeName *bool `json:"allow_launcher_change_name,omitempty"`
+
+	// AutoNaming Name processes from `default_process_name_format`.
+	AutoNaming *bool `json:"auto_naming,omitempty"`
+
+	// DefaultProcessNameFormat The name pattern for new processes.
+	DefaultProcessNameFormat *string `json:"default_process_name_format,omitempty"`
+
+	// ExplanationVideo A video URL.
+	ExplanationVideo *string `json:"explanation_video,omitempty"`
+
+	// FolderID The folder to file it in.
+	FolderID *string `json:"folder_id,omitempty"`
+
+	// FolderizeProcess File launched processes in a folder.
+	FolderizeProcess *bool `json:"folderize_process,omitempty"`
+
+	// Groups Group ids with access.
+	Groups *[]string `json:"groups,omitempty"`
+
+	// Guidance Guidance shown when launching.
+	Guidance *string `json:"guidance,omitempty"`
+
+	// Icon An icon name.
+	Icon *string `json:"icon,omitempty"`
+
+	// IsFeatured Feature it in the library.
+	IsFeatured *bool `json:"is_featured,omitempty"`
+
+	// IsPublic Publish it in the public library.
+	IsPublic *bool `json:"is_public,omitempty"`
+
+	// IsPublicKickoff Let anyone with the link launch it.
+	IsPublicKickoff *bool `json:"is_public_kickoff,omitempty"`
+
+	// KickoffDescription The text of the kick-off form.
+	KickoffDescription *string `json:"kickoff_description,omitempty"`
+
+	// KickoffTitle The heading of the kick-off form.
+	KickoffTitle *string `json:"kickoff_title,omitempty"`
+
+	// OwnerID The member who owns it.
+	OwnerID *int `json:"owner_id,omitempty"`
+
+	// Prerun The kick-off fields.
+	Prerun *[]KickoffFieldInput `json:"prerun,omitempty"`
+
+	// Starred Star it.
+	Starred *bool `json:"starred,omitempty"`
+
+	// Summary A short description.
+	Summary *string `json:"summary,omitempty"`
+
+	// TagProcess Give launched processes the template's tags.
+	TagProcess *bool `json:"tag_process,omitempty"`
+
+	// Title The title.
+	Title string `json:"title"`
+
+	// Type `procedure`, `form` or `document` (documentation create-template).
+	Type string `json:"type"`
+
+	// Users Member user ids with access.
+	Users *[]int `json:"users,omitempty"`
+
+	// Webhook A URL called on process events (documentation integrations/webhooks).
+	Webhook *string `json:"webhook,omitempty"`
+}
 
 // DropdownChoice A dropdown value; `id` and `text` must name the same option (compared exactly).
 type DropdownChoice struct {
@@ -1511,6 +1874,9 @@ type FormField struct {
 	// Alias A stable name for the field.
 	Alias *string `json:"alias"`
 
+	// CollectTime Whether a date field also collects a time (same source).
+	CollectTime *bool `json:"collect_time,omitempty"`
+
 	// Columns Columns of table fields.
 	Columns *[]FieldColumn `json:"columns,omitempty"`
 
@@ -1520,6 +1886,9 @@ type FormField struct {
 	// FieldType Open-ended: `text`, `textarea`, `radio`, `dropdown`, `multiselect`, `date`, `email`, `file`,
 	// `table`, `assignees_form`.
 	FieldType string `json:"field_type"`
+
+	// FieldValidation Validation rules of a template step's field (official MCP server, tools/form_fields.py).
+	FieldValidation *[]string `json:"field_validation,omitempty"`
 
 	// FieldValue The entered value under the name the official MCP server reads; same shapes as `value`.
 	FieldValue any `json:"field_value,omitzero"`
@@ -1548,6 +1917,9 @@ type FormField struct {
 	// StepID The template step the field belongs to.
 	StepID *string `json:"step_id"`
 
+	// UseWysiwygEditor Whether a textarea uses the rich-text editor (same source).
+	UseWysiwygEditor *bool `json:"use_wysiwyg_editor,omitempty"`
+
 	// Value The entered value (with `form_fields_values=true`): a string for text fields, a list of
 	// options for multiselect, rows for tables; null or absent when empty. The documentation's
 	// get-task example names it `value`; the official MCP server reads `field_value`: see
@@ -1559,6 +1931,12 @@ type FormField struct {
 type FormFieldCollection struct {
 	// Data The form fields.
 	Data []FormField `json:"data"`
+}
+
+// FormFieldResponse The Fractal item envelope around one form field.
+type FormFieldResponse struct {
+	// Data A form field (capture) on a task or kick-off form, with its value when asked for.
+	Data FormField `json:"data"`
 }
 
 // FreeFormObject A free-form object (kick-off values, form values, undocumented relations). Laravel encodes an
@@ -1801,6 +2179,59 @@ type KickoffFieldCollection struct {
 	Data []KickoffField `json:"data"`
 }
 
+// KickoffFieldInput A kick-off field as createTemplate and updateTemplate send it in `prerun` (documentation
+// templates/create-template: `label`, `field_type` and `required` at minimum). `id` keeps an existing
+// field (its timeline id); a field without one is new. Help text is `guidance` (mcp #623); options are
+// `{id, text}` (mcp #627); `required` is always sent (mcp #630).
+type KickoffFieldInput struct {
+	// Alias A stable name for the field.
+	Alias *string `json:"alias,omitempty"`
+
+	// CollectTime Whether a date field also collects a time.
+	CollectTime *bool `json:"collect_time,omitempty"`
+
+	// Columns Columns of table fields.
+	Columns *[]FieldColumn `json:"columns,omitempty"`
+
+	// FieldType Open-ended; see FormField.field_type.
+	FieldType string `json:"field_type"`
+
+	// FieldValidation Validation rules, e.g. `required`, `email`.
+	FieldValidation *[]string `json:"field_validation,omitempty"`
+
+	// Guidance Help text.
+	Guidance *string `json:"guidance,omitempty"`
+
+	// ID A 32-character lowercase hex id, as used for runs, tasks, templates, steps, fields and tags.
+	//
+	// Example: 3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d
+	ID *HexID `json:"id,omitempty"`
+
+	// Label The question.
+	Label string `json:"label"`
+
+	// Options Choices of radio, dropdown and multiselect fields.
+	Options *[]FieldOption `json:"options,omitempty"`
+
+	// Position The order on the form, from 1.
+	Position *int `json:"position,omitempty"`
+
+	// Required Whether it must be filled to launch.
+	Required bool `json:"required"`
+
+	// UseWysiwygEditor Whether a textarea uses the rich-text editor.
+	UseWysiwygEditor *bool `json:"use_wysiwyg_editor,omitempty"`
+}
+
+// KickoffFieldList The Fractal collection envelope around a template's kick-off fields.
+type KickoffFieldList struct {
+	// Data The kick-off fields.
+	Data []KickoffField `json:"data"`
+
+	// Meta The `meta` object of a collection response.
+	Meta *ListMeta `json:"meta,omitempty"`
+}
+
 // LaunchRunRequest The body of launchRun (documentation launch-process; the official MCP server).
 type LaunchRunRequest struct {
 	// ChecklistID A 32-character lowercase hex id, as used for runs, tasks, templates, steps, fields and tags.
@@ -1870,6 +2301,17 @@ type MemberInclude string
 
 // MemberRole A member's role, as invites and role changes send it (documentation invite-member, update-member-role).
 type MemberRole string
+
+// MoveStepFieldRequest The body of moveStepField (official MCP server `move_form_field`'s parameters).
+type MoveStepFieldRequest struct {
+	// Position The position in the step it moves to, from 1.
+	Position int `json:"position"`
+
+	// ToStep A 32-character lowercase hex id, as used for runs, tasks, templates, steps, fields and tags.
+	//
+	// Example: 3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d
+	ToStep HexID `json:"to_step"`
+}
 
 // MultiselectChoice One chosen option of a multiselect value.
 type MultiselectChoice struct {
@@ -2398,10 +2840,57 @@ type StepDeadline struct {
 	Value int `json:"value"`
 }
 
+// StepFieldRequest The body of createStepField and updateStepField (official MCP server tools/form_fields.py, whose
+// list of the keys the API keeps is `_STEP_FIELD_DATA_KEYS`; any other key is discarded while the
+// write succeeds, mcp #623). `field_type`, `label` and `required` are needed in every write.
+type StepFieldRequest struct {
+	// Alias A stable name for the field.
+	Alias *string `json:"alias,omitempty"`
+
+	// CollectTime Whether a date field also collects a time.
+	CollectTime *bool `json:"collect_time,omitempty"`
+
+	// Columns Columns of table fields.
+	Columns *[]FieldColumn `json:"columns,omitempty"`
+
+	// FieldType Open-ended; see FormField.field_type.
+	FieldType string `json:"field_type"`
+
+	// FieldValidation Validation rules.
+	FieldValidation *[]string `json:"field_validation,omitempty"`
+
+	// Guidance Help text shown under the field (never `description`, mcp
+	Guidance *string `json:"guidance,omitempty"`
+
+	// Label The question.
+	Label string `json:"label"`
+
+	// Options Choices of radio, dropdown and multiselect fields, `{id, text}` (mcp
+	Options *[]FieldOption `json:"options,omitempty"`
+
+	// Position The order within the step, from 1.
+	Position *int `json:"position,omitempty"`
+
+	// Required Whether it must be filled to complete the task.
+	Required bool `json:"required"`
+
+	// UseWysiwygEditor Whether a textarea uses the rich-text editor.
+	UseWysiwygEditor *bool `json:"use_wysiwyg_editor,omitempty"`
+}
+
 // StepItem A Fractal-wrapped template step.
 type StepItem struct {
 	// Data A step of a template; each process launched from it gets one task per step.
 	Data Step `json:"data"`
+}
+
+// StepList The Fractal collection envelope around a template's steps.
+type StepList struct {
+	// Data The steps.
+	Data []Step `json:"data"`
+
+	// Meta The `meta` object of a collection response.
+	Meta *ListMeta `json:"meta,omitempty"`
 }
 
 // StepOverride The deadline and assignees of one step's task at launch, overriding the template's.
@@ -2422,6 +2911,69 @@ type StepOverride struct {
 	//
 	// Example: {"groups":[],"guests":["pat@globex.example"],"users":[1002]}
 	Owners *Assignees `json:"owners,omitempty"`
+}
+
+// StepRequest The body of createStep (official MCP server `add_step_to_template`; field names from the Step schema).
+type StepRequest struct {
+	// Alias A stable name for the step.
+	Alias *string `json:"alias,omitempty"`
+
+	// AllowGuestOwners Whether guests may be assigned.
+	AllowGuestOwners *bool `json:"allow_guest_owners,omitempty"`
+
+	// AssignRunStarter Whether the launcher gets the task when nobody else is assigned.
+	AssignRunStarter *bool `json:"assign_run_starter,omitempty"`
+
+	// Assignees Member user ids assigned by default.
+	Assignees *[]int `json:"assignees,omitempty"`
+
+	// CanCompleteOnlyAssignees Whether only assignees may complete the task.
+	CanCompleteOnlyAssignees *bool `json:"can_complete_only_assignees,omitempty"`
+
+	// Deadline A step's deadline rule.
+	Deadline *StepDeadline `json:"deadline,omitempty"`
+
+	// EveryoneMustComplete Whether every assignee must complete the task.
+	EveryoneMustComplete *bool `json:"everyone_must_complete,omitempty"`
+
+	// Groups Group ids assigned by default.
+	Groups *[]string `json:"groups,omitempty"`
+
+	// Guests Guest emails assigned by default.
+	Guests *[]string `json:"guests,omitempty"`
+
+	// MaxAssignable The maximum number of assignees.
+	MaxAssignable *int `json:"max_assignable,omitempty"`
+
+	// Position The order within the template, from 1.
+	Position *int `json:"position,omitempty"`
+
+	// PreventGuestComment Whether guests are barred from commenting.
+	PreventGuestComment *bool `json:"prevent_guest_comment,omitempty"`
+
+	// SkipStartProcess Whether the step is skipped when the process starts.
+	SkipStartProcess *bool `json:"skip_start_process,omitempty"`
+
+	// StartDate An offset such as "2 days" used for start dates and deadlines.
+	StartDate *Duration `json:"start_date,omitempty"`
+
+	// StepType Open-ended: `task`, `approval`, `expiring`, `email`, `expiring_email`.
+	StepType *string `json:"step_type,omitempty"`
+
+	// Summary The description (HTML allowed).
+	Summary *string `json:"summary,omitempty"`
+
+	// Title The step title; `{{alias}}` placeholders are filled from kick-off values.
+	Title string `json:"title"`
+
+	// Webhook A URL called when the task completes.
+	Webhook *string `json:"webhook,omitempty"`
+}
+
+// StepResponse The Fractal item envelope around one step.
+type StepResponse struct {
+	// Data A step of a template; each process launched from it gets one task per step.
+	Data Step `json:"data"`
 }
 
 // Tag A tag on a process, task or template.
@@ -2943,6 +3495,18 @@ type Template struct {
 	Webhook *string `json:"webhook"`
 }
 
+// TemplateDeleted The answer to archiveTemplate and deleteTemplate (documentation templates/delete-archive-template).
+type TemplateDeleted struct {
+	// DeletedReferences A free-form object (kick-off values, form values, undocumented relations). Laravel encodes an
+	// empty keyed array as `[]`, so an empty object may arrive as `[]` (a real launch response has
+	// `"prerun": []`); `null` is tolerated. The Power Automate connector (2021) models `prerun` as a
+	// list of field objects, so a list is accepted too.
+	DeletedReferences *FreeFormObject `json:"deleted_references,omitempty"`
+
+	// Message A confirmation.
+	Message *string `json:"message,omitempty"`
+}
+
 // TemplateInclude A relation getTemplate can include with `with`. `automated_actions`, `prerun`, `runs` and
 // `statistics` are sent by the official MCP server and Python SDK; `permissions`, `stages`,
 // `linked_tasks`, `assets`, `member_watchers` and `guest_watchers` are listed by the documentation's
@@ -3138,6 +3702,64 @@ type UpdateRunRequest struct {
 	Users []int `json:"users"`
 }
 
+// UpdateStepRequest The body of updateStep: as StepRequest, but `assignees`, `guests` and `groups` are required, since
+// each replaces its list and a list left out is emptied (official MCP server `add_assignees_to_step`).
+type UpdateStepRequest struct {
+	// Alias A stable name for the step.
+	Alias *string `json:"alias,omitempty"`
+
+	// AllowGuestOwners Whether guests may be assigned.
+	AllowGuestOwners *bool `json:"allow_guest_owners,omitempty"`
+
+	// AssignRunStarter Whether the launcher gets the task when nobody else is assigned.
+	AssignRunStarter *bool `json:"assign_run_starter,omitempty"`
+
+	// Assignees Every member user id assigned; replaces the list.
+	Assignees []int `json:"assignees"`
+
+	// CanCompleteOnlyAssignees Whether only assignees may complete the task.
+	CanCompleteOnlyAssignees *bool `json:"can_complete_only_assignees,omitempty"`
+
+	// Deadline A step's deadline rule.
+	Deadline *StepDeadline `json:"deadline,omitempty"`
+
+	// EveryoneMustComplete Whether every assignee must complete the task.
+	EveryoneMustComplete *bool `json:"everyone_must_complete,omitempty"`
+
+	// Groups Every group id assigned; replaces the list.
+	Groups []string `json:"groups"`
+
+	// Guests Every guest email assigned; replaces the list.
+	Guests []string `json:"guests"`
+
+	// MaxAssignable The maximum number of assignees.
+	MaxAssignable *int `json:"max_assignable,omitempty"`
+
+	// Position The order within the template, from 1.
+	Position *int `json:"position,omitempty"`
+
+	// PreventGuestComment Whether guests are barred from commenting.
+	PreventGuestComment *bool `json:"prevent_guest_comment,omitempty"`
+
+	// SkipStartProcess Whether the step is skipped when the process starts.
+	SkipStartProcess *bool `json:"skip_start_process,omitempty"`
+
+	// StartDate An offset such as "2 days" used for start dates and deadlines.
+	StartDate *Duration `json:"start_date,omitempty"`
+
+	// StepType Open-ended: `task`, `approval`, `expiring`, `email`, `expiring_email`.
+	StepType *string `json:"step_type,omitempty"`
+
+	// Summary The description (HTML allowed).
+	Summary *string `json:"summary,omitempty"`
+
+	// Title The step title.
+	Title string `json:"title"`
+
+	// Webhook A URL called when the task completes; empty to remove it.
+	Webhook *string `json:"webhook,omitempty"`
+}
+
 // UpdateTagRequest The body of updateTag (documentation tags/update-tag, which marks `title` required).
 type UpdateTagRequest struct {
 	// Color A hex colour, exactly 7 characters.
@@ -3199,6 +3821,75 @@ type UpdateTaskRequest struct {
 	TopSecret *bool `json:"top_secret,omitempty"`
 
 	// Webhook A URL the server calls when the task is completed.
+	Webhook *string `json:"webhook,omitempty"`
+}
+
+// UpdateTemplateRequest The body of updateTemplate (documentation templates/update-template). `title` is needed in every
+// update; `users` and `groups` each replace their list and a list left out is emptied (official MCP
+// server `update_template`, mcp #624), so both are required here. `prerun`, when sent, is the complete
+// list of kick-off fields: those sent with an `id` are kept and changed, those without are added.
+type UpdateTemplateRequest struct {
+	// AllowLauncherChangeName Let the launcher rename the process.
+	AllowLauncherChangeName *bool `json:"allow_launcher_change_name,omitempty"`
+
+	// AutoNaming Name processes from `default_process_name_format`.
+	AutoNaming *bool `json:"auto_naming,omitempty"`
+
+	// DefaultProcessNameFormat The name pattern for new processes.
+	DefaultProcessNameFormat *string `json:"default_process_name_format,omitempty"`
+
+	// ExplanationVideo A video URL.
+	ExplanationVideo *string `json:"explanation_video,omitempty"`
+
+	// FolderID The folder to file it in.
+	FolderID *string `json:"folder_id,omitempty"`
+
+	// FolderizeProcess File launched processes in a folder.
+	FolderizeProcess *bool `json:"folderize_process,omitempty"`
+
+	// Groups Every group id with access; replaces the list.
+	Groups []string `json:"groups"`
+
+	// Guidance Guidance shown when launching.
+	Guidance *string `json:"guidance,omitempty"`
+
+	// Icon An icon name.
+	Icon *string `json:"icon,omitempty"`
+
+	// IsFeatured Feature it in the library.
+	IsFeatured *bool `json:"is_featured,omitempty"`
+
+	// IsPublic Publish it in the public library.
+	IsPublic *bool `json:"is_public,omitempty"`
+
+	// IsPublicKickoff Let anyone with the link launch it.
+	IsPublicKickoff *bool `json:"is_public_kickoff,omitempty"`
+
+	// KickoffDescription The text of the kick-off form.
+	KickoffDescription *string `json:"kickoff_description,omitempty"`
+
+	// KickoffTitle The heading of the kick-off form.
+	KickoffTitle *string `json:"kickoff_title,omitempty"`
+
+	// OwnerID The member who owns it.
+	OwnerID *int `json:"owner_id,omitempty"`
+
+	// Prerun The complete list of kick-off fields.
+	Prerun *[]KickoffFieldInput `json:"prerun,omitempty"`
+
+	// Summary A short description.
+	Summary *string `json:"summary,omitempty"`
+
+	// TagProcess Give launched processes the template's tags.
+	TagProcess *bool `json:"tag_process,omitempty"`
+
+	// Title The title.
+	Title string `json:"title"`
+
+	// Users Every member user id with access; replaces the list.
+	Users []int `json:"users"`
+
+	// Webhook A URL called on process events; empty to remove it.
 	Webhook *string `json:"webhook,omitempty"`
 }
 
@@ -3345,6 +4036,14 @@ type UserSummary struct {
 // Example: 2026-12-04T17:00:00Z
 type WriteDate = string
 
+// AutomationID defines model for AutomationID.
+type AutomationID = string
+
+// CaptureID A 32-character lowercase hex id, as used for runs, tasks, templates, steps, fields and tags.
+//
+// Example: 3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d
+type CaptureID = HexID
+
 // ChecklistID A 32-character lowercase hex id, as used for runs, tasks, templates, steps, fields and tags.
 //
 // Example: 3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d
@@ -3385,10 +4084,20 @@ type PersonTaskSort = string
 // PersonTaskStatus defines model for PersonTaskStatus.
 type PersonTaskStatus = PersonTaskStatusFilter
 
+// PrerunID A 32-character lowercase hex id, as used for runs, tasks, templates, steps, fields and tags.
+//
+// Example: 3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d
+type PrerunID = HexID
+
 // RunID A 32-character lowercase hex id, as used for runs, tasks, templates, steps, fields and tags.
 //
 // Example: 3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d
 type RunID = HexID
+
+// StepID A 32-character lowercase hex id, as used for runs, tasks, templates, steps, fields and tags.
+//
+// Example: 3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d
+type StepID = HexID
 
 // TagID A 32-character lowercase hex id, as used for runs, tasks, templates, steps, fields and tags.
 //
@@ -3493,6 +4202,24 @@ type GetTemplateParams struct {
 
 // GetTemplateParamsEntireFolderTree defines parameters for GetTemplate.
 type GetTemplateParamsEntireFolderTree string
+
+// ListKickoffFieldsParams defines parameters for ListKickoffFields.
+type ListKickoffFieldsParams struct {
+	// Page The 1-based page number.
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// PerPage Items per page; the server caps it at 100.
+	PerPage *PerPage `form:"per_page,omitempty" json:"per_page,omitempty"`
+}
+
+// ListStepsParams defines parameters for ListSteps.
+type ListStepsParams struct {
+	// Page The 1-based page number.
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// PerPage Items per page; the server caps it at 100.
+	PerPage *PerPage `form:"per_page,omitempty" json:"per_page,omitempty"`
+}
 
 // ListFoldersParams defines parameters for ListFolders.
 type ListFoldersParams struct {
@@ -3875,8 +4602,38 @@ type ListMemberTasksParams struct {
 	PerPage *PerPage `form:"per_page,omitempty" json:"per_page,omitempty"`
 }
 
+// CreateTemplateJSONRequestBody defines body for CreateTemplate for application/json ContentType.
+type CreateTemplateJSONRequestBody = CreateTemplateRequest
+
 // TagObjectJSONRequestBody defines body for TagObject for application/json ContentType.
 type TagObjectJSONRequestBody = TagObjectRequest
+
+// UpdateTemplateJSONRequestBody defines body for UpdateTemplate for application/json ContentType.
+type UpdateTemplateJSONRequestBody = UpdateTemplateRequest
+
+// CreateAutomationJSONRequestBody defines body for CreateAutomation for application/json ContentType.
+type CreateAutomationJSONRequestBody = AutomationRequest
+
+// UpdateAutomationJSONRequestBody defines body for UpdateAutomation for application/json ContentType.
+type UpdateAutomationJSONRequestBody = AutomationRequest
+
+// CloneTemplateJSONRequestBody defines body for CloneTemplate for application/json ContentType.
+type CloneTemplateJSONRequestBody = CloneTemplateRequest
+
+// CreateStepJSONRequestBody defines body for CreateStep for application/json ContentType.
+type CreateStepJSONRequestBody = StepRequest
+
+// UpdateStepJSONRequestBody defines body for UpdateStep for application/json ContentType.
+type UpdateStepJSONRequestBody = UpdateStepRequest
+
+// CreateStepFieldJSONRequestBody defines body for CreateStepField for application/json ContentType.
+type CreateStepFieldJSONRequestBody = StepFieldRequest
+
+// UpdateStepFieldJSONRequestBody defines body for UpdateStepField for application/json ContentType.
+type UpdateStepFieldJSONRequestBody = StepFieldRequest
+
+// MoveStepFieldJSONRequestBody defines body for MoveStepField for application/json ContentType.
+type MoveStepFieldJSONRequestBody = MoveStepFieldRequest
 
 // CompleteTaskJSONRequestBody defines body for CompleteTask for application/json ContentType.
 type CompleteTaskJSONRequestBody = CompleteTaskRequest
@@ -4329,6 +5086,32 @@ type ClientInterface interface {
 	// Corresponds with GET /organizations/{org_id}/checklists (the `ListTemplates` operationId).
 	ListTemplates(ctx context.Context, orgID OrgID, params *ListTemplatesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// CreateTemplateWithBody Create a template
+	//
+	// Creates a template (checklist) and returns it with 201 (documentation templates/create-template:
+	// `title`, max 250, and `type` required; `prerun` kick-off fields each need `label`, `field_type` and
+	// `required`). Official CLI `CreateBlueprint` (its `blueprint import` posts a whole exported template
+	// here). Steps, step form fields and automations are added with their own operations. Not
+	// idempotent: an unknown outcome is checked by listing templates with the title.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/checklists (the `CreateTemplate` operationId).
+	CreateTemplateWithBody(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateTemplate Create a template
+	//
+	// Creates a template (checklist) and returns it with 201 (documentation templates/create-template:
+	// `title`, max 250, and `type` required; `prerun` kick-off fields each need `label`, `field_type` and
+	// `required`). Official CLI `CreateBlueprint` (its `blueprint import` posts a whole exported template
+	// here). Steps, step form fields and automations are added with their own operations. Not
+	// idempotent: an unknown outcome is checked by listing templates with the title.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/checklists (the `CreateTemplate` operationId).
+	CreateTemplate(ctx context.Context, orgID OrgID, body CreateTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// TagObjectWithBody Tag a template or process
 	//
 	// Puts a tag on a template (`subject_type` `Checklist`) or a process (`Run`): one association
@@ -4368,6 +5151,15 @@ type ClientInterface interface {
 	// Corresponds with DELETE /organizations/{org_id}/checklists/tags/{tag_link_id} (the `UntagObject` operationId).
 	UntagObject(ctx context.Context, orgID OrgID, tagLinkID TagLinkID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ArchiveTemplate Archive a template
+	//
+	// Archives a template (a soft delete: processes already launched keep running; restoreTemplate undoes
+	// it) and answers `200 OK` with a message and the references removed (documentation
+	// templates/delete-archive-template; official MCP server `delete_template`).
+	//
+	// Corresponds with DELETE /organizations/{org_id}/checklists/{checklist_id} (the `ArchiveTemplate` operationId).
+	ArchiveTemplate(ctx context.Context, orgID OrgID, checklistID ChecklistID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetTemplate Get a template
 	//
 	// Returns one template (checklist, blueprint) by id. Kick-off fields (`prerun`) and
@@ -4376,6 +5168,324 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /organizations/{org_id}/checklists/{checklist_id} (the `GetTemplate` operationId).
 	GetTemplate(ctx context.Context, orgID OrgID, checklistID ChecklistID, params *GetTemplateParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateTemplateWithBody Update a template
+	//
+	// Changes a template's settings, kick-off fields (`prerun`) or webhook URL and returns it
+	// (documentation templates/update-template: `title` required on every update, max 250; `users` and
+	// `groups` "replace the entire existing list"). The trap: a list left out is emptied too (official MCP
+	// server, tools/template_management.py `update_template`, citing api-v2 ChecklistService::update and
+	// AssignableTrait::saveAssignees, mcp #624), so the spec requires both and the SDK sends the current
+	// ones back when the caller does not set them.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id} (the `UpdateTemplate` operationId).
+	UpdateTemplateWithBody(ctx context.Context, orgID OrgID, checklistID ChecklistID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateTemplate Update a template
+	//
+	// Changes a template's settings, kick-off fields (`prerun`) or webhook URL and returns it
+	// (documentation templates/update-template: `title` required on every update, max 250; `users` and
+	// `groups` "replace the entire existing list"). The trap: a list left out is emptied too (official MCP
+	// server, tools/template_management.py `update_template`, citing api-v2 ChecklistService::update and
+	// AssignableTrait::saveAssignees, mcp #624), so the spec requires both and the SDK sends the current
+	// ones back when the caller does not set them.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id} (the `UpdateTemplate` operationId).
+	UpdateTemplate(ctx context.Context, orgID OrgID, checklistID ChecklistID, body UpdateTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateAutomationWithBody Create an automation
+	//
+	// Adds an if-this-then-that rule to a template and returns it (official CLI `CreateAutomation`,
+	// pkg/tallyfy/resources.go; official MCP server tools/automation.py `create_automation_rule`).
+	// `automated_alias` is required (AutomatedActionRequest, cited there; mcp #617). A step condition
+	// whose `statement` is not one of the time clauses (`any_time`, `on-time`, `early_24`, `late_24`)
+	// is stored but can never be met, so the rule silently never fires (mcp #571, api-v2 #9636): the
+	// SDK refuses such a rule before sending. Not idempotent.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/automated-actions (the `CreateAutomation` operationId).
+	CreateAutomationWithBody(ctx context.Context, orgID OrgID, checklistID ChecklistID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateAutomation Create an automation
+	//
+	// Adds an if-this-then-that rule to a template and returns it (official CLI `CreateAutomation`,
+	// pkg/tallyfy/resources.go; official MCP server tools/automation.py `create_automation_rule`).
+	// `automated_alias` is required (AutomatedActionRequest, cited there; mcp #617). A step condition
+	// whose `statement` is not one of the time clauses (`any_time`, `on-time`, `early_24`, `late_24`)
+	// is stored but can never be met, so the rule silently never fires (mcp #571, api-v2 #9636): the
+	// SDK refuses such a rule before sending. Not idempotent.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/automated-actions (the `CreateAutomation` operationId).
+	CreateAutomation(ctx context.Context, orgID OrgID, checklistID ChecklistID, body CreateAutomationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteAutomation Delete an automation
+	//
+	// Deletes a rule (official CLI `DeleteAutomation`, which ignores the answer's body; official MCP server
+	// `delete_automation_rule`). The SDK accepts any 2xx answer, with or without a body.
+	//
+	// Corresponds with DELETE /organizations/{org_id}/checklists/{checklist_id}/automated-actions/{automation_id} (the `DeleteAutomation` operationId).
+	DeleteAutomation(ctx context.Context, orgID OrgID, checklistID ChecklistID, automationID AutomationID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateAutomationWithBody Update an automation
+	//
+	// Replaces a rule's alias, conditions and actions and returns it (official CLI `UpdateAutomation`;
+	// official MCP server `update_automation_rule`). Checked as createAutomation is.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/automated-actions/{automation_id} (the `UpdateAutomation` operationId).
+	UpdateAutomationWithBody(ctx context.Context, orgID OrgID, checklistID ChecklistID, automationID AutomationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateAutomation Update an automation
+	//
+	// Replaces a rule's alias, conditions and actions and returns it (official CLI `UpdateAutomation`;
+	// official MCP server `update_automation_rule`). Checked as createAutomation is.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/automated-actions/{automation_id} (the `UpdateAutomation` operationId).
+	UpdateAutomation(ctx context.Context, orgID OrgID, checklistID ChecklistID, automationID AutomationID, body UpdateAutomationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CloneTemplateWithBody Clone a template
+	//
+	// Copies a template, with its steps, form fields and automations, under a new title, and returns the
+	// copy (official CLI `CloneBlueprint`, pkg/tallyfy/resources.go: body `{tenant, title}`; official MCP
+	// server `clone_template`: "The clone copies steps, form fields and automation rules"). The status is
+	// not documented; the fake answers 201. Not idempotent: each call makes another copy.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/clone (the `CloneTemplate` operationId).
+	CloneTemplateWithBody(ctx context.Context, orgID OrgID, checklistID ChecklistID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CloneTemplate Clone a template
+	//
+	// Copies a template, with its steps, form fields and automations, under a new title, and returns the
+	// copy (official CLI `CloneBlueprint`, pkg/tallyfy/resources.go: body `{tenant, title}`; official MCP
+	// server `clone_template`: "The clone copies steps, form fields and automation rules"). The status is
+	// not documented; the fake answers 201. Not idempotent: each call makes another copy.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/clone (the `CloneTemplate` operationId).
+	CloneTemplate(ctx context.Context, orgID OrgID, checklistID ChecklistID, body CloneTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteTemplate Delete a template permanently
+	//
+	// Deletes an archived template for good; it cannot be undone, and a template not archived first is
+	// refused (documentation templates/delete-archive-template, "Permanently delete a template": admin
+	// only, `200 OK` with a message and `deleted_references`).
+	//
+	// Corresponds with DELETE /organizations/{org_id}/checklists/{checklist_id}/delete (the `DeleteTemplate` operationId).
+	DeleteTemplate(ctx context.Context, orgID OrgID, checklistID ChecklistID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListKickoffFields List a template's kick-off fields
+	//
+	// Returns the template's kick-off (prerun) field definitions (n8n node `getKickoffFields`; documentation
+	// api-clients/postman/templates-processes). The same list is always in getTemplate's `prerun`
+	// (documentation templates/get-template), which is what the official CLI reads. Not documented to
+	// page; the SDK follows `meta.pagination` when it is sent.
+	//
+	// Corresponds with GET /organizations/{org_id}/checklists/{checklist_id}/form-fields (the `ListKickoffFields` operationId).
+	ListKickoffFields(ctx context.Context, orgID OrgID, checklistID ChecklistID, params *ListKickoffFieldsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteKickoffField Delete a kick-off field
+	//
+	// Removes one kick-off field from the template (official MCP server, tools/form_fields.py
+	// `delete_kickoff_field`, which treats an empty answer as success). Values already given in launched
+	// processes stay. The SDK accepts any 2xx answer, with or without a body.
+	//
+	// Corresponds with DELETE /organizations/{org_id}/checklists/{checklist_id}/preruns/{prerun_id} (the `DeleteKickoffField` operationId).
+	DeleteKickoffField(ctx context.Context, orgID OrgID, checklistID ChecklistID, prerunID PrerunID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PublishTemplate Publish a template
+	//
+	// Publishes the template's draft, so that new processes launch from it (official CLI
+	// `PublishBlueprint`, pkg/tallyfy/resources.go: "no request body per Swagger"). The answer's body is
+	// not documented (the CLI ignores it); the fake answers the template.
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/publish (the `PublishTemplate` operationId).
+	PublishTemplate(ctx context.Context, orgID OrgID, checklistID ChecklistID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RestoreTemplate Restore an archived template
+	//
+	// Brings an archived template back (official MCP server, tools/template_management.py
+	// `delete_template`: "A companion `PUT restore` endpoint exists", and tools/tag_management.py:
+	// "un-archiving is PUT organizations/<org>/checklists/<template_id>/restore"). The answer's body is
+	// not documented; the fake answers the template.
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/restore (the `RestoreTemplate` operationId).
+	RestoreTemplate(ctx context.Context, orgID OrgID, checklistID ChecklistID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListSteps List a template's steps
+	//
+	// Returns the template's steps in order, each with its form fields (`captures`) (official CLI
+	// `GetBlueprintSteps`, pkg/tallyfy/resources.go; official MCP server `get_template_steps`). Not
+	// documented to page; the SDK follows `meta.pagination` when it is sent.
+	//
+	// Corresponds with GET /organizations/{org_id}/checklists/{checklist_id}/steps (the `ListSteps` operationId).
+	ListSteps(ctx context.Context, orgID OrgID, checklistID ChecklistID, params *ListStepsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateStepWithBody Add a step to a template
+	//
+	// Adds a step and returns it (official MCP server `add_step_to_template`, tools/template_management.py).
+	// `title` is required. The status is not documented; the fake answers 201. Not idempotent.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/steps (the `CreateStep` operationId).
+	CreateStepWithBody(ctx context.Context, orgID OrgID, checklistID ChecklistID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateStep Add a step to a template
+	//
+	// Adds a step and returns it (official MCP server `add_step_to_template`, tools/template_management.py).
+	// `title` is required. The status is not documented; the fake answers 201. Not idempotent.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/steps (the `CreateStep` operationId).
+	CreateStep(ctx context.Context, orgID OrgID, checklistID ChecklistID, body CreateStepJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteStep Delete a step
+	//
+	// Deletes a step for good; there is no restore (official MCP server `delete_step`). The API refuses
+	// while an automation refers to the step or another step's deadline is anchored to it ("Cannot delete
+	// this step because there are rules dependent on it."), same source. The SDK accepts any 2xx answer.
+	//
+	// Corresponds with DELETE /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id} (the `DeleteStep` operationId).
+	DeleteStep(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetStep Get a step
+	//
+	// Returns one step of a template with its form fields (official MCP server, tools/template_management.py
+	// `add_assignees_to_step`, which reads it before each update; n8n node).
+	//
+	// Corresponds with GET /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id} (the `GetStep` operationId).
+	GetStep(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateStepWithBody Update a step
+	//
+	// Changes a step and returns it. The trap: `assignees`, `guests` and `groups` are each replaced by
+	// what is sent and a list left out is emptied, and `title` is needed in every update (official MCP
+	// server, tools/template_management.py `add_assignees_to_step` and `edit_description_on_step`, citing
+	// api-v2 StepBuilder::build and BaseAssignees::newFromArray: "an ABSENT key is an EMPTY SET"). The
+	// spec requires all four; the SDK sends the current ones back when the caller does not set them.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id} (the `UpdateStep` operationId).
+	UpdateStepWithBody(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateStep Update a step
+	//
+	// Changes a step and returns it. The trap: `assignees`, `guests` and `groups` are each replaced by
+	// what is sent and a list left out is emptied, and `title` is needed in every update (official MCP
+	// server, tools/template_management.py `add_assignees_to_step` and `edit_description_on_step`, citing
+	// api-v2 StepBuilder::build and BaseAssignees::newFromArray: "an ABSENT key is an EMPTY SET"). The
+	// spec requires all four; the SDK sends the current ones back when the caller does not set them.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id} (the `UpdateStep` operationId).
+	UpdateStep(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, body UpdateStepJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateStepFieldWithBody Add a form field to a step
+	//
+	// Adds a form field (capture) to a step and returns it (official MCP server, tools/form_fields.py
+	// `add_form_field_to_step`). `field_type`, `label` and `required` are needed on every capture write
+	// (CaptureRequestValidator, cited there); keys the API does not know are discarded while the write
+	// still succeeds: help text is `guidance`, never `description` (mcp #623); options are `{id, text}`
+	// (mcp #627). Not idempotent.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures (the `CreateStepField` operationId).
+	CreateStepFieldWithBody(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateStepField Add a form field to a step
+	//
+	// Adds a form field (capture) to a step and returns it (official MCP server, tools/form_fields.py
+	// `add_form_field_to_step`). `field_type`, `label` and `required` are needed on every capture write
+	// (CaptureRequestValidator, cited there); keys the API does not know are discarded while the write
+	// still succeeds: help text is `guidance`, never `description` (mcp #623); options are `{id, text}`
+	// (mcp #627). Not idempotent.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures (the `CreateStepField` operationId).
+	CreateStepField(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, body CreateStepFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteStepField Delete a step's form field
+	//
+	// Deletes a form field from a step (official MCP server `delete_form_field`: refused with 403 while an
+	// automation refers to it). The SDK accepts any 2xx answer, with or without a body.
+	//
+	// Corresponds with DELETE /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id} (the `DeleteStepField` operationId).
+	DeleteStepField(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateStepFieldWithBody Update a step's form field
+	//
+	// Changes a form field and returns it (official MCP server, tools/form_fields.py `update_form_field`:
+	// "The API requires `label`, `field_type`, `required` on every update", and `options` for dropdown,
+	// radio and multiselect fields). The SDK always sends them, reading the field first when not given.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id} (the `UpdateStepField` operationId).
+	UpdateStepFieldWithBody(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateStepField Update a step's form field
+	//
+	// Changes a form field and returns it (official MCP server, tools/form_fields.py `update_form_field`:
+	// "The API requires `label`, `field_type`, `required` on every update", and `options` for dropdown,
+	// radio and multiselect fields). The SDK always sends them, reading the field first when not given.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id} (the `UpdateStepField` operationId).
+	UpdateStepField(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, body UpdateStepFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MoveStepFieldWithBody Move a form field to another step
+	//
+	// Moves a form field out of its step into another step of the same template, at a position (official
+	// MCP server, tools/form_fields.py `move_form_field(from_step, field_id, to_step, position)`, 1-based;
+	// the body's names follow that tool's parameters, the path is the Python SDK's, see
+	// ../shared/reference/tallyfy-operations.md). The answer's body is not documented; the fake answers
+	// the field.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id}/move-out (the `MoveStepField` operationId).
+	MoveStepFieldWithBody(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MoveStepField Move a form field to another step
+	//
+	// Moves a form field out of its step into another step of the same template, at a position (official
+	// MCP server, tools/form_fields.py `move_form_field(from_step, field_id, to_step, position)`, 1-based;
+	// the body's names follow that tool's parameters, the path is the Python SDK's, see
+	// ../shared/reference/tallyfy-operations.md). The answer's body is not documented; the fake answers
+	// the field.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id}/move-out (the `MoveStepField` operationId).
+	MoveStepField(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, body MoveStepFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CloneStep Clone a step
+	//
+	// Copies a step, with its form fields and assignees, within its template and returns the copy
+	// (official MCP server `clone_step`; the path is inferred from the Python SDK's `clone_step`, see
+	// ../shared/reference/tallyfy-operations.md). Not idempotent.
+	//
+	// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/clone (the `CloneStep` operationId).
+	CloneStep(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CompleteTaskWithBody Complete a one-off task
 	//
@@ -5283,6 +6393,50 @@ func (c *Client) ListTemplates(ctx context.Context, orgID OrgID, params *ListTem
 	return c.Client.Do(req)
 }
 
+// CreateTemplateWithBody Create a template
+//
+// Creates a template (checklist) and returns it with 201 (documentation templates/create-template:
+// `title`, max 250, and `type` required; `prerun` kick-off fields each need `label`, `field_type` and
+// `required`). Official CLI `CreateBlueprint` (its `blueprint import` posts a whole exported template
+// here). Steps, step form fields and automations are added with their own operations. Not
+// idempotent: an unknown outcome is checked by listing templates with the title.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /organizations/{org_id}/checklists (the `CreateTemplate` operationId).
+func (c *Client) CreateTemplateWithBody(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newCreateTemplateRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateTemplate Create a template
+//
+// Creates a template (checklist) and returns it with 201 (documentation templates/create-template:
+// `title`, max 250, and `type` required; `prerun` kick-off fields each need `label`, `field_type` and
+// `required`). Official CLI `CreateBlueprint` (its `blueprint import` posts a whole exported template
+// here). Steps, step form fields and automations are added with their own operations. Not
+// idempotent: an unknown outcome is checked by listing templates with the title.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /organizations/{org_id}/checklists (the `CreateTemplate` operationId).
+func (c *Client) CreateTemplate(ctx context.Context, orgID OrgID, body CreateTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newCreateTemplateRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // TagObjectWithBody Tag a template or process
 //
 // Puts a tag on a template (`subject_type` `Checklist`) or a process (`Run`): one association
@@ -5349,6 +6503,24 @@ func (c *Client) UntagObject(ctx context.Context, orgID OrgID, tagLinkID TagLink
 	return c.Client.Do(req)
 }
 
+// ArchiveTemplate Archive a template
+//
+// Archives a template (a soft delete: processes already launched keep running; restoreTemplate undoes
+// it) and answers `200 OK` with a message and the references removed (documentation
+// templates/delete-archive-template; official MCP server `delete_template`).
+//
+// Corresponds with DELETE /organizations/{org_id}/checklists/{checklist_id} (the `ArchiveTemplate` operationId).
+func (c *Client) ArchiveTemplate(ctx context.Context, orgID OrgID, checklistID ChecklistID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newArchiveTemplateRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetTemplate Get a template
 //
 // Returns one template (checklist, blueprint) by id. Kick-off fields (`prerun`) and
@@ -5358,6 +6530,585 @@ func (c *Client) UntagObject(ctx context.Context, orgID OrgID, tagLinkID TagLink
 // Corresponds with GET /organizations/{org_id}/checklists/{checklist_id} (the `GetTemplate` operationId).
 func (c *Client) GetTemplate(ctx context.Context, orgID OrgID, checklistID ChecklistID, params *GetTemplateParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetTemplateRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, params)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateTemplateWithBody Update a template
+//
+// Changes a template's settings, kick-off fields (`prerun`) or webhook URL and returns it
+// (documentation templates/update-template: `title` required on every update, max 250; `users` and
+// `groups` "replace the entire existing list"). The trap: a list left out is emptied too (official MCP
+// server, tools/template_management.py `update_template`, citing api-v2 ChecklistService::update and
+// AssignableTrait::saveAssignees, mcp #624), so the spec requires both and the SDK sends the current
+// ones back when the caller does not set them.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id} (the `UpdateTemplate` operationId).
+func (c *Client) UpdateTemplateWithBody(ctx context.Context, orgID OrgID, checklistID ChecklistID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newUpdateTemplateRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateTemplate Update a template
+//
+// Changes a template's settings, kick-off fields (`prerun`) or webhook URL and returns it
+// (documentation templates/update-template: `title` required on every update, max 250; `users` and
+// `groups` "replace the entire existing list"). The trap: a list left out is emptied too (official MCP
+// server, tools/template_management.py `update_template`, citing api-v2 ChecklistService::update and
+// AssignableTrait::saveAssignees, mcp #624), so the spec requires both and the SDK sends the current
+// ones back when the caller does not set them.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id} (the `UpdateTemplate` operationId).
+func (c *Client) UpdateTemplate(ctx context.Context, orgID OrgID, checklistID ChecklistID, body UpdateTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newUpdateTemplateRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateAutomationWithBody Create an automation
+//
+// Adds an if-this-then-that rule to a template and returns it (official CLI `CreateAutomation`,
+// pkg/tallyfy/resources.go; official MCP server tools/automation.py `create_automation_rule`).
+// `automated_alias` is required (AutomatedActionRequest, cited there; mcp #617). A step condition
+// whose `statement` is not one of the time clauses (`any_time`, `on-time`, `early_24`, `late_24`)
+// is stored but can never be met, so the rule silently never fires (mcp #571, api-v2 #9636): the
+// SDK refuses such a rule before sending. Not idempotent.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/automated-actions (the `CreateAutomation` operationId).
+func (c *Client) CreateAutomationWithBody(ctx context.Context, orgID OrgID, checklistID ChecklistID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newCreateAutomationRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateAutomation Create an automation
+//
+// Adds an if-this-then-that rule to a template and returns it (official CLI `CreateAutomation`,
+// pkg/tallyfy/resources.go; official MCP server tools/automation.py `create_automation_rule`).
+// `automated_alias` is required (AutomatedActionRequest, cited there; mcp #617). A step condition
+// whose `statement` is not one of the time clauses (`any_time`, `on-time`, `early_24`, `late_24`)
+// is stored but can never be met, so the rule silently never fires (mcp #571, api-v2 #9636): the
+// SDK refuses such a rule before sending. Not idempotent.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/automated-actions (the `CreateAutomation` operationId).
+func (c *Client) CreateAutomation(ctx context.Context, orgID OrgID, checklistID ChecklistID, body CreateAutomationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newCreateAutomationRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteAutomation Delete an automation
+//
+// Deletes a rule (official CLI `DeleteAutomation`, which ignores the answer's body; official MCP server
+// `delete_automation_rule`). The SDK accepts any 2xx answer, with or without a body.
+//
+// Corresponds with DELETE /organizations/{org_id}/checklists/{checklist_id}/automated-actions/{automation_id} (the `DeleteAutomation` operationId).
+func (c *Client) DeleteAutomation(ctx context.Context, orgID OrgID, checklistID ChecklistID, automationID AutomationID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newDeleteAutomationRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, automationID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateAutomationWithBody Update an automation
+//
+// Replaces a rule's alias, conditions and actions and returns it (official CLI `UpdateAutomation`;
+// official MCP server `update_automation_rule`). Checked as createAutomation is.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/automated-actions/{automation_id} (the `UpdateAutomation` operationId).
+func (c *Client) UpdateAutomationWithBody(ctx context.Context, orgID OrgID, checklistID ChecklistID, automationID AutomationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newUpdateAutomationRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, automationID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateAutomation Update an automation
+//
+// Replaces a rule's alias, conditions and actions and returns it (official CLI `UpdateAutomation`;
+// official MCP server `update_automation_rule`). Checked as createAutomation is.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/automated-actions/{automation_id} (the `UpdateAutomation` operationId).
+func (c *Client) UpdateAutomation(ctx context.Context, orgID OrgID, checklistID ChecklistID, automationID AutomationID, body UpdateAutomationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newUpdateAutomationRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, automationID, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CloneTemplateWithBody Clone a template
+//
+// Copies a template, with its steps, form fields and automations, under a new title, and returns the
+// copy (official CLI `CloneBlueprint`, pkg/tallyfy/resources.go: body `{tenant, title}`; official MCP
+// server `clone_template`: "The clone copies steps, form fields and automation rules"). The status is
+// not documented; the fake answers 201. Not idempotent: each call makes another copy.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/clone (the `CloneTemplate` operationId).
+func (c *Client) CloneTemplateWithBody(ctx context.Context, orgID OrgID, checklistID ChecklistID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newCloneTemplateRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CloneTemplate Clone a template
+//
+// Copies a template, with its steps, form fields and automations, under a new title, and returns the
+// copy (official CLI `CloneBlueprint`, pkg/tallyfy/resources.go: body `{tenant, title}`; official MCP
+// server `clone_template`: "The clone copies steps, form fields and automation rules"). The status is
+// not documented; the fake answers 201. Not idempotent: each call makes another copy.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/clone (the `CloneTemplate` operationId).
+func (c *Client) CloneTemplate(ctx context.Context, orgID OrgID, checklistID ChecklistID, body CloneTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newCloneTemplateRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteTemplate Delete a template permanently
+//
+// Deletes an archived template for good; it cannot be undone, and a template not archived first is
+// refused (documentation templates/delete-archive-template, "Permanently delete a template": admin
+// only, `200 OK` with a message and `deleted_references`).
+//
+// Corresponds with DELETE /organizations/{org_id}/checklists/{checklist_id}/delete (the `DeleteTemplate` operationId).
+func (c *Client) DeleteTemplate(ctx context.Context, orgID OrgID, checklistID ChecklistID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newDeleteTemplateRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListKickoffFields List a template's kick-off fields
+//
+// Returns the template's kick-off (prerun) field definitions (n8n node `getKickoffFields`; documentation
+// api-clients/postman/templates-processes). The same list is always in getTemplate's `prerun`
+// (documentation templates/get-template), which is what the official CLI reads. Not documented to
+// page; the SDK follows `meta.pagination` when it is sent.
+//
+// Corresponds with GET /organizations/{org_id}/checklists/{checklist_id}/form-fields (the `ListKickoffFields` operationId).
+func (c *Client) ListKickoffFields(ctx context.Context, orgID OrgID, checklistID ChecklistID, params *ListKickoffFieldsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newListKickoffFieldsRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, params)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteKickoffField Delete a kick-off field
+//
+// Removes one kick-off field from the template (official MCP server, tools/form_fields.py
+// `delete_kickoff_field`, which treats an empty answer as success). Values already given in launched
+// processes stay. The SDK accepts any 2xx answer, with or without a body.
+//
+// Corresponds with DELETE /organizations/{org_id}/checklists/{checklist_id}/preruns/{prerun_id} (the `DeleteKickoffField` operationId).
+func (c *Client) DeleteKickoffField(ctx context.Context, orgID OrgID, checklistID ChecklistID, prerunID PrerunID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newDeleteKickoffFieldRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, prerunID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PublishTemplate Publish a template
+//
+// Publishes the template's draft, so that new processes launch from it (official CLI
+// `PublishBlueprint`, pkg/tallyfy/resources.go: "no request body per Swagger"). The answer's body is
+// not documented (the CLI ignores it); the fake answers the template.
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/publish (the `PublishTemplate` operationId).
+func (c *Client) PublishTemplate(ctx context.Context, orgID OrgID, checklistID ChecklistID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newPublishTemplateRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RestoreTemplate Restore an archived template
+//
+// Brings an archived template back (official MCP server, tools/template_management.py
+// `delete_template`: "A companion `PUT restore` endpoint exists", and tools/tag_management.py:
+// "un-archiving is PUT organizations/<org>/checklists/<template_id>/restore"). The answer's body is
+// not documented; the fake answers the template.
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/restore (the `RestoreTemplate` operationId).
+func (c *Client) RestoreTemplate(ctx context.Context, orgID OrgID, checklistID ChecklistID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newRestoreTemplateRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListSteps List a template's steps
+//
+// Returns the template's steps in order, each with its form fields (`captures`) (official CLI
+// `GetBlueprintSteps`, pkg/tallyfy/resources.go; official MCP server `get_template_steps`). Not
+// documented to page; the SDK follows `meta.pagination` when it is sent.
+//
+// Corresponds with GET /organizations/{org_id}/checklists/{checklist_id}/steps (the `ListSteps` operationId).
+func (c *Client) ListSteps(ctx context.Context, orgID OrgID, checklistID ChecklistID, params *ListStepsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newListStepsRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, params)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateStepWithBody Add a step to a template
+//
+// Adds a step and returns it (official MCP server `add_step_to_template`, tools/template_management.py).
+// `title` is required. The status is not documented; the fake answers 201. Not idempotent.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/steps (the `CreateStep` operationId).
+func (c *Client) CreateStepWithBody(ctx context.Context, orgID OrgID, checklistID ChecklistID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newCreateStepRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateStep Add a step to a template
+//
+// Adds a step and returns it (official MCP server `add_step_to_template`, tools/template_management.py).
+// `title` is required. The status is not documented; the fake answers 201. Not idempotent.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/steps (the `CreateStep` operationId).
+func (c *Client) CreateStep(ctx context.Context, orgID OrgID, checklistID ChecklistID, body CreateStepJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newCreateStepRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteStep Delete a step
+//
+// Deletes a step for good; there is no restore (official MCP server `delete_step`). The API refuses
+// while an automation refers to the step or another step's deadline is anchored to it ("Cannot delete
+// this step because there are rules dependent on it."), same source. The SDK accepts any 2xx answer.
+//
+// Corresponds with DELETE /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id} (the `DeleteStep` operationId).
+func (c *Client) DeleteStep(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newDeleteStepRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, stepID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetStep Get a step
+//
+// Returns one step of a template with its form fields (official MCP server, tools/template_management.py
+// `add_assignees_to_step`, which reads it before each update; n8n node).
+//
+// Corresponds with GET /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id} (the `GetStep` operationId).
+func (c *Client) GetStep(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newGetStepRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, stepID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateStepWithBody Update a step
+//
+// Changes a step and returns it. The trap: `assignees`, `guests` and `groups` are each replaced by
+// what is sent and a list left out is emptied, and `title` is needed in every update (official MCP
+// server, tools/template_management.py `add_assignees_to_step` and `edit_description_on_step`, citing
+// api-v2 StepBuilder::build and BaseAssignees::newFromArray: "an ABSENT key is an EMPTY SET"). The
+// spec requires all four; the SDK sends the current ones back when the caller does not set them.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id} (the `UpdateStep` operationId).
+func (c *Client) UpdateStepWithBody(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newUpdateStepRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, stepID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateStep Update a step
+//
+// Changes a step and returns it. The trap: `assignees`, `guests` and `groups` are each replaced by
+// what is sent and a list left out is emptied, and `title` is needed in every update (official MCP
+// server, tools/template_management.py `add_assignees_to_step` and `edit_description_on_step`, citing
+// api-v2 StepBuilder::build and BaseAssignees::newFromArray: "an ABSENT key is an EMPTY SET"). The
+// spec requires all four; the SDK sends the current ones back when the caller does not set them.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id} (the `UpdateStep` operationId).
+func (c *Client) UpdateStep(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, body UpdateStepJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newUpdateStepRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, stepID, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateStepFieldWithBody Add a form field to a step
+//
+// Adds a form field (capture) to a step and returns it (official MCP server, tools/form_fields.py
+// `add_form_field_to_step`). `field_type`, `label` and `required` are needed on every capture write
+// (CaptureRequestValidator, cited there); keys the API does not know are discarded while the write
+// still succeeds: help text is `guidance`, never `description` (mcp #623); options are `{id, text}`
+// (mcp #627). Not idempotent.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures (the `CreateStepField` operationId).
+func (c *Client) CreateStepFieldWithBody(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newCreateStepFieldRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, stepID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateStepField Add a form field to a step
+//
+// Adds a form field (capture) to a step and returns it (official MCP server, tools/form_fields.py
+// `add_form_field_to_step`). `field_type`, `label` and `required` are needed on every capture write
+// (CaptureRequestValidator, cited there); keys the API does not know are discarded while the write
+// still succeeds: help text is `guidance`, never `description` (mcp #623); options are `{id, text}`
+// (mcp #627). Not idempotent.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures (the `CreateStepField` operationId).
+func (c *Client) CreateStepField(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, body CreateStepFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newCreateStepFieldRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, stepID, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteStepField Delete a step's form field
+//
+// Deletes a form field from a step (official MCP server `delete_form_field`: refused with 403 while an
+// automation refers to it). The SDK accepts any 2xx answer, with or without a body.
+//
+// Corresponds with DELETE /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id} (the `DeleteStepField` operationId).
+func (c *Client) DeleteStepField(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newDeleteStepFieldRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, stepID, captureID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateStepFieldWithBody Update a step's form field
+//
+// Changes a form field and returns it (official MCP server, tools/form_fields.py `update_form_field`:
+// "The API requires `label`, `field_type`, `required` on every update", and `options` for dropdown,
+// radio and multiselect fields). The SDK always sends them, reading the field first when not given.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id} (the `UpdateStepField` operationId).
+func (c *Client) UpdateStepFieldWithBody(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newUpdateStepFieldRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, stepID, captureID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateStepField Update a step's form field
+//
+// Changes a form field and returns it (official MCP server, tools/form_fields.py `update_form_field`:
+// "The API requires `label`, `field_type`, `required` on every update", and `options` for dropdown,
+// radio and multiselect fields). The SDK always sends them, reading the field first when not given.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id} (the `UpdateStepField` operationId).
+func (c *Client) UpdateStepField(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, body UpdateStepFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newUpdateStepFieldRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, stepID, captureID, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MoveStepFieldWithBody Move a form field to another step
+//
+// Moves a form field out of its step into another step of the same template, at a position (official
+// MCP server, tools/form_fields.py `move_form_field(from_step, field_id, to_step, position)`, 1-based;
+// the body's names follow that tool's parameters, the path is the Python SDK's, see
+// ../shared/reference/tallyfy-operations.md). The answer's body is not documented; the fake answers
+// the field.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id}/move-out (the `MoveStepField` operationId).
+func (c *Client) MoveStepFieldWithBody(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newMoveStepFieldRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, stepID, captureID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MoveStepField Move a form field to another step
+//
+// Moves a form field out of its step into another step of the same template, at a position (official
+// MCP server, tools/form_fields.py `move_form_field(from_step, field_id, to_step, position)`, 1-based;
+// the body's names follow that tool's parameters, the path is the Python SDK's, see
+// ../shared/reference/tallyfy-operations.md). The answer's body is not documented; the fake answers
+// the field.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id}/move-out (the `MoveStepField` operationId).
+func (c *Client) MoveStepField(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, body MoveStepFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newMoveStepFieldRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, stepID, captureID, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CloneStep Clone a step
+//
+// Copies a step, with its form fields and assignees, within its template and returns the copy
+// (official MCP server `clone_step`; the path is inferred from the Python SDK's `clone_step`, see
+// ../shared/reference/tallyfy-operations.md). Not idempotent.
+//
+// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/clone (the `CloneStep` operationId).
+func (c *Client) CloneStep(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newCloneStepRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, stepID)
 	if err != nil {
 		return nil, err
 	}
@@ -7237,6 +8988,71 @@ func newListTemplatesRequest(ctx context.Context, server string, simple bool, or
 	return req, nil
 }
 
+// NewCreateTemplateRequest calls the generic CreateTemplate builder with application/json body
+func NewCreateTemplateRequest(server string, orgID OrgID, body CreateTemplateJSONRequestBody) (*http.Request, error) {
+	return newCreateTemplateRequest(context.Background(), server, false, orgID, body)
+}
+
+func newCreateTemplateRequest(ctx context.Context, server string, simple bool, orgID OrgID, body CreateTemplateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newCreateTemplateRequestWithBody(ctx, server, simple, orgID, "application/json", bodyReader)
+}
+
+// NewCreateTemplateRequestWithBody constructs an http.Request for the CreateTemplate method, with any body, and a specified content type
+func NewCreateTemplateRequestWithBody(server string, orgID OrgID, contentType string, body io.Reader) (*http.Request, error) {
+	return newCreateTemplateRequestWithBody(context.Background(), server, false, orgID, contentType, body)
+}
+
+// newCreateTemplateRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newCreateTemplateRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/checklists", rawQuery, pathParam0)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/checklists", pathParam0)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewTagObjectRequest calls the generic TagObject builder with application/json body
 func NewTagObjectRequest(server string, orgID OrgID, body TagObjectJSONRequestBody) (*http.Request, error) {
 	return newTagObjectRequest(context.Background(), server, false, orgID, body)
@@ -7357,6 +9173,61 @@ func newUntagObjectRequest(ctx context.Context, server string, simple bool, orgI
 	return req, nil
 }
 
+// NewArchiveTemplateRequest constructs an http.Request for the ArchiveTemplate method
+func NewArchiveTemplateRequest(server string, orgID OrgID, checklistID ChecklistID) (*http.Request, error) {
+	return newArchiveTemplateRequest(context.Background(), server, false, orgID, checklistID)
+}
+
+// newArchiveTemplateRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newArchiveTemplateRequest(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("checklist_id", checklistID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/checklists/%s", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/checklists/%s", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetTemplateRequest constructs an http.Request for the GetTemplate method
 func NewGetTemplateRequest(server string, orgID OrgID, checklistID ChecklistID, params *GetTemplateParams) (*http.Request, error) {
 	return newGetTemplateRequest(context.Background(), server, false, orgID, checklistID, params)
@@ -7453,6 +9324,1431 @@ func newGetTemplateRequest(ctx context.Context, server string, simple bool, orgI
 		target = queryURL.String()
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateTemplateRequest calls the generic UpdateTemplate builder with application/json body
+func NewUpdateTemplateRequest(server string, orgID OrgID, checklistID ChecklistID, body UpdateTemplateJSONRequestBody) (*http.Request, error) {
+	return newUpdateTemplateRequest(context.Background(), server, false, orgID, checklistID, body)
+}
+
+func newUpdateTemplateRequest(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, body UpdateTemplateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newUpdateTemplateRequestWithBody(ctx, server, simple, orgID, checklistID, "application/json", bodyReader)
+}
+
+// NewUpdateTemplateRequestWithBody constructs an http.Request for the UpdateTemplate method, with any body, and a specified content type
+func NewUpdateTemplateRequestWithBody(server string, orgID OrgID, checklistID ChecklistID, contentType string, body io.Reader) (*http.Request, error) {
+	return newUpdateTemplateRequestWithBody(context.Background(), server, false, orgID, checklistID, contentType, body)
+}
+
+// newUpdateTemplateRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newUpdateTemplateRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("checklist_id", checklistID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/checklists/%s", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/checklists/%s", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCreateAutomationRequest calls the generic CreateAutomation builder with application/json body
+func NewCreateAutomationRequest(server string, orgID OrgID, checklistID ChecklistID, body CreateAutomationJSONRequestBody) (*http.Request, error) {
+	return newCreateAutomationRequest(context.Background(), server, false, orgID, checklistID, body)
+}
+
+func newCreateAutomationRequest(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, body CreateAutomationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newCreateAutomationRequestWithBody(ctx, server, simple, orgID, checklistID, "application/json", bodyReader)
+}
+
+// NewCreateAutomationRequestWithBody constructs an http.Request for the CreateAutomation method, with any body, and a specified content type
+func NewCreateAutomationRequestWithBody(server string, orgID OrgID, checklistID ChecklistID, contentType string, body io.Reader) (*http.Request, error) {
+	return newCreateAutomationRequestWithBody(context.Background(), server, false, orgID, checklistID, contentType, body)
+}
+
+// newCreateAutomationRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newCreateAutomationRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("checklist_id", checklistID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/checklists/%s/automated-actions", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/checklists/%s/automated-actions", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteAutomationRequest constructs an http.Request for the DeleteAutomation method
+func NewDeleteAutomationRequest(server string, orgID OrgID, checklistID ChecklistID, automationID AutomationID) (*http.Request, error) {
+	return newDeleteAutomationRequest(context.Background(), server, false, orgID, checklistID, automationID)
+}
+
+// newDeleteAutomationRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newDeleteAutomationRequest(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, automationID AutomationID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("checklist_id", checklistID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = styleStringPathParam("automation_id", automationID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/checklists/%s/automated-actions/%s", rawQuery, pathParam0, pathParam1, pathParam2)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/checklists/%s/automated-actions/%s", pathParam0, pathParam1, pathParam2)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateAutomationRequest calls the generic UpdateAutomation builder with application/json body
+func NewUpdateAutomationRequest(server string, orgID OrgID, checklistID ChecklistID, automationID AutomationID, body UpdateAutomationJSONRequestBody) (*http.Request, error) {
+	return newUpdateAutomationRequest(context.Background(), server, false, orgID, checklistID, automationID, body)
+}
+
+func newUpdateAutomationRequest(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, automationID AutomationID, body UpdateAutomationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newUpdateAutomationRequestWithBody(ctx, server, simple, orgID, checklistID, automationID, "application/json", bodyReader)
+}
+
+// NewUpdateAutomationRequestWithBody constructs an http.Request for the UpdateAutomation method, with any body, and a specified content type
+func NewUpdateAutomationRequestWithBody(server string, orgID OrgID, checklistID ChecklistID, automationID AutomationID, contentType string, body io.Reader) (*http.Request, error) {
+	return newUpdateAutomationRequestWithBody(context.Background(), server, false, orgID, checklistID, automationID, contentType, body)
+}
+
+// newUpdateAutomationRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newUpdateAutomationRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, automationID AutomationID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("checklist_id", checklistID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = styleStringPathParam("automation_id", automationID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/checklists/%s/automated-actions/%s", rawQuery, pathParam0, pathParam1, pathParam2)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/checklists/%s/automated-actions/%s", pathParam0, pathParam1, pathParam2)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCloneTemplateRequest calls the generic CloneTemplate builder with application/json body
+func NewCloneTemplateRequest(server string, orgID OrgID, checklistID ChecklistID, body CloneTemplateJSONRequestBody) (*http.Request, error) {
+	return newCloneTemplateRequest(context.Background(), server, false, orgID, checklistID, body)
+}
+
+func newCloneTemplateRequest(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, body CloneTemplateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newCloneTemplateRequestWithBody(ctx, server, simple, orgID, checklistID, "application/json", bodyReader)
+}
+
+// NewCloneTemplateRequestWithBody constructs an http.Request for the CloneTemplate method, with any body, and a specified content type
+func NewCloneTemplateRequestWithBody(server string, orgID OrgID, checklistID ChecklistID, contentType string, body io.Reader) (*http.Request, error) {
+	return newCloneTemplateRequestWithBody(context.Background(), server, false, orgID, checklistID, contentType, body)
+}
+
+// newCloneTemplateRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newCloneTemplateRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("checklist_id", checklistID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/checklists/%s/clone", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/checklists/%s/clone", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteTemplateRequest constructs an http.Request for the DeleteTemplate method
+func NewDeleteTemplateRequest(server string, orgID OrgID, checklistID ChecklistID) (*http.Request, error) {
+	return newDeleteTemplateRequest(context.Background(), server, false, orgID, checklistID)
+}
+
+// newDeleteTemplateRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newDeleteTemplateRequest(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("checklist_id", checklistID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/checklists/%s/delete", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/checklists/%s/delete", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListKickoffFieldsRequest constructs an http.Request for the ListKickoffFields method
+func NewListKickoffFieldsRequest(server string, orgID OrgID, checklistID ChecklistID, params *ListKickoffFieldsParams) (*http.Request, error) {
+	return newListKickoffFieldsRequest(context.Background(), server, false, orgID, checklistID, params)
+}
+
+// newListKickoffFieldsRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newListKickoffFieldsRequest(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, params *ListKickoffFieldsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("checklist_id", checklistID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		var queryValues url.Values
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Page != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.PerPage != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		rawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/checklists/%s/form-fields", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/checklists/%s/form-fields", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteKickoffFieldRequest constructs an http.Request for the DeleteKickoffField method
+func NewDeleteKickoffFieldRequest(server string, orgID OrgID, checklistID ChecklistID, prerunID PrerunID) (*http.Request, error) {
+	return newDeleteKickoffFieldRequest(context.Background(), server, false, orgID, checklistID, prerunID)
+}
+
+// newDeleteKickoffFieldRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newDeleteKickoffFieldRequest(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, prerunID PrerunID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("checklist_id", checklistID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = styleStringPathParam("prerun_id", prerunID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/checklists/%s/preruns/%s", rawQuery, pathParam0, pathParam1, pathParam2)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/checklists/%s/preruns/%s", pathParam0, pathParam1, pathParam2)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPublishTemplateRequest constructs an http.Request for the PublishTemplate method
+func NewPublishTemplateRequest(server string, orgID OrgID, checklistID ChecklistID) (*http.Request, error) {
+	return newPublishTemplateRequest(context.Background(), server, false, orgID, checklistID)
+}
+
+// newPublishTemplateRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newPublishTemplateRequest(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("checklist_id", checklistID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/checklists/%s/publish", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/checklists/%s/publish", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRestoreTemplateRequest constructs an http.Request for the RestoreTemplate method
+func NewRestoreTemplateRequest(server string, orgID OrgID, checklistID ChecklistID) (*http.Request, error) {
+	return newRestoreTemplateRequest(context.Background(), server, false, orgID, checklistID)
+}
+
+// newRestoreTemplateRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newRestoreTemplateRequest(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("checklist_id", checklistID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/checklists/%s/restore", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/checklists/%s/restore", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListStepsRequest constructs an http.Request for the ListSteps method
+func NewListStepsRequest(server string, orgID OrgID, checklistID ChecklistID, params *ListStepsParams) (*http.Request, error) {
+	return newListStepsRequest(context.Background(), server, false, orgID, checklistID, params)
+}
+
+// newListStepsRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newListStepsRequest(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, params *ListStepsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("checklist_id", checklistID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		var queryValues url.Values
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Page != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.PerPage != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		rawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/checklists/%s/steps", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/checklists/%s/steps", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateStepRequest calls the generic CreateStep builder with application/json body
+func NewCreateStepRequest(server string, orgID OrgID, checklistID ChecklistID, body CreateStepJSONRequestBody) (*http.Request, error) {
+	return newCreateStepRequest(context.Background(), server, false, orgID, checklistID, body)
+}
+
+func newCreateStepRequest(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, body CreateStepJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newCreateStepRequestWithBody(ctx, server, simple, orgID, checklistID, "application/json", bodyReader)
+}
+
+// NewCreateStepRequestWithBody constructs an http.Request for the CreateStep method, with any body, and a specified content type
+func NewCreateStepRequestWithBody(server string, orgID OrgID, checklistID ChecklistID, contentType string, body io.Reader) (*http.Request, error) {
+	return newCreateStepRequestWithBody(context.Background(), server, false, orgID, checklistID, contentType, body)
+}
+
+// newCreateStepRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newCreateStepRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("checklist_id", checklistID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/checklists/%s/steps", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/checklists/%s/steps", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteStepRequest constructs an http.Request for the DeleteStep method
+func NewDeleteStepRequest(server string, orgID OrgID, checklistID ChecklistID, stepID StepID) (*http.Request, error) {
+	return newDeleteStepRequest(context.Background(), server, false, orgID, checklistID, stepID)
+}
+
+// newDeleteStepRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newDeleteStepRequest(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, stepID StepID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("checklist_id", checklistID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = styleStringPathParam("step_id", stepID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/checklists/%s/steps/%s", rawQuery, pathParam0, pathParam1, pathParam2)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/checklists/%s/steps/%s", pathParam0, pathParam1, pathParam2)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetStepRequest constructs an http.Request for the GetStep method
+func NewGetStepRequest(server string, orgID OrgID, checklistID ChecklistID, stepID StepID) (*http.Request, error) {
+	return newGetStepRequest(context.Background(), server, false, orgID, checklistID, stepID)
+}
+
+// newGetStepRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newGetStepRequest(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, stepID StepID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("checklist_id", checklistID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = styleStringPathParam("step_id", stepID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/checklists/%s/steps/%s", rawQuery, pathParam0, pathParam1, pathParam2)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/checklists/%s/steps/%s", pathParam0, pathParam1, pathParam2)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateStepRequest calls the generic UpdateStep builder with application/json body
+func NewUpdateStepRequest(server string, orgID OrgID, checklistID ChecklistID, stepID StepID, body UpdateStepJSONRequestBody) (*http.Request, error) {
+	return newUpdateStepRequest(context.Background(), server, false, orgID, checklistID, stepID, body)
+}
+
+func newUpdateStepRequest(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, stepID StepID, body UpdateStepJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newUpdateStepRequestWithBody(ctx, server, simple, orgID, checklistID, stepID, "application/json", bodyReader)
+}
+
+// NewUpdateStepRequestWithBody constructs an http.Request for the UpdateStep method, with any body, and a specified content type
+func NewUpdateStepRequestWithBody(server string, orgID OrgID, checklistID ChecklistID, stepID StepID, contentType string, body io.Reader) (*http.Request, error) {
+	return newUpdateStepRequestWithBody(context.Background(), server, false, orgID, checklistID, stepID, contentType, body)
+}
+
+// newUpdateStepRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newUpdateStepRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, stepID StepID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("checklist_id", checklistID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = styleStringPathParam("step_id", stepID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/checklists/%s/steps/%s", rawQuery, pathParam0, pathParam1, pathParam2)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/checklists/%s/steps/%s", pathParam0, pathParam1, pathParam2)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCreateStepFieldRequest calls the generic CreateStepField builder with application/json body
+func NewCreateStepFieldRequest(server string, orgID OrgID, checklistID ChecklistID, stepID StepID, body CreateStepFieldJSONRequestBody) (*http.Request, error) {
+	return newCreateStepFieldRequest(context.Background(), server, false, orgID, checklistID, stepID, body)
+}
+
+func newCreateStepFieldRequest(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, stepID StepID, body CreateStepFieldJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newCreateStepFieldRequestWithBody(ctx, server, simple, orgID, checklistID, stepID, "application/json", bodyReader)
+}
+
+// NewCreateStepFieldRequestWithBody constructs an http.Request for the CreateStepField method, with any body, and a specified content type
+func NewCreateStepFieldRequestWithBody(server string, orgID OrgID, checklistID ChecklistID, stepID StepID, contentType string, body io.Reader) (*http.Request, error) {
+	return newCreateStepFieldRequestWithBody(context.Background(), server, false, orgID, checklistID, stepID, contentType, body)
+}
+
+// newCreateStepFieldRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newCreateStepFieldRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, stepID StepID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("checklist_id", checklistID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = styleStringPathParam("step_id", stepID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/checklists/%s/steps/%s/captures", rawQuery, pathParam0, pathParam1, pathParam2)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/checklists/%s/steps/%s/captures", pathParam0, pathParam1, pathParam2)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteStepFieldRequest constructs an http.Request for the DeleteStepField method
+func NewDeleteStepFieldRequest(server string, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID) (*http.Request, error) {
+	return newDeleteStepFieldRequest(context.Background(), server, false, orgID, checklistID, stepID, captureID)
+}
+
+// newDeleteStepFieldRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newDeleteStepFieldRequest(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("checklist_id", checklistID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = styleStringPathParam("step_id", stepID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam3 string
+
+	pathParam3, err = styleStringPathParam("capture_id", captureID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/checklists/%s/steps/%s/captures/%s", rawQuery, pathParam0, pathParam1, pathParam2, pathParam3)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/checklists/%s/steps/%s/captures/%s", pathParam0, pathParam1, pathParam2, pathParam3)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateStepFieldRequest calls the generic UpdateStepField builder with application/json body
+func NewUpdateStepFieldRequest(server string, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, body UpdateStepFieldJSONRequestBody) (*http.Request, error) {
+	return newUpdateStepFieldRequest(context.Background(), server, false, orgID, checklistID, stepID, captureID, body)
+}
+
+func newUpdateStepFieldRequest(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, body UpdateStepFieldJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newUpdateStepFieldRequestWithBody(ctx, server, simple, orgID, checklistID, stepID, captureID, "application/json", bodyReader)
+}
+
+// NewUpdateStepFieldRequestWithBody constructs an http.Request for the UpdateStepField method, with any body, and a specified content type
+func NewUpdateStepFieldRequestWithBody(server string, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, contentType string, body io.Reader) (*http.Request, error) {
+	return newUpdateStepFieldRequestWithBody(context.Background(), server, false, orgID, checklistID, stepID, captureID, contentType, body)
+}
+
+// newUpdateStepFieldRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newUpdateStepFieldRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("checklist_id", checklistID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = styleStringPathParam("step_id", stepID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam3 string
+
+	pathParam3, err = styleStringPathParam("capture_id", captureID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/checklists/%s/steps/%s/captures/%s", rawQuery, pathParam0, pathParam1, pathParam2, pathParam3)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/checklists/%s/steps/%s/captures/%s", pathParam0, pathParam1, pathParam2, pathParam3)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewMoveStepFieldRequest calls the generic MoveStepField builder with application/json body
+func NewMoveStepFieldRequest(server string, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, body MoveStepFieldJSONRequestBody) (*http.Request, error) {
+	return newMoveStepFieldRequest(context.Background(), server, false, orgID, checklistID, stepID, captureID, body)
+}
+
+func newMoveStepFieldRequest(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, body MoveStepFieldJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newMoveStepFieldRequestWithBody(ctx, server, simple, orgID, checklistID, stepID, captureID, "application/json", bodyReader)
+}
+
+// NewMoveStepFieldRequestWithBody constructs an http.Request for the MoveStepField method, with any body, and a specified content type
+func NewMoveStepFieldRequestWithBody(server string, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, contentType string, body io.Reader) (*http.Request, error) {
+	return newMoveStepFieldRequestWithBody(context.Background(), server, false, orgID, checklistID, stepID, captureID, contentType, body)
+}
+
+// newMoveStepFieldRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newMoveStepFieldRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("checklist_id", checklistID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = styleStringPathParam("step_id", stepID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam3 string
+
+	pathParam3, err = styleStringPathParam("capture_id", captureID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/checklists/%s/steps/%s/captures/%s/move-out", rawQuery, pathParam0, pathParam1, pathParam2, pathParam3)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/checklists/%s/steps/%s/captures/%s/move-out", pathParam0, pathParam1, pathParam2, pathParam3)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCloneStepRequest constructs an http.Request for the CloneStep method
+func NewCloneStepRequest(server string, orgID OrgID, checklistID ChecklistID, stepID StepID) (*http.Request, error) {
+	return newCloneStepRequest(context.Background(), server, false, orgID, checklistID, stepID)
+}
+
+// newCloneStepRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newCloneStepRequest(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, stepID StepID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("checklist_id", checklistID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = styleStringPathParam("step_id", stepID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/checklists/%s/steps/%s/clone", rawQuery, pathParam0, pathParam1, pathParam2)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/checklists/%s/steps/%s/clone", pathParam0, pathParam1, pathParam2)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -12261,6 +15557,32 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /organizations/{org_id}/checklists (the `ListTemplates` operationId).
 	ListTemplatesWithResponse(ctx context.Context, orgID OrgID, params *ListTemplatesParams, reqEditors ...RequestEditorFn) (*ListTemplatesResponse, error)
 
+	// CreateTemplateWithBodyWithResponse Create a template
+	//
+	// Creates a template (checklist) and returns it with 201 (documentation templates/create-template:
+	// `title`, max 250, and `type` required; `prerun` kick-off fields each need `label`, `field_type` and
+	// `required`). Official CLI `CreateBlueprint` (its `blueprint import` posts a whole exported template
+	// here). Steps, step form fields and automations are added with their own operations. Not
+	// idempotent: an unknown outcome is checked by listing templates with the title.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/checklists (the `CreateTemplate` operationId).
+	CreateTemplateWithBodyWithResponse(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTemplateResponse, error)
+
+	// CreateTemplateWithResponse Create a template
+	//
+	// Creates a template (checklist) and returns it with 201 (documentation templates/create-template:
+	// `title`, max 250, and `type` required; `prerun` kick-off fields each need `label`, `field_type` and
+	// `required`). Official CLI `CreateBlueprint` (its `blueprint import` posts a whole exported template
+	// here). Steps, step form fields and automations are added with their own operations. Not
+	// idempotent: an unknown outcome is checked by listing templates with the title.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/checklists (the `CreateTemplate` operationId).
+	CreateTemplateWithResponse(ctx context.Context, orgID OrgID, body CreateTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTemplateResponse, error)
+
 	// TagObjectWithBodyWithResponse Tag a template or process
 	//
 	// Puts a tag on a template (`subject_type` `Checklist`) or a process (`Run`): one association
@@ -12302,6 +15624,17 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /organizations/{org_id}/checklists/tags/{tag_link_id} (the `UntagObject` operationId).
 	UntagObjectWithResponse(ctx context.Context, orgID OrgID, tagLinkID TagLinkID, reqEditors ...RequestEditorFn) (*UntagObjectResponse, error)
 
+	// ArchiveTemplateWithResponse Archive a template
+	//
+	// Archives a template (a soft delete: processes already launched keep running; restoreTemplate undoes
+	// it) and answers `200 OK` with a message and the references removed (documentation
+	// templates/delete-archive-template; official MCP server `delete_template`).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /organizations/{org_id}/checklists/{checklist_id} (the `ArchiveTemplate` operationId).
+	ArchiveTemplateWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, reqEditors ...RequestEditorFn) (*ArchiveTemplateResponse, error)
+
 	// GetTemplateWithResponse Get a template
 	//
 	// Returns one template (checklist, blueprint) by id. Kick-off fields (`prerun`) and
@@ -12312,6 +15645,346 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /organizations/{org_id}/checklists/{checklist_id} (the `GetTemplate` operationId).
 	GetTemplateWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, params *GetTemplateParams, reqEditors ...RequestEditorFn) (*GetTemplateResponse, error)
+
+	// UpdateTemplateWithBodyWithResponse Update a template
+	//
+	// Changes a template's settings, kick-off fields (`prerun`) or webhook URL and returns it
+	// (documentation templates/update-template: `title` required on every update, max 250; `users` and
+	// `groups` "replace the entire existing list"). The trap: a list left out is emptied too (official MCP
+	// server, tools/template_management.py `update_template`, citing api-v2 ChecklistService::update and
+	// AssignableTrait::saveAssignees, mcp #624), so the spec requires both and the SDK sends the current
+	// ones back when the caller does not set them.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id} (the `UpdateTemplate` operationId).
+	UpdateTemplateWithBodyWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTemplateResponse, error)
+
+	// UpdateTemplateWithResponse Update a template
+	//
+	// Changes a template's settings, kick-off fields (`prerun`) or webhook URL and returns it
+	// (documentation templates/update-template: `title` required on every update, max 250; `users` and
+	// `groups` "replace the entire existing list"). The trap: a list left out is emptied too (official MCP
+	// server, tools/template_management.py `update_template`, citing api-v2 ChecklistService::update and
+	// AssignableTrait::saveAssignees, mcp #624), so the spec requires both and the SDK sends the current
+	// ones back when the caller does not set them.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id} (the `UpdateTemplate` operationId).
+	UpdateTemplateWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, body UpdateTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTemplateResponse, error)
+
+	// CreateAutomationWithBodyWithResponse Create an automation
+	//
+	// Adds an if-this-then-that rule to a template and returns it (official CLI `CreateAutomation`,
+	// pkg/tallyfy/resources.go; official MCP server tools/automation.py `create_automation_rule`).
+	// `automated_alias` is required (AutomatedActionRequest, cited there; mcp #617). A step condition
+	// whose `statement` is not one of the time clauses (`any_time`, `on-time`, `early_24`, `late_24`)
+	// is stored but can never be met, so the rule silently never fires (mcp #571, api-v2 #9636): the
+	// SDK refuses such a rule before sending. Not idempotent.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/automated-actions (the `CreateAutomation` operationId).
+	CreateAutomationWithBodyWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAutomationResponse, error)
+
+	// CreateAutomationWithResponse Create an automation
+	//
+	// Adds an if-this-then-that rule to a template and returns it (official CLI `CreateAutomation`,
+	// pkg/tallyfy/resources.go; official MCP server tools/automation.py `create_automation_rule`).
+	// `automated_alias` is required (AutomatedActionRequest, cited there; mcp #617). A step condition
+	// whose `statement` is not one of the time clauses (`any_time`, `on-time`, `early_24`, `late_24`)
+	// is stored but can never be met, so the rule silently never fires (mcp #571, api-v2 #9636): the
+	// SDK refuses such a rule before sending. Not idempotent.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/automated-actions (the `CreateAutomation` operationId).
+	CreateAutomationWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, body CreateAutomationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAutomationResponse, error)
+
+	// DeleteAutomationWithResponse Delete an automation
+	//
+	// Deletes a rule (official CLI `DeleteAutomation`, which ignores the answer's body; official MCP server
+	// `delete_automation_rule`). The SDK accepts any 2xx answer, with or without a body.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /organizations/{org_id}/checklists/{checklist_id}/automated-actions/{automation_id} (the `DeleteAutomation` operationId).
+	DeleteAutomationWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, automationID AutomationID, reqEditors ...RequestEditorFn) (*DeleteAutomationResponse, error)
+
+	// UpdateAutomationWithBodyWithResponse Update an automation
+	//
+	// Replaces a rule's alias, conditions and actions and returns it (official CLI `UpdateAutomation`;
+	// official MCP server `update_automation_rule`). Checked as createAutomation is.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/automated-actions/{automation_id} (the `UpdateAutomation` operationId).
+	UpdateAutomationWithBodyWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, automationID AutomationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAutomationResponse, error)
+
+	// UpdateAutomationWithResponse Update an automation
+	//
+	// Replaces a rule's alias, conditions and actions and returns it (official CLI `UpdateAutomation`;
+	// official MCP server `update_automation_rule`). Checked as createAutomation is.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/automated-actions/{automation_id} (the `UpdateAutomation` operationId).
+	UpdateAutomationWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, automationID AutomationID, body UpdateAutomationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAutomationResponse, error)
+
+	// CloneTemplateWithBodyWithResponse Clone a template
+	//
+	// Copies a template, with its steps, form fields and automations, under a new title, and returns the
+	// copy (official CLI `CloneBlueprint`, pkg/tallyfy/resources.go: body `{tenant, title}`; official MCP
+	// server `clone_template`: "The clone copies steps, form fields and automation rules"). The status is
+	// not documented; the fake answers 201. Not idempotent: each call makes another copy.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/clone (the `CloneTemplate` operationId).
+	CloneTemplateWithBodyWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CloneTemplateResponse, error)
+
+	// CloneTemplateWithResponse Clone a template
+	//
+	// Copies a template, with its steps, form fields and automations, under a new title, and returns the
+	// copy (official CLI `CloneBlueprint`, pkg/tallyfy/resources.go: body `{tenant, title}`; official MCP
+	// server `clone_template`: "The clone copies steps, form fields and automation rules"). The status is
+	// not documented; the fake answers 201. Not idempotent: each call makes another copy.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/clone (the `CloneTemplate` operationId).
+	CloneTemplateWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, body CloneTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*CloneTemplateResponse, error)
+
+	// DeleteTemplateWithResponse Delete a template permanently
+	//
+	// Deletes an archived template for good; it cannot be undone, and a template not archived first is
+	// refused (documentation templates/delete-archive-template, "Permanently delete a template": admin
+	// only, `200 OK` with a message and `deleted_references`).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /organizations/{org_id}/checklists/{checklist_id}/delete (the `DeleteTemplate` operationId).
+	DeleteTemplateWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, reqEditors ...RequestEditorFn) (*DeleteTemplateResponse, error)
+
+	// ListKickoffFieldsWithResponse List a template's kick-off fields
+	//
+	// Returns the template's kick-off (prerun) field definitions (n8n node `getKickoffFields`; documentation
+	// api-clients/postman/templates-processes). The same list is always in getTemplate's `prerun`
+	// (documentation templates/get-template), which is what the official CLI reads. Not documented to
+	// page; the SDK follows `meta.pagination` when it is sent.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /organizations/{org_id}/checklists/{checklist_id}/form-fields (the `ListKickoffFields` operationId).
+	ListKickoffFieldsWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, params *ListKickoffFieldsParams, reqEditors ...RequestEditorFn) (*ListKickoffFieldsResponse, error)
+
+	// DeleteKickoffFieldWithResponse Delete a kick-off field
+	//
+	// Removes one kick-off field from the template (official MCP server, tools/form_fields.py
+	// `delete_kickoff_field`, which treats an empty answer as success). Values already given in launched
+	// processes stay. The SDK accepts any 2xx answer, with or without a body.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /organizations/{org_id}/checklists/{checklist_id}/preruns/{prerun_id} (the `DeleteKickoffField` operationId).
+	DeleteKickoffFieldWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, prerunID PrerunID, reqEditors ...RequestEditorFn) (*DeleteKickoffFieldResponse, error)
+
+	// PublishTemplateWithResponse Publish a template
+	//
+	// Publishes the template's draft, so that new processes launch from it (official CLI
+	// `PublishBlueprint`, pkg/tallyfy/resources.go: "no request body per Swagger"). The answer's body is
+	// not documented (the CLI ignores it); the fake answers the template.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/publish (the `PublishTemplate` operationId).
+	PublishTemplateWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, reqEditors ...RequestEditorFn) (*PublishTemplateResponse, error)
+
+	// RestoreTemplateWithResponse Restore an archived template
+	//
+	// Brings an archived template back (official MCP server, tools/template_management.py
+	// `delete_template`: "A companion `PUT restore` endpoint exists", and tools/tag_management.py:
+	// "un-archiving is PUT organizations/<org>/checklists/<template_id>/restore"). The answer's body is
+	// not documented; the fake answers the template.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/restore (the `RestoreTemplate` operationId).
+	RestoreTemplateWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, reqEditors ...RequestEditorFn) (*RestoreTemplateResponse, error)
+
+	// ListStepsWithResponse List a template's steps
+	//
+	// Returns the template's steps in order, each with its form fields (`captures`) (official CLI
+	// `GetBlueprintSteps`, pkg/tallyfy/resources.go; official MCP server `get_template_steps`). Not
+	// documented to page; the SDK follows `meta.pagination` when it is sent.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /organizations/{org_id}/checklists/{checklist_id}/steps (the `ListSteps` operationId).
+	ListStepsWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, params *ListStepsParams, reqEditors ...RequestEditorFn) (*ListStepsResponse, error)
+
+	// CreateStepWithBodyWithResponse Add a step to a template
+	//
+	// Adds a step and returns it (official MCP server `add_step_to_template`, tools/template_management.py).
+	// `title` is required. The status is not documented; the fake answers 201. Not idempotent.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/steps (the `CreateStep` operationId).
+	CreateStepWithBodyWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateStepResponse, error)
+
+	// CreateStepWithResponse Add a step to a template
+	//
+	// Adds a step and returns it (official MCP server `add_step_to_template`, tools/template_management.py).
+	// `title` is required. The status is not documented; the fake answers 201. Not idempotent.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/steps (the `CreateStep` operationId).
+	CreateStepWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, body CreateStepJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateStepResponse, error)
+
+	// DeleteStepWithResponse Delete a step
+	//
+	// Deletes a step for good; there is no restore (official MCP server `delete_step`). The API refuses
+	// while an automation refers to the step or another step's deadline is anchored to it ("Cannot delete
+	// this step because there are rules dependent on it."), same source. The SDK accepts any 2xx answer.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id} (the `DeleteStep` operationId).
+	DeleteStepWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, reqEditors ...RequestEditorFn) (*DeleteStepResponse, error)
+
+	// GetStepWithResponse Get a step
+	//
+	// Returns one step of a template with its form fields (official MCP server, tools/template_management.py
+	// `add_assignees_to_step`, which reads it before each update; n8n node).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id} (the `GetStep` operationId).
+	GetStepWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, reqEditors ...RequestEditorFn) (*GetStepResponse, error)
+
+	// UpdateStepWithBodyWithResponse Update a step
+	//
+	// Changes a step and returns it. The trap: `assignees`, `guests` and `groups` are each replaced by
+	// what is sent and a list left out is emptied, and `title` is needed in every update (official MCP
+	// server, tools/template_management.py `add_assignees_to_step` and `edit_description_on_step`, citing
+	// api-v2 StepBuilder::build and BaseAssignees::newFromArray: "an ABSENT key is an EMPTY SET"). The
+	// spec requires all four; the SDK sends the current ones back when the caller does not set them.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id} (the `UpdateStep` operationId).
+	UpdateStepWithBodyWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateStepResponse, error)
+
+	// UpdateStepWithResponse Update a step
+	//
+	// Changes a step and returns it. The trap: `assignees`, `guests` and `groups` are each replaced by
+	// what is sent and a list left out is emptied, and `title` is needed in every update (official MCP
+	// server, tools/template_management.py `add_assignees_to_step` and `edit_description_on_step`, citing
+	// api-v2 StepBuilder::build and BaseAssignees::newFromArray: "an ABSENT key is an EMPTY SET"). The
+	// spec requires all four; the SDK sends the current ones back when the caller does not set them.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id} (the `UpdateStep` operationId).
+	UpdateStepWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, body UpdateStepJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateStepResponse, error)
+
+	// CreateStepFieldWithBodyWithResponse Add a form field to a step
+	//
+	// Adds a form field (capture) to a step and returns it (official MCP server, tools/form_fields.py
+	// `add_form_field_to_step`). `field_type`, `label` and `required` are needed on every capture write
+	// (CaptureRequestValidator, cited there); keys the API does not know are discarded while the write
+	// still succeeds: help text is `guidance`, never `description` (mcp #623); options are `{id, text}`
+	// (mcp #627). Not idempotent.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures (the `CreateStepField` operationId).
+	CreateStepFieldWithBodyWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateStepFieldResponse, error)
+
+	// CreateStepFieldWithResponse Add a form field to a step
+	//
+	// Adds a form field (capture) to a step and returns it (official MCP server, tools/form_fields.py
+	// `add_form_field_to_step`). `field_type`, `label` and `required` are needed on every capture write
+	// (CaptureRequestValidator, cited there); keys the API does not know are discarded while the write
+	// still succeeds: help text is `guidance`, never `description` (mcp #623); options are `{id, text}`
+	// (mcp #627). Not idempotent.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures (the `CreateStepField` operationId).
+	CreateStepFieldWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, body CreateStepFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateStepFieldResponse, error)
+
+	// DeleteStepFieldWithResponse Delete a step's form field
+	//
+	// Deletes a form field from a step (official MCP server `delete_form_field`: refused with 403 while an
+	// automation refers to it). The SDK accepts any 2xx answer, with or without a body.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id} (the `DeleteStepField` operationId).
+	DeleteStepFieldWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, reqEditors ...RequestEditorFn) (*DeleteStepFieldResponse, error)
+
+	// UpdateStepFieldWithBodyWithResponse Update a step's form field
+	//
+	// Changes a form field and returns it (official MCP server, tools/form_fields.py `update_form_field`:
+	// "The API requires `label`, `field_type`, `required` on every update", and `options` for dropdown,
+	// radio and multiselect fields). The SDK always sends them, reading the field first when not given.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id} (the `UpdateStepField` operationId).
+	UpdateStepFieldWithBodyWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateStepFieldResponse, error)
+
+	// UpdateStepFieldWithResponse Update a step's form field
+	//
+	// Changes a form field and returns it (official MCP server, tools/form_fields.py `update_form_field`:
+	// "The API requires `label`, `field_type`, `required` on every update", and `options` for dropdown,
+	// radio and multiselect fields). The SDK always sends them, reading the field first when not given.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id} (the `UpdateStepField` operationId).
+	UpdateStepFieldWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, body UpdateStepFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateStepFieldResponse, error)
+
+	// MoveStepFieldWithBodyWithResponse Move a form field to another step
+	//
+	// Moves a form field out of its step into another step of the same template, at a position (official
+	// MCP server, tools/form_fields.py `move_form_field(from_step, field_id, to_step, position)`, 1-based;
+	// the body's names follow that tool's parameters, the path is the Python SDK's, see
+	// ../shared/reference/tallyfy-operations.md). The answer's body is not documented; the fake answers
+	// the field.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id}/move-out (the `MoveStepField` operationId).
+	MoveStepFieldWithBodyWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*MoveStepFieldResponse, error)
+
+	// MoveStepFieldWithResponse Move a form field to another step
+	//
+	// Moves a form field out of its step into another step of the same template, at a position (official
+	// MCP server, tools/form_fields.py `move_form_field(from_step, field_id, to_step, position)`, 1-based;
+	// the body's names follow that tool's parameters, the path is the Python SDK's, see
+	// ../shared/reference/tallyfy-operations.md). The answer's body is not documented; the fake answers
+	// the field.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id}/move-out (the `MoveStepField` operationId).
+	MoveStepFieldWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, body MoveStepFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*MoveStepFieldResponse, error)
+
+	// CloneStepWithResponse Clone a step
+	//
+	// Copies a step, with its form fields and assignees, within its template and returns the copy
+	// (official MCP server `clone_step`; the path is inferred from the Python SDK's `clone_step`, see
+	// ../shared/reference/tallyfy-operations.md). Not idempotent.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/clone (the `CloneStep` operationId).
+	CloneStepWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, reqEditors ...RequestEditorFn) (*CloneStepResponse, error)
 
 	// CompleteTaskWithBodyWithResponse Complete a one-off task
 	//
@@ -13673,6 +17346,119 @@ func (r ListTemplatesResponse) ContentType() string {
 	return ""
 }
 
+// CreateTemplateResponse401Headers the declared response headers of an HTTP 401 response for CreateTemplate
+type CreateTemplateResponse401Headers struct {
+	XRequestID *string
+}
+
+// CreateTemplateResponse403Headers the declared response headers of an HTTP 403 response for CreateTemplate
+type CreateTemplateResponse403Headers struct {
+	XRequestID *string
+}
+
+// CreateTemplateResponse404Headers the declared response headers of an HTTP 404 response for CreateTemplate
+type CreateTemplateResponse404Headers struct {
+	XRequestID *string
+}
+
+// CreateTemplateResponse429Headers the declared response headers of an HTTP 429 response for CreateTemplate
+type CreateTemplateResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// CreateTemplateResponseDefaultHeaders the declared response headers of an HTTP default response for CreateTemplate
+type CreateTemplateResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type CreateTemplateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *TemplateResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateTemplateResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateTemplateResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *CreateTemplateResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateTemplateResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *CreateTemplateResponseDefaultHeaders
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateTemplateResponse) GetJSON201() *TemplateResponse {
+	return r.JSON201
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateTemplateResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateTemplateResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateTemplateResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateTemplateResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateTemplateResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateTemplateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateTemplateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateTemplateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateTemplateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // TagObjectResponse401Headers the declared response headers of an HTTP 401 response for TagObject
 type TagObjectResponse401Headers struct {
 	XRequestID *string
@@ -13899,6 +17685,119 @@ func (r UntagObjectResponse) ContentType() string {
 	return ""
 }
 
+// ArchiveTemplateResponse401Headers the declared response headers of an HTTP 401 response for ArchiveTemplate
+type ArchiveTemplateResponse401Headers struct {
+	XRequestID *string
+}
+
+// ArchiveTemplateResponse403Headers the declared response headers of an HTTP 403 response for ArchiveTemplate
+type ArchiveTemplateResponse403Headers struct {
+	XRequestID *string
+}
+
+// ArchiveTemplateResponse404Headers the declared response headers of an HTTP 404 response for ArchiveTemplate
+type ArchiveTemplateResponse404Headers struct {
+	XRequestID *string
+}
+
+// ArchiveTemplateResponse429Headers the declared response headers of an HTTP 429 response for ArchiveTemplate
+type ArchiveTemplateResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// ArchiveTemplateResponseDefaultHeaders the declared response headers of an HTTP default response for ArchiveTemplate
+type ArchiveTemplateResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type ArchiveTemplateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TemplateDeleted
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ArchiveTemplateResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ArchiveTemplateResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ArchiveTemplateResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ArchiveTemplateResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ArchiveTemplateResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ArchiveTemplateResponse) GetJSON200() *TemplateDeleted {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ArchiveTemplateResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ArchiveTemplateResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ArchiveTemplateResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ArchiveTemplateResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ArchiveTemplateResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ArchiveTemplateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ArchiveTemplateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ArchiveTemplateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ArchiveTemplateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetTemplateResponse401Headers the declared response headers of an HTTP 401 response for GetTemplate
 type GetTemplateResponse401Headers struct {
 	XRequestID *string
@@ -14006,6 +17905,2238 @@ func (r GetTemplateResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetTemplateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateTemplateResponse401Headers the declared response headers of an HTTP 401 response for UpdateTemplate
+type UpdateTemplateResponse401Headers struct {
+	XRequestID *string
+}
+
+// UpdateTemplateResponse403Headers the declared response headers of an HTTP 403 response for UpdateTemplate
+type UpdateTemplateResponse403Headers struct {
+	XRequestID *string
+}
+
+// UpdateTemplateResponse404Headers the declared response headers of an HTTP 404 response for UpdateTemplate
+type UpdateTemplateResponse404Headers struct {
+	XRequestID *string
+}
+
+// UpdateTemplateResponse429Headers the declared response headers of an HTTP 429 response for UpdateTemplate
+type UpdateTemplateResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// UpdateTemplateResponseDefaultHeaders the declared response headers of an HTTP default response for UpdateTemplate
+type UpdateTemplateResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type UpdateTemplateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TemplateResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateTemplateResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *UpdateTemplateResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *UpdateTemplateResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateTemplateResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *UpdateTemplateResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateTemplateResponse) GetJSON200() *TemplateResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateTemplateResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateTemplateResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateTemplateResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateTemplateResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateTemplateResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateTemplateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateTemplateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateTemplateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateTemplateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateAutomationResponse401Headers the declared response headers of an HTTP 401 response for CreateAutomation
+type CreateAutomationResponse401Headers struct {
+	XRequestID *string
+}
+
+// CreateAutomationResponse403Headers the declared response headers of an HTTP 403 response for CreateAutomation
+type CreateAutomationResponse403Headers struct {
+	XRequestID *string
+}
+
+// CreateAutomationResponse404Headers the declared response headers of an HTTP 404 response for CreateAutomation
+type CreateAutomationResponse404Headers struct {
+	XRequestID *string
+}
+
+// CreateAutomationResponse429Headers the declared response headers of an HTTP 429 response for CreateAutomation
+type CreateAutomationResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// CreateAutomationResponseDefaultHeaders the declared response headers of an HTTP default response for CreateAutomation
+type CreateAutomationResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type CreateAutomationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *AutomationResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateAutomationResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateAutomationResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *CreateAutomationResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateAutomationResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *CreateAutomationResponseDefaultHeaders
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateAutomationResponse) GetJSON201() *AutomationResponse {
+	return r.JSON201
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateAutomationResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateAutomationResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateAutomationResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateAutomationResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateAutomationResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateAutomationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateAutomationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateAutomationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateAutomationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteAutomationResponse401Headers the declared response headers of an HTTP 401 response for DeleteAutomation
+type DeleteAutomationResponse401Headers struct {
+	XRequestID *string
+}
+
+// DeleteAutomationResponse403Headers the declared response headers of an HTTP 403 response for DeleteAutomation
+type DeleteAutomationResponse403Headers struct {
+	XRequestID *string
+}
+
+// DeleteAutomationResponse404Headers the declared response headers of an HTTP 404 response for DeleteAutomation
+type DeleteAutomationResponse404Headers struct {
+	XRequestID *string
+}
+
+// DeleteAutomationResponse429Headers the declared response headers of an HTTP 429 response for DeleteAutomation
+type DeleteAutomationResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// DeleteAutomationResponseDefaultHeaders the declared response headers of an HTTP default response for DeleteAutomation
+type DeleteAutomationResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type DeleteAutomationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteAutomationResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *DeleteAutomationResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *DeleteAutomationResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteAutomationResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *DeleteAutomationResponseDefaultHeaders
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteAutomationResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteAutomationResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteAutomationResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteAutomationResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteAutomationResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteAutomationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteAutomationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteAutomationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteAutomationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateAutomationResponse401Headers the declared response headers of an HTTP 401 response for UpdateAutomation
+type UpdateAutomationResponse401Headers struct {
+	XRequestID *string
+}
+
+// UpdateAutomationResponse403Headers the declared response headers of an HTTP 403 response for UpdateAutomation
+type UpdateAutomationResponse403Headers struct {
+	XRequestID *string
+}
+
+// UpdateAutomationResponse404Headers the declared response headers of an HTTP 404 response for UpdateAutomation
+type UpdateAutomationResponse404Headers struct {
+	XRequestID *string
+}
+
+// UpdateAutomationResponse429Headers the declared response headers of an HTTP 429 response for UpdateAutomation
+type UpdateAutomationResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// UpdateAutomationResponseDefaultHeaders the declared response headers of an HTTP default response for UpdateAutomation
+type UpdateAutomationResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type UpdateAutomationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AutomationResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateAutomationResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *UpdateAutomationResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *UpdateAutomationResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateAutomationResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *UpdateAutomationResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateAutomationResponse) GetJSON200() *AutomationResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateAutomationResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateAutomationResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateAutomationResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateAutomationResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateAutomationResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateAutomationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateAutomationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateAutomationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateAutomationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CloneTemplateResponse401Headers the declared response headers of an HTTP 401 response for CloneTemplate
+type CloneTemplateResponse401Headers struct {
+	XRequestID *string
+}
+
+// CloneTemplateResponse403Headers the declared response headers of an HTTP 403 response for CloneTemplate
+type CloneTemplateResponse403Headers struct {
+	XRequestID *string
+}
+
+// CloneTemplateResponse404Headers the declared response headers of an HTTP 404 response for CloneTemplate
+type CloneTemplateResponse404Headers struct {
+	XRequestID *string
+}
+
+// CloneTemplateResponse429Headers the declared response headers of an HTTP 429 response for CloneTemplate
+type CloneTemplateResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// CloneTemplateResponseDefaultHeaders the declared response headers of an HTTP default response for CloneTemplate
+type CloneTemplateResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type CloneTemplateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *TemplateResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CloneTemplateResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CloneTemplateResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *CloneTemplateResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CloneTemplateResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *CloneTemplateResponseDefaultHeaders
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CloneTemplateResponse) GetJSON201() *TemplateResponse {
+	return r.JSON201
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CloneTemplateResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CloneTemplateResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CloneTemplateResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CloneTemplateResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CloneTemplateResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CloneTemplateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CloneTemplateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CloneTemplateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CloneTemplateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteTemplateResponse401Headers the declared response headers of an HTTP 401 response for DeleteTemplate
+type DeleteTemplateResponse401Headers struct {
+	XRequestID *string
+}
+
+// DeleteTemplateResponse403Headers the declared response headers of an HTTP 403 response for DeleteTemplate
+type DeleteTemplateResponse403Headers struct {
+	XRequestID *string
+}
+
+// DeleteTemplateResponse404Headers the declared response headers of an HTTP 404 response for DeleteTemplate
+type DeleteTemplateResponse404Headers struct {
+	XRequestID *string
+}
+
+// DeleteTemplateResponse429Headers the declared response headers of an HTTP 429 response for DeleteTemplate
+type DeleteTemplateResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// DeleteTemplateResponseDefaultHeaders the declared response headers of an HTTP default response for DeleteTemplate
+type DeleteTemplateResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type DeleteTemplateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TemplateDeleted
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteTemplateResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *DeleteTemplateResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *DeleteTemplateResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteTemplateResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *DeleteTemplateResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteTemplateResponse) GetJSON200() *TemplateDeleted {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteTemplateResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteTemplateResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteTemplateResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteTemplateResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteTemplateResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteTemplateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteTemplateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteTemplateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteTemplateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListKickoffFieldsResponse401Headers the declared response headers of an HTTP 401 response for ListKickoffFields
+type ListKickoffFieldsResponse401Headers struct {
+	XRequestID *string
+}
+
+// ListKickoffFieldsResponse403Headers the declared response headers of an HTTP 403 response for ListKickoffFields
+type ListKickoffFieldsResponse403Headers struct {
+	XRequestID *string
+}
+
+// ListKickoffFieldsResponse404Headers the declared response headers of an HTTP 404 response for ListKickoffFields
+type ListKickoffFieldsResponse404Headers struct {
+	XRequestID *string
+}
+
+// ListKickoffFieldsResponse429Headers the declared response headers of an HTTP 429 response for ListKickoffFields
+type ListKickoffFieldsResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// ListKickoffFieldsResponseDefaultHeaders the declared response headers of an HTTP default response for ListKickoffFields
+type ListKickoffFieldsResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type ListKickoffFieldsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *KickoffFieldList
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListKickoffFieldsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListKickoffFieldsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListKickoffFieldsResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListKickoffFieldsResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ListKickoffFieldsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListKickoffFieldsResponse) GetJSON200() *KickoffFieldList {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListKickoffFieldsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListKickoffFieldsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListKickoffFieldsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListKickoffFieldsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListKickoffFieldsResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListKickoffFieldsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListKickoffFieldsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListKickoffFieldsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListKickoffFieldsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteKickoffFieldResponse401Headers the declared response headers of an HTTP 401 response for DeleteKickoffField
+type DeleteKickoffFieldResponse401Headers struct {
+	XRequestID *string
+}
+
+// DeleteKickoffFieldResponse403Headers the declared response headers of an HTTP 403 response for DeleteKickoffField
+type DeleteKickoffFieldResponse403Headers struct {
+	XRequestID *string
+}
+
+// DeleteKickoffFieldResponse404Headers the declared response headers of an HTTP 404 response for DeleteKickoffField
+type DeleteKickoffFieldResponse404Headers struct {
+	XRequestID *string
+}
+
+// DeleteKickoffFieldResponse429Headers the declared response headers of an HTTP 429 response for DeleteKickoffField
+type DeleteKickoffFieldResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// DeleteKickoffFieldResponseDefaultHeaders the declared response headers of an HTTP default response for DeleteKickoffField
+type DeleteKickoffFieldResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type DeleteKickoffFieldResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteKickoffFieldResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *DeleteKickoffFieldResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *DeleteKickoffFieldResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteKickoffFieldResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *DeleteKickoffFieldResponseDefaultHeaders
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteKickoffFieldResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteKickoffFieldResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteKickoffFieldResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteKickoffFieldResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteKickoffFieldResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteKickoffFieldResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteKickoffFieldResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteKickoffFieldResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteKickoffFieldResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PublishTemplateResponse401Headers the declared response headers of an HTTP 401 response for PublishTemplate
+type PublishTemplateResponse401Headers struct {
+	XRequestID *string
+}
+
+// PublishTemplateResponse403Headers the declared response headers of an HTTP 403 response for PublishTemplate
+type PublishTemplateResponse403Headers struct {
+	XRequestID *string
+}
+
+// PublishTemplateResponse404Headers the declared response headers of an HTTP 404 response for PublishTemplate
+type PublishTemplateResponse404Headers struct {
+	XRequestID *string
+}
+
+// PublishTemplateResponse429Headers the declared response headers of an HTTP 429 response for PublishTemplate
+type PublishTemplateResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// PublishTemplateResponseDefaultHeaders the declared response headers of an HTTP default response for PublishTemplate
+type PublishTemplateResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type PublishTemplateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TemplateResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PublishTemplateResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *PublishTemplateResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *PublishTemplateResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PublishTemplateResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *PublishTemplateResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PublishTemplateResponse) GetJSON200() *TemplateResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PublishTemplateResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PublishTemplateResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PublishTemplateResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PublishTemplateResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r PublishTemplateResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r PublishTemplateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PublishTemplateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PublishTemplateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PublishTemplateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RestoreTemplateResponse401Headers the declared response headers of an HTTP 401 response for RestoreTemplate
+type RestoreTemplateResponse401Headers struct {
+	XRequestID *string
+}
+
+// RestoreTemplateResponse403Headers the declared response headers of an HTTP 403 response for RestoreTemplate
+type RestoreTemplateResponse403Headers struct {
+	XRequestID *string
+}
+
+// RestoreTemplateResponse404Headers the declared response headers of an HTTP 404 response for RestoreTemplate
+type RestoreTemplateResponse404Headers struct {
+	XRequestID *string
+}
+
+// RestoreTemplateResponse429Headers the declared response headers of an HTTP 429 response for RestoreTemplate
+type RestoreTemplateResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// RestoreTemplateResponseDefaultHeaders the declared response headers of an HTTP default response for RestoreTemplate
+type RestoreTemplateResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type RestoreTemplateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TemplateResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RestoreTemplateResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *RestoreTemplateResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *RestoreTemplateResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RestoreTemplateResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *RestoreTemplateResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RestoreTemplateResponse) GetJSON200() *TemplateResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RestoreTemplateResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r RestoreTemplateResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r RestoreTemplateResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r RestoreTemplateResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r RestoreTemplateResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r RestoreTemplateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RestoreTemplateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RestoreTemplateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RestoreTemplateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListStepsResponse401Headers the declared response headers of an HTTP 401 response for ListSteps
+type ListStepsResponse401Headers struct {
+	XRequestID *string
+}
+
+// ListStepsResponse403Headers the declared response headers of an HTTP 403 response for ListSteps
+type ListStepsResponse403Headers struct {
+	XRequestID *string
+}
+
+// ListStepsResponse404Headers the declared response headers of an HTTP 404 response for ListSteps
+type ListStepsResponse404Headers struct {
+	XRequestID *string
+}
+
+// ListStepsResponse429Headers the declared response headers of an HTTP 429 response for ListSteps
+type ListStepsResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// ListStepsResponseDefaultHeaders the declared response headers of an HTTP default response for ListSteps
+type ListStepsResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type ListStepsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *StepList
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListStepsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListStepsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListStepsResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListStepsResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ListStepsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListStepsResponse) GetJSON200() *StepList {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListStepsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListStepsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListStepsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListStepsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListStepsResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListStepsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListStepsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListStepsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListStepsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateStepResponse401Headers the declared response headers of an HTTP 401 response for CreateStep
+type CreateStepResponse401Headers struct {
+	XRequestID *string
+}
+
+// CreateStepResponse403Headers the declared response headers of an HTTP 403 response for CreateStep
+type CreateStepResponse403Headers struct {
+	XRequestID *string
+}
+
+// CreateStepResponse404Headers the declared response headers of an HTTP 404 response for CreateStep
+type CreateStepResponse404Headers struct {
+	XRequestID *string
+}
+
+// CreateStepResponse429Headers the declared response headers of an HTTP 429 response for CreateStep
+type CreateStepResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// CreateStepResponseDefaultHeaders the declared response headers of an HTTP default response for CreateStep
+type CreateStepResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type CreateStepResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *StepResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateStepResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateStepResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *CreateStepResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateStepResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *CreateStepResponseDefaultHeaders
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateStepResponse) GetJSON201() *StepResponse {
+	return r.JSON201
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateStepResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateStepResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateStepResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateStepResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateStepResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateStepResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateStepResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateStepResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateStepResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteStepResponse401Headers the declared response headers of an HTTP 401 response for DeleteStep
+type DeleteStepResponse401Headers struct {
+	XRequestID *string
+}
+
+// DeleteStepResponse403Headers the declared response headers of an HTTP 403 response for DeleteStep
+type DeleteStepResponse403Headers struct {
+	XRequestID *string
+}
+
+// DeleteStepResponse404Headers the declared response headers of an HTTP 404 response for DeleteStep
+type DeleteStepResponse404Headers struct {
+	XRequestID *string
+}
+
+// DeleteStepResponse429Headers the declared response headers of an HTTP 429 response for DeleteStep
+type DeleteStepResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// DeleteStepResponseDefaultHeaders the declared response headers of an HTTP default response for DeleteStep
+type DeleteStepResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type DeleteStepResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteStepResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *DeleteStepResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *DeleteStepResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteStepResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *DeleteStepResponseDefaultHeaders
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteStepResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteStepResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteStepResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteStepResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteStepResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteStepResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteStepResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteStepResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteStepResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetStepResponse401Headers the declared response headers of an HTTP 401 response for GetStep
+type GetStepResponse401Headers struct {
+	XRequestID *string
+}
+
+// GetStepResponse403Headers the declared response headers of an HTTP 403 response for GetStep
+type GetStepResponse403Headers struct {
+	XRequestID *string
+}
+
+// GetStepResponse404Headers the declared response headers of an HTTP 404 response for GetStep
+type GetStepResponse404Headers struct {
+	XRequestID *string
+}
+
+// GetStepResponse429Headers the declared response headers of an HTTP 429 response for GetStep
+type GetStepResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// GetStepResponseDefaultHeaders the declared response headers of an HTTP default response for GetStep
+type GetStepResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type GetStepResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *StepResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetStepResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetStepResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetStepResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetStepResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *GetStepResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetStepResponse) GetJSON200() *StepResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetStepResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetStepResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetStepResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetStepResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetStepResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetStepResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetStepResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetStepResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetStepResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateStepResponse401Headers the declared response headers of an HTTP 401 response for UpdateStep
+type UpdateStepResponse401Headers struct {
+	XRequestID *string
+}
+
+// UpdateStepResponse403Headers the declared response headers of an HTTP 403 response for UpdateStep
+type UpdateStepResponse403Headers struct {
+	XRequestID *string
+}
+
+// UpdateStepResponse404Headers the declared response headers of an HTTP 404 response for UpdateStep
+type UpdateStepResponse404Headers struct {
+	XRequestID *string
+}
+
+// UpdateStepResponse429Headers the declared response headers of an HTTP 429 response for UpdateStep
+type UpdateStepResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// UpdateStepResponseDefaultHeaders the declared response headers of an HTTP default response for UpdateStep
+type UpdateStepResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type UpdateStepResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *StepResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateStepResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *UpdateStepResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *UpdateStepResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateStepResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *UpdateStepResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateStepResponse) GetJSON200() *StepResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateStepResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateStepResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateStepResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateStepResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateStepResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateStepResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateStepResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateStepResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateStepResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateStepFieldResponse401Headers the declared response headers of an HTTP 401 response for CreateStepField
+type CreateStepFieldResponse401Headers struct {
+	XRequestID *string
+}
+
+// CreateStepFieldResponse403Headers the declared response headers of an HTTP 403 response for CreateStepField
+type CreateStepFieldResponse403Headers struct {
+	XRequestID *string
+}
+
+// CreateStepFieldResponse404Headers the declared response headers of an HTTP 404 response for CreateStepField
+type CreateStepFieldResponse404Headers struct {
+	XRequestID *string
+}
+
+// CreateStepFieldResponse429Headers the declared response headers of an HTTP 429 response for CreateStepField
+type CreateStepFieldResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// CreateStepFieldResponseDefaultHeaders the declared response headers of an HTTP default response for CreateStepField
+type CreateStepFieldResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type CreateStepFieldResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *FormFieldResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateStepFieldResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateStepFieldResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *CreateStepFieldResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateStepFieldResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *CreateStepFieldResponseDefaultHeaders
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateStepFieldResponse) GetJSON201() *FormFieldResponse {
+	return r.JSON201
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateStepFieldResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateStepFieldResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateStepFieldResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateStepFieldResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateStepFieldResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateStepFieldResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateStepFieldResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateStepFieldResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateStepFieldResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteStepFieldResponse401Headers the declared response headers of an HTTP 401 response for DeleteStepField
+type DeleteStepFieldResponse401Headers struct {
+	XRequestID *string
+}
+
+// DeleteStepFieldResponse403Headers the declared response headers of an HTTP 403 response for DeleteStepField
+type DeleteStepFieldResponse403Headers struct {
+	XRequestID *string
+}
+
+// DeleteStepFieldResponse404Headers the declared response headers of an HTTP 404 response for DeleteStepField
+type DeleteStepFieldResponse404Headers struct {
+	XRequestID *string
+}
+
+// DeleteStepFieldResponse429Headers the declared response headers of an HTTP 429 response for DeleteStepField
+type DeleteStepFieldResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// DeleteStepFieldResponseDefaultHeaders the declared response headers of an HTTP default response for DeleteStepField
+type DeleteStepFieldResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type DeleteStepFieldResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteStepFieldResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *DeleteStepFieldResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *DeleteStepFieldResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteStepFieldResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *DeleteStepFieldResponseDefaultHeaders
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteStepFieldResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteStepFieldResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteStepFieldResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteStepFieldResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteStepFieldResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteStepFieldResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteStepFieldResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteStepFieldResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteStepFieldResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateStepFieldResponse401Headers the declared response headers of an HTTP 401 response for UpdateStepField
+type UpdateStepFieldResponse401Headers struct {
+	XRequestID *string
+}
+
+// UpdateStepFieldResponse403Headers the declared response headers of an HTTP 403 response for UpdateStepField
+type UpdateStepFieldResponse403Headers struct {
+	XRequestID *string
+}
+
+// UpdateStepFieldResponse404Headers the declared response headers of an HTTP 404 response for UpdateStepField
+type UpdateStepFieldResponse404Headers struct {
+	XRequestID *string
+}
+
+// UpdateStepFieldResponse429Headers the declared response headers of an HTTP 429 response for UpdateStepField
+type UpdateStepFieldResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// UpdateStepFieldResponseDefaultHeaders the declared response headers of an HTTP default response for UpdateStepField
+type UpdateStepFieldResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type UpdateStepFieldResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FormFieldResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateStepFieldResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *UpdateStepFieldResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *UpdateStepFieldResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateStepFieldResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *UpdateStepFieldResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateStepFieldResponse) GetJSON200() *FormFieldResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateStepFieldResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateStepFieldResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateStepFieldResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateStepFieldResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateStepFieldResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateStepFieldResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateStepFieldResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateStepFieldResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateStepFieldResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// MoveStepFieldResponse401Headers the declared response headers of an HTTP 401 response for MoveStepField
+type MoveStepFieldResponse401Headers struct {
+	XRequestID *string
+}
+
+// MoveStepFieldResponse403Headers the declared response headers of an HTTP 403 response for MoveStepField
+type MoveStepFieldResponse403Headers struct {
+	XRequestID *string
+}
+
+// MoveStepFieldResponse404Headers the declared response headers of an HTTP 404 response for MoveStepField
+type MoveStepFieldResponse404Headers struct {
+	XRequestID *string
+}
+
+// MoveStepFieldResponse429Headers the declared response headers of an HTTP 429 response for MoveStepField
+type MoveStepFieldResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// MoveStepFieldResponseDefaultHeaders the declared response headers of an HTTP default response for MoveStepField
+type MoveStepFieldResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type MoveStepFieldResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FormFieldResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *MoveStepFieldResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *MoveStepFieldResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *MoveStepFieldResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *MoveStepFieldResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *MoveStepFieldResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r MoveStepFieldResponse) GetJSON200() *FormFieldResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r MoveStepFieldResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r MoveStepFieldResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r MoveStepFieldResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r MoveStepFieldResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r MoveStepFieldResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r MoveStepFieldResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r MoveStepFieldResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r MoveStepFieldResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r MoveStepFieldResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CloneStepResponse401Headers the declared response headers of an HTTP 401 response for CloneStep
+type CloneStepResponse401Headers struct {
+	XRequestID *string
+}
+
+// CloneStepResponse403Headers the declared response headers of an HTTP 403 response for CloneStep
+type CloneStepResponse403Headers struct {
+	XRequestID *string
+}
+
+// CloneStepResponse404Headers the declared response headers of an HTTP 404 response for CloneStep
+type CloneStepResponse404Headers struct {
+	XRequestID *string
+}
+
+// CloneStepResponse429Headers the declared response headers of an HTTP 429 response for CloneStep
+type CloneStepResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// CloneStepResponseDefaultHeaders the declared response headers of an HTTP default response for CloneStep
+type CloneStepResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type CloneStepResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *StepResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CloneStepResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CloneStepResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *CloneStepResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CloneStepResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *CloneStepResponseDefaultHeaders
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CloneStepResponse) GetJSON201() *StepResponse {
+	return r.JSON201
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CloneStepResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CloneStepResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CloneStepResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CloneStepResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CloneStepResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CloneStepResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CloneStepResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CloneStepResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CloneStepResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -20411,6 +26542,44 @@ func (c *ClientWithResponses) ListTemplatesWithResponse(ctx context.Context, org
 	return ParseListTemplatesResponse(rsp)
 }
 
+// CreateTemplateWithBodyWithResponse Create a template
+//
+// Creates a template (checklist) and returns it with 201 (documentation templates/create-template:
+// `title`, max 250, and `type` required; `prerun` kick-off fields each need `label`, `field_type` and
+// `required`). Official CLI `CreateBlueprint` (its `blueprint import` posts a whole exported template
+// here). Steps, step form fields and automations are added with their own operations. Not
+// idempotent: an unknown outcome is checked by listing templates with the title.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/checklists (the `CreateTemplate` operationId).
+func (c *ClientWithResponses) CreateTemplateWithBodyWithResponse(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTemplateResponse, error) {
+	rsp, err := c.CreateTemplateWithBody(ctx, orgID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateTemplateResponse(rsp)
+}
+
+// CreateTemplateWithResponse Create a template
+//
+// Creates a template (checklist) and returns it with 201 (documentation templates/create-template:
+// `title`, max 250, and `type` required; `prerun` kick-off fields each need `label`, `field_type` and
+// `required`). Official CLI `CreateBlueprint` (its `blueprint import` posts a whole exported template
+// here). Steps, step form fields and automations are added with their own operations. Not
+// idempotent: an unknown outcome is checked by listing templates with the title.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/checklists (the `CreateTemplate` operationId).
+func (c *ClientWithResponses) CreateTemplateWithResponse(ctx context.Context, orgID OrgID, body CreateTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTemplateResponse, error) {
+	rsp, err := c.CreateTemplate(ctx, orgID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateTemplateResponse(rsp)
+}
+
 // TagObjectWithBodyWithResponse Tag a template or process
 //
 // Puts a tag on a template (`subject_type` `Checklist`) or a process (`Run`): one association
@@ -20470,6 +26639,23 @@ func (c *ClientWithResponses) UntagObjectWithResponse(ctx context.Context, orgID
 	return ParseUntagObjectResponse(rsp)
 }
 
+// ArchiveTemplateWithResponse Archive a template
+//
+// Archives a template (a soft delete: processes already launched keep running; restoreTemplate undoes
+// it) and answers `200 OK` with a message and the references removed (documentation
+// templates/delete-archive-template; official MCP server `delete_template`).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /organizations/{org_id}/checklists/{checklist_id} (the `ArchiveTemplate` operationId).
+func (c *ClientWithResponses) ArchiveTemplateWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, reqEditors ...RequestEditorFn) (*ArchiveTemplateResponse, error) {
+	rsp, err := c.ArchiveTemplate(ctx, orgID, checklistID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseArchiveTemplateResponse(rsp)
+}
+
 // GetTemplateWithResponse Get a template
 //
 // Returns one template (checklist, blueprint) by id. Kick-off fields (`prerun`) and
@@ -20485,6 +26671,520 @@ func (c *ClientWithResponses) GetTemplateWithResponse(ctx context.Context, orgID
 		return nil, err
 	}
 	return ParseGetTemplateResponse(rsp)
+}
+
+// UpdateTemplateWithBodyWithResponse Update a template
+//
+// Changes a template's settings, kick-off fields (`prerun`) or webhook URL and returns it
+// (documentation templates/update-template: `title` required on every update, max 250; `users` and
+// `groups` "replace the entire existing list"). The trap: a list left out is emptied too (official MCP
+// server, tools/template_management.py `update_template`, citing api-v2 ChecklistService::update and
+// AssignableTrait::saveAssignees, mcp #624), so the spec requires both and the SDK sends the current
+// ones back when the caller does not set them.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id} (the `UpdateTemplate` operationId).
+func (c *ClientWithResponses) UpdateTemplateWithBodyWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTemplateResponse, error) {
+	rsp, err := c.UpdateTemplateWithBody(ctx, orgID, checklistID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateTemplateResponse(rsp)
+}
+
+// UpdateTemplateWithResponse Update a template
+//
+// Changes a template's settings, kick-off fields (`prerun`) or webhook URL and returns it
+// (documentation templates/update-template: `title` required on every update, max 250; `users` and
+// `groups` "replace the entire existing list"). The trap: a list left out is emptied too (official MCP
+// server, tools/template_management.py `update_template`, citing api-v2 ChecklistService::update and
+// AssignableTrait::saveAssignees, mcp #624), so the spec requires both and the SDK sends the current
+// ones back when the caller does not set them.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id} (the `UpdateTemplate` operationId).
+func (c *ClientWithResponses) UpdateTemplateWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, body UpdateTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTemplateResponse, error) {
+	rsp, err := c.UpdateTemplate(ctx, orgID, checklistID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateTemplateResponse(rsp)
+}
+
+// CreateAutomationWithBodyWithResponse Create an automation
+//
+// Adds an if-this-then-that rule to a template and returns it (official CLI `CreateAutomation`,
+// pkg/tallyfy/resources.go; official MCP server tools/automation.py `create_automation_rule`).
+// `automated_alias` is required (AutomatedActionRequest, cited there; mcp #617). A step condition
+// whose `statement` is not one of the time clauses (`any_time`, `on-time`, `early_24`, `late_24`)
+// is stored but can never be met, so the rule silently never fires (mcp #571, api-v2 #9636): the
+// SDK refuses such a rule before sending. Not idempotent.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/automated-actions (the `CreateAutomation` operationId).
+func (c *ClientWithResponses) CreateAutomationWithBodyWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAutomationResponse, error) {
+	rsp, err := c.CreateAutomationWithBody(ctx, orgID, checklistID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateAutomationResponse(rsp)
+}
+
+// CreateAutomationWithResponse Create an automation
+//
+// Adds an if-this-then-that rule to a template and returns it (official CLI `CreateAutomation`,
+// pkg/tallyfy/resources.go; official MCP server tools/automation.py `create_automation_rule`).
+// `automated_alias` is required (AutomatedActionRequest, cited there; mcp #617). A step condition
+// whose `statement` is not one of the time clauses (`any_time`, `on-time`, `early_24`, `late_24`)
+// is stored but can never be met, so the rule silently never fires (mcp #571, api-v2 #9636): the
+// SDK refuses such a rule before sending. Not idempotent.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/automated-actions (the `CreateAutomation` operationId).
+func (c *ClientWithResponses) CreateAutomationWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, body CreateAutomationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAutomationResponse, error) {
+	rsp, err := c.CreateAutomation(ctx, orgID, checklistID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateAutomationResponse(rsp)
+}
+
+// DeleteAutomationWithResponse Delete an automation
+//
+// Deletes a rule (official CLI `DeleteAutomation`, which ignores the answer's body; official MCP server
+// `delete_automation_rule`). The SDK accepts any 2xx answer, with or without a body.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /organizations/{org_id}/checklists/{checklist_id}/automated-actions/{automation_id} (the `DeleteAutomation` operationId).
+func (c *ClientWithResponses) DeleteAutomationWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, automationID AutomationID, reqEditors ...RequestEditorFn) (*DeleteAutomationResponse, error) {
+	rsp, err := c.DeleteAutomation(ctx, orgID, checklistID, automationID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteAutomationResponse(rsp)
+}
+
+// UpdateAutomationWithBodyWithResponse Update an automation
+//
+// Replaces a rule's alias, conditions and actions and returns it (official CLI `UpdateAutomation`;
+// official MCP server `update_automation_rule`). Checked as createAutomation is.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/automated-actions/{automation_id} (the `UpdateAutomation` operationId).
+func (c *ClientWithResponses) UpdateAutomationWithBodyWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, automationID AutomationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAutomationResponse, error) {
+	rsp, err := c.UpdateAutomationWithBody(ctx, orgID, checklistID, automationID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateAutomationResponse(rsp)
+}
+
+// UpdateAutomationWithResponse Update an automation
+//
+// Replaces a rule's alias, conditions and actions and returns it (official CLI `UpdateAutomation`;
+// official MCP server `update_automation_rule`). Checked as createAutomation is.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/automated-actions/{automation_id} (the `UpdateAutomation` operationId).
+func (c *ClientWithResponses) UpdateAutomationWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, automationID AutomationID, body UpdateAutomationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAutomationResponse, error) {
+	rsp, err := c.UpdateAutomation(ctx, orgID, checklistID, automationID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateAutomationResponse(rsp)
+}
+
+// CloneTemplateWithBodyWithResponse Clone a template
+//
+// Copies a template, with its steps, form fields and automations, under a new title, and returns the
+// copy (official CLI `CloneBlueprint`, pkg/tallyfy/resources.go: body `{tenant, title}`; official MCP
+// server `clone_template`: "The clone copies steps, form fields and automation rules"). The status is
+// not documented; the fake answers 201. Not idempotent: each call makes another copy.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/clone (the `CloneTemplate` operationId).
+func (c *ClientWithResponses) CloneTemplateWithBodyWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CloneTemplateResponse, error) {
+	rsp, err := c.CloneTemplateWithBody(ctx, orgID, checklistID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCloneTemplateResponse(rsp)
+}
+
+// CloneTemplateWithResponse Clone a template
+//
+// Copies a template, with its steps, form fields and automations, under a new title, and returns the
+// copy (official CLI `CloneBlueprint`, pkg/tallyfy/resources.go: body `{tenant, title}`; official MCP
+// server `clone_template`: "The clone copies steps, form fields and automation rules"). The status is
+// not documented; the fake answers 201. Not idempotent: each call makes another copy.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/clone (the `CloneTemplate` operationId).
+func (c *ClientWithResponses) CloneTemplateWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, body CloneTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*CloneTemplateResponse, error) {
+	rsp, err := c.CloneTemplate(ctx, orgID, checklistID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCloneTemplateResponse(rsp)
+}
+
+// DeleteTemplateWithResponse Delete a template permanently
+//
+// Deletes an archived template for good; it cannot be undone, and a template not archived first is
+// refused (documentation templates/delete-archive-template, "Permanently delete a template": admin
+// only, `200 OK` with a message and `deleted_references`).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /organizations/{org_id}/checklists/{checklist_id}/delete (the `DeleteTemplate` operationId).
+func (c *ClientWithResponses) DeleteTemplateWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, reqEditors ...RequestEditorFn) (*DeleteTemplateResponse, error) {
+	rsp, err := c.DeleteTemplate(ctx, orgID, checklistID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteTemplateResponse(rsp)
+}
+
+// ListKickoffFieldsWithResponse List a template's kick-off fields
+//
+// Returns the template's kick-off (prerun) field definitions (n8n node `getKickoffFields`; documentation
+// api-clients/postman/templates-processes). The same list is always in getTemplate's `prerun`
+// (documentation templates/get-template), which is what the official CLI reads. Not documented to
+// page; the SDK follows `meta.pagination` when it is sent.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /organizations/{org_id}/checklists/{checklist_id}/form-fields (the `ListKickoffFields` operationId).
+func (c *ClientWithResponses) ListKickoffFieldsWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, params *ListKickoffFieldsParams, reqEditors ...RequestEditorFn) (*ListKickoffFieldsResponse, error) {
+	rsp, err := c.ListKickoffFields(ctx, orgID, checklistID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListKickoffFieldsResponse(rsp)
+}
+
+// DeleteKickoffFieldWithResponse Delete a kick-off field
+//
+// Removes one kick-off field from the template (official MCP server, tools/form_fields.py
+// `delete_kickoff_field`, which treats an empty answer as success). Values already given in launched
+// processes stay. The SDK accepts any 2xx answer, with or without a body.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /organizations/{org_id}/checklists/{checklist_id}/preruns/{prerun_id} (the `DeleteKickoffField` operationId).
+func (c *ClientWithResponses) DeleteKickoffFieldWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, prerunID PrerunID, reqEditors ...RequestEditorFn) (*DeleteKickoffFieldResponse, error) {
+	rsp, err := c.DeleteKickoffField(ctx, orgID, checklistID, prerunID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteKickoffFieldResponse(rsp)
+}
+
+// PublishTemplateWithResponse Publish a template
+//
+// Publishes the template's draft, so that new processes launch from it (official CLI
+// `PublishBlueprint`, pkg/tallyfy/resources.go: "no request body per Swagger"). The answer's body is
+// not documented (the CLI ignores it); the fake answers the template.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/publish (the `PublishTemplate` operationId).
+func (c *ClientWithResponses) PublishTemplateWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, reqEditors ...RequestEditorFn) (*PublishTemplateResponse, error) {
+	rsp, err := c.PublishTemplate(ctx, orgID, checklistID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePublishTemplateResponse(rsp)
+}
+
+// RestoreTemplateWithResponse Restore an archived template
+//
+// Brings an archived template back (official MCP server, tools/template_management.py
+// `delete_template`: "A companion `PUT restore` endpoint exists", and tools/tag_management.py:
+// "un-archiving is PUT organizations/<org>/checklists/<template_id>/restore"). The answer's body is
+// not documented; the fake answers the template.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/restore (the `RestoreTemplate` operationId).
+func (c *ClientWithResponses) RestoreTemplateWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, reqEditors ...RequestEditorFn) (*RestoreTemplateResponse, error) {
+	rsp, err := c.RestoreTemplate(ctx, orgID, checklistID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRestoreTemplateResponse(rsp)
+}
+
+// ListStepsWithResponse List a template's steps
+//
+// Returns the template's steps in order, each with its form fields (`captures`) (official CLI
+// `GetBlueprintSteps`, pkg/tallyfy/resources.go; official MCP server `get_template_steps`). Not
+// documented to page; the SDK follows `meta.pagination` when it is sent.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /organizations/{org_id}/checklists/{checklist_id}/steps (the `ListSteps` operationId).
+func (c *ClientWithResponses) ListStepsWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, params *ListStepsParams, reqEditors ...RequestEditorFn) (*ListStepsResponse, error) {
+	rsp, err := c.ListSteps(ctx, orgID, checklistID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListStepsResponse(rsp)
+}
+
+// CreateStepWithBodyWithResponse Add a step to a template
+//
+// Adds a step and returns it (official MCP server `add_step_to_template`, tools/template_management.py).
+// `title` is required. The status is not documented; the fake answers 201. Not idempotent.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/steps (the `CreateStep` operationId).
+func (c *ClientWithResponses) CreateStepWithBodyWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateStepResponse, error) {
+	rsp, err := c.CreateStepWithBody(ctx, orgID, checklistID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateStepResponse(rsp)
+}
+
+// CreateStepWithResponse Add a step to a template
+//
+// Adds a step and returns it (official MCP server `add_step_to_template`, tools/template_management.py).
+// `title` is required. The status is not documented; the fake answers 201. Not idempotent.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/steps (the `CreateStep` operationId).
+func (c *ClientWithResponses) CreateStepWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, body CreateStepJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateStepResponse, error) {
+	rsp, err := c.CreateStep(ctx, orgID, checklistID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateStepResponse(rsp)
+}
+
+// DeleteStepWithResponse Delete a step
+//
+// Deletes a step for good; there is no restore (official MCP server `delete_step`). The API refuses
+// while an automation refers to the step or another step's deadline is anchored to it ("Cannot delete
+// this step because there are rules dependent on it."), same source. The SDK accepts any 2xx answer.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id} (the `DeleteStep` operationId).
+func (c *ClientWithResponses) DeleteStepWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, reqEditors ...RequestEditorFn) (*DeleteStepResponse, error) {
+	rsp, err := c.DeleteStep(ctx, orgID, checklistID, stepID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteStepResponse(rsp)
+}
+
+// GetStepWithResponse Get a step
+//
+// Returns one step of a template with its form fields (official MCP server, tools/template_management.py
+// `add_assignees_to_step`, which reads it before each update; n8n node).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id} (the `GetStep` operationId).
+func (c *ClientWithResponses) GetStepWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, reqEditors ...RequestEditorFn) (*GetStepResponse, error) {
+	rsp, err := c.GetStep(ctx, orgID, checklistID, stepID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetStepResponse(rsp)
+}
+
+// UpdateStepWithBodyWithResponse Update a step
+//
+// Changes a step and returns it. The trap: `assignees`, `guests` and `groups` are each replaced by
+// what is sent and a list left out is emptied, and `title` is needed in every update (official MCP
+// server, tools/template_management.py `add_assignees_to_step` and `edit_description_on_step`, citing
+// api-v2 StepBuilder::build and BaseAssignees::newFromArray: "an ABSENT key is an EMPTY SET"). The
+// spec requires all four; the SDK sends the current ones back when the caller does not set them.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id} (the `UpdateStep` operationId).
+func (c *ClientWithResponses) UpdateStepWithBodyWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateStepResponse, error) {
+	rsp, err := c.UpdateStepWithBody(ctx, orgID, checklistID, stepID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateStepResponse(rsp)
+}
+
+// UpdateStepWithResponse Update a step
+//
+// Changes a step and returns it. The trap: `assignees`, `guests` and `groups` are each replaced by
+// what is sent and a list left out is emptied, and `title` is needed in every update (official MCP
+// server, tools/template_management.py `add_assignees_to_step` and `edit_description_on_step`, citing
+// api-v2 StepBuilder::build and BaseAssignees::newFromArray: "an ABSENT key is an EMPTY SET"). The
+// spec requires all four; the SDK sends the current ones back when the caller does not set them.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id} (the `UpdateStep` operationId).
+func (c *ClientWithResponses) UpdateStepWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, body UpdateStepJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateStepResponse, error) {
+	rsp, err := c.UpdateStep(ctx, orgID, checklistID, stepID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateStepResponse(rsp)
+}
+
+// CreateStepFieldWithBodyWithResponse Add a form field to a step
+//
+// Adds a form field (capture) to a step and returns it (official MCP server, tools/form_fields.py
+// `add_form_field_to_step`). `field_type`, `label` and `required` are needed on every capture write
+// (CaptureRequestValidator, cited there); keys the API does not know are discarded while the write
+// still succeeds: help text is `guidance`, never `description` (mcp #623); options are `{id, text}`
+// (mcp #627). Not idempotent.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures (the `CreateStepField` operationId).
+func (c *ClientWithResponses) CreateStepFieldWithBodyWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateStepFieldResponse, error) {
+	rsp, err := c.CreateStepFieldWithBody(ctx, orgID, checklistID, stepID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateStepFieldResponse(rsp)
+}
+
+// CreateStepFieldWithResponse Add a form field to a step
+//
+// Adds a form field (capture) to a step and returns it (official MCP server, tools/form_fields.py
+// `add_form_field_to_step`). `field_type`, `label` and `required` are needed on every capture write
+// (CaptureRequestValidator, cited there); keys the API does not know are discarded while the write
+// still succeeds: help text is `guidance`, never `description` (mcp #623); options are `{id, text}`
+// (mcp #627). Not idempotent.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures (the `CreateStepField` operationId).
+func (c *ClientWithResponses) CreateStepFieldWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, body CreateStepFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateStepFieldResponse, error) {
+	rsp, err := c.CreateStepField(ctx, orgID, checklistID, stepID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateStepFieldResponse(rsp)
+}
+
+// DeleteStepFieldWithResponse Delete a step's form field
+//
+// Deletes a form field from a step (official MCP server `delete_form_field`: refused with 403 while an
+// automation refers to it). The SDK accepts any 2xx answer, with or without a body.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id} (the `DeleteStepField` operationId).
+func (c *ClientWithResponses) DeleteStepFieldWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, reqEditors ...RequestEditorFn) (*DeleteStepFieldResponse, error) {
+	rsp, err := c.DeleteStepField(ctx, orgID, checklistID, stepID, captureID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteStepFieldResponse(rsp)
+}
+
+// UpdateStepFieldWithBodyWithResponse Update a step's form field
+//
+// Changes a form field and returns it (official MCP server, tools/form_fields.py `update_form_field`:
+// "The API requires `label`, `field_type`, `required` on every update", and `options` for dropdown,
+// radio and multiselect fields). The SDK always sends them, reading the field first when not given.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id} (the `UpdateStepField` operationId).
+func (c *ClientWithResponses) UpdateStepFieldWithBodyWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateStepFieldResponse, error) {
+	rsp, err := c.UpdateStepFieldWithBody(ctx, orgID, checklistID, stepID, captureID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateStepFieldResponse(rsp)
+}
+
+// UpdateStepFieldWithResponse Update a step's form field
+//
+// Changes a form field and returns it (official MCP server, tools/form_fields.py `update_form_field`:
+// "The API requires `label`, `field_type`, `required` on every update", and `options` for dropdown,
+// radio and multiselect fields). The SDK always sends them, reading the field first when not given.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id} (the `UpdateStepField` operationId).
+func (c *ClientWithResponses) UpdateStepFieldWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, body UpdateStepFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateStepFieldResponse, error) {
+	rsp, err := c.UpdateStepField(ctx, orgID, checklistID, stepID, captureID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateStepFieldResponse(rsp)
+}
+
+// MoveStepFieldWithBodyWithResponse Move a form field to another step
+//
+// Moves a form field out of its step into another step of the same template, at a position (official
+// MCP server, tools/form_fields.py `move_form_field(from_step, field_id, to_step, position)`, 1-based;
+// the body's names follow that tool's parameters, the path is the Python SDK's, see
+// ../shared/reference/tallyfy-operations.md). The answer's body is not documented; the fake answers
+// the field.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id}/move-out (the `MoveStepField` operationId).
+func (c *ClientWithResponses) MoveStepFieldWithBodyWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*MoveStepFieldResponse, error) {
+	rsp, err := c.MoveStepFieldWithBody(ctx, orgID, checklistID, stepID, captureID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMoveStepFieldResponse(rsp)
+}
+
+// MoveStepFieldWithResponse Move a form field to another step
+//
+// Moves a form field out of its step into another step of the same template, at a position (official
+// MCP server, tools/form_fields.py `move_form_field(from_step, field_id, to_step, position)`, 1-based;
+// the body's names follow that tool's parameters, the path is the Python SDK's, see
+// ../shared/reference/tallyfy-operations.md). The answer's body is not documented; the fake answers
+// the field.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id}/move-out (the `MoveStepField` operationId).
+func (c *ClientWithResponses) MoveStepFieldWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, body MoveStepFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*MoveStepFieldResponse, error) {
+	rsp, err := c.MoveStepField(ctx, orgID, checklistID, stepID, captureID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMoveStepFieldResponse(rsp)
+}
+
+// CloneStepWithResponse Clone a step
+//
+// Copies a step, with its form fields and assignees, within its template and returns the copy
+// (official MCP server `clone_step`; the path is inferred from the Python SDK's `clone_step`, see
+// ../shared/reference/tallyfy-operations.md). Not idempotent.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/clone (the `CloneStep` operationId).
+func (c *ClientWithResponses) CloneStepWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, reqEditors ...RequestEditorFn) (*CloneStepResponse, error) {
+	rsp, err := c.CloneStep(ctx, orgID, checklistID, stepID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCloneStepResponse(rsp)
 }
 
 // CompleteTaskWithBodyWithResponse Complete a one-off task
@@ -22368,6 +29068,134 @@ func ParseListTemplatesResponse(rsp *http.Response) (*ListTemplatesResponse, err
 	return response, nil
 }
 
+// ParseCreateTemplateResponse parses an HTTP response from a CreateTemplateWithResponse call
+func ParseCreateTemplateResponse(rsp *http.Response) (*CreateTemplateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateTemplateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest TemplateResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreateTemplateResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateTemplateResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers CreateTemplateResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateTemplateResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers CreateTemplateResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
 // ParseTagObjectResponse parses an HTTP response from a TagObjectWithResponse call
 func ParseTagObjectResponse(rsp *http.Response) (*TagObjectResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -22627,6 +29455,134 @@ func ParseUntagObjectResponse(rsp *http.Response) (*UntagObjectResponse, error) 
 	return response, nil
 }
 
+// ParseArchiveTemplateResponse parses an HTTP response from a ArchiveTemplateWithResponse call
+func ParseArchiveTemplateResponse(rsp *http.Response) (*ArchiveTemplateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ArchiveTemplateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TemplateDeleted
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ArchiveTemplateResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ArchiveTemplateResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ArchiveTemplateResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers ArchiveTemplateResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers ArchiveTemplateResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetTemplateResponse parses an HTTP response from a GetTemplateWithResponse call
 func ParseGetTemplateResponse(rsp *http.Response) (*GetTemplateResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -22742,6 +29698,2550 @@ func ParseGetTemplateResponse(rsp *http.Response) (*GetTemplateResponse, error) 
 		response.Headers429 = &headers
 	case true:
 		var headers GetTemplateResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateTemplateResponse parses an HTTP response from a UpdateTemplateWithResponse call
+func ParseUpdateTemplateResponse(rsp *http.Response) (*UpdateTemplateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateTemplateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TemplateResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers UpdateTemplateResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers UpdateTemplateResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers UpdateTemplateResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateTemplateResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers UpdateTemplateResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateAutomationResponse parses an HTTP response from a CreateAutomationWithResponse call
+func ParseCreateAutomationResponse(rsp *http.Response) (*CreateAutomationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateAutomationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest AutomationResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreateAutomationResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateAutomationResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers CreateAutomationResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateAutomationResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers CreateAutomationResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteAutomationResponse parses an HTTP response from a DeleteAutomationWithResponse call
+func ParseDeleteAutomationResponse(rsp *http.Response) (*DeleteAutomationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteAutomationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteAutomationResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers DeleteAutomationResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers DeleteAutomationResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteAutomationResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers DeleteAutomationResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateAutomationResponse parses an HTTP response from a UpdateAutomationWithResponse call
+func ParseUpdateAutomationResponse(rsp *http.Response) (*UpdateAutomationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateAutomationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AutomationResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers UpdateAutomationResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers UpdateAutomationResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers UpdateAutomationResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateAutomationResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers UpdateAutomationResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCloneTemplateResponse parses an HTTP response from a CloneTemplateWithResponse call
+func ParseCloneTemplateResponse(rsp *http.Response) (*CloneTemplateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CloneTemplateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest TemplateResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CloneTemplateResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CloneTemplateResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers CloneTemplateResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers CloneTemplateResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers CloneTemplateResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteTemplateResponse parses an HTTP response from a DeleteTemplateWithResponse call
+func ParseDeleteTemplateResponse(rsp *http.Response) (*DeleteTemplateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteTemplateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TemplateDeleted
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteTemplateResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers DeleteTemplateResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers DeleteTemplateResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteTemplateResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers DeleteTemplateResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListKickoffFieldsResponse parses an HTTP response from a ListKickoffFieldsWithResponse call
+func ParseListKickoffFieldsResponse(rsp *http.Response) (*ListKickoffFieldsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListKickoffFieldsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest KickoffFieldList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListKickoffFieldsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListKickoffFieldsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListKickoffFieldsResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListKickoffFieldsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers ListKickoffFieldsResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteKickoffFieldResponse parses an HTTP response from a DeleteKickoffFieldWithResponse call
+func ParseDeleteKickoffFieldResponse(rsp *http.Response) (*DeleteKickoffFieldResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteKickoffFieldResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteKickoffFieldResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers DeleteKickoffFieldResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers DeleteKickoffFieldResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteKickoffFieldResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers DeleteKickoffFieldResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePublishTemplateResponse parses an HTTP response from a PublishTemplateWithResponse call
+func ParsePublishTemplateResponse(rsp *http.Response) (*PublishTemplateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PublishTemplateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TemplateResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PublishTemplateResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers PublishTemplateResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers PublishTemplateResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers PublishTemplateResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers PublishTemplateResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRestoreTemplateResponse parses an HTTP response from a RestoreTemplateWithResponse call
+func ParseRestoreTemplateResponse(rsp *http.Response) (*RestoreTemplateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RestoreTemplateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TemplateResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers RestoreTemplateResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers RestoreTemplateResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers RestoreTemplateResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers RestoreTemplateResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers RestoreTemplateResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListStepsResponse parses an HTTP response from a ListStepsWithResponse call
+func ParseListStepsResponse(rsp *http.Response) (*ListStepsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListStepsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest StepList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListStepsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListStepsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListStepsResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListStepsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers ListStepsResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateStepResponse parses an HTTP response from a CreateStepWithResponse call
+func ParseCreateStepResponse(rsp *http.Response) (*CreateStepResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateStepResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest StepResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreateStepResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateStepResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers CreateStepResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateStepResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers CreateStepResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteStepResponse parses an HTTP response from a DeleteStepWithResponse call
+func ParseDeleteStepResponse(rsp *http.Response) (*DeleteStepResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteStepResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteStepResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers DeleteStepResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers DeleteStepResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteStepResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers DeleteStepResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetStepResponse parses an HTTP response from a GetStepWithResponse call
+func ParseGetStepResponse(rsp *http.Response) (*GetStepResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetStepResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest StepResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetStepResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetStepResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetStepResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetStepResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers GetStepResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateStepResponse parses an HTTP response from a UpdateStepWithResponse call
+func ParseUpdateStepResponse(rsp *http.Response) (*UpdateStepResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateStepResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest StepResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers UpdateStepResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers UpdateStepResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers UpdateStepResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateStepResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers UpdateStepResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateStepFieldResponse parses an HTTP response from a CreateStepFieldWithResponse call
+func ParseCreateStepFieldResponse(rsp *http.Response) (*CreateStepFieldResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateStepFieldResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest FormFieldResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreateStepFieldResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateStepFieldResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers CreateStepFieldResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateStepFieldResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers CreateStepFieldResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteStepFieldResponse parses an HTTP response from a DeleteStepFieldWithResponse call
+func ParseDeleteStepFieldResponse(rsp *http.Response) (*DeleteStepFieldResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteStepFieldResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteStepFieldResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers DeleteStepFieldResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers DeleteStepFieldResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteStepFieldResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers DeleteStepFieldResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateStepFieldResponse parses an HTTP response from a UpdateStepFieldWithResponse call
+func ParseUpdateStepFieldResponse(rsp *http.Response) (*UpdateStepFieldResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateStepFieldResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FormFieldResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers UpdateStepFieldResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers UpdateStepFieldResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers UpdateStepFieldResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateStepFieldResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers UpdateStepFieldResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseMoveStepFieldResponse parses an HTTP response from a MoveStepFieldWithResponse call
+func ParseMoveStepFieldResponse(rsp *http.Response) (*MoveStepFieldResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &MoveStepFieldResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FormFieldResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers MoveStepFieldResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers MoveStepFieldResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers MoveStepFieldResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers MoveStepFieldResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers MoveStepFieldResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCloneStepResponse parses an HTTP response from a CloneStepWithResponse call
+func ParseCloneStepResponse(rsp *http.Response) (*CloneStepResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CloneStepResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest StepResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CloneStepResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CloneStepResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers CloneStepResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers CloneStepResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers CloneStepResponseDefaultHeaders
 		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -29956,15 +39456,81 @@ type ServerInterface interface {
 	// ListTemplates List templates
 	// (GET /organizations/{org_id}/checklists)
 	ListTemplates(w http.ResponseWriter, r *http.Request, orgID OrgID, params ListTemplatesParams)
+	// CreateTemplate Create a template
+	// (POST /organizations/{org_id}/checklists)
+	CreateTemplate(w http.ResponseWriter, r *http.Request, orgID OrgID)
 	// TagObject Tag a template or process
 	// (POST /organizations/{org_id}/checklists/tags)
 	TagObject(w http.ResponseWriter, r *http.Request, orgID OrgID)
 	// UntagObject Take a tag off a template or process
 	// (DELETE /organizations/{org_id}/checklists/tags/{tag_link_id})
 	UntagObject(w http.ResponseWriter, r *http.Request, orgID OrgID, tagLinkID TagLinkID)
+	// ArchiveTemplate Archive a template
+	// (DELETE /organizations/{org_id}/checklists/{checklist_id})
+	ArchiveTemplate(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID)
 	// GetTemplate Get a template
 	// (GET /organizations/{org_id}/checklists/{checklist_id})
 	GetTemplate(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID, params GetTemplateParams)
+	// UpdateTemplate Update a template
+	// (PUT /organizations/{org_id}/checklists/{checklist_id})
+	UpdateTemplate(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID)
+	// CreateAutomation Create an automation
+	// (POST /organizations/{org_id}/checklists/{checklist_id}/automated-actions)
+	CreateAutomation(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID)
+	// DeleteAutomation Delete an automation
+	// (DELETE /organizations/{org_id}/checklists/{checklist_id}/automated-actions/{automation_id})
+	DeleteAutomation(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID, automationID AutomationID)
+	// UpdateAutomation Update an automation
+	// (PUT /organizations/{org_id}/checklists/{checklist_id}/automated-actions/{automation_id})
+	UpdateAutomation(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID, automationID AutomationID)
+	// CloneTemplate Clone a template
+	// (POST /organizations/{org_id}/checklists/{checklist_id}/clone)
+	CloneTemplate(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID)
+	// DeleteTemplate Delete a template permanently
+	// (DELETE /organizations/{org_id}/checklists/{checklist_id}/delete)
+	DeleteTemplate(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID)
+	// ListKickoffFields List a template's kick-off fields
+	// (GET /organizations/{org_id}/checklists/{checklist_id}/form-fields)
+	ListKickoffFields(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID, params ListKickoffFieldsParams)
+	// DeleteKickoffField Delete a kick-off field
+	// (DELETE /organizations/{org_id}/checklists/{checklist_id}/preruns/{prerun_id})
+	DeleteKickoffField(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID, prerunID PrerunID)
+	// PublishTemplate Publish a template
+	// (PUT /organizations/{org_id}/checklists/{checklist_id}/publish)
+	PublishTemplate(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID)
+	// RestoreTemplate Restore an archived template
+	// (PUT /organizations/{org_id}/checklists/{checklist_id}/restore)
+	RestoreTemplate(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID)
+	// ListSteps List a template's steps
+	// (GET /organizations/{org_id}/checklists/{checklist_id}/steps)
+	ListSteps(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID, params ListStepsParams)
+	// CreateStep Add a step to a template
+	// (POST /organizations/{org_id}/checklists/{checklist_id}/steps)
+	CreateStep(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID)
+	// DeleteStep Delete a step
+	// (DELETE /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id})
+	DeleteStep(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID, stepID StepID)
+	// GetStep Get a step
+	// (GET /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id})
+	GetStep(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID, stepID StepID)
+	// UpdateStep Update a step
+	// (PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id})
+	UpdateStep(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID, stepID StepID)
+	// CreateStepField Add a form field to a step
+	// (POST /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures)
+	CreateStepField(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID, stepID StepID)
+	// DeleteStepField Delete a step's form field
+	// (DELETE /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id})
+	DeleteStepField(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID)
+	// UpdateStepField Update a step's form field
+	// (PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id})
+	UpdateStepField(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID)
+	// MoveStepField Move a form field to another step
+	// (PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id}/move-out)
+	MoveStepField(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID)
+	// CloneStep Clone a step
+	// (POST /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/clone)
+	CloneStep(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID, stepID StepID)
 	// CompleteTask Complete a one-off task
 	// (POST /organizations/{org_id}/completed-tasks)
 	CompleteTask(w http.ResponseWriter, r *http.Request, orgID OrgID)
@@ -30389,6 +39955,32 @@ func (siw *ServerInterfaceWrapper) ListTemplates(w http.ResponseWriter, r *http.
 	handler.ServeHTTP(w, r)
 }
 
+// CreateTemplate operation middleware
+func (siw *ServerInterfaceWrapper) CreateTemplate(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateTemplate(w, r, orgID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // TagObject operation middleware
 func (siw *ServerInterfaceWrapper) TagObject(w http.ResponseWriter, r *http.Request) {
 
@@ -30441,6 +40033,41 @@ func (siw *ServerInterfaceWrapper) UntagObject(w http.ResponseWriter, r *http.Re
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.UntagObject(w, r, orgID, tagLinkID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ArchiveTemplate operation middleware
+func (siw *ServerInterfaceWrapper) ArchiveTemplate(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "checklist_id" -------------
+	var checklistID ChecklistID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "checklist_id", r.PathValue("checklist_id"), &checklistID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "checklist_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ArchiveTemplate(w, r, orgID, checklistID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -30518,6 +40145,890 @@ func (siw *ServerInterfaceWrapper) GetTemplate(w http.ResponseWriter, r *http.Re
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetTemplate(w, r, orgID, checklistID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateTemplate operation middleware
+func (siw *ServerInterfaceWrapper) UpdateTemplate(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "checklist_id" -------------
+	var checklistID ChecklistID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "checklist_id", r.PathValue("checklist_id"), &checklistID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "checklist_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateTemplate(w, r, orgID, checklistID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateAutomation operation middleware
+func (siw *ServerInterfaceWrapper) CreateAutomation(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "checklist_id" -------------
+	var checklistID ChecklistID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "checklist_id", r.PathValue("checklist_id"), &checklistID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "checklist_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateAutomation(w, r, orgID, checklistID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteAutomation operation middleware
+func (siw *ServerInterfaceWrapper) DeleteAutomation(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "checklist_id" -------------
+	var checklistID ChecklistID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "checklist_id", r.PathValue("checklist_id"), &checklistID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "checklist_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "automation_id" -------------
+	var automationID AutomationID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "automation_id", r.PathValue("automation_id"), &automationID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "automation_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteAutomation(w, r, orgID, checklistID, automationID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateAutomation operation middleware
+func (siw *ServerInterfaceWrapper) UpdateAutomation(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "checklist_id" -------------
+	var checklistID ChecklistID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "checklist_id", r.PathValue("checklist_id"), &checklistID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "checklist_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "automation_id" -------------
+	var automationID AutomationID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "automation_id", r.PathValue("automation_id"), &automationID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "automation_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateAutomation(w, r, orgID, checklistID, automationID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CloneTemplate operation middleware
+func (siw *ServerInterfaceWrapper) CloneTemplate(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "checklist_id" -------------
+	var checklistID ChecklistID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "checklist_id", r.PathValue("checklist_id"), &checklistID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "checklist_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CloneTemplate(w, r, orgID, checklistID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteTemplate operation middleware
+func (siw *ServerInterfaceWrapper) DeleteTemplate(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "checklist_id" -------------
+	var checklistID ChecklistID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "checklist_id", r.PathValue("checklist_id"), &checklistID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "checklist_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteTemplate(w, r, orgID, checklistID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListKickoffFields operation middleware
+func (siw *ServerInterfaceWrapper) ListKickoffFields(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "checklist_id" -------------
+	var checklistID ChecklistID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "checklist_id", r.PathValue("checklist_id"), &checklistID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "checklist_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListKickoffFieldsParams
+
+	// ------------- Optional query parameter "page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page", r.URL.Query(), &params.Page, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "page", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "per_page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "per_page", r.URL.Query(), &params.PerPage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "per_page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "per_page", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListKickoffFields(w, r, orgID, checklistID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteKickoffField operation middleware
+func (siw *ServerInterfaceWrapper) DeleteKickoffField(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "checklist_id" -------------
+	var checklistID ChecklistID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "checklist_id", r.PathValue("checklist_id"), &checklistID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "checklist_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "prerun_id" -------------
+	var prerunID PrerunID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "prerun_id", r.PathValue("prerun_id"), &prerunID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "prerun_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteKickoffField(w, r, orgID, checklistID, prerunID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// PublishTemplate operation middleware
+func (siw *ServerInterfaceWrapper) PublishTemplate(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "checklist_id" -------------
+	var checklistID ChecklistID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "checklist_id", r.PathValue("checklist_id"), &checklistID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "checklist_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.PublishTemplate(w, r, orgID, checklistID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RestoreTemplate operation middleware
+func (siw *ServerInterfaceWrapper) RestoreTemplate(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "checklist_id" -------------
+	var checklistID ChecklistID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "checklist_id", r.PathValue("checklist_id"), &checklistID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "checklist_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RestoreTemplate(w, r, orgID, checklistID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListSteps operation middleware
+func (siw *ServerInterfaceWrapper) ListSteps(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "checklist_id" -------------
+	var checklistID ChecklistID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "checklist_id", r.PathValue("checklist_id"), &checklistID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "checklist_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListStepsParams
+
+	// ------------- Optional query parameter "page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page", r.URL.Query(), &params.Page, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "page", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "per_page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "per_page", r.URL.Query(), &params.PerPage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "per_page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "per_page", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListSteps(w, r, orgID, checklistID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateStep operation middleware
+func (siw *ServerInterfaceWrapper) CreateStep(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "checklist_id" -------------
+	var checklistID ChecklistID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "checklist_id", r.PathValue("checklist_id"), &checklistID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "checklist_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateStep(w, r, orgID, checklistID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteStep operation middleware
+func (siw *ServerInterfaceWrapper) DeleteStep(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "checklist_id" -------------
+	var checklistID ChecklistID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "checklist_id", r.PathValue("checklist_id"), &checklistID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "checklist_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "step_id" -------------
+	var stepID StepID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "step_id", r.PathValue("step_id"), &stepID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "step_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteStep(w, r, orgID, checklistID, stepID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetStep operation middleware
+func (siw *ServerInterfaceWrapper) GetStep(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "checklist_id" -------------
+	var checklistID ChecklistID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "checklist_id", r.PathValue("checklist_id"), &checklistID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "checklist_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "step_id" -------------
+	var stepID StepID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "step_id", r.PathValue("step_id"), &stepID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "step_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetStep(w, r, orgID, checklistID, stepID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateStep operation middleware
+func (siw *ServerInterfaceWrapper) UpdateStep(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "checklist_id" -------------
+	var checklistID ChecklistID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "checklist_id", r.PathValue("checklist_id"), &checklistID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "checklist_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "step_id" -------------
+	var stepID StepID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "step_id", r.PathValue("step_id"), &stepID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "step_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateStep(w, r, orgID, checklistID, stepID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateStepField operation middleware
+func (siw *ServerInterfaceWrapper) CreateStepField(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "checklist_id" -------------
+	var checklistID ChecklistID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "checklist_id", r.PathValue("checklist_id"), &checklistID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "checklist_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "step_id" -------------
+	var stepID StepID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "step_id", r.PathValue("step_id"), &stepID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "step_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateStepField(w, r, orgID, checklistID, stepID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteStepField operation middleware
+func (siw *ServerInterfaceWrapper) DeleteStepField(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "checklist_id" -------------
+	var checklistID ChecklistID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "checklist_id", r.PathValue("checklist_id"), &checklistID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "checklist_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "step_id" -------------
+	var stepID StepID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "step_id", r.PathValue("step_id"), &stepID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "step_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "capture_id" -------------
+	var captureID CaptureID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "capture_id", r.PathValue("capture_id"), &captureID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "capture_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteStepField(w, r, orgID, checklistID, stepID, captureID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateStepField operation middleware
+func (siw *ServerInterfaceWrapper) UpdateStepField(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "checklist_id" -------------
+	var checklistID ChecklistID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "checklist_id", r.PathValue("checklist_id"), &checklistID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "checklist_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "step_id" -------------
+	var stepID StepID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "step_id", r.PathValue("step_id"), &stepID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "step_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "capture_id" -------------
+	var captureID CaptureID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "capture_id", r.PathValue("capture_id"), &captureID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "capture_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateStepField(w, r, orgID, checklistID, stepID, captureID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// MoveStepField operation middleware
+func (siw *ServerInterfaceWrapper) MoveStepField(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "checklist_id" -------------
+	var checklistID ChecklistID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "checklist_id", r.PathValue("checklist_id"), &checklistID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "checklist_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "step_id" -------------
+	var stepID StepID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "step_id", r.PathValue("step_id"), &stepID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "step_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "capture_id" -------------
+	var captureID CaptureID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "capture_id", r.PathValue("capture_id"), &captureID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "capture_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.MoveStepField(w, r, orgID, checklistID, stepID, captureID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CloneStep operation middleware
+func (siw *ServerInterfaceWrapper) CloneStep(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "checklist_id" -------------
+	var checklistID ChecklistID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "checklist_id", r.PathValue("checklist_id"), &checklistID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "checklist_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "step_id" -------------
+	var stepID StepID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "step_id", r.PathValue("step_id"), &stepID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "step_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CloneStep(w, r, orgID, checklistID, stepID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -33837,7 +44348,9 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/runs/{run_id}/tasks", wrapper.ListRunTasks)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/tasks/{task_id}", wrapper.GetTask)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/tasks/{task_id}", wrapper.UpdateTask)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}", wrapper.ArchiveTemplate)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}", wrapper.GetTemplate)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}", wrapper.UpdateTemplate)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/runs/{run_id}/activate", wrapper.ActivateRun)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/runs/{run_id}/tasks/{task_id}", wrapper.GetRunTask)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/runs/{run_id}/tasks/{task_id}", wrapper.UpdateRunTask)
@@ -33850,6 +44363,7 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations/{org_id}/tasks/{task_id}/comment", wrapper.CommentOnTask)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/me/tasks", wrapper.ListMyTasks)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/checklists", wrapper.ListTemplates)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations/{org_id}/checklists", wrapper.CreateTemplate)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/me", wrapper.Me)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/me/organizations", wrapper.MyOrganizations)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}", wrapper.GetOrganization)
@@ -33879,6 +44393,25 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/groups/{group_id}", wrapper.DeleteGroup)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/groups/{group_id}", wrapper.GetGroup)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/groups/{group_id}", wrapper.UpdateGroup)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/clone", wrapper.CloneTemplate)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/publish", wrapper.PublishTemplate)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/restore", wrapper.RestoreTemplate)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/delete", wrapper.DeleteTemplate)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/form-fields", wrapper.ListKickoffFields)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/preruns/{prerun_id}", wrapper.DeleteKickoffField)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/steps", wrapper.ListSteps)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/steps", wrapper.CreateStep)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}", wrapper.DeleteStep)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}", wrapper.GetStep)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}", wrapper.UpdateStep)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/clone", wrapper.CloneStep)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures", wrapper.CreateStepField)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id}", wrapper.DeleteStepField)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id}", wrapper.UpdateStepField)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id}/move-out", wrapper.MoveStepField)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/automated-actions", wrapper.CreateAutomation)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/automated-actions/{automation_id}", wrapper.DeleteAutomation)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/automated-actions/{automation_id}", wrapper.UpdateAutomation)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/tags", wrapper.ListTags)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations/{org_id}/tags", wrapper.CreateTag)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/tags/{tag_id}", wrapper.DeleteTag)

@@ -130,6 +130,56 @@ func faultWrites() []faultWrite {
 			return err
 		}, `{"data":{"id":12345}}`},
 		{"RemoveFromFolder", func(ctx context.Context, c *Client) error { return c.RemoveFromFolder(ctx, 12345) }, `{}`},
+		// The template writes (templates_write.go, steps.go, automations.go).
+		{"CreateTemplate", func(ctx context.Context, c *Client) error {
+			_, err := c.CreateTemplate(ctx, CreateTemplateRequest{Title: "Vendors", Type: "procedure"})
+			return err
+		}, `{"data":{"id":"` + tplID + `"}}`},
+		{"UpdateTemplate", func(ctx context.Context, c *Client) error {
+			_, err := c.UpdateTemplate(ctx, tplID, UpdateTemplateRequest{Title: Ptr("Vendors"), Access: &TemplateAccess{Users: []int{1}}})
+			return err
+		}, `{"data":{"id":"` + tplID + `"}}`},
+		{"ArchiveTemplate", func(ctx context.Context, c *Client) error { _, err := c.ArchiveTemplate(ctx, tplID); return err }, `{"message":"ok"}`},
+		{"DeleteTemplate", func(ctx context.Context, c *Client) error { _, err := c.DeleteTemplate(ctx, tplID); return err }, `{"message":"ok"}`},
+		{"RestoreTemplate", func(ctx context.Context, c *Client) error { _, err := c.RestoreTemplate(ctx, tplID); return err }, `{"data":{"id":"` + tplID + `"}}`},
+		{"PublishTemplate", func(ctx context.Context, c *Client) error { _, err := c.PublishTemplate(ctx, tplID); return err }, `{"data":{"id":"` + tplID + `"}}`},
+		{"CloneTemplate", func(ctx context.Context, c *Client) error {
+			_, err := c.CloneTemplate(ctx, tplID, CloneTemplateRequest{Title: "Copy"})
+			return err
+		}, `{"data":{"id":"` + tplID + `"}}`},
+		{"DeleteKickoffField", func(ctx context.Context, c *Client) error { return c.DeleteKickoffField(ctx, tplID, taskID) }, `{}`},
+		{"CreateStep", func(ctx context.Context, c *Client) error {
+			_, err := c.CreateStep(ctx, tplID, CreateStepRequest{Title: "Sign"})
+			return err
+		}, `{"data":{"id":"` + taskID + `"}}`},
+		{"UpdateStep", func(ctx context.Context, c *Client) error {
+			_, err := c.UpdateStep(ctx, tplID, taskID, UpdateStepRequest{Title: Ptr("Sign"), Assignees: &StepAssignees{Users: []int{1}}})
+			return err
+		}, `{"data":{"id":"` + taskID + `"}}`},
+		{"DeleteStep", func(ctx context.Context, c *Client) error { return c.DeleteStep(ctx, tplID, taskID) }, `{}`},
+		{"CloneStep", func(ctx context.Context, c *Client) error { _, err := c.CloneStep(ctx, tplID, taskID); return err }, `{"data":{"id":"` + taskID + `"}}`},
+		{"CreateStepField", func(ctx context.Context, c *Client) error {
+			_, err := c.CreateStepField(ctx, tplID, taskID, StepFieldRequest{Label: "L", FieldType: "text"})
+			return err
+		}, `{"data":{"id":"` + taskID + `"}}`},
+		{"UpdateStepField", func(ctx context.Context, c *Client) error {
+			_, err := c.UpdateStepField(ctx, tplID, taskID, runID, StepFieldRequest{Label: "L", FieldType: "text"})
+			return err
+		}, `{"data":{"id":"` + taskID + `"}}`},
+		{"DeleteStepField", func(ctx context.Context, c *Client) error { return c.DeleteStepField(ctx, tplID, taskID, runID) }, `{}`},
+		{"MoveStepField", func(ctx context.Context, c *Client) error {
+			_, err := c.MoveStepField(ctx, tplID, taskID, runID, MoveStepFieldRequest{ToStepID: tplID})
+			return err
+		}, `{"data":{"id":"` + runID + `"}}`},
+		{"CreateAutomation", func(ctx context.Context, c *Client) error {
+			_, err := c.CreateAutomation(ctx, tplID, sampleAutomation())
+			return err
+		}, `{"data":{"id":"a1"}}`},
+		{"UpdateAutomation", func(ctx context.Context, c *Client) error {
+			_, err := c.UpdateAutomation(ctx, tplID, "a1", sampleAutomation())
+			return err
+		}, `{"data":{"id":"a1"}}`},
+		{"DeleteAutomation", func(ctx context.Context, c *Client) error { return c.DeleteAutomation(ctx, tplID, "a1") }, `{}`},
 	}
 }
 

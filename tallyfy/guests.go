@@ -431,7 +431,9 @@ func (p *invitePacer) reserve(ctx context.Context, org string) error {
 		}
 		p.sent[org] = sent
 		p.mu.Unlock()
-		if deadline, ok := ctx.Deadline(); ok && deadline.Before(until) {
+		// The wait, not the instant, against the time the caller has left:
+		// p.now is the pacer's clock, the deadline the wall clock's.
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < until.Sub(now) {
 			return fmt.Errorf("%w: guest invitations are capped at %d per organization per hour and the next slot is in %s, after this call's deadline; nothing was sent",
 				ErrRateLimited, limit, until.Sub(now).Round(time.Second))
 		}

@@ -310,6 +310,12 @@ func formField(f fieldDef, position int, tpl *templateDef) gen.FormField {
 	if len(f.columns) > 0 {
 		ff.Columns = ptr(columns(f.columns))
 	}
+	// A template step's field carries its editor settings and validation rules, as a kick-off
+	// field does (mcp:tools/form_fields.py lists them among a capture's keys).
+	ff.UseWysiwygEditor, ff.CollectTime = ptr(false), ptr(false)
+	if f.required {
+		ff.FieldValidation = ptr([]string{"required"})
+	}
 	return ff
 }
 

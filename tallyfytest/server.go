@@ -73,15 +73,13 @@ func newServer(opts []Option) *Server {
 	return s
 }
 
-// fallbackMux is the router the generated handler registers its routes on, with a catch-all that
-// answers in JSON. The pipeline routes with the spec before this is reached, so the catch-all
-// answers only if the two routers ever disagree.
-func fallbackMux() *http.ServeMux {
-	m := http.NewServeMux()
-	m.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
+// fallbackMux is the router the generated handler registers its routes on (router), with a
+// catch-all that answers in JSON. The pipeline routes with the spec before this is reached, so the
+// catch-all answers only if the two routers ever disagree.
+func fallbackMux() *router {
+	return newRouter(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		writeError(w, http.StatusNotFound, errEndpointNotFound)
-	})
-	return m
+	}))
 }
 
 func (s *Server) initialData() *store {

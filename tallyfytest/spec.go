@@ -96,6 +96,8 @@ func validateSchema(name string, v any) error {
 //     (mcp:tools/process_management.py, seen on production 2026-07-21); the spec requires both;
 //   - owners (Assignees) with a bucket missing: the server empties that bucket
 //     (mcp:tools/task_management.py, BaseAssignees.php); the spec requires all three;
+//   - updateTemplate without users or groups, updateStep without one of its assignee lists: the
+//     same (mcp:tools/template_management.py, #624);
 //   - prerun or taskdata sent as a JSON list: the server reads keys 0, 1, 2..., matches no field
 //     and drops every value with a 2xx (mcp:utils/kickoff_encoding.py); the spec wants an object.
 //
@@ -105,6 +107,14 @@ func relaxToServer(doc *openapi3.T) {
 	for _, name := range []string{"UpdateRunRequest", "Assignees"} {
 		if s := schemas[name]; s != nil && s.Value != nil {
 			s.Value.Required = nil
+		}
+	}
+	// updateTemplate without users or groups, updateStep without assignees, guests or groups: the
+	// server empties the missing list (mcp:tools/template_management.py, #624); the title stays
+	// required, as the server requires it.
+	for _, name := range []string{"UpdateTemplateRequest", "UpdateStepRequest"} {
+		if s := schemas[name]; s != nil && s.Value != nil {
+			s.Value.Required = []string{"title"}
 		}
 	}
 	list := &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeArray}, Items: &openapi3.SchemaRef{Value: &openapi3.Schema{}}}}

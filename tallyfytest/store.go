@@ -26,9 +26,10 @@ type taskRecord struct {
 }
 
 type templateRecord struct {
-	template gen.Template
-	steps    []gen.Step
-	tags     []gen.Tag
+	template    gen.Template
+	steps       []gen.Step
+	tags        []gen.Tag
+	automations []gen.AutomatedAction // kept in template.AutomatedActions too (syncAutomations)
 }
 
 type store struct {

@@ -142,9 +142,24 @@ export interface paths {
          *     (`captures`), assignees, guests and groups. 404 when it does not exist or may not be read.
          */
         get: operations["getTemplate"];
-        put?: never;
+        /**
+         * Update a template
+         * @description Changes a template's settings, kick-off fields (`prerun`) or webhook URL and returns it
+         *     (documentation templates/update-template: `title` required on every update, max 250; `users` and
+         *     `groups` "replace the entire existing list"). The trap: a list left out is emptied too (official MCP
+         *     server, tools/template_management.py `update_template`, citing api-v2 ChecklistService::update and
+         *     AssignableTrait::saveAssignees, mcp #624), so the spec requires both and the SDK sends the current
+         *     ones back when the caller does not set them.
+         */
+        put: operations["updateTemplate"];
         post?: never;
-        delete?: never;
+        /**
+         * Archive a template
+         * @description Archives a template (a soft delete: processes already launched keep running; restoreTemplate undoes
+         *     it) and answers `200 OK` with a message and the references removed (documentation
+         *     templates/delete-archive-template; official MCP server `delete_template`).
+         */
+        delete: operations["archiveTemplate"];
         options?: never;
         head?: never;
         patch?: never;
@@ -377,7 +392,15 @@ export interface paths {
          */
         get: operations["listTemplates"];
         put?: never;
-        post?: never;
+        /**
+         * Create a template
+         * @description Creates a template (checklist) and returns it with 201 (documentation templates/create-template:
+         *     `title`, max 250, and `type` required; `prerun` kick-off fields each need `label`, `field_type` and
+         *     `required`). Official CLI `CreateBlueprint` (its `blueprint import` posts a whole exported template
+         *     here). Steps, step form fields and automations are added with their own operations. Not
+         *     idempotent: an unknown outcome is checked by listing templates with the title.
+         */
+        post: operations["createTemplate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -898,70 +921,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/organizations/{org_id}/tags": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List tags
-         * @description Returns one page of the organization's tags (documentation tags/list-tags; official CLI `ListTags`,
-         *     MCP server `get_tags`, n8n node). Pages like every list: the MCP server's `get_tags` exposed no
-         *     page controls before its issue #589, so an organization's 101st tag was out of reach. Auto-generated
-         *     process tags are left out unless `all=true` (documentation list-tags).
-         */
-        get: operations["listTags"];
-        put?: never;
-        /**
-         * Create a tag
-         * @description Creates a tag and returns it with 201 (documentation tags/create-tag; official CLI `CreateTag`, MCP
-         *     server `create_tag`, n8n node). The title is unique in the organization and at most 30 characters;
-         *     the colour is a 7-character hex value (same page; the MCP server cites api-v2's CreateTagRequest
-         *     `required|unique|max:30`). Not idempotent: a second create of the same title is refused as taken.
-         */
-        post: operations["createTag"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/organizations/{org_id}/tags/{tag_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get a tag
-         * @description Returns one tag; `with=statistics` adds its usage counts (documentation tags/get-tag).
-         */
-        get: operations["getTag"];
-        /**
-         * Update a tag
-         * @description Changes a tag's title or colour and returns it (documentation tags/update-tag, which marks `title`
-         *     required; official CLI `UpdateTag`, MCP server `update_tag`, n8n node, which send only what
-         *     changes). The SDK always sends the title: the caller's, or the current one read just before.
-         */
-        put: operations["updateTag"];
-        post?: never;
-        /**
-         * Delete a tag permanently
-         * @description Deletes a tag for good and takes it off every template, process, step and task (documentation
-         *     tags/archive-tag, whose page is titled "Delete tag": "permanently removes ... can't be undone";
-         *     tags index: "the API uses a hard delete"; MCP server `delete_tag`). Answers 204 with no body, also
-         *     for a tag that does not exist (same page), so a 204 does not prove the id was right.
-         */
-        delete: operations["deleteTag"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/organizations/{org_id}/checklists/tags": {
+    "/organizations/{org_id}/checklists/{checklist_id}/clone": {
         parameters: {
             query?: never;
             header?: never;
@@ -971,23 +931,65 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Tag a template or process
-         * @description Puts a tag on a template (`subject_type` `Checklist`) or a process (`Run`): one association
-         *     endpoint for both (official n8n node, `tagTemplate`/`tagProcess`, body `subject_id`,
-         *     `subject_type`, `tag_id`, `tag_type: private`; MCP server `tag_template`/`tag_process`). Only an
-         *     active subject can be tagged: an archived or unknown one is refused with 422 "Subject not found"
-         *     (MCP server, citing api-v2's AddTagChecklistRequest). Tagging twice does not add the tag twice but
-         *     does record another activity (same source). The answer is the association, whose id untagObject
-         *     takes; its shape is not documented, so every field is optional.
+         * Clone a template
+         * @description Copies a template, with its steps, form fields and automations, under a new title, and returns the
+         *     copy (official CLI `CloneBlueprint`, pkg/tallyfy/resources.go: body `{tenant, title}`; official MCP
+         *     server `clone_template`: "The clone copies steps, form fields and automation rules"). The status is
+         *     not documented; the fake answers 201. Not idempotent: each call makes another copy.
          */
-        post: operations["tagObject"];
+        post: operations["cloneTemplate"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/organizations/{org_id}/checklists/tags/{tag_link_id}": {
+    "/organizations/{org_id}/checklists/{checklist_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Publish a template
+         * @description Publishes the template's draft, so that new processes launch from it (official CLI
+         *     `PublishBlueprint`, pkg/tallyfy/resources.go: "no request body per Swagger"). The answer's body is
+         *     not documented (the CLI ignores it); the fake answers the template.
+         */
+        put: operations["publishTemplate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/checklists/{checklist_id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Restore an archived template
+         * @description Brings an archived template back (official MCP server, tools/template_management.py
+         *     `delete_template`: "A companion `PUT restore` endpoint exists", and tools/tag_management.py:
+         *     "un-archiving is PUT organizations/<org>/checklists/<template_id>/restore"). The answer's body is
+         *     not documented; the fake answers the template.
+         */
+        put: operations["restoreTemplate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/checklists/{checklist_id}/delete": {
         parameters: {
             query?: never;
             header?: never;
@@ -998,18 +1000,18 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Take a tag off a template or process
-         * @description Removes one tag association, named by its own id (official n8n node `untagTemplate`/`untagProcess`:
-         *     "the tag-association ID"), not by the tag's id. The tag itself stays. The answer's status and body
-         *     are not documented: any 2xx is accepted, with or without a body.
+         * Delete a template permanently
+         * @description Deletes an archived template for good; it cannot be undone, and a template not archived first is
+         *     refused (documentation templates/delete-archive-template, "Permanently delete a template": admin
+         *     only, `200 OK` with a message and `deleted_references`).
          */
-        delete: operations["untagObject"];
+        delete: operations["deleteTemplate"];
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/organizations/{org_id}/folders": {
+    "/organizations/{org_id}/checklists/{checklist_id}/form-fields": {
         parameters: {
             query?: never;
             header?: never;
@@ -1017,82 +1019,22 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List folders
-         * @description Returns one page of the organization's folders of one kind: `folder_type=checklist` (template
-         *     folders, the default) or `run` (process folders) (official n8n node `folder getAll`, which also
-         *     sends `with=children` and `sort=position`; MCP server `get_template_folders`/`get_process_folders`;
-         *     official CLI `ListFolders`).
+         * List a template's kick-off fields
+         * @description Returns the template's kick-off (prerun) field definitions (n8n node `getKickoffFields`; documentation
+         *     api-clients/postman/templates-processes). The same list is always in getTemplate's `prerun`
+         *     (documentation templates/get-template), which is what the official CLI reads. Not documented to
+         *     page; the SDK follows `meta.pagination` when it is sent.
          */
-        get: operations["listFolders"];
+        get: operations["listKickoffFields"];
         put?: never;
-        /**
-         * Create a folder
-         * @description Creates a folder and returns it (official CLI `CreateFolder`, MCP server `create_folder`, n8n node).
-         *     The name is at most 32 characters (MCP server, citing api-v2's CreateFolderRequest `required|max:32`).
-         *     The kind is fixed at creation: only `folder_type: run` makes a process folder; anything else, or
-         *     nothing, makes a template folder (MCP server, citing api-v2's FolderService). The status is not
-         *     documented: 200 and 201 are both accepted. Not idempotent.
-         */
-        post: operations["createFolder"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/organizations/{org_id}/folders/{folder_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /**
-         * Update a folder
-         * @description Renames a folder or moves it under another of its kind, and returns it (MCP server `update_folder`,
-         *     n8n node, both sending only what changes). The kind cannot change (MCP server).
-         */
-        put: operations["updateFolder"];
         post?: never;
-        /**
-         * Delete a folder
-         * @description Deletes a folder for good; the processes and templates in it are moved out first, not deleted (MCP
-         *     server `delete_folder`; official CLI `DeleteFolder`; n8n node). The answer's status and body are not
-         *     documented: any 2xx is accepted, with or without a body.
-         */
-        delete: operations["deleteFolder"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/organizations/{org_id}/folders/add-object": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Put a process or template in a folder
-         * @description Files a process (`subject_type` `Run`) or template (`Checklist`) in a folder of its kind and returns
-         *     the folder-object relation, whose integer id removeFromFolder takes (official n8n node `addToFolder`,
-         *     body `folder_id`, `subject_id`, `subject_type: Run`; MCP server `add_object_to_folder`, which also
-         *     files templates). A process goes only into a process folder: another is refused with "No such a
-         *     folder exists in Processes." (MCP server, citing api-v2's FolderObjectRequest). The status is not
-         *     documented: 200 and 201 are both accepted.
-         */
-        post: operations["addToFolder"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/organizations/{org_id}/folders-objects/{folder_object_id}": {
+    "/organizations/{org_id}/checklists/{checklist_id}/preruns/{prerun_id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -1103,12 +1045,222 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Take a process or template out of a folder
-         * @description Removes one folder-object relation, named by its integer id, not by the process's or template's id
-         *     (MCP server `remove_object_from_folder`: "a positive INTEGER ... NOT a 32-char hex ID"; n8n node
-         *     `removeFromFolder`). The process or template stays. Any 2xx is accepted, with or without a body.
+         * Delete a kick-off field
+         * @description Removes one kick-off field from the template (official MCP server, tools/form_fields.py
+         *     `delete_kickoff_field`, which treats an empty answer as success). Values already given in launched
+         *     processes stay. The SDK accepts any 2xx answer, with or without a body.
          */
-        delete: operations["removeFromFolder"];
+        delete: operations["deleteKickoffField"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/checklists/{checklist_id}/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a template's steps
+         * @description Returns the template's steps in order, each with its form fields (`captures`) (official CLI
+         *     `GetBlueprintSteps`, pkg/tallyfy/resources.go; official MCP server `get_template_steps`). Not
+         *     documented to page; the SDK follows `meta.pagination` when it is sent.
+         */
+        get: operations["listSteps"];
+        put?: never;
+        /**
+         * Add a step to a template
+         * @description Adds a step and returns it (official MCP server `add_step_to_template`, tools/template_management.py).
+         *     `title` is required. The status is not documented; the fake answers 201. Not idempotent.
+         */
+        post: operations["createStep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a step
+         * @description Returns one step of a template with its form fields (official MCP server, tools/template_management.py
+         *     `add_assignees_to_step`, which reads it before each update; n8n node).
+         */
+        get: operations["getStep"];
+        /**
+         * Update a step
+         * @description Changes a step and returns it. The trap: `assignees`, `guests` and `groups` are each replaced by
+         *     what is sent and a list left out is emptied, and `title` is needed in every update (official MCP
+         *     server, tools/template_management.py `add_assignees_to_step` and `edit_description_on_step`, citing
+         *     api-v2 StepBuilder::build and BaseAssignees::newFromArray: "an ABSENT key is an EMPTY SET"). The
+         *     spec requires all four; the SDK sends the current ones back when the caller does not set them.
+         */
+        put: operations["updateStep"];
+        post?: never;
+        /**
+         * Delete a step
+         * @description Deletes a step for good; there is no restore (official MCP server `delete_step`). The API refuses
+         *     while an automation refers to the step or another step's deadline is anchored to it ("Cannot delete
+         *     this step because there are rules dependent on it."), same source. The SDK accepts any 2xx answer.
+         */
+        delete: operations["deleteStep"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/clone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Clone a step
+         * @description Copies a step, with its form fields and assignees, within its template and returns the copy
+         *     (official MCP server `clone_step`; the path is inferred from the Python SDK's `clone_step`, see
+         *     ../shared/reference/tallyfy-operations.md). Not idempotent.
+         */
+        post: operations["cloneStep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a form field to a step
+         * @description Adds a form field (capture) to a step and returns it (official MCP server, tools/form_fields.py
+         *     `add_form_field_to_step`). `field_type`, `label` and `required` are needed on every capture write
+         *     (CaptureRequestValidator, cited there); keys the API does not know are discarded while the write
+         *     still succeeds: help text is `guidance`, never `description` (mcp #623); options are `{id, text}`
+         *     (mcp #627). Not idempotent.
+         */
+        post: operations["createStepField"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update a step's form field
+         * @description Changes a form field and returns it (official MCP server, tools/form_fields.py `update_form_field`:
+         *     "The API requires `label`, `field_type`, `required` on every update", and `options` for dropdown,
+         *     radio and multiselect fields). The SDK always sends them, reading the field first when not given.
+         */
+        put: operations["updateStepField"];
+        post?: never;
+        /**
+         * Delete a step's form field
+         * @description Deletes a form field from a step (official MCP server `delete_form_field`: refused with 403 while an
+         *     automation refers to it). The SDK accepts any 2xx answer, with or without a body.
+         */
+        delete: operations["deleteStepField"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id}/move-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Move a form field to another step
+         * @description Moves a form field out of its step into another step of the same template, at a position (official
+         *     MCP server, tools/form_fields.py `move_form_field(from_step, field_id, to_step, position)`, 1-based;
+         *     the body's names follow that tool's parameters, the path is the Python SDK's, see
+         *     ../shared/reference/tallyfy-operations.md). The answer's body is not documented; the fake answers
+         *     the field.
+         */
+        put: operations["moveStepField"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/checklists/{checklist_id}/automated-actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an automation
+         * @description Adds an if-this-then-that rule to a template and returns it (official CLI `CreateAutomation`,
+         *     pkg/tallyfy/resources.go; official MCP server tools/automation.py `create_automation_rule`).
+         *     `automated_alias` is required (AutomatedActionRequest, cited there; mcp #617). A step condition
+         *     whose `statement` is not one of the time clauses (`any_time`, `on-time`, `early_24`, `late_24`)
+         *     is stored but can never be met, so the rule silently never fires (mcp #571, api-v2 #9636): the
+         *     SDK refuses such a rule before sending. Not idempotent.
+         */
+        post: operations["createAutomation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/checklists/{checklist_id}/automated-actions/{automation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update an automation
+         * @description Replaces a rule's alias, conditions and actions and returns it (official CLI `UpdateAutomation`;
+         *     official MCP server `update_automation_rule`). Checked as createAutomation is.
+         */
+        put: operations["updateAutomation"];
+        post?: never;
+        /**
+         * Delete an automation
+         * @description Deletes a rule (official CLI `DeleteAutomation`, which ignores the answer's body; official MCP server
+         *     `delete_automation_rule`). The SDK accepts any 2xx answer, with or without a body.
+         */
+        delete: operations["deleteAutomation"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1662,6 +1814,12 @@ export interface components {
             field_value?: (string | null) | number | boolean | unknown[] | {
                 [key: string]: unknown;
             };
+            /** @description Validation rules of a template step's field (official MCP server, tools/form_fields.py). */
+            field_validation?: string[];
+            /** @description Whether a textarea uses the rich-text editor (same source). */
+            use_wysiwyg_editor?: boolean;
+            /** @description Whether a date field also collects a time (same source). */
+            collect_time?: boolean;
             /**
              * Format: date-time
              * @description When the field was created.
@@ -1702,9 +1860,6 @@ export interface components {
             color?: string | null;
             /** @description The kind of tag (open-ended). */
             type?: string | null;
-            /** @description Whether Tallyfy made it for a process rather than a person (documentation list-tags). */
-            auto_generated?: boolean;
-            statistics?: components["schemas"]["TagStatisticsItem"];
             /**
              * Format: date-time
              * @description When the tag was created.
@@ -2825,109 +2980,382 @@ export interface components {
             guests?: string[];
         };
         /**
-         * @description A documented `with` value of the tag reads (documentation list-tags, get-tag).
-         * @enum {string}
+         * @description A kick-off field as createTemplate and updateTemplate send it in `prerun` (documentation
+         *     templates/create-template: `label`, `field_type` and `required` at minimum). `id` keeps an existing
+         *     field (its timeline id); a field without one is new. Help text is `guidance` (mcp #623); options are
+         *     `{id, text}` (mcp #627); `required` is always sent (mcp #630).
          */
-        TagInclude: "statistics";
-        /** @description How many templates and processes carry a tag (documentation list-tags, `with=statistics`). */
-        TagStatistics: {
-            /** @description Active templates with the tag. */
-            active_template?: number;
-            /** @description Archived templates with the tag. */
-            archived_template?: number;
-            /** @description Active processes with the tag. */
-            active_process?: number;
-            /** @description Archived processes with the tag. */
-            archived_process?: number;
+        KickoffFieldInput: {
+            id?: components["schemas"]["HexID"];
+            /** @description A stable name for the field. */
+            alias?: string;
+            /** @description The question. */
+            label: string;
+            /** @description Open-ended; see FormField.field_type. */
+            field_type: string;
+            /** @description Whether it must be filled to launch. */
+            required: boolean;
+            /** @description Help text. */
+            guidance?: string;
+            /** @description The order on the form, from 1. */
+            position?: number;
+            /** @description Choices of radio, dropdown and multiselect fields. */
+            options?: components["schemas"]["FieldOption"][];
+            /** @description Columns of table fields. */
+            columns?: components["schemas"]["FieldColumn"][];
+            /** @description Validation rules, e.g. `required`, `email`. */
+            field_validation?: string[];
+            /** @description Whether a textarea uses the rich-text editor. */
+            use_wysiwyg_editor?: boolean;
+            /** @description Whether a date field also collects a time. */
+            collect_time?: boolean;
         };
-        /** @description The Fractal item envelope around a tag's statistics. */
-        TagStatisticsItem: {
-            data: components["schemas"]["TagStatistics"];
+        /**
+         * @description The body of createTemplate (documentation templates/create-template). Other keys are accepted and
+         *     ignored by the fake, as the official CLI's `blueprint import` posts a whole exported template.
+         */
+        CreateTemplateRequest: {
+            /** @description The title. */
+            title: string;
+            /** @description `procedure`, `form` or `document` (documentation create-template). */
+            type: string;
+            /** @description A short description. */
+            summary?: string;
+            /** @description Guidance shown when launching. */
+            guidance?: string;
+            /** @description The member who owns it. */
+            owner_id?: number;
+            /**
+             * Format: uri
+             * @description A URL called on process events (documentation integrations/webhooks).
+             */
+            webhook?: string;
+            /**
+             * Format: uri
+             * @description A video URL.
+             */
+            explanation_video?: string;
+            /** @description An icon name. */
+            icon?: string;
+            /** @description The folder to file it in. */
+            folder_id?: string;
+            /** @description Star it. */
+            starred?: boolean;
+            /** @description Publish it in the public library. */
+            is_public?: boolean;
+            /** @description Feature it in the library. */
+            is_featured?: boolean;
+            /** @description Let anyone with the link launch it. */
+            is_public_kickoff?: boolean;
+            /** @description The name pattern for new processes. */
+            default_process_name_format?: string;
+            /** @description Name processes from `default_process_name_format`. */
+            auto_naming?: boolean;
+            /** @description Let the launcher rename the process. */
+            allow_launcher_change_name?: boolean;
+            /** @description File launched processes in a folder. */
+            folderize_process?: boolean;
+            /** @description Give launched processes the template's tags. */
+            tag_process?: boolean;
+            /** @description The heading of the kick-off form. */
+            kickoff_title?: string;
+            /** @description The text of the kick-off form. */
+            kickoff_description?: string;
+            /** @description Member user ids with access. */
+            users?: number[];
+            /** @description Group ids with access. */
+            groups?: string[];
+            /** @description The kick-off fields. */
+            prerun?: components["schemas"]["KickoffFieldInput"][];
         };
-        /** @description The Fractal item envelope around one tag. */
-        TagResponse: {
-            data: components["schemas"]["Tag"];
+        /**
+         * @description The body of updateTemplate (documentation templates/update-template). `title` is needed in every
+         *     update; `users` and `groups` each replace their list and a list left out is emptied (official MCP
+         *     server `update_template`, mcp #624), so both are required here. `prerun`, when sent, is the complete
+         *     list of kick-off fields: those sent with an `id` are kept and changed, those without are added.
+         */
+        UpdateTemplateRequest: {
+            /** @description The title. */
+            title: string;
+            /** @description A short description. */
+            summary?: string;
+            /** @description Guidance shown when launching. */
+            guidance?: string;
+            /** @description The member who owns it. */
+            owner_id?: number;
+            /** @description A URL called on process events; empty to remove it. */
+            webhook?: string;
+            /** @description A video URL. */
+            explanation_video?: string;
+            /** @description An icon name. */
+            icon?: string;
+            /** @description The folder to file it in. */
+            folder_id?: string;
+            /** @description Publish it in the public library. */
+            is_public?: boolean;
+            /** @description Feature it in the library. */
+            is_featured?: boolean;
+            /** @description Let anyone with the link launch it. */
+            is_public_kickoff?: boolean;
+            /** @description The name pattern for new processes. */
+            default_process_name_format?: string;
+            /** @description Name processes from `default_process_name_format`. */
+            auto_naming?: boolean;
+            /** @description Let the launcher rename the process. */
+            allow_launcher_change_name?: boolean;
+            /** @description File launched processes in a folder. */
+            folderize_process?: boolean;
+            /** @description Give launched processes the template's tags. */
+            tag_process?: boolean;
+            /** @description The heading of the kick-off form. */
+            kickoff_title?: string;
+            /** @description The text of the kick-off form. */
+            kickoff_description?: string;
+            /** @description Every member user id with access; replaces the list. */
+            users: number[];
+            /** @description Every group id with access; replaces the list. */
+            groups: string[];
+            /** @description The complete list of kick-off fields. */
+            prerun?: components["schemas"]["KickoffFieldInput"][];
         };
-        /** @description The Fractal collection envelope around one page of tags. */
-        TagList: {
-            /** @description The tags of this page. */
-            data: components["schemas"]["Tag"][];
+        /** @description The body of cloneTemplate (official CLI `CloneBlueprint`, which sends `{tenant, title}`). */
+        CloneTemplateRequest: {
+            /** @description The organization to copy into (the CLI sends the path's organization). */
+            tenant: string;
+            /** @description The copy's title. */
+            title?: string;
+        };
+        /** @description The answer to archiveTemplate and deleteTemplate (documentation templates/delete-archive-template). */
+        TemplateDeleted: {
+            /** @description A confirmation. */
+            message?: string;
+            deleted_references?: components["schemas"]["FreeFormObject"];
+        };
+        /** @description The Fractal collection envelope around a template's kick-off fields. */
+        KickoffFieldList: {
+            /** @description The kick-off fields. */
+            data: components["schemas"]["KickoffField"][];
             meta?: components["schemas"]["ListMeta"];
         };
-        /** @description The body of createTag (documentation tags/create-tag). */
-        CreateTagRequest: {
-            /** @description The title, unique in the organization. */
-            title: string;
-            /** @description A hex colour, exactly 7 characters (documentation create-tag). */
-            color?: string;
+        /** @description The Fractal collection envelope around a template's steps. */
+        StepList: {
+            /** @description The steps. */
+            data: components["schemas"]["Step"][];
+            meta?: components["schemas"]["ListMeta"];
         };
-        /** @description The body of updateTag (documentation tags/update-tag, which marks `title` required). */
-        UpdateTagRequest: {
-            /** @description The title, unique in the organization. */
+        /** @description The Fractal item envelope around one step. */
+        StepResponse: {
+            data: components["schemas"]["Step"];
+        };
+        /** @description The Fractal item envelope around one form field. */
+        FormFieldResponse: {
+            data: components["schemas"]["FormField"];
+        };
+        /** @description The body of createStep (official MCP server `add_step_to_template`; field names from the Step schema). */
+        StepRequest: {
+            /** @description The step title; `{{alias}}` placeholders are filled from kick-off values. */
             title: string;
-            /** @description A hex colour, exactly 7 characters. */
-            color?: string;
+            /** @description The description (HTML allowed). */
+            summary?: string;
+            /** @description A stable name for the step. */
+            alias?: string;
+            /** @description Open-ended: `task`, `approval`, `expiring`, `email`, `expiring_email`. */
+            step_type?: string;
+            /** @description The order within the template, from 1. */
+            position?: number;
+            deadline?: components["schemas"]["StepDeadline"];
+            start_date?: components["schemas"]["Duration"];
+            /** @description A URL called when the task completes. */
+            webhook?: string;
+            /** @description Member user ids assigned by default. */
+            assignees?: number[];
+            /** @description Guest emails assigned by default. */
+            guests?: string[];
+            /** @description Group ids assigned by default. */
+            groups?: string[];
+            /** @description Whether guests may be assigned. */
+            allow_guest_owners?: boolean;
+            /** @description Whether every assignee must complete the task. */
+            everyone_must_complete?: boolean;
+            /** @description Whether only assignees may complete the task. */
+            can_complete_only_assignees?: boolean;
+            /** @description Whether the step is skipped when the process starts. */
+            skip_start_process?: boolean;
+            /** @description Whether the launcher gets the task when nobody else is assigned. */
+            assign_run_starter?: boolean;
+            /** @description Whether guests are barred from commenting. */
+            prevent_guest_comment?: boolean;
+            /** @description The maximum number of assignees. */
+            max_assignable?: number;
         };
         /**
-         * @description What a tag or folder relation is on, as the API names the models (n8n node).
-         * @enum {string}
+         * @description The body of updateStep: as StepRequest, but `assignees`, `guests` and `groups` are required, since
+         *     each replaces its list and a list left out is emptied (official MCP server `add_assignees_to_step`).
          */
-        TagSubjectType: "Checklist" | "Run";
+        UpdateStepRequest: {
+            /** @description The step title. */
+            title: string;
+            /** @description The description (HTML allowed). */
+            summary?: string;
+            /** @description A stable name for the step. */
+            alias?: string;
+            /** @description Open-ended: `task`, `approval`, `expiring`, `email`, `expiring_email`. */
+            step_type?: string;
+            /** @description The order within the template, from 1. */
+            position?: number;
+            deadline?: components["schemas"]["StepDeadline"];
+            start_date?: components["schemas"]["Duration"];
+            /** @description A URL called when the task completes; empty to remove it. */
+            webhook?: string;
+            /** @description Every member user id assigned; replaces the list. */
+            assignees: number[];
+            /** @description Every guest email assigned; replaces the list. */
+            guests: string[];
+            /** @description Every group id assigned; replaces the list. */
+            groups: string[];
+            /** @description Whether guests may be assigned. */
+            allow_guest_owners?: boolean;
+            /** @description Whether every assignee must complete the task. */
+            everyone_must_complete?: boolean;
+            /** @description Whether only assignees may complete the task. */
+            can_complete_only_assignees?: boolean;
+            /** @description Whether the step is skipped when the process starts. */
+            skip_start_process?: boolean;
+            /** @description Whether the launcher gets the task when nobody else is assigned. */
+            assign_run_starter?: boolean;
+            /** @description Whether guests are barred from commenting. */
+            prevent_guest_comment?: boolean;
+            /** @description The maximum number of assignees. */
+            max_assignable?: number;
+        };
         /**
-         * @description The body of tagObject (official n8n node `tagTemplate`/`tagProcess`). `tag_type` is `private`, the
-         *     only value any source sends.
+         * @description The body of createStepField and updateStepField (official MCP server tools/form_fields.py, whose
+         *     list of the keys the API keeps is `_STEP_FIELD_DATA_KEYS`; any other key is discarded while the
+         *     write succeeds, mcp #623). `field_type`, `label` and `required` are needed in every write.
          */
-        TagObjectRequest: {
-            /** @description The template or process id. */
-            subject_id: components["schemas"]["HexID"];
-            subject_type: components["schemas"]["TagSubjectType"];
-            /** @description The tag id. */
-            tag_id: components["schemas"]["HexID"];
+        StepFieldRequest: {
+            /** @description Open-ended; see FormField.field_type. */
+            field_type: string;
+            /** @description The question. */
+            label: string;
+            /** @description Whether it must be filled to complete the task. */
+            required: boolean;
+            /** @description Help text shown under the field (never `description`, mcp */
+            guidance?: string;
+            /** @description The order within the step, from 1. */
+            position?: number;
+            /** @description A stable name for the field. */
+            alias?: string;
+            /** @description Choices of radio, dropdown and multiselect fields, `{id, text}` (mcp */
+            options?: components["schemas"]["FieldOption"][];
+            /** @description Columns of table fields. */
+            columns?: components["schemas"]["FieldColumn"][];
+            /** @description Validation rules. */
+            field_validation?: string[];
+            /** @description Whether a textarea uses the rich-text editor. */
+            use_wysiwyg_editor?: boolean;
+            /** @description Whether a date field also collects a time. */
+            collect_time?: boolean;
+        };
+        /** @description The body of moveStepField (official MCP server `move_form_field`'s parameters). */
+        MoveStepFieldRequest: {
+            to_step: components["schemas"]["HexID"];
+            /** @description The position in the step it moves to, from 1. */
+            position: number;
+        };
+        /**
+         * @description One "if" of an automation (official MCP server tools/automation.py, citing api-v2
+         *     AutomatedActionRequest). For a Step condition `statement` is a time clause: `any_time`, `on-time`,
+         *     `early_24` or `late_24`; anything else, null included, can never be met (mcp #571). For a Capture
+         *     or Prerun condition it is the value compared.
+         */
+        AutomationCondition: {
+            conditionable_id: components["schemas"]["HexID"];
             /**
-             * @description `private` (n8n node).
+             * @description What the condition looks at (case-sensitive, same source).
              * @enum {string}
              */
-            tag_type?: "private";
-        };
-        /** @description One tag on one template or process. Its shape is not documented; every field is optional. */
-        TagLink: {
-            /** @description The association id, which untagObject takes. */
-            id?: string;
-            /** @description The tag. */
-            tag_id?: string;
-            /** @description The template or process. */
-            subject_id?: string;
-            /** @description `Checklist` or `Run`. */
-            subject_type?: string;
-        };
-        /** @description The Fractal item envelope around a tag association. */
-        TagLinkResponse: {
-            data: components["schemas"]["TagLink"];
-        };
-        /**
-         * @description A folder's kind, fixed at creation (MCP server, citing api-v2's FolderService).
-         * @enum {string}
-         */
-        FolderType: "checklist" | "run";
-        /**
-         * @description A `with` value of listFolders (n8n node).
-         * @enum {string}
-         */
-        FolderInclude: "children";
-        /** @description A folder of templates or of processes (official CLI `Folder`; MCP server). Only `id` is always present. */
-        Folder: {
-            /** @description The folder id. */
-            id: string;
-            /** @description The name, at most 32 characters. */
-            name?: string;
-            /** @description The folder it sits in, or null at the top. */
-            parent_id?: string | null;
-            /** @description `checklist` or `run` (open-ended: read as it comes). */
-            folder_type?: string;
-            /** @description Its place among its siblings. */
+            conditionable_type: "Step" | "Capture" | "Prerun";
+            /**
+             * @description Open-ended. Steps: `completed`, `reopened`, `approved`, `rejected`, `acknowledged`, `expired`,
+             *     `not_assigned`. Fields: `contains`, `not_contains`, `equals`, `not_equals`, `equals_any`,
+             *     `greater_than`, `less_than`, `is_empty`, `is_not_empty`.
+             */
+            operation: string;
+            /** @description The time clause or the value compared; the key must be present (Laravel `present`). */
+            statement: string | null;
+            /**
+             * @description How this condition joins the others.
+             * @enum {string}
+             */
+            logic?: "and" | "or";
+            /** @description The order of the condition. */
             position?: number;
-            /** @description Sub-folders with `with=children`: Fractal-wrapped or a bare list. */
-            children?: components["schemas"]["FolderCollection"] | components["schemas"]["Folder"][];
+        };
+        /** @description The deadline a `deadline` action sets; all three keys together (same source). */
+        AutomationDeadline: {
+            /** @description How many units. */
+            value: number;
+            /**
+             * @description The unit.
+             * @enum {string}
+             */
+            unit: "minutes" | "hours" | "days" | "weeks" | "months";
+            /**
+             * @description Counted back from or forward from the anchor.
+             * @enum {string}
+             */
+            option: "before" | "from";
+        };
+        /**
+         * @description One "then" of an automation. `action_type` constrains `action_verb`: visibility show|hide, deadline
+         *     deadline, status reopen, assignment assign|assign_only|clear_assignees|unassign, webhook emit_webhook
+         *     (official MCP server, citing api-v2 DoableActionValidator).
+         */
+        AutomationAction: {
+            /**
+             * @description The kind of action.
+             * @enum {string}
+             */
+            action_type: "visibility" | "deadline" | "assignment" | "status" | "webhook";
+            /**
+             * @description What it does.
+             * @enum {string}
+             */
+            action_verb: "show" | "hide" | "deadline" | "assign" | "assign_only" | "clear_assignees" | "unassign" | "reopen" | "emit_webhook";
+            target_step_id: components["schemas"]["HexID"];
+            assignees?: components["schemas"]["Assignees"];
+            deadline?: components["schemas"]["AutomationDeadline"];
+            /** @description The URL an `emit_webhook` action calls. */
+            webhook?: string;
+            /** @description The order of the action. */
+            position?: number;
+        };
+        /** @description The body of createAutomation and updateAutomation (official MCP server tools/automation.py; api-v2 field names). */
+        AutomationRequest: {
+            /** @description The rule's name, required (mcp */
+            automated_alias: string;
+            /** @description The conditions. */
+            conditions: [
+                components["schemas"]["AutomationCondition"],
+                ...components["schemas"]["AutomationCondition"][]
+            ];
+            /** @description The actions. */
+            then_actions: [
+                components["schemas"]["AutomationAction"],
+                ...components["schemas"]["AutomationAction"][]
+            ];
+        };
+        /** @description An automation as the API answers it; unknown properties may appear and must be ignored. */
+        AutomatedAction: {
+            /** @description The rule id. */
+            id: string;
+            /** @description The rule's name. */
+            automated_alias?: string;
+            /** @description The conditions. */
+            conditions?: components["schemas"]["AutomationCondition"][];
+            /** @description The actions. */
+            then_actions?: components["schemas"]["AutomationAction"][];
             /**
              * Format: date-time
              * @description When it was created.
@@ -2939,58 +3367,9 @@ export interface components {
              */
             last_updated?: string;
         };
-        /** @description A Fractal-wrapped list of folders. */
-        FolderCollection: {
-            /** @description The folders. */
-            data: components["schemas"]["Folder"][];
-        };
-        /** @description The Fractal item envelope around one folder. */
-        FolderResponse: {
-            data: components["schemas"]["Folder"];
-        };
-        /** @description The Fractal collection envelope around one page of folders. */
-        FolderList: {
-            /** @description The folders of this page. */
-            data: components["schemas"]["Folder"][];
-            meta?: components["schemas"]["ListMeta"];
-        };
-        /** @description The body of createFolder (MCP server `create_folder`, which sends `folder_type`; official CLI, n8n node). */
-        CreateFolderRequest: {
-            /** @description The name. */
-            name: string;
-            folder_type?: components["schemas"]["FolderType"];
-            /** @description The folder to create it in, of the same kind. */
-            parent_id?: components["schemas"]["HexID"];
-        };
-        /** @description The body of updateFolder (MCP server, n8n node); what is left out stays. */
-        UpdateFolderRequest: {
-            /** @description The new name. */
-            name?: string;
-            /** @description The folder to move it into, of the same kind. */
-            parent_id?: components["schemas"]["HexID"];
-        };
-        /** @description The body of addToFolder (official n8n node). */
-        AddToFolderRequest: {
-            /** @description The folder. */
-            folder_id: components["schemas"]["HexID"];
-            /** @description The process or template. */
-            subject_id: components["schemas"]["HexID"];
-            subject_type: components["schemas"]["TagSubjectType"];
-        };
-        /** @description A process or template in a folder. Only `id` is documented (MCP server). */
-        FolderObject: {
-            /** @description The relation id, which removeFromFolder takes. */
-            id: number;
-            /** @description The folder. */
-            folder_id?: string;
-            /** @description The process or template. */
-            subject_id?: string;
-            /** @description `Run` or `Checklist`. */
-            subject_type?: string;
-        };
-        /** @description The Fractal item envelope around a folder-object relation. */
-        FolderObjectResponse: {
-            data: components["schemas"]["FolderObject"];
+        /** @description The Fractal item envelope around one automation. */
+        AutomationResponse: {
+            data: components["schemas"]["AutomatedAction"];
         };
     };
     responses: {
@@ -3121,20 +3500,6 @@ export interface components {
          * @example 53a4e1b2c3d4e5f60718293a4b5c6d7e
          */
         GroupID: string;
-        /** @description A tag id, 32 lowercase hex characters (MCP server, citing api-v2's schema). */
-        TagID: components["schemas"]["HexID"];
-        /**
-         * @description The id of one tag association, as tagObject answers it (n8n node "Association ID"); its form is not documented.
-         * @example 7d41b2c9e0f3a8d6c5b4a39281706f5e
-         */
-        TagLinkID: string;
-        /** @description A folder id, 32 lowercase hex characters (MCP server). */
-        FolderID: components["schemas"]["HexID"];
-        /**
-         * @description The integer id of one folder-object relation (MCP server `remove_object_from_folder`).
-         * @example 12345
-         */
-        FolderObjectID: number;
         /**
          * @description Only tasks in this state (official n8n node; the MCP server sends `all`, `active` or `completed`).
          * @example active
@@ -3145,6 +3510,17 @@ export interface components {
          * @example newest
          */
         PersonTaskSort: string;
+        /** @description A template step id. */
+        StepID: components["schemas"]["HexID"];
+        /** @description A step form field (capture) id. */
+        CaptureID: components["schemas"]["HexID"];
+        /** @description A kick-off field id (its timeline id). */
+        PrerunID: components["schemas"]["HexID"];
+        /**
+         * @description An automation (automated action) id, a string.
+         * @example 9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b
+         */
+        AutomationID: string;
     };
     requestBodies: never;
     headers: {
@@ -3665,6 +4041,76 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TemplateResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    updateTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTemplateRequest"];
+            };
+        };
+        responses: {
+            /** @description The template after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    archiveTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template is archived. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateDeleted"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -4225,6 +4671,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TemplateList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    createTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTemplateRequest"];
+            };
+        };
+        responses: {
+            /** @description The new template. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -5454,25 +5935,145 @@ export interface operations {
             default: components["responses"]["UnexpectedError"];
         };
     };
-    listTags: {
+    cloneTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloneTemplateRequest"];
+            };
+        };
+        responses: {
+            /** @description The copy. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    publishTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template, published. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    restoreTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template, active again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    deleteTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template is gone. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateDeleted"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listKickoffFields: {
         parameters: {
             query?: {
-                /** @description Only tags whose title contains this text (documentation list-tags). */
-                q?: string;
-                /**
-                 * @description Related data to include for every tag, sent comma-separated; `statistics` adds usage counts (documentation list-tags).
-                 * @example [
-                 *       "statistics"
-                 *     ]
-                 */
-                with?: (components["schemas"]["TagInclude"] | components["schemas"]["OtherInclude"])[];
-                /** @description `true` also lists the auto-generated process tags (documentation list-tags). */
-                all?: boolean;
-                /**
-                 * @description A property to sort by, `-` first for descending (documentation list-tags).
-                 * @example -created_at
-                 */
-                sort?: string;
                 /**
                  * @description The 1-based page number.
                  * @example 2
@@ -5491,18 +6092,20 @@ export interface operations {
                  * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
                  */
                 org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description One page of tags. */
+            /** @description The kick-off fields, in form order. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TagList"];
+                    "application/json": components["schemas"]["KickoffFieldList"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -5512,7 +6115,7 @@ export interface operations {
             default: components["responses"]["UnexpectedError"];
         };
     };
-    createTag: {
+    deleteKickoffField: {
         parameters: {
             query?: never;
             header?: never;
@@ -5522,127 +6125,16 @@ export interface operations {
                  * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
                  */
                 org_id: components["parameters"]["OrgID"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateTagRequest"];
-            };
-        };
-        responses: {
-            /** @description The new tag. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TagResponse"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            default: components["responses"]["UnexpectedError"];
-        };
-    };
-    getTag: {
-        parameters: {
-            query?: {
-                /**
-                 * @description Related data to include, sent comma-separated (documentation get-tag).
-                 * @example [
-                 *       "statistics"
-                 *     ]
-                 */
-                with?: (components["schemas"]["TagInclude"] | components["schemas"]["OtherInclude"])[];
-            };
-            header?: never;
-            path: {
-                /**
-                 * @description The organization id (shown in Settings > Integrations > REST API).
-                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
-                 */
-                org_id: components["parameters"]["OrgID"];
-                /** @description A tag id, 32 lowercase hex characters (MCP server, citing api-v2's schema). */
-                tag_id: components["parameters"]["TagID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+                /** @description A kick-off field id (its timeline id). */
+                prerun_id: components["parameters"]["PrerunID"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The tag. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TagResponse"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            default: components["responses"]["UnexpectedError"];
-        };
-    };
-    updateTag: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description The organization id (shown in Settings > Integrations > REST API).
-                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
-                 */
-                org_id: components["parameters"]["OrgID"];
-                /** @description A tag id, 32 lowercase hex characters (MCP server, citing api-v2's schema). */
-                tag_id: components["parameters"]["TagID"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateTagRequest"];
-            };
-        };
-        responses: {
-            /** @description The tag after the change. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TagResponse"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            default: components["responses"]["UnexpectedError"];
-        };
-    };
-    deleteTag: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description The organization id (shown in Settings > Integrations > REST API).
-                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
-                 */
-                org_id: components["parameters"]["OrgID"];
-                /** @description A tag id, 32 lowercase hex characters (MCP server, citing api-v2's schema). */
-                tag_id: components["parameters"]["TagID"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The tag is gone (or never was); no body (documentation archive-tag). */
+            /** @description The field was removed; no body. */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -5656,103 +6148,9 @@ export interface operations {
             default: components["responses"]["UnexpectedError"];
         };
     };
-    tagObject: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description The organization id (shown in Settings > Integrations > REST API).
-                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
-                 */
-                org_id: components["parameters"]["OrgID"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["TagObjectRequest"];
-            };
-        };
-        responses: {
-            /** @description The association (the status is not documented; 200 and 201 are both accepted). */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TagLinkResponse"];
-                };
-            };
-            /** @description The new association. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TagLinkResponse"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            default: components["responses"]["UnexpectedError"];
-        };
-    };
-    untagObject: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description The organization id (shown in Settings > Integrations > REST API).
-                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
-                 */
-                org_id: components["parameters"]["OrgID"];
-                /**
-                 * @description The id of one tag association, as tagObject answers it (n8n node "Association ID"); its form is not documented.
-                 * @example 7d41b2c9e0f3a8d6c5b4a39281706f5e
-                 */
-                tag_link_id: components["parameters"]["TagLinkID"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The association is gone; no body. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            default: components["responses"]["UnexpectedError"];
-        };
-    };
-    listFolders: {
+    listSteps: {
         parameters: {
             query?: {
-                /** @description `checklist` for template folders, `run` for process folders (n8n node, MCP server). */
-                folder_type?: components["schemas"]["FolderType"];
-                /** @description Only folders whose name contains this text (MCP server). */
-                q?: string;
-                /**
-                 * @description Related data to include for every folder, sent comma-separated; `children` nests the sub-folders (n8n node).
-                 * @example [
-                 *       "children"
-                 *     ]
-                 */
-                with?: (components["schemas"]["FolderInclude"] | components["schemas"]["OtherInclude"])[];
-                /**
-                 * @description A property to sort by; the n8n node sends `position`.
-                 * @example position
-                 */
-                sort?: string;
                 /**
                  * @description The 1-based page number.
                  * @example 2
@@ -5771,18 +6169,20 @@ export interface operations {
                  * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
                  */
                 org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description One page of folders. */
+            /** @description The steps. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FolderList"];
+                    "application/json": components["schemas"]["StepList"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -5792,7 +6192,7 @@ export interface operations {
             default: components["responses"]["UnexpectedError"];
         };
     };
-    createFolder: {
+    createStep: {
         parameters: {
             query?: never;
             header?: never;
@@ -5802,31 +6202,24 @@ export interface operations {
                  * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
                  */
                 org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateFolderRequest"];
+                "application/json": components["schemas"]["StepRequest"];
             };
         };
         responses: {
-            /** @description The new folder. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FolderResponse"];
-                };
-            };
-            /** @description The new folder. */
+            /** @description The new step. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FolderResponse"];
+                    "application/json": components["schemas"]["StepResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -5836,7 +6229,7 @@ export interface operations {
             default: components["responses"]["UnexpectedError"];
         };
     };
-    updateFolder: {
+    getStep: {
         parameters: {
             query?: never;
             header?: never;
@@ -5846,51 +6239,90 @@ export interface operations {
                  * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
                  */
                 org_id: components["parameters"]["OrgID"];
-                /** @description A folder id, 32 lowercase hex characters (MCP server). */
-                folder_id: components["parameters"]["FolderID"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateFolderRequest"];
-            };
-        };
-        responses: {
-            /** @description The folder after the change. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FolderResponse"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            default: components["responses"]["UnexpectedError"];
-        };
-    };
-    deleteFolder: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description The organization id (shown in Settings > Integrations > REST API).
-                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
-                 */
-                org_id: components["parameters"]["OrgID"];
-                /** @description A folder id, 32 lowercase hex characters (MCP server). */
-                folder_id: components["parameters"]["FolderID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+                /** @description A template step id. */
+                step_id: components["parameters"]["StepID"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The folder is gone; no body. */
+            /** @description The step. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StepResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    updateStep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+                /** @description A template step id. */
+                step_id: components["parameters"]["StepID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateStepRequest"];
+            };
+        };
+        responses: {
+            /** @description The step after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StepResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    deleteStep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+                /** @description A template step id. */
+                step_id: components["parameters"]["StepID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The step was deleted; no body. */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -5904,7 +6336,7 @@ export interface operations {
             default: components["responses"]["UnexpectedError"];
         };
     };
-    addToFolder: {
+    cloneStep: {
         parameters: {
             query?: never;
             header?: never;
@@ -5914,31 +6346,22 @@ export interface operations {
                  * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
                  */
                 org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+                /** @description A template step id. */
+                step_id: components["parameters"]["StepID"];
             };
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AddToFolderRequest"];
-            };
-        };
+        requestBody?: never;
         responses: {
-            /** @description The relation. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FolderObjectResponse"];
-                };
-            };
-            /** @description The new relation. */
+            /** @description The copy. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FolderObjectResponse"];
+                    "application/json": components["schemas"]["StepResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -5948,7 +6371,7 @@ export interface operations {
             default: components["responses"]["UnexpectedError"];
         };
     };
-    removeFromFolder: {
+    createStepField: {
         parameters: {
             query?: never;
             header?: never;
@@ -5958,17 +6381,254 @@ export interface operations {
                  * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
                  */
                 org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+                /** @description A template step id. */
+                step_id: components["parameters"]["StepID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StepFieldRequest"];
+            };
+        };
+        responses: {
+            /** @description The new field. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormFieldResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    updateStepField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
                 /**
-                 * @description The integer id of one folder-object relation (MCP server `remove_object_from_folder`).
-                 * @example 12345
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
                  */
-                folder_object_id: components["parameters"]["FolderObjectID"];
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+                /** @description A template step id. */
+                step_id: components["parameters"]["StepID"];
+                /** @description A step form field (capture) id. */
+                capture_id: components["parameters"]["CaptureID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StepFieldRequest"];
+            };
+        };
+        responses: {
+            /** @description The field after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormFieldResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    deleteStepField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+                /** @description A template step id. */
+                step_id: components["parameters"]["StepID"];
+                /** @description A step form field (capture) id. */
+                capture_id: components["parameters"]["CaptureID"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The relation is gone; no body. */
+            /** @description The field was deleted; no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    moveStepField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+                /** @description A template step id. */
+                step_id: components["parameters"]["StepID"];
+                /** @description A step form field (capture) id. */
+                capture_id: components["parameters"]["CaptureID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveStepFieldRequest"];
+            };
+        };
+        responses: {
+            /** @description The field in its new step. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormFieldResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    createAutomation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutomationRequest"];
+            };
+        };
+        responses: {
+            /** @description The new rule. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    updateAutomation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+                /**
+                 * @description An automation (automated action) id, a string.
+                 * @example 9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b
+                 */
+                automation_id: components["parameters"]["AutomationID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutomationRequest"];
+            };
+        };
+        responses: {
+            /** @description The rule after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    deleteAutomation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+                /**
+                 * @description An automation (automated action) id, a string.
+                 * @example 9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b
+                 */
+                automation_id: components["parameters"]["AutomationID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rule was deleted; no body. */
             204: {
                 headers: {
                     [name: string]: unknown;
