@@ -2579,7 +2579,8 @@ type Run struct {
 	// FormFields Every form field of the process's tasks (`with=form_fields`).
 	FormFields RelatedFormFields `json:"form_fields,omitzero"`
 
-	// Groups Group ids (strings) the process is assigned to (always present).
+	// Groups Group ids (strings) the process is assigned to. Present in every full read; left out like
+	// `users` by the documentation's archive-process and activate-process answers.
 	Groups []string `json:"groups"`
 
 	// GuestWatchers Guests watching the process (`with=guest_watchers`); item shape not documented.
@@ -2682,7 +2683,9 @@ type Run struct {
 	// Type Open-ended: `procedure`, `form` or `document`.
 	Type string `json:"type"`
 
-	// Users User ids the process is assigned to (always present).
+	// Users User ids the process is assigned to. Present in every full read; the documentation's
+	// archive-process and activate-process answers leave it out (code-samples/processes), so
+	// it is not `required`: an update built from such an answer must not send it back empty.
 	Users []int `json:"users"`
 
 	// WholeProgress Completion counting every task, hidden ones included (same shapes as progress).
@@ -3201,7 +3204,9 @@ type Task struct {
 	// OriginalTitle The title as written on the template step.
 	OriginalTitle *string `json:"original_title"`
 
-	// Owners Assignees (all three buckets are always sent, TaskTransformer per the official MCP server).
+	// Owners Assignees (all three buckets are sent whenever `owners` is, TaskTransformer per the
+	// official MCP server). The documentation's complete-task and reopen-task answers leave
+	// `owners` out (code-samples/tasks), so it is not `required`.
 	Owners TaskOwners `json:"owners"`
 
 	// Position The order within the process.

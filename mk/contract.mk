@@ -3,8 +3,10 @@
 # `make check` runs every target appended to CHECK_EXTRA.
 #
 #   make lint-redocly   redocly lint api/openapi.yaml: 0 errors, 0 warnings (rules: redocly.yaml)
-#   make ts-consumer    TypeScript types + consumer: drift, tsc --noEmit, negative checks, run;
-#                       the openapi-fetch workflow against `tallyfy mock` (needs Go)
+#   make ts-consumer    the TypeScript package consumers/typescript (@tallyfy-go/api-client): version
+#                       = spec's, types current, strict build to dist/, packed and installed, consumer
+#                       and must-fail checks, its example against `tallyfy mock` (needs Go, or
+#                       TS_CONSUMER_CLI=path/to/tallyfy)
 #   make ts-types       regenerate consumers/typescript/schema.d.ts from the spec
 #   make spec-gate      oasdiff breaking-change gate + version agreement (tools/specgate)
 #   make docs           build docs/api.html (self-contained Redoc page)
@@ -41,11 +43,11 @@ lint-redocly: contract-node-tools
 	@$(NPX) redocly lint $(SPEC) --lint-config=error --format=json 2>/dev/null \
 	  | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const t=JSON.parse(s).totals;if(t.errors||t.warnings||t.ignored){console.error("redocly lint: "+JSON.stringify(t)+", want 0 errors, 0 warnings, 0 ignored");process.exit(1)}console.log("redocly lint: 0 errors, 0 warnings")})'
 
-## ts-types: regenerate the committed TypeScript types other teams can read and diff.
+## ts-types: regenerate the committed TypeScript types other teams can read and diff (the package's schema.d.ts).
 ts-types: contract-node-tools
 	$(NPX) openapi-typescript $(SPEC) --array-length -o consumers/typescript/schema.d.ts
 
-## ts-consumer: TS types current, strict consumer compiles and runs, openapi-fetch workflow on `tallyfy mock` (scripts/ts-consumer.sh).
+## ts-consumer: the TypeScript package builds, installs and passes its checks; its example runs on `tallyfy mock` (scripts/ts-consumer.sh).
 ts-consumer: contract-node-tools
 	scripts/ts-consumer.sh
 

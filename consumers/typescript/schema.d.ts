@@ -1266,6 +1266,222 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/organizations/{org_id}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tags
+         * @description Returns one page of the organization's tags (documentation tags/list-tags; official CLI `ListTags`,
+         *     MCP server `get_tags`, n8n node). Pages like every list: the MCP server's `get_tags` exposed no
+         *     page controls before its issue #589, so an organization's 101st tag was out of reach. Auto-generated
+         *     process tags are left out unless `all=true` (documentation list-tags).
+         */
+        get: operations["listTags"];
+        put?: never;
+        /**
+         * Create a tag
+         * @description Creates a tag and returns it with 201 (documentation tags/create-tag; official CLI `CreateTag`, MCP
+         *     server `create_tag`, n8n node). The title is unique in the organization and at most 30 characters;
+         *     the colour is a 7-character hex value (same page; the MCP server cites api-v2's CreateTagRequest
+         *     `required|unique|max:30`). Not idempotent: a second create of the same title is refused as taken.
+         */
+        post: operations["createTag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/tags/{tag_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a tag
+         * @description Returns one tag; `with=statistics` adds its usage counts (documentation tags/get-tag).
+         */
+        get: operations["getTag"];
+        /**
+         * Update a tag
+         * @description Changes a tag's title or colour and returns it (documentation tags/update-tag, which marks `title`
+         *     required; official CLI `UpdateTag`, MCP server `update_tag`, n8n node, which send only what
+         *     changes). The SDK always sends the title: the caller's, or the current one read just before.
+         */
+        put: operations["updateTag"];
+        post?: never;
+        /**
+         * Delete a tag permanently
+         * @description Deletes a tag for good and takes it off every template, process, step and task (documentation
+         *     tags/archive-tag, whose page is titled "Delete tag": "permanently removes ... can't be undone";
+         *     tags index: "the API uses a hard delete"; MCP server `delete_tag`). Answers 204 with no body, also
+         *     for a tag that does not exist (same page), so a 204 does not prove the id was right.
+         */
+        delete: operations["deleteTag"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/checklists/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tag a template or process
+         * @description Puts a tag on a template (`subject_type` `Checklist`) or a process (`Run`): one association
+         *     endpoint for both (official n8n node, `tagTemplate`/`tagProcess`, body `subject_id`,
+         *     `subject_type`, `tag_id`, `tag_type: private`; MCP server `tag_template`/`tag_process`). Only an
+         *     active subject can be tagged: an archived or unknown one is refused with 422 "Subject not found"
+         *     (MCP server, citing api-v2's AddTagChecklistRequest). Tagging twice does not add the tag twice but
+         *     does record another activity (same source). The answer is the association, whose id untagObject
+         *     takes; its shape is not documented, so every field is optional.
+         */
+        post: operations["tagObject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/checklists/tags/{tag_link_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Take a tag off a template or process
+         * @description Removes one tag association, named by its own id (official n8n node `untagTemplate`/`untagProcess`:
+         *     "the tag-association ID"), not by the tag's id. The tag itself stays. The answer's status and body
+         *     are not documented: any 2xx is accepted, with or without a body.
+         */
+        delete: operations["untagObject"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/folders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List folders
+         * @description Returns one page of the organization's folders of one kind: `folder_type=checklist` (template
+         *     folders, the default) or `run` (process folders) (official n8n node `folder getAll`, which also
+         *     sends `with=children` and `sort=position`; MCP server `get_template_folders`/`get_process_folders`;
+         *     official CLI `ListFolders`).
+         */
+        get: operations["listFolders"];
+        put?: never;
+        /**
+         * Create a folder
+         * @description Creates a folder and returns it (official CLI `CreateFolder`, MCP server `create_folder`, n8n node).
+         *     The name is at most 32 characters (MCP server, citing api-v2's CreateFolderRequest `required|max:32`).
+         *     The kind is fixed at creation: only `folder_type: run` makes a process folder; anything else, or
+         *     nothing, makes a template folder (MCP server, citing api-v2's FolderService). The status is not
+         *     documented: 200 and 201 are both accepted. Not idempotent.
+         */
+        post: operations["createFolder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/folders/{folder_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update a folder
+         * @description Renames a folder or moves it under another of its kind, and returns it (MCP server `update_folder`,
+         *     n8n node, both sending only what changes). The kind cannot change (MCP server).
+         */
+        put: operations["updateFolder"];
+        post?: never;
+        /**
+         * Delete a folder
+         * @description Deletes a folder for good; the processes and templates in it are moved out first, not deleted (MCP
+         *     server `delete_folder`; official CLI `DeleteFolder`; n8n node). The answer's status and body are not
+         *     documented: any 2xx is accepted, with or without a body.
+         */
+        delete: operations["deleteFolder"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/folders/add-object": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put a process or template in a folder
+         * @description Files a process (`subject_type` `Run`) or template (`Checklist`) in a folder of its kind and returns
+         *     the folder-object relation, whose integer id removeFromFolder takes (official n8n node `addToFolder`,
+         *     body `folder_id`, `subject_id`, `subject_type: Run`; MCP server `add_object_to_folder`, which also
+         *     files templates). A process goes only into a process folder: another is refused with "No such a
+         *     folder exists in Processes." (MCP server, citing api-v2's FolderObjectRequest). The status is not
+         *     documented: 200 and 201 are both accepted.
+         */
+        post: operations["addToFolder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/folders-objects/{folder_object_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Take a process or template out of a folder
+         * @description Removes one folder-object relation, named by its integer id, not by the process's or template's id
+         *     (MCP server `remove_object_from_folder`: "a positive INTEGER ... NOT a 32-char hex ID"; n8n node
+         *     `removeFromFolder`). The process or template stays. Any 2xx is accepted, with or without a body.
+         */
+        delete: operations["removeFromFolder"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1531,10 +1747,17 @@ export interface components {
             type?: string;
             /** @description Whether the process can be viewed through a public link. */
             is_public?: boolean;
-            /** @description User ids the process is assigned to (always present). */
-            users: number[];
-            /** @description Group ids (strings) the process is assigned to (always present). */
-            groups: string[];
+            /**
+             * @description User ids the process is assigned to. Present in every full read; the documentation's
+             *     archive-process and activate-process answers leave it out (code-samples/processes), so
+             *     it is not `required`: an update built from such an answer must not send it back empty.
+             */
+            users?: number[];
+            /**
+             * @description Group ids (strings) the process is assigned to. Present in every full read; left out like
+             *     `users` by the documentation's archive-process and activate-process answers.
+             */
+            groups?: string[];
             /** @description The parent process id when this is a sub-process launched by another. */
             parent_id?: string | null;
             /** @description Whether one-off tasks may be added to the process. */
@@ -1682,8 +1905,12 @@ export interface components {
             has_deadline_dependent_child_tasks?: boolean;
             /** @description The outcome of an approval task; null until decided or for other task types. */
             is_approved?: boolean | null;
-            /** @description Assignees (all three buckets are always sent, TaskTransformer per the official MCP server). */
-            owners: components["schemas"]["TaskOwners"];
+            /**
+             * @description Assignees (all three buckets are sent whenever `owners` is, TaskTransformer per the
+             *     official MCP server). The documentation's complete-task and reopen-task answers leave
+             *     `owners` out (code-samples/tasks), so it is not `required`.
+             */
+            owners?: components["schemas"]["TaskOwners"];
             /** @description The order within the process. */
             position?: number;
             /** @description The order of the step within the template. */
@@ -1860,6 +2087,9 @@ export interface components {
             color?: string | null;
             /** @description The kind of tag (open-ended). */
             type?: string | null;
+            /** @description Whether Tallyfy made it for a process rather than a person (documentation list-tags). */
+            auto_generated?: boolean;
+            statistics?: components["schemas"]["TagStatisticsItem"];
             /**
              * Format: date-time
              * @description When the tag was created.
@@ -3371,6 +3601,174 @@ export interface components {
         AutomationResponse: {
             data: components["schemas"]["AutomatedAction"];
         };
+        /**
+         * @description A documented `with` value of the tag reads (documentation list-tags, get-tag).
+         * @enum {string}
+         */
+        TagInclude: "statistics";
+        /** @description How many templates and processes carry a tag (documentation list-tags, `with=statistics`). */
+        TagStatistics: {
+            /** @description Active templates with the tag. */
+            active_template?: number;
+            /** @description Archived templates with the tag. */
+            archived_template?: number;
+            /** @description Active processes with the tag. */
+            active_process?: number;
+            /** @description Archived processes with the tag. */
+            archived_process?: number;
+        };
+        /** @description The Fractal item envelope around a tag's statistics. */
+        TagStatisticsItem: {
+            data: components["schemas"]["TagStatistics"];
+        };
+        /** @description The Fractal item envelope around one tag. */
+        TagResponse: {
+            data: components["schemas"]["Tag"];
+        };
+        /** @description The Fractal collection envelope around one page of tags. */
+        TagList: {
+            /** @description The tags of this page. */
+            data: components["schemas"]["Tag"][];
+            meta?: components["schemas"]["ListMeta"];
+        };
+        /** @description The body of createTag (documentation tags/create-tag). */
+        CreateTagRequest: {
+            /** @description The title, unique in the organization. */
+            title: string;
+            /** @description A hex colour, exactly 7 characters (documentation create-tag). */
+            color?: string;
+        };
+        /** @description The body of updateTag (documentation tags/update-tag, which marks `title` required). */
+        UpdateTagRequest: {
+            /** @description The title, unique in the organization. */
+            title: string;
+            /** @description A hex colour, exactly 7 characters. */
+            color?: string;
+        };
+        /**
+         * @description What a tag or folder relation is on, as the API names the models (n8n node).
+         * @enum {string}
+         */
+        TagSubjectType: "Checklist" | "Run";
+        /**
+         * @description The body of tagObject (official n8n node `tagTemplate`/`tagProcess`). `tag_type` is `private`, the
+         *     only value any source sends.
+         */
+        TagObjectRequest: {
+            /** @description The template or process id. */
+            subject_id: components["schemas"]["HexID"];
+            subject_type: components["schemas"]["TagSubjectType"];
+            /** @description The tag id. */
+            tag_id: components["schemas"]["HexID"];
+            /**
+             * @description `private` (n8n node).
+             * @enum {string}
+             */
+            tag_type?: "private";
+        };
+        /** @description One tag on one template or process. Its shape is not documented; every field is optional. */
+        TagLink: {
+            /** @description The association id, which untagObject takes. */
+            id?: string;
+            /** @description The tag. */
+            tag_id?: string;
+            /** @description The template or process. */
+            subject_id?: string;
+            /** @description `Checklist` or `Run`. */
+            subject_type?: string;
+        };
+        /** @description The Fractal item envelope around a tag association. */
+        TagLinkResponse: {
+            data: components["schemas"]["TagLink"];
+        };
+        /**
+         * @description A folder's kind, fixed at creation (MCP server, citing api-v2's FolderService).
+         * @enum {string}
+         */
+        FolderType: "checklist" | "run";
+        /**
+         * @description A `with` value of listFolders (n8n node).
+         * @enum {string}
+         */
+        FolderInclude: "children";
+        /** @description A folder of templates or of processes (official CLI `Folder`; MCP server). Only `id` is always present. */
+        Folder: {
+            /** @description The folder id. */
+            id: string;
+            /** @description The name, at most 32 characters. */
+            name?: string;
+            /** @description The folder it sits in, or null at the top. */
+            parent_id?: string | null;
+            /** @description `checklist` or `run` (open-ended: read as it comes). */
+            folder_type?: string;
+            /** @description Its place among its siblings. */
+            position?: number;
+            /** @description Sub-folders with `with=children`: Fractal-wrapped or a bare list. */
+            children?: components["schemas"]["FolderCollection"] | components["schemas"]["Folder"][];
+            /**
+             * Format: date-time
+             * @description When it was created.
+             */
+            created_at?: string;
+            /**
+             * Format: date-time
+             * @description When it last changed.
+             */
+            last_updated?: string;
+        };
+        /** @description A Fractal-wrapped list of folders. */
+        FolderCollection: {
+            /** @description The folders. */
+            data: components["schemas"]["Folder"][];
+        };
+        /** @description The Fractal item envelope around one folder. */
+        FolderResponse: {
+            data: components["schemas"]["Folder"];
+        };
+        /** @description The Fractal collection envelope around one page of folders. */
+        FolderList: {
+            /** @description The folders of this page. */
+            data: components["schemas"]["Folder"][];
+            meta?: components["schemas"]["ListMeta"];
+        };
+        /** @description The body of createFolder (MCP server `create_folder`, which sends `folder_type`; official CLI, n8n node). */
+        CreateFolderRequest: {
+            /** @description The name. */
+            name: string;
+            folder_type?: components["schemas"]["FolderType"];
+            /** @description The folder to create it in, of the same kind. */
+            parent_id?: components["schemas"]["HexID"];
+        };
+        /** @description The body of updateFolder (MCP server, n8n node); what is left out stays. */
+        UpdateFolderRequest: {
+            /** @description The new name. */
+            name?: string;
+            /** @description The folder to move it into, of the same kind. */
+            parent_id?: components["schemas"]["HexID"];
+        };
+        /** @description The body of addToFolder (official n8n node). */
+        AddToFolderRequest: {
+            /** @description The folder. */
+            folder_id: components["schemas"]["HexID"];
+            /** @description The process or template. */
+            subject_id: components["schemas"]["HexID"];
+            subject_type: components["schemas"]["TagSubjectType"];
+        };
+        /** @description A process or template in a folder. Only `id` is documented (MCP server). */
+        FolderObject: {
+            /** @description The relation id, which removeFromFolder takes. */
+            id: number;
+            /** @description The folder. */
+            folder_id?: string;
+            /** @description The process or template. */
+            subject_id?: string;
+            /** @description `Run` or `Checklist`. */
+            subject_type?: string;
+        };
+        /** @description The Fractal item envelope around a folder-object relation. */
+        FolderObjectResponse: {
+            data: components["schemas"]["FolderObject"];
+        };
     };
     responses: {
         /**
@@ -3500,6 +3898,20 @@ export interface components {
          * @example 53a4e1b2c3d4e5f60718293a4b5c6d7e
          */
         GroupID: string;
+        /** @description A tag id, 32 lowercase hex characters (MCP server, citing api-v2's schema). */
+        TagID: components["schemas"]["HexID"];
+        /**
+         * @description The id of one tag association, as tagObject answers it (n8n node "Association ID"); its form is not documented.
+         * @example 7d41b2c9e0f3a8d6c5b4a39281706f5e
+         */
+        TagLinkID: string;
+        /** @description A folder id, 32 lowercase hex characters (MCP server). */
+        FolderID: components["schemas"]["HexID"];
+        /**
+         * @description The integer id of one folder-object relation (MCP server `remove_object_from_folder`).
+         * @example 12345
+         */
+        FolderObjectID: number;
         /**
          * @description Only tasks in this state (official n8n node; the MCP server sends `all`, `active` or `completed`).
          * @example active
@@ -6629,6 +7041,534 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description The rule was deleted; no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listTags: {
+        parameters: {
+            query?: {
+                /** @description Only tags whose title contains this text (documentation list-tags). */
+                q?: string;
+                /**
+                 * @description Related data to include for every tag, sent comma-separated; `statistics` adds usage counts (documentation list-tags).
+                 * @example [
+                 *       "statistics"
+                 *     ]
+                 */
+                with?: (components["schemas"]["TagInclude"] | components["schemas"]["OtherInclude"])[];
+                /** @description `true` also lists the auto-generated process tags (documentation list-tags). */
+                all?: boolean;
+                /**
+                 * @description A property to sort by, `-` first for descending (documentation list-tags).
+                 * @example -created_at
+                 */
+                sort?: string;
+                /**
+                 * @description The 1-based page number.
+                 * @example 2
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Items per page; the server caps it at 100.
+                 * @example 100
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of tags. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    createTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTagRequest"];
+            };
+        };
+        responses: {
+            /** @description The new tag. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getTag: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Related data to include, sent comma-separated (documentation get-tag).
+                 * @example [
+                 *       "statistics"
+                 *     ]
+                 */
+                with?: (components["schemas"]["TagInclude"] | components["schemas"]["OtherInclude"])[];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description A tag id, 32 lowercase hex characters (MCP server, citing api-v2's schema). */
+                tag_id: components["parameters"]["TagID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tag. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    updateTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description A tag id, 32 lowercase hex characters (MCP server, citing api-v2's schema). */
+                tag_id: components["parameters"]["TagID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTagRequest"];
+            };
+        };
+        responses: {
+            /** @description The tag after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    deleteTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description A tag id, 32 lowercase hex characters (MCP server, citing api-v2's schema). */
+                tag_id: components["parameters"]["TagID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tag is gone (or never was); no body (documentation archive-tag). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    tagObject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TagObjectRequest"];
+            };
+        };
+        responses: {
+            /** @description The association (the status is not documented; 200 and 201 are both accepted). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagLinkResponse"];
+                };
+            };
+            /** @description The new association. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagLinkResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    untagObject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /**
+                 * @description The id of one tag association, as tagObject answers it (n8n node "Association ID"); its form is not documented.
+                 * @example 7d41b2c9e0f3a8d6c5b4a39281706f5e
+                 */
+                tag_link_id: components["parameters"]["TagLinkID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The association is gone; no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listFolders: {
+        parameters: {
+            query?: {
+                /** @description `checklist` for template folders, `run` for process folders (n8n node, MCP server). */
+                folder_type?: components["schemas"]["FolderType"];
+                /** @description Only folders whose name contains this text (MCP server). */
+                q?: string;
+                /**
+                 * @description Related data to include for every folder, sent comma-separated; `children` nests the sub-folders (n8n node).
+                 * @example [
+                 *       "children"
+                 *     ]
+                 */
+                with?: (components["schemas"]["FolderInclude"] | components["schemas"]["OtherInclude"])[];
+                /**
+                 * @description A property to sort by; the n8n node sends `position`.
+                 * @example position
+                 */
+                sort?: string;
+                /**
+                 * @description The 1-based page number.
+                 * @example 2
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Items per page; the server caps it at 100.
+                 * @example 100
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of folders. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FolderList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    createFolder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateFolderRequest"];
+            };
+        };
+        responses: {
+            /** @description The new folder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FolderResponse"];
+                };
+            };
+            /** @description The new folder. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FolderResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    updateFolder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description A folder id, 32 lowercase hex characters (MCP server). */
+                folder_id: components["parameters"]["FolderID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateFolderRequest"];
+            };
+        };
+        responses: {
+            /** @description The folder after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FolderResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    deleteFolder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description A folder id, 32 lowercase hex characters (MCP server). */
+                folder_id: components["parameters"]["FolderID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The folder is gone; no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    addToFolder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddToFolderRequest"];
+            };
+        };
+        responses: {
+            /** @description The relation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FolderObjectResponse"];
+                };
+            };
+            /** @description The new relation. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FolderObjectResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    removeFromFolder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /**
+                 * @description The integer id of one folder-object relation (MCP server `remove_object_from_folder`).
+                 * @example 12345
+                 */
+                folder_object_id: components["parameters"]["FolderObjectID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The relation is gone; no body. */
             204: {
                 headers: {
                     [name: string]: unknown;

@@ -1,12 +1,13 @@
-// Negative checks that run inside the normal `tsc --noEmit`: every line below is a mistake a
+// Negative checks that run inside the normal strict `tsc`: every line below is a mistake a
 // consumer could make, marked `@ts-expect-error`. tsc fails with TS2578 ("Unused
 // '@ts-expect-error' directive") if any of them stops being an error, e.g. because the
 // generated types degraded to `any` or a quirk of the spec stopped being modelled. writeMistakes
-// does the same for the request bodies of the writes, sent through workflow.ts's openapi-fetch
-// client or built as values of the generated body types.
+// does the same for the calls and request bodies of the writes, sent through the package's
+// client or built as values of the generated body types (examples/workflow.ts names them).
 
+import type { TallyfyClient } from "@tallyfy-go/api-client";
+import type { CompleteTaskBody, LaunchRunBody, UpdateRunBody, UpdateTaskBody } from "../examples/workflow.js";
 import type { GetRunResponse, GetTaskResponse, GetTemplateResponse, ListRunsQuery, ListRunsResponse } from "./consumer.js";
-import type { CompleteTaskBody, LaunchRunBody, TallyfyClient, UpdateRunBody, UpdateTaskBody } from "./workflow.js";
 
 export function mistakes(run: GetRunResponse, task: GetTaskResponse, tpl: GetTemplateResponse, page: ListRunsResponse): unknown[] {
   const out: unknown[] = [];
@@ -60,6 +61,25 @@ export function mistakes(run: GetRunResponse, task: GetTaskResponse, tpl: GetTem
   // @ts-expect-error `per_page` is a number
   const badPerPage: ListRunsQuery = { per_page: "100" };
   out.push(badPerPage);
+
+  return out;
+}
+
+// The calls, through the package's client: it fills org_id, nothing else.
+export async function callMistakes(client: TallyfyClient, runID: string): Promise<unknown[]> {
+  const out: unknown[] = [];
+
+  // @ts-expect-error getRun needs the run's id: only org_id is filled in by the client
+  out.push(await client.GET("/organizations/{org_id}/runs/{run_id}", { params: { path: {} } }));
+
+  // @ts-expect-error a run id is a hex string, not a number
+  out.push(await client.GET("/organizations/{org_id}/runs/{run_id}", { params: { path: { run_id: 5 } } }));
+
+  // @ts-expect-error `with` is a list the client joins with commas, not a string joined by hand
+  out.push(await client.GET("/organizations/{org_id}/runs/{run_id}", { params: { path: { run_id: runID }, query: { with: "checklist,tasks" } } }));
+
+  // @ts-expect-error the organization id is a string
+  out.push(await client.GET("/organizations/{org_id}/runs", { params: { path: { org_id: 42 } } }));
 
   return out;
 }

@@ -3,7 +3,7 @@
 // Proof that a wrong field access is caught by the generated types (were they `any`, this
 // file would compile and the check would fail).
 
-import type { components } from "../schema.js";
+import type { components } from "@tallyfy-go/api-client";
 
 type Run = components["schemas"]["Run"];
 type Task = components["schemas"]["Task"];

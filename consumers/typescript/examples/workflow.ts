@@ -1,11 +1,10 @@
-// The write side of the TypeScript consumer: a typed client made by openapi-fetch (pinned in
-// package.json) over the generated schema.d.ts launches a process and completes its tasks, the
-// way another language team would drive the contract, with no hand-written request types.
+// An example of @tallyfy-go/api-client: launch a process with kick-off values given by label,
+// complete every task (approving the approval), read the process back complete. It imports the
+// package by its name, as a program that installed it does; `make ts-consumer` type-checks it
+// (strict) and runs it against `tallyfy mock`, the SDK's stateful fake, on a loopback port
+// (test/workflow.test.mjs).
 //
-// `make ts-consumer` type-checks it with the consumer (strict), then runs workflow.test.cjs on the
-// compiled file against `tallyfy mock`, the SDK's stateful fake, on a loopback port.
-//
-// It handles the traps the spec documents on writes:
+// The traps it handles are the spec's, on writes:
 //   * launchRun's `prerun` and updateRunTask's `taskdata` are keyed by field id; a key that is not
 //     an id (a label, an alias) is dropped with a 2xx. So values are given by label here, resolved
 //     against the template's kick-off fields or the task's form fields, and an unknown label is
@@ -14,15 +13,11 @@
 //     bare text, multiselect `[{id, text, selected: true}]`, table one cell per column, file a list
 //     of file objects, assignees_form all three buckets;
 //   * completeRunTask takes no form values: required fields are set first with updateRunTask;
-//     `is_approved` goes only with approval tasks;
-//   * `with` is one comma-separated value (style: form, explode: false), not openapi-fetch's
-//     default of one parameter per item, which the API refuses as a parameter sent twice.
+//     `is_approved` goes only with approval tasks.
+// The client (createClient) sends `with` comma-separated, the two headers and the organization;
+// related() and pageInfo() read the two-shape includes and the paging.
 
-import createClient, { type Client, type MethodResponse } from "openapi-fetch";
-import { related } from "./consumer.js";
-import type { components, operations, paths } from "./schema.js";
-
-type Schemas = components["schemas"];
+import { pageInfo, related, type operations, type ResponseData, type Schemas, type TallyfyClient } from "@tallyfy-go/api-client";
 
 /** The JSON body of an operation's request, straight from the generated `operations`. */
 type Body<Op extends keyof operations> = Extract<
@@ -35,36 +30,10 @@ export type UpdateRunBody = Body<"updateRun">;
 export type UpdateTaskBody = Body<"updateRunTask">;
 export type CompleteTaskBody = Body<"completeRunTask">;
 
-export type TallyfyClient = Client<paths>;
-
-// What openapi-fetch returns is its Readable<> view of the generated types, which tsc does not
-// take back as the generated Run and Task (the recursive Run -> tasks -> run relation, and
-// EmptyLinks' `[]` read as `never[]`), so the workflow works on that view throughout.
-type TaskList = MethodResponse<TallyfyClient, "get", "/organizations/{org_id}/runs/{run_id}/tasks">;
-export type FetchedTask = TaskList["data"][number];
-export type FetchedRun = MethodResponse<TallyfyClient, "get", "/organizations/{org_id}/runs/{run_id}">["data"];
-
-export interface ClientConfig {
-  /** The API root (https://go.tallyfy.com/api, or the base URL `tallyfy mock` prints); paths start at /organizations. */
-  baseUrl: string;
-  token: string;
-  /** A fetch to use instead of globalThis.fetch (tests record and police requests with it). */
-  fetch?: (input: Request) => Promise<Response>;
-}
-
-/** A client for the whole contract, with the two headers every request needs. */
-export function newClient(config: ClientConfig): TallyfyClient {
-  return createClient<paths>({
-    baseUrl: config.baseUrl,
-    headers: {
-      Authorization: `Bearer ${config.token}`,
-      "X-Tallyfy-Client": "APIClient",
-      Accept: "application/json",
-    },
-    querySerializer: { array: { style: "form", explode: false } },
-    ...(config.fetch === undefined ? {} : { fetch: config.fetch }),
-  });
-}
+// What the client returns is openapi-fetch's view of the generated types (ResponseData), which tsc
+// does not take back as the generated Run and Task, so the workflow works on that view throughout.
+export type FetchedTask = ResponseData<"get", "/organizations/{org_id}/runs/{run_id}/tasks">["data"][number];
+export type FetchedRun = ResponseData<"get", "/organizations/{org_id}/runs/{run_id}">["data"];
 
 /** Thrown for a value this client refuses to send: the API would drop it or answer 422. */
 export class FieldValueError extends Error {
@@ -267,9 +236,9 @@ function tableCells(columns: readonly Schemas["FieldColumn"][], value: FieldInpu
 // ---- the workflow -----------------------------------------------------------------------------
 
 /** A template's kick-off fields (on a template, `prerun` is the list of definitions). */
-export async function kickoffFields(client: TallyfyClient, org: string, templateID: string): Promise<FieldDefinition[]> {
+export async function kickoffFields(client: TallyfyClient, templateID: string): Promise<FieldDefinition[]> {
   const res = await client.GET("/organizations/{org_id}/checklists/{checklist_id}", {
-    params: { path: { org_id: org, checklist_id: templateID } },
+    params: { path: { checklist_id: templateID } },
   });
   return related(ok("getTemplate", res).data.prerun);
 }
@@ -281,33 +250,30 @@ export async function kickoffFields(client: TallyfyClient, org: string, template
  */
 export async function launchProcess(
   client: TallyfyClient,
-  org: string,
   templateID: string,
   valuesByLabel: Readonly<Record<string, FieldInput>>,
   name?: string,
 ): Promise<FetchedRun> {
-  const fields = await kickoffFields(client, org, templateID);
+  const fields = await kickoffFields(client, templateID);
   const body: LaunchRunBody = {
     checklist_id: templateID,
     prerun: encodeFieldValues(`kick-off form of template ${templateID}`, fields, valuesByLabel, true),
     ...(name === undefined ? {} : { name }),
   };
-  const res = await client.POST("/organizations/{org_id}/runs", { params: { path: { org_id: org } }, body });
+  const res = await client.POST("/organizations/{org_id}/runs", { body });
   return ok("launchRun", res, 201).data;
 }
 
 /** Every task of a process with its form fields, in position order, page by page. */
-export async function listTasks(client: TallyfyClient, org: string, runID: string): Promise<FetchedTask[]> {
+export async function listTasks(client: TallyfyClient, runID: string): Promise<FetchedTask[]> {
   const tasks: FetchedTask[] = [];
   for (let page = 1; ; page++) {
     const res = await client.GET("/organizations/{org_id}/runs/{run_id}/tasks", {
-      params: { path: { org_id: org, run_id: runID }, query: { with: ["form_fields"], per_page: 100, page } },
+      params: { path: { run_id: runID }, query: { with: ["form_fields"], per_page: 100, page } },
     });
     const list = ok("listRunTasks", res);
     tasks.push(...list.data);
-    // Stop when current_page >= total_pages (the spec's rule); no meta: everything was sent.
-    const p = list.meta?.pagination;
-    if (p === undefined || p.current_page >= p.total_pages) return tasks;
+    if (!pageInfo(list).hasMore) return tasks;
   }
 }
 
@@ -324,7 +290,7 @@ const doneStatuses: ReadonlySet<string> = new Set(["completed", "auto-skipped"])
  * and refuses while a required field is empty), then completeRunTask, with `is_approved` for an
  * approval task only.
  */
-export async function completeTask(client: TallyfyClient, org: string, runID: string, task: FetchedTask, plan: TaskPlan): Promise<FetchedTask> {
+export async function completeTask(client: TallyfyClient, runID: string, task: FetchedTask, plan: TaskPlan): Promise<FetchedTask> {
   const what = `task ${JSON.stringify(task.title ?? task.id)}`;
   const fields = related(task.form_fields);
   const taskdata = encodeFieldValues(what, fields, plan.values ?? {}, false);
@@ -334,7 +300,7 @@ export async function completeTask(client: TallyfyClient, org: string, runID: st
   if (missing.length > 0) {
     throw new FieldValueError(`${what}: required fields without a value: ${missing.map((f) => JSON.stringify(f.label ?? f.id)).join(", ")}`);
   }
-  const path = { org_id: org, run_id: runID };
+  const path = { run_id: runID };
   if (Object.keys(taskdata).length > 0) {
     const body: UpdateTaskBody = { taskdata };
     const res = await client.PUT("/organizations/{org_id}/runs/{run_id}/tasks/{task_id}", {
@@ -367,9 +333,9 @@ export interface RunState {
 }
 
 /** A process, read back with its tasks (getRun, with=tasks; the include is wrapped or bare). */
-export async function readRun(client: TallyfyClient, org: string, runID: string): Promise<RunState> {
+export async function readRun(client: TallyfyClient, runID: string): Promise<RunState> {
   const res = await client.GET("/organizations/{org_id}/runs/{run_id}", {
-    params: { path: { org_id: org, run_id: runID }, query: { with: ["tasks"] } },
+    params: { path: { run_id: runID }, query: { with: ["tasks"] } },
   });
   const run = ok("getRun", res).data;
   const tasks = related(run.tasks)
@@ -391,18 +357,17 @@ export interface WorkflowResult {
  */
 export async function launchAndComplete(
   client: TallyfyClient,
-  org: string,
   templateID: string,
   kickoff: Readonly<Record<string, FieldInput>>,
   planFor: (task: FetchedTask) => TaskPlan,
 ): Promise<WorkflowResult> {
-  const launched = await launchProcess(client, org, templateID, kickoff);
-  const tasks = (await listTasks(client, org, launched.id))
+  const launched = await launchProcess(client, templateID, kickoff);
+  const tasks = (await listTasks(client, launched.id))
     .filter((t) => !doneStatuses.has(t.status ?? ""))
     .sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
   const completed: FetchedTask[] = [];
-  for (const task of tasks) completed.push(await completeTask(client, org, launched.id, task, planFor(task)));
-  const run = await readRun(client, org, launched.id);
+  for (const task of tasks) completed.push(await completeTask(client, launched.id, task, planFor(task)));
+  const run = await readRun(client, launched.id);
   if (run.status !== "complete" || run.openTasks !== 0) {
     throw new Error(`run ${run.id} is ${run.status} with ${run.openTasks} open tasks after completing ${completed.length}`);
   }

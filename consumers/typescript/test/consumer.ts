@@ -1,21 +1,21 @@
 // A small TypeScript consumer of api/openapi.yaml, written the way another language team would
-// use the contract: only against the types openapi-typescript generates into schema.d.ts.
+// use the contract: against the generated types and the readers @tallyfy-go/api-client exports,
+// imported by the package's name.
 //
-// `make ts-consumer` type-checks it with `tsc --noEmit` (strict), then compiles it and runs
-// consumer.test.cjs, which feeds it the spec's own response examples.
+// `make ts-consumer` type-checks it (strict), then runs the compiled file in consumer.test.mjs,
+// which feeds it the spec's own response examples and the second shapes in api/examples.
 //
 // It covers the sharp edges the spec models:
 //   * getRun: the `tasks` include, Fractal-wrapped (`{"data": [...]}`) or bare (`[...]`);
 //     `prerun`, an object of kick-off values keyed by field id, or `[]` when empty (on templates
 //     `prerun` is a list instead); `progress`, an object or a bare percentage;
-//   * getTask: a task's `form_fields`, wrapped or bare, whose `value` is a union;
+//   * getTask: a task's `form_fields`, wrapped or bare, whose `value` is a union; its assignees,
+//     user ids or user objects;
 //   * listRuns / listRunTasks: `meta` (absent with without_pagination), whose `links` is an object
 //     with `previous`/`next` (each possibly null), OR an empty array `[]` when there is no other page.
 //   * Only ids and a few buckets are required: every other property may be missing.
 
-import type { components, operations } from "./schema.js";
-
-type Schemas = components["schemas"];
+import { freeForm, percent, related, relatedOne, userID, type operations, type Schemas } from "@tallyfy-go/api-client";
 
 /**
  * The JSON body of an operation's 200 response, straight from the generated `operations`
@@ -32,33 +32,6 @@ export type ListRunTasksResponse = Ok<"listRunTasks">;
 export type GetTaskResponse = Ok<"getTask">;
 export type GetTemplateResponse = Ok<"getTemplate">;
 export type ListRunsQuery = NonNullable<operations["listRuns"]["parameters"]["query"]>;
-export type Links = Schemas["Pagination"]["links"];
-
-// ---- the shapes every relation and free-form value may take -----------------------------
-
-/** A relation, Fractal-wrapped or bare, as a list (empty when not included). */
-export function related<T>(r: { data: T[] } | T[] | undefined): T[] {
-  if (r === undefined) return [];
-  return Array.isArray(r) ? r : r.data;
-}
-
-/** A single relation, Fractal-wrapped or bare. */
-export function relatedOne<T extends { id: string }>(r: { data: T } | T | undefined): T | undefined {
-  if (r === undefined) return undefined;
-  return "data" in r && !("id" in r) ? (r as { data: T }).data : (r as T);
-}
-
-/** A free-form object: `[]` (PHP's empty object), null and absent all read as `{}`. */
-export function freeForm(v: Schemas["FreeFormObject"] | undefined): Record<string, unknown> {
-  if (v === undefined || v === null || Array.isArray(v)) return {};
-  return v;
-}
-
-/** A progress object or a bare percentage, as a percentage. */
-export function percent(p: Schemas["Progress"] | undefined): number {
-  if (p === undefined) return 0;
-  return typeof p === "number" ? p : p.percent;
-}
 
 // ---- getRun ------------------------------------------------------------------------------
 
@@ -89,7 +62,7 @@ export function summarizeRun(res: GetRunResponse): RunSummary {
   // The include is absent unless `with=tasks` was sent, and wrapped or bare when it was.
   const tasks: Schemas["Task"][] = related(run.tasks);
   const kickoff = new Map<string, string>();
-  for (const [fieldID, value] of Object.entries(freeForm(run.prerun))) {
+  for (const [fieldID, value] of Object.entries(freeForm(run.prerun) ?? {})) {
     kickoff.set(fieldID, formatValue(value));
   }
   return {
@@ -109,7 +82,7 @@ export function summarizeRun(res: GetRunResponse): RunSummary {
 /** Labels a run's kick-off values with the field definitions of its template (`with=checklist`). */
 export function labelledKickoff(res: GetRunResponse): Array<{ label: string; value: string }> {
   const definitions: Schemas["KickoffField"][] = related(relatedOne(res.data.checklist)?.prerun);
-  const values = freeForm(res.data.prerun);
+  const values = freeForm(res.data.prerun) ?? {};
   return definitions
     .filter((f) => f.id in values)
     .map((f) => ({ label: f.label ?? "", value: formatValue(values[f.id]) }));
@@ -138,6 +111,11 @@ export function taskFormFields(res: GetTaskResponse): FieldView[] {
     }));
 }
 
+/** The users a task is assigned to, as ids (each is an id or a user object; `owners` may be absent). */
+export function assigneeIDs(res: GetTaskResponse): number[] {
+  return (res.data.owners?.users ?? []).map(userID);
+}
+
 function isOption(v: unknown): v is Schemas["FieldOption"] {
   return typeof v === "object" && v !== null && typeof (v as { text?: unknown }).text === "string";
 }
@@ -155,66 +133,8 @@ export function formatValue(v: Schemas["FormField"]["value"] | unknown): string 
 
 // ---- listRuns / listRunTasks -------------------------------------------------------------
 
-export interface PageLinks {
-  previous?: string;
-  next?: string;
-}
-
-/**
- * Normalizes `meta.pagination.links`: the object form is returned as is; the empty array `[]`
- * the API sends when there is no other page (PHP's empty associative array), null and an absent
- * `links` all become `{}`.
- */
-export function pageLinks(links: Links): PageLinks {
-  if (links === undefined || links === null) return {};
-  if (Array.isArray(links)) {
-    const none: [] = links; // EmptyLinks: typed as the empty tuple, so there is nothing to read
-    void none;
-    return {};
-  }
-  const out: PageLinks = {};
-  if (typeof links.previous === "string") out.previous = links.previous;
-  if (typeof links.next === "string") out.next = links.next;
-  return out;
-}
-
-export interface PageInfo extends PageLinks {
-  page: number;
-  totalPages: number;
-  total: number;
-  /** Stop paging when `current_page >= total_pages` (the spec's rule), whatever `links` says. */
-  hasMore: boolean;
-}
-
-export function pageInfo(res: ListRunsResponse | ListRunTasksResponse): PageInfo {
-  if (res.meta === undefined) {
-    // without_pagination=true: everything on one page, no meta.
-    return { page: 1, totalPages: 1, total: res.data.length, hasMore: false };
-  }
-  const p: Schemas["Pagination"] = res.meta.pagination;
-  return {
-    page: p.current_page,
-    totalPages: p.total_pages,
-    total: p.total,
-    hasMore: p.current_page < p.total_pages,
-    ...pageLinks(p.links),
-  };
-}
-
 export function runNames(res: ListRunsResponse): string[] {
   return res.data.map((r) => r.name ?? "");
-}
-
-/** Builds a listRuns URL; array parameters are sent comma-separated (style: form, explode: false). */
-export function listRunsURL(base: string, orgID: string, query: ListRunsQuery): string {
-  const params: string[] = [];
-  for (const [key, value] of Object.entries(query)) {
-    if (value === undefined) continue;
-    const text = Array.isArray(value) ? value.join(",") : String(value);
-    params.push(`${encodeURIComponent(key)}=${encodeURIComponent(text)}`);
-  }
-  const qs = params.length > 0 ? `?${params.join("&")}` : "";
-  return `${base}/organizations/${encodeURIComponent(orgID)}/runs${qs}`;
 }
 
 // ---- getTemplate -------------------------------------------------------------------------

@@ -1,14 +1,15 @@
-// Runs the compiled workflow (workflow.ts, through openapi-fetch) against `tallyfy mock`, the
-// SDK's stateful fake Tallyfy. `make ts-consumer` starts the mock on a free loopback port and sets
-// WORKFLOW_JS (the compiled workflow.js) and the lines the mock prints: TALLYFY_BASE_URL,
-// TALLYFY_ACCESS_TOKEN and TALLYFY_ORG_ID. Every request goes through a fetch that sends to
-// 127.0.0.1 only and records what was sent.
-"use strict";
+// Runs the package's example (examples/workflow.ts, compiled) against `tallyfy mock`, the SDK's
+// stateful fake Tallyfy. `make ts-consumer` starts the mock on a free loopback port and sets
+// WORKFLOW_JS (the compiled example) and the lines the mock prints: TALLYFY_BASE_URL,
+// TALLYFY_ACCESS_TOKEN and TALLYFY_ORG_ID. The client is the package's createClient, with a fetch
+// that sends to 127.0.0.1 only and records what was sent.
 
-const test = require("node:test");
-const assert = require("node:assert/strict");
+import test from "node:test";
+import assert from "node:assert/strict";
+import { pathToFileURL } from "node:url";
+import { createClient } from "@tallyfy-go/api-client";
 
-const workflow = require(process.env.WORKFLOW_JS);
+const workflow = await import(pathToFileURL(process.env.WORKFLOW_JS).href);
 const base = process.env.TALLYFY_BASE_URL;
 const org = process.env.TALLYFY_ORG_ID;
 
@@ -37,17 +38,22 @@ const plans = {
   "Welcome Initech": {},
 };
 
-/** A client whose requests may only go to 127.0.0.1, recorded as "METHOD path" with their bodies. */
+/**
+ * The package's client, whose requests may only go to 127.0.0.1, recorded as "METHOD path" with
+ * their query, body, headers (token sent? X-Tallyfy-Client) and redirect mode.
+ */
 function loopbackClient() {
   const sent = [];
-  const client = workflow.newClient({
+  const client = createClient({
     baseUrl: base,
     token: process.env.TALLYFY_ACCESS_TOKEN,
+    org,
     fetch: async (request) => {
       const url = new URL(request.url);
       if (url.hostname !== "127.0.0.1") throw new Error(`refused to send ${request.method} ${url.origin}: 127.0.0.1 only`);
       const body = request.body === null ? undefined : JSON.parse(await request.clone().text());
-      sent.push({ call: `${request.method} ${url.pathname}`, query: url.search, body });
+      const headers = `${request.headers.get("authorization") === `Bearer ${process.env.TALLYFY_ACCESS_TOKEN}`} ${request.headers.get("x-tallyfy-client")}`;
+      sent.push({ call: `${request.method} ${url.pathname}`, query: url.search, body, headers, redirect: request.redirect });
       return fetch(request);
     },
   });
@@ -61,7 +67,7 @@ test("the mock is on loopback", () => {
 
 test("launch Supplier Onboarding by label and complete every task: the run ends complete", async () => {
   const { client, sent } = loopbackClient();
-  const { launched, completed, run } = await workflow.launchAndComplete(client, org, supplierTemplate, kickoff, (task) => {
+  const { launched, completed, run } = await workflow.launchAndComplete(client, supplierTemplate, kickoff, (task) => {
     const plan = plans[task.title];
     assert.ok(plan, `no plan for task ${task.title}`);
     return plan;
@@ -103,13 +109,15 @@ test("launch Supplier Onboarding by label and complete every task: the run ends 
     `POST ${r}/completed-tasks`,
     `GET ${r}`,
   ]);
+  assert.deepEqual(new Set(sent.map((s) => s.headers)), new Set(["true APIClient"]), "the token and X-Tallyfy-Client on every request");
+  assert.deepEqual(sent.map((s) => s.redirect), sent.map((s) => (s.call.startsWith("GET ") ? "follow" : "error")), "writes are not redirected");
   assert.equal(sent[2].query, "?with=form_fields&per_page=100&page=1");
   assert.equal(sent[9].query, "?with=tasks");
   const completions = sent.filter((s) => s.call === `POST ${r}/completed-tasks`).map((s) => s.body);
   assert.deepEqual(completions, [{ task_id: check }, { task_id: approve, is_approved: true }, { task_id: erp }, { task_id: welcome }]);
 
   // The task values were stored under their field ids (a key the API does not know is dropped).
-  const erpTask = (await workflow.listTasks(client, org, launched.id)).find((t) => t.id === erp);
+  const erpTask = (await workflow.listTasks(client, launched.id)).find((t) => t.id === erp);
   const fields = Array.isArray(erpTask.form_fields) ? erpTask.form_fields : erpTask.form_fields.data;
   const byLabel = Object.fromEntries(fields.map((f) => [f.label, f.value]));
   assert.equal(byLabel["Payment terms"], "Net 30");
@@ -119,7 +127,7 @@ test("launch Supplier Onboarding by label and complete every task: the run ends 
 test("an unknown label is refused before launchRun is sent", async () => {
   const { client, sent } = loopbackClient();
   await assert.rejects(
-    workflow.launchProcess(client, org, supplierTemplate, { ...kickoff, "Contact e-mail": "ap@initech.example" }),
+    workflow.launchProcess(client, supplierTemplate, { ...kickoff, "Contact e-mail": "ap@initech.example" }),
     (err) => err instanceof workflow.FieldValueError && /no field is labelled "Contact e-mail"/.test(err.message),
   );
   assert.deepEqual(sent.map((s) => s.call), [`GET /organizations/${org}/checklists/${supplierTemplate}`], "only the template was read");
@@ -128,13 +136,13 @@ test("an unknown label is refused before launchRun is sent", async () => {
 test("refused before sending: a required kick-off field left out, an option that does not exist, a task's required field", async () => {
   const { client, sent } = loopbackClient();
   const { Region: _, ...noRegion } = kickoff;
-  await assert.rejects(workflow.launchProcess(client, org, supplierTemplate, noRegion), /required fields without a value: "Region"/);
-  await assert.rejects(workflow.launchProcess(client, org, supplierTemplate, { ...kickoff, Region: "Europe" }), /"Europe" is not one of "EMEA", "Americas", "APAC"/);
+  await assert.rejects(workflow.launchProcess(client, supplierTemplate, noRegion), /required fields without a value: "Region"/);
+  await assert.rejects(workflow.launchProcess(client, supplierTemplate, { ...kickoff, Region: "Europe" }), /"Europe" is not one of "EMEA", "Americas", "APAC"/);
   assert.ok(sent.every((s) => s.call.startsWith("GET ")), "nothing but reads");
 
-  const launched = await workflow.launchProcess(client, org, supplierTemplate, kickoff);
-  const [first] = await workflow.listTasks(client, org, launched.id);
+  const launched = await workflow.launchProcess(client, supplierTemplate, kickoff);
+  const [first] = await workflow.listTasks(client, launched.id);
   sent.length = 0;
-  await assert.rejects(workflow.completeTask(client, org, launched.id, first, {}), /required fields without a value: "Registration number"/);
+  await assert.rejects(workflow.completeTask(client, launched.id, first, {}), /required fields without a value: "Registration number"/);
   assert.deepEqual(sent, [], "neither updateRunTask nor completeRunTask was sent");
 });
