@@ -44,6 +44,10 @@ type store struct {
 	groups       *table[string, gen.Group]
 	lastGuestID  int         // the id of the last guest added
 	guestInvites []time.Time // when guests were invited, for the hourly cap
+
+	// The organization-level webhook subscriptions (webhooks.go).
+	watchers      []watcher
+	lastWatcherID int
 }
 
 func newStore() *store {
