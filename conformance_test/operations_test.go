@@ -112,6 +112,9 @@ var sampleRequests = map[reflect.Type]func(id string) any{
 	reflect.TypeFor[tallyfy.UpdateGroupRequest](): func(string) any {
 		return tallyfy.UpdateGroupRequest{Name: tallyfy.Ptr("Onboarding"), Description: tallyfy.Ptr("Sign-offs."), Members: &tallyfy.GroupMembers{Users: []int{1002}, Guests: []string{}}}
 	},
+	reflect.TypeFor[tallyfy.SubscribeWebhookRequest](): func(string) any {
+		return tallyfy.SubscribeWebhookRequest{URL: "https://hooks.example.com/tallyfy", UserID: sampleUserID}
+	},
 }
 
 // sampleUserID is the user id call passes for a member's path: a sample

@@ -484,6 +484,51 @@ func (e RunTaskListInclude) Valid() bool {
 	}
 }
 
+// Defines values for SubscribeWebhookRequestFrequency.
+const (
+	SubscribeWebhookRequestFrequencyElectric SubscribeWebhookRequestFrequency = "electric"
+)
+
+// Valid indicates whether the value is a known member of the SubscribeWebhookRequestFrequency enum.
+func (e SubscribeWebhookRequestFrequency) Valid() bool {
+	switch e {
+	case SubscribeWebhookRequestFrequencyElectric:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SubscribeWebhookRequestNotificationType.
+const (
+	SubscribeWebhookRequestNotificationTypeWebhook SubscribeWebhookRequestNotificationType = "webhook"
+)
+
+// Valid indicates whether the value is a known member of the SubscribeWebhookRequestNotificationType enum.
+func (e SubscribeWebhookRequestNotificationType) Valid() bool {
+	switch e {
+	case SubscribeWebhookRequestNotificationTypeWebhook:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SubscribeWebhookRequestObjectType.
+const (
+	SubscribeWebhookRequestObjectTypeOrganization SubscribeWebhookRequestObjectType = "organization"
+)
+
+// Valid indicates whether the value is a known member of the SubscribeWebhookRequestObjectType enum.
+func (e SubscribeWebhookRequestObjectType) Valid() bool {
+	switch e {
+	case SubscribeWebhookRequestObjectTypeOrganization:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TaskInclude.
 const (
 	TaskIncludeActivities     TaskInclude = "activities"
@@ -919,6 +964,21 @@ func (e ListOrgTasksParamsSort) Valid() bool {
 	case ListOrgTasksParamsSortNewest:
 		return true
 	case ListOrgTasksParamsSortProblems:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListWebhookSubscriptionsParamsNotification.
+const (
+	ListWebhookSubscriptionsParamsNotificationWebhook ListWebhookSubscriptionsParamsNotification = "webhook"
+)
+
+// Valid indicates whether the value is a known member of the ListWebhookSubscriptionsParamsNotification enum.
+func (e ListWebhookSubscriptionsParamsNotification) Valid() bool {
+	switch e {
+	case ListWebhookSubscriptionsParamsNotificationWebhook:
 		return true
 	default:
 		return false
@@ -2235,6 +2295,35 @@ type StepOverride struct {
 	Owners *Assignees `json:"owners,omitempty"`
 }
 
+// SubscribeWebhookRequest The body of subscribeWebhook, as the official n8n node sends it: a watcher of the whole
+// organization (`object_type` organization, `object_id` the organization id) notified by webhook
+// (`notification_type` webhook) at once (`frequency` electric).
+type SubscribeWebhookRequest struct {
+	// Frequency When; `electric` is at once.
+	Frequency SubscribeWebhookRequestFrequency `json:"frequency"`
+
+	// NotificationType How; by webhook.
+	NotificationType SubscribeWebhookRequestNotificationType `json:"notification_type"`
+
+	// ObjectID The organization id.
+	ObjectID string `json:"object_id"`
+
+	// ObjectType What is watched; the organization.
+	ObjectType SubscribeWebhookRequestObjectType `json:"object_type"`
+
+	// Webhook The absolute http or https URL that receives the events.
+	Webhook string `json:"webhook"`
+}
+
+// SubscribeWebhookRequestFrequency When; `electric` is at once.
+type SubscribeWebhookRequestFrequency string
+
+// SubscribeWebhookRequestNotificationType How; by webhook.
+type SubscribeWebhookRequestNotificationType string
+
+// SubscribeWebhookRequestObjectType What is watched; the organization.
+type SubscribeWebhookRequestObjectType string
+
 // Tag A tag on a process, task or template.
 type Tag struct {
 	// Color The display colour, a CSS hex colour.
@@ -3043,6 +3132,59 @@ type UserSummary struct {
 	ProfilePic *string `json:"profile_pic"`
 }
 
+// WebhookSubscription An organization webhook subscription (a watcher). Only `id` is always present; the official n8n
+// node reads the URL from `webhook`, `webhook_url` or `url`.
+type WebhookSubscription struct {
+	// CreatedAt When it was made.
+	CreatedAt *time.Time `json:"created_at,omitempty"`
+
+	// Frequency When (`electric`).
+	Frequency *string `json:"frequency,omitempty"`
+
+	// ID A subscription id; a string in the official n8n node's tests, accepted as an integer too.
+	ID WebhookSubscriptionID `json:"id"`
+
+	// NotificationType How (`webhook`).
+	NotificationType *string `json:"notification_type,omitempty"`
+
+	// ObjectID The id of what is watched.
+	ObjectID *string `json:"object_id,omitempty"`
+
+	// ObjectType What is watched (`organization`).
+	ObjectType *string `json:"object_type,omitempty"`
+
+	// URL The URL, under a third name the n8n node reads.
+	URL *string `json:"url,omitempty"`
+
+	// UserID The user who subscribed.
+	UserID *int `json:"user_id,omitempty"`
+
+	// Webhook The URL that receives the events.
+	Webhook *string `json:"webhook,omitempty"`
+
+	// WebhookURL The URL, under another name the n8n node reads.
+	WebhookURL *string `json:"webhook_url,omitempty"`
+}
+
+// WebhookSubscriptionID A subscription id; a string in the official n8n node's tests, accepted as an integer too.
+type WebhookSubscriptionID = shape.ID
+
+// WebhookSubscriptionList The Fractal collection envelope around the webhook subscriptions; `meta` is not documented for it.
+type WebhookSubscriptionList struct {
+	// Data The subscriptions.
+	Data []WebhookSubscription `json:"data"`
+
+	// Meta The `meta` object of a collection response.
+	Meta *ListMeta `json:"meta,omitempty"`
+}
+
+// WebhookSubscriptionResponse The Fractal item envelope around one webhook subscription.
+type WebhookSubscriptionResponse struct {
+	// Data An organization webhook subscription (a watcher). Only `id` is always present; the official n8n
+	// node reads the URL from `webhook`, `webhook_url` or `url`.
+	Data WebhookSubscription `json:"data"`
+}
+
 // WriteDate A date or time the API accepts on writes: RFC 3339 (`2026-12-04T17:00:00Z`, the documentation's
 // form) or `YYYY-MM-DD HH:MM:SS` (the Power Automate connector, MCP server and n8n node send it).
 // An epoch number is refused (422).
@@ -3091,6 +3233,9 @@ type RunID = HexID
 //
 // Example: 3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d
 type TaskID = HexID
+
+// WatcherID defines model for WatcherID.
+type WatcherID = string
 
 // WithoutPagination defines model for WithoutPagination.
 type WithoutPagination = bool
@@ -3516,6 +3661,21 @@ type ListMemberTasksParams struct {
 	PerPage *PerPage `form:"per_page,omitempty" json:"per_page,omitempty"`
 }
 
+// ListWebhookSubscriptionsParams defines parameters for ListWebhookSubscriptions.
+type ListWebhookSubscriptionsParams struct {
+	// Notification The kind of watcher; `webhook` for webhook subscriptions (official n8n node).
+	Notification *ListWebhookSubscriptionsParamsNotification `form:"notification,omitempty" json:"notification,omitempty"`
+
+	// Page The 1-based page number.
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// PerPage Items per page; the server caps it at 100.
+	PerPage *PerPage `form:"per_page,omitempty" json:"per_page,omitempty"`
+}
+
+// ListWebhookSubscriptionsParamsNotification defines parameters for ListWebhookSubscriptions.
+type ListWebhookSubscriptionsParamsNotification string
+
 // CompleteTaskJSONRequestBody defines body for CompleteTask for application/json ContentType.
 type CompleteTaskJSONRequestBody = CompleteTaskRequest
 
@@ -3560,6 +3720,9 @@ type InviteMemberJSONRequestBody = InviteMemberRequest
 
 // UpdateMemberJSONRequestBody defines body for UpdateMember for application/json ContentType.
 type UpdateMemberJSONRequestBody = UpdateProfileRequest
+
+// SubscribeWebhookJSONRequestBody defines body for SubscribeWebhook for application/json ContentType.
+type SubscribeWebhookJSONRequestBody = SubscribeWebhookRequest
 
 // ChangeMemberRoleJSONRequestBody defines body for ChangeMemberRole for application/json ContentType.
 type ChangeMemberRoleJSONRequestBody = ChangeRoleRequest
@@ -4201,6 +4364,15 @@ type ClientInterface interface {
 	// Corresponds with GET /organizations/{org_id}/me/tasks (the `ListMyTasks` operationId).
 	ListMyTasks(ctx context.Context, orgID OrgID, params *ListMyTasksParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// UnsubscribeWebhook Remove a webhook subscription
+	//
+	// Removes a webhook subscription by its id (official n8n node `TallyfyTrigger.node.ts`, `delete`,
+	// which ignores any failure: "the watcher may already be gone"). The answer's body is not
+	// documented; the SDK accepts any 2xx, with or without a body.
+	//
+	// Corresponds with DELETE /organizations/{org_id}/remove-watcher/{watcher_id} (the `UnsubscribeWebhook` operationId).
+	UnsubscribeWebhook(ctx context.Context, orgID OrgID, watcherID WatcherID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListRuns List processes
 	//
 	// Returns one page of the organization's processes, filtered by the query parameters, with
@@ -4556,6 +4728,44 @@ type ClientInterface interface {
 	// Corresponds with PUT /organizations/{org_id}/users/{user_id} (the `UpdateMember` operationId).
 	UpdateMember(ctx context.Context, orgID OrgID, userID MemberID, body UpdateMemberJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// SubscribeWebhookWithBody Subscribe a URL to the organization's events
+	//
+	// Subscribes a URL to every event of the organization, delivered as an HTTP POST of JSON whose
+	// `event` is `process.launched`, `process.completed`, `task.completed`, `task.assigned`,
+	// `task.comment_added`, `task.issue_raised` or `task.issue_resolved` (official n8n node
+	// `TallyfyTrigger.node.ts`, which cites the API's own changes). Not in the API reference; the
+	// n8n node is the source of the path, the body and the answer: the user is the token's own (read
+	// from `/me`), the answer `{"data": {"id", ...}}` (the node also reads a bare object). Administrators
+	// only: others get 403, which the node reports as "Instant webhook triggers require a Tallyfy
+	// organization admin". Not idempotent and no idempotency key: subscribing a URL twice delivers
+	// every event twice; list the subscriptions before subscribing again. Each delivery carries
+	// `X-Tallyfy-orgID`, is tried once and never retried, and may arrive more than once (documentation
+	// integrations/webhooks/how-to-set-up-webhooks-in-tallyfy).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/users/{user_id}/add-watcher (the `SubscribeWebhook` operationId).
+	SubscribeWebhookWithBody(ctx context.Context, orgID OrgID, userID MemberID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SubscribeWebhook Subscribe a URL to the organization's events
+	//
+	// Subscribes a URL to every event of the organization, delivered as an HTTP POST of JSON whose
+	// `event` is `process.launched`, `process.completed`, `task.completed`, `task.assigned`,
+	// `task.comment_added`, `task.issue_raised` or `task.issue_resolved` (official n8n node
+	// `TallyfyTrigger.node.ts`, which cites the API's own changes). Not in the API reference; the
+	// n8n node is the source of the path, the body and the answer: the user is the token's own (read
+	// from `/me`), the answer `{"data": {"id", ...}}` (the node also reads a bare object). Administrators
+	// only: others get 403, which the node reports as "Instant webhook triggers require a Tallyfy
+	// organization admin". Not idempotent and no idempotency key: subscribing a URL twice delivers
+	// every event twice; list the subscriptions before subscribing again. Each delivery carries
+	// `X-Tallyfy-orgID`, is tried once and never retried, and may arrive more than once (documentation
+	// integrations/webhooks/how-to-set-up-webhooks-in-tallyfy).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/users/{user_id}/add-watcher (the `SubscribeWebhook` operationId).
+	SubscribeWebhook(ctx context.Context, orgID OrgID, userID MemberID, body SubscribeWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// DeleteMember Delete a member permanently
 	//
 	// Deletes a member for good. The member must be disabled first (disableMember); otherwise the API
@@ -4622,6 +4832,19 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /organizations/{org_id}/users/{user_id}/to/guest (the `ConvertMemberToGuest` operationId).
 	ConvertMemberToGuest(ctx context.Context, orgID OrgID, userID MemberID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListWebhookSubscriptions List the organization's webhook subscriptions
+	//
+	// Returns the organization's webhook subscriptions (official n8n node `TallyfyTrigger.node.ts`,
+	// `checkExists`, with `notification=webhook`; its tests answer `{"data": [{"id", "webhook"}]}` and
+	// the node reads the URL from `webhook`, `webhook_url` or `url`). Not in the API reference;
+	// paging is not documented, so the SDK reads the one answer. The node treats a failure here as
+	// "not deployed or not allowed" (documentation: the backend is still rolling out). Paging is not
+	// documented for it: the SDK sends `page` and `per_page` as every other list of the API takes
+	// them, and reads a page without `meta` as the only one.
+	//
+	// Corresponds with GET /organizations/{org_id}/watchers (the `ListWebhookSubscriptions` operationId).
+	ListWebhookSubscriptions(ctx context.Context, orgID OrgID, params *ListWebhookSubscriptionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // Me Get the token's user
@@ -5157,6 +5380,24 @@ func (c *Client) UpdateMyProfile(ctx context.Context, orgID OrgID, body UpdateMy
 // Corresponds with GET /organizations/{org_id}/me/tasks (the `ListMyTasks` operationId).
 func (c *Client) ListMyTasks(ctx context.Context, orgID OrgID, params *ListMyTasksParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListMyTasksRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, params)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnsubscribeWebhook Remove a webhook subscription
+//
+// Removes a webhook subscription by its id (official n8n node `TallyfyTrigger.node.ts`, `delete`,
+// which ignores any failure: "the watcher may already be gone"). The answer's body is not
+// documented; the SDK accepts any 2xx, with or without a body.
+//
+// Corresponds with DELETE /organizations/{org_id}/remove-watcher/{watcher_id} (the `UnsubscribeWebhook` operationId).
+func (c *Client) UnsubscribeWebhook(ctx context.Context, orgID OrgID, watcherID WatcherID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newUnsubscribeWebhookRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, watcherID)
 	if err != nil {
 		return nil, err
 	}
@@ -5791,6 +6032,62 @@ func (c *Client) UpdateMember(ctx context.Context, orgID OrgID, userID MemberID,
 	return c.Client.Do(req)
 }
 
+// SubscribeWebhookWithBody Subscribe a URL to the organization's events
+//
+// Subscribes a URL to every event of the organization, delivered as an HTTP POST of JSON whose
+// `event` is `process.launched`, `process.completed`, `task.completed`, `task.assigned`,
+// `task.comment_added`, `task.issue_raised` or `task.issue_resolved` (official n8n node
+// `TallyfyTrigger.node.ts`, which cites the API's own changes). Not in the API reference; the
+// n8n node is the source of the path, the body and the answer: the user is the token's own (read
+// from `/me`), the answer `{"data": {"id", ...}}` (the node also reads a bare object). Administrators
+// only: others get 403, which the node reports as "Instant webhook triggers require a Tallyfy
+// organization admin". Not idempotent and no idempotency key: subscribing a URL twice delivers
+// every event twice; list the subscriptions before subscribing again. Each delivery carries
+// `X-Tallyfy-orgID`, is tried once and never retried, and may arrive more than once (documentation
+// integrations/webhooks/how-to-set-up-webhooks-in-tallyfy).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /organizations/{org_id}/users/{user_id}/add-watcher (the `SubscribeWebhook` operationId).
+func (c *Client) SubscribeWebhookWithBody(ctx context.Context, orgID OrgID, userID MemberID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newSubscribeWebhookRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, userID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SubscribeWebhook Subscribe a URL to the organization's events
+//
+// Subscribes a URL to every event of the organization, delivered as an HTTP POST of JSON whose
+// `event` is `process.launched`, `process.completed`, `task.completed`, `task.assigned`,
+// `task.comment_added`, `task.issue_raised` or `task.issue_resolved` (official n8n node
+// `TallyfyTrigger.node.ts`, which cites the API's own changes). Not in the API reference; the
+// n8n node is the source of the path, the body and the answer: the user is the token's own (read
+// from `/me`), the answer `{"data": {"id", ...}}` (the node also reads a bare object). Administrators
+// only: others get 403, which the node reports as "Instant webhook triggers require a Tallyfy
+// organization admin". Not idempotent and no idempotency key: subscribing a URL twice delivers
+// every event twice; list the subscriptions before subscribing again. Each delivery carries
+// `X-Tallyfy-orgID`, is tried once and never retried, and may arrive more than once (documentation
+// integrations/webhooks/how-to-set-up-webhooks-in-tallyfy).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /organizations/{org_id}/users/{user_id}/add-watcher (the `SubscribeWebhook` operationId).
+func (c *Client) SubscribeWebhook(ctx context.Context, orgID OrgID, userID MemberID, body SubscribeWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newSubscribeWebhookRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, userID, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // DeleteMember Delete a member permanently
 //
 // Deletes a member for good. The member must be disabled first (disableMember); otherwise the API
@@ -5912,6 +6209,28 @@ func (c *Client) ListMemberTasks(ctx context.Context, orgID OrgID, userID Member
 // Corresponds with PUT /organizations/{org_id}/users/{user_id}/to/guest (the `ConvertMemberToGuest` operationId).
 func (c *Client) ConvertMemberToGuest(ctx context.Context, orgID OrgID, userID MemberID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newConvertMemberToGuestRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, userID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListWebhookSubscriptions List the organization's webhook subscriptions
+//
+// Returns the organization's webhook subscriptions (official n8n node `TallyfyTrigger.node.ts`,
+// `checkExists`, with `notification=webhook`; its tests answer `{"data": [{"id", "webhook"}]}` and
+// the node reads the URL from `webhook`, `webhook_url` or `url`). Not in the API reference;
+// paging is not documented, so the SDK reads the one answer. The node treats a failure here as
+// "not deployed or not allowed" (documentation: the backend is still rolling out). Paging is not
+// documented for it: the SDK sends `page` and `per_page` as every other list of the API takes
+// them, and reads a page without `meta` as the only one.
+//
+// Corresponds with GET /organizations/{org_id}/watchers (the `ListWebhookSubscriptions` operationId).
+func (c *Client) ListWebhookSubscriptions(ctx context.Context, orgID OrgID, params *ListWebhookSubscriptionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newListWebhookSubscriptionsRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -7743,6 +8062,61 @@ func newListMyTasksRequest(ctx context.Context, server string, simple bool, orgI
 		target = queryURL.String()
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUnsubscribeWebhookRequest constructs an http.Request for the UnsubscribeWebhook method
+func NewUnsubscribeWebhookRequest(server string, orgID OrgID, watcherID WatcherID) (*http.Request, error) {
+	return newUnsubscribeWebhookRequest(context.Background(), server, false, orgID, watcherID)
+}
+
+// newUnsubscribeWebhookRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newUnsubscribeWebhookRequest(ctx context.Context, server string, simple bool, orgID OrgID, watcherID WatcherID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("watcher_id", watcherID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/remove-watcher/%s", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/remove-watcher/%s", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -9832,6 +10206,78 @@ func newUpdateMemberRequestWithBody(ctx context.Context, server string, simple b
 	return req, nil
 }
 
+// NewSubscribeWebhookRequest calls the generic SubscribeWebhook builder with application/json body
+func NewSubscribeWebhookRequest(server string, orgID OrgID, userID MemberID, body SubscribeWebhookJSONRequestBody) (*http.Request, error) {
+	return newSubscribeWebhookRequest(context.Background(), server, false, orgID, userID, body)
+}
+
+func newSubscribeWebhookRequest(ctx context.Context, server string, simple bool, orgID OrgID, userID MemberID, body SubscribeWebhookJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newSubscribeWebhookRequestWithBody(ctx, server, simple, orgID, userID, "application/json", bodyReader)
+}
+
+// NewSubscribeWebhookRequestWithBody constructs an http.Request for the SubscribeWebhook method, with any body, and a specified content type
+func NewSubscribeWebhookRequestWithBody(server string, orgID OrgID, userID MemberID, contentType string, body io.Reader) (*http.Request, error) {
+	return newSubscribeWebhookRequestWithBody(context.Background(), server, false, orgID, userID, contentType, body)
+}
+
+// newSubscribeWebhookRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newSubscribeWebhookRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, userID MemberID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/users/%s/add-watcher", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/users/%s/add-watcher", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewDeleteMemberRequest constructs an http.Request for the DeleteMember method
 func NewDeleteMemberRequest(server string, orgID OrgID, userID MemberID) (*http.Request, error) {
 	return newDeleteMemberRequest(context.Background(), server, false, orgID, userID)
@@ -10238,6 +10684,102 @@ func newConvertMemberToGuestRequest(ctx context.Context, server string, simple b
 	return req, nil
 }
 
+// NewListWebhookSubscriptionsRequest constructs an http.Request for the ListWebhookSubscriptions method
+func NewListWebhookSubscriptionsRequest(server string, orgID OrgID, params *ListWebhookSubscriptionsParams) (*http.Request, error) {
+	return newListWebhookSubscriptionsRequest(context.Background(), server, false, orgID, params)
+}
+
+// newListWebhookSubscriptionsRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newListWebhookSubscriptionsRequest(ctx context.Context, server string, simple bool, orgID OrgID, params *ListWebhookSubscriptionsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		var queryValues url.Values
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Notification != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "notification", *params.Notification, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Page != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.PerPage != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		rawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/watchers", rawQuery, pathParam0)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/watchers", pathParam0)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -10596,6 +11138,17 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /organizations/{org_id}/me/tasks (the `ListMyTasks` operationId).
 	ListMyTasksWithResponse(ctx context.Context, orgID OrgID, params *ListMyTasksParams, reqEditors ...RequestEditorFn) (*ListMyTasksResponse, error)
+
+	// UnsubscribeWebhookWithResponse Remove a webhook subscription
+	//
+	// Removes a webhook subscription by its id (official n8n node `TallyfyTrigger.node.ts`, `delete`,
+	// which ignores any failure: "the watcher may already be gone"). The answer's body is not
+	// documented; the SDK accepts any 2xx, with or without a body.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /organizations/{org_id}/remove-watcher/{watcher_id} (the `UnsubscribeWebhook` operationId).
+	UnsubscribeWebhookWithResponse(ctx context.Context, orgID OrgID, watcherID WatcherID, reqEditors ...RequestEditorFn) (*UnsubscribeWebhookResponse, error)
 
 	// ListRunsWithResponse List processes
 	//
@@ -10976,6 +11529,44 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /organizations/{org_id}/users/{user_id} (the `UpdateMember` operationId).
 	UpdateMemberWithResponse(ctx context.Context, orgID OrgID, userID MemberID, body UpdateMemberJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateMemberResponse, error)
 
+	// SubscribeWebhookWithBodyWithResponse Subscribe a URL to the organization's events
+	//
+	// Subscribes a URL to every event of the organization, delivered as an HTTP POST of JSON whose
+	// `event` is `process.launched`, `process.completed`, `task.completed`, `task.assigned`,
+	// `task.comment_added`, `task.issue_raised` or `task.issue_resolved` (official n8n node
+	// `TallyfyTrigger.node.ts`, which cites the API's own changes). Not in the API reference; the
+	// n8n node is the source of the path, the body and the answer: the user is the token's own (read
+	// from `/me`), the answer `{"data": {"id", ...}}` (the node also reads a bare object). Administrators
+	// only: others get 403, which the node reports as "Instant webhook triggers require a Tallyfy
+	// organization admin". Not idempotent and no idempotency key: subscribing a URL twice delivers
+	// every event twice; list the subscriptions before subscribing again. Each delivery carries
+	// `X-Tallyfy-orgID`, is tried once and never retried, and may arrive more than once (documentation
+	// integrations/webhooks/how-to-set-up-webhooks-in-tallyfy).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/users/{user_id}/add-watcher (the `SubscribeWebhook` operationId).
+	SubscribeWebhookWithBodyWithResponse(ctx context.Context, orgID OrgID, userID MemberID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SubscribeWebhookResponse, error)
+
+	// SubscribeWebhookWithResponse Subscribe a URL to the organization's events
+	//
+	// Subscribes a URL to every event of the organization, delivered as an HTTP POST of JSON whose
+	// `event` is `process.launched`, `process.completed`, `task.completed`, `task.assigned`,
+	// `task.comment_added`, `task.issue_raised` or `task.issue_resolved` (official n8n node
+	// `TallyfyTrigger.node.ts`, which cites the API's own changes). Not in the API reference; the
+	// n8n node is the source of the path, the body and the answer: the user is the token's own (read
+	// from `/me`), the answer `{"data": {"id", ...}}` (the node also reads a bare object). Administrators
+	// only: others get 403, which the node reports as "Instant webhook triggers require a Tallyfy
+	// organization admin". Not idempotent and no idempotency key: subscribing a URL twice delivers
+	// every event twice; list the subscriptions before subscribing again. Each delivery carries
+	// `X-Tallyfy-orgID`, is tried once and never retried, and may arrive more than once (documentation
+	// integrations/webhooks/how-to-set-up-webhooks-in-tallyfy).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/users/{user_id}/add-watcher (the `SubscribeWebhook` operationId).
+	SubscribeWebhookWithResponse(ctx context.Context, orgID OrgID, userID MemberID, body SubscribeWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*SubscribeWebhookResponse, error)
+
 	// DeleteMemberWithResponse Delete a member permanently
 	//
 	// Deletes a member for good. The member must be disabled first (disableMember); otherwise the API
@@ -11052,6 +11643,21 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /organizations/{org_id}/users/{user_id}/to/guest (the `ConvertMemberToGuest` operationId).
 	ConvertMemberToGuestWithResponse(ctx context.Context, orgID OrgID, userID MemberID, reqEditors ...RequestEditorFn) (*ConvertMemberToGuestResponse, error)
+
+	// ListWebhookSubscriptionsWithResponse List the organization's webhook subscriptions
+	//
+	// Returns the organization's webhook subscriptions (official n8n node `TallyfyTrigger.node.ts`,
+	// `checkExists`, with `notification=webhook`; its tests answer `{"data": [{"id", "webhook"}]}` and
+	// the node reads the URL from `webhook`, `webhook_url` or `url`). Not in the API reference;
+	// paging is not documented, so the SDK reads the one answer. The node treats a failure here as
+	// "not deployed or not allowed" (documentation: the backend is still rolling out). Paging is not
+	// documented for it: the SDK sends `page` and `per_page` as every other list of the API takes
+	// them, and reads a page without `meta` as the only one.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /organizations/{org_id}/watchers (the `ListWebhookSubscriptions` operationId).
+	ListWebhookSubscriptionsWithResponse(ctx context.Context, orgID OrgID, params *ListWebhookSubscriptionsParams, reqEditors ...RequestEditorFn) (*ListWebhookSubscriptionsResponse, error)
 }
 
 // MeResponse401Headers the declared response headers of an HTTP 401 response for Me
@@ -13667,6 +14273,119 @@ func (r ListMyTasksResponse) ContentType() string {
 	return ""
 }
 
+// UnsubscribeWebhookResponse401Headers the declared response headers of an HTTP 401 response for UnsubscribeWebhook
+type UnsubscribeWebhookResponse401Headers struct {
+	XRequestID *string
+}
+
+// UnsubscribeWebhookResponse403Headers the declared response headers of an HTTP 403 response for UnsubscribeWebhook
+type UnsubscribeWebhookResponse403Headers struct {
+	XRequestID *string
+}
+
+// UnsubscribeWebhookResponse404Headers the declared response headers of an HTTP 404 response for UnsubscribeWebhook
+type UnsubscribeWebhookResponse404Headers struct {
+	XRequestID *string
+}
+
+// UnsubscribeWebhookResponse429Headers the declared response headers of an HTTP 429 response for UnsubscribeWebhook
+type UnsubscribeWebhookResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// UnsubscribeWebhookResponseDefaultHeaders the declared response headers of an HTTP default response for UnsubscribeWebhook
+type UnsubscribeWebhookResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type UnsubscribeWebhookResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FreeFormObject
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UnsubscribeWebhookResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *UnsubscribeWebhookResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *UnsubscribeWebhookResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UnsubscribeWebhookResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *UnsubscribeWebhookResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UnsubscribeWebhookResponse) GetJSON200() *FreeFormObject {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UnsubscribeWebhookResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UnsubscribeWebhookResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UnsubscribeWebhookResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UnsubscribeWebhookResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UnsubscribeWebhookResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UnsubscribeWebhookResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UnsubscribeWebhookResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UnsubscribeWebhookResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UnsubscribeWebhookResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListRunsResponse401Headers the declared response headers of an HTTP 401 response for ListRuns
 type ListRunsResponse401Headers struct {
 	XRequestID *string
@@ -16040,6 +16759,119 @@ func (r UpdateMemberResponse) ContentType() string {
 	return ""
 }
 
+// SubscribeWebhookResponse401Headers the declared response headers of an HTTP 401 response for SubscribeWebhook
+type SubscribeWebhookResponse401Headers struct {
+	XRequestID *string
+}
+
+// SubscribeWebhookResponse403Headers the declared response headers of an HTTP 403 response for SubscribeWebhook
+type SubscribeWebhookResponse403Headers struct {
+	XRequestID *string
+}
+
+// SubscribeWebhookResponse404Headers the declared response headers of an HTTP 404 response for SubscribeWebhook
+type SubscribeWebhookResponse404Headers struct {
+	XRequestID *string
+}
+
+// SubscribeWebhookResponse429Headers the declared response headers of an HTTP 429 response for SubscribeWebhook
+type SubscribeWebhookResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// SubscribeWebhookResponseDefaultHeaders the declared response headers of an HTTP default response for SubscribeWebhook
+type SubscribeWebhookResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type SubscribeWebhookResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WebhookSubscriptionResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SubscribeWebhookResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *SubscribeWebhookResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *SubscribeWebhookResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *SubscribeWebhookResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *SubscribeWebhookResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SubscribeWebhookResponse) GetJSON200() *WebhookSubscriptionResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SubscribeWebhookResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SubscribeWebhookResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r SubscribeWebhookResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r SubscribeWebhookResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SubscribeWebhookResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SubscribeWebhookResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SubscribeWebhookResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SubscribeWebhookResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SubscribeWebhookResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // DeleteMemberResponse401Headers the declared response headers of an HTTP 401 response for DeleteMember
 type DeleteMemberResponse401Headers struct {
 	XRequestID *string
@@ -16718,6 +17550,119 @@ func (r ConvertMemberToGuestResponse) ContentType() string {
 	return ""
 }
 
+// ListWebhookSubscriptionsResponse401Headers the declared response headers of an HTTP 401 response for ListWebhookSubscriptions
+type ListWebhookSubscriptionsResponse401Headers struct {
+	XRequestID *string
+}
+
+// ListWebhookSubscriptionsResponse403Headers the declared response headers of an HTTP 403 response for ListWebhookSubscriptions
+type ListWebhookSubscriptionsResponse403Headers struct {
+	XRequestID *string
+}
+
+// ListWebhookSubscriptionsResponse404Headers the declared response headers of an HTTP 404 response for ListWebhookSubscriptions
+type ListWebhookSubscriptionsResponse404Headers struct {
+	XRequestID *string
+}
+
+// ListWebhookSubscriptionsResponse429Headers the declared response headers of an HTTP 429 response for ListWebhookSubscriptions
+type ListWebhookSubscriptionsResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// ListWebhookSubscriptionsResponseDefaultHeaders the declared response headers of an HTTP default response for ListWebhookSubscriptions
+type ListWebhookSubscriptionsResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type ListWebhookSubscriptionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WebhookSubscriptionList
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListWebhookSubscriptionsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListWebhookSubscriptionsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListWebhookSubscriptionsResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListWebhookSubscriptionsResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ListWebhookSubscriptionsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListWebhookSubscriptionsResponse) GetJSON200() *WebhookSubscriptionList {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListWebhookSubscriptionsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListWebhookSubscriptionsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListWebhookSubscriptionsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListWebhookSubscriptionsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListWebhookSubscriptionsResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListWebhookSubscriptionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListWebhookSubscriptionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListWebhookSubscriptionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListWebhookSubscriptionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // MeWithResponse Get the token's user
 //
 // Returns the user the token belongs to. Not scoped to an organization.
@@ -17205,6 +18150,23 @@ func (c *ClientWithResponses) ListMyTasksWithResponse(ctx context.Context, orgID
 		return nil, err
 	}
 	return ParseListMyTasksResponse(rsp)
+}
+
+// UnsubscribeWebhookWithResponse Remove a webhook subscription
+//
+// Removes a webhook subscription by its id (official n8n node `TallyfyTrigger.node.ts`, `delete`,
+// which ignores any failure: "the watcher may already be gone"). The answer's body is not
+// documented; the SDK accepts any 2xx, with or without a body.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /organizations/{org_id}/remove-watcher/{watcher_id} (the `UnsubscribeWebhook` operationId).
+func (c *ClientWithResponses) UnsubscribeWebhookWithResponse(ctx context.Context, orgID OrgID, watcherID WatcherID, reqEditors ...RequestEditorFn) (*UnsubscribeWebhookResponse, error) {
+	rsp, err := c.UnsubscribeWebhook(ctx, orgID, watcherID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnsubscribeWebhookResponse(rsp)
 }
 
 // ListRunsWithResponse List processes
@@ -17766,6 +18728,56 @@ func (c *ClientWithResponses) UpdateMemberWithResponse(ctx context.Context, orgI
 	return ParseUpdateMemberResponse(rsp)
 }
 
+// SubscribeWebhookWithBodyWithResponse Subscribe a URL to the organization's events
+//
+// Subscribes a URL to every event of the organization, delivered as an HTTP POST of JSON whose
+// `event` is `process.launched`, `process.completed`, `task.completed`, `task.assigned`,
+// `task.comment_added`, `task.issue_raised` or `task.issue_resolved` (official n8n node
+// `TallyfyTrigger.node.ts`, which cites the API's own changes). Not in the API reference; the
+// n8n node is the source of the path, the body and the answer: the user is the token's own (read
+// from `/me`), the answer `{"data": {"id", ...}}` (the node also reads a bare object). Administrators
+// only: others get 403, which the node reports as "Instant webhook triggers require a Tallyfy
+// organization admin". Not idempotent and no idempotency key: subscribing a URL twice delivers
+// every event twice; list the subscriptions before subscribing again. Each delivery carries
+// `X-Tallyfy-orgID`, is tried once and never retried, and may arrive more than once (documentation
+// integrations/webhooks/how-to-set-up-webhooks-in-tallyfy).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/users/{user_id}/add-watcher (the `SubscribeWebhook` operationId).
+func (c *ClientWithResponses) SubscribeWebhookWithBodyWithResponse(ctx context.Context, orgID OrgID, userID MemberID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SubscribeWebhookResponse, error) {
+	rsp, err := c.SubscribeWebhookWithBody(ctx, orgID, userID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSubscribeWebhookResponse(rsp)
+}
+
+// SubscribeWebhookWithResponse Subscribe a URL to the organization's events
+//
+// Subscribes a URL to every event of the organization, delivered as an HTTP POST of JSON whose
+// `event` is `process.launched`, `process.completed`, `task.completed`, `task.assigned`,
+// `task.comment_added`, `task.issue_raised` or `task.issue_resolved` (official n8n node
+// `TallyfyTrigger.node.ts`, which cites the API's own changes). Not in the API reference; the
+// n8n node is the source of the path, the body and the answer: the user is the token's own (read
+// from `/me`), the answer `{"data": {"id", ...}}` (the node also reads a bare object). Administrators
+// only: others get 403, which the node reports as "Instant webhook triggers require a Tallyfy
+// organization admin". Not idempotent and no idempotency key: subscribing a URL twice delivers
+// every event twice; list the subscriptions before subscribing again. Each delivery carries
+// `X-Tallyfy-orgID`, is tried once and never retried, and may arrive more than once (documentation
+// integrations/webhooks/how-to-set-up-webhooks-in-tallyfy).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/users/{user_id}/add-watcher (the `SubscribeWebhook` operationId).
+func (c *ClientWithResponses) SubscribeWebhookWithResponse(ctx context.Context, orgID OrgID, userID MemberID, body SubscribeWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*SubscribeWebhookResponse, error) {
+	rsp, err := c.SubscribeWebhook(ctx, orgID, userID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSubscribeWebhookResponse(rsp)
+}
+
 // DeleteMemberWithResponse Delete a member permanently
 //
 // Deletes a member for good. The member must be disabled first (disableMember); otherwise the API
@@ -17883,6 +18895,27 @@ func (c *ClientWithResponses) ConvertMemberToGuestWithResponse(ctx context.Conte
 		return nil, err
 	}
 	return ParseConvertMemberToGuestResponse(rsp)
+}
+
+// ListWebhookSubscriptionsWithResponse List the organization's webhook subscriptions
+//
+// Returns the organization's webhook subscriptions (official n8n node `TallyfyTrigger.node.ts`,
+// `checkExists`, with `notification=webhook`; its tests answer `{"data": [{"id", "webhook"}]}` and
+// the node reads the URL from `webhook`, `webhook_url` or `url`). Not in the API reference;
+// paging is not documented, so the SDK reads the one answer. The node treats a failure here as
+// "not deployed or not allowed" (documentation: the backend is still rolling out). Paging is not
+// documented for it: the SDK sends `page` and `per_page` as every other list of the API takes
+// them, and reads a page without `meta` as the only one.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /organizations/{org_id}/watchers (the `ListWebhookSubscriptions` operationId).
+func (c *ClientWithResponses) ListWebhookSubscriptionsWithResponse(ctx context.Context, orgID OrgID, params *ListWebhookSubscriptionsParams, reqEditors ...RequestEditorFn) (*ListWebhookSubscriptionsResponse, error) {
+	rsp, err := c.ListWebhookSubscriptions(ctx, orgID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListWebhookSubscriptionsResponse(rsp)
 }
 
 // ParseMeResponse parses an HTTP response from a MeWithResponse call
@@ -20846,6 +21879,137 @@ func ParseListMyTasksResponse(rsp *http.Response) (*ListMyTasksResponse, error) 
 	return response, nil
 }
 
+// ParseUnsubscribeWebhookResponse parses an HTTP response from a UnsubscribeWebhookWithResponse call
+func ParseUnsubscribeWebhookResponse(rsp *http.Response) (*UnsubscribeWebhookResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UnsubscribeWebhookResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FreeFormObject
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers UnsubscribeWebhookResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers UnsubscribeWebhookResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers UnsubscribeWebhookResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers UnsubscribeWebhookResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers UnsubscribeWebhookResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListRunsResponse parses an HTTP response from a ListRunsWithResponse call
 func ParseListRunsResponse(rsp *http.Response) (*ListRunsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -23534,6 +24698,134 @@ func ParseUpdateMemberResponse(rsp *http.Response) (*UpdateMemberResponse, error
 	return response, nil
 }
 
+// ParseSubscribeWebhookResponse parses an HTTP response from a SubscribeWebhookWithResponse call
+func ParseSubscribeWebhookResponse(rsp *http.Response) (*SubscribeWebhookResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SubscribeWebhookResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WebhookSubscriptionResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers SubscribeWebhookResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers SubscribeWebhookResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers SubscribeWebhookResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers SubscribeWebhookResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers SubscribeWebhookResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
 // ParseDeleteMemberResponse parses an HTTP response from a DeleteMemberWithResponse call
 func ParseDeleteMemberResponse(rsp *http.Response) (*DeleteMemberResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -24302,6 +25594,134 @@ func ParseConvertMemberToGuestResponse(rsp *http.Response) (*ConvertMemberToGues
 	return response, nil
 }
 
+// ParseListWebhookSubscriptionsResponse parses an HTTP response from a ListWebhookSubscriptionsWithResponse call
+func ParseListWebhookSubscriptionsResponse(rsp *http.Response) (*ListWebhookSubscriptionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListWebhookSubscriptionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WebhookSubscriptionList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListWebhookSubscriptionsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListWebhookSubscriptionsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListWebhookSubscriptionsResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListWebhookSubscriptionsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers ListWebhookSubscriptionsResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
 	// Me Get the token's user
@@ -24373,6 +25793,9 @@ type ServerInterface interface {
 	// ListMyTasks List my tasks
 	// (GET /organizations/{org_id}/me/tasks)
 	ListMyTasks(w http.ResponseWriter, r *http.Request, orgID OrgID, params ListMyTasksParams)
+	// UnsubscribeWebhook Remove a webhook subscription
+	// (DELETE /organizations/{org_id}/remove-watcher/{watcher_id})
+	UnsubscribeWebhook(w http.ResponseWriter, r *http.Request, orgID OrgID, watcherID WatcherID)
 	// ListRuns List processes
 	// (GET /organizations/{org_id}/runs)
 	ListRuns(w http.ResponseWriter, r *http.Request, orgID OrgID, params ListRunsParams)
@@ -24436,6 +25859,9 @@ type ServerInterface interface {
 	// UpdateMember Update a member's profile
 	// (PUT /organizations/{org_id}/users/{user_id})
 	UpdateMember(w http.ResponseWriter, r *http.Request, orgID OrgID, userID MemberID)
+	// SubscribeWebhook Subscribe a URL to the organization's events
+	// (POST /organizations/{org_id}/users/{user_id}/add-watcher)
+	SubscribeWebhook(w http.ResponseWriter, r *http.Request, orgID OrgID, userID MemberID)
 	// DeleteMember Delete a member permanently
 	// (DELETE /organizations/{org_id}/users/{user_id}/delete)
 	DeleteMember(w http.ResponseWriter, r *http.Request, orgID OrgID, userID MemberID)
@@ -24454,6 +25880,9 @@ type ServerInterface interface {
 	// ConvertMemberToGuest Turn a member into a guest
 	// (PUT /organizations/{org_id}/users/{user_id}/to/guest)
 	ConvertMemberToGuest(w http.ResponseWriter, r *http.Request, orgID OrgID, userID MemberID)
+	// ListWebhookSubscriptions List the organization's webhook subscriptions
+	// (GET /organizations/{org_id}/watchers)
+	ListWebhookSubscriptions(w http.ResponseWriter, r *http.Request, orgID OrgID, params ListWebhookSubscriptionsParams)
 }
 
 // ServerInterfaceWrapper converts contexts to parameters.
@@ -25662,6 +27091,41 @@ func (siw *ServerInterfaceWrapper) ListMyTasks(w http.ResponseWriter, r *http.Re
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.ListMyTasks(w, r, orgID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UnsubscribeWebhook operation middleware
+func (siw *ServerInterfaceWrapper) UnsubscribeWebhook(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "watcher_id" -------------
+	var watcherID WatcherID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "watcher_id", r.PathValue("watcher_id"), &watcherID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "watcher_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UnsubscribeWebhook(w, r, orgID, watcherID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -27186,6 +28650,41 @@ func (siw *ServerInterfaceWrapper) UpdateMember(w http.ResponseWriter, r *http.R
 	handler.ServeHTTP(w, r)
 }
 
+// SubscribeWebhook operation middleware
+func (siw *ServerInterfaceWrapper) SubscribeWebhook(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "user_id" -------------
+	var userID MemberID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SubscribeWebhook(w, r, orgID, userID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // DeleteMember operation middleware
 func (siw *ServerInterfaceWrapper) DeleteMember(w http.ResponseWriter, r *http.Request) {
 
@@ -27451,6 +28950,74 @@ func (siw *ServerInterfaceWrapper) ConvertMemberToGuest(w http.ResponseWriter, r
 	handler.ServeHTTP(w, r)
 }
 
+// ListWebhookSubscriptions operation middleware
+func (siw *ServerInterfaceWrapper) ListWebhookSubscriptions(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListWebhookSubscriptionsParams
+
+	// ------------- Optional query parameter "notification" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "notification", r.URL.Query(), &params.Notification, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "notification"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "notification", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page", r.URL.Query(), &params.Page, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "page", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "per_page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "per_page", r.URL.Query(), &params.PerPage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "per_page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "per_page", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListWebhookSubscriptions(w, r, orgID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 type UnescapedCookieParamError struct {
 	ParamName string
 	Err       error
@@ -27621,6 +29188,9 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/groups/{group_id}", wrapper.DeleteGroup)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/groups/{group_id}", wrapper.GetGroup)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/groups/{group_id}", wrapper.UpdateGroup)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations/{org_id}/users/{user_id}/add-watcher", wrapper.SubscribeWebhook)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/watchers", wrapper.ListWebhookSubscriptions)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/remove-watcher/{watcher_id}", wrapper.UnsubscribeWebhook)
 
 	return m
 }

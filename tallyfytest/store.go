@@ -46,8 +46,8 @@ type store struct {
 	guestInvites []time.Time // when guests were invited, for the hourly cap
 
 	// The organization-level webhook subscriptions (webhooks.go).
-	watchers      []watcher
-	lastWatcherID int
+	watchers     *table[string, gen.WebhookSubscription]
+	watcherCount int // subscriptions made, for their ids
 }
 
 func newStore() *store {
@@ -59,6 +59,7 @@ func newStore() *store {
 		members:   newTable[int, gen.User](),
 		guests:    newTable[string, gen.Guest](),
 		groups:    newTable[string, gen.Group](),
+		watchers:  newTable[string, gen.WebhookSubscription](),
 		// Guest ids start where the documentation's examples are (4001, 4523).
 		lastGuestID: 4000,
 	}

@@ -9,9 +9,11 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/tallyfy-go/sdk/v2/gen"
+	"github.com/tallyfy-go/sdk/v2/shape"
 )
 
 // The fake delivers webhooks as the documentation describes them
@@ -63,32 +65,25 @@ func WithWebhookCopies(copies func(d WebhookDelivery) int) Option {
 	return func(c *config) { c.webhookCopies = copies }
 }
 
-type watcher struct {
-	ID        int
-	URL       string
-	UserID    int
-	CreatedAt time.Time
-}
-
 type outgoing struct {
 	event string
 	url   string
 	body  []byte
 }
 
-// SubscribeWebhook subscribes rawURL to the organization's events, as addWatcher does, and
-// returns the subscription's id. The URL must be absolute http or https.
-func (s *Server) SubscribeWebhook(rawURL string) (int, error) {
+// SubscribeWebhook subscribes rawURL to the organization's events, as subscribeWebhook does
+// through the API, and returns the subscription's id. The URL must be absolute http or https.
+func (s *Server) SubscribeWebhook(rawURL string) (string, error) {
 	if err := checkWebhookURL(rawURL); err != nil {
-		return 0, err
+		return "", err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	w, err := s.data.addWatcher(rawURL, s.cfg.me, s.now)
+	w, err := s.data.addWatcher(rawURL, s.cfg.orgID, s.cfg.me, s.now)
 	if err != nil {
-		return 0, err
+		return "", err
 	}
-	return w.ID, nil
+	return string(w.ID), nil
 }
 
 // WebhookDeliveries returns the webhooks sent (and dropped) so far, oldest first.
@@ -106,14 +101,23 @@ func checkWebhookURL(raw string) error {
 	return nil
 }
 
-func (st *store) addWatcher(rawURL string, userID int, now time.Time) (watcher, error) {
-	if len(st.watchers) >= maxWebhookSubscriptions {
-		return watcher{}, fmt.Errorf("tallyfytest: at most %d webhook subscriptions", maxWebhookSubscriptions)
+// watchers is the table of organization-level webhook subscriptions.
+func watchers(st *store) *table[string, gen.WebhookSubscription] { return st.watchers }
+
+// firstWatcherID numbers the subscriptions, as in the spec's example.
+const firstWatcherID = 9001
+
+func (st *store) addWatcher(rawURL, orgID string, userID int, now time.Time) (*gen.WebhookSubscription, error) {
+	if len(st.watchers.order) >= maxWebhookSubscriptions {
+		return nil, fmt.Errorf("tallyfytest: at most %d webhook subscriptions", maxWebhookSubscriptions)
 	}
-	st.lastWatcherID++
-	w := watcher{ID: st.lastWatcherID, URL: rawURL, UserID: userID, CreatedAt: now}
-	st.watchers = append(st.watchers, w)
-	return w, nil
+	id := strconv.Itoa(firstWatcherID + st.watcherCount)
+	st.watcherCount++
+	w := gen.WebhookSubscription{
+		ID: shape.ID(id), Webhook: &rawURL, ObjectType: ptr("organization"), ObjectID: &orgID,
+		NotificationType: ptr("webhook"), Frequency: ptr("electric"), UserID: &userID, CreatedAt: &now,
+	}
+	return watchers(st).put(id, w), nil
 }
 
 // queueWebhook keeps a delivery for sendWebhooks. The caller holds s.mu.
@@ -128,7 +132,7 @@ func (s *Server) queueWebhook(event, rawURL string, payload map[string]any) {
 // emit queues the organization-level event to every subscription, with the documented payload
 // and "event". The caller holds s.mu.
 func (s *Server) emit(st *store, event string, payload map[string]any) {
-	if len(st.watchers) == 0 {
+	if len(st.watchers.order) == 0 {
 		return
 	}
 	withEvent := make(map[string]any, len(payload)+1)
@@ -136,8 +140,8 @@ func (s *Server) emit(st *store, event string, payload map[string]any) {
 		withEvent[k] = v
 	}
 	withEvent["event"] = event
-	for _, w := range st.watchers {
-		s.queueWebhook(event, w.URL, withEvent)
+	for _, w := range watchers(st).all() {
+		s.queueWebhook(event, deref1(w.Webhook), withEvent)
 	}
 }
 
@@ -401,4 +405,73 @@ func (st *store) taskPayload(rec *taskRecord, me int, orgID string) map[string]a
 func commentPayload(c gen.Comment) map[string]any {
 	return map[string]any{"id": c.ID, "content": deref1(c.Content), "label": deref1(c.Label),
 		"created_at": webhookTime(c.CreatedAt), "author": webhookUser(deref1(c.SentBy))}
+}
+
+// SubscribeWebhook answers subscribeWebhook (n8n:TallyfyTrigger.node.ts): administrators only
+// (403 otherwise, the node's "Instant webhook triggers require a Tallyfy organization admin"); the
+// user of the path must be a member (404); the URL absolute http or https (422); 200 and the
+// subscription. Not idempotent: the same URL subscribed twice gets every event twice.
+func (h apiHandlers) SubscribeWebhook(w http.ResponseWriter, r *http.Request, _ gen.OrgID, userID gen.MemberID) {
+	serveWrite(h.s, w, r, http.StatusOK, nil, func(st *store, _ *gen.WebhookSubscription, b gen.SubscribeWebhookRequest) (*gen.WebhookSubscription, *refusal) {
+		if !st.isAdmin(h.s.cfg.me) {
+			return nil, refuse(http.StatusForbidden, errNeedsAdmin)
+		}
+		if _, ok := members(st).rows[userID]; !ok {
+			return nil, refuse(http.StatusNotFound, errResourceNotFound)
+		}
+		if b.ObjectID != h.s.cfg.orgID {
+			return nil, invalid("object_id", "The selected object id is invalid.")
+		}
+		if checkWebhookURL(b.Webhook) != nil {
+			return nil, invalid("webhook", "The webhook format is invalid.")
+		}
+		sub, err := st.addWatcher(b.Webhook, h.s.cfg.orgID, userID, h.s.now)
+		if err != nil {
+			return nil, invalid("webhook", err.Error())
+		}
+		return sub, nil
+	}, func(_ *store, sub gen.WebhookSubscription) gen.WebhookSubscriptionResponse {
+		return gen.WebhookSubscriptionResponse{Data: sub}
+	})
+}
+
+// ListWebhookSubscriptions answers listWebhookSubscriptions: the subscriptions oldest first, a
+// page at a time as every list; administrators only.
+func (h apiHandlers) ListWebhookSubscriptions(w http.ResponseWriter, r *http.Request, _ gen.OrgID, p gen.ListWebhookSubscriptionsParams) {
+	if !h.s.meIsAdmin() {
+		writeError(w, http.StatusForbidden, errNeedsAdmin)
+		return
+	}
+	serveRows(h.s, w, r, newPageRequest(p.Page, p.PerPage, nil), func(st *store) []*gen.WebhookSubscription {
+		return watchers(st).all()
+	}, func(_ *store, page []*gen.WebhookSubscription, meta gen.ListMeta) gen.WebhookSubscriptionList {
+		out := gen.WebhookSubscriptionList{Data: make([]gen.WebhookSubscription, 0, len(page)), Meta: &meta}
+		for _, sub := range page {
+			out.Data = append(out.Data, *sub)
+		}
+		return out
+	})
+}
+
+// meIsAdmin reports whether the token's user is an administrator.
+func (s *Server) meIsAdmin() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.data.isAdmin(s.cfg.me)
+}
+
+// errNeedsAdmin is the 403 of the subscription operations.
+var errNeedsAdmin = apiError(true, "Only administrators can manage webhooks.", "FORBIDDEN")
+
+// UnsubscribeWebhook answers unsubscribeWebhook: 200 {} and the subscription gone; 404 when there
+// is none; administrators only.
+func (h apiHandlers) UnsubscribeWebhook(w http.ResponseWriter, r *http.Request, _ gen.OrgID, id gen.WatcherID) {
+	if !h.s.meIsAdmin() { // before the lookup: a member learns nothing of the ids
+		writeError(w, http.StatusForbidden, errNeedsAdmin)
+		return
+	}
+	serveWrite(h.s, w, r, http.StatusOK, byKey(watchers, id), func(st *store, sub *gen.WebhookSubscription, _ noBody) (*gen.WebhookSubscription, *refusal) {
+		watchers(st).remove(id)
+		return sub, nil
+	}, func(*store, gen.WebhookSubscription) map[string]any { return map[string]any{} })
 }

@@ -3,6 +3,7 @@ package tallyfytest_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -199,4 +200,65 @@ func TestSubscribeWebhook_Refuses(t *testing.T) {
 	if _, err := srv.SubscribeWebhook("http://127.0.0.1:1/after-reset"); err != nil {
 		t.Errorf("after Reset: %v", err)
 	}
+}
+
+// TestWebhooks_SubscribeListRemoveThroughTheAPI: an administrator subscribes through the API,
+// the URL gets the events, and after removal it gets none.
+func TestWebhooks_SubscribeListRemoveThroughTheAPI(t *testing.T) {
+	srv := tallyfytest.NewServer(tallyfytest.WithMe(tallyfytest.AdminUserID))
+	defer srv.Close()
+	c := newCheckedClient(t, srv)
+	ctx := context.Background()
+	sink := newHookSink(t)
+	sub, err := c.SubscribeWebhook(ctx, tallyfy.SubscribeWebhookRequest{URL: sink.srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *sub.UserID != tallyfytest.AdminUserID || tallyfy.WebhookSubscriptionURL(sub) != sink.srv.URL {
+		t.Errorf("subscription = %+v", sub)
+	}
+	page, err := c.ListWebhookSubscriptionsPage(ctx, nil)
+	if err != nil || len(page.Items) != 1 || page.Items[0].ID != sub.ID {
+		t.Fatalf("list = %+v, %v", page, err)
+	}
+	comment := tallyfy.CommentRequest{Content: "x", Visibility: tallyfy.CommentVisibleToAll}
+	if _, err := c.CommentOnTask(ctx, tallyfytest.SampleTaskID, comment); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.UnsubscribeWebhook(ctx, string(sub.ID)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CommentOnTask(ctx, tallyfytest.SampleTaskID, comment); err != nil {
+		t.Fatal(err)
+	}
+	if got := sink.events(); len(got) != 1 {
+		t.Errorf("events = %v, want the one before the removal", got)
+	}
+	if err := c.UnsubscribeWebhook(ctx, string(sub.ID)); !errors.Is(err, tallyfy.ErrNotFound) {
+		t.Errorf("removing it again: %v, want ErrNotFound", err)
+	}
+	if _, err := c.SubscribeWebhook(ctx, tallyfy.SubscribeWebhookRequest{URL: "https://hooks.example.com/x", UserID: 999}); !errors.Is(err, tallyfy.ErrNotFound) {
+		t.Errorf("an unknown user: %v, want ErrNotFound", err)
+	}
+}
+
+func TestWebhooks_SubscriptionsAreForAdministrators(t *testing.T) {
+	srv := tallyfytest.NewServer() // the token is Bob's, a standard member
+	defer srv.Close()
+	c := newCheckedClient(t, srv)
+	ctx := context.Background()
+	_, errSub := c.SubscribeWebhook(ctx, tallyfy.SubscribeWebhookRequest{URL: "https://hooks.example.com/x"})
+	_, errList := c.ListWebhookSubscriptionsPage(ctx, nil)
+	errDel := c.UnsubscribeWebhook(ctx, "9001")
+	for name, err := range map[string]error{"subscribe": errSub, "list": errList, "remove": errDel} {
+		if !errors.Is(err, tallyfy.ErrForbidden) || !strings.Contains(err.Error(), "administrator") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// newCheckedClient is the SDK against srv with every exchange checked against the spec.
+func newCheckedClient(t *testing.T, srv *tallyfytest.Server) *tallyfy.Client {
+	t.Helper()
+	return srv.Client(tallyfy.WithHTTPClient(&http.Client{Transport: newSpecChecker(t, srv.URL)}))
 }
