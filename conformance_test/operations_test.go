@@ -155,6 +155,9 @@ var sampleRequests = map[reflect.Type]func(id string) any{
 			Conditions:  []tallyfy.AutomationCondition{{ConditionableID: id, ConditionableType: "Step", Operation: "rejected", Statement: tallyfy.Ptr(tallyfy.AnyTime)}},
 			ThenActions: []tallyfy.AutomationAction{{ActionType: "status", ActionVerb: "reopen", TargetStepID: id}}}
 	},
+	reflect.TypeFor[tallyfy.SubscribeWebhookRequest](): func(string) any {
+		return tallyfy.SubscribeWebhookRequest{URL: "https://hooks.example.com/tallyfy", UserID: sampleUserID}
+	},
 }
 
 // sampleUserID is the user id call passes for a member's path: a sample

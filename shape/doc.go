@@ -16,6 +16,7 @@
 //     {id, full_name, email, ...}.
 //   - Progress: an object {complete, total, percent} or a bare percentage.
 //   - Links: pagination links, an object whose members may be null, or [].
+//   - ID: an id sent as a string or as an integer, read as a string.
 //
 // Each type's documentation cites where each shape was seen. A shape none of
 // the sources shows (a string where a list belongs, say) is an error naming

@@ -173,4 +173,15 @@
 //     {"message"}, {"message","errors"}, {"error":{"code","message"}}), and
 //     a field's errors are a message, a list of messages or a list of
 //     objects; all of them become an *APIError.
+//   - Webhooks are unsigned: the only check is the X-Tallyfy-orgID header,
+//     which WebhookHandler makes; anyone who knows the organization id can
+//     forge a delivery, so read what matters back through the API. A
+//     delivery is tried once and never retried, and the same event may
+//     arrive twice (WebhookOptions.Dedupe). Template- and step-level
+//     webhooks carry no event name, so ParseWebhook reads it from the
+//     payload's shape; dates follow the organization's format (ISO 8601 or
+//     d/m/Y h:i A T).
+//   - Webhook subscriptions are for administrators only, and subscribing a
+//     URL twice delivers every event twice (SubscribeWebhook is never
+//     repeated).
 package tallyfy

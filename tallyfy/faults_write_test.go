@@ -180,6 +180,12 @@ func faultWrites() []faultWrite {
 			return err
 		}, `{"data":{"id":"a1"}}`},
 		{"DeleteAutomation", func(ctx context.Context, c *Client) error { return c.DeleteAutomation(ctx, tplID, "a1") }, `{}`},
+		// The webhook subscriptions (webhook_subscriptions.go).
+		{"SubscribeWebhook", func(ctx context.Context, c *Client) error {
+			_, err := c.SubscribeWebhook(ctx, SubscribeWebhookRequest{URL: "https://hooks.example.com/t", UserID: 1001})
+			return err
+		}, `{"data":{"id":9001,"webhook":"https://hooks.example.com/t"}}`},
+		{"UnsubscribeWebhook", func(ctx context.Context, c *Client) error { return c.UnsubscribeWebhook(ctx, "9001") }, `{}`},
 	}
 }
 

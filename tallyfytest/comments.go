@@ -63,6 +63,14 @@ func (h apiHandlers) CommentOnTask(w http.ResponseWriter, r *http.Request, _ gen
 	}
 	st.comments[taskID] = append(st.comments[taskID], c)
 	rec.task.ThreadsCount = ptr(len(st.comments[taskID]))
+	event := "task.comment_added"
+	switch label {
+	case "problem":
+		event = "task.issue_raised"
+	case "resolve":
+		event = "task.issue_resolved"
+	}
+	s.taskEvent(st, event, rec, map[string]any{"comment": commentPayload(c)})
 	s.writeOK(w, gen.CommentResponse{Data: c})
 }
 

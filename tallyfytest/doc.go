@@ -202,6 +202,22 @@
 // is empty and keeps the totals. without_pagination=true returns everything on one page
 // [docs:processes/list-processes].
 //
+// # Webhooks
+//
+// The writes send webhooks as the documentation describes them (see webhooks.go for the
+// sources): an HTTP POST of JSON with X-Tallyfy-orgID, tried once, never retried, redirects not
+// followed, to every organization-level subscription (SubscribeWebhook) with "event" set to
+// process.launched (launchRun), task.completed and then process.completed when it completes the
+// run (completeRunTask, completeTask), task.assigned (an update that adds a user to owners),
+// task.comment_added, task.issue_raised (label problem) or task.issue_resolved (label resolve)
+// (commentOnTask); and, without "event", to a template's webhook URL on launch, every completion
+// and the run's completion, and to a step's (or task's) webhook URL instead of the template's
+// when its task completes. The payloads are the documented process and task payloads
+// [docs:integrations/webhooks/webhook-payload-structure] with ids as the REST API sends them
+// (integers for users), ISO 8601 dates and next_task [] when nothing is left. They are sent
+// before the write is answered, so a test sees them without waiting; WithWebhookCopies sends one
+// twice or drops it; WebhookDeliveries lists what was sent, with each receiver's status.
+//
 // # Test hooks
 //
 // FailNext(n, f) answers the next n requests with f (a status, a Retry-After value, a body)
@@ -224,7 +240,12 @@
 //   - Every other endpoint: guests, users, groups, files, form-field routes, problems and resolved
 //     threads, comment edits, permanent deletion. Another method on a served path (HEAD too)
 //     answers 405, any other path 404 ENDPOINT_NOT_FOUND; the live API would act.
-//   - What writes set off on the server: webhooks, emails, template rules (tasks_changed_by_rules
+//   - Webhooks beyond the documented payloads: an organization-level payload is documented only
+//     by its "event", so the fake sends the process or task payload with "event" added (and
+//     "comment" for a comment or issue); the real service queues deliveries after the answer.
+//     The clock does not move, so a task reopened and completed again has the completed_at of
+//     its first completion, and a receiver keyed on (task, completed_at) sees one event.
+//   - What writes set off on the server: emails, template rules (tasks_changed_by_rules
 //     is always {}), deadline dependencies, working days, guest access from @-mentions,
 //     separate_task_for_each_assignee (one task is made), expiring tasks, everyone_must_complete,
 //     can_complete_only_assignees, unresolved problems blocking completion, must_all_checked,

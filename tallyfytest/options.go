@@ -9,6 +9,8 @@ type config struct {
 	sampleData bool
 	legacy     bool // WithLegacyShapes
 	me         int  // WithMe
+
+	webhookCopies func(WebhookDelivery) int // WithWebhookCopies
 }
 
 func newConfig(opts []Option) config {

@@ -36,6 +36,10 @@ type Server struct {
 	failOn   []pendingFailure // FailOn's, in order
 	requests []Request
 	seq      uint64 // numbers the X-Request-Id of each request, never reset
+
+	outbox     []outgoing        // webhooks the writes queued, sent by sendWebhooks
+	deliveries []WebhookDelivery // webhooks sent, for WebhookDeliveries
+	webhookSeq int               // numbers the deliveries, never reset
 }
 
 // NewServer starts a fake Tallyfy API on a loopback port (as net/http/httptest does), loaded with
@@ -110,6 +114,7 @@ func (s *Server) Reset() {
 	s.data = data
 	s.failNext, s.failOn = nil, nil
 	s.requests = nil
+	s.outbox, s.deliveries = nil, nil
 }
 
 // AddRun stores run, replacing any run with the same id. Tags given in run.Tags are stored as the

@@ -52,6 +52,9 @@ type store struct {
 	folders            *table[string, gen.Folder]
 	folderObjects      *table[int, gen.FolderObject]
 	lastFolderObjectID int
+	// The organization-level webhook subscriptions (webhooks.go).
+	watchers     *table[string, gen.WebhookSubscription]
+	watcherCount int // subscriptions made, for their ids
 }
 
 func newStore() *store {
@@ -69,6 +72,7 @@ func newStore() *store {
 		folderObjects: newTable[int, gen.FolderObject](),
 		// Relation ids start where the MCP server's example is (12345).
 		lastFolderObjectID: 12344,
+		watchers:           newTable[string, gen.WebhookSubscription](),
 		// Guest ids start where the documentation's examples are (4001, 4523).
 		lastGuestID: 4000,
 	}

@@ -2,6 +2,7 @@ package tallyfytest
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -103,8 +104,13 @@ func (h apiHandlers) updateTask(w http.ResponseWriter, r *http.Request, find fun
 	if d, ok := dates["started_at"]; ok {
 		t.StartedAt = &d
 	}
+	var assigned bool
 	if req.Owners != nil {
+		before := userIDs(t.Owners.Users)
 		t.Owners = owners(*req.Owners)
+		for _, id := range userIDs(t.Owners.Users) {
+			assigned = assigned || !slices.Contains(before, id)
+		}
 	}
 	if req.MaxAssignable != nil {
 		t.MaxAssignable = req.MaxAssignable
@@ -128,6 +134,9 @@ func (h apiHandlers) updateTask(w http.ResponseWriter, r *http.Request, find fun
 	t.LastUpdated = s.now
 	if t.RunID != nil {
 		st.refreshRun(*t.RunID, s.now) // owners and deadlines feed collaborators and late_tasks
+	}
+	if assigned {
+		s.taskEvent(st, "task.assigned", rec, nil)
 	}
 	s.writeOK(w, gen.TaskResponse{Data: st.taskView(rec, includes{}, true)})
 }
@@ -224,6 +233,12 @@ func (h apiHandlers) complete(w http.ResponseWriter, r *http.Request, find func(
 	}
 	t.IsCompletable = ptr(false)
 	h.answerCompletion(w, st, rec, withRules)
+	s.taskEvent(st, "task.completed", rec, nil)
+	if rec.task.RunID != nil {
+		if run, ok := st.runs[*rec.task.RunID]; ok && run.run.Status == "complete" {
+			s.processEvent(st, "process.completed", run.run.ID)
+		}
+	}
 }
 
 // ReopenRunTask answers reopenRunTask (docs:tasks/reopen-task): a completed task of the run goes

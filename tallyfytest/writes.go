@@ -47,6 +47,9 @@ func (s *Server) lockFor(w http.ResponseWriter) (http.ResponseWriter, *store, fu
 		}
 		w.WriteHeader(held.status)
 		_, _ = w.Write(held.body.Bytes())
+		// The webhooks the write caused go out before the answer does (the net/http writer
+		// holds a small answer until the handler returns), so a test needs no waiting.
+		s.sendWebhooks()
 	}
 }
 
@@ -189,6 +192,7 @@ func (h apiHandlers) LaunchRun(w http.ResponseWriter, r *http.Request, _ gen.Org
 		st.putTask(task)
 	}
 	st.refreshRun(run.ID, now)
+	s.processEvent(st, "process.launched", run.ID)
 	s.writeStatus(w, http.StatusCreated, gen.RunResponse{Data: st.runView(st.runs[run.ID], includes{}, false, "")})
 }
 

@@ -160,6 +160,20 @@ var commands = []*command{
 		help:    "Prints the relation id that folders remove takes."}, foldersAddFlags, foldersAddRun),
 	newCommand(&command{name: "folders remove", args: []string{"RELATION_ID"}, api: true, write: true,
 		summary: "take a process or template out of its folder, by relation id"}, noFlags, foldersRemoveRun),
+	newCommand(&command{name: "webhooks listen",
+		summary: "receive Tallyfy's webhooks on a port and print each event as one JSON line, until interrupted",
+		help: "It runs the SDK's webhook handler: a delivery whose X-Tallyfy-orgID is not the organization's is refused " +
+			"(403), a body that is not a JSON object answered 400, and both logged to stderr. Point a subscription at it " +
+			"(webhooks subscribe, or tallyfy mock --webhook URL) and drive the workflow to watch the events."},
+		webhooksListenFlags, webhooksListenRun),
+	newCommand(&command{name: "webhooks subscribe", args: []string{"URL"}, api: true, write: true, formats: objectFormats,
+		summary: "subscribe a URL to every event of the organization (administrators only)",
+		help: "Subscribing the same URL twice delivers every event twice, so a subscription whose outcome is unknown " +
+			"(exit 7) is not retried: look for the URL with webhooks list first."}, webhooksSubscribeFlags, webhooksSubscribeRun),
+	newCommand(&command{name: "webhooks list", api: true, formats: listFormats,
+		summary: "list the organization's webhook subscriptions (administrators only)"}, webhooksListFlags, webhooksListRun),
+	newCommand(&command{name: "webhooks remove", args: []string{"ID"}, api: true, write: true,
+		summary: "remove a webhook subscription (administrators only)"}, noFlags, webhooksRemoveRun),
 	newCommand(&command{name: "org", api: true, formats: objectFormats,
 		summary: "print the organization"}, noFlags, orgRun),
 	newCommand(&command{name: "me", api: true, formats: objectFormats,

@@ -17,8 +17,9 @@ import (
 func startMock() *tallyfytest.Server { return tallyfytest.NewServer() }
 
 type mockOptions struct {
-	addr  string
-	fails failRules
+	addr     string
+	fails    failRules
+	webhooks stringList
 }
 
 func mockFlags(fs *flag.FlagSet, o *mockOptions) {
@@ -28,6 +29,17 @@ func mockFlags(fs *flag.FlagSet, o *mockOptions) {
 		"e.g. 'GET /organizations/*/runs/*=429:2'. PATH starts at /organizations and * stands for one segment; "+
 		"RETRY_AFTER is the Retry-After header in seconds (a 429 sends 1 unless told). "+
 		"Repeatable: the first rule that matches and has failures left answers")
+	fs.Var(&o.webhooks, "webhook", "deliver the organization's webhook events to this `URL` (as a subscription "+
+		"would; e.g. tallyfy webhooks listen's address); repeatable")
+}
+
+func (o *mockOptions) check() error {
+	for _, u := range o.webhooks {
+		if err := checkMockWebhook(u); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // mockRun runs `tallyfy mock`: the fake Tallyfy on an address of the
@@ -38,10 +50,16 @@ func mockRun(ctx context.Context, a *app, _ input, o *mockOptions) error {
 	if err != nil {
 		return usageErr("--addr %s: %v", o.addr, err)
 	}
-	handler, closeHandler := mockHandler(o.fails)
+	handler, closeHandler, err := mockHandler(o.fails, o.webhooks)
+	if err != nil {
+		return usageErr("--webhook: %v", err)
+	}
 	defer closeHandler()
 	base := "http://" + ln.Addr().String()
 	fmt.Fprintf(a.stdout, "Fake Tallyfy API with sample data on %s (Ctrl-C to stop).\n", base)
+	for _, u := range o.webhooks {
+		fmt.Fprintf(a.stdout, "Webhook events go to %s (--webhook).\n", u)
+	}
 	if len(o.fails) > 0 {
 		fmt.Fprintln(a.stdout, "Injected failures (--fail):")
 		for _, r := range o.fails {

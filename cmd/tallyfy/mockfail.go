@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -109,15 +110,30 @@ func (rs *failRules) Set(s string) error {
 
 // mockHandler is the fake behind `tallyfy mock`, answering as rules say:
 // each rule becomes a Server.FailOn, which matches in the fake itself.
-func mockHandler(rules failRules) (h http.Handler, close func()) {
-	if len(rules) == 0 {
-		return tallyfytest.NewHandler(), func() {}
+func mockHandler(rules failRules, webhooks []string) (h http.Handler, close func(), err error) {
+	if len(rules) == 0 && len(webhooks) == 0 {
+		return tallyfytest.NewHandler(), func() {}, nil
 	}
-	// FailOn needs a Server, and NewServer listens on a loopback port of its
-	// own too; nobody is told that port.
+	// FailOn and SubscribeWebhook need a Server, and NewServer listens on a
+	// loopback port of its own too; nobody is told that port.
 	srv := tallyfytest.NewServer()
 	for _, r := range rules {
 		srv.FailOn(r.method, r.path, r.count, r.failure)
 	}
-	return srv.Handler(), srv.Close
+	for _, u := range webhooks {
+		if _, err := srv.SubscribeWebhook(u); err != nil {
+			srv.Close()
+			return nil, nil, err
+		}
+	}
+	return srv.Handler(), srv.Close, nil
+}
+
+// checkMockWebhook refuses a --webhook the fake could not deliver to.
+func checkMockWebhook(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return usageErr("--webhook %q: an absolute http or https URL, e.g. http://127.0.0.1:8080", raw)
+	}
+	return nil
 }

@@ -921,6 +921,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/organizations/{org_id}/users/{user_id}/add-watcher": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Subscribe a URL to the organization's events
+         * @description Subscribes a URL to every event of the organization, delivered as an HTTP POST of JSON whose
+         *     `event` is `process.launched`, `process.completed`, `task.completed`, `task.assigned`,
+         *     `task.comment_added`, `task.issue_raised` or `task.issue_resolved` (official n8n node
+         *     `TallyfyTrigger.node.ts`, which cites the API's own changes). Not in the API reference; the
+         *     n8n node is the source of the path, the body and the answer: the user is the token's own (read
+         *     from `/me`), the answer `{"data": {"id", ...}}` (the node also reads a bare object). Administrators
+         *     only: others get 403, which the node reports as "Instant webhook triggers require a Tallyfy
+         *     organization admin". Not idempotent and no idempotency key: subscribing a URL twice delivers
+         *     every event twice; list the subscriptions before subscribing again. Each delivery carries
+         *     `X-Tallyfy-orgID`, is tried once and never retried, and may arrive more than once (documentation
+         *     integrations/webhooks/how-to-set-up-webhooks-in-tallyfy).
+         */
+        post: operations["subscribeWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/watchers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the organization's webhook subscriptions
+         * @description Returns the organization's webhook subscriptions (official n8n node `TallyfyTrigger.node.ts`,
+         *     `checkExists`, with `notification=webhook`; its tests answer `{"data": [{"id", "webhook"}]}` and
+         *     the node reads the URL from `webhook`, `webhook_url` or `url`). Not in the API reference;
+         *     paging is not documented, so the SDK reads the one answer. The node treats a failure here as
+         *     "not deployed or not allowed" (documentation: the backend is still rolling out). Paging is not
+         *     documented for it: the SDK sends `page` and `per_page` as every other list of the API takes
+         *     them, and reads a page without `meta` as the only one.
+         */
+        get: operations["listWebhookSubscriptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/remove-watcher/{watcher_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a webhook subscription
+         * @description Removes a webhook subscription by its id (official n8n node `TallyfyTrigger.node.ts`, `delete`,
+         *     which ignores any failure: "the watcher may already be gone"). The answer's body is not
+         *     documented; the SDK accepts any 2xx, with or without a body.
+         */
+        delete: operations["unsubscribeWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/organizations/{org_id}/checklists/{checklist_id}/clone": {
         parameters: {
             query?: never;
@@ -3070,6 +3148,75 @@ export interface components {
             data: components["schemas"]["Group"][];
             meta?: components["schemas"]["ListMeta"];
         };
+        /**
+         * @description The body of subscribeWebhook, as the official n8n node sends it: a watcher of the whole
+         *     organization (`object_type` organization, `object_id` the organization id) notified by webhook
+         *     (`notification_type` webhook) at once (`frequency` electric).
+         */
+        SubscribeWebhookRequest: {
+            /**
+             * @description What is watched; the organization.
+             * @enum {string}
+             */
+            object_type: "organization";
+            /** @description The organization id. */
+            object_id: string;
+            /**
+             * @description How; by webhook.
+             * @enum {string}
+             */
+            notification_type: "webhook";
+            /**
+             * @description When; `electric` is at once.
+             * @enum {string}
+             */
+            frequency: "electric";
+            /**
+             * Format: uri
+             * @description The absolute http or https URL that receives the events.
+             */
+            webhook: string;
+        };
+        /** @description A subscription id; a string in the official n8n node's tests, accepted as an integer too. */
+        WebhookSubscriptionID: string | number;
+        /**
+         * @description An organization webhook subscription (a watcher). Only `id` is always present; the official n8n
+         *     node reads the URL from `webhook`, `webhook_url` or `url`.
+         */
+        WebhookSubscription: {
+            id: components["schemas"]["WebhookSubscriptionID"];
+            /** @description The URL that receives the events. */
+            webhook?: string;
+            /** @description The URL, under another name the n8n node reads. */
+            webhook_url?: string;
+            /** @description The URL, under a third name the n8n node reads. */
+            url?: string;
+            /** @description What is watched (`organization`). */
+            object_type?: string;
+            /** @description The id of what is watched. */
+            object_id?: string;
+            /** @description How (`webhook`). */
+            notification_type?: string;
+            /** @description When (`electric`). */
+            frequency?: string;
+            /** @description The user who subscribed. */
+            user_id?: number;
+            /**
+             * Format: date-time
+             * @description When it was made.
+             */
+            created_at?: string;
+        };
+        /** @description The Fractal item envelope around one webhook subscription. */
+        WebhookSubscriptionResponse: {
+            data: components["schemas"]["WebhookSubscription"];
+        };
+        /** @description The Fractal collection envelope around the webhook subscriptions; `meta` is not documented for it. */
+        WebhookSubscriptionList: {
+            /** @description The subscriptions. */
+            data: components["schemas"]["WebhookSubscription"][];
+            meta?: components["schemas"]["ListMeta"];
+        };
         /** @description A Fractal-wrapped list of groups. */
         GroupCollection: {
             /** @description The groups. */
@@ -3893,6 +4040,8 @@ export interface components {
          * @example ops@globex.example
          */
         GuestKey: string;
+        /** @description A webhook subscription's id, as subscribeWebhook or listWebhookSubscriptions returned it. */
+        WatcherID: string;
         /**
          * @description A group id, a string (documentation groups/get-group).
          * @example 53a4e1b2c3d4e5f60718293a4b5c6d7e
@@ -6334,6 +6483,130 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description The group was deleted; no body (documentation delete-group). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    subscribeWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /**
+                 * @description A member's integer user id (documentation members/get-member).
+                 * @example 1002
+                 */
+                user_id: components["parameters"]["MemberID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscribeWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description The subscription. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listWebhookSubscriptions: {
+        parameters: {
+            query?: {
+                /** @description The kind of watcher; `webhook` for webhook subscriptions (official n8n node). */
+                notification?: "webhook";
+                /**
+                 * @description The 1-based page number.
+                 * @example 2
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Items per page; the server caps it at 100.
+                 * @example 100
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscriptions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    unsubscribeWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description A webhook subscription's id, as subscribeWebhook or listWebhookSubscriptions returned it. */
+                watcher_id: components["parameters"]["WatcherID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription was removed; the body is not documented. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FreeFormObject"];
+                };
+            };
+            /** @description The subscription was removed; no body. */
             204: {
                 headers: {
                     [name: string]: unknown;
