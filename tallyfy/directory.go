@@ -305,12 +305,11 @@ type peopleResolver struct {
 	pc  *peopleCache
 	dir *orgDirectory
 
-	members  *memberIndex
-	guests   *guestIndex
-	groups   *groupIndex
-	gens     [3]uint64
-	fresh    [3]bool // read during this call: reading again would not help
-	readErrs []error
+	members *memberIndex
+	guests  *guestIndex
+	groups  *groupIndex
+	gens    [3]uint64
+	fresh   [3]bool // read during this call: reading again would not help
 }
 
 const (
