@@ -86,6 +86,9 @@ func TestCLI_EveryWriteAgainstPrism(t *testing.T) {
 		"folders delete":   {"folders", "delete", id},
 		"folders add":      {"folders", "add", id, "--run", id},
 		"folders remove":   {"folders", "remove", "12345"},
+		"runs comment":     {"runs", "comment", id, "--text", "Kick-off booked.", "--visibility", "all"},
+		"tasks issue":      {"tasks", "issue", task, "--text", "Page 2 is missing."},
+		"tasks resolve":    {"tasks", "resolve", task, "--thread", "77103", "--text", "Page 2 arrived."},
 	}
 	for _, c := range commands {
 		if c.write && cases[c.name] == nil {
