@@ -158,6 +158,15 @@ var sampleRequests = map[reflect.Type]func(id string) any{
 	reflect.TypeFor[tallyfy.SubscribeWebhookRequest](): func(string) any {
 		return tallyfy.SubscribeWebhookRequest{URL: "https://hooks.example.com/tallyfy", UserID: sampleUserID}
 	},
+	reflect.TypeFor[tallyfy.IssueRequest](): func(string) any {
+		return tallyfy.IssueRequest{Content: "The signed contract is missing page 2."}
+	},
+	reflect.TypeFor[tallyfy.ResolveIssueRequest](): func(string) any {
+		return tallyfy.ResolveIssueRequest{ThreadID: 77103, Content: "Page 2 arrived by email."}
+	},
+	reflect.TypeFor[tallyfy.BotCommentRequest](): func(string) any {
+		return tallyfy.BotCommentRequest{Content: "Reminder sent to the client by the billing system."}
+	},
 }
 
 // sampleUserID is the user id call passes for a member's path: a sample

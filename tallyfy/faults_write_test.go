@@ -186,6 +186,47 @@ func faultWrites() []faultWrite {
 			return err
 		}, `{"data":{"id":9001,"webhook":"https://hooks.example.com/t"}}`},
 		{"UnsubscribeWebhook", func(ctx context.Context, c *Client) error { return c.UnsubscribeWebhook(ctx, "9001") }, `{}`},
+		{"CommentOnRun", func(ctx context.Context, c *Client) error {
+			_, err := c.CommentOnRun(ctx, runID, CommentRequest{Content: "c", Visibility: CommentVisibleToAll})
+			return err
+		}, comment},
+		{"CommentOnTemplate", func(ctx context.Context, c *Client) error {
+			_, err := c.CommentOnTemplate(ctx, tplID, CommentRequest{Content: "c", Visibility: CommentVisibleToAll})
+			return err
+		}, comment},
+		{"BotCommentOnTask", func(ctx context.Context, c *Client) error {
+			_, err := c.BotCommentOnTask(ctx, taskID, BotCommentRequest{Content: "c"})
+			return err
+		}, comment},
+		{"UpdateTaskComment", func(ctx context.Context, c *Client) error {
+			_, err := c.UpdateTaskComment(ctx, taskID, 7, CommentRequest{Content: "c", Visibility: CommentVisibleToAll})
+			return err
+		}, comment},
+		{"DeleteTaskComment", func(ctx context.Context, c *Client) error { return c.DeleteTaskComment(ctx, taskID, 7) }, `{}`},
+		{"ReportTaskIssue", func(ctx context.Context, c *Client) error {
+			_, err := c.ReportTaskIssue(ctx, taskID, IssueRequest{Content: "c"})
+			return err
+		}, comment},
+		{"ReportRunIssue", func(ctx context.Context, c *Client) error {
+			_, err := c.ReportRunIssue(ctx, runID, IssueRequest{Content: "c"})
+			return err
+		}, comment},
+		{"ReportTemplateIssue", func(ctx context.Context, c *Client) error {
+			_, err := c.ReportTemplateIssue(ctx, tplID, IssueRequest{Content: "c"})
+			return err
+		}, comment},
+		{"ResolveTaskIssue", func(ctx context.Context, c *Client) error {
+			_, err := c.ResolveTaskIssue(ctx, taskID, ResolveIssueRequest{ThreadID: 7, Content: "c"})
+			return err
+		}, comment},
+		{"ResolveRunIssue", func(ctx context.Context, c *Client) error {
+			_, err := c.ResolveRunIssue(ctx, runID, ResolveIssueRequest{ThreadID: 7, Content: "c"})
+			return err
+		}, comment},
+		{"ResolveTemplateIssue", func(ctx context.Context, c *Client) error {
+			_, err := c.ResolveTemplateIssue(ctx, tplID, ResolveIssueRequest{ThreadID: 7, Content: "c"})
+			return err
+		}, comment},
 	}
 }
 

@@ -3,17 +3,12 @@ package tallyfy
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"iter"
 	"net/http"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
-	"weak"
 
 	openapitypes "github.com/oapi-codegen/runtime/types"
 
@@ -170,17 +165,14 @@ func (c *Client) CreateGuest(ctx context.Context, req CreateGuestRequest) (*Gues
 		ImageURL: optString(req.ImageURL), OpportunityURL: optString(req.OpportunityURL),
 		Timezone: optString(req.Timezone), Status: optString(req.Status),
 	}
-	pacer := pacerFor(c.cfg)
-	if err := pacer.reserve(ctx, c.orgID); err != nil {
-		return nil, err
-	}
 	path := c.OrganizationPath("guests")
 	check := "read the guest by the address sent (GetGuest) to see whether it was created"
-	resp, err := c.writePeople(http.MethodPost, path, check, func() (*http.Response, error) {
-		return c.api.CreateGuest(ctx, c.orgID, body)
+	resp, err := paced(ctx, pacersFor(c.cfg).invites, c.orgID, func() ([]byte, error) {
+		return c.write(http.MethodPost, path, check, func() (*http.Response, error) {
+			return c.api.CreateGuest(ctx, c.orgID, body)
+		})
 	})
 	if err != nil {
-		pacer.rateLimited(c.orgID, err)
 		return nil, err
 	}
 	return written[Guest](resp, http.MethodPost, path)
@@ -219,7 +211,7 @@ func (c *Client) UpdateGuest(ctx context.Context, guest string, req UpdateGuestR
 	}
 	path := c.OrganizationPath("guests", guest)
 	check := "read the guest (GetGuest; Details.AssociatedMembers) to see whether it changed"
-	resp, err := c.writePeople(http.MethodPut, path, check, func() (*http.Response, error) {
+	resp, err := c.write(http.MethodPut, path, check, func() (*http.Response, error) {
 		return c.api.UpdateGuest(ctx, c.orgID, guest, body)
 	})
 	if err != nil {
@@ -263,7 +255,7 @@ func (c *Client) guestAction(ctx context.Context, guest, method string, verb []s
 		return nil, err
 	}
 	path := c.OrganizationPath(append([]string{"guests", guest}, verb...)...)
-	resp, err := c.writePeople(method, path, "read the guest (GetGuest) to see whether it was "+done, call)
+	resp, err := c.write(method, path, "read the guest (GetGuest) to see whether it was "+done, call)
 	if err != nil {
 		return nil, err
 	}
@@ -282,7 +274,7 @@ func (c *Client) ConvertGuestToMember(ctx context.Context, guest string) (*User,
 	}
 	path := c.OrganizationPath("guests", guest, "to", "member")
 	check := "list the members with Query set to the guest's address (ListMembers) to see whether it was done"
-	resp, err := c.writePeople(http.MethodPost, path, check, func() (*http.Response, error) {
+	resp, err := c.write(http.MethodPost, path, check, func() (*http.Response, error) {
 		return c.api.ConvertGuestToMember(ctx, c.orgID, guest)
 	})
 	if err != nil {
@@ -356,109 +348,7 @@ const DefaultGuestInvitesPerHour = 30
 // DefaultGuestInvitesPerHour.
 func WithGuestInvitePacing(perHour int) Option {
 	return func(c *config) error {
-		if perHour < 0 {
-			return fmt.Errorf("%w: guest invite pacing %d: use 0 to turn it off, or a positive rate per hour", ErrInvalidConfig, perHour)
-		}
-		p := pacerFor(c)
-		p.mu.Lock()
-		p.limit = perHour
-		p.mu.Unlock()
-		return nil
-	}
-}
-
-// invitePacers holds each client configuration's pacer. It is keyed by a
-// weak pointer so that a configuration nobody uses any more takes its
-// pacer with it; ForOrganization copies share their configuration, and so
-// their pacer, as they share the organization's cap.
-var invitePacers sync.Map // weak.Pointer[config] → *invitePacer
-
-func pacerFor(cfg *config) *invitePacer {
-	key := weak.Make(cfg)
-	if p, ok := invitePacers.Load(key); ok {
-		return p.(*invitePacer)
-	}
-	p, loaded := invitePacers.LoadOrStore(key, &invitePacer{
-		limit: DefaultGuestInvitesPerHour, now: time.Now, wait: sleepContext,
-		sent: map[string][]time.Time{}, notBefore: map[string]time.Time{},
-	})
-	if !loaded {
-		runtime.AddCleanup(cfg, func(k weak.Pointer[config]) { invitePacers.Delete(k) }, key)
-	}
-	return p.(*invitePacer)
-}
-
-// invitePacer spaces guest invitations under an hourly cap per
-// organization: a rolling window of the times invitations were sent.
-type invitePacer struct {
-	mu        sync.Mutex
-	limit     int                    // per rolling hour; 0: no pacing
-	sent      map[string][]time.Time // by organization, oldest first
-	notBefore map[string]time.Time   // by organization, from a 429's Retry-After
-	now       func() time.Time
-	wait      func(context.Context, time.Duration) error // tests replace it
-}
-
-// reserve waits until an invitation to org may be sent and counts it as
-// sent. It fails at once, sending nothing, when the next free slot comes
-// after ctx's deadline.
-func (p *invitePacer) reserve(ctx context.Context, org string) error {
-	for {
-		p.mu.Lock()
-		limit := p.limit
-		if limit == 0 {
-			p.mu.Unlock()
-			return nil
-		}
-		now := p.now()
-		sent := p.sent[org]
-		for len(sent) > 0 && !sent[0].Add(time.Hour).After(now) {
-			sent = sent[1:]
-		}
-		var until time.Time
-		if nb := p.notBefore[org]; now.Before(nb) {
-			until = nb
-		}
-		if len(sent) >= limit {
-			if free := sent[len(sent)-limit].Add(time.Hour); free.After(until) {
-				until = free
-			}
-		}
-		if until.IsZero() {
-			p.sent[org] = append(slices.Clip(sent), now)
-			p.mu.Unlock()
-			return nil
-		}
-		p.sent[org] = sent
-		p.mu.Unlock()
-		// The wait, not the instant, against the time the caller has left:
-		// p.now is the pacer's clock, the deadline the wall clock's.
-		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < until.Sub(now) {
-			return fmt.Errorf("%w: guest invitations are capped at %d per organization per hour and the next slot is in %s, after this call's deadline; nothing was sent",
-				ErrRateLimited, limit, until.Sub(now).Round(time.Second))
-		}
-		if err := p.wait(ctx, until.Sub(now)); err != nil {
-			return fmt.Errorf("waiting %s for a guest invitation slot (%d per organization per hour); nothing was sent: %w",
-				until.Sub(now).Round(time.Second), limit, err)
-		}
-	}
-}
-
-// rateLimited pauses org's invitations for the Retry-After of a 429
-// answer: the server counts invitations this client did not send.
-func (p *invitePacer) rateLimited(org string, err error) {
-	var apiErr *APIError
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusTooManyRequests {
-		return
-	}
-	wait := apiErr.RetryAfter
-	if wait <= 0 {
-		wait = time.Minute
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if until := p.now().Add(wait); until.After(p.notBefore[org]) {
-		p.notBefore[org] = until
+		return pacersFor(c).invites.setLimit(perHour)
 	}
 }
 

@@ -309,7 +309,7 @@ func pacedClient(t *testing.T, perHour int, h http.HandlerFunc) (*Client, *recor
 	c, _ := newTestClient(t, srv.Server, WithGuestInvitePacing(perHour))
 	now := time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC)
 	waits := &[]time.Duration{}
-	p := pacerFor(c.cfg)
+	p := pacersFor(c.cfg).invites
 	p.now = func() time.Time { return now }
 	p.wait = func(ctx context.Context, d time.Duration) error {
 		*waits = append(*waits, d)

@@ -490,7 +490,8 @@ const (
 	CommentLabelAdvice      = gen.CommentRequestLabelAdvice
 )
 
-// CommentRequest is what CommentOnTask posts. Content must be valid UTF-8
+// CommentRequest is what CommentOnTask, CommentOnRun, CommentOnTemplate and
+// UpdateTaskComment send. Content must be valid UTF-8
 // (see LaunchRunRequest).
 type CommentRequest struct {
 	// Content is the text (HTML allowed). Only "@[<user id>]" in it
@@ -506,36 +507,20 @@ type CommentRequest struct {
 // CommentOnTask posts a comment on a task and returns it. Posting is not
 // idempotent: a comment whose outcome is unknown is never repeated, and the
 // error matches ErrOutcomeUnknown. The API allows 120 comments an hour per
-// organization.
+// organization, which the client paces itself under (WithCommentPacing).
 //
 // API: POST /organizations/{org}/tasks/{task_id}/comment (commentOnTask)
 func (c *Client) CommentOnTask(ctx context.Context, taskID string, req CommentRequest) (*Comment, error) {
 	if err := c.prepare(ctx, "task", taskID); err != nil {
 		return nil, err
 	}
-	if req.Content == "" {
-		return nil, fmt.Errorf("%w: a comment needs Content", ErrInvalidArgument)
-	}
-	if err := checkText("comment content", req.Content); err != nil {
-		return nil, err
-	}
-	state := gen.CommentRequestState(req.Visibility)
-	if !state.Valid() {
-		return nil, fmt.Errorf("%w: comment visibility %q: choose tallyfy.CommentVisibleToAll, CommentHiddenFromGuests or CommentCollapsed (the API hides a comment from guests when none is sent)", ErrInvalidArgument, displayText(string(req.Visibility), 40))
-	}
-	if req.Label != "" && !req.Label.Valid() {
-		return nil, fmt.Errorf("%w: comment label %q: want comment, problem, resolve, improvement or advice", ErrInvalidArgument, displayText(string(req.Label), 40))
-	}
-	body := gen.CommentRequest{Content: req.Content, State: &state, Label: optEnum(req.Label)}
-	path := c.OrganizationPath("tasks", taskID, "comment")
-	check := fmt.Sprintf("look at the comments of task %s (GetTask with TaskIncludeThreads) to see whether it was posted", taskID)
-	resp, err := c.write(http.MethodPost, path, check, func() (*http.Response, error) {
-		return c.api.CommentOnTask(ctx, c.orgID, taskID, body)
-	})
+	body, err := req.wire()
 	if err != nil {
 		return nil, err
 	}
-	return written[Comment](resp, http.MethodPost, path)
+	return c.postThread(ctx, taskCheck(taskID, "comment"), func() (*http.Response, error) {
+		return c.api.CommentOnTask(ctx, c.orgID, taskID, body)
+	}, "tasks", taskID, "comment")
 }
 
 // writeDate formats a time for a write as RFC 3339 in UTC, the form the

@@ -228,7 +228,8 @@
 // next n requests that match, "/organizations/*/runs/*" say, and leaves the others alone (pending
 // FailNext failures answer first). A 429 carries X-RateLimit-Remaining: 0
 // [docs:postman-troubleshooting]. Requests lists what was received, in order, with credentials
-// masked and bodies kept; Comments lists the comments stored on a task; WithMe picks the token's
+// masked and bodies kept; Comments lists the comments stored on a task, and Threads those on a
+// task, process or template (issues with their resolve_id); WithMe picks the token's
 // user; AddRun, AddTask and AddTemplate load data (checked against the spec's schemas);
 // WithoutSampleData starts empty; Reset returns to the initial state.
 //
@@ -237,8 +238,8 @@
 // The fake serves the operations of the spec and answers only what the sources above describe. It
 // does not do, and a test passing against it does not show, any of the following:
 //
-//   - Every other endpoint: guests, users, groups, files, form-field routes, problems and resolved
-//     threads, comment edits, permanent deletion. Another method on a served path (HEAD too)
+//   - Every other endpoint: files, form-field routes, permanent deletion of processes and tasks.
+//     Another method on a served path (HEAD too)
 //     answers 405, any other path 404 ENDPOINT_NOT_FOUND; the live API would act.
 //   - Webhooks beyond the documented payloads: an organization-level payload is documented only
 //     by its "event", so the fake sends the process or task payload with "event" added (and

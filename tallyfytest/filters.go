@@ -106,13 +106,18 @@ func (f runFilter) matches(rec *runRecord) bool {
 	return true
 }
 
-// matchesRunStatus implements the status filter of docs:processes/list-processes: problem also
-// returns issue runs, starred and archived look at those flags, and any other value matches the
-// run's status exactly (so improvement matches nothing in the sample data).
+// matchesRunStatus implements the status filter of docs:processes/list-processes: issue lists the
+// runs with an open process-level issue ("while someone has an open process-level issue", which
+// has_open_issue says), problem also returns issue runs, starred and archived look at those
+// flags, and any other value matches the run's status exactly (so improvement matches nothing in
+// the sample data).
 func matchesRunStatus(r gen.Run, status string) bool {
+	issue := r.Status == "issue" || deref1(r.HasOpenIssue)
 	switch gen.RunStatusFilter(status) {
 	case gen.RunStatusFilterProblem:
-		return r.Status == "problem" || r.Status == "issue"
+		return r.Status == "problem" || issue
+	case gen.RunStatusFilterIssue:
+		return issue
 	case gen.RunStatusFilterStarred:
 		return r.Starred
 	case gen.RunStatusFilterArchived:

@@ -219,14 +219,7 @@ func (st *store) addGuest(email string, first, last *string, now time.Time) *gen
 
 // countGuestInvite counts an invitation against the hourly cap, or refuses it past the cap.
 func (st *store) countGuestInvite(now time.Time) *refusal {
-	st.guestInvites = slices.DeleteFunc(st.guestInvites, func(t time.Time) bool { return !t.Add(time.Hour).After(now) })
-	if len(st.guestInvites) >= guestInvitesPerHour {
-		wait := st.guestInvites[0].Add(time.Hour).Sub(now)
-		return &refusal{status: http.StatusTooManyRequests, retryAfter: wait, body: apiError(false,
-			"You've reached the hourly limit for Guest Invite (30 per hour per organization). Please try again later.", "RATE_LIMIT_EXCEEDED")}
-	}
-	st.guestInvites = append(st.guestInvites, now)
-	return nil
+	return capHourly(&st.guestInvites, guestInvitesPerHour, "Guest Invite", now)
 }
 
 // guestView is a guest as answered: stats only with with=stats (docs:guests/list-guests).

@@ -161,6 +161,9 @@ func (st *store) taskView(rec *taskRecord, inc includes, values bool) gen.Task {
 		t.KoFormFields = gen.RelatedFormFields{}
 	}
 	emptyUndocumented(&t, inc)
+	if inc["threads"] {
+		t.Threads = st.threadsView(t.ID)
+	}
 	return t
 }
 

@@ -36,8 +36,12 @@ type store struct {
 	runs      map[string]*runRecord
 	tasks     map[string]*taskRecord
 	templates map[string]*templateRecord
-	comments  map[string][]gen.Comment // by task id, oldest first
-	created   int                      // objects the writes created, for their ids
+	created   int // objects the writes created, for their ids
+
+	// Comments and issues (comments.go): one table of threads by comment id.
+	threads       *table[int, thread]
+	lastCommentID int
+	commentPosts  []time.Time // when comments were posted, for the hourly cap
 
 	// The people (members.go, guests.go, groups.go): plain tables.
 	members      *table[int, gen.User]
@@ -62,7 +66,8 @@ func newStore() *store {
 		runs:          map[string]*runRecord{},
 		tasks:         map[string]*taskRecord{},
 		templates:     map[string]*templateRecord{},
-		comments:      map[string][]gen.Comment{},
+		threads:       newTable[int, thread](),
+		lastCommentID: firstCommentID - 1,
 		members:       newTable[int, gen.User](),
 		guests:        newTable[string, gen.Guest](),
 		groups:        newTable[string, gen.Group](),

@@ -37,6 +37,10 @@ var commands = []*command{
 		runsUpdateFlags, runsUpdateRun),
 	newCommand(&command{name: "runs archive", args: []string{"RUN_ID"}, api: true, write: true, formats: objectFormats,
 		summary: "archive a process (runs activate undoes it)"}, noFlags, runsArchiveRun),
+	newCommand(&command{name: "runs comment", args: []string{"RUN_ID"}, api: true, write: true, formats: objectFormats,
+		summary: "post a comment on a process",
+		help: "--visibility is required, as for tasks comment: the API, told nothing, may hide a comment from guests. " +
+			"Only @[USER_ID] in the text notifies anyone. Not retried once sent (exit 7 when the outcome is unknown)."}, tasksCommentFlags, runsCommentRun),
 	newCommand(&command{name: "runs activate", args: []string{"RUN_ID"}, api: true, write: true, formats: objectFormats,
 		summary: "bring an archived process back"}, noFlags, runsActivateRun),
 	newCommand(&command{name: "tasks get", args: []string{"TASK_ID"}, api: true, formats: objectFormats,
@@ -63,6 +67,14 @@ var commands = []*command{
 		summary: "post a comment on a task",
 		help: "--visibility is required: told nothing, the API hides a comment from the guests on the task. " +
 			"Only @[USER_ID] in the text notifies anyone. Comments are not retried once sent (exit 7 when the outcome is unknown)."}, tasksCommentFlags, tasksCommentRun),
+	newCommand(&command{name: "tasks issue", args: []string{"TASK_ID"}, api: true, write: true, formats: objectFormats,
+		summary: "report an issue on a task, which blocks it until resolved",
+		help: "Prints the issue; its ID is what tasks resolve --thread takes. The task cannot be completed while the issue is open. " +
+			"Not retried once sent (exit 7 when the outcome is unknown)."}, tasksIssueFlags, tasksIssueRun),
+	newCommand(&command{name: "tasks resolve", args: []string{"TASK_ID"}, api: true, write: true, formats: objectFormats,
+		summary: "resolve an issue on a task, posting --text as the resolving comment",
+		help: "A comment labelled resolve (tasks comment --label resolve) resolves nothing: this is the call that does. " +
+			"The task is unblocked once none of its issues is open."}, tasksResolveFlags, tasksResolveRun),
 	newCommand(&command{name: "tasks wait", args: []string{"TASK_ID"}, api: true, waits: true, formats: objectFormats,
 		summary: "wait until a task is completed, then print it (an approval gate)",
 		help: "It reads the task at growing intervals and waits as long as it takes unless --timeout is given (the 2m " +

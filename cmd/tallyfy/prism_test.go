@@ -89,6 +89,9 @@ func TestCLI_EveryWriteAgainstPrism(t *testing.T) {
 		"folders remove":     {"folders", "remove", "12345"},
 		"webhooks subscribe": {"webhooks", "subscribe", "https://hooks.example.com/tallyfy", "--user", "1002"},
 		"webhooks remove":    {"webhooks", "remove", "9001"},
+		"runs comment":       {"runs", "comment", id, "--text", "Kick-off booked.", "--visibility", "all"},
+		"tasks issue":        {"tasks", "issue", task, "--text", "Page 2 is missing."},
+		"tasks resolve":      {"tasks", "resolve", task, "--thread", "77103", "--text", "Page 2 arrived."},
 	}
 	for _, c := range commands {
 		if c.write && cases[c.name] == nil {

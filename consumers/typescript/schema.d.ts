@@ -357,6 +357,256 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/organizations/{org_id}/tasks/{task_id}/comment/{comment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Edit a comment on a task
+         * @description Replaces a comment's text, and its label and visibility when sent (official n8n node, comment
+         *     `update`, PUT with `content`, seen live in its test/live suite; MCP server `update_task_comment`,
+         *     which also forwards `label` and `state`). The answer is the comment (MCP server: "Updated comment
+         *     object"); its status is not documented, 200 is what the clients read. No source says whether an
+         *     edit without `state` keeps the old visibility or falls back to the server's `hide-for-guests`, so
+         *     the Go client always sends `state`. Editing does not count against the hourly comment cap.
+         */
+        put: operations["updateTaskComment"];
+        post?: never;
+        /**
+         * Delete a comment on a task
+         * @description Deletes a comment for good: no source shows a way back (MCP server `delete_task_comment`, "This
+         *     action cannot be undone", annotated destructive; official n8n node, comment `delete`, seen live).
+         *     Neither says what the answer holds; 204 with no body and 200 with any body are both accepted.
+         */
+        delete: operations["deleteTaskComment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/tasks/{task_id}/bot-comment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post a bot comment on a task
+         * @description Posts a comment as a bot: it notifies nobody (official n8n node, `createBot`, "Add a bot comment
+         *     (no notifications)", body `content`; README: "posts without sending notifications"). The answer is
+         *     taken to be the comment, as for commentOnTask; no source shows it. Not idempotent. Whether it counts
+         *     against the 120 comments an hour is not documented; the Go client counts it.
+         */
+        post: operations["botCommentOnTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/tasks/{task_id}/problem": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report an issue on a task
+         * @description Raises an issue (a `problem` thread) on a task: the task is flagged as having a problem until the
+         *     thread is resolved with resolveTaskIssue, and a task with an open problem cannot be completed
+         *     (documentation postman task-operations; MCP server `report_task_issue`, "Creates a comment with
+         *     'problem' label"; official n8n node, `reportProblem`, whose test pins this dedicated endpoint and the
+         *     body `{content}`). The answer is the problem thread, whose id resolveTaskIssue takes as `thread_id`
+         *     (MCP server: "the issue comment ID returned by report_task_issue"). Not idempotent; counts as a
+         *     comment against the hourly cap.
+         */
+        post: operations["reportTaskIssue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/tasks/{task_id}/resolved-threads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve an issue on a task
+         * @description Resolves one problem thread of a task, posting `content` as the resolving comment; when no open
+         *     problem is left the task is no longer flagged (official n8n node, `resolveIssue`: "Resolve issue
+         *     requires both thread_id and content"; MCP server `resolve_task_issues` and its note that "the resolve
+         *     endpoint itself stores the comment", and that a comment labelled `resolve` on /comment clears
+         *     nothing; the Power Automate connector's threadResolveInput). A resolved problem thread carries
+         *     `resolve_id` (MCP server: open problems are those without it). The answer is taken to be the
+         *     resolving comment; no source shows it. Counts as a comment against the hourly cap.
+         */
+        post: operations["resolveTaskIssue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/runs/{run_id}/comment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Comment on a process
+         * @description Posts a comment on a process (documentation open-api how-to-integrate-with-tallyfy-using-api, its
+         *     terminology table: "Comment or issue on a process", `/runs/{id}/comment`, a Thread). Only the path
+         *     is documented: the body and the answer are taken to be those of commentOnTask, the same Thread,
+         *     including its trap (without `state` the server may store `hide-for-guests`), so the Go client always
+         *     sends `state`. Not idempotent; counts against the 120 comments an hour per organization.
+         */
+        post: operations["commentOnRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/runs/{run_id}/problem": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report an issue on a process
+         * @description Raises an issue (a `problem` thread) on a process (documentation open-api
+         *     how-to-integrate-with-tallyfy-using-api, terminology table: `/runs/{id}/problem`). Only the path
+         *     is documented; the body `{content}` and the answer, the problem thread whose id resolveRunIssue
+         *     takes, are those of the task twin reportTaskIssue (official n8n node; MCP server). While it is open the process has `has_open_issue` set and is listed under the `issue` (and `problem`) status filter (documentation list-processes). Not
+         *     idempotent; counts as a comment against the hourly cap.
+         */
+        post: operations["reportRunIssue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/runs/{run_id}/resolved-threads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve an issue on a process
+         * @description Resolves one problem thread of a process, posting `content` as the resolving comment (documentation
+         *     open-api how-to-integrate-with-tallyfy-using-api, terminology table: `/runs/{id}/resolved-threads`).
+         *     Only the path is documented; the body `{thread_id, content}` and the answer are those of the task
+         *     twin resolveTaskIssue (official n8n node; MCP server; the Power Automate connector's
+         *     threadResolveInput). Counts as a comment against the hourly cap.
+         */
+        post: operations["resolveRunIssue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/checklists/{checklist_id}/comment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Comment on a template
+         * @description Posts a comment on a template (documentation open-api how-to-integrate-with-tallyfy-using-api, its
+         *     terminology table: "Comment or issue on a template", `/checklists/{id}/comment`, a Thread). Only the path
+         *     is documented: the body and the answer are taken to be those of commentOnTask, the same Thread,
+         *     including its trap (without `state` the server may store `hide-for-guests`), so the Go client always
+         *     sends `state`. Not idempotent; counts against the 120 comments an hour per organization.
+         */
+        post: operations["commentOnTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/checklists/{checklist_id}/problem": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report an issue on a template
+         * @description Raises an issue (a `problem` thread) on a template (documentation open-api
+         *     how-to-integrate-with-tallyfy-using-api, terminology table: `/checklists/{id}/problem`). Only the path
+         *     is documented; the body `{content}` and the answer, the problem thread whose id resolveTemplateIssue
+         *     takes, are those of the task twin reportTaskIssue (official n8n node; MCP server). Not
+         *     idempotent; counts as a comment against the hourly cap.
+         */
+        post: operations["reportTemplateIssue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/checklists/{checklist_id}/resolved-threads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve an issue on a template
+         * @description Resolves one problem thread of a template, posting `content` as the resolving comment (documentation
+         *     open-api how-to-integrate-with-tallyfy-using-api, terminology table: `/checklists/{id}/resolved-threads`).
+         *     Only the path is documented; the body `{thread_id, content}` and the answer are those of the task
+         *     twin resolveTaskIssue (official n8n node; MCP server; the Power Automate connector's
+         *     threadResolveInput). Counts as a comment against the hourly cap.
+         */
+        post: operations["resolveTemplateIssue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/organizations/{org_id}/me/tasks": {
         parameters: {
             query?: never;
@@ -2721,6 +2971,11 @@ export interface components {
              * @description When it was posted.
              */
             created_at?: string;
+            /**
+             * @description On a `problem` thread, the id of the comment that resolved it; absent or null while the problem is
+             *     open (official MCP server: open problems are `label == "problem" and not resolve_id`).
+             */
+            resolve_id?: number | null;
         };
         /**
          * @description A date or time the API accepts on writes: RFC 3339 (`2026-12-04T17:00:00Z`, the documentation's
@@ -2947,7 +3202,28 @@ export interface components {
             /** @description The user to record as the completer. */
             override_user?: number;
         };
-        /** @description The body of commentOnTask. */
+        /** @description The body of reportTaskIssue, reportRunIssue and reportTemplateIssue (official n8n node, `reportProblem`, `{content}`; MCP server `report_task_issue`). */
+        IssueRequest: {
+            /** @description What is wrong (HTML allowed). */
+            content: string;
+        };
+        /**
+         * @description The body of resolveTaskIssue, resolveRunIssue and resolveTemplateIssue (official n8n node, `resolveIssue`:
+         *     "requires both thread_id and content"; the Power Automate connector's threadResolveInput). The n8n node
+         *     sends the thread id as it got it from the user, a string; comment ids are integers, which the Go client sends.
+         */
+        ResolveIssueRequest: {
+            /** @description The id of the problem thread, as the report answered it. */
+            thread_id: number;
+            /** @description The resolving comment (HTML allowed). */
+            content: string;
+        };
+        /** @description The body of botCommentOnTask (official n8n node, `createBot`, `{content}`). */
+        BotCommentRequest: {
+            /** @description The text (HTML allowed). */
+            content: string;
+        };
+        /** @description The body of commentOnTask, commentOnRun, commentOnTemplate and updateTaskComment. */
         CommentRequest: {
             /** @description The text (HTML allowed); `@[<user id>]` mentions notify that user and give them access. */
             content: string;
@@ -4054,6 +4330,11 @@ export interface components {
          * @example 7d41b2c9e0f3a8d6c5b4a39281706f5e
          */
         TagLinkID: string;
+        /**
+         * @description The integer id of one comment (thread entry) on a task, as commentOnTask answers it.
+         * @example 77101
+         */
+        CommentID: number;
         /** @description A folder id, 32 lowercase hex characters (MCP server). */
         FolderID: components["schemas"]["HexID"];
         /**
@@ -5107,6 +5388,444 @@ export interface operations {
         };
         responses: {
             /** @description The comment (the Power Automate connector lists 200; no source shows 201). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    updateTaskComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The task id. */
+                task_id: components["parameters"]["TaskID"];
+                /**
+                 * @description The integer id of one comment (thread entry) on a task, as commentOnTask answers it.
+                 * @example 77101
+                 */
+                comment_id: components["parameters"]["CommentID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "content": "The contract is signed and filed.",
+                 *       "state": "open"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CommentRequest"];
+            };
+        };
+        responses: {
+            /** @description The edited comment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    deleteTaskComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The task id. */
+                task_id: components["parameters"]["TaskID"];
+                /**
+                 * @description The integer id of one comment (thread entry) on a task, as commentOnTask answers it.
+                 * @example 77101
+                 */
+                comment_id: components["parameters"]["CommentID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted; the body is not documented and not read. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FreeFormObject"];
+                };
+            };
+            /** @description Deleted; no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    botCommentOnTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The task id. */
+                task_id: components["parameters"]["TaskID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BotCommentRequest"];
+            };
+        };
+        responses: {
+            /** @description The comment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    reportTaskIssue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The task id. */
+                task_id: components["parameters"]["TaskID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueRequest"];
+            };
+        };
+        responses: {
+            /** @description The problem thread. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    resolveTaskIssue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The task id. */
+                task_id: components["parameters"]["TaskID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveIssueRequest"];
+            };
+        };
+        responses: {
+            /** @description The resolving comment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    commentOnRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The process (run) id. */
+                run_id: components["parameters"]["RunID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "content": "Kick-off call is booked for Monday.",
+                 *       "state": "open"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CommentRequest"];
+            };
+        };
+        responses: {
+            /** @description The comment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    reportRunIssue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The process (run) id. */
+                run_id: components["parameters"]["RunID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueRequest"];
+            };
+        };
+        responses: {
+            /** @description The problem thread. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    resolveRunIssue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The process (run) id. */
+                run_id: components["parameters"]["RunID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveIssueRequest"];
+            };
+        };
+        responses: {
+            /** @description The resolving comment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    commentOnTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "content": "Step 3 needs the new contract wording.",
+                 *       "state": "open"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CommentRequest"];
+            };
+        };
+        responses: {
+            /** @description The comment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    reportTemplateIssue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueRequest"];
+            };
+        };
+        responses: {
+            /** @description The problem thread. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    resolveTemplateIssue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveIssueRequest"];
+            };
+        };
+        responses: {
+            /** @description The resolving comment. */
             200: {
                 headers: {
                     [name: string]: unknown;
