@@ -7,6 +7,8 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -48,34 +50,45 @@ func TestCLI_EveryWriteAgainstPrism(t *testing.T) {
 		task = "5b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e"
 	)
 	cases := map[string][]string{
-		"runs launch":      {"runs", "launch", id, "--name", "Onboarding - Acme", "--user", "1002", "--tag", task},
-		"runs update":      {"runs", "update", id, "--name", "Renamed", "--users", "1002", "--groups", "g1"},
-		"runs archive":     {"runs", "archive", id},
-		"runs activate":    {"runs", "activate", id},
-		"tasks complete":   {"tasks", "complete", task, "--run", id},
-		"tasks reopen":     {"tasks", "reopen", task},
-		"tasks update":     {"tasks", "update", task, "--run", id, "--title", "Review", "--deadline", "2026-12-04T17:00:00Z"},
-		"tasks create":     {"tasks", "create", "--title", "Call Acme", "--deadline", "2026-12-04T17:00:00Z", "--assign", "1002"},
-		"tasks comment":    {"tasks", "comment", task, "--text", "Signed.", "--visibility", "all"},
-		"me":               {"me"},
-		"users invite":     {"users", "invite", "frank@acme.example", "--first-name", "Frank", "--last-name", "Newcomer", "--role", "standard"},
-		"users update":     {"users", "update", "1002", "--first-name", "Bob", "--last-name", "Onboarding", "--timezone", "Europe/London", "--job-title", "Lead"},
-		"users update-me":  {"users", "update-me", "--first-name", "Bob", "--last-name", "Onboarding", "--timezone", "Europe/London"},
-		"users role":       {"users", "role", "1002", "light"},
-		"users disable":    {"users", "disable", "1004"},
-		"users enable":     {"users", "enable", "1004"},
-		"users remove":     {"users", "remove", "1004", "--reassign-to", "1002"},
-		"users delete":     {"users", "delete", "1004"},
-		"users to-guest":   {"users", "to-guest", "1004"},
-		"guests create":    {"guests", "create", "partner@initech.example", "--first-name", "Peter", "--company", "Initech"},
-		"guests update":    {"guests", "update", "ops@globex.example", "--associated-members", "1002"},
-		"guests delete":    {"guests", "delete", "ops@globex.example"},
-		"guests disable":   {"guests", "disable", "ops@globex.example"},
-		"guests enable":    {"guests", "enable", "ops@globex.example"},
-		"guests to-member": {"guests", "to-member", "ops@globex.example"},
-		"groups create":    {"groups", "create", "Legal", "--description", "Contracts.", "--user", "1001", "--guest", "ops@globex.example"},
-		"groups update":    {"groups", "update", "g1", "--name", "Legal", "--description", "Contracts.", "--users", "1002", "--guests", ""},
-		"groups delete":    {"groups", "delete", "g1"},
+		"runs launch":       {"runs", "launch", id, "--name", "Onboarding - Acme", "--user", "1002", "--tag", task},
+		"runs update":       {"runs", "update", id, "--name", "Renamed", "--users", "1002", "--groups", "g1"},
+		"runs archive":      {"runs", "archive", id},
+		"runs activate":     {"runs", "activate", id},
+		"tasks complete":    {"tasks", "complete", task, "--run", id},
+		"tasks reopen":      {"tasks", "reopen", task},
+		"tasks update":      {"tasks", "update", task, "--run", id, "--title", "Review", "--deadline", "2026-12-04T17:00:00Z"},
+		"tasks create":      {"tasks", "create", "--title", "Call Acme", "--deadline", "2026-12-04T17:00:00Z", "--assign", "1002"},
+		"tasks comment":     {"tasks", "comment", task, "--text", "Signed.", "--visibility", "all"},
+		"me":                {"me"},
+		"users invite":      {"users", "invite", "frank@acme.example", "--first-name", "Frank", "--last-name", "Newcomer", "--role", "standard"},
+		"users update":      {"users", "update", "1002", "--first-name", "Bob", "--last-name", "Onboarding", "--timezone", "Europe/London", "--job-title", "Lead"},
+		"users update-me":   {"users", "update-me", "--first-name", "Bob", "--last-name", "Onboarding", "--timezone", "Europe/London"},
+		"users role":        {"users", "role", "1002", "light"},
+		"users disable":     {"users", "disable", "1004"},
+		"users enable":      {"users", "enable", "1004"},
+		"users remove":      {"users", "remove", "1004", "--reassign-to", "1002"},
+		"users delete":      {"users", "delete", "1004"},
+		"users to-guest":    {"users", "to-guest", "1004"},
+		"guests create":     {"guests", "create", "partner@initech.example", "--first-name", "Peter", "--company", "Initech"},
+		"guests update":     {"guests", "update", "ops@globex.example", "--associated-members", "1002"},
+		"guests delete":     {"guests", "delete", "ops@globex.example"},
+		"guests disable":    {"guests", "disable", "ops@globex.example"},
+		"guests enable":     {"guests", "enable", "ops@globex.example"},
+		"guests to-member":  {"guests", "to-member", "ops@globex.example"},
+		"groups create":     {"groups", "create", "Legal", "--description", "Contracts.", "--user", "1001", "--guest", "ops@globex.example"},
+		"groups update":     {"groups", "update", "g1", "--name", "Legal", "--description", "Contracts.", "--users", "1002", "--guests", ""},
+		"groups delete":     {"groups", "delete", "g1"},
+		"templates create":  {"templates", "create", "Vendor review", "--type", "procedure", "--summary", "Yearly.", "--webhook", "https://hooks.example/t"},
+		"templates update":  {"templates", "update", id, "--title", "Renamed", "--guidance", "Read me."},
+		"templates archive": {"templates", "archive", id},
+		"templates restore": {"templates", "restore", id},
+		"templates delete":  {"templates", "delete", id, "--yes"},
+		"templates clone":   {"templates", "clone", id, "--title", "Copy"},
+		"templates publish": {"templates", "publish", id},
+		"templates apply":   {"templates", "apply", prismTemplateFile(t)},
+		"steps add":         {"steps", "add", id, "--title", "Send the invoice", "--type", "task", "--position", "2", "--users", "1002"},
+		"steps update":      {"steps", "update", id, task, "--title", "Renamed", "--guests", "pat@globex.example"},
+		"steps delete":      {"steps", "delete", id, task},
 	}
 	for _, c := range commands {
 		if c.write && cases[c.name] == nil {
@@ -98,4 +111,33 @@ func TestCLI_EveryWriteAgainstPrism(t *testing.T) {
 			}
 		})
 	}
+}
+
+// prismTemplateFile is a template file whose title no example has, so that
+// templates apply creates it: the template, a step, its field and an
+// automation, each request checked by Prism.
+func prismTemplateFile(t *testing.T) string {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "prism.yaml")
+	doc := `version: 1
+title: Prism-only template
+type: procedure
+settings: {summary: Made by the Prism test.}
+kickoff:
+  - {alias: who, label: Who?, type: text, required: true}
+steps:
+  - alias: pick
+    title: Pick one
+    fields:
+      - {alias: size, label: Size, type: radio, required: true, options: [{text: S}, {text: L}]}
+  - {alias: ship, title: Ship it}
+automations:
+  - name: Ship large ones
+    conditions: [{step: pick, field: size, operation: equals, statement: L}]
+    actions: [{type: visibility, verb: show, step: ship}]
+`
+	if err := os.WriteFile(file, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return file
 }
