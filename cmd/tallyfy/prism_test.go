@@ -7,6 +7,8 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -92,6 +94,17 @@ func TestCLI_EveryWriteAgainstPrism(t *testing.T) {
 		"runs comment":       {"runs", "comment", id, "--text", "Kick-off booked.", "--visibility", "all"},
 		"tasks issue":        {"tasks", "issue", task, "--text", "Page 2 is missing."},
 		"tasks resolve":      {"tasks", "resolve", task, "--thread", "77103", "--text", "Page 2 arrived."},
+		"templates create":   {"templates", "create", "Vendor review", "--type", "procedure", "--summary", "Yearly.", "--webhook", "https://hooks.example/t"},
+		"templates update":   {"templates", "update", id, "--title", "Renamed", "--guidance", "Read me."},
+		"templates archive":  {"templates", "archive", id},
+		"templates restore":  {"templates", "restore", id},
+		"templates delete":   {"templates", "delete", id, "--yes"},
+		"templates clone":    {"templates", "clone", id, "--title", "Copy"},
+		"templates publish":  {"templates", "publish", id},
+		"templates apply":    {"templates", "apply", prismTemplateFile(t)},
+		"steps add":          {"steps", "add", id, "--title", "Send the invoice", "--type", "task", "--position", "2", "--users", "1002"},
+		"steps update":       {"steps", "update", id, task, "--title", "Renamed", "--guests", "pat@globex.example"},
+		"steps delete":       {"steps", "delete", id, task},
 	}
 	for _, c := range commands {
 		if c.write && cases[c.name] == nil {
@@ -114,4 +127,33 @@ func TestCLI_EveryWriteAgainstPrism(t *testing.T) {
 			}
 		})
 	}
+}
+
+// prismTemplateFile is a template file whose title no example has, so that
+// templates apply creates it: the template, a step, its field and an
+// automation, each request checked by Prism.
+func prismTemplateFile(t *testing.T) string {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "prism.yaml")
+	doc := `version: 1
+title: Prism-only template
+type: procedure
+settings: {summary: Made by the Prism test.}
+kickoff:
+  - {alias: who, label: Who?, type: text, required: true}
+steps:
+  - alias: pick
+    title: Pick one
+    fields:
+      - {alias: size, label: Size, type: radio, required: true, options: [{text: S}, {text: L}]}
+  - {alias: ship, title: Ship it}
+automations:
+  - name: Ship large ones
+    conditions: [{step: pick, field: size, operation: equals, statement: L}]
+    actions: [{type: visibility, verb: show, step: ship}]
+`
+	if err := os.WriteFile(file, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return file
 }
