@@ -12,25 +12,14 @@ import (
 // The comment commands' dry runs join the table of writes_test.go.
 func init() {
 	const run, task = tallyfytest.SampleRunID, tallyfytest.InProgressTaskID
-	for _, c := range []struct {
-		args         []string
-		method, path string
-		body         []string
-	}{
+	dryRuns = append(dryRuns, []dryRun{
 		{[]string{"runs", "comment", run, "--text", "Booked", "--visibility", "members"}, "POST", "/runs/" + run + "/comment",
 			[]string{`"content": "Booked"`, `"state": "hide-for-guests"`}},
 		{[]string{"tasks", "issue", task, "--text", "Page 2 is missing"}, "POST", "/tasks/" + task + "/problem",
 			[]string{`"content": "Page 2 is missing"`}},
 		{[]string{"tasks", "resolve", task, "--thread", "77101", "--text", "Arrived"}, "POST", "/tasks/" + task + "/resolved-threads",
 			[]string{`"thread_id": 77101`, `"content": "Arrived"`}},
-	} {
-		dryRuns = append(dryRuns, struct {
-			args       []string
-			method     string
-			pathSuffix string
-			body       []string
-		}{c.args, c.method, c.path, c.body})
-	}
+	}...)
 }
 
 func TestCommentCommands_IssueAndResolveAgainstTheFake(t *testing.T) {

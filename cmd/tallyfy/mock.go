@@ -78,6 +78,17 @@ func mockRun(ctx context.Context, a *app, _ input, o *mockOptions) error {
 	if !isLoopbackAddr(ln.Addr()) {
 		fmt.Fprintln(a.stderr, "tallyfy: warning: the fake listens beyond loopback; the SDK only accepts plain http for loopback hosts")
 	}
+	if err := serveUntilDone(ctx, ln, handler); err != nil {
+		return err
+	}
+	fmt.Fprintln(a.stderr, "tallyfy: mock stopped")
+	return nil
+}
+
+// serveUntilDone serves handler on ln until ctx ends (Ctrl-C), then shuts
+// the server down, giving requests in flight 5 s to finish. It returns the
+// server's own error if it stops by itself.
+func serveUntilDone(ctx context.Context, ln net.Listener, handler http.Handler) error {
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -94,7 +105,6 @@ func mockRun(ctx context.Context, a *app, _ input, o *mockOptions) error {
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
-	fmt.Fprintln(a.stderr, "tallyfy: mock stopped")
 	return nil
 }
 

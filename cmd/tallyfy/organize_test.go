@@ -12,11 +12,7 @@ import (
 func init() {
 	const tag, run, tmpl = tallyfytest.SampleTagID, tallyfytest.SampleRunID, tallyfytest.SampleTemplateID
 	const folder = "7c9e6679742540de944be07fc1f90ae7"
-	for _, c := range []struct {
-		args         []string
-		method, path string
-		body         []string
-	}{
+	dryRuns = append(dryRuns, []dryRun{
 		{[]string{"tags", "create", "Q3", "--color", "#112233"}, "POST", "/tags", []string{`"title": "Q3"`, `"color": "#112233"`}},
 		// Only the colour given: the title is read and sent back.
 		{[]string{"tags", "update", tag, "--color", "#000000"}, "PUT", "/tags/" + tag, []string{`"title": "Enterprise"`, `"color": "#000000"`}},
@@ -29,14 +25,7 @@ func init() {
 		{[]string{"folders", "delete", folder}, "DELETE", "/folders/" + folder, []string{"(no body)"}},
 		{[]string{"folders", "add", folder, "--run", run}, "POST", "/folders/add-object", []string{`"subject_type": "Run"`}},
 		{[]string{"folders", "remove", "12345"}, "DELETE", "/folders-objects/12345", []string{"(no body)"}},
-	} {
-		dryRuns = append(dryRuns, struct {
-			args       []string
-			method     string
-			pathSuffix string
-			body       []string
-		}{c.args, c.method, c.path, c.body})
-	}
+	}...)
 }
 
 func TestOrganizeCommands_AgainstTheFake(t *testing.T) {

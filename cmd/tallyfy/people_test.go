@@ -12,11 +12,7 @@ import (
 func init() {
 	const group = tallyfytest.SampleGroupID
 	guest := tallyfytest.SampleGuestEmail
-	for _, c := range []struct {
-		args         []string
-		method, path string
-		body         []string
-	}{
+	dryRuns = append(dryRuns, []dryRun{
 		{[]string{"users", "invite", "frank@acme.example", "--first-name", "Frank", "--last-name", "New"}, "POST", "/users/invite",
 			[]string{`"email": "frank@acme.example"`, `"role": "light"`}},
 		// Only the job title given: the names and time zone are read and sent back.
@@ -40,14 +36,7 @@ func init() {
 		{[]string{"groups", "update", group, "--name", "Onboarding"}, "PUT", "/groups/" + group,
 			[]string{`"name": "Onboarding"`, `"description": "Everyone who signs off client onboarding."`, `"members": [`, "1003", `"guests": []`}},
 		{[]string{"groups", "delete", group}, "DELETE", "/groups/" + group, []string{"(no body)"}},
-	} {
-		dryRuns = append(dryRuns, struct {
-			args       []string
-			method     string
-			pathSuffix string
-			body       []string
-		}{c.args, c.method, c.path, c.body})
-	}
+	}...)
 }
 
 func TestPeopleCommands_AgainstTheFake(t *testing.T) {

@@ -18,11 +18,7 @@ import (
 // templates apply prints its plan instead (TestTemplatesApply_PlanDryRunApplyThenNothing).
 func init() {
 	tpl, step := tallyfytest.SampleTemplateID, tallyfytest.SampleStepID
-	for _, c := range []struct {
-		args         []string
-		method, path string
-		body         []string
-	}{
+	dryRuns = append(dryRuns, []dryRun{
 		{[]string{"templates", "create", "Vendor review", "--type", "procedure", "--summary", "Yearly."}, "POST", "/checklists",
 			[]string{`"title": "Vendor review"`, `"type": "procedure"`, `"summary": "Yearly."`}},
 		// Only the summary: the title and who may use it are read and sent back (mcp #624).
@@ -39,14 +35,7 @@ func init() {
 		{[]string{"steps", "update", tpl, step, "--guests", "pat@globex.example"}, "PUT", "/checklists/" + tpl + "/steps/" + step,
 			[]string{`"title": "Send welcome pack to {{company_name}}"`, `"assignees": [`, "1002", `"guests": [`, "pat@globex.example", `"groups": []`}},
 		{[]string{"steps", "delete", tpl, step}, "DELETE", "/checklists/" + tpl + "/steps/" + step, []string{"(no body)"}},
-	} {
-		dryRuns = append(dryRuns, struct {
-			args       []string
-			method     string
-			pathSuffix string
-			body       []string
-		}{c.args, c.method, c.path, c.body})
-	}
+	}...)
 }
 
 // withAutomations is a template file as a person writes it: YAML, people by

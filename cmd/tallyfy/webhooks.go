@@ -3,16 +3,13 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"sync"
 	"text/tabwriter"
-	"time"
 
 	"github.com/tallyfy-go/sdk/v2/tallyfy"
 )
@@ -81,23 +78,7 @@ func webhooksListenRun(ctx context.Context, a *app, _ input, o *webhooksListenOp
 	fmt.Fprintf(a.stderr, "Listening for Tallyfy webhooks of organization %s on http://%s (Ctrl-C to stop).\n"+
 		"Subscribe it with: tallyfy webhooks subscribe http://%s, or: tallyfy mock --webhook http://%s\n",
 		org, ln.Addr(), ln.Addr(), ln.Addr())
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil {
-		return err
-	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return serveUntilDone(ctx, ln, h)
 }
 
 type webhooksSubscribeOptions struct {

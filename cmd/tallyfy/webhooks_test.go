@@ -17,23 +17,12 @@ import (
 
 // The webhook commands' dry runs join the table of writes_test.go.
 func init() {
-	for _, c := range []struct {
-		args         []string
-		method, path string
-		body         []string
-	}{
+	dryRuns = append(dryRuns, []dryRun{
 		// No --user: the token's user is read (Bob, 1002) and named in the path.
 		{[]string{"webhooks", "subscribe", "https://hooks.example.com/tallyfy"}, "POST", "/users/1002/add-watcher",
 			[]string{`"webhook": "https://hooks.example.com/tallyfy"`, `"object_type": "organization"`, `"frequency": "electric"`}},
 		{[]string{"webhooks", "remove", "9001"}, "DELETE", "/remove-watcher/9001", []string{"(no body)"}},
-	} {
-		dryRuns = append(dryRuns, struct {
-			args       []string
-			method     string
-			pathSuffix string
-			body       []string
-		}{c.args, c.method, c.path, c.body})
-	}
+	}...)
 }
 
 // lines is an io.Writer safe for the listener's goroutines that hands each

@@ -175,12 +175,18 @@ func writesTo(srv *tallyfytest.Server) []string {
 // dryRuns is a dry run of every write command, against the sample data.
 // Each one's reads (a template, a process, a task) are answered by the fake
 // as it is today; the task commands use the one-off task, which GetTask reads.
-var dryRuns = []struct {
+// dryRun is a write command's dry run: the request it must print (method,
+// the end of the path, pieces of the body).
+type dryRun struct {
 	args       []string
 	method     string
 	pathSuffix string
 	body       []string // in the printed body
-}{
+}
+
+// dryRuns lists every write command's dry run; each area's test file adds
+// its own in an init.
+var dryRuns = []dryRun{
 	{[]string{"runs", "launch", tallyfytest.SampleTemplateID, "--name", "Onboarding - Acme", "--user", "1002", "--tag", tallyfytest.SampleTagID},
 		"POST", "/runs", []string{`"checklist_id": "` + tallyfytest.SampleTemplateID + `"`, `"name": "Onboarding - Acme"`, `"users": [`, tallyfytest.SampleTagID}},
 	{[]string{"runs", "update", tallyfytest.SampleRunID, "--name", "Renamed"},
