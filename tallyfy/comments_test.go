@@ -62,9 +62,13 @@ func TestComments_EachCallSendsItsPathAndBody(t *testing.T) {
 				return c.UpdateTaskComment(ctx, cmtTask, 77101, CommentRequest{Content: "Filed.", Visibility: CommentHiddenFromGuests, Label: CommentLabelAdvice})
 			}},
 		{"ReportTaskIssue", "POST /organizations/org1/tasks/" + cmtTask + "/problem", `{"content":"Page 2 is missing."}`,
-			func() (*Comment, error) { return c.ReportTaskIssue(ctx, cmtTask, IssueRequest{Content: "Page 2 is missing."}) }},
+			func() (*Comment, error) {
+				return c.ReportTaskIssue(ctx, cmtTask, IssueRequest{Content: "Page 2 is missing."})
+			}},
 		{"ReportRunIssue", "POST /organizations/org1/runs/" + cmtRun + "/problem", `{"content":"Page 2 is missing."}`,
-			func() (*Comment, error) { return c.ReportRunIssue(ctx, cmtRun, IssueRequest{Content: "Page 2 is missing."}) }},
+			func() (*Comment, error) {
+				return c.ReportRunIssue(ctx, cmtRun, IssueRequest{Content: "Page 2 is missing."})
+			}},
 		{"ReportTemplateIssue", "POST /organizations/org1/checklists/" + cmtTemplate + "/problem", `{"content":"Page 2 is missing."}`,
 			func() (*Comment, error) {
 				return c.ReportTemplateIssue(ctx, cmtTemplate, IssueRequest{Content: "Page 2 is missing."})

@@ -143,3 +143,17 @@ export function runNames(res: ListRunsResponse): string[] {
 export function kickoffLabels(res: GetTemplateResponse): string[] {
   return related(res.data.prerun).map((f) => f.label ?? "");
 }
+
+// ---- listMembers (the people operations) ---------------------------------------------------
+
+export type ListMembersResponse = Ok<"listMembers">;
+
+/** Who can be assigned by email: the active members of a page of listMembers, email → user id. */
+export function assignableByEmail(page: ListMembersResponse): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of page.data) {
+    // Only `id` is required: a member without an email (or not active) cannot be named by one.
+    if (m.email && (m.status === undefined || m.status === "active")) out.set(m.email.toLowerCase(), m.id);
+  }
+  return out;
+}
