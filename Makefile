@@ -46,7 +46,7 @@ test: contract-node-tools
 	TALLYFY_REQUIRE_PRISM=1 $(GO) test -race -count=1 ./...
 
 # Fuzz targets: package and name. fuzz-smoke (in check) runs each briefly; fuzz runs them longer.
-FUZZ_TARGETS  := tallyfy:FuzzDecodeResponses tallyfy:FuzzPriceBody tallyfy:FuzzParseErrorBody tallyfy:FuzzParseRetryAfter tallyfy:FuzzValidateID tallyfy:FuzzEncodeFieldValues
+FUZZ_TARGETS  := tallyfy:FuzzDecodeResponses tallyfy:FuzzPriceBody tallyfy:FuzzDecodeAllocation tallyfy:FuzzParseErrorBody tallyfy:FuzzParseRetryAfter tallyfy:FuzzValidateID tallyfy:FuzzEncodeFieldValues
 FUZZ_SMOKE    ?= 3s
 FUZZ_TIME     ?= 2m
 

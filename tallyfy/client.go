@@ -158,20 +158,21 @@ func exchange(call func() (*http.Response, error)) ([]byte, error) {
 	return body, nil
 }
 
-// readBody reads the whole body. A claimed Content-Length is trusted with
-// 1 MiB up front; once that much has arrived, the buffer grows to the claimed
-// length in one step instead of doubling (each doubling copies what was read:
-// a 2.4 MB body took three allocations and two copies) when the claim is at
-// most four times what arrived; otherwise it doubles. The size cap bounds
-// every claim. A body of at least minPooledBody bytes is read into a buffer
-// kept from an earlier call when there is one (releaseBody).
+// readBody reads the whole body, allocating at most readRatio times its
+// length plus readSlack (budget.go): the decode budget takes the rest. A
+// claimed Content-Length is trusted with 1 MiB up front; once that much has
+// arrived, the buffer grows to the claimed length in one step instead of
+// doubling (each doubling copies what was read: a 2.4 MB body took three
+// allocations and two copies) when the claim is at most four times what
+// arrived; otherwise it doubles. The size cap bounds every claim. A body of
+// at least minPooledBody bytes is read into a buffer kept from an earlier
+// call when there is one (releaseBody). A body without a length (a
+// compressed answer, which net/http decompresses) is read by readUnsized.
 func readBody(resp *http.Response) ([]byte, error) {
 	const upFront = 1 << 20
 	n := resp.ContentLength
 	if n <= 0 {
-		var buf bytes.Buffer
-		_, err := buf.ReadFrom(resp.Body)
-		return buf.Bytes(), err
+		return readUnsized(resp.Body)
 	}
 	var buf []byte
 	if n >= minPooledBody {
@@ -256,7 +257,7 @@ func list[T any](body []byte) (*Page[T], error) {
 		return nil, fmt.Errorf("%w: the response has no \"data\" list", ErrInvalidResponse)
 	}
 	// A page holds at most its per_page items. Memory is bounded before
-	// decoding (checkDecodeCost); this refuses a server that contradicts
+	// decoding (decodeJSON prices every body first, budget.go); this refuses a server that contradicts
 	// itself, whose paging could not be trusted either.
 	if pp := env.Meta.Pagination.PerPage; pp > 0 && len(*env.Data) > pp {
 		return nil, fmt.Errorf("%w: the page holds %d items, more than its per_page of %d", ErrInvalidResponse, len(*env.Data), pp)
@@ -267,29 +268,53 @@ func list[T any](body []byte) (*Page[T], error) {
 // decodeJSON is the one place response bodies are decoded. Every shape the
 // API is documented to send decodes (package shape); anything else fails the
 // call with ErrInvalidResponse naming where in the body it went wrong.
+//
+// Decoding allocates at most decodeBudget(len(body)) bytes, whatever the
+// body's shape (budget.go): each decoding pass is priced before it runs, and
+// a body whose price does not fit fails with ErrResponseTooLarge before
+// anything is decoded. v is reset to its zero value first, which is what the
+// prices are for.
 func decodeJSON(body []byte, v any) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return fmt.Errorf("%w: empty body", ErrInvalidResponse)
 	}
-	if err := checkDecodeCost(body, v); err != nil {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return fmt.Errorf("%w: decoding needs a non-nil pointer, got %T", ErrInvalidArgument, v)
+	}
+	rv.Elem().SetZero()
+	budget := decodeBudget(len(body))
+	spent, err := unmarshalWithin(body, v, budget)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, errOverBudget):
+		return fmt.Errorf("%w: the %d-byte body would take more than %d times its size to decode", ErrResponseTooLarge, len(body), maxDecodeRatio)
+	case errors.Is(err, ErrInvalidResponse): // not JSON: nothing was decoded
 		return err
 	}
-	if err := jsonUnmarshal(body, v); err != nil {
-		return fmt.Errorf("%w: %s", ErrInvalidResponse, describeDecodeError(body, v, err))
-	}
-	return nil
+	return fmt.Errorf("%w: %s", ErrInvalidResponse, describeDecodeError(body, v, err, budget-spent))
 }
 
 // describeDecodeError says where a body failed to decode. The fast decoder
-// does not report the JSON path, so on this (rare) path the body is decoded
-// again with encoding/json, which does for type errors, including those of
-// package shape's types.
-func describeDecodeError(body []byte, v any, err error) string {
-	var typeErr *json.UnmarshalTypeError
-	if stdErr := json.Unmarshal(body, v); errors.As(stdErr, &typeErr) && typeErr.Field != "" {
-		return fmt.Sprintf("at %s: got a JSON %s, want %s", typeErr.Field, typeErr.Value, goTypeName(typeErr.Type))
+// does not report the JSON path of an error inside a value of package
+// shape's types, so on this (rare) path the body is decoded again with
+// encoding/json, which does, when that decoding's price fits left, what is
+// left of the call's decode budget (a body of many type errors costs
+// encoding/json an error each: 30 to 49 times the body, issue 20); otherwise
+// the first decoder's error is described. Either way the value an error
+// quotes (a number's literal) is cut short.
+func describeDecodeError(body []byte, v any, err error, left int64) string {
+	const messageCost = 4 << 10 // formatting the message
+	rv := reflect.ValueOf(v)
+	if _, _, perr := priceDecode(body, rv.Type().Elem(), stdModel, left-messageCost); perr == nil {
+		rv.Elem().SetZero()
+		var typeErr *json.UnmarshalTypeError
+		if stdErr := json.Unmarshal(body, v); errors.As(stdErr, &typeErr) && typeErr.Field != "" {
+			return fmt.Sprintf("at %s: got a JSON %s, want %s", shortText(typeErr.Field), shortText(typeErr.Value), goTypeName(typeErr.Type))
+		}
 	}
-	return err.Error()
+	return describeError(err)
 }
 
 // goTypeName names a Go type without the package paths of the generated and

@@ -22,6 +22,9 @@ import (
 // OrganizationPath so that every segment is escaped. query may be nil. A
 // non-nil body is sent as JSON. A non-nil out receives the 2xx body as
 // decoded JSON: the whole Fractal envelope, e.g. a struct with a Data field.
+// *out is reset to its zero value first, and the decode is priced before it
+// runs: a body that would allocate more than the client's bound (16 times
+// its size, WithMaxResponseBytes) fails with ErrResponseTooLarge.
 //
 // Writes are retried only when the server said it did not process them
 // (429) or the request provably never left the client (a refused

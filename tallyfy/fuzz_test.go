@@ -1,7 +1,9 @@
 package tallyfy
 
 import (
+	"errors"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"os"
@@ -63,14 +65,21 @@ func FuzzDecodeResponses(f *testing.F) {
 	})
 }
 
-// decodesAsTolerant: jsonUnmarshal, which decodes relations as the API writes
-// them first (fastType), gives the value and the error the tolerant types'
-// own decoding gives.
+// decodesAsTolerant: unmarshalWithin, which decodes relations as the API
+// writes them first (fastType), gives the value and the error the tolerant
+// types' own decoding gives. A body its pricing finds is not JSON is not
+// decoded at all: the decoder must refuse it too.
 func decodesAsTolerant[T any](t *testing.T, body []byte) {
 	t.Helper()
 	var fast, tolerant T
-	errFast := jsonUnmarshal(body, &fast)
+	_, errFast := unmarshalWithin(body, &fast, math.MaxInt64)
 	errTolerant := gojson.Unmarshal(body, &tolerant)
+	if errors.Is(errFast, ErrInvalidResponse) {
+		if errTolerant == nil {
+			t.Fatalf("%T: the pricing refused %q (%v), the decoder reads it", fast, body, errFast)
+		}
+		return
+	}
 	if (errFast == nil) != (errTolerant == nil) || (errFast != nil && errFast.Error() != errTolerant.Error()) {
 		t.Fatalf("%T: error %v, the tolerant decoding's %v", fast, errFast, errTolerant)
 	}
@@ -138,24 +147,37 @@ func FuzzValidateID(f *testing.F) {
 	})
 }
 
-// FuzzPriceBody: the decode budget's typed walk (which small bodies never
-// reach through decodeJSON, because of its slack) ends on any input, never
-// panics, and prices a body that decodes at no less than the models' size.
+// FuzzPriceBody: the decode budget's walk ends on any input and never
+// panics, whatever the type it prices for; it refuses exactly the bodies the
+// decoder refuses as not JSON; it prices a body that decodes at no less than
+// the models it holds.
 func FuzzPriceBody(f *testing.F) {
 	seedExamples(f)
 	f.Add([]byte(`{"data":[{},null,[],"x",1,{"tasks":[{"run":{"data":{}}}]}]}`))
 	f.Add([]byte(`{"data":{"tasks":{"data":[{"step":{"data":{"id":"s"}}}]},"prerun":[]}}`))
+	f.Add([]byte(`{"d\u0061ta":[{"n\u00e4me":"\ud83d\ude00"}]} `))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		var env struct {
+		type env struct {
 			Data *[]Run `json:"data"`
 		}
-		p := &pricer{b: body}
-		cost := p.value(reflect.TypeOf(env), 0)
-		if cost < 0 {
-			t.Fatalf("negative cost %d", cost)
-		}
-		if p.err == nil && jsonUnmarshal(body, &env) == nil && env.Data != nil && cost < int64(len(*env.Data))*int64(reflect.TypeFor[Run]().Size()) {
-			t.Fatalf("priced %d bytes for %d runs", cost, len(*env.Data))
+		for _, m := range []decodeModel{goccyModel, stdModel} {
+			cost, _, err := priceDecode(body, reflect.TypeFor[env](), m, math.MaxInt64)
+			if cost < 0 {
+				t.Fatalf("negative cost %d", cost)
+			}
+			if valid := gojson.Valid(body); valid != (err == nil) {
+				t.Fatalf("model %d: the decoder says valid %v, the pricing %v", m, valid, err)
+			}
+			var v env
+			if err == nil && gojson.Unmarshal(body, &v) == nil && v.Data != nil && cost < int64(len(*v.Data))*int64(reflect.TypeFor[Run]().Size()) {
+				t.Fatalf("priced %d bytes for %d runs", cost, len(*v.Data))
+			}
+			for _, target := range ratioTargets {
+				priceDecode(body, target.typ, m, math.MaxInt64)
+				if ft := fastType(target.typ); ft != nil {
+					priceDecode(body, ft, m, math.MaxInt64)
+				}
+			}
 		}
 	})
 }

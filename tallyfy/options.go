@@ -157,7 +157,19 @@ func WithLogger(logger *slog.Logger) Option {
 }
 
 // WithMaxResponseBytes caps a response body (default 64 MiB); a larger one
-// fails with ErrResponseTooLarge instead of filling memory.
+// fails with ErrResponseTooLarge instead of filling memory. The cap counts
+// the body as decoded from its Content-Encoding: a few kilobytes of gzip
+// that inflate past it stop there.
+//
+// A body under the cap is bounded too, whatever its shape: reading and
+// decoding it allocate at most 16 times its (decompressed) size, plus 96 KiB.
+// Before each decoding pass the body is priced against the Go type it
+// decodes into, and one that would take more fails with ErrResponseTooLarge
+// before anything is decoded; real bodies take 4 to 11 times their size. So
+// n also bounds what one call allocates: about 16*n (1 GiB at the default);
+// lower it where memory is scarce or many calls run at once. The bound does
+// not cover what a caller's own UnmarshalJSON or UnmarshalText methods
+// allocate, for types passed to Do.
 func WithMaxResponseBytes(n int64) Option {
 	return func(c *config) error {
 		if n <= 0 {

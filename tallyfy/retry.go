@@ -89,8 +89,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// call returns only when this attempt provably did nothing. A
 		// write sent again and never answered may have been carried out,
 		// whatever came before.
-		var sentErr *sentError
-		if ctx.Err() != nil && last != nil && (resp == last || (err != nil && !errors.As(err, &sentErr))) {
+		if ctx.Err() != nil && last != nil && (resp == last || (err != nil && !wasSent(err))) {
 			cancel()
 			return last, nil
 		}
@@ -260,6 +259,14 @@ func retryableError(err error) bool {
 	// What remains: refused, reset, EOF before headers, per-attempt
 	// timeouts. The caller's own deadline is checked before retrying.
 	return true
+}
+
+// wasSent reports a write's transport error after its request was sent
+// (sentError). A function of its own: the target errors.As needs escapes to
+// the heap, and a successful read must not pay for it (BENCHMARKS.md, P1).
+func wasSent(err error) bool {
+	var sent *sentError
+	return errors.As(err, &sent)
 }
 
 // provablyUnprocessed reports an HTTP/2 failure after which the server is
