@@ -364,15 +364,22 @@ func runsGetRun(ctx context.Context, a *app, in input, o *runsGetOptions) error 
 }
 
 type tasksGetOptions struct {
+	taskRef
 	with []tallyfy.TaskInclude
 }
 
 func tasksGetFlags(fs *flag.FlagSet, o *tasksGetOptions) {
 	withFlag(fs, &o.with, "run,step,form_fields,...")
+	// --run as tasks complete and wait take it, so a line can be edited from one to the other: the
+	// task is then read through its process (GetRunTask), which also checks it belongs to it.
+	fs.StringVar(&o.run, "run", "", "the `id` of the task's process: read the task through it (optional)")
 }
 
 func tasksGetRun(ctx context.Context, a *app, in input, o *tasksGetOptions) error {
 	return show(ctx, a, in, "task", printTask, func(c *tallyfy.Client, id string) (*tallyfy.Task, error) {
+		if o.run != "" {
+			return c.GetRunTask(ctx, o.run, id, &tallyfy.GetTaskOptions{With: o.with})
+		}
 		return c.GetTask(ctx, id, &tallyfy.GetTaskOptions{With: o.with})
 	})
 }
