@@ -54,7 +54,7 @@ func TestREADMEWalkthrough(t *testing.T) {
 	env := append(os.Environ(), "PATH="+filepath.Dir(bin)+string(os.PathListSeparator)+os.Getenv("PATH"))
 	sc := bufio.NewScanner(stdout)
 	exports := 0
-	for exports < 3 && sc.Scan() {
+	for exports < 4 && sc.Scan() {
 		if v, ok := strings.CutPrefix(sc.Text(), "export "); ok {
 			env = append(env, v)
 			exports++
@@ -91,5 +91,19 @@ func TestTasksGetRunFlag(t *testing.T) {
 	_, errOut, code = cli(t, srv, "tasks", "get", tallyfytest.SampleTaskID, "--run", "0000000000000000000000000000dead")
 	if code != exitNotFound || !strings.Contains(errOut, "/runs/0000000000000000000000000000dead/tasks/") {
 		t.Fatalf("tasks get --run with another process: exit %d\n%s", code, errOut)
+	}
+}
+
+// TestMockPrintsTokenUnderBothNames: Tallyfy's own CLI reads TALLYFY_API_TOKEN only, this one
+// either, so the lines the mock prints serve both.
+func TestMockPrintsTokenUnderBothNames(t *testing.T) {
+	_, banner := startMockCommand(t)
+	for _, want := range []string{
+		"export TALLYFY_ACCESS_TOKEN=" + tallyfytest.SampleToken + "\n",
+		"export TALLYFY_API_TOKEN=" + tallyfytest.SampleToken + "\n",
+	} {
+		if !strings.Contains(banner, want) {
+			t.Errorf("tallyfy mock's output lacks %q:\n%s", want, banner)
+		}
 	}
 }
