@@ -30,7 +30,7 @@ func writeOverview(w io.Writer) {
 		}
 	}
 	writeColumns(&b, rows)
-	b.WriteString("\n`tallyfy <command> --help` lists a command's own flags.\n\n")
+	b.WriteString("\n`tallyfy <command> --help` lists a command's own flags, with an example; `tallyfy <group> --help` or\n`tallyfy help <group>` (e.g. tallyfy help tasks) lists a group's commands.\n\n")
 	b.WriteString(wrap("Global flags, for every command but "+strings.Join(local, " and ")+
 		"; they go before or after the command words:", "", helpWidth))
 	writeColumns(&b, flagRows(connectionFlagSet()))
@@ -71,6 +71,7 @@ func writeCommandHelp(w io.Writer, c *command) {
 		}
 		b.WriteString("\n" + wrap("Global flags: "+strings.Join(names, ", ")+" (see tallyfy --help).", "", helpWidth))
 	}
+	b.WriteString("\nExample:\n  " + exampleFor(c) + "\n")
 	io.WriteString(w, b.String())
 }
 
