@@ -178,6 +178,11 @@ var commands = []*command{
 		summary: "print the organization"}, noFlags, orgRun),
 	newCommand(&command{name: "me", api: true, formats: objectFormats,
 		summary: "print the user the token belongs to (needs no organization)"}, noFlags, meRun),
+	newCommand(&command{name: "api", args: []string{"METHOD", "PATH"}, api: true, write: true,
+		summary: "send any request to the API, with the CLI's auth, retries and write safety",
+		help: "PATH is relative to the organization (runs/RUN_ID is /organizations/ORG/runs/RUN_ID) unless it starts " +
+			"with / (/me); a query goes after ?. The answer is printed as indented JSON. A write (any method but GET) " +
+			"is sent once: when its outcome is unknown (exit 7) it is not repeated, as with every other write."}, apiFlags, apiRun),
 	newCommand(&command{name: "mock",
 		summary: "serve a fake Tallyfy with sample data on a port until interrupted"}, mockFlags, mockRun),
 	newCommand(&command{name: "version",

@@ -103,6 +103,7 @@ var examples = map[string]string{
 	"folders update":  `tallyfy folders update FOLDER_ID --name "Client work"`,
 	"folders add":     "tallyfy folders add FOLDER_ID --template " + tallyfytest.SampleTemplateID,
 	"webhooks listen": "tallyfy webhooks listen --addr 127.0.0.1:8787",
+	"api":             "tallyfy api GET 'runs?status=active&per_page=5'",
 	"mock":            "tallyfy mock --fail 'GET /organizations/*/runs/*=429:2'",
 }
 
