@@ -192,7 +192,7 @@ var commands = []*command{
 // The -o values of the commands that print one object or a list.
 var (
 	objectFormats = []string{"table", "json"}
-	listFormats   = []string{"table", "json", "jsonl"}
+	listFormats   = []string{"table", "json", "jsonl", "csv"}
 )
 
 // A command is one leaf of the command tree.

@@ -77,7 +77,7 @@ func groupWord(rest []string) (group string, help bool) {
 var examples = map[string]string{
 	"runs get":        "tallyfy runs get " + tallyfytest.SampleRunID + " --with tasks,tags",
 	"runs list":       "tallyfy runs list --status active --all -o jsonl",
-	"runs tasks":      "tallyfy runs tasks " + tallyfytest.SampleRunID + " -o jsonl",
+	"runs tasks":      "tallyfy runs tasks " + tallyfytest.SampleRunID + " -o csv > tasks.csv",
 	"runs launch":     "tallyfy runs launch " + tallyfytest.SampleTemplateID + ` --name "Onboarding - Acme" --field "Company name=Acme" --field start_date=2024-06-03 --dry-run`,
 	"runs update":     "tallyfy runs update " + tallyfytest.SampleRunID + ` --name "Onboarding - Globex (renewal)"`,
 	"tasks get":       "tallyfy tasks get " + tallyfytest.SampleTaskID + " --run " + tallyfytest.SampleRunID + " --with form_fields",
@@ -90,7 +90,7 @@ var examples = map[string]string{
 	"tasks comment":   "tallyfy tasks comment " + tallyfytest.SampleTaskID + ` --text "Welcome pack shipped" --visibility all`,
 	"tasks wait":      "tallyfy tasks wait " + tallyfytest.SampleTaskID + " --run " + tallyfytest.SampleRunID + " --timeout 1h && echo approved",
 	"templates get":   "tallyfy templates get " + tallyfytest.SampleTemplateID + " --with steps,tags",
-	"templates list":  "tallyfy templates list --all -o jsonl",
+	"templates list":  "tallyfy templates list --all -o csv",
 	"users invite":    `tallyfy users invite new.hire@acme.example --first-name New --last-name Hire`,
 	"users update":    "tallyfy users update 1002 --job-title \"Head of Finance\"",
 	"users update-me": "tallyfy users update-me --timezone Europe/London",

@@ -47,7 +47,8 @@ func TestCommandExamplesParse(t *testing.T) {
 		if !strings.Contains(b.String(), "\nExample:\n  "+ex+"\n") {
 			t.Errorf("%s --help has no example:\n%s", c.name, b.String())
 		}
-		line, _, _ := strings.Cut(ex, " && ") // a shell continuation is not the CLI's
+		line, _, _ := strings.Cut(ex, " && ") // a shell continuation or redirection is not the CLI's
+		line, _, _ = strings.Cut(line, " > ")
 		words, err := shellWords(line)
 		if err != nil || len(words) < 2 || words[0] != "tallyfy" {
 			t.Errorf("%s: example %q: %v", c.name, ex, err)

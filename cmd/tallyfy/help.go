@@ -37,7 +37,8 @@ func writeOverview(w io.Writer) {
 	b.WriteString("\n")
 	b.WriteString(wrap("Output: -o table (the default) prints aligned columns, a page at a time as pages arrive; "+
 		"-o json prints the object or list the API returned under \"data\", as decoded into the SDK's models "+
-		"(fields it does not model are left out); -o jsonl prints one object per line, streaming while paging. "+
+		"(fields it does not model are left out); -o jsonl prints one object per line, streaming while paging; -o csv prints a list as CSV "+
+		"for spreadsheets, the table's columns with whole cells (a cell starting with =, +, - or @ gets a leading '). "+
 		"When a list fails part-way, what was printed stays, but a JSON array is left unclosed and no \"(no ...)\" "+
 		"line is printed: check the exit code.", "", helpWidth))
 	b.WriteString("\nExit codes:\n")
