@@ -183,6 +183,11 @@ var commands = []*command{
 		help: "PATH is relative to the organization (runs/RUN_ID is /organizations/ORG/runs/RUN_ID) unless it starts " +
 			"with / (/me); a query goes after ?. The answer is printed as indented JSON. A write (any method but GET) " +
 			"is sent once: when its outcome is unknown (exit 7) it is not repeated, as with every other write."}, apiFlags, apiRun),
+	newCommand(&command{name: "completion", args: []string{"SHELL"},
+		summary: "print a shell completion script for bash, zsh or fish",
+		help: "It completes command words and flags. bash: source <(tallyfy completion bash), or save it in " +
+			"/etc/bash_completion.d; zsh: source <(tallyfy completion zsh) in .zshrc; fish: tallyfy completion fish > " +
+			"~/.config/fish/completions/tallyfy.fish."}, noFlags, completionRun),
 	newCommand(&command{name: "mock",
 		summary: "serve a fake Tallyfy with sample data on a port until interrupted"}, mockFlags, mockRun),
 	newCommand(&command{name: "version",

@@ -104,6 +104,7 @@ var examples = map[string]string{
 	"folders add":     "tallyfy folders add FOLDER_ID --template " + tallyfytest.SampleTemplateID,
 	"webhooks listen": "tallyfy webhooks listen --addr 127.0.0.1:8787",
 	"api":             "tallyfy api GET 'runs?status=active&per_page=5'",
+	"completion":      "tallyfy completion bash > ~/.local/share/bash-completion/completions/tallyfy",
 	"mock":            "tallyfy mock --fail 'GET /organizations/*/runs/*=429:2'",
 }
 
