@@ -39,7 +39,7 @@ lint-spec: node-tools
 	$(NPX) spectral lint $(SPEC) --ruleset .spectral.yaml --fail-severity=hint
 
 node-tools:
-	@test -d node_modules/@stoplight/spectral-cli || npm ci --no-audit --no-fund
+	@test -d node_modules/@stoplight/spectral-cli || scripts/quiet.sh 'npm ci' npm ci --no-audit --no-fund
 
 ## test: the Go test suite with the race detector; the Prism test must run, not skip.
 test: contract-node-tools

@@ -19,7 +19,7 @@ APIGATE_DIR := tools/apigate
 api-gate:
 	cd $(APIGATE_DIR) && $(GO) vet ./... && $(GO) run $(STATICCHECK) ./...
 	cd $(APIGATE_DIR) && $(GO) test -count=1 ./...
-	cd $(APIGATE_DIR) && $(GO) run . -root $(CURDIR)
+	@cd $(APIGATE_DIR) && $(CURDIR)/scripts/quiet.sh api-gate $(GO) run . -root $(CURDIR)
 
 ## api-baseline: record the tree's Go API as the last release's, api/baseline/go-api.zip (RELEASING.md).
 api-baseline:

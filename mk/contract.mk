@@ -34,12 +34,12 @@ contract: lint-redocly ts-consumer spec-gate docs-check
 contract-node-tools: node-tools node_modules/.package-lock.json
 
 node_modules/.package-lock.json: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	@scripts/quiet.sh 'npm ci' npm ci --no-audit --no-fund
 
 ## lint-redocly: Redocly's `all` ruleset minus the rules redocly.yaml switches off, with reasons.
 ## Redocly exits non-zero on errors only, so the JSON totals are checked for warnings too.
 lint-redocly: contract-node-tools
-	$(NPX) redocly lint $(SPEC) --lint-config=error
+	@scripts/quiet.sh 'redocly lint' $(NPX) redocly lint $(SPEC) --lint-config=error
 	@$(NPX) redocly lint $(SPEC) --lint-config=error --format=json 2>/dev/null \
 	  | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const t=JSON.parse(s).totals;if(t.errors||t.warnings||t.ignored){console.error("redocly lint: "+JSON.stringify(t)+", want 0 errors, 0 warnings, 0 ignored");process.exit(1)}console.log("redocly lint: 0 errors, 0 warnings")})'
 
@@ -55,7 +55,7 @@ ts-consumer: contract-node-tools
 spec-gate:
 	cd $(SPECGATE_DIR) && $(GO) vet ./... && $(GO) run $(STATICCHECK) ./...
 	cd $(SPECGATE_DIR) && $(GO) test -count=1 ./...
-	cd $(SPECGATE_DIR) && $(GO) run . -root $(CURDIR)
+	@cd $(SPECGATE_DIR) && $(CURDIR)/scripts/quiet.sh spec-gate $(GO) run . -root $(CURDIR)
 
 ## docs: the HTML reference, Redoc bundle inlined so it opens offline.
 docs: contract-node-tools
@@ -64,7 +64,7 @@ docs: contract-node-tools
 ## docs-check: fail when docs/api.html is not what `make docs` builds (the output is deterministic).
 docs-check: contract-node-tools
 	@mkdir -p $(DOCS_TMP)
-	$(NPX) redocly build-docs $(SPEC) --inlineBundle -o $(DOCS_TMP)/api.html >/dev/null
+	@scripts/quiet.sh 'redocly build-docs' $(NPX) redocly build-docs $(SPEC) --inlineBundle -o $(DOCS_TMP)/api.html
 	@cmp -s $(DOCS_TMP)/api.html $(DOCS_HTML) || { echo "$(DOCS_HTML) is stale: run 'make docs' and commit it with the spec" >&2; exit 1; }
 	@echo "$(DOCS_HTML) is up to date"
 

@@ -12,24 +12,24 @@ type RunInclude = gen.RunInclude
 
 // Known values of RunInclude.
 const (
-	RunIncludeAssets          = gen.RunIncludeAssets          // assets
-	RunIncludeChecklist       = gen.RunIncludeChecklist       // checklist
-	RunIncludeFolders         = gen.RunIncludeFolders         // folders
-	RunIncludeFormFields      = gen.RunIncludeFormFields      // form_fields
-	RunIncludeGuestWatchers   = gen.RunIncludeGuestWatchers   // guest_watchers
-	RunIncludeKoFormFields    = gen.RunIncludeKoFormFields    // ko_form_fields
-	RunIncludeMemberWatchers  = gen.RunIncludeMemberWatchers  // member_watchers
-	RunIncludeNextTask        = gen.RunIncludeNextTask        // next_task
-	RunIncludePermissions     = gen.RunIncludePermissions     // permissions
-	RunIncludePrerun          = gen.RunIncludePrerun          // prerun
-	RunIncludeStages          = gen.RunIncludeStages          // stages
-	RunIncludeTags            = gen.RunIncludeTags            // tags
-	RunIncludeTasks           = gen.RunIncludeTasks           // tasks
-	RunIncludeTasksCaptures   = gen.RunIncludeTasksCaptures   // tasks.captures
-	RunIncludeTasksFormFields = gen.RunIncludeTasksFormFields // tasks.form_fields
-	RunIncludeTasksMeta       = gen.RunIncludeTasksMeta       // tasks_meta
-	RunIncludeTasksStep       = gen.RunIncludeTasksStep       // tasks.step
-	RunIncludeTasksThreads    = gen.RunIncludeTasksThreads    // tasks.threads
+	RunIncludeAssets          RunInclude = gen.RunIncludeAssets          // assets
+	RunIncludeChecklist       RunInclude = gen.RunIncludeChecklist       // checklist
+	RunIncludeFolders         RunInclude = gen.RunIncludeFolders         // folders
+	RunIncludeFormFields      RunInclude = gen.RunIncludeFormFields      // form_fields
+	RunIncludeGuestWatchers   RunInclude = gen.RunIncludeGuestWatchers   // guest_watchers
+	RunIncludeKoFormFields    RunInclude = gen.RunIncludeKoFormFields    // ko_form_fields
+	RunIncludeMemberWatchers  RunInclude = gen.RunIncludeMemberWatchers  // member_watchers
+	RunIncludeNextTask        RunInclude = gen.RunIncludeNextTask        // next_task
+	RunIncludePermissions     RunInclude = gen.RunIncludePermissions     // permissions
+	RunIncludePrerun          RunInclude = gen.RunIncludePrerun          // prerun
+	RunIncludeStages          RunInclude = gen.RunIncludeStages          // stages
+	RunIncludeTags            RunInclude = gen.RunIncludeTags            // tags
+	RunIncludeTasks           RunInclude = gen.RunIncludeTasks           // tasks
+	RunIncludeTasksCaptures   RunInclude = gen.RunIncludeTasksCaptures   // tasks.captures
+	RunIncludeTasksFormFields RunInclude = gen.RunIncludeTasksFormFields // tasks.form_fields
+	RunIncludeTasksMeta       RunInclude = gen.RunIncludeTasksMeta       // tasks_meta
+	RunIncludeTasksStep       RunInclude = gen.RunIncludeTasksStep       // tasks.step
+	RunIncludeTasksThreads    RunInclude = gen.RunIncludeTasksThreads    // tasks.threads
 )
 
 // RunListInclude is a relation ListRuns can include for every process.
@@ -37,22 +37,22 @@ type RunListInclude = gen.RunListInclude
 
 // Known values of RunListInclude.
 const (
-	RunListIncludeAssets          = gen.RunListIncludeAssets          // assets
-	RunListIncludeChecklist       = gen.RunListIncludeChecklist       // checklist
-	RunListIncludeFolders         = gen.RunListIncludeFolders         // folders
-	RunListIncludeFormFields      = gen.RunListIncludeFormFields      // form_fields
-	RunListIncludeKoFormFields    = gen.RunListIncludeKoFormFields    // ko_form_fields
-	RunListIncludeNextTask        = gen.RunListIncludeNextTask        // next_task
-	RunListIncludePermissions     = gen.RunListIncludePermissions     // permissions
-	RunListIncludePrerun          = gen.RunListIncludePrerun          // prerun
-	RunListIncludeStages          = gen.RunListIncludeStages          // stages
-	RunListIncludeTags            = gen.RunListIncludeTags            // tags
-	RunListIncludeTasks           = gen.RunListIncludeTasks           // tasks
-	RunListIncludeTasksCaptures   = gen.RunListIncludeTasksCaptures   // tasks.captures
-	RunListIncludeTasksFormFields = gen.RunListIncludeTasksFormFields // tasks.form_fields
-	RunListIncludeTasksMeta       = gen.RunListIncludeTasksMeta       // tasks_meta
-	RunListIncludeTasksStep       = gen.RunListIncludeTasksStep       // tasks.step
-	RunListIncludeTasksThreads    = gen.RunListIncludeTasksThreads    // tasks.threads
+	RunListIncludeAssets          RunListInclude = gen.RunListIncludeAssets          // assets
+	RunListIncludeChecklist       RunListInclude = gen.RunListIncludeChecklist       // checklist
+	RunListIncludeFolders         RunListInclude = gen.RunListIncludeFolders         // folders
+	RunListIncludeFormFields      RunListInclude = gen.RunListIncludeFormFields      // form_fields
+	RunListIncludeKoFormFields    RunListInclude = gen.RunListIncludeKoFormFields    // ko_form_fields
+	RunListIncludeNextTask        RunListInclude = gen.RunListIncludeNextTask        // next_task
+	RunListIncludePermissions     RunListInclude = gen.RunListIncludePermissions     // permissions
+	RunListIncludePrerun          RunListInclude = gen.RunListIncludePrerun          // prerun
+	RunListIncludeStages          RunListInclude = gen.RunListIncludeStages          // stages
+	RunListIncludeTags            RunListInclude = gen.RunListIncludeTags            // tags
+	RunListIncludeTasks           RunListInclude = gen.RunListIncludeTasks           // tasks
+	RunListIncludeTasksCaptures   RunListInclude = gen.RunListIncludeTasksCaptures   // tasks.captures
+	RunListIncludeTasksFormFields RunListInclude = gen.RunListIncludeTasksFormFields // tasks.form_fields
+	RunListIncludeTasksMeta       RunListInclude = gen.RunListIncludeTasksMeta       // tasks_meta
+	RunListIncludeTasksStep       RunListInclude = gen.RunListIncludeTasksStep       // tasks.step
+	RunListIncludeTasksThreads    RunListInclude = gen.RunListIncludeTasksThreads    // tasks.threads
 )
 
 // RunTaskListInclude is a relation ListRunTasks can include for every task.
@@ -60,16 +60,16 @@ type RunTaskListInclude = gen.RunTaskListInclude
 
 // Known values of RunTaskListInclude.
 const (
-	RunTaskListIncludeActivities   = gen.RunTaskListIncludeActivities   // activities
-	RunTaskListIncludeAssets       = gen.RunTaskListIncludeAssets       // assets
-	RunTaskListIncludeComments     = gen.RunTaskListIncludeComments     // comments
-	RunTaskListIncludeFormFields   = gen.RunTaskListIncludeFormFields   // form_fields
-	RunTaskListIncludeRun          = gen.RunTaskListIncludeRun          // run
-	RunTaskListIncludeRunChecklist = gen.RunTaskListIncludeRunChecklist // run.checklist
-	RunTaskListIncludeStep         = gen.RunTaskListIncludeStep         // step
-	RunTaskListIncludeSummary      = gen.RunTaskListIncludeSummary      // summary
-	RunTaskListIncludeTags         = gen.RunTaskListIncludeTags         // tags
-	RunTaskListIncludeThreads      = gen.RunTaskListIncludeThreads      // threads
+	RunTaskListIncludeActivities   RunTaskListInclude = gen.RunTaskListIncludeActivities   // activities
+	RunTaskListIncludeAssets       RunTaskListInclude = gen.RunTaskListIncludeAssets       // assets
+	RunTaskListIncludeComments     RunTaskListInclude = gen.RunTaskListIncludeComments     // comments
+	RunTaskListIncludeFormFields   RunTaskListInclude = gen.RunTaskListIncludeFormFields   // form_fields
+	RunTaskListIncludeRun          RunTaskListInclude = gen.RunTaskListIncludeRun          // run
+	RunTaskListIncludeRunChecklist RunTaskListInclude = gen.RunTaskListIncludeRunChecklist // run.checklist
+	RunTaskListIncludeStep         RunTaskListInclude = gen.RunTaskListIncludeStep         // step
+	RunTaskListIncludeSummary      RunTaskListInclude = gen.RunTaskListIncludeSummary      // summary
+	RunTaskListIncludeTags         RunTaskListInclude = gen.RunTaskListIncludeTags         // tags
+	RunTaskListIncludeThreads      RunTaskListInclude = gen.RunTaskListIncludeThreads      // threads
 )
 
 // TaskInclude is a relation GetTask can include.
@@ -77,21 +77,21 @@ type TaskInclude = gen.TaskInclude
 
 // Known values of TaskInclude.
 const (
-	TaskIncludeActivities     = gen.TaskIncludeActivities     // activities
-	TaskIncludeAssets         = gen.TaskIncludeAssets         // assets
-	TaskIncludeFolders        = gen.TaskIncludeFolders        // folders
-	TaskIncludeFormFields     = gen.TaskIncludeFormFields     // form_fields
-	TaskIncludeGuestWatchers  = gen.TaskIncludeGuestWatchers  // guest_watchers
-	TaskIncludeIssues         = gen.TaskIncludeIssues         // issues
-	TaskIncludeKoFormFields   = gen.TaskIncludeKoFormFields   // ko-form-fields
-	TaskIncludeMemberWatchers = gen.TaskIncludeMemberWatchers // member_watchers
-	TaskIncludeRoles          = gen.TaskIncludeRoles          // roles
-	TaskIncludeRun            = gen.TaskIncludeRun            // run
-	TaskIncludeStep           = gen.TaskIncludeStep           // step
-	TaskIncludeSummary        = gen.TaskIncludeSummary        // summary
-	TaskIncludeTags           = gen.TaskIncludeTags           // tags
-	TaskIncludeThreads        = gen.TaskIncludeThreads        // threads
-	TaskIncludeThreadsCount   = gen.TaskIncludeThreadsCount   // threads_count
+	TaskIncludeActivities     TaskInclude = gen.TaskIncludeActivities     // activities
+	TaskIncludeAssets         TaskInclude = gen.TaskIncludeAssets         // assets
+	TaskIncludeFolders        TaskInclude = gen.TaskIncludeFolders        // folders
+	TaskIncludeFormFields     TaskInclude = gen.TaskIncludeFormFields     // form_fields
+	TaskIncludeGuestWatchers  TaskInclude = gen.TaskIncludeGuestWatchers  // guest_watchers
+	TaskIncludeIssues         TaskInclude = gen.TaskIncludeIssues         // issues
+	TaskIncludeKoFormFields   TaskInclude = gen.TaskIncludeKoFormFields   // ko-form-fields
+	TaskIncludeMemberWatchers TaskInclude = gen.TaskIncludeMemberWatchers // member_watchers
+	TaskIncludeRoles          TaskInclude = gen.TaskIncludeRoles          // roles
+	TaskIncludeRun            TaskInclude = gen.TaskIncludeRun            // run
+	TaskIncludeStep           TaskInclude = gen.TaskIncludeStep           // step
+	TaskIncludeSummary        TaskInclude = gen.TaskIncludeSummary        // summary
+	TaskIncludeTags           TaskInclude = gen.TaskIncludeTags           // tags
+	TaskIncludeThreads        TaskInclude = gen.TaskIncludeThreads        // threads
+	TaskIncludeThreadsCount   TaskInclude = gen.TaskIncludeThreadsCount   // threads_count
 )
 
 // TemplateInclude is a relation GetTemplate can include.
@@ -99,19 +99,19 @@ type TemplateInclude = gen.TemplateInclude
 
 // Known values of TemplateInclude.
 const (
-	TemplateIncludeAssets           = gen.TemplateIncludeAssets           // assets
-	TemplateIncludeAutomatedActions = gen.TemplateIncludeAutomatedActions // automated_actions
-	TemplateIncludeFolder           = gen.TemplateIncludeFolder           // folder
-	TemplateIncludeGuestWatchers    = gen.TemplateIncludeGuestWatchers    // guest_watchers
-	TemplateIncludeLinkedTasks      = gen.TemplateIncludeLinkedTasks      // linked_tasks
-	TemplateIncludeMemberWatchers   = gen.TemplateIncludeMemberWatchers   // member_watchers
-	TemplateIncludePermissions      = gen.TemplateIncludePermissions      // permissions
-	TemplateIncludePrerun           = gen.TemplateIncludePrerun           // prerun
-	TemplateIncludeRuns             = gen.TemplateIncludeRuns             // runs
-	TemplateIncludeStages           = gen.TemplateIncludeStages           // stages
-	TemplateIncludeStatistics       = gen.TemplateIncludeStatistics       // statistics
-	TemplateIncludeSteps            = gen.TemplateIncludeSteps            // steps
-	TemplateIncludeTags             = gen.TemplateIncludeTags             // tags
+	TemplateIncludeAssets           TemplateInclude = gen.TemplateIncludeAssets           // assets
+	TemplateIncludeAutomatedActions TemplateInclude = gen.TemplateIncludeAutomatedActions // automated_actions
+	TemplateIncludeFolder           TemplateInclude = gen.TemplateIncludeFolder           // folder
+	TemplateIncludeGuestWatchers    TemplateInclude = gen.TemplateIncludeGuestWatchers    // guest_watchers
+	TemplateIncludeLinkedTasks      TemplateInclude = gen.TemplateIncludeLinkedTasks      // linked_tasks
+	TemplateIncludeMemberWatchers   TemplateInclude = gen.TemplateIncludeMemberWatchers   // member_watchers
+	TemplateIncludePermissions      TemplateInclude = gen.TemplateIncludePermissions      // permissions
+	TemplateIncludePrerun           TemplateInclude = gen.TemplateIncludePrerun           // prerun
+	TemplateIncludeRuns             TemplateInclude = gen.TemplateIncludeRuns             // runs
+	TemplateIncludeStages           TemplateInclude = gen.TemplateIncludeStages           // stages
+	TemplateIncludeStatistics       TemplateInclude = gen.TemplateIncludeStatistics       // statistics
+	TemplateIncludeSteps            TemplateInclude = gen.TemplateIncludeSteps            // steps
+	TemplateIncludeTags             TemplateInclude = gen.TemplateIncludeTags             // tags
 )
 
 // RunStatusFilter is a value of ListRuns' Status filter.
@@ -119,14 +119,14 @@ type RunStatusFilter = gen.RunStatusFilter
 
 // Known values of RunStatusFilter.
 const (
-	RunStatusFilterActive      = gen.RunStatusFilterActive      // active
-	RunStatusFilterArchived    = gen.RunStatusFilterArchived    // archived
-	RunStatusFilterComplete    = gen.RunStatusFilterComplete    // complete
-	RunStatusFilterDelayed     = gen.RunStatusFilterDelayed     // delayed
-	RunStatusFilterImprovement = gen.RunStatusFilterImprovement // improvement
-	RunStatusFilterIssue       = gen.RunStatusFilterIssue       // issue
-	RunStatusFilterProblem     = gen.RunStatusFilterProblem     // problem
-	RunStatusFilterStarred     = gen.RunStatusFilterStarred     // starred
+	RunStatusFilterActive      RunStatusFilter = gen.RunStatusFilterActive      // active
+	RunStatusFilterArchived    RunStatusFilter = gen.RunStatusFilterArchived    // archived
+	RunStatusFilterComplete    RunStatusFilter = gen.RunStatusFilterComplete    // complete
+	RunStatusFilterDelayed     RunStatusFilter = gen.RunStatusFilterDelayed     // delayed
+	RunStatusFilterImprovement RunStatusFilter = gen.RunStatusFilterImprovement // improvement
+	RunStatusFilterIssue       RunStatusFilter = gen.RunStatusFilterIssue       // issue
+	RunStatusFilterProblem     RunStatusFilter = gen.RunStatusFilterProblem     // problem
+	RunStatusFilterStarred     RunStatusFilter = gen.RunStatusFilterStarred     // starred
 )
 
 // TaskStatusFilter is a value of ListRunTasks' Status filter (its own vocabulary: complete, inprogress).
@@ -134,16 +134,16 @@ type TaskStatusFilter = gen.TaskStatusFilter
 
 // Known values of TaskStatusFilter.
 const (
-	TaskStatusFilterActive        = gen.TaskStatusFilterActive        // active
-	TaskStatusFilterActiveVisible = gen.TaskStatusFilterActiveVisible // active_visible
-	TaskStatusFilterAutoSkipped   = gen.TaskStatusFilterAutoSkipped   // auto-skipped
-	TaskStatusFilterComplete      = gen.TaskStatusFilterComplete      // complete
-	TaskStatusFilterDueSoon       = gen.TaskStatusFilterDueSoon       // due_soon
-	TaskStatusFilterHasproblem    = gen.TaskStatusFilterHasproblem    // hasproblem
-	TaskStatusFilterIncomplete    = gen.TaskStatusFilterIncomplete    // incomplete
-	TaskStatusFilterInprogress    = gen.TaskStatusFilterInprogress    // inprogress
-	TaskStatusFilterNotStarted    = gen.TaskStatusFilterNotStarted    // not-started
-	TaskStatusFilterOverdue       = gen.TaskStatusFilterOverdue       // overdue
+	TaskStatusFilterActive        TaskStatusFilter = gen.TaskStatusFilterActive        // active
+	TaskStatusFilterActiveVisible TaskStatusFilter = gen.TaskStatusFilterActiveVisible // active_visible
+	TaskStatusFilterAutoSkipped   TaskStatusFilter = gen.TaskStatusFilterAutoSkipped   // auto-skipped
+	TaskStatusFilterComplete      TaskStatusFilter = gen.TaskStatusFilterComplete      // complete
+	TaskStatusFilterDueSoon       TaskStatusFilter = gen.TaskStatusFilterDueSoon       // due_soon
+	TaskStatusFilterHasproblem    TaskStatusFilter = gen.TaskStatusFilterHasproblem    // hasproblem
+	TaskStatusFilterIncomplete    TaskStatusFilter = gen.TaskStatusFilterIncomplete    // incomplete
+	TaskStatusFilterInprogress    TaskStatusFilter = gen.TaskStatusFilterInprogress    // inprogress
+	TaskStatusFilterNotStarted    TaskStatusFilter = gen.TaskStatusFilterNotStarted    // not-started
+	TaskStatusFilterOverdue       TaskStatusFilter = gen.TaskStatusFilterOverdue       // overdue
 )
 
 // TaskStatusInclude is a value of ListRuns' TaskStatus, which chooses the tasks IncludeTasks returns.
@@ -151,9 +151,9 @@ type TaskStatusInclude = gen.TaskStatusInclude
 
 // Known values of TaskStatusInclude.
 const (
-	TaskStatusIncludeAll        = gen.TaskStatusIncludeAll        // all
-	TaskStatusIncludeCompleted  = gen.TaskStatusIncludeCompleted  // completed
-	TaskStatusIncludeInProgress = gen.TaskStatusIncludeInProgress // in-progress
+	TaskStatusIncludeAll        TaskStatusInclude = gen.TaskStatusIncludeAll        // all
+	TaskStatusIncludeCompleted  TaskStatusInclude = gen.TaskStatusIncludeCompleted  // completed
+	TaskStatusIncludeInProgress TaskStatusInclude = gen.TaskStatusIncludeInProgress // in-progress
 )
 
 // TaskListInclude is a relation ListOrgTasks can include for every task.
@@ -161,15 +161,15 @@ type TaskListInclude = gen.TaskListInclude
 
 // Known values of TaskListInclude.
 const (
-	TaskListIncludeAssets              = gen.TaskListIncludeAssets              // assets
-	TaskListIncludeFormFields          = gen.TaskListIncludeFormFields          // form_fields
-	TaskListIncludeRun                 = gen.TaskListIncludeRun                 // run
-	TaskListIncludeRunChecklist        = gen.TaskListIncludeRunChecklist        // run.checklist
-	TaskListIncludeSelectedTextComment = gen.TaskListIncludeSelectedTextComment // selected_text_comment
-	TaskListIncludeStep                = gen.TaskListIncludeStep                // step
-	TaskListIncludeSummary             = gen.TaskListIncludeSummary             // summary
-	TaskListIncludeTags                = gen.TaskListIncludeTags                // tags
-	TaskListIncludeThreads             = gen.TaskListIncludeThreads             // threads
+	TaskListIncludeAssets              TaskListInclude = gen.TaskListIncludeAssets              // assets
+	TaskListIncludeFormFields          TaskListInclude = gen.TaskListIncludeFormFields          // form_fields
+	TaskListIncludeRun                 TaskListInclude = gen.TaskListIncludeRun                 // run
+	TaskListIncludeRunChecklist        TaskListInclude = gen.TaskListIncludeRunChecklist        // run.checklist
+	TaskListIncludeSelectedTextComment TaskListInclude = gen.TaskListIncludeSelectedTextComment // selected_text_comment
+	TaskListIncludeStep                TaskListInclude = gen.TaskListIncludeStep                // step
+	TaskListIncludeSummary             TaskListInclude = gen.TaskListIncludeSummary             // summary
+	TaskListIncludeTags                TaskListInclude = gen.TaskListIncludeTags                // tags
+	TaskListIncludeThreads             TaskListInclude = gen.TaskListIncludeThreads             // threads
 )
 
 // MyTaskStatusFilter is a value of ListMyTasks' status filter, a vocabulary of its own.
@@ -177,11 +177,11 @@ type MyTaskStatusFilter = gen.MyTaskStatusFilter
 
 // Known values of MyTaskStatusFilter.
 const (
-	MyTaskStatusFilterActive     = gen.MyTaskStatusFilterActive     // active
-	MyTaskStatusFilterCompleted  = gen.MyTaskStatusFilterCompleted  // completed
-	MyTaskStatusFilterDueSoon    = gen.MyTaskStatusFilterDueSoon    // due_soon
-	MyTaskStatusFilterHasproblem = gen.MyTaskStatusFilterHasproblem // hasproblem
-	MyTaskStatusFilterOverdue    = gen.MyTaskStatusFilterOverdue    // overdue
+	MyTaskStatusFilterActive     MyTaskStatusFilter = gen.MyTaskStatusFilterActive     // active
+	MyTaskStatusFilterCompleted  MyTaskStatusFilter = gen.MyTaskStatusFilterCompleted  // completed
+	MyTaskStatusFilterDueSoon    MyTaskStatusFilter = gen.MyTaskStatusFilterDueSoon    // due_soon
+	MyTaskStatusFilterHasproblem MyTaskStatusFilter = gen.MyTaskStatusFilterHasproblem // hasproblem
+	MyTaskStatusFilterOverdue    MyTaskStatusFilter = gen.MyTaskStatusFilterOverdue    // overdue
 )
 
 // MemberInclude is a relation ListMembers and GetMember can include.
@@ -189,15 +189,15 @@ type MemberInclude = gen.MemberInclude
 
 // Known values of MemberInclude.
 const (
-	MemberIncludeAssets         = gen.MemberIncludeAssets         // assets
-	MemberIncludeAuthMethods    = gen.MemberIncludeAuthMethods    // auth_methods
-	MemberIncludeCountry        = gen.MemberIncludeCountry        // country
-	MemberIncludeGroups         = gen.MemberIncludeGroups         // groups
-	MemberIncludeGuestWatchers  = gen.MemberIncludeGuestWatchers  // guest_watchers
-	MemberIncludeMemberWatchers = gen.MemberIncludeMemberWatchers // member_watchers
-	MemberIncludeOrganizations  = gen.MemberIncludeOrganizations  // organizations
-	MemberIncludePreferences    = gen.MemberIncludePreferences    // preferences
-	MemberIncludeStats          = gen.MemberIncludeStats          // stats
+	MemberIncludeAssets         MemberInclude = gen.MemberIncludeAssets         // assets
+	MemberIncludeAuthMethods    MemberInclude = gen.MemberIncludeAuthMethods    // auth_methods
+	MemberIncludeCountry        MemberInclude = gen.MemberIncludeCountry        // country
+	MemberIncludeGroups         MemberInclude = gen.MemberIncludeGroups         // groups
+	MemberIncludeGuestWatchers  MemberInclude = gen.MemberIncludeGuestWatchers  // guest_watchers
+	MemberIncludeMemberWatchers MemberInclude = gen.MemberIncludeMemberWatchers // member_watchers
+	MemberIncludeOrganizations  MemberInclude = gen.MemberIncludeOrganizations  // organizations
+	MemberIncludePreferences    MemberInclude = gen.MemberIncludePreferences    // preferences
+	MemberIncludeStats          MemberInclude = gen.MemberIncludeStats          // stats
 )
 
 // GuestInclude is a relation ListGuests and GetGuest can include.
@@ -205,7 +205,7 @@ type GuestInclude = gen.GuestInclude
 
 // Known values of GuestInclude.
 const (
-	GuestIncludeStats = gen.GuestIncludeStats // stats
+	GuestIncludeStats GuestInclude = gen.GuestIncludeStats // stats
 )
 
 // GroupListInclude is a relation ListGroups can include for every group.
@@ -213,9 +213,9 @@ type GroupListInclude = gen.GroupListInclude
 
 // Known values of GroupListInclude.
 const (
-	GroupListIncludeAssets = gen.GroupListIncludeAssets // assets
-	GroupListIncludeGuests = gen.GroupListIncludeGuests // guests
-	GroupListIncludeUsers  = gen.GroupListIncludeUsers  // users
+	GroupListIncludeAssets GroupListInclude = gen.GroupListIncludeAssets // assets
+	GroupListIncludeGuests GroupListInclude = gen.GroupListIncludeGuests // guests
+	GroupListIncludeUsers  GroupListInclude = gen.GroupListIncludeUsers  // users
 )
 
 // GroupInclude is a relation GetGroup can include.
@@ -223,7 +223,7 @@ type GroupInclude = gen.GroupInclude
 
 // Known values of GroupInclude.
 const (
-	GroupIncludeAssets = gen.GroupIncludeAssets // assets
+	GroupIncludeAssets GroupInclude = gen.GroupIncludeAssets // assets
 )
 
 // PersonTaskStatusFilter filters ListMemberTasks and ListGuestTasks.
@@ -231,9 +231,9 @@ type PersonTaskStatusFilter = gen.PersonTaskStatusFilter
 
 // Known values of PersonTaskStatusFilter.
 const (
-	PersonTaskStatusFilterActive    = gen.PersonTaskStatusFilterActive    // active
-	PersonTaskStatusFilterAll       = gen.PersonTaskStatusFilterAll       // all
-	PersonTaskStatusFilterCompleted = gen.PersonTaskStatusFilterCompleted // completed
+	PersonTaskStatusFilterActive    PersonTaskStatusFilter = gen.PersonTaskStatusFilterActive    // active
+	PersonTaskStatusFilterAll       PersonTaskStatusFilter = gen.PersonTaskStatusFilterAll       // all
+	PersonTaskStatusFilterCompleted PersonTaskStatusFilter = gen.PersonTaskStatusFilterCompleted // completed
 )
 
 // MemberRole is a member's role, as InviteMember and ChangeMemberRole send
@@ -253,7 +253,7 @@ type TagInclude = gen.TagInclude
 
 // Known values of TagInclude.
 const (
-	TagIncludeStatistics = gen.TagIncludeStatistics // statistics: usage counts
+	TagIncludeStatistics TagInclude = gen.TagIncludeStatistics // statistics: usage counts
 )
 
 // FolderInclude is a relation ListFolders can include for every folder.
@@ -261,5 +261,5 @@ type FolderInclude = gen.FolderInclude
 
 // Known values of FolderInclude.
 const (
-	FolderIncludeChildren = gen.FolderIncludeChildren // children: the sub-folders
+	FolderIncludeChildren FolderInclude = gen.FolderIncludeChildren // children: the sub-folders
 )

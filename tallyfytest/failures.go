@@ -19,7 +19,9 @@ type Failure struct {
 	// breaks the spec, which requires the header on 429.
 	RetryAfter string
 	// Body is the response body, sent as given with Content-Type application/json. Nil sends the
-	// body the API sends for Status (see defaultFailureBody).
+	// body the API sends for Status: the spec's example error for 401, 403, 404, 429 (code
+	// RATE_LIMIT_EXCEEDED) and 500, Laravel's validation body for 422, and for any other status
+	// {"error": true, "message": STATUS TEXT}.
 	Body []byte
 	// AfterHandling serves the request first, with every side effect (a run launched, a task
 	// completed, a comment stored), throws its answer away and only then answers the failure: the

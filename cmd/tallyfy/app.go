@@ -108,6 +108,13 @@ func (a *app) main(ctx context.Context, args []string) int {
 		}
 		return exitUsage
 	}
+	if inv.group != "" { // a group's words alone: its commands, as tallyfy alone lists them all
+		writeGroupHelp(a.stdout, inv.group)
+		if a.help {
+			return exitOK
+		}
+		return exitUsage
+	}
 	if a.help {
 		writeCommandHelp(a.stdout, inv.cmd)
 		return exitOK
@@ -136,10 +143,11 @@ func (a *app) timeoutFor(c *command) time.Duration {
 
 // invocation is a parsed command line, ready to run.
 type invocation struct {
-	cmd  *command
-	opts any // the command's options as its flags set them, e.g. *runsListOptions
-	in   input
-	run  runner
+	group string // set instead of cmd for a group's help (tallyfy tasks --help)
+	cmd   *command
+	opts  any // the command's options as its flags set them, e.g. *runsListOptions
+	in    input
+	run   runner
 }
 
 // parse reads a command line into a's global flags and an invocation,
@@ -157,8 +165,18 @@ func (a *app) parse(args []string) (*invocation, error) {
 	if len(rest) == 0 {
 		return nil, nil
 	}
+	if rest[0] == "help" { // tallyfy help [GROUP [COMMAND]]: the same as --help
+		a.help, rest = true, rest[1:]
+		if len(rest) == 0 {
+			return nil, nil
+		}
+	}
 	cmd, ok := findCommand(rest)
 	if !ok {
+		if g, help := groupWord(rest); g != "" {
+			a.help = a.help || help
+			return &invocation{group: g}, nil
+		}
 		if a.help {
 			return nil, nil
 		}

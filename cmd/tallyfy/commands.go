@@ -225,6 +225,16 @@ var commands = []*command{
 		summary: "print the organization"}, noFlags, orgRun),
 	newCommand(&command{name: "me", api: true, formats: objectFormats,
 		summary: "print the user the token belongs to (needs no organization)"}, noFlags, meRun),
+	newCommand(&command{name: "api", args: []string{"METHOD", "PATH"}, api: true, write: true,
+		summary: "send any request to the API, with the CLI's auth, retries and write safety",
+		help: "PATH is relative to the organization (runs/RUN_ID is /organizations/ORG/runs/RUN_ID) unless it starts " +
+			"with / (/me); a query goes after ?. The answer is printed as indented JSON. A write (any method but GET) " +
+			"is sent once: when its outcome is unknown (exit 7) it is not repeated, as with every other write."}, apiFlags, apiRun),
+	newCommand(&command{name: "completion", args: []string{"SHELL"},
+		summary: "print a shell completion script for bash, zsh or fish",
+		help: "It completes command words and flags. bash: source <(tallyfy completion bash), or save it in " +
+			"/etc/bash_completion.d; zsh: source <(tallyfy completion zsh) in .zshrc; fish: tallyfy completion fish > " +
+			"~/.config/fish/completions/tallyfy.fish."}, noFlags, completionRun),
 	newCommand(&command{name: "mock",
 		summary: "serve a fake Tallyfy with sample data on a port until interrupted"}, mockFlags, mockRun),
 	newCommand(&command{name: "version",
@@ -234,7 +244,7 @@ var commands = []*command{
 // The -o values of the commands that print one object or a list.
 var (
 	objectFormats = []string{"table", "json"}
-	listFormats   = []string{"table", "json", "jsonl"}
+	listFormats   = []string{"table", "json", "jsonl", "csv"}
 )
 
 // A command is one leaf of the command tree.
@@ -411,15 +421,22 @@ func runsGetRun(ctx context.Context, a *app, in input, o *runsGetOptions) error 
 }
 
 type tasksGetOptions struct {
+	taskRef
 	with []tallyfy.TaskInclude
 }
 
 func tasksGetFlags(fs *flag.FlagSet, o *tasksGetOptions) {
 	withFlag(fs, &o.with, "run,step,form_fields,...")
+	// --run as tasks complete and wait take it, so a line can be edited from one to the other: the
+	// task is then read through its process (GetRunTask), which also checks it belongs to it.
+	fs.StringVar(&o.run, "run", "", "the `id` of the task's process: read the task through it (optional)")
 }
 
 func tasksGetRun(ctx context.Context, a *app, in input, o *tasksGetOptions) error {
 	return show(ctx, a, in, "task", printTask, func(c *tallyfy.Client, id string) (*tallyfy.Task, error) {
+		if o.run != "" {
+			return c.GetRunTask(ctx, o.run, id, &tallyfy.GetTaskOptions{With: o.with})
+		}
 		return c.GetTask(ctx, id, &tallyfy.GetTaskOptions{With: o.with})
 	})
 }

@@ -30,14 +30,15 @@ func writeOverview(w io.Writer) {
 		}
 	}
 	writeColumns(&b, rows)
-	b.WriteString("\n`tallyfy <command> --help` lists a command's own flags.\n\n")
+	b.WriteString("\n`tallyfy <command> --help` lists a command's own flags, with an example; `tallyfy <group> --help` or\n`tallyfy help <group>` (e.g. tallyfy help tasks) lists a group's commands.\n\n")
 	b.WriteString(wrap("Global flags, for every command but "+strings.Join(local, " and ")+
 		"; they go before or after the command words:", "", helpWidth))
 	writeColumns(&b, flagRows(connectionFlagSet()))
 	b.WriteString("\n")
 	b.WriteString(wrap("Output: -o table (the default) prints aligned columns, a page at a time as pages arrive; "+
 		"-o json prints the object or list the API returned under \"data\", as decoded into the SDK's models "+
-		"(fields it does not model are left out); -o jsonl prints one object per line, streaming while paging. "+
+		"(fields it does not model are left out); -o jsonl prints one object per line, streaming while paging; -o csv prints a list as CSV "+
+		"for spreadsheets, the table's columns with whole cells (a cell starting with =, +, - or @ gets a leading '). "+
 		"When a list fails part-way, what was printed stays, but a JSON array is left unclosed and no \"(no ...)\" "+
 		"line is printed: check the exit code.", "", helpWidth))
 	b.WriteString("\nExit codes:\n")
@@ -71,6 +72,7 @@ func writeCommandHelp(w io.Writer, c *command) {
 		}
 		b.WriteString("\n" + wrap("Global flags: "+strings.Join(names, ", ")+" (see tallyfy --help).", "", helpWidth))
 	}
+	b.WriteString("\nExample:\n  " + exampleFor(c) + "\n")
 	io.WriteString(w, b.String())
 }
 

@@ -349,12 +349,12 @@ func TestBinary_MockServesAnotherProcess(t *testing.T) {
 	// The exports it prints are what a user pastes into another terminal.
 	env := os.Environ()
 	sc := bufio.NewScanner(stdout)
-	for sc.Scan() && len(env) < len(os.Environ())+3 {
+	for sc.Scan() && len(env) < len(os.Environ())+4 {
 		if v, ok := strings.CutPrefix(sc.Text(), "export "); ok {
 			env = append(env, v)
 		}
 	}
-	if len(env) != len(os.Environ())+3 {
+	if len(env) != len(os.Environ())+4 {
 		t.Fatalf("mock printed %d exports", len(env)-len(os.Environ()))
 	}
 	go func() { // keep the pipe drained

@@ -67,12 +67,15 @@ func mockRun(ctx context.Context, a *app, _ input, o *mockOptions) error {
 		}
 	}
 	// The exports last, as one write: a program reading them (as
-	// TestBinary_MockServesAnotherProcess does) finds the mock ready.
-	fmt.Fprintf(a.stdout, "Use it with:\n\nexport TALLYFY_BASE_URL=%s\nexport TALLYFY_ACCESS_TOKEN=%s\nexport TALLYFY_ORG_ID=%s\n\n",
-		base, tallyfytest.SampleToken, tallyfytest.SampleOrgID)
+	// TestBinary_MockServesAnotherProcess does) finds the mock ready. The
+	// token under both names: this CLI and the SDK read either, Tallyfy's own
+	// CLI (tallyfy/cli) reads only TALLYFY_API_TOKEN, so the same lines serve
+	// both.
+	fmt.Fprintf(a.stdout, "Use it with:\n\nexport TALLYFY_BASE_URL=%s\nexport TALLYFY_ACCESS_TOKEN=%s\nexport TALLYFY_API_TOKEN=%s\nexport TALLYFY_ORG_ID=%s\n\n",
+		base, tallyfytest.SampleToken, tallyfytest.SampleToken, tallyfytest.SampleOrgID)
 	// One write: the way back to the real API comes with the example.
 	fmt.Fprintf(a.stdout, "tallyfy runs get %s --with tasks\n\n"+
-		"Before using your Tallyfy account in that shell: unset TALLYFY_BASE_URL TALLYFY_ACCESS_TOKEN TALLYFY_ORG_ID\n"+
+		"Before using your Tallyfy account in that shell: unset TALLYFY_BASE_URL TALLYFY_ACCESS_TOKEN TALLYFY_API_TOKEN TALLYFY_ORG_ID\n"+
 		"(with TALLYFY_BASE_URL left on plain http, tallyfy refuses to send any other token)\n",
 		tallyfytest.SampleRunID)
 	if !isLoopbackAddr(ln.Addr()) {

@@ -62,6 +62,7 @@ type listWriter[T any] struct {
 	format string
 	cols   []column[T]
 	tbl    *table
+	csv    *csvList
 	n      int
 }
 
@@ -74,6 +75,9 @@ func newListWriter[T any](out io.Writer, format string, cols []column[T]) *listW
 			heads[i] = c.head
 		}
 		lw.tbl.add(heads)
+	}
+	if format == "csv" {
+		lw.csv = newCSVList(out, cols)
 	}
 	return lw
 }
@@ -88,6 +92,8 @@ func (lw *listWriter[T]) item(v *T) error {
 		}
 		_, err = fmt.Fprintf(lw.out, "%s\n", escapeControls(b))
 		return err
+	case "csv":
+		return lw.csv.row(v)
 	case "json":
 		b, err := json.MarshalIndent(v, "  ", "  ")
 		if err != nil {
@@ -112,6 +118,9 @@ func (lw *listWriter[T]) item(v *T) error {
 // endPage prints the table rows of the page just listed, so memory holds
 // one page and the user sees rows while the next page is fetched.
 func (lw *listWriter[T]) endPage() error {
+	if lw.csv != nil {
+		return lw.csv.flush()
+	}
 	if lw.tbl == nil || lw.n == 0 {
 		return nil // the header waits for the first row
 	}
@@ -134,6 +143,8 @@ func (lw *listWriter[T]) close(noun string) error {
 			lw.tbl.add([]string{"(no " + noun + ")"})
 		}
 		return lw.tbl.flush()
+	case "csv":
+		return lw.csv.close()
 	}
 	return nil
 }
@@ -152,6 +163,8 @@ func (lw *listWriter[T]) abort() error {
 		return err
 	case "table":
 		return lw.tbl.flush()
+	case "csv":
+		return lw.csv.flush()
 	}
 	return nil
 }
@@ -351,7 +364,7 @@ func deref(s *string) string {
 // first, so characters clean drops do not use up the budget.
 func truncate(s string, n int) string {
 	r := []rune(clean(s))
-	if len(r) <= n {
+	if len(r) <= n || untruncated {
 		return string(r)
 	}
 	return string(r[:n-1]) + "…"

@@ -60,6 +60,7 @@ func TestCLI_EveryWriteAgainstPrism(t *testing.T) {
 		"tasks update":       {"tasks", "update", task, "--run", id, "--title", "Review", "--deadline", "2026-12-04T17:00:00Z"},
 		"tasks create":       {"tasks", "create", "--title", "Call Acme", "--deadline", "2026-12-04T17:00:00Z", "--assign", "1002"},
 		"tasks comment":      {"tasks", "comment", task, "--text", "Signed.", "--visibility", "all"},
+		"api":                {"api", "DELETE", "/organizations/" + org + "/runs/" + id},
 		"me":                 {"me"},
 		"users invite":       {"users", "invite", "frank@acme.example", "--first-name", "Frank", "--last-name", "Newcomer", "--role", "standard"},
 		"users update":       {"users", "update", "1002", "--first-name", "Bob", "--last-name", "Onboarding", "--timezone", "Europe/London", "--job-title", "Lead"},
