@@ -186,6 +186,12 @@ func faultWrites() []faultWrite {
 			return err
 		}, `{"data":{"id":9001,"webhook":"https://hooks.example.com/t"}}`},
 		{"UnsubscribeWebhook", func(ctx context.Context, c *Client) error { return c.UnsubscribeWebhook(ctx, "9001") }, `{}`},
+		// Files (files.go).
+		{"UploadFile", func(ctx context.Context, c *Client) error {
+			_, err := c.UploadFile(ctx, UploadFileRequest{Filename: "contract.pdf", Content: strings.NewReader("%PDF-1.7"), Subject: FileForRun, SubjectID: runID, UploadedFrom: "f1"})
+			return err
+		}, `{"data":{"id":"asset1","filename":"contract.pdf"}}`},
+		{"DeleteFile", func(ctx context.Context, c *Client) error { return c.DeleteFile(ctx, "asset1") }, `{}`},
 	}
 }
 
