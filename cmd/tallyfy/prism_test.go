@@ -89,6 +89,8 @@ func TestCLI_EveryWriteAgainstPrism(t *testing.T) {
 		"folders remove":     {"folders", "remove", "12345"},
 		"webhooks subscribe": {"webhooks", "subscribe", "https://hooks.example.com/tallyfy", "--user", "1002"},
 		"webhooks remove":    {"webhooks", "remove", "9001"},
+		"files upload":       {"files", "upload", "testdata/contract.pdf", "--run", id, "--field-id", id},
+		"files delete":       {"files", "delete", id},
 	}
 	for _, c := range commands {
 		if c.write && cases[c.name] == nil {
