@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"text/tabwriter"
 
 	"github.com/tallyfy-go/sdk/v2/tallyfy"
@@ -164,4 +165,40 @@ func printAsset(w io.Writer, f *tallyfy.Asset) error {
 		field(tw, "Subject", kind+*f.Subject.ID)
 	}
 	return tw.Flush()
+}
+
+// fileAt is a --field value @PATH: a local file to upload into a file field.
+type fileAt struct{ path string }
+
+// uploadFieldFiles uploads every @PATH value of fields, in key order, and
+// replaces it with the uploaded file (tallyfy.FileOf), the second of the
+// documentation's two steps then being the write itself. A kick-off field
+// (template != "") is uploaded for the template; a task's for the process
+// run, from the field KEY names (its id: the upload's uploaded_from is the
+// field's capture id). An upload that fails stops before the write.
+func uploadFieldFiles(ctx context.Context, c *tallyfy.Client, fields fieldValues, run, template string) error {
+	keys := make([]string, 0, len(fields))
+	for k, v := range fields {
+		if _, ok := v.(fileAt); ok {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		path := fields[k].(fileAt).path
+		if template == "" && run == "" {
+			return usageErr("--field %s=@%s: uploading into a task's field needs --run, the task's process", k, path)
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return fmt.Errorf("--field %s: %w", k, err)
+		}
+		asset, err := c.UploadFile(ctx, uploadRequest(path, f, run, k, template))
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("--field %s: uploading %s: %w", k, path, err)
+		}
+		fields[k] = tallyfy.FileOf(asset)
+	}
+	return nil
 }

@@ -61,3 +61,36 @@ func TestFiles_UploadDownload(t *testing.T) {
 		t.Error("get after delete succeeded")
 	}
 }
+
+// --field KEY=@PATH uploads the file, then sends the write with the
+// uploaded file as the field's value (the documentation's two steps).
+func TestFieldAtPath_UploadsThenAttaches(t *testing.T) {
+	srv := tallyfytest.NewServer()
+	t.Cleanup(srv.Close)
+	_, errOut, code := cli(t, srv, "runs", "launch", tallyfytest.SupplierTemplateID, "--name", "Supplier - Initech",
+		"--field", "Supplier name=Initech", "--field", "contact_email=ap@initech.example", "--field", "Contract start=2027-01-04",
+		"--field", "Region=EMEA", "--field", "Signed contract=@testdata/contract.pdf")
+	if code != exitOK {
+		t.Fatalf("launch: exit %d, %s", code, errOut)
+	}
+	reqs := srv.Requests()
+	var uploaded, launched string
+	for _, r := range reqs {
+		switch {
+		case r.Method == "POST" && strings.HasSuffix(r.Path, "/file"):
+			uploaded = string(r.Body)
+		case r.Method == "POST" && strings.HasSuffix(r.Path, "/runs"):
+			launched = string(r.Body)
+		}
+	}
+	if !strings.Contains(uploaded, "ko_field") || !strings.Contains(uploaded, tallyfytest.SupplierTemplateID) || !strings.Contains(uploaded, "%PDF-1.7") {
+		t.Fatalf("upload body:\n%s", uploaded)
+	}
+	if !strings.Contains(launched, `"filename":"contract.pdf"`) || !strings.Contains(launched, `"id":"`) {
+		t.Errorf("the launch does not attach the uploaded file:\n%s", launched)
+	}
+	// A task's field needs the process.
+	if _, errOut, code := cli(t, srv, "tasks", "update", tallyfytest.SampleTaskID, "--field", "Certificate=@testdata/contract.pdf"); code == exitOK || !strings.Contains(errOut, "--run") {
+		t.Errorf("tasks update @ without --run: exit %d, %s", code, errOut)
+	}
+}
