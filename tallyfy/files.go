@@ -99,8 +99,8 @@ func (r *UploadFileRequest) check() error {
 // launch whose file field's value is FileOf(asset).
 //
 // The file is streamed: the multipart body is written through a pipe while
-// it is sent, so an upload holds about one copy buffer (32 KiB) of it, not
-// the file (BenchmarkUploadFile). An upload that fails once sent matches
+// it is sent, so an upload holds memory of the order of its copy buffers
+// (about 130 KB for 100 MB, BenchmarkUploadFile), not the file. An upload that fails once sent matches
 // ErrOutcomeUnknown and is never repeated (the API has no idempotency key;
 // a second upload makes a second asset). One that provably was not carried
 // out (a 429, a refused connection) is sent again, as every write is, only
