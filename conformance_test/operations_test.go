@@ -3,6 +3,7 @@ package conformance_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -167,6 +168,12 @@ var sampleRequests = map[reflect.Type]func(id string) any{
 	reflect.TypeFor[tallyfy.BotCommentRequest](): func(string) any {
 		return tallyfy.BotCommentRequest{Content: "Reminder sent to the client by the billing system."}
 	},
+	reflect.TypeFor[tallyfy.UploadFileRequest](): func(id string) any {
+		return tallyfy.UploadFileRequest{Filename: "contract.pdf", Content: strings.NewReader("%PDF-1.7 sample"),
+			Subject: tallyfy.FileForRun, SubjectID: id, UploadedFrom: id}
+	},
+	// DownloadFile's writer.
+	reflect.TypeFor[io.Writer](): func(string) any { return io.Writer(io.Discard) },
 }
 
 // sampleUserID is the user id call passes for a member's path: a sample
@@ -247,6 +254,9 @@ func TestEveryOperationIsCovered(t *testing.T) {
 			t.Errorf("%s: no %s in gen.ServerInterface, which tallyfytest implements", o.ID, name)
 		}
 		for code := range o.Op.Responses.Map() {
+			if r := o.Op.Responses.Value(code); r != nil && r.Value != nil && r.Value.Content.Get("application/octet-stream") != nil {
+				continue // a download's bytes are no JSON example: Prism and the fake's round trip cover them
+			}
 			prefix := o.ID + "." + code + "."
 			if !slices.ContainsFunc(files, func(f string) bool {
 				base := filepath.Base(f)

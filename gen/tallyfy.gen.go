@@ -988,6 +988,24 @@ func (e UpdateProfileRequestDateFormat) Valid() bool {
 	}
 }
 
+// Defines values for UploadFileRequestSubjectType.
+const (
+	UploadFileRequestSubjectTypeChecklist UploadFileRequestSubjectType = "Checklist"
+	UploadFileRequestSubjectTypeRun       UploadFileRequestSubjectType = "Run"
+)
+
+// Valid indicates whether the value is a known member of the UploadFileRequestSubjectType enum.
+func (e UploadFileRequestSubjectType) Valid() bool {
+	switch e {
+	case UploadFileRequestSubjectTypeChecklist:
+		return true
+	case UploadFileRequestSubjectTypeRun:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListTemplatesParamsArchived.
 const (
 	ListTemplatesParamsArchivedOnly ListTemplatesParamsArchived = "only"
@@ -1238,6 +1256,56 @@ type AnyCollection struct {
 type AnyItem struct {
 	// Data The object.
 	Data map[string]interface{} `json:"data"`
+}
+
+// Asset An uploaded file (documentation open-api/code-samples/files/get-file-metadata). Only `id` is always
+// present. The whole object, in a list, is a file form field's value.
+type Asset struct {
+	// Filename The uploaded file's name.
+	Filename *string `json:"filename,omitempty"`
+
+	// ID The asset's id.
+	ID string `json:"id"`
+
+	// Source `local` or `url`.
+	Source *string `json:"source,omitempty"`
+
+	// StepID The step of the task's field, if any.
+	StepID *string `json:"step_id,omitempty"`
+
+	// Subject What an asset belongs to.
+	Subject *AssetSubject `json:"subject,omitempty"`
+
+	// System An external storage system, if any.
+	System *string `json:"system,omitempty"`
+
+	// UploadedAt When it was uploaded (the reads' date formats).
+	UploadedAt *string `json:"uploaded_at,omitempty"`
+
+	// UploadedFrom The form field's capture id, or `ko_field`.
+	UploadedFrom *string `json:"uploaded_from,omitempty"`
+
+	// UploadedToS3 Whether the file is stored.
+	UploadedToS3 *bool `json:"uploaded_to_s3,omitempty"`
+
+	// Version The asset's version.
+	Version *int `json:"version,omitempty"`
+}
+
+// AssetResponse The Fractal item envelope around one asset.
+type AssetResponse struct {
+	// Data An uploaded file (documentation open-api/code-samples/files/get-file-metadata). Only `id` is always
+	// present. The whole object, in a list, is a file form field's value.
+	Data Asset `json:"data"`
+}
+
+// AssetSubject What an asset belongs to.
+type AssetSubject struct {
+	// ID Its id.
+	ID *string `json:"id,omitempty"`
+
+	// Type `Run`, `Checklist` or `Organization`.
+	Type *string `json:"type,omitempty"`
 }
 
 // Assignees Who a task (or an assignees form field) is assigned to, as sent on writes. All three lists are
@@ -4014,6 +4082,37 @@ type UpdateTemplateRequest struct {
 	Webhook *string `json:"webhook,omitempty"`
 }
 
+// UploadFileRequest The multipart form of an upload (documentation open-api/code-samples/files/upload-attach-file). The
+// SDK sends the text fields first and the file last, streamed.
+type UploadFileRequest struct {
+	// ChecklistID The template the process was launched from (task uploads only).
+	ChecklistID *string `json:"checklist_id,omitempty"`
+
+	// Name The file itself (at most 100 MB), with its filename.
+	Name openapi_types.File `json:"name"`
+
+	// Source `local` or `url`; the SDK sends `local`.
+	Source *string `json:"source,omitempty"`
+
+	// StepID The step of the task's field (task uploads only).
+	StepID *string `json:"step_id,omitempty"`
+
+	// SubjectID The process's id for a task field, the template's for a kick-off field.
+	SubjectID string `json:"subject_id"`
+
+	// SubjectType `Run` for a task field, `Checklist` for a kick-off field.
+	SubjectType UploadFileRequestSubjectType `json:"subject_type"`
+
+	// System An external storage system, if any.
+	System *string `json:"system,omitempty"`
+
+	// UploadedFrom The form field's capture id for a task field, `ko_field` for a kick-off field.
+	UploadedFrom string `json:"uploaded_from"`
+}
+
+// UploadFileRequestSubjectType `Run` for a task field, `Checklist` for a kick-off field.
+type UploadFileRequestSubjectType string
+
 // User A Tallyfy user (the official CLI's Me type; the Power Automate connector's User). Only `id` is always present.
 type User struct {
 	// UTCOffset The time zone's offset, e.g. `+01:00`.
@@ -4209,6 +4308,9 @@ type WebhookSubscriptionResponse struct {
 //
 // Example: 2026-12-04T17:00:00Z
 type WriteDate = string
+
+// AssetID defines model for AssetID.
+type AssetID = string
 
 // AutomationID defines model for AutomationID.
 type AutomationID = string
@@ -4842,6 +4944,9 @@ type MoveStepFieldJSONRequestBody = MoveStepFieldRequest
 // CompleteTaskJSONRequestBody defines body for CompleteTask for application/json ContentType.
 type CompleteTaskJSONRequestBody = CompleteTaskRequest
 
+// UploadFileMultipartRequestBody defines body for UploadFile for multipart/form-data ContentType.
+type UploadFileMultipartRequestBody = UploadFileRequest
+
 // CreateFolderJSONRequestBody defines body for CreateFolder for application/json ContentType.
 type CreateFolderJSONRequestBody = CreateFolderRequest
 
@@ -5305,6 +5410,15 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /organizations/{org_id} (the `GetOrganization` operationId).
 	GetOrganization(ctx context.Context, orgID OrgID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAsset Get a file's metadata
+	//
+	// Returns an uploaded file's asset: its filename, version, where it was uploaded from and what it
+	// belongs to (documentation open-api/code-samples/files/get-file-metadata: `200` with the asset in
+	// `data`; `404` or `403` when the id is unknown or not yours).
+	//
+	// Corresponds with GET /organizations/{org_id}/assets/{asset_id} (the `GetAsset` operationId).
+	GetAsset(ctx context.Context, orgID OrgID, assetID AssetID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTemplates List templates
 	//
@@ -5819,6 +5933,42 @@ type ClientInterface interface {
 	//
 	// Corresponds with DELETE /organizations/{org_id}/completed-tasks/{task_id} (the `ReopenTask` operationId).
 	ReopenTask(ctx context.Context, orgID OrgID, taskID TaskID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UploadFileWithBody Upload a file
+	//
+	// Uploads one file as `multipart/form-data` and returns the asset the upload made, the first of two
+	// steps (documentation open-api/code-samples/files/upload-attach-file: `POST /organizations/{org_id}/file`,
+	// form fields `name` (the file, at most 100 MB), `subject_id` (the process's id for a task field, the
+	// template's for a kick-off field), `subject_type` (`Run` or `Checklist`), `uploaded_from` (the form
+	// field's capture id, or `ko_field`), optional `source`, `step_id`, `checklist_id`, `system`; answer
+	// `200` with the asset in `data`). The second step attaches the asset: the answer's `data` is the
+	// value of a file form field, in a list, in a task update's `taskdata` or a kick-off's `prerun`.
+	// The same page says `/assets` routes to the same handler; the SDK sends `/file`. No idempotency key:
+	// a second upload makes a second asset, so an upload whose outcome is unknown is never repeated.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/file (the `UploadFile` operationId).
+	UploadFileWithBody(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteFile Delete a file permanently
+	//
+	// Deletes the asset and the stored file (documentation open-api/code-samples/files/delete-file:
+	// `200` with an empty body; organization logos cannot be deleted, which is an error). The page's
+	// `DELETE …/assets/{asset_id}` only archives the record and keeps the file; the SDK does not call it.
+	//
+	// Corresponds with DELETE /organizations/{org_id}/file/{asset_id} (the `DeleteFile` operationId).
+	DeleteFile(ctx context.Context, orgID OrgID, assetID AssetID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DownloadFile Download a file
+	//
+	// Returns the file's bytes as `application/octet-stream` with `Content-Disposition: attachment` and
+	// the original filename (documentation open-api/code-samples/files/download-file; the same page's
+	// `GET …/file/{file_id}` without `/dl` answers inline with the file's own type, which the SDK does not
+	// call).
+	//
+	// Corresponds with GET /organizations/{org_id}/file/{asset_id}/dl (the `DownloadFile` operationId).
+	DownloadFile(ctx context.Context, orgID OrgID, assetID AssetID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListFolders List folders
 	//
@@ -6941,6 +7091,24 @@ func (c *Client) GetOrganization(ctx context.Context, orgID OrgID, reqEditors ..
 	return c.Client.Do(req)
 }
 
+// GetAsset Get a file's metadata
+//
+// Returns an uploaded file's asset: its filename, version, where it was uploaded from and what it
+// belongs to (documentation open-api/code-samples/files/get-file-metadata: `200` with the asset in
+// `data`; `404` or `403` when the id is unknown or not yours).
+//
+// Corresponds with GET /organizations/{org_id}/assets/{asset_id} (the `GetAsset` operationId).
+func (c *Client) GetAsset(ctx context.Context, orgID OrgID, assetID AssetID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newGetAssetRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, assetID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListTemplates List templates
 //
 // Returns one page of the organization's templates. Pinned templates always sort first. Each
@@ -7860,6 +8028,69 @@ func (c *Client) CompleteTask(ctx context.Context, orgID OrgID, body CompleteTas
 // Corresponds with DELETE /organizations/{org_id}/completed-tasks/{task_id} (the `ReopenTask` operationId).
 func (c *Client) ReopenTask(ctx context.Context, orgID OrgID, taskID TaskID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReopenTaskRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, taskID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UploadFileWithBody Upload a file
+//
+// Uploads one file as `multipart/form-data` and returns the asset the upload made, the first of two
+// steps (documentation open-api/code-samples/files/upload-attach-file: `POST /organizations/{org_id}/file`,
+// form fields `name` (the file, at most 100 MB), `subject_id` (the process's id for a task field, the
+// template's for a kick-off field), `subject_type` (`Run` or `Checklist`), `uploaded_from` (the form
+// field's capture id, or `ko_field`), optional `source`, `step_id`, `checklist_id`, `system`; answer
+// `200` with the asset in `data`). The second step attaches the asset: the answer's `data` is the
+// value of a file form field, in a list, in a task update's `taskdata` or a kick-off's `prerun`.
+// The same page says `/assets` routes to the same handler; the SDK sends `/file`. No idempotency key:
+// a second upload makes a second asset, so an upload whose outcome is unknown is never repeated.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /organizations/{org_id}/file (the `UploadFile` operationId).
+func (c *Client) UploadFileWithBody(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newUploadFileRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteFile Delete a file permanently
+//
+// Deletes the asset and the stored file (documentation open-api/code-samples/files/delete-file:
+// `200` with an empty body; organization logos cannot be deleted, which is an error). The page's
+// `DELETE …/assets/{asset_id}` only archives the record and keeps the file; the SDK does not call it.
+//
+// Corresponds with DELETE /organizations/{org_id}/file/{asset_id} (the `DeleteFile` operationId).
+func (c *Client) DeleteFile(ctx context.Context, orgID OrgID, assetID AssetID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newDeleteFileRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, assetID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DownloadFile Download a file
+//
+// Returns the file's bytes as `application/octet-stream` with `Content-Disposition: attachment` and
+// the original filename (documentation open-api/code-samples/files/download-file; the same page's
+// `GET …/file/{file_id}` without `/dl` answers inline with the file's own type, which the SDK does not
+// call).
+//
+// Corresponds with GET /organizations/{org_id}/file/{asset_id}/dl (the `DownloadFile` operationId).
+func (c *Client) DownloadFile(ctx context.Context, orgID OrgID, assetID AssetID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newDownloadFileRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, assetID)
 	if err != nil {
 		return nil, err
 	}
@@ -9923,6 +10154,61 @@ func newGetOrganizationRequest(ctx context.Context, server string, simple bool, 
 		}
 
 		operationPath := fmt.Sprintf("/organizations/%s", pathParam0)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetAssetRequest constructs an http.Request for the GetAsset method
+func NewGetAssetRequest(server string, orgID OrgID, assetID AssetID) (*http.Request, error) {
+	return newGetAssetRequest(context.Background(), server, false, orgID, assetID)
+}
+
+// newGetAssetRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newGetAssetRequest(ctx context.Context, server string, simple bool, orgID OrgID, assetID AssetID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("asset_id", assetID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/assets/%s", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/assets/%s", pathParam0, pathParam1)
 		if operationPath[0] == '/' {
 			operationPath = "." + operationPath
 		}
@@ -12212,6 +12498,166 @@ func newReopenTaskRequest(ctx context.Context, server string, simple bool, orgID
 		target = queryURL.String()
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUploadFileRequestWithBody constructs an http.Request for the UploadFile method, with any body, and a specified content type
+func NewUploadFileRequestWithBody(server string, orgID OrgID, contentType string, body io.Reader) (*http.Request, error) {
+	return newUploadFileRequestWithBody(context.Background(), server, false, orgID, contentType, body)
+}
+
+// newUploadFileRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newUploadFileRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/file", rawQuery, pathParam0)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/file", pathParam0)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteFileRequest constructs an http.Request for the DeleteFile method
+func NewDeleteFileRequest(server string, orgID OrgID, assetID AssetID) (*http.Request, error) {
+	return newDeleteFileRequest(context.Background(), server, false, orgID, assetID)
+}
+
+// newDeleteFileRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newDeleteFileRequest(ctx context.Context, server string, simple bool, orgID OrgID, assetID AssetID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("asset_id", assetID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/file/%s", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/file/%s", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDownloadFileRequest constructs an http.Request for the DownloadFile method
+func NewDownloadFileRequest(server string, orgID OrgID, assetID AssetID) (*http.Request, error) {
+	return newDownloadFileRequest(context.Background(), server, false, orgID, assetID)
+}
+
+// newDownloadFileRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newDownloadFileRequest(ctx context.Context, server string, simple bool, orgID OrgID, assetID AssetID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("asset_id", assetID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/file/%s/dl", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/file/%s/dl", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -17686,6 +18132,17 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /organizations/{org_id} (the `GetOrganization` operationId).
 	GetOrganizationWithResponse(ctx context.Context, orgID OrgID, reqEditors ...RequestEditorFn) (*GetOrganizationResponse, error)
 
+	// GetAssetWithResponse Get a file's metadata
+	//
+	// Returns an uploaded file's asset: its filename, version, where it was uploaded from and what it
+	// belongs to (documentation open-api/code-samples/files/get-file-metadata: `200` with the asset in
+	// `data`; `404` or `403` when the id is unknown or not yours).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /organizations/{org_id}/assets/{asset_id} (the `GetAsset` operationId).
+	GetAssetWithResponse(ctx context.Context, orgID OrgID, assetID AssetID, reqEditors ...RequestEditorFn) (*GetAssetResponse, error)
+
 	// ListTemplatesWithResponse List templates
 	//
 	// Returns one page of the organization's templates. Pinned templates always sort first. Each
@@ -18231,6 +18688,46 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with DELETE /organizations/{org_id}/completed-tasks/{task_id} (the `ReopenTask` operationId).
 	ReopenTaskWithResponse(ctx context.Context, orgID OrgID, taskID TaskID, reqEditors ...RequestEditorFn) (*ReopenTaskResponse, error)
+
+	// UploadFileWithBodyWithResponse Upload a file
+	//
+	// Uploads one file as `multipart/form-data` and returns the asset the upload made, the first of two
+	// steps (documentation open-api/code-samples/files/upload-attach-file: `POST /organizations/{org_id}/file`,
+	// form fields `name` (the file, at most 100 MB), `subject_id` (the process's id for a task field, the
+	// template's for a kick-off field), `subject_type` (`Run` or `Checklist`), `uploaded_from` (the form
+	// field's capture id, or `ko_field`), optional `source`, `step_id`, `checklist_id`, `system`; answer
+	// `200` with the asset in `data`). The second step attaches the asset: the answer's `data` is the
+	// value of a file form field, in a list, in a task update's `taskdata` or a kick-off's `prerun`.
+	// The same page says `/assets` routes to the same handler; the SDK sends `/file`. No idempotency key:
+	// a second upload makes a second asset, so an upload whose outcome is unknown is never repeated.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/file (the `UploadFile` operationId).
+	UploadFileWithBodyWithResponse(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadFileResponse, error)
+
+	// DeleteFileWithResponse Delete a file permanently
+	//
+	// Deletes the asset and the stored file (documentation open-api/code-samples/files/delete-file:
+	// `200` with an empty body; organization logos cannot be deleted, which is an error). The page's
+	// `DELETE …/assets/{asset_id}` only archives the record and keeps the file; the SDK does not call it.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /organizations/{org_id}/file/{asset_id} (the `DeleteFile` operationId).
+	DeleteFileWithResponse(ctx context.Context, orgID OrgID, assetID AssetID, reqEditors ...RequestEditorFn) (*DeleteFileResponse, error)
+
+	// DownloadFileWithResponse Download a file
+	//
+	// Returns the file's bytes as `application/octet-stream` with `Content-Disposition: attachment` and
+	// the original filename (documentation open-api/code-samples/files/download-file; the same page's
+	// `GET …/file/{file_id}` without `/dl` answers inline with the file's own type, which the SDK does not
+	// call).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /organizations/{org_id}/file/{asset_id}/dl (the `DownloadFile` operationId).
+	DownloadFileWithResponse(ctx context.Context, orgID OrgID, assetID AssetID, reqEditors ...RequestEditorFn) (*DownloadFileResponse, error)
 
 	// ListFoldersWithResponse List folders
 	//
@@ -19709,6 +20206,119 @@ func (r GetOrganizationResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetOrganizationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetAssetResponse401Headers the declared response headers of an HTTP 401 response for GetAsset
+type GetAssetResponse401Headers struct {
+	XRequestID *string
+}
+
+// GetAssetResponse403Headers the declared response headers of an HTTP 403 response for GetAsset
+type GetAssetResponse403Headers struct {
+	XRequestID *string
+}
+
+// GetAssetResponse404Headers the declared response headers of an HTTP 404 response for GetAsset
+type GetAssetResponse404Headers struct {
+	XRequestID *string
+}
+
+// GetAssetResponse429Headers the declared response headers of an HTTP 429 response for GetAsset
+type GetAssetResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// GetAssetResponseDefaultHeaders the declared response headers of an HTTP default response for GetAsset
+type GetAssetResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type GetAssetResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AssetResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetAssetResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetAssetResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetAssetResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetAssetResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *GetAssetResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAssetResponse) GetJSON200() *AssetResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetAssetResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetAssetResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetAssetResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetAssetResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetAssetResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAssetResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAssetResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAssetResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAssetResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -23184,6 +23794,345 @@ func (r ReopenTaskResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ReopenTaskResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UploadFileResponse401Headers the declared response headers of an HTTP 401 response for UploadFile
+type UploadFileResponse401Headers struct {
+	XRequestID *string
+}
+
+// UploadFileResponse403Headers the declared response headers of an HTTP 403 response for UploadFile
+type UploadFileResponse403Headers struct {
+	XRequestID *string
+}
+
+// UploadFileResponse404Headers the declared response headers of an HTTP 404 response for UploadFile
+type UploadFileResponse404Headers struct {
+	XRequestID *string
+}
+
+// UploadFileResponse429Headers the declared response headers of an HTTP 429 response for UploadFile
+type UploadFileResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// UploadFileResponseDefaultHeaders the declared response headers of an HTTP default response for UploadFile
+type UploadFileResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type UploadFileResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AssetResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UploadFileResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *UploadFileResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *UploadFileResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UploadFileResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *UploadFileResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UploadFileResponse) GetJSON200() *AssetResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UploadFileResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UploadFileResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UploadFileResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UploadFileResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UploadFileResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UploadFileResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UploadFileResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UploadFileResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UploadFileResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteFileResponse401Headers the declared response headers of an HTTP 401 response for DeleteFile
+type DeleteFileResponse401Headers struct {
+	XRequestID *string
+}
+
+// DeleteFileResponse403Headers the declared response headers of an HTTP 403 response for DeleteFile
+type DeleteFileResponse403Headers struct {
+	XRequestID *string
+}
+
+// DeleteFileResponse404Headers the declared response headers of an HTTP 404 response for DeleteFile
+type DeleteFileResponse404Headers struct {
+	XRequestID *string
+}
+
+// DeleteFileResponse429Headers the declared response headers of an HTTP 429 response for DeleteFile
+type DeleteFileResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// DeleteFileResponseDefaultHeaders the declared response headers of an HTTP default response for DeleteFile
+type DeleteFileResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type DeleteFileResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FreeFormObject
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteFileResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *DeleteFileResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *DeleteFileResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteFileResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *DeleteFileResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteFileResponse) GetJSON200() *FreeFormObject {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteFileResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteFileResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteFileResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteFileResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteFileResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteFileResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteFileResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteFileResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteFileResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DownloadFileResponse200Headers the declared response headers of an HTTP 200 response for DownloadFile
+type DownloadFileResponse200Headers struct {
+	ContentDisposition *string
+}
+
+// DownloadFileResponse401Headers the declared response headers of an HTTP 401 response for DownloadFile
+type DownloadFileResponse401Headers struct {
+	XRequestID *string
+}
+
+// DownloadFileResponse403Headers the declared response headers of an HTTP 403 response for DownloadFile
+type DownloadFileResponse403Headers struct {
+	XRequestID *string
+}
+
+// DownloadFileResponse404Headers the declared response headers of an HTTP 404 response for DownloadFile
+type DownloadFileResponse404Headers struct {
+	XRequestID *string
+}
+
+// DownloadFileResponse429Headers the declared response headers of an HTTP 429 response for DownloadFile
+type DownloadFileResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// DownloadFileResponseDefaultHeaders the declared response headers of an HTTP default response for DownloadFile
+type DownloadFileResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type DownloadFileResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *DownloadFileResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DownloadFileResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *DownloadFileResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *DownloadFileResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DownloadFileResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *DownloadFileResponseDefaultHeaders
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DownloadFileResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DownloadFileResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DownloadFileResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DownloadFileResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DownloadFileResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DownloadFileResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DownloadFileResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DownloadFileResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DownloadFileResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -30590,6 +31539,23 @@ func (c *ClientWithResponses) GetOrganizationWithResponse(ctx context.Context, o
 	return ParseGetOrganizationResponse(rsp)
 }
 
+// GetAssetWithResponse Get a file's metadata
+//
+// Returns an uploaded file's asset: its filename, version, where it was uploaded from and what it
+// belongs to (documentation open-api/code-samples/files/get-file-metadata: `200` with the asset in
+// `data`; `404` or `403` when the id is unknown or not yours).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /organizations/{org_id}/assets/{asset_id} (the `GetAsset` operationId).
+func (c *ClientWithResponses) GetAssetWithResponse(ctx context.Context, orgID OrgID, assetID AssetID, reqEditors ...RequestEditorFn) (*GetAssetResponse, error) {
+	rsp, err := c.GetAsset(ctx, orgID, assetID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAssetResponse(rsp)
+}
+
 // ListTemplatesWithResponse List templates
 //
 // Returns one page of the organization's templates. Pinned templates always sort first. Each
@@ -31410,6 +32376,64 @@ func (c *ClientWithResponses) ReopenTaskWithResponse(ctx context.Context, orgID 
 		return nil, err
 	}
 	return ParseReopenTaskResponse(rsp)
+}
+
+// UploadFileWithBodyWithResponse Upload a file
+//
+// Uploads one file as `multipart/form-data` and returns the asset the upload made, the first of two
+// steps (documentation open-api/code-samples/files/upload-attach-file: `POST /organizations/{org_id}/file`,
+// form fields `name` (the file, at most 100 MB), `subject_id` (the process's id for a task field, the
+// template's for a kick-off field), `subject_type` (`Run` or `Checklist`), `uploaded_from` (the form
+// field's capture id, or `ko_field`), optional `source`, `step_id`, `checklist_id`, `system`; answer
+// `200` with the asset in `data`). The second step attaches the asset: the answer's `data` is the
+// value of a file form field, in a list, in a task update's `taskdata` or a kick-off's `prerun`.
+// The same page says `/assets` routes to the same handler; the SDK sends `/file`. No idempotency key:
+// a second upload makes a second asset, so an upload whose outcome is unknown is never repeated.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/file (the `UploadFile` operationId).
+func (c *ClientWithResponses) UploadFileWithBodyWithResponse(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadFileResponse, error) {
+	rsp, err := c.UploadFileWithBody(ctx, orgID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUploadFileResponse(rsp)
+}
+
+// DeleteFileWithResponse Delete a file permanently
+//
+// Deletes the asset and the stored file (documentation open-api/code-samples/files/delete-file:
+// `200` with an empty body; organization logos cannot be deleted, which is an error). The page's
+// `DELETE …/assets/{asset_id}` only archives the record and keeps the file; the SDK does not call it.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /organizations/{org_id}/file/{asset_id} (the `DeleteFile` operationId).
+func (c *ClientWithResponses) DeleteFileWithResponse(ctx context.Context, orgID OrgID, assetID AssetID, reqEditors ...RequestEditorFn) (*DeleteFileResponse, error) {
+	rsp, err := c.DeleteFile(ctx, orgID, assetID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteFileResponse(rsp)
+}
+
+// DownloadFileWithResponse Download a file
+//
+// Returns the file's bytes as `application/octet-stream` with `Content-Disposition: attachment` and
+// the original filename (documentation open-api/code-samples/files/download-file; the same page's
+// `GET …/file/{file_id}` without `/dl` answers inline with the file's own type, which the SDK does not
+// call).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /organizations/{org_id}/file/{asset_id}/dl (the `DownloadFile` operationId).
+func (c *ClientWithResponses) DownloadFileWithResponse(ctx context.Context, orgID OrgID, assetID AssetID, reqEditors ...RequestEditorFn) (*DownloadFileResponse, error) {
+	rsp, err := c.DownloadFile(ctx, orgID, assetID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDownloadFileResponse(rsp)
 }
 
 // ListFoldersWithResponse List folders
@@ -33484,6 +34508,134 @@ func ParseGetOrganizationResponse(rsp *http.Response) (*GetOrganizationResponse,
 		response.Headers429 = &headers
 	case true:
 		var headers GetOrganizationResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetAssetResponse parses an HTTP response from a GetAssetWithResponse call
+func ParseGetAssetResponse(rsp *http.Response) (*GetAssetResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAssetResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AssetResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetAssetResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetAssetResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetAssetResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetAssetResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers GetAssetResponseDefaultHeaders
 		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -37439,6 +38591,396 @@ func ParseReopenTaskResponse(rsp *http.Response) (*ReopenTaskResponse, error) {
 		response.Headers429 = &headers
 	case true:
 		var headers ReopenTaskResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUploadFileResponse parses an HTTP response from a UploadFileWithResponse call
+func ParseUploadFileResponse(rsp *http.Response) (*UploadFileResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UploadFileResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AssetResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers UploadFileResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers UploadFileResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers UploadFileResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers UploadFileResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers UploadFileResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteFileResponse parses an HTTP response from a DeleteFileWithResponse call
+func ParseDeleteFileResponse(rsp *http.Response) (*DeleteFileResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteFileResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FreeFormObject
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteFileResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers DeleteFileResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers DeleteFileResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteFileResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers DeleteFileResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDownloadFileResponse parses an HTTP response from a DownloadFileWithResponse call
+func ParseDownloadFileResponse(rsp *http.Response) (*DownloadFileResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DownloadFileResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers DownloadFileResponse200Headers
+		if values := rsp.Header.Values("Content-Disposition"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Disposition", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentDisposition = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers DownloadFileResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers DownloadFileResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers DownloadFileResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers DownloadFileResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers DownloadFileResponseDefaultHeaders
 		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -45808,6 +47350,9 @@ type ServerInterface interface {
 	// GetOrganization Get the organization
 	// (GET /organizations/{org_id})
 	GetOrganization(w http.ResponseWriter, r *http.Request, orgID OrgID)
+	// GetAsset Get a file's metadata
+	// (GET /organizations/{org_id}/assets/{asset_id})
+	GetAsset(w http.ResponseWriter, r *http.Request, orgID OrgID, assetID AssetID)
 	// ListTemplates List templates
 	// (GET /organizations/{org_id}/checklists)
 	ListTemplates(w http.ResponseWriter, r *http.Request, orgID OrgID, params ListTemplatesParams)
@@ -45901,6 +47446,15 @@ type ServerInterface interface {
 	// ReopenTask Reopen a completed one-off task
 	// (DELETE /organizations/{org_id}/completed-tasks/{task_id})
 	ReopenTask(w http.ResponseWriter, r *http.Request, orgID OrgID, taskID TaskID)
+	// UploadFile Upload a file
+	// (POST /organizations/{org_id}/file)
+	UploadFile(w http.ResponseWriter, r *http.Request, orgID OrgID)
+	// DeleteFile Delete a file permanently
+	// (DELETE /organizations/{org_id}/file/{asset_id})
+	DeleteFile(w http.ResponseWriter, r *http.Request, orgID OrgID, assetID AssetID)
+	// DownloadFile Download a file
+	// (GET /organizations/{org_id}/file/{asset_id}/dl)
+	DownloadFile(w http.ResponseWriter, r *http.Request, orgID OrgID, assetID AssetID)
 	// ListFolders List folders
 	// (GET /organizations/{org_id}/folders)
 	ListFolders(w http.ResponseWriter, r *http.Request, orgID OrgID, params ListFoldersParams)
@@ -46184,6 +47738,41 @@ func (siw *ServerInterfaceWrapper) GetOrganization(w http.ResponseWriter, r *htt
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetOrganization(w, r, orgID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetAsset operation middleware
+func (siw *ServerInterfaceWrapper) GetAsset(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "asset_id" -------------
+	var assetID AssetID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "asset_id", r.PathValue("asset_id"), &assetID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "asset_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetAsset(w, r, orgID, assetID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -47592,6 +49181,102 @@ func (siw *ServerInterfaceWrapper) ReopenTask(w http.ResponseWriter, r *http.Req
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.ReopenTask(w, r, orgID, taskID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UploadFile operation middleware
+func (siw *ServerInterfaceWrapper) UploadFile(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UploadFile(w, r, orgID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteFile operation middleware
+func (siw *ServerInterfaceWrapper) DeleteFile(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "asset_id" -------------
+	var assetID AssetID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "asset_id", r.PathValue("asset_id"), &assetID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "asset_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteFile(w, r, orgID, assetID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DownloadFile operation middleware
+func (siw *ServerInterfaceWrapper) DownloadFile(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "asset_id" -------------
+	var assetID AssetID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "asset_id", r.PathValue("asset_id"), &assetID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "asset_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DownloadFile(w, r, orgID, assetID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -51345,6 +53030,10 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations/{org_id}/users/{user_id}/add-watcher", wrapper.SubscribeWebhook)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/watchers", wrapper.ListWebhookSubscriptions)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/remove-watcher/{watcher_id}", wrapper.UnsubscribeWebhook)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations/{org_id}/file", wrapper.UploadFile)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/assets/{asset_id}", wrapper.GetAsset)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/file/{asset_id}/dl", wrapper.DownloadFile)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/file/{asset_id}", wrapper.DeleteFile)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/clone", wrapper.CloneTemplate)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/publish", wrapper.PublishTemplate)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/restore", wrapper.RestoreTemplate)

@@ -227,6 +227,12 @@ func faultWrites() []faultWrite {
 			_, err := c.ResolveTemplateIssue(ctx, tplID, ResolveIssueRequest{ThreadID: 7, Content: "c"})
 			return err
 		}, comment},
+		// Files (files.go).
+		{"UploadFile", func(ctx context.Context, c *Client) error {
+			_, err := c.UploadFile(ctx, UploadFileRequest{Filename: "contract.pdf", Content: strings.NewReader("%PDF-1.7"), Subject: FileForRun, SubjectID: runID, UploadedFrom: "f1"})
+			return err
+		}, `{"data":{"id":"asset1","filename":"contract.pdf"}}`},
+		{"DeleteFile", func(ctx context.Context, c *Client) error { return c.DeleteFile(ctx, "asset1") }, `{}`},
 	}
 }
 

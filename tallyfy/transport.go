@@ -106,7 +106,13 @@ func (t *headerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if sameOrigin(req.URL, t.origin) {
 		set("Authorization", t.authorization)
 	}
-	set("Accept", "application/json")
+	// A download (DownloadFile) asks for the file's bytes; everything else
+	// is JSON.
+	if req.Header.Get("Accept") == octetStream {
+		set("Accept", octetStream)
+	} else {
+		set("Accept", "application/json")
+	}
 	set("X-Tallyfy-Client", clientHeader)
 	set("User-Agent", t.userAgent)
 	r := new(http.Request)
@@ -236,14 +242,17 @@ func (t *sizeCapTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		// http.Client allows; every layer above reads the body.
 		resp.Body = http.NoBody
 	}
-	if t.max <= 0 {
+	// A download streams to the caller's writer and carries its own cap
+	// (withBodyCap); every other body is read into memory.
+	limit := bodyCap(req, t.max)
+	if limit <= 0 {
 		return resp, nil
 	}
-	if resp.ContentLength > t.max {
+	if resp.ContentLength > limit {
 		resp.Body.Close()
-		return nil, fmt.Errorf("%w: Content-Length %d exceeds the %d-byte limit", ErrResponseTooLarge, resp.ContentLength, t.max)
+		return nil, fmt.Errorf("%w: Content-Length %d exceeds the %d-byte limit", ErrResponseTooLarge, resp.ContentLength, limit)
 	}
-	resp.Body = &cappedBody{ReadCloser: resp.Body, left: t.max}
+	resp.Body = &cappedBody{ReadCloser: resp.Body, left: limit}
 	return resp, nil
 }
 

@@ -59,6 +59,8 @@ type store struct {
 	// The organization-level webhook subscriptions (webhooks.go).
 	watchers     *table[string, gen.WebhookSubscription]
 	watcherCount int // subscriptions made, for their ids
+	// Uploaded files (files.go), made on first use.
+	files *table[string, storedFile]
 }
 
 func newStore() *store {

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"sync"
 )
@@ -53,7 +55,12 @@ func (t *dryRunTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.URL.RawQuery != "" {
 		rec.Path += "?" + req.URL.RawQuery
 	}
-	if req.Body != nil && req.Body != http.NoBody {
+	if mt, params, _ := mime.ParseMediaType(req.Header.Get("Content-Type")); mt == "multipart/form-data" && req.Body != nil {
+		// An upload (files upload): the form's text fields and the file's
+		// name, not its bytes.
+		rec.Body = multipartSummary(req.Body, params["boundary"])
+		req.Body.Close()
+	} else if req.Body != nil && req.Body != http.NoBody {
 		b, err := io.ReadAll(req.Body)
 		req.Body.Close()
 		if err != nil {
@@ -104,4 +111,25 @@ func printDryRun(w io.Writer, format string, rec *recordedRequest) error {
 	}
 	_, err := w.Write(escapeControls(b.Bytes()))
 	return err
+}
+
+// multipartSummary is a multipart form as JSON: each text field's value,
+// and for a file its name; it stops at the first file, which it does not read.
+func multipartSummary(body io.Reader, boundary string) json.RawMessage {
+	form := map[string]string{}
+	mr := multipart.NewReader(body, boundary)
+	for {
+		part, err := mr.NextPart()
+		if err != nil {
+			break
+		}
+		if part.FileName() != "" {
+			form[part.FormName()] = "@" + part.FileName()
+			break
+		}
+		v, _ := io.ReadAll(io.LimitReader(part, 4096))
+		form[part.FormName()] = string(v)
+	}
+	b, _ := json.Marshal(form) // a map of strings always encodes
+	return b
 }

@@ -32,6 +32,14 @@ func (f *fieldFlag) Set(s string) error {
 		return errors.New("want KEY=VALUE, KEY a field's id, alias or label")
 	}
 	var v any = raw
+	if !f.asJSON && strings.HasPrefix(raw, "@") {
+		// curl's convention: @PATH is the file at PATH, uploaded first
+		// (uploadFieldFiles). A text that starts with @: --field-json.
+		if raw == "@" {
+			return fmt.Errorf("field %q: @ needs a file's path, as in @./contract.pdf", key)
+		}
+		v = fileAt{path: raw[1:]}
+	}
 	if f.asJSON {
 		var err error
 		if v, err = decodeJSONValue(raw); err != nil {
@@ -69,7 +77,7 @@ func decodeJSONValue(raw string) (any, error) {
 func fieldFlags(fs *flag.FlagSet, values *fieldValues, where string) {
 	fs.Var(&fieldFlag{values: values}, "field", "set a field of "+where+", `KEY=VALUE`: KEY is the field's id, alias "+
 		"or label, VALUE a text: for text, textarea, email and date fields, a radio or dropdown option's text, one "+
-		"multiselect option or a file's URL; repeatable")
+		"multiselect option, a file's URL, or @PATH to upload a local file into a file field (curl's convention); repeatable")
 	fs.Var(&fieldFlag{values: values, asJSON: true}, "field-json", "set a field to a JSON value, `KEY=JSON`: an option "+
 		`id 2, multiselect options '["Red","Blue"]', a table row '["Widget","3"]' (one cell per column), files `+
 		`'["https://..."]', assignees '{"users":[1001],"guests":[],"groups":[]}', null to clear; repeatable`)

@@ -75,6 +75,8 @@ func groupWord(rest []string) (group string, help bool) {
 // others are written from the usage line with the fake's sample ids (exampleFor), so that every
 // command, those added later included, has one. TestCommandExamplesParse parses each one.
 var examples = map[string]string{
+	"files upload":     "tallyfy files upload ./contract.pdf --run " + tallyfytest.SampleRunID + " --field-id FIELD_ID",
+	"files download":   "tallyfy files download ASSET_ID --out ./contract.pdf",
 	"runs comment":     "tallyfy runs comment " + tallyfytest.SampleRunID + ` --text "Kick-off booked for Monday" --visibility members`,
 	"tasks issue":      "tallyfy tasks issue " + tallyfytest.SampleTaskID + ` --text "The signed contract is missing page 2"`,
 	"tasks resolve":    "tallyfy tasks resolve " + tallyfytest.SampleTaskID + ` --thread 77101 --text "Page 2 arrived by email"`,

@@ -106,6 +106,8 @@ func TestCLI_EveryWriteAgainstPrism(t *testing.T) {
 		"steps add":          {"steps", "add", id, "--title", "Send the invoice", "--type", "task", "--position", "2", "--users", "1002"},
 		"steps update":       {"steps", "update", id, task, "--title", "Renamed", "--guests", "pat@globex.example"},
 		"steps delete":       {"steps", "delete", id, task},
+		"files upload":       {"files", "upload", "testdata/contract.pdf", "--run", id, "--field-id", id},
+		"files delete":       {"files", "delete", id},
 	}
 	for _, c := range commands {
 		if c.write && cases[c.name] == nil {

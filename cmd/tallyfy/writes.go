@@ -49,6 +49,9 @@ func runsLaunchRun(ctx context.Context, a *app, in input, o *runsLaunchOptions) 
 		return err
 	}
 	id := in.args[0]
+	if err := uploadFieldFiles(ctx, c, o.fields, "", id); err != nil {
+		return err
+	}
 	run, err := c.LaunchRun(ctx, tallyfy.LaunchRunRequest{
 		TemplateID: id, Name: o.name, Summary: o.summary, Fields: o.fields,
 		Users: o.users, Groups: o.groups, Tags: o.tags,
@@ -290,6 +293,9 @@ func tasksUpdateRun(ctx context.Context, a *app, in input, o *tasksUpdateOptions
 		return err
 	}
 	id := in.args[0]
+	if err := uploadFieldFiles(ctx, c, o.fields, o.run, ""); err != nil {
+		return err
+	}
 	task, err := c.UpdateTask(ctx, o.run, id, tallyfy.UpdateTaskRequest{
 		Title: o.title, Summary: o.summary, Deadline: o.deadline, Fields: o.fields,
 	})

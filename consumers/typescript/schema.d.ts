@@ -1249,6 +1249,101 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/organizations/{org_id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a file
+         * @description Uploads one file as `multipart/form-data` and returns the asset the upload made, the first of two
+         *     steps (documentation open-api/code-samples/files/upload-attach-file: `POST /organizations/{org_id}/file`,
+         *     form fields `name` (the file, at most 100 MB), `subject_id` (the process's id for a task field, the
+         *     template's for a kick-off field), `subject_type` (`Run` or `Checklist`), `uploaded_from` (the form
+         *     field's capture id, or `ko_field`), optional `source`, `step_id`, `checklist_id`, `system`; answer
+         *     `200` with the asset in `data`). The second step attaches the asset: the answer's `data` is the
+         *     value of a file form field, in a list, in a task update's `taskdata` or a kick-off's `prerun`.
+         *     The same page says `/assets` routes to the same handler; the SDK sends `/file`. No idempotency key:
+         *     a second upload makes a second asset, so an upload whose outcome is unknown is never repeated.
+         */
+        post: operations["uploadFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/assets/{asset_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a file's metadata
+         * @description Returns an uploaded file's asset: its filename, version, where it was uploaded from and what it
+         *     belongs to (documentation open-api/code-samples/files/get-file-metadata: `200` with the asset in
+         *     `data`; `404` or `403` when the id is unknown or not yours).
+         */
+        get: operations["getAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/file/{asset_id}/dl": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a file
+         * @description Returns the file's bytes as `application/octet-stream` with `Content-Disposition: attachment` and
+         *     the original filename (documentation open-api/code-samples/files/download-file; the same page's
+         *     `GET …/file/{file_id}` without `/dl` answers inline with the file's own type, which the SDK does not
+         *     call).
+         */
+        get: operations["downloadFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/file/{asset_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a file permanently
+         * @description Deletes the asset and the stored file (documentation open-api/code-samples/files/delete-file:
+         *     `200` with an empty body; organization logos cannot be deleted, which is an error). The page's
+         *     `DELETE …/assets/{asset_id}` only archives the record and keeps the file; the SDK does not call it.
+         */
+        delete: operations["deleteFile"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/organizations/{org_id}/checklists/{checklist_id}/clone": {
         parameters: {
             query?: never;
@@ -3487,6 +3582,70 @@ export interface components {
         WebhookSubscriptionResponse: {
             data: components["schemas"]["WebhookSubscription"];
         };
+        /**
+         * @description The multipart form of an upload (documentation open-api/code-samples/files/upload-attach-file). The
+         *     SDK sends the text fields first and the file last, streamed.
+         */
+        UploadFileRequest: {
+            /**
+             * Format: binary
+             * @description The file itself (at most 100 MB), with its filename.
+             */
+            name: string;
+            /** @description The process's id for a task field, the template's for a kick-off field. */
+            subject_id: string;
+            /**
+             * @description `Run` for a task field, `Checklist` for a kick-off field.
+             * @enum {string}
+             */
+            subject_type: "Run" | "Checklist";
+            /** @description The form field's capture id for a task field, `ko_field` for a kick-off field. */
+            uploaded_from: string;
+            /** @description `local` or `url`; the SDK sends `local`. */
+            source?: string;
+            /** @description The step of the task's field (task uploads only). */
+            step_id?: string;
+            /** @description The template the process was launched from (task uploads only). */
+            checklist_id?: string;
+            /** @description An external storage system, if any. */
+            system?: string;
+        };
+        /**
+         * @description An uploaded file (documentation open-api/code-samples/files/get-file-metadata). Only `id` is always
+         *     present. The whole object, in a list, is a file form field's value.
+         */
+        Asset: {
+            /** @description The asset's id. */
+            id: string;
+            /** @description The uploaded file's name. */
+            filename?: string;
+            /** @description The asset's version. */
+            version?: number;
+            /** @description The form field's capture id, or `ko_field`. */
+            uploaded_from?: string | null;
+            /** @description When it was uploaded (the reads' date formats). */
+            uploaded_at?: string | null;
+            /** @description The step of the task's field, if any. */
+            step_id?: string | null;
+            /** @description `local` or `url`. */
+            source?: string | null;
+            /** @description An external storage system, if any. */
+            system?: string | null;
+            /** @description Whether the file is stored. */
+            uploaded_to_s3?: boolean;
+            subject?: components["schemas"]["AssetSubject"];
+        };
+        /** @description What an asset belongs to. */
+        AssetSubject: {
+            /** @description Its id. */
+            id?: string;
+            /** @description `Run`, `Checklist` or `Organization`. */
+            type?: string;
+        };
+        /** @description The Fractal item envelope around one asset. */
+        AssetResponse: {
+            data: components["schemas"]["Asset"];
+        };
         /** @description The Fractal collection envelope around the webhook subscriptions; `meta` is not documented for it. */
         WebhookSubscriptionList: {
             /** @description The subscriptions. */
@@ -4318,6 +4477,8 @@ export interface components {
         GuestKey: string;
         /** @description A webhook subscription's id, as subscribeWebhook or listWebhookSubscriptions returned it. */
         WatcherID: string;
+        /** @description An uploaded file's asset id, as uploadFile returned it or a file form field's value holds it. */
+        AssetID: string;
         /**
          * @description A group id, a string (documentation groups/get-group).
          * @example 53a4e1b2c3d4e5f60718293a4b5c6d7e
@@ -7326,6 +7487,149 @@ export interface operations {
                 };
             };
             /** @description The subscription was removed; no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    uploadFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadFileRequest"];
+            };
+        };
+        responses: {
+            /** @description The uploaded file's asset. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description An uploaded file's asset id, as uploadFile returned it or a file form field's value holds it. */
+                asset_id: components["parameters"]["AssetID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The asset. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    downloadFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description An uploaded file's asset id, as uploadFile returned it or a file form field's value holds it. */
+                asset_id: components["parameters"]["AssetID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file's bytes. */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="…"`, the uploaded file's name. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    deleteFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description An uploaded file's asset id, as uploadFile returned it or a file form field's value holds it. */
+                asset_id: components["parameters"]["AssetID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file was deleted; the body is empty or an empty object. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FreeFormObject"];
+                };
+            };
+            /** @description The file was deleted; no body. */
             204: {
                 headers: {
                     [name: string]: unknown;
