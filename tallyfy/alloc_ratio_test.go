@@ -323,6 +323,9 @@ func verdict(err error) string {
 }
 
 func TestDecodeAllocation_EveryShapeOfTheIssueIsBounded(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation is measured without the race detector (race_on_test.go); fuzz-smoke measures it")
+	}
 	size := 1 << 20
 	if testing.Short() {
 		size = 256 << 10
@@ -343,6 +346,9 @@ func TestDecodeAllocation_EveryShapeOfTheIssueIsBounded(t *testing.T) {
 // TestDecodeAllocation_PricesAreUpperBounds: for every seed, what each
 // decoder allocates is at most its price, with no budget to refuse it.
 func TestDecodeAllocation_PricesAreUpperBounds(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation is measured without the race detector (race_on_test.go); fuzz-smoke measures it")
+	}
 	for _, s := range append(ratioShapes, exampleShapes(t, 0)...) {
 		checkPrices(t, s.name+" into "+s.target, s.body(128<<10), ratioTargets[ratioTargetIndex(s.target)].typ)
 	}
@@ -401,6 +407,9 @@ const fuzzBodySize = 128 << 10
 // to fuzzBodySize and a suffix, seeded with every shape of issue 20's table
 // and pages of real objects, and picks the type among ratioTargets.
 func FuzzDecodeAllocation(f *testing.F) {
+	if raceEnabled {
+		f.Skip("allocation is measured without the race detector (race_on_test.go); fuzz-smoke measures it")
+	}
 	for _, s := range append(ratioShapes, exampleShapes(f, 0)...) {
 		f.Add(s.prefix, s.item, s.suffix, s.close, s.glued, uint8(ratioTargetIndex(s.target)))
 	}
