@@ -221,25 +221,27 @@ type templateSettings struct {
 	autoNaming, launcherRenames, public, featured, publicKickoff, folderize, tagProcess             *bool
 }
 
-// applySettings sets what was sent; an empty string clears a nullable text.
-func applySettings(t *gen.Template, s templateSettings) {
-	text := func(dst **string, v *string) {
-		if v != nil {
-			*dst = nil
-			if *v != "" {
-				*dst = ptr(*v)
-			}
+// setText sets a nullable text to what was sent: nil leaves it, "" clears it.
+func setText(dst **string, v *string) {
+	if v != nil {
+		*dst = nil
+		if *v != "" {
+			*dst = ptr(*v)
 		}
 	}
-	text(&t.Summary, s.summary)
-	text(&t.Guidance, s.guidance)
-	text(&t.Webhook, s.webhook)
-	text(&t.Icon, s.icon)
-	text(&t.FolderID, s.folderID)
-	text(&t.ExplanationVideo, s.video)
-	text(&t.KickoffTitle, s.kickoffTitle)
-	text(&t.KickoffDescription, s.kickoffDescription)
-	text(&t.DefaultProcessNameFormat, s.nameFormat)
+}
+
+// applySettings sets what was sent; an empty string clears a nullable text.
+func applySettings(t *gen.Template, s templateSettings) {
+	setText(&t.Summary, s.summary)
+	setText(&t.Guidance, s.guidance)
+	setText(&t.Webhook, s.webhook)
+	setText(&t.Icon, s.icon)
+	setText(&t.FolderID, s.folderID)
+	setText(&t.ExplanationVideo, s.video)
+	setText(&t.KickoffTitle, s.kickoffTitle)
+	setText(&t.KickoffDescription, s.kickoffDescription)
+	setText(&t.DefaultProcessNameFormat, s.nameFormat)
 	flag := func(dst **bool, v *bool) {
 		if v != nil {
 			*dst = ptr(*v)
@@ -414,17 +416,9 @@ type stepFields struct {
 
 func setStep(s *gen.Step, f stepFields) {
 	s.Title = f.title
-	text := func(dst **string, v *string) {
-		if v != nil {
-			*dst = nil
-			if *v != "" {
-				*dst = ptr(*v)
-			}
-		}
-	}
-	text(&s.Summary, f.summary)
-	text(&s.Alias, f.alias)
-	text(&s.Webhook, f.webhook)
+	setText(&s.Summary, f.summary)
+	setText(&s.Alias, f.alias)
+	setText(&s.Webhook, f.webhook)
 	if f.stepType != nil && *f.stepType != "" {
 		s.StepType = ptr(*f.stepType)
 	}
