@@ -48,25 +48,25 @@ var commands = []*command{
 	newCommand(&command{name: "tasks list", api: true, formats: listFormats,
 		summary: "list the organization's tasks, or yours with --mine"},
 		tasksListFlags, tasksListRun),
-	newCommand(&command{name: "tasks complete", args: []string{"TASK_ID"}, api: true, write: true, formats: objectFormats,
+	newCommand(&command{name: "tasks complete", args: []string{"TASK_ID..."}, api: true, write: true, formats: objectFormats,
 		summary: "complete a task, approving or rejecting an approval task",
 		help: "The task is read first: a task already completed is refused with exit 8 and nothing is sent, as completing " +
 			"it again may fire its completion events (webhooks, emails) again. Set required form fields first with tasks update."}, tasksCompleteFlags, tasksCompleteRun),
-	newCommand(&command{name: "tasks reopen", args: []string{"TASK_ID"}, api: true, write: true, formats: objectFormats,
+	newCommand(&command{name: "tasks reopen", args: []string{"TASK_ID..."}, api: true, write: true, formats: objectFormats,
 		summary: "reopen a completed task"}, tasksReopenFlags, tasksReopenRun),
 	newCommand(&command{name: "tasks update", args: []string{"TASK_ID"}, api: true, write: true, formats: objectFormats,
 		summary: "change a task's title, description, deadline or form values"}, tasksUpdateFlags, tasksUpdateRun),
-	newCommand(&command{name: "tasks reassign", args: []string{"TASK_ID"}, api: true, write: true, formats: objectFormats,
+	newCommand(&command{name: "tasks reassign", args: []string{"TASK_ID..."}, api: true, write: true, formats: objectFormats,
 		summary: "replace a task's owners with people named by email, name or group",
 		help: "Every --to is resolved against the organization's members, groups and guests before anything is sent: " +
 			"an ambiguous or unknown name, a disabled member or an address nobody has is refused (exit 2) and nothing changes. " +
 			"The task ends with exactly the owners named; guest:EMAIL invites a new guest."}, tasksReassignFlags, tasksReassignRun),
 	newCommand(&command{name: "tasks create", api: true, write: true, formats: objectFormats,
 		summary: "create a one-off task (a task outside any process)"}, tasksCreateFlags, tasksCreateRun),
-	newCommand(&command{name: "tasks comment", args: []string{"TASK_ID"}, api: true, write: true, formats: objectFormats,
+	newCommand(&command{name: "tasks comment", args: []string{"TASK_ID..."}, api: true, write: true, formats: objectFormats,
 		summary: "post a comment on a task",
 		help: "--visibility is required: told nothing, the API hides a comment from the guests on the task. " +
-			"Only @[USER_ID] in the text notifies anyone. Comments are not retried once sent (exit 7 when the outcome is unknown)."}, tasksCommentFlags, tasksCommentRun),
+			"Only @[USER_ID] in the text notifies anyone. Comments are not retried once sent (exit 7 when the outcome is unknown)."}, tasksCommentBulkFlags, tasksCommentRun),
 	newCommand(&command{name: "tasks issue", args: []string{"TASK_ID"}, api: true, write: true, formats: objectFormats,
 		summary: "report an issue on a task, which blocks it until resolved",
 		help: "Prints the issue; its ID is what tasks resolve --thread takes. The task cannot be completed while the issue is open. " +
