@@ -396,6 +396,12 @@ func runsLaunchCSV(ctx context.Context, a *app, in input, o *runsLaunchOptions) 
 	// Every row is checked before the first is sent.
 	var bad []string
 	for _, row := range todo {
+		if row.name == "" {
+			// As runs launch --name: the name is how to find a process
+			// whose launch's outcome is unknown.
+			bad = append(bad, fmt.Sprintf("line %d: the name is empty (each process needs one: it is how to find it should its launch's outcome be unknown)", row.line))
+			continue
+		}
 		cctx, cancel := a.itemContext(ctx)
 		err := p.Check(cctx, launchRequest(row))
 		cancel()

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -110,17 +112,21 @@ func TestRunsLaunchCSV_BadRowsSendNothing(t *testing.T) {
 	srv := tallyfytest.NewServer()
 	t.Cleanup(srv.Close)
 	file := supplierCSV(t, 6, 1, 4)
+	data, _ := os.ReadFile(file)
+	// Row 5 (line 6) without a name as well as a bad region; row 3 (line 4) without a name only.
+	data = []byte(strings.Replace(strings.Replace(string(data), "Supplier 04,Supplier 04", ",Supplier 04", 1), "Supplier 02,Supplier 02", ",Supplier 02", 1))
+	os.WriteFile(file, data, 0o600)
 	results := filepath.Join(t.TempDir(), "results.csv")
 	_, errOut, code := cli(t, srv, "runs", "launch", tallyfytest.SupplierTemplateID, "--from-csv", file, "--results", results)
 	if code != exitUsage {
 		t.Fatalf("exit %d, want %d: %s", code, exitUsage, errOut)
 	}
-	for _, want := range []string{"line 3:", "line 6:", "Atlantis", "2 of 6 rows", "nothing was sent"} {
+	for _, want := range []string{"line 3:", "line 4: the name is empty", "line 6: the name is empty", "Atlantis", "3 of 6 rows", "nothing was sent"} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("stderr lacks %q: %s", want, errOut)
 		}
 	}
-	if strings.Contains(errOut, "line 2:") || strings.Contains(errOut, "line 4:") {
+	if strings.Contains(errOut, "line 2:") || strings.Contains(errOut, "line 5:") {
 		t.Errorf("a good row named bad: %s", errOut)
 	}
 	if by := methods(srv.Requests()); by["POST"] != 0 || by["GET"] != 1 {
@@ -317,5 +323,35 @@ func TestTasksBulk_ReassignAndComment(t *testing.T) {
 	}
 	if _, errOut, code := cli(t, srv, "tasks", "comment", "--text", "none", "--visibility", "all"); code != exitUsage {
 		t.Fatalf("no id: exit %d: %s", code, errOut)
+	}
+}
+
+// TestREADMEBulkWalkthrough runs the README's bulk walkthrough as written and
+// checks that it ends where it says: every supplier approved and welcomed.
+func TestREADMEBulkWalkthrough(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	for _, tool := range []string{"bash", "jq", "sed", "cut", "tail"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("the walkthrough needs %s: %v", tool, err)
+		}
+	}
+	out, errb := runREADMEBlock(t, "Bulk work: many processes, many tasks", t.TempDir(), "")
+	for _, want := range []string{"exit 2: nothing was sent", "skipped: launched before"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the walkthrough's output lacks %q:\n%s\nstderr:\n%s", want, out, errb)
+		}
+	}
+	var done []string
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "Approve ") || strings.HasPrefix(line, "Welcome ") {
+			done = append(done, line)
+		}
+	}
+	slices.Sort(done)
+	want := []string{"Approve Globex", "Approve Initech", "Approve Umbrella", "Welcome Globex", "Welcome Initech", "Welcome Umbrella"}
+	if !slices.Equal(done, want) {
+		t.Fatalf("completed %v, want %v\n%s\nstderr:\n%s", done, want, out, errb)
 	}
 }
