@@ -87,7 +87,7 @@ func (p *PreparedLaunch) body(ctx context.Context, req LaunchRunRequest) (Launch
 
 // CompleteTaskAsRead completes task, as CompleteTask does, checking the
 // task's state as the caller read it instead of reading it again: task must
-// be a read from the API (GetTask, GetRunTask, ListRunTasks, ListTasks…),
+// be a read from the API (GetTask, GetRunTask, ListRunTasks, ListOrgTasks…),
 // never one made up, as its Status and TaskType are what is checked. A task
 // completed is refused with ErrAlreadyCompleted, an approval task needs a
 // Decision and any other task must have none; the task's RunID says which

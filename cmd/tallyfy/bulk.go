@@ -453,7 +453,10 @@ func runsLaunchCSV(ctx context.Context, a *app, in input, o *runsLaunchOptions) 
 		} else {
 			results[i].Error = clean(withoutSDKPrefix(msg))
 		}
-		res.record(row, "", results[i].Error)
+		if werr := res.record(row, "", results[i].Error); werr != nil && errors.Is(err, tallyfy.ErrOutcomeUnknown) {
+			// A re-run would launch it again: say so where it is seen.
+			err = fmt.Errorf("%w; and --results could not record it (%v): do not re-run this row before checking", err, werr)
+		}
 		outcome.failed(fmt.Sprintf("line %d (%s)", row.line, row.name), err)
 	})
 	out = append(out, results...)
@@ -555,6 +558,20 @@ func (s *taskStates) task(ctx context.Context, id string) (*tallyfy.Task, error)
 	return t, nil
 }
 
+// distinctIDs refuses an id given twice: both would be checked against the
+// same read, and the second write would repeat the first (a completion's
+// events firing twice).
+func distinctIDs(ids []string) error {
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if seen[id] {
+			return usageErr("task %s is given twice; nothing was sent", id)
+		}
+		seen[id] = true
+	}
+	return nil
+}
+
 // taskItem is one id of a bulk task command: its task as read, or why not.
 type taskItem struct {
 	id   string
@@ -641,6 +658,9 @@ func taskLine(t *tallyfy.Task) string {
 }
 
 func tasksCompleteBulk(ctx context.Context, a *app, in input, o *tasksCompleteOptions, opts *tallyfy.CompleteTaskOptions) error {
+	if err := distinctIDs(in.args); err != nil {
+		return err
+	}
 	c, done, err := a.client(ctx)
 	defer done()
 	if err != nil {
@@ -657,6 +677,9 @@ func tasksCompleteBulk(ctx context.Context, a *app, in input, o *tasksCompleteOp
 }
 
 func tasksReopenBulk(ctx context.Context, a *app, in input, o *tasksReopenOptions) error {
+	if err := distinctIDs(in.args); err != nil {
+		return err
+	}
 	c, done, err := a.client(ctx)
 	defer done()
 	if err != nil {
@@ -674,6 +697,9 @@ func tasksReopenBulk(ctx context.Context, a *app, in input, o *tasksReopenOption
 // process's task list is read once to learn which process each task is in
 // (its path).
 func tasksReassignBulk(ctx context.Context, a *app, in input, o *tasksReassignOptions) error {
+	if err := distinctIDs(in.args); err != nil {
+		return err
+	}
 	c, done, err := a.client(ctx)
 	defer done()
 	if err != nil {
@@ -705,6 +731,9 @@ func tasksReassignBulk(ctx context.Context, a *app, in input, o *tasksReassignOp
 }
 
 func tasksCommentBulk(ctx context.Context, a *app, in input, o *tasksCommentOptions) error {
+	if err := distinctIDs(in.args); err != nil {
+		return err
+	}
 	c, done, err := a.client(ctx)
 	defer done()
 	if err != nil {

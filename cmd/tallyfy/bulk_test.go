@@ -324,6 +324,17 @@ func TestTasksBulk_ReassignAndComment(t *testing.T) {
 	if _, errOut, code := cli(t, srv, "tasks", "comment", "--text", "none", "--visibility", "all"); code != exitUsage {
 		t.Fatalf("no id: exit %d: %s", code, errOut)
 	}
+	// An id given twice would be written twice from one read: refused.
+	srv.ClearRequests()
+	for _, cmd := range [][]string{{"complete"}, {"reopen"}, {"reassign", "--to", "1003"}, {"comment", "--text", "x", "--visibility", "all"}} {
+		args := append([]string{"tasks", cmd[0], ids[0], ids[1], ids[0]}, cmd[1:]...)
+		if _, errOut, code := cli(t, srv, args...); code != exitUsage || !strings.Contains(errOut, "given twice") {
+			t.Errorf("%v: exit %d: %s", args, code, errOut)
+		}
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Fatalf("refused duplicates sent %d requests", n)
+	}
 }
 
 // TestREADMEBulkWalkthrough runs the README's bulk walkthrough as written and
