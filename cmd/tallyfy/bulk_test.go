@@ -366,3 +366,23 @@ func TestREADMEBulkWalkthrough(t *testing.T) {
 		t.Fatalf("completed %v, want %v\n%s\nstderr:\n%s", done, want, out, errb)
 	}
 }
+
+// The bar is drawn only on a terminal (a buffer is not one), one carriage
+// return a step and a newline at the end.
+func TestBulkProgress_DrawsOnATerminalOnly(t *testing.T) {
+	var quiet strings.Builder
+	p := newBulkProgress(&quiet, 3, "launched")
+	p.step()
+	if quiet.Len() != 0 {
+		t.Fatalf("drew on a non-terminal: %q", quiet.String())
+	}
+	var tty strings.Builder
+	p = &bulkProgress{w: &tty, enabled: true, of: 3, verb: "launched"}
+	for range 3 {
+		p.step()
+	}
+	got := tty.String()
+	if strings.Count(got, "\r") != 3 || !strings.HasSuffix(got, "] 3/3 launched\n") || !strings.Contains(got, "1/3 launched") {
+		t.Fatalf("bar: %q", got)
+	}
+}
