@@ -49,6 +49,9 @@ type config struct {
 	appUserAgent     string
 	logger           *slog.Logger
 	paging           pageLimits
+	// ratePerSecond and rateBurst are WithRateLimit's (0: no pacing).
+	ratePerSecond float64
+	rateBurst     int
 }
 
 func defaultConfig() *config {

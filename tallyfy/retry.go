@@ -42,6 +42,10 @@ type retryTransport struct {
 	// wait sleeps between attempts; tests replace it to observe delays
 	// without sleeping.
 	wait func(ctx context.Context, d time.Duration) error
+	// pace waits for the attempt's turn under WithRateLimit (nil: none). It
+	// runs on the caller's context before the attempt's own timeout starts,
+	// so a wait for a turn never eats into the time an attempt has.
+	pace func(ctx context.Context) error
 }
 
 // RoundTrip runs the attempts. A non-2xx answer's body is read at once,
@@ -55,6 +59,14 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
 	var last *http.Response // the latest non-2xx answer, its body in memory
 	for attempt := 0; ; attempt++ {
+		if t.pace != nil {
+			if err := t.pace(ctx); err != nil {
+				if last != nil { // the server's answer says more than the wait
+					return last, nil
+				}
+				return nil, err
+			}
+		}
 		areq, cancel := t.attemptRequest(req, attempt)
 		if areq == nil {
 			return nil, errors.New("tallyfy: cannot replay request body")

@@ -72,6 +72,26 @@ func (c *Client) LaunchRun(ctx context.Context, req LaunchRunRequest) (*Run, err
 	if err := c.prepare(ctx, "template", req.TemplateID); err != nil {
 		return nil, err
 	}
+	body, err := c.launchBody(ctx, req, func(ctx context.Context) ([]fieldDef, error) {
+		tmpl, err := c.GetTemplate(ctx, req.TemplateID, nil)
+		if err != nil {
+			return nil, fmt.Errorf("reading the kick-off form of template %s: %w", req.TemplateID, err)
+		}
+		return kickoffFieldDefs(tmpl.Prerun), nil
+	}, false)
+	if err != nil {
+		return nil, err
+	}
+	return c.sendLaunch(ctx, req, body)
+}
+
+// launchBody checks req and builds what a launch sends, resolving people
+// and encoding the kick-off values before anything is sent. kickoff gives
+// the template's kick-off fields: LaunchRun reads the template there, a
+// PreparedLaunch has them already. It is called when req has Fields, and
+// also without when checkRequired, so that a required field left out is
+// refused then too.
+func (c *Client) launchBody(ctx context.Context, req LaunchRunRequest, kickoff func(context.Context) ([]fieldDef, error), checkRequired bool) (gen.LaunchRunRequest, error) {
 	if err := firstError(
 		checkLength("process name", req.Name, maxRunName),
 		checkText("process summary", req.Summary),
@@ -83,12 +103,12 @@ func (c *Client) LaunchRun(ctx context.Context, req LaunchRunRequest) (*Run, err
 		checkUserIDs("owner", nonZero(req.OwnerID)),
 		checkOwnerChoice(req.OwnerID != 0, req.Owner),
 	); err != nil {
-		return nil, err
+		return gen.LaunchRunRequest{}, err
 	}
 	people := c.people()
 	ownerID, users, groups, err := resolveRunPeople(ctx, people, req.Owner, req.OwnerID, req.Users, req.Groups, req.People)
 	if err != nil {
-		return nil, err
+		return gen.LaunchRunRequest{}, err
 	}
 	body := gen.LaunchRunRequest{
 		ChecklistID: req.TemplateID,
@@ -105,18 +125,26 @@ func (c *Client) LaunchRun(ctx context.Context, req LaunchRunRequest) (*Run, err
 	if req.ParentID != "" {
 		body.ParentID = &req.ParentID
 	}
-	if len(req.Fields) > 0 {
-		tmpl, err := c.GetTemplate(ctx, req.TemplateID, nil)
+	if len(req.Fields) > 0 || checkRequired {
+		defs, err := kickoff(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("reading the kick-off form of template %s: %w", req.TemplateID, err)
+			return gen.LaunchRunRequest{}, err
 		}
-		prerun, err := encodeFields(ctx, people, "the kick-off form of template "+req.TemplateID, kickoffFieldDefs(tmpl.Prerun), req.Fields, true)
+		prerun, err := encodeFields(ctx, people, "the kick-off form of template "+req.TemplateID, defs, req.Fields, true)
 		if err != nil {
-			return nil, err
+			return gen.LaunchRunRequest{}, err
 		}
-		values := gen.FieldValues(prerun)
-		body.Prerun = &values
+		if len(prerun) > 0 {
+			values := gen.FieldValues(prerun)
+			body.Prerun = &values
+		}
 	}
+	return body, nil
+}
+
+// sendLaunch sends a launch built by launchBody, once: it is not
+// idempotent (see LaunchRun).
+func (c *Client) sendLaunch(ctx context.Context, req LaunchRunRequest, body gen.LaunchRunRequest) (*Run, error) {
 	path := c.OrganizationPath("runs")
 	check := fmt.Sprintf("list the processes of template %s (ListRuns with ChecklistID", req.TemplateID)
 	if req.Name != "" {

@@ -110,20 +110,36 @@ func (c *Client) CompleteTask(ctx context.Context, runID, taskID string, opts *C
 	if err := c.prepareTask(ctx, runID, taskID); err != nil {
 		return nil, err
 	}
-	var o CompleteTaskOptions
-	if opts != nil {
-		o = *opts
-	}
-	if o.Decision != "" && o.Decision != Approve && o.Decision != Reject {
-		return nil, fmt.Errorf("%w: decision %q: want tallyfy.Approve or tallyfy.Reject", ErrInvalidArgument, displayText(string(o.Decision), 40))
-	}
-	if o.CompleteAs < 0 {
-		return nil, fmt.Errorf("%w: CompleteAs user id %d: user ids are positive integers", ErrInvalidArgument, o.CompleteAs)
+	o, err := completeOptions(opts)
+	if err != nil {
+		return nil, err
 	}
 	task, err := c.getAnyTask(ctx, runID, taskID, nil)
 	if err != nil {
 		return nil, fmt.Errorf("reading task %s before completing it: %w", taskID, err)
 	}
+	return c.completeAsRead(ctx, runID, taskID, task, o)
+}
+
+// completeOptions checks CompleteTask's options on their own.
+func completeOptions(opts *CompleteTaskOptions) (CompleteTaskOptions, error) {
+	var o CompleteTaskOptions
+	if opts != nil {
+		o = *opts
+	}
+	if o.Decision != "" && o.Decision != Approve && o.Decision != Reject {
+		return o, fmt.Errorf("%w: decision %q: want tallyfy.Approve or tallyfy.Reject", ErrInvalidArgument, displayText(string(o.Decision), 40))
+	}
+	if o.CompleteAs < 0 {
+		return o, fmt.Errorf("%w: CompleteAs user id %d: user ids are positive integers", ErrInvalidArgument, o.CompleteAs)
+	}
+	return o, nil
+}
+
+// completeAsRead checks a completion against the task's state as read (by
+// CompleteTask just now, or by the caller of CompleteTaskAsRead) and sends
+// it.
+func (c *Client) completeAsRead(ctx context.Context, runID, taskID string, task *Task, o CompleteTaskOptions) (*Task, error) {
 	switch {
 	case task.Status == TaskStatusCompleted:
 		at := ""

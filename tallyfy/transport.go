@@ -16,7 +16,8 @@ import (
 const clientHeader = "APIClient"
 
 // newTransport builds the one chain every request goes through, outermost
-// first: headers → retry → log → size cap → base.
+// first: headers → retry (pacing each attempt, WithRateLimit) → log → size
+// cap → base.
 func newTransport(cfg *config, base http.RoundTripper) http.RoundTripper {
 	var rt http.RoundTripper = &sizeCapTransport{next: base, max: cfg.maxResponseBytes}
 	rt = &logTransport{next: rt, logger: cfg.logger}
@@ -28,6 +29,7 @@ func newTransport(cfg *config, base http.RoundTripper) http.RoundTripper {
 		logger:           cfg.logger,
 		errorBodyTimeout: errorBodyTimeout,
 		wait:             sleepContext,
+		pace:             newPace(cfg),
 	}
 	return &headerTransport{next: rt, authorization: "Bearer " + cfg.token, origin: cfg.baseURL, userAgent: cfg.userAgent()}
 }

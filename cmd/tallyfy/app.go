@@ -32,6 +32,7 @@ const (
 	exitAlreadyDone    = 8
 	exitNotCompleted   = 9
 	exitNotApproved    = 10
+	exitPartial        = 11
 )
 
 // exitCodes is what `tallyfy --help` says of each exit code.
@@ -50,6 +51,7 @@ var exitCodes = []struct {
 	{exitAlreadyDone, "already completed: tasks complete on a completed task (nothing was sent)"},
 	{exitNotCompleted, "tasks wait: the task was not completed before --timeout"},
 	{exitNotApproved, "tasks wait: completed, not approved: an approval rejected, or an expiring task expired"},
+	{exitPartial, "bulk (runs launch --from-csv, tasks complete ID ID…): some rows or ids failed and the others were done; each failure is named"},
 }
 
 // app holds one invocation's settings and streams.
@@ -66,6 +68,8 @@ type app struct {
 	help                bool
 	dryRun              bool // --dry-run, on the write commands
 	dry                 *dryRunTransport
+	rate                float64 // --rate, on the bulk commands: requests per second (0: unpaced)
+	perItemTimeout      bool    // a bulk run: --timeout bounds each row or id, not the whole run
 }
 
 // newApp returns an app with the flags' defaults.
@@ -135,7 +139,7 @@ func (a *app) main(ctx context.Context, args []string) int {
 // call the API, its default included, but only a --timeout given for a
 // command that waits (tasks wait), whose wait is the point; 0 for none.
 func (a *app) timeoutFor(c *command) time.Duration {
-	if !c.api || (c.waits && !a.timeoutSet) {
+	if !c.api || (c.waits && !a.timeoutSet) || a.perItemTimeout {
 		return 0
 	}
 	return a.timeout
@@ -216,7 +220,7 @@ func (a *app) parse(args []string) (*invocation, error) {
 	if a.help {
 		return inv, nil
 	}
-	if len(inv.in.args) != len(cmd.args) {
+	if !cmd.argsFit(len(inv.in.args)) {
 		return nil, fmt.Errorf("usage: tallyfy %s", cmd.usage())
 	}
 	if a.timeout < 0 {
@@ -224,6 +228,11 @@ func (a *app) parse(args []string) (*invocation, error) {
 	}
 	if c, ok := inv.opts.(interface{ check() error }); ok {
 		if err := c.check(); err != nil {
+			return nil, err
+		}
+	}
+	if b, ok := inv.opts.(bulkCommand); ok {
+		if err := a.bulkSettings(b, len(inv.in.args)); err != nil {
 			return nil, err
 		}
 	}
@@ -277,6 +286,9 @@ func (a *app) connect(_ context.Context, needOrg bool) (*tallyfy.Client, func(),
 	if a.dryRun {
 		a.dry = &dryRunTransport{next: http.DefaultTransport}
 		opts = append(opts, tallyfy.WithHTTPClient(&http.Client{Transport: a.dry}))
+	}
+	if a.rate > 0 {
+		opts = append(opts, tallyfy.WithRateLimit(a.rate, 1))
 	}
 	if a.debug {
 		opts = append(opts, tallyfy.WithLogger(slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))

@@ -29,7 +29,10 @@ var commands = []*command{
 	newCommand(&command{name: "runs launch", args: []string{"TEMPLATE_ID"}, api: true, write: true, formats: objectFormats,
 		summary: "launch a process from a template, filling in its kick-off form",
 		help: "A launch is sent once and never retried after it may have reached the server: there is no idempotency key, " +
-			"so a retry could launch twice. When its outcome is unknown (exit 7), the message says how to look for the process."}, runsLaunchFlags, runsLaunchRun),
+			"so a retry could launch twice. When its outcome is unknown (exit 7), the message says how to look for the process. " +
+			"--from-csv launches one process a row (header: name, then kick-off keys): the template is read once and every row " +
+			"is checked before any is sent; --results records each row so that a re-run launches only the rest, and never " +
+			"a row whose outcome was unknown. Some rows failed and others launched: exit 11."}, runsLaunchFlags, runsLaunchRun),
 	newCommand(&command{name: "runs update", args: []string{"RUN_ID"}, api: true, write: true, formats: objectFormats,
 		summary: "change a process's name, summary, kick-off values or members",
 		help: "The API empties the members of any update that leaves them out, so the CLI sends the current ones back " +
@@ -48,25 +51,31 @@ var commands = []*command{
 	newCommand(&command{name: "tasks list", api: true, formats: listFormats,
 		summary: "list the organization's tasks, or yours with --mine"},
 		tasksListFlags, tasksListRun),
-	newCommand(&command{name: "tasks complete", args: []string{"TASK_ID"}, api: true, write: true, formats: objectFormats,
+	newCommand(&command{name: "tasks complete", args: []string{"TASK_ID..."}, api: true, write: true, formats: objectFormats,
 		summary: "complete a task, approving or rejecting an approval task",
 		help: "The task is read first: a task already completed is refused with exit 8 and nothing is sent, as completing " +
-			"it again may fire its completion events (webhooks, emails) again. Set required form fields first with tasks update."}, tasksCompleteFlags, tasksCompleteRun),
-	newCommand(&command{name: "tasks reopen", args: []string{"TASK_ID"}, api: true, write: true, formats: objectFormats,
-		summary: "reopen a completed task"}, tasksReopenFlags, tasksReopenRun),
+			"it again may fire its completion events (webhooks, emails) again. Set required form fields first with tasks update. " +
+			"Given many ids, each process's task list is read once for the checks (not each task), each id is reported on its own " +
+			"and the rest go on; some failed and others done: exit 11."}, tasksCompleteFlags, tasksCompleteRun),
+	newCommand(&command{name: "tasks reopen", args: []string{"TASK_ID..."}, api: true, write: true, formats: objectFormats,
+		summary: "reopen a completed task",
+		help: "Given many ids, each process's task list is read once and a task it shows open is refused without a request; " +
+			"some failed and others reopened: exit 11."}, tasksReopenFlags, tasksReopenRun),
 	newCommand(&command{name: "tasks update", args: []string{"TASK_ID"}, api: true, write: true, formats: objectFormats,
 		summary: "change a task's title, description, deadline or form values"}, tasksUpdateFlags, tasksUpdateRun),
-	newCommand(&command{name: "tasks reassign", args: []string{"TASK_ID"}, api: true, write: true, formats: objectFormats,
+	newCommand(&command{name: "tasks reassign", args: []string{"TASK_ID..."}, api: true, write: true, formats: objectFormats,
 		summary: "replace a task's owners with people named by email, name or group",
 		help: "Every --to is resolved against the organization's members, groups and guests before anything is sent: " +
 			"an ambiguous or unknown name, a disabled member or an address nobody has is refused (exit 2) and nothing changes. " +
-			"The task ends with exactly the owners named; guest:EMAIL invites a new guest."}, tasksReassignFlags, tasksReassignRun),
+			"The task ends with exactly the owners named; guest:EMAIL invites a new guest. Given many ids, the people are resolved " +
+			"once; with --run nothing else is read."}, tasksReassignFlags, tasksReassignRun),
 	newCommand(&command{name: "tasks create", api: true, write: true, formats: objectFormats,
 		summary: "create a one-off task (a task outside any process)"}, tasksCreateFlags, tasksCreateRun),
-	newCommand(&command{name: "tasks comment", args: []string{"TASK_ID"}, api: true, write: true, formats: objectFormats,
+	newCommand(&command{name: "tasks comment", args: []string{"TASK_ID..."}, api: true, write: true, formats: objectFormats,
 		summary: "post a comment on a task",
 		help: "--visibility is required: told nothing, the API hides a comment from the guests on the task. " +
-			"Only @[USER_ID] in the text notifies anyone. Comments are not retried once sent (exit 7 when the outcome is unknown)."}, tasksCommentFlags, tasksCommentRun),
+			"Only @[USER_ID] in the text notifies anyone. Comments are not retried once sent (exit 7 when the outcome is unknown). " +
+			"Given many ids, the same comment goes to each, paced under the hourly cap on comments."}, tasksCommentBulkFlags, tasksCommentRun),
 	newCommand(&command{name: "tasks issue", args: []string{"TASK_ID"}, api: true, write: true, formats: objectFormats,
 		summary: "report an issue on a task, which blocks it until resolved",
 		help: "Prints the issue; its ID is what tasks resolve --thread takes. The task cannot be completed while the issue is open. " +

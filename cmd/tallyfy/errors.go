@@ -79,7 +79,10 @@ func describe(err error) (string, int) {
 	var netErr net.Error
 	var plainHTTP *plainHTTPError
 	var notCompleted *notCompletedError
+	var partial *partialError
 	switch {
+	case errors.As(err, &partial):
+		return partial.Error(), partial.code
 	case errors.Is(err, errUsage), errors.As(err, &plainHTTP):
 		return err.Error(), exitUsage
 	case errors.Is(err, errNoToken), errors.Is(err, errNoOrg):

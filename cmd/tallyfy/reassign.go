@@ -17,6 +17,7 @@ import (
 type tasksReassignOptions struct {
 	taskRef
 	to peopleList
+	bulkOptions
 }
 
 // peopleList is a repeatable flag of people, one a flag: a full name may
@@ -43,6 +44,7 @@ func tasksReassignFlags(fs *flag.FlagSet, o *tasksReassignOptions) {
 	fs.StringVar(&o.run, "run", "", "the `id` of the task's process; left out, the task is read to find it (none for a one-off task)")
 	fs.Var(&o.to, "to", "an owner, a `person`: a member's email, full name or user id, a group's name or id, a guest's email, "+
 		"or guest:EMAIL to invite a new guest; repeatable (at least one). The task ends with exactly these owners")
+	bulkFlags(fs, &o.bulkOptions)
 }
 
 func (o *tasksReassignOptions) check() error {
@@ -53,6 +55,9 @@ func (o *tasksReassignOptions) check() error {
 }
 
 func tasksReassignRun(ctx context.Context, a *app, in input, o *tasksReassignOptions) error {
+	if len(in.args) > 1 {
+		return tasksReassignBulk(ctx, a, in, o)
+	}
 	c, done, err := a.client(ctx)
 	defer done()
 	if err != nil {

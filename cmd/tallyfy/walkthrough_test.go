@@ -24,18 +24,34 @@ func TestREADMEWalkthrough(t *testing.T) {
 			t.Skipf("the walkthrough needs %s: %v", tool, err)
 		}
 	}
+	// After the block, the process it launched, by the RUN variable the block sets.
+	out, errb := runREADMEBlock(t, "Launch a process and complete its tasks", "", "\necho \"final status: $(tallyfy runs get $RUN -o json | jq -r .status)\"\n")
+	for _, want := range []string{"approved\n", "final status: complete\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the walkthrough's output lacks %q:\n%s\nstderr:\n%s", want, out, errb)
+		}
+	}
+}
+
+// runREADMEBlock runs the first ```sh block of the README's section under
+// heading, as written, with bash and jq against the built binary's
+// `tallyfy mock`, in dir (the test's own directory when ""), followed by
+// after; it fails the test when the script fails and returns its stdout
+// and stderr.
+func runREADMEBlock(t *testing.T, heading, dir, after string) (string, string) {
+	t.Helper()
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, section, ok := strings.Cut(string(readme), "\n## Launch a process and complete its tasks\n")
+	_, section, ok := strings.Cut(string(readme), "\n## "+heading+"\n")
 	if !ok {
-		t.Fatal("README.md has no section \"Launch a process and complete its tasks\"")
+		t.Fatalf("README.md has no section %q", heading)
 	}
 	_, block, ok := strings.Cut(section, "```sh\n")
 	block, _, ok2 := strings.Cut(block, "```\n")
 	if !ok || !ok2 {
-		t.Fatal("the walkthrough section has no ```sh block")
+		t.Fatalf("the section %q has no ```sh block", heading)
 	}
 	bin := buildCLI(t)
 	mock := exec.Command(bin, "mock", "--addr", "127.0.0.1:0")
@@ -64,20 +80,16 @@ func TestREADMEWalkthrough(t *testing.T) {
 		for sc.Scan() {
 		}
 	}()
-	// After the block, the process it launched, by the RUN variable the block sets.
-	script := "set -e -o pipefail\n" + block + "\necho \"final status: $(tallyfy runs get $RUN -o json | jq -r .status)\"\n"
+	script := "set -e -o pipefail\n" + block + after
 	cmd := exec.Command("bash", "-c", script)
 	cmd.Env = env
+	cmd.Dir = dir
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {
-		t.Fatalf("the walkthrough failed: %v\nstdout:\n%s\nstderr:\n%s", err, out.String(), errb.String())
+		t.Fatalf("the README block %q failed: %v\nstdout:\n%s\nstderr:\n%s", heading, err, out.String(), errb.String())
 	}
-	for _, want := range []string{"approved\n", "final status: complete\n"} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("the walkthrough's output lacks %q:\n%s\nstderr:\n%s", want, out.String(), errb.String())
-		}
-	}
+	return out.String(), errb.String()
 }
 
 func TestTasksGetRunFlag(t *testing.T) {

@@ -23,6 +23,8 @@ type runsLaunchOptions struct {
 	fields        fieldValues
 	users         userIDList
 	groups, tags  stringList
+	bulkOptions
+	fromCSV, results string
 }
 
 func runsLaunchFlags(fs *flag.FlagSet, o *runsLaunchOptions) {
@@ -33,9 +35,25 @@ func runsLaunchFlags(fs *flag.FlagSet, o *runsLaunchOptions) {
 	fs.Var(&o.users, "user", "make this user a member, a user `id`; repeatable")
 	fs.Var(&o.groups, "group", "make this group a member, a group `id`; repeatable")
 	fs.Var(&o.tags, "tag", "tag the process, a tag `id`; repeatable")
+	fs.StringVar(&o.fromCSV, "from-csv", "", "launch one process a row of this CSV `file`: a header of name and kick-off keys "+
+		"(a field's id, alias or label); every row is checked before any is sent")
+	fs.StringVar(&o.results, "results", "", "with --from-csv: record each row's process id or error in this CSV `file`; "+
+		"run again with it to launch only the rows not launched yet")
+	bulkFlags(fs, &o.bulkOptions)
 }
 
+func (o *runsLaunchOptions) isBulk(int) bool { return o.fromCSV != "" }
+
 func (o *runsLaunchOptions) check() error {
+	if o.fromCSV != "" {
+		if o.name != "" || o.summary != "" || len(o.fields) > 0 || len(o.users) > 0 || len(o.groups) > 0 || len(o.tags) > 0 {
+			return usageErr("--from-csv takes each process's name and kick-off values from its rows: leave out --name, --summary, --field, --user, --group and --tag")
+		}
+		return nil
+	}
+	if o.results != "" {
+		return usageErr("--results goes with --from-csv")
+	}
 	if strings.TrimSpace(o.name) == "" {
 		return usageErr("--name is required")
 	}
@@ -43,6 +61,9 @@ func (o *runsLaunchOptions) check() error {
 }
 
 func runsLaunchRun(ctx context.Context, a *app, in input, o *runsLaunchOptions) error {
+	if o.fromCSV != "" {
+		return runsLaunchCSV(ctx, a, in, o)
+	}
 	c, done, err := a.client(ctx)
 	defer done()
 	if err != nil {
@@ -160,10 +181,12 @@ func (r taskRef) flag() string {
 type tasksCompleteOptions struct {
 	taskRef
 	approve, reject bool
+	bulkOptions
 }
 
 func tasksCompleteFlags(fs *flag.FlagSet, o *tasksCompleteOptions) {
 	runFlag(fs, &o.taskRef)
+	bulkFlags(fs, &o.bulkOptions)
 	fs.BoolVar(&o.approve, "approve", false, "approve an approval task (an approval task needs --approve or --reject)")
 	fs.BoolVar(&o.reject, "reject", false, "reject an approval task")
 }
@@ -189,6 +212,9 @@ func tasksCompleteRun(ctx context.Context, a *app, in input, o *tasksCompleteOpt
 	case o.reject:
 		opts.Decision = tallyfy.Reject
 	}
+	if len(in.args) > 1 {
+		return tasksCompleteBulk(ctx, a, in, o, opts)
+	}
 	task, err := c.CompleteTask(ctx, o.run, id, opts)
 	if errors.Is(err, tallyfy.ErrAlreadyCompleted) {
 		return withHint(resource("task", id, err), "tallyfy tasks reopen %s%s", id, o.flag())
@@ -199,11 +225,20 @@ func tasksCompleteRun(ctx context.Context, a *app, in input, o *tasksCompleteOpt
 	return printObject(a, in, task, printTask)
 }
 
-type tasksReopenOptions struct{ taskRef }
+type tasksReopenOptions struct {
+	taskRef
+	bulkOptions
+}
 
-func tasksReopenFlags(fs *flag.FlagSet, o *tasksReopenOptions) { runFlag(fs, &o.taskRef) }
+func tasksReopenFlags(fs *flag.FlagSet, o *tasksReopenOptions) {
+	runFlag(fs, &o.taskRef)
+	bulkFlags(fs, &o.bulkOptions)
+}
 
 func tasksReopenRun(ctx context.Context, a *app, in input, o *tasksReopenOptions) error {
+	if len(in.args) > 1 {
+		return tasksReopenBulk(ctx, a, in, o)
+	}
 	c, done, err := a.client(ctx)
 	defer done()
 	if err != nil {
@@ -226,6 +261,7 @@ var visibilities = map[string]tallyfy.CommentVisibility{
 
 type tasksCommentOptions struct {
 	text, visibility, label string
+	bulkOptions
 }
 
 func tasksCommentFlags(fs *flag.FlagSet, o *tasksCommentOptions) {
@@ -249,6 +285,9 @@ func (o *tasksCommentOptions) check() error {
 }
 
 func tasksCommentRun(ctx context.Context, a *app, in input, o *tasksCommentOptions) error {
+	if len(in.args) > 1 {
+		return tasksCommentBulk(ctx, a, in, o)
+	}
 	c, done, err := a.client(ctx)
 	defer done()
 	if err != nil {

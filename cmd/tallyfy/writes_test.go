@@ -16,6 +16,7 @@ import (
 func TestParse_WriteCommandFlags(t *testing.T) {
 	tmpl, run, task := tallyfytest.SampleTemplateID, tallyfytest.SampleRunID, tallyfytest.SampleTaskID
 	deadline := time.Date(2025, 7, 1, 17, 0, 0, 0, time.UTC)
+	serial := bulkOptions{parallel: 1, registered: true} // the bulk flags' defaults
 	cases := []struct {
 		args []string
 		opts any
@@ -26,15 +27,16 @@ func TestParse_WriteCommandFlags(t *testing.T) {
 			"--tag", "t1", "--tag", "t2", "--dry-run"},
 			&runsLaunchOptions{name: "Onboarding - Acme", fields: fieldValues{"Company name": "Acme=Inc",
 				"tier": map[string]any{"id": json.Number("2"), "text": "Gold"}},
-				users: userIDList{1001, 1002, 1003}, groups: stringList{"g1"}, tags: stringList{"t1", "t2"}}, true},
+				users: userIDList{1001, 1002, 1003}, groups: stringList{"g1"}, tags: stringList{"t1", "t2"}, bulkOptions: serial}, true},
 		{[]string{"runs", "update", run, "--users", "", "--name", ""},
 			&runsUpdateOptions{name: tallyfy.Ptr(""), users: replaceList[userIDsValue, *userIDsValue]{set: true}}, false},
 		{[]string{"runs", "archive", run, "--dry-run"}, &noOptions{}, true},
 		{[]string{"tasks", "complete", task, "--run", run, "--approve"},
-			&tasksCompleteOptions{taskRef: taskRef{run: run}, approve: true}, false},
-		{[]string{"tasks", "reopen", task}, &tasksReopenOptions{}, false},
+			&tasksCompleteOptions{taskRef: taskRef{run: run}, approve: true, bulkOptions: serial}, false},
+		{[]string{"tasks", "reopen", task}, &tasksReopenOptions{bulkOptions: serial}, false},
+		{[]string{"tasks", "reopen", task, task, "--parallel", "3", "--rate", "2.5"}, &tasksReopenOptions{bulkOptions: bulkOptions{parallel: 3, rate: 2.5, registered: true}}, false},
 		{[]string{"tasks", "comment", task, "--text", "Shipped @[1002]", "--visibility", "members", "--label", "advice"},
-			&tasksCommentOptions{text: "Shipped @[1002]", visibility: "members", label: "advice"}, false},
+			&tasksCommentOptions{text: "Shipped @[1002]", visibility: "members", label: "advice", bulkOptions: serial}, false},
 		{[]string{"tasks", "update", task, "--deadline", "2025-07-01T17:00:00Z", "--field-json", "Boxes=3"},
 			&tasksUpdateOptions{deadline: deadline, fields: fieldValues{"Boxes": json.Number("3")}}, false},
 		{[]string{"tasks", "create", "--title", "Call Acme", "--assign", "1002", "--guest", "ops@globex.example",
