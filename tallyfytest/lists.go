@@ -96,10 +96,13 @@ func (h apiHandlers) ListMyTasks(w http.ResponseWriter, r *http.Request, _ gen.O
 	h.s.writeOK(w, resp)
 }
 
-// liveTasks are every task not of an archived run, newest first (created_at, then increment_id).
+// liveTasks are every task neither archived nor of an archived run, newest first (created_at, then increment_id).
 func (st *store) liveTasks() []*taskRecord {
 	var out []*taskRecord
 	for _, t := range st.tasks {
+		if t.task.ArchivedAt != nil { // an archived one-off task (archiveTask)
+			continue
+		}
 		if t.task.RunID != nil {
 			if run, ok := st.runs[*t.task.RunID]; ok && run.run.ArchivedAt != nil {
 				continue
