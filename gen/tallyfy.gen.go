@@ -1183,6 +1183,24 @@ func (e ListRunTasksParamsSort) Valid() bool {
 	}
 }
 
+// Defines values for ListOrgTasksParamsArchived.
+const (
+	ListOrgTasksParamsArchivedOnly ListOrgTasksParamsArchived = "only"
+	ListOrgTasksParamsArchivedTrue ListOrgTasksParamsArchived = "true"
+)
+
+// Valid indicates whether the value is a known member of the ListOrgTasksParamsArchived enum.
+func (e ListOrgTasksParamsArchived) Valid() bool {
+	switch e {
+	case ListOrgTasksParamsArchivedOnly:
+		return true
+	case ListOrgTasksParamsArchivedTrue:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListOrgTasksParamsSort.
 const (
 	ListOrgTasksParamsSortCompletedNewest      ListOrgTasksParamsSort = "completed_newest"
@@ -4807,6 +4825,11 @@ type ListOrgTasksParams struct {
 	// IsOneoff `true` for one-off tasks only, `false` for tasks of processes only.
 	IsOneoff *bool `form:"is_oneoff,omitempty" json:"is_oneoff,omitempty"`
 
+	// Archived Archived (soft-deleted) tasks, which are left out by default: `true` includes them with the
+	// others, `only` lists them alone (documentation tasks/list-org-tasks). A one-off task is archived
+	// by archiveTask; a process's tasks go with their process (archiveRun).
+	Archived *ListOrgTasksParamsArchived `form:"archived,omitempty" json:"archived,omitempty"`
+
 	// Tag Only tasks with the tag of this name.
 	Tag *string `form:"tag,omitempty" json:"tag,omitempty"`
 
@@ -4831,6 +4854,9 @@ type ListOrgTasksParams struct {
 	// WithoutPagination Return every item in one response (can be slow on large organizations).
 	WithoutPagination *WithoutPagination `form:"without_pagination,omitempty" json:"without_pagination,omitempty"`
 }
+
+// ListOrgTasksParamsArchived defines parameters for ListOrgTasks.
+type ListOrgTasksParamsArchived string
 
 // ListOrgTasksParamsSort defines parameters for ListOrgTasks.
 type ListOrgTasksParamsSort string
@@ -16580,6 +16606,17 @@ func newListOrgTasksRequest(ctx context.Context, server string, simple bool, org
 		if params.IsOneoff != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "is_oneoff", *params.IsOneoff, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Archived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "archived", *params.Archived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				// its fragments are joined by "&" again below
@@ -53975,6 +54012,19 @@ func (siw *ServerInterfaceWrapper) ListOrgTasks(w http.ResponseWriter, r *http.R
 			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "is_oneoff"})
 		} else {
 			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "is_oneoff", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "archived", r.URL.Query(), &params.Archived, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "archived"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "archived", Err: err})
 		}
 		return
 	}

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+
+	"github.com/tallyfy-go/sdk/v2/gen"
 )
 
 // The end of a process's or a one-off task's life: permanent deletes, the
@@ -36,8 +38,9 @@ func (c *Client) DeleteRunPermanently(ctx context.Context, runID string) error {
 }
 
 // ArchiveTask archives a one-off task: it leaves the task lists and its data
-// is kept; RestoreTask brings it back. A task of a process is archived with
-// its process (ArchiveRun): the API serves this for one-off tasks only.
+// is kept; ListOrgTasks with Archived "only" lists it, and RestoreTask brings
+// it back. A task of a process is archived with its process (ArchiveRun):
+// the API serves this for one-off tasks only.
 //
 // API: DELETE /organizations/{org}/tasks/{task_id} (archiveTask)
 func (c *Client) ArchiveTask(ctx context.Context, taskID string) error {
@@ -131,4 +134,13 @@ func (c *Client) ExportRun(ctx context.Context, runID string) (json.RawMessage, 
 	}
 	// A copy: body's buffer goes back to the pool.
 	return json.RawMessage(bytes.Clone(trimmed)), nil
+}
+
+// checkTaskArchived refuses a ListOrgTasksOptions.Archived value the API
+// does not document.
+func checkTaskArchived(archived string) error {
+	if archived != "" && !gen.ListOrgTasksParamsArchived(archived).Valid() {
+		return fmt.Errorf("%w: Archived %q: want \"only\" or \"true\"", ErrInvalidArgument, displayText(archived, 40))
+	}
+	return nil
 }

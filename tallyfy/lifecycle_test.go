@@ -174,3 +174,20 @@ func TestLifecycle_RefusesBadIDsBeforeSending(t *testing.T) {
 		t.Errorf("%d requests sent", n)
 	}
 }
+
+func TestListOrgTasks_ArchivedIsSentAndChecked(t *testing.T) {
+	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, `{"data":[],"meta":{}}`) })
+	c, _ := newTestClient(t, srv.Server)
+	if _, err := c.ListOrgTasksPage(context.Background(), &ListOrgTasksOptions{Archived: "only"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := srv.last().URL.Query().Get("archived"); got != "only" {
+		t.Errorf("archived = %q, want only", got)
+	}
+	if _, err := c.ListOrgTasksPage(context.Background(), &ListOrgTasksOptions{Archived: "yes"}); !errors.Is(err, ErrInvalidArgument) {
+		t.Errorf("Archived yes: err = %v, want ErrInvalidArgument", err)
+	}
+	if n := srv.hits.Load(); n != 1 {
+		t.Errorf("%d requests, want 1: a bad value is refused before sending", n)
+	}
+}

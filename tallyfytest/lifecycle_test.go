@@ -67,6 +67,17 @@ func TestArchiveTask_LeavesTheListsAndRestoreBringsItBack(t *testing.T) {
 	if listsTask(t, f, task) {
 		t.Error("an archived task is still listed")
 	}
+	for query, want := range map[string]bool{"archived=only": true, "archived=true": true, "archived=only&is_oneoff=false": false} {
+		status, body := f.send(t, "GET", orgPath("/tasks?without_pagination=true&"+query), nil)
+		wantStatus(t, status, body, http.StatusOK)
+		got := data[[]gen.Task](t, body)
+		if slices.ContainsFunc(got, func(x gen.Task) bool { return x.ID == task }) != want {
+			t.Errorf("%s: lists the archived task = %v, want %v", query, !want, want)
+		}
+		if query == "archived=only" && slices.ContainsFunc(got, func(x gen.Task) bool { return x.ArchivedAt == nil && x.RunID == nil }) {
+			t.Error("archived=only lists an active one-off task")
+		}
+	}
 	status, body = f.send(t, "GET", orgPath("/tasks/"+task), nil)
 	wantStatus(t, status, body, http.StatusOK) // its data is kept (docs:tasks/archive-task)
 	if got := data[gen.Task](t, body); got.ArchivedAt == nil {

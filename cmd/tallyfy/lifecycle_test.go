@@ -53,6 +53,12 @@ func TestTasksLifecycle_AgainstTheFake(t *testing.T) {
 	if listed(task) {
 		t.Error("an archived task is still listed")
 	}
+	if out, errOut, code := cli(t, srv, "tasks", "list", "--archived", "only", "-o", "jsonl"); code != exitOK || !strings.Contains(out, task) {
+		t.Errorf("tasks list --archived only: exit %d %s, want the archived task\n%s", code, errOut, out)
+	}
+	if _, errOut, code := cli(t, srv, "tasks", "list", "--mine", "--archived", "only"); code != exitUsage || !strings.Contains(errOut, "--mine") {
+		t.Errorf("--archived with --mine: exit %d %q, want a usage error", code, errOut)
+	}
 	if _, errOut, code := cli(t, srv, "tasks", "restore", task); code != exitOK {
 		t.Fatalf("tasks restore: exit %d %s", code, errOut)
 	}

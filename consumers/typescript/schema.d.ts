@@ -5744,6 +5744,12 @@ export interface operations {
                 unassigned?: boolean;
                 /** @description `true` for one-off tasks only, `false` for tasks of processes only. */
                 is_oneoff?: boolean;
+                /**
+                 * @description Archived (soft-deleted) tasks, which are left out by default: `true` includes them with the
+                 *     others, `only` lists them alone (documentation tasks/list-org-tasks). A one-off task is archived
+                 *     by archiveTask; a process's tasks go with their process (archiveRun).
+                 */
+                archived?: "true" | "only";
                 /** @description Only tasks with the tag of this name. */
                 tag?: string;
                 /** @description Only tasks due before this date (exclusive). */
