@@ -6494,9 +6494,9 @@ type ClientInterface interface {
 	// Deletes an archived process and everything tied to it (tasks, comments, form-field values,
 	// attachments, tags, watchers) for good; it cannot be undone (documentation
 	// processes/delete-process). Administrators only (403 otherwise). The process must be archived
-	// first (archiveRun): the page's table lists `422` "Process isn't archived yet -- archive it
-	// first" and also names "not archived" under `404`, so a refusal may come as either; the wording
-	// of the 422 body is not documented. Success is `200 OK` with an empty body; an empty object is
+	// first (archiveRun): the page's status table gives `422` for a process not yet archived and also
+	// lists a process not archived among the reasons for `404`, so a refusal may come as either; the
+	// wording of the 422 body is not documented. Success is `200 OK` with an empty body; an empty object is
 	// accepted too. No request body.
 	//
 	// Corresponds with DELETE /organizations/{org_id}/runs/{run_id}/delete (the `DeleteRunPermanently` operationId).
@@ -6928,8 +6928,8 @@ type ClientInterface interface {
 
 	// RestoreTask Restore an archived one-off task
 	//
-	// Brings an archived one-off task back into the task lists (documentation tasks/archive-task:
-	// "You can restore it later with `PUT /organizations/{org_id}/tasks/{task_id}/restore`"). No source
+	// Brings an archived one-off task back into the task lists (documentation tasks/archive-task names
+	// this `PUT …/tasks/{task_id}/restore` as the way back from an archive). No source
 	// documents the answer's status or body: the SDK accepts any 2xx and reads nothing from it; the
 	// fake answers `200` with the task. No request body.
 	//
@@ -9087,9 +9087,9 @@ func (c *Client) ReopenRunTask(ctx context.Context, orgID OrgID, runID RunID, ta
 // Deletes an archived process and everything tied to it (tasks, comments, form-field values,
 // attachments, tags, watchers) for good; it cannot be undone (documentation
 // processes/delete-process). Administrators only (403 otherwise). The process must be archived
-// first (archiveRun): the page's table lists `422` "Process isn't archived yet -- archive it
-// first" and also names "not archived" under `404`, so a refusal may come as either; the wording
-// of the 422 body is not documented. Success is `200 OK` with an empty body; an empty object is
+// first (archiveRun): the page's status table gives `422` for a process not yet archived and also
+// lists a process not archived among the reasons for `404`, so a refusal may come as either; the
+// wording of the 422 body is not documented. Success is `200 OK` with an empty body; an empty object is
 // accepted too. No request body.
 //
 // Corresponds with DELETE /organizations/{org_id}/runs/{run_id}/delete (the `DeleteRunPermanently` operationId).
@@ -9854,8 +9854,8 @@ func (c *Client) ResolveTaskIssue(ctx context.Context, orgID OrgID, taskID TaskI
 
 // RestoreTask Restore an archived one-off task
 //
-// Brings an archived one-off task back into the task lists (documentation tasks/archive-task:
-// "You can restore it later with `PUT /organizations/{org_id}/tasks/{task_id}/restore`"). No source
+// Brings an archived one-off task back into the task lists (documentation tasks/archive-task names
+// this `PUT …/tasks/{task_id}/restore` as the way back from an archive). No source
 // documents the answer's status or body: the SDK accepts any 2xx and reads nothing from it; the
 // fake answers `200` with the task. No request body.
 //
@@ -19822,9 +19822,9 @@ type ClientWithResponsesInterface interface {
 	// Deletes an archived process and everything tied to it (tasks, comments, form-field values,
 	// attachments, tags, watchers) for good; it cannot be undone (documentation
 	// processes/delete-process). Administrators only (403 otherwise). The process must be archived
-	// first (archiveRun): the page's table lists `422` "Process isn't archived yet -- archive it
-	// first" and also names "not archived" under `404`, so a refusal may come as either; the wording
-	// of the 422 body is not documented. Success is `200 OK` with an empty body; an empty object is
+	// first (archiveRun): the page's status table gives `422` for a process not yet archived and also
+	// lists a process not archived among the reasons for `404`, so a refusal may come as either; the
+	// wording of the 422 body is not documented. Success is `200 OK` with an empty body; an empty object is
 	// accepted too. No request body.
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -20282,8 +20282,8 @@ type ClientWithResponsesInterface interface {
 
 	// RestoreTaskWithResponse Restore an archived one-off task
 	//
-	// Brings an archived one-off task back into the task lists (documentation tasks/archive-task:
-	// "You can restore it later with `PUT /organizations/{org_id}/tasks/{task_id}/restore`"). No source
+	// Brings an archived one-off task back into the task lists (documentation tasks/archive-task names
+	// this `PUT …/tasks/{task_id}/restore` as the way back from an archive). No source
 	// documents the answer's status or body: the SDK accepts any 2xx and reads nothing from it; the
 	// fake answers `200` with the task. No request body.
 	//
@@ -34536,9 +34536,9 @@ func (c *ClientWithResponses) ReopenRunTaskWithResponse(ctx context.Context, org
 // Deletes an archived process and everything tied to it (tasks, comments, form-field values,
 // attachments, tags, watchers) for good; it cannot be undone (documentation
 // processes/delete-process). Administrators only (403 otherwise). The process must be archived
-// first (archiveRun): the page's table lists `422` "Process isn't archived yet -- archive it
-// first" and also names "not archived" under `404`, so a refusal may come as either; the wording
-// of the 422 body is not documented. Success is `200 OK` with an empty body; an empty object is
+// first (archiveRun): the page's status table gives `422` for a process not yet archived and also
+// lists a process not archived among the reasons for `404`, so a refusal may come as either; the
+// wording of the 422 body is not documented. Success is `200 OK` with an empty body; an empty object is
 // accepted too. No request body.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -35218,8 +35218,8 @@ func (c *ClientWithResponses) ResolveTaskIssueWithResponse(ctx context.Context, 
 
 // RestoreTaskWithResponse Restore an archived one-off task
 //
-// Brings an archived one-off task back into the task lists (documentation tasks/archive-task:
-// "You can restore it later with `PUT /organizations/{org_id}/tasks/{task_id}/restore`"). No source
+// Brings an archived one-off task back into the task lists (documentation tasks/archive-task names
+// this `PUT …/tasks/{task_id}/restore` as the way back from an archive). No source
 // documents the answer's status or body: the SDK accepts any 2xx and reads nothing from it; the
 // fake answers `200` with the task. No request body.
 //

@@ -39,7 +39,7 @@ func taskItem(st *store, rec taskRecord) gen.TaskResponse {
 
 // DeleteRunPermanently answers deleteRunPermanently (docs:processes/delete-process): an
 // administrator only (403 otherwise, one of the few permissions the fake simulates), an archived
-// run only (422 otherwise, the page's "Process isn't archived yet"); then the run, its tasks,
+// run only (422 otherwise, as the page's status table gives); then the run, its tasks,
 // their comments and issues and the run's tag associations are gone and every read of them
 // answers 404. The answer is 200 with an empty object (the page says an empty body).
 func (h apiHandlers) DeleteRunPermanently(w http.ResponseWriter, r *http.Request, _ gen.OrgID, runID gen.RunID) {

@@ -145,8 +145,8 @@ export interface paths {
         get?: never;
         /**
          * Restore an archived one-off task
-         * @description Brings an archived one-off task back into the task lists (documentation tasks/archive-task:
-         *     "You can restore it later with `PUT /organizations/{org_id}/tasks/{task_id}/restore`"). No source
+         * @description Brings an archived one-off task back into the task lists (documentation tasks/archive-task names
+         *     this `PUT …/tasks/{task_id}/restore` as the way back from an archive). No source
          *     documents the answer's status or body: the SDK accepts any 2xx and reads nothing from it; the
          *     fake answers `200` with the task. No request body.
          */
@@ -280,9 +280,9 @@ export interface paths {
          * @description Deletes an archived process and everything tied to it (tasks, comments, form-field values,
          *     attachments, tags, watchers) for good; it cannot be undone (documentation
          *     processes/delete-process). Administrators only (403 otherwise). The process must be archived
-         *     first (archiveRun): the page's table lists `422` "Process isn't archived yet -- archive it
-         *     first" and also names "not archived" under `404`, so a refusal may come as either; the wording
-         *     of the 422 body is not documented. Success is `200 OK` with an empty body; an empty object is
+         *     first (archiveRun): the page's status table gives `422` for a process not yet archived and also
+         *     lists a process not archived among the reasons for `404`, so a refusal may come as either; the
+         *     wording of the 422 body is not documented. Success is `200 OK` with an empty body; an empty object is
          *     accepted too. No request body.
          */
         delete: operations["deleteRunPermanently"];
