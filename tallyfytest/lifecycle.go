@@ -41,7 +41,7 @@ func taskItem(st *store, rec taskRecord) gen.TaskResponse {
 // administrator only (403 otherwise, one of the few permissions the fake simulates), an archived
 // run only (422 otherwise, as the page's status table gives); then the run, its tasks,
 // their comments and issues and the run's tag associations are gone and every read of them
-// answers 404. The answer is 200 with an empty object (the page says an empty body).
+// answers 404; it leaves its folders. The answer is 200 with an empty object (the page says an empty body).
 func (h apiHandlers) DeleteRunPermanently(w http.ResponseWriter, r *http.Request, _ gen.OrgID, runID gen.RunID) {
 	serveWrite(h.s, w, r, http.StatusOK, runByID(runID), func(st *store, rec *runRecord, _ noBody) (*runRecord, *refusal) {
 		if !st.isAdmin(h.s.cfg.me) {
@@ -57,6 +57,11 @@ func (h apiHandlers) DeleteRunPermanently(w http.ResponseWriter, r *http.Request
 		for _, l := range tagLinks(st).all() {
 			if deref1(l.SubjectID) == runID {
 				tagLinks(st).remove(deref1(l.ID))
+			}
+		}
+		for _, o := range folderObjects(st).all() {
+			if deref1(o.SubjectID) == runID {
+				folderObjects(st).remove(o.ID)
 			}
 		}
 		delete(st.runs, runID)

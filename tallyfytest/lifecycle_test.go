@@ -39,10 +39,24 @@ func TestDeleteRunPermanently_TheRunAndItsTasksAreGone(t *testing.T) {
 	if len(tasks) == 0 {
 		t.Fatal("the sample run has no tasks")
 	}
+	// A tag on the run counts it among its archived processes, until it is gone.
+	archivedTagged := func() int {
+		t.Helper()
+		status, body := f.send(t, "GET", orgPath("/tags/"+tallyfytest.SampleTagID+"?with=statistics"), nil)
+		wantStatus(t, status, body, http.StatusOK)
+		return *data[gen.Tag](t, body).Statistics.Data.ArchivedProcess
+	}
+	status, body = f.send(t, "POST", orgPath("/checklists/tags"), map[string]any{
+		"tag_id": tallyfytest.SampleTagID, "subject_type": "Run", "subject_id": run, "tag_type": "private"})
+	wantStatus(t, status, body, http.StatusCreated)
 	status, body = f.send(t, "DELETE", orgPath("/runs/"+run), nil)
 	wantStatus(t, status, body, http.StatusOK)
+	before := archivedTagged()
 	status, body = f.send(t, "DELETE", orgPath("/runs/"+run+"/delete"), nil)
 	wantStatus(t, status, body, http.StatusOK)
+	if after := archivedTagged(); after != before-1 {
+		t.Errorf("the tag's archived processes went from %d to %d, want one fewer", before, after)
+	}
 
 	for _, path := range []string{"/runs/" + run, "/runs/" + run + "/tasks", "/tasks/" + tasks[0].ID} {
 		status, body = f.send(t, "GET", orgPath(path), nil)
