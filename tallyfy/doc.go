@@ -154,6 +154,13 @@
 //     completion or comment is done twice (a completion fires its webhooks
 //     and emails again). The client never repeats one that may have been
 //     carried out (ErrOutcomeUnknown), and reads a task before completing it.
+//   - Removing is two steps. An archive (ArchiveRun, ArchiveTask,
+//     ArchiveTemplate) hides the object and can be undone (ActivateRun,
+//     RestoreTask, RestoreTemplate); a permanent delete
+//     (DeleteRunPermanently, DeleteTaskPermanently, DeleteTemplate) cannot,
+//     and the API takes a process or template only once it is archived, and
+//     from an administrator. ArchiveTask and DeleteTaskPermanently serve
+//     one-off tasks only: a process's tasks go with their process.
 //   - Assignees are replaced, not merged, and a list left out is emptied:
 //     an update of a process without its users and groups removes them all
 //     (UpdateRun reads and resends them unless Members is set, and refuses

@@ -233,6 +233,13 @@ func faultWrites() []faultWrite {
 			return err
 		}, `{"data":{"id":"asset1","filename":"contract.pdf"}}`},
 		{"DeleteFile", func(ctx context.Context, c *Client) error { return c.DeleteFile(ctx, "asset1") }, `{}`},
+		// The lifecycle writes (lifecycle.go).
+		{"DeleteRunPermanently", func(ctx context.Context, c *Client) error { return c.DeleteRunPermanently(ctx, runID) }, `{}`},
+		{"ArchiveTask", func(ctx context.Context, c *Client) error { return c.ArchiveTask(ctx, taskID) }, `{}`},
+		{"RestoreTask", func(ctx context.Context, c *Client) error { return c.RestoreTask(ctx, taskID) }, ""},
+		{"DeleteTaskPermanently", func(ctx context.Context, c *Client) error { return c.DeleteTaskPermanently(ctx, taskID) }, `{}`},
+		{"CloneTask", func(ctx context.Context, c *Client) error { _, err := c.CloneTask(ctx, taskID); return err }, ""},
+		{"ExportRun", func(ctx context.Context, c *Client) error { _, err := c.ExportRun(ctx, runID); return err }, ""},
 	}
 }
 

@@ -223,6 +223,10 @@ type ListOrgTasksOptions struct {
 	OneOff *bool
 	// Tag keeps tasks with the tag of this name.
 	Tag string
+	// Archived is "true" to include archived tasks (ArchiveTask, and the
+	// tasks of archived processes), which are left out by default, or
+	// "only" to list them alone.
+	Archived string
 	// DeadlineBefore and DeadlineAfter keep tasks due before or after these
 	// dates (exclusive; only the date counts).
 	DeadlineBefore, DeadlineAfter time.Time
@@ -287,6 +291,7 @@ func (o *ListOrgTasksOptions) check() error {
 		validateFilter("status", o.Status),
 		validateIncludes(o.With),
 		validatePaging(o.Page, o.PerPage),
+		checkTaskArchived(o.Archived),
 	)
 }
 
@@ -309,6 +314,7 @@ func (c *Client) orgTasksPage(ctx context.Context, o *ListOrgTasksOptions, page 
 		Groups:         optSlice(o.Groups),
 		Unassigned:     optTrue(o.Unassigned),
 		IsOneoff:       o.OneOff,
+		Archived:       optEnum(gen.ListOrgTasksParamsArchived(o.Archived)),
 		Tag:            optString(o.Tag),
 		DeadlineBefore: optDate(o.DeadlineBefore),
 		DeadlineAfter:  optDate(o.DeadlineAfter),

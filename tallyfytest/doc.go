@@ -238,7 +238,7 @@
 // The fake serves the operations of the spec and answers only what the sources above describe. It
 // does not do, and a test passing against it does not show, any of the following:
 //
-//   - Every other endpoint: files, form-field routes, permanent deletion of processes and tasks.
+//   - Every other endpoint: files, form-field routes.
 //     Another method on a served path (HEAD too)
 //     answers 405, any other path 404 ENDPOINT_NOT_FOUND; the live API would act.
 //   - Webhooks beyond the documented payloads: an organization-level payload is documented only
@@ -266,6 +266,11 @@
 //     listMyTasks (newest first) and the direction of listTemplates' default sort (ascending).
 //   - Rate limiting, token expiry, OAuth, per-user permissions: there is one token and one
 //     organization, and a 429 comes only from FailNext or FailOn.
+//     Two permissions are simulated because the documentation makes them the point of the call:
+//     inviting an administrator, and deleting a process permanently, need an administrator.
+//   - Shapes no source gives: exportRun answers {"data": run} with its tasks and form values, and
+//     cloneTask's copy sits beside the original (same process and step), not started, without
+//     values; the live answers are not documented [clicmd:process.go, n8n:Tallyfy.node.ts].
 //   - The API's own validation wording (the messages the sources quote are used: "Invalid dropdown
 //     choice selected.", "Number of columns does not match required columns", "Invalid table
 //     field", "<label> is required", "The is approved field is required.", "Task already
@@ -308,6 +313,8 @@
 //	              (Tallyfy's certified Power Automate connector; older)
 //	cli:F         github.com/tallyfy/cli, file pkg/tallyfy/F (the official Go client)
 //	mcp:F         github.com/tallyfy/mcp-public, file server/F (the official MCP server)
+//	clicmd:F      github.com/tallyfy/cli, file internal/cli/F (the official CLI's commands)
+//	n8n:F         github.com/tallyfy/n8n, file nodes/Tallyfy/F (the official n8n node)
 //	fractal:F     github.com/thephpleague/fractal, file src/F (the API's serializer)
 //	spec          api/openapi.yaml, whose own entries cite their sources
 //

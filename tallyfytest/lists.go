@@ -10,8 +10,8 @@ import (
 )
 
 // ListOrgTasks answers listOrgTasks (docs:tasks/list-org-tasks): the tasks of every run and the
-// one-off tasks, filtered, sorted, then paged. Tasks of archived runs are left out: archiving
-// soft-deletes a run's tasks (docs:processes/archive-process). q is a case-insensitive substring
+// one-off tasks, filtered, sorted, then paged. Archived tasks are left out unless archived asks for
+// them (tasksArchived): archiving soft-deletes a run's tasks (docs:processes/archive-process). q is a case-insensitive substring
 // of the title; status, owners, groups, unassigned and deadline_before/after mean what they mean
 // for listRunTasks; is_oneoff keeps one-off tasks (true) or tasks of runs (false); tag matches the
 // name of one of the task's tags, without regard to case. sort is deadline, newest (created_at),
@@ -25,7 +25,7 @@ func (h apiHandlers) ListOrgTasks(w http.ResponseWriter, r *http.Request, _ gen.
 	w, st, done := h.s.lockFor(w)
 	defer done()
 	var matched []*taskRecord
-	for _, rec := range st.liveTasks() {
+	for _, rec := range st.tasksArchived(string(deref1(params.Archived))) {
 		t := rec.task
 		switch {
 		case !filter.matches(t), !matchesQ(t.Title, params.Q):
@@ -96,14 +96,24 @@ func (h apiHandlers) ListMyTasks(w http.ResponseWriter, r *http.Request, _ gen.O
 	h.s.writeOK(w, resp)
 }
 
-// liveTasks are every task not of an archived run, newest first (created_at, then increment_id).
-func (st *store) liveTasks() []*taskRecord {
+// liveTasks are every task neither archived nor of an archived run, newest first (created_at, then increment_id).
+func (st *store) liveTasks() []*taskRecord { return st.tasksArchived("") }
+
+// tasksArchived are the tasks listOrgTasks' archived parameter selects (docs:tasks/list-org-tasks),
+// newest first: "" leaves archived ones out (an archived one-off task, docs:tasks/archive-task,
+// and the tasks of an archived run, docs:processes/archive-process), "true" keeps them too, and
+// "only" keeps them alone.
+func (st *store) tasksArchived(archived string) []*taskRecord {
 	var out []*taskRecord
 	for _, t := range st.tasks {
+		gone := t.task.ArchivedAt != nil
 		if t.task.RunID != nil {
 			if run, ok := st.runs[*t.task.RunID]; ok && run.run.ArchivedAt != nil {
-				continue
+				gone = true
 			}
+		}
+		if (gone && archived == "") || (!gone && archived == string(gen.ListOrgTasksParamsArchivedOnly)) {
+			continue
 		}
 		out = append(out, t)
 	}

@@ -211,7 +211,7 @@ func (h apiHandlers) ListMemberTasks(w http.ResponseWriter, r *http.Request, _ g
 func servePersonTasksRows(st *store, assigned func(gen.Task) bool, status *gen.PersonTaskStatus, sort *string) []*taskRecord {
 	var out []*taskRecord
 	for _, t := range st.tasks {
-		if !assigned(t.task) {
+		if !assigned(t.task) || t.task.ArchivedAt != nil { // archived one-off tasks leave the lists
 			continue
 		}
 		done := isComplete(t.task)

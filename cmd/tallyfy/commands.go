@@ -46,6 +46,15 @@ var commands = []*command{
 			"Only @[USER_ID] in the text notifies anyone. Not retried once sent (exit 7 when the outcome is unknown)."}, tasksCommentFlags, runsCommentRun),
 	newCommand(&command{name: "runs activate", args: []string{"RUN_ID"}, api: true, write: true, formats: objectFormats,
 		summary: "bring an archived process back"}, noFlags, runsActivateRun),
+	newCommand(&command{name: "runs delete", args: []string{"RUN_ID"}, api: true, write: true,
+		summary: "delete an archived process for good, with its tasks, comments and files (needs --yes)",
+		help: "The API takes it from an administrator only, and only for a process archived first (runs archive). " +
+			"Without --yes the CLI asks on a terminal and refuses (exit 2) anywhere else. Not repeated once sent: when its " +
+			"outcome is unknown (exit 7), runs get says whether the process is gone."}, permanentFlags, runsDeleteRun),
+	newCommand(&command{name: "runs export", args: []string{"RUN_ID"}, api: true, write: true,
+		summary: "export a process as JSON, to standard output or -o FILE",
+		help: "The export is written as the API sends it, indented: its shape is not documented. The API takes it as a POST, " +
+			"so it is sent once and not repeated when its outcome is unknown (exit 7)."}, runsExportFlags, runsExportRun),
 	newCommand(&command{name: "tasks get", args: []string{"TASK_ID"}, api: true, formats: objectFormats,
 		summary: "print one task"}, tasksGetFlags, tasksGetRun),
 	newCommand(&command{name: "tasks list", api: true, formats: listFormats,
@@ -84,6 +93,18 @@ var commands = []*command{
 		summary: "resolve an issue on a task, posting --text as the resolving comment",
 		help: "A comment labelled resolve (tasks comment --label resolve) resolves nothing: this is the call that does. " +
 			"The task is unblocked once none of its issues is open."}, tasksResolveFlags, tasksResolveRun),
+	newCommand(&command{name: "tasks archive", args: []string{"TASK_ID"}, api: true, write: true,
+		summary: "archive a one-off task: it leaves the task lists (tasks restore undoes it)"}, noFlags, tasksArchiveRun),
+	newCommand(&command{name: "tasks restore", args: []string{"TASK_ID"}, api: true, write: true,
+		summary: "bring an archived one-off task back"}, noFlags, tasksRestoreRun),
+	newCommand(&command{name: "tasks delete", args: []string{"TASK_ID"}, api: true, write: true,
+		summary: "delete a one-off task for good, with its form fields and values (needs --yes)",
+		help: "Without --yes the CLI asks on a terminal and refuses (exit 2) anywhere else. A process's tasks go with their " +
+			"process (runs delete). Not repeated once sent: when its outcome is unknown (exit 7), tasks get says whether it is gone."}, permanentFlags, tasksDeleteRun),
+	newCommand(&command{name: "tasks clone", args: []string{"TASK_ID"}, api: true, write: true, formats: objectFormats,
+		summary: "copy a task and print the copy",
+		help: "Every clone makes another copy, so it is never repeated once sent: when its outcome is unknown (exit 7), " +
+			"tasks list --query with the task's title shows whether a copy was made."}, noFlags, tasksCloneRun),
 	newCommand(&command{name: "tasks wait", args: []string{"TASK_ID"}, api: true, waits: true, formats: objectFormats,
 		summary: "wait until a task is completed, then print it (an approval gate)",
 		help: "It reads the task at growing intervals and waits as long as it takes unless --timeout is given (the 2m " +

@@ -82,7 +82,7 @@ func TestParse_RefusesBadCommandLines(t *testing.T) {
 		{[]string{"runs", "list", "--owners", "1,bob"}, `"bob" is not a user id`},
 		{[]string{"--timeout", "-1s", "runs", "list"}, "negative"},
 		{[]string{"--org", "o", "mock"}, "--org does not apply to tallyfy mock"},
-		{[]string{"runs", "delete"}, `unknown command "runs delete"`},
+		{[]string{"runs", "destroy"}, `unknown command "runs destroy"`},
 	}
 	for _, tc := range cases {
 		if _, _, err := parse(tc.args...); err == nil || !strings.Contains(err.Error(), tc.want) {

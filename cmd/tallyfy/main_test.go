@@ -137,7 +137,7 @@ func TestCLI_ErrorsHaveAClassAndOneLine(t *testing.T) {
 		want  string
 	}{
 		{"no command", nil, srv, nil, exitUsage, ""},
-		{"unknown command", nil, srv, []string{"runs", "delete", "x"}, exitUsage, "unknown command"},
+		{"unknown command", nil, srv, []string{"runs", "destroy", "x"}, exitUsage, "unknown command"},
 		{"unknown flag", nil, srv, []string{"runs", "list", "--bogus"}, exitUsage, "bogus"},
 		{"missing argument", nil, srv, []string{"runs", "get"}, exitUsage, "usage: tallyfy runs get"},
 		{"bad output", nil, srv, []string{"runs", "get", missing, "-o", "yaml"}, exitUsage, "-o"},

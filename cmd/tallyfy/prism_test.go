@@ -108,6 +108,12 @@ func TestCLI_EveryWriteAgainstPrism(t *testing.T) {
 		"steps delete":       {"steps", "delete", id, task},
 		"files upload":       {"files", "upload", "testdata/contract.pdf", "--run", id, "--field-id", id},
 		"files delete":       {"files", "delete", id},
+		"runs delete":        {"runs", "delete", id, "--yes"},
+		"runs export":        {"runs", "export", id},
+		"tasks archive":      {"tasks", "archive", task},
+		"tasks restore":      {"tasks", "restore", task},
+		"tasks delete":       {"tasks", "delete", task, "--yes"},
+		"tasks clone":        {"tasks", "clone", task},
 	}
 	for _, c := range commands {
 		if c.write && cases[c.name] == nil {

@@ -13,6 +13,7 @@ import (
 type tasksListOptions struct {
 	mine                bool
 	status, query, sort string
+	archived            string
 	pagingOptions
 }
 
@@ -23,6 +24,7 @@ func tasksListFlags(fs *flag.FlagSet, o *tasksListOptions) {
 	queryFlag(fs, &o.query, "keep tasks whose title contains this `text`")
 	fs.StringVar(&o.sort, "sort", "", "sort `key`: deadline, newest, problems (or completed_newest without --mine); "+
 		"-deadline sorts descending")
+	fs.StringVar(&o.archived, "archived", "", "list archived tasks alone (`mode` only) or with the others (true); not with --mine")
 	pagingFlags(fs, &o.pagingOptions)
 }
 
@@ -42,7 +44,11 @@ func tasksListRun(ctx context.Context, a *app, in input, o *tasksListOptions) er
 	first := func() (*tallyfy.Page[tallyfy.Task], error) {
 		return c.ListOrgTasksPage(ctx, &tallyfy.ListOrgTasksOptions{
 			Query: o.query, Status: tallyfy.TaskStatusFilter(o.status), Sort: o.sort, PerPage: o.perPage,
+			Archived: o.archived,
 		})
+	}
+	if o.mine && o.archived != "" {
+		return usageErr("--archived does not apply with --mine: the API lists only your open and completed tasks")
 	}
 	if o.mine {
 		first = func() (*tallyfy.Page[tallyfy.Task], error) {

@@ -122,6 +122,84 @@ export interface paths {
          */
         put: operations["updateTask"];
         post?: never;
+        /**
+         * Archive a one-off task
+         * @description Archives (soft-deletes) a one-off task: it leaves the default task lists and its data is kept;
+         *     restoreTask brings it back (documentation tasks/archive-task: `204 No Content`, an empty body,
+         *     `deleted_at` set). Only one-off tasks (no `run_id`); a task of a process is archived with its
+         *     process (archiveRun). No request body.
+         */
+        delete: operations["archiveTask"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/tasks/{task_id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Restore an archived one-off task
+         * @description Brings an archived one-off task back into the task lists (documentation tasks/archive-task names
+         *     this `PUT …/tasks/{task_id}/restore` as the way back from an archive). No source
+         *     documents the answer's status or body: the SDK accepts any 2xx and reads nothing from it; the
+         *     fake answers `200` with the task. No request body.
+         */
+        put: operations["restoreTask"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/tasks/{task_id}/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a one-off task permanently
+         * @description Deletes a one-off task with its form fields and captured values for good; it cannot be undone
+         *     (documentation tasks/delete-task: `204 No Content`, an empty body; `404` and `403` with details).
+         *     Only one-off tasks: a process's tasks go with their process (deleteRunPermanently). The page does
+         *     not say the task must be archived first. No request body.
+         */
+        delete: operations["deleteTaskPermanently"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/tasks/{task_id}/clone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Clone a task
+         * @description Copies a task and returns the copy. The official n8n node's task `Clone` operation
+         *     (nodes/Tallyfy/Tallyfy.node.ts) sends `POST /tasks/{task_id}/clone` with no body and passes the
+         *     answer through as it came; no source documents the answer's status, its shape or what the copy
+         *     keeps. It is accepted as a Fractal item `{"data": task}`, which is what the API answers for
+         *     every other task write; the fake answers `201` with a one-off copy of the task. Not idempotent:
+         *     every call makes another copy.
+         */
+        post: operations["cloneTask"];
         delete?: never;
         options?: never;
         head?: never;
@@ -181,6 +259,57 @@ export interface paths {
          */
         put: operations["activateRun"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/runs/{run_id}/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a process permanently
+         * @description Deletes an archived process and everything tied to it (tasks, comments, form-field values,
+         *     attachments, tags, watchers) for good; it cannot be undone (documentation
+         *     processes/delete-process). Administrators only (403 otherwise). The process must be archived
+         *     first (archiveRun): the page's status table gives `422` for a process not yet archived and also
+         *     lists a process not archived among the reasons for `404`, so a refusal may come as either; the
+         *     wording of the 422 body is not documented. Success is `200 OK` with an empty body; an empty object is
+         *     accepted too. No request body.
+         */
+        delete: operations["deleteRunPermanently"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/runs/{run_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export a process
+         * @description Exports a process as JSON. The official CLI's `process export` (internal/cli/process.go,
+         *     processExportCmd) sends `POST /runs/{id}/export` with no body through its raw passthrough and
+         *     writes the answer as it came, indented when it is JSON; no source documents the answer's shape,
+         *     its status or whether an export has side effects. This contract therefore pins nothing about the
+         *     body: any JSON value is accepted and handed to the caller unchanged. The fake answers
+         *     `{"data": process}` with its tasks.
+         */
+        post: operations["exportRun"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2842,6 +2971,12 @@ export interface components {
                 [key: string]: unknown;
             }[];
         };
+        /**
+         * @description A process export (exportRun): whatever JSON the API sends. No source documents its shape (the
+         *     official CLI writes it out unread), so nothing is pinned and the SDK hands the bytes over as they
+         *     came.
+         */
+        RunExport: unknown;
         /** @description A Fractal-wrapped object whose shape is not documented. */
         AnyItem: {
             /** @description The object. */
@@ -5007,6 +5142,134 @@ export interface operations {
             default: components["responses"]["UnexpectedError"];
         };
     };
+    archiveTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The task id. */
+                task_id: components["parameters"]["TaskID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task is archived; no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    restoreTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The task id. */
+                task_id: components["parameters"]["TaskID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task is active again (the body is not documented; the fake answers the task). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    deleteTaskPermanently: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The task id. */
+                task_id: components["parameters"]["TaskID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task is gone; no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    cloneTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The task id. */
+                task_id: components["parameters"]["TaskID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The copy. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
     getTemplate: {
         parameters: {
             query?: {
@@ -5147,6 +5410,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RunResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    deleteRunPermanently: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The process (run) id. */
+                run_id: components["parameters"]["RunID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process is gone. The body is empty (documentation processes/delete-process) or an empty object. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FreeFormObject"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    exportRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The process (run) id. */
+                run_id: components["parameters"]["RunID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export, whatever JSON the API sends (its shape is not documented). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunExport"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -5415,6 +5744,12 @@ export interface operations {
                 unassigned?: boolean;
                 /** @description `true` for one-off tasks only, `false` for tasks of processes only. */
                 is_oneoff?: boolean;
+                /**
+                 * @description Archived (soft-deleted) tasks, which are left out by default: `true` includes them with the
+                 *     others, `only` lists them alone (documentation tasks/list-org-tasks). A one-off task is archived
+                 *     by archiveTask; a process's tasks go with their process (archiveRun).
+                 */
+                archived?: "true" | "only";
                 /** @description Only tasks with the tag of this name. */
                 tag?: string;
                 /** @description Only tasks due before this date (exclusive). */
