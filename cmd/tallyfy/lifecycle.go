@@ -29,19 +29,7 @@ func permanentFlags(fs *flag.FlagSet, o *permanentOptions) {
 // confirmInput is where the confirmation of a permanent delete is read, and
 // whether a person is there to type it: standard input when it is a
 // terminal. Tests replace it.
-var confirmInput = func() (io.Reader, bool) { return os.Stdin, isPromptable(os.Stdin) }
-
-// isPromptable reports a terminal someone can type at: a character device
-// other than the null device, which is one too (a job started with
-// </dev/null has no person to answer).
-func isPromptable(f *os.File) bool {
-	if !isTerminal(f) {
-		return false
-	}
-	st, err := f.Stat()
-	null, nerr := os.Stat(os.DevNull)
-	return err == nil && (nerr != nil || !os.SameFile(st, null))
-}
+var confirmInput = func() (io.Reader, bool) { return os.Stdin, isTerminal(os.Stdin) }
 
 // confirmPermanent lets a permanent delete of what go ahead: with --yes, on
 // a dry run (which sends nothing), or when a person at the terminal types

@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tallyfy-go/sdk/v2/tallyfy"
+	"golang.org/x/term"
 )
 
 // writeJSON prints v, the object the API sent under "data" as decoded into
@@ -450,13 +451,12 @@ func (p *progressMeter) done() {
 	}
 }
 
+// isTerminal reports whether w is a terminal (term.IsTerminal asks the
+// device, so /dev/null, a character device too, is not one: a job started
+// with </dev/null or 2>/dev/null has no person to draw for or to answer).
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // orgTaskColumns are the columns of tasks listed across processes, where

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"testing"
 )
 
@@ -30,5 +31,21 @@ func TestTable_WidthsNeverShrinkFromPageToPage(t *testing.T) {
 		"(no more)\n"
 	if out.String() != want {
 		t.Errorf("table =\n%s\nwant\n%s", out.String(), want)
+	}
+}
+
+// TestIsTerminal_NullDeviceIsNot: /dev/null is a character device, yet no
+// person reads or types there: no bar is drawn and no confirmation asked.
+func TestIsTerminal_NullDeviceIsNot(t *testing.T) {
+	null, err := os.OpenFile(os.DevNull, os.O_RDWR, 0)
+	if err != nil {
+		t.Skip(err)
+	}
+	defer null.Close()
+	if isTerminal(null) {
+		t.Errorf("isTerminal(%s) = true", os.DevNull)
+	}
+	if isTerminal(&bytes.Buffer{}) {
+		t.Error("isTerminal(a buffer) = true")
 	}
 }
