@@ -97,7 +97,7 @@ func (c *command) usage() string { return strings.Join(c.usageParts(), " ") }
 func (c *command) usageParts() []string {
 	parts := append([]string{c.name}, c.args...)
 	for _, f := range flagDocs(ownFlagSet(c)) {
-		if f.isOutput() { // -o shows its values
+		if f.isOutput() && len(c.formats) > 0 { // -o shows its formats; a file -o its placeholder
 			parts = append(parts, "["+f.names[0]+" "+strings.Join(c.formats, "|")+"]")
 			continue
 		}

@@ -183,3 +183,16 @@ func TestREADME_ReferenceHasEveryCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestUsage_EveryFlagShowsItsValue: a flag that takes a value shows its
+// placeholder in the synopsis ("[-o FILE]" for a command writing a file,
+// "[-o table|json|…]" for a list), never an empty one.
+func TestUsage_EveryFlagShowsItsValue(t *testing.T) {
+	for _, c := range commands {
+		for _, p := range c.usageParts()[1:] {
+			if strings.HasSuffix(p, " ]") || strings.HasSuffix(p, " |]") {
+				t.Errorf("%s: usage shows %q", c.name, p)
+			}
+		}
+	}
+}
