@@ -667,6 +667,30 @@ func (e RunTaskListInclude) Valid() bool {
 	}
 }
 
+// Defines values for SearchKind.
+const (
+	SearchKindBlueprint SearchKind = "blueprint"
+	SearchKindProcess   SearchKind = "process"
+	SearchKindSnippet   SearchKind = "snippet"
+	SearchKindTask      SearchKind = "task"
+)
+
+// Valid indicates whether the value is a known member of the SearchKind enum.
+func (e SearchKind) Valid() bool {
+	switch e {
+	case SearchKindBlueprint:
+		return true
+	case SearchKindProcess:
+		return true
+	case SearchKindSnippet:
+		return true
+	case SearchKindTask:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SubscribeWebhookRequestFrequency.
 const (
 	SubscribeWebhookRequestFrequencyElectric SubscribeWebhookRequestFrequency = "electric"
@@ -2574,6 +2598,12 @@ type OtherFilter = string
 // Example: tasks.threads
 type OtherInclude = string
 
+// OtherSearchKind `on` is an open set: both official clients also name `step` and `capture` and send several kinds
+// comma-separated (n8n node `searchIn`, MCP `search_all`); the server decides.
+//
+// Example: step
+type OtherSearchKind = string
+
 // PageLinks The neighbouring pages' URLs. Each is absent or `null` when that page does not exist (Fractal
 // emits `null`; the official CLI's links.go decodes both).
 type PageLinks struct {
@@ -2847,6 +2877,23 @@ type Run struct {
 	WholeProgress Progress `json:"whole_progress,omitzero"`
 }
 
+// RunHit A process found by search (`on=process`; MCP `search_for_processes` decodes it with the Python SDK's
+// process model and resolves a name to its `id` with it, `task_management.py`). getRun reads the
+// whole process.
+type RunHit struct {
+	// ChecklistID The template it was launched from.
+	ChecklistID *string `json:"checklist_id,omitempty"`
+
+	// ID The process id.
+	ID HexID `json:"id"`
+
+	// Name The process name.
+	Name *string `json:"name,omitempty"`
+
+	// Status The process status.
+	Status *string `json:"status,omitempty"`
+}
+
 // RunInclude A relation getRun can include with `with`.
 type RunInclude string
 
@@ -2883,6 +2930,60 @@ type RunStatusFilter string
 
 // RunTaskListInclude A relation listRunTasks can include for every task with `with`.
 type RunTaskListInclude string
+
+// SearchBucket The hits of one kind in a body keyed by kind (the Python SDK's `search_all`, MCP `search.py`).
+type SearchBucket struct {
+	// Data The hits of this page.
+	Data []SearchHit `json:"data"`
+
+	// Meta The `meta` object of a collection response.
+	Meta *ListMeta `json:"meta,omitempty"`
+}
+
+// SearchHit One hit; which of the four depends on `on`.
+type SearchHit struct {
+	union json.RawMessage
+}
+
+// SearchKind The kind of object search looks in (`on`), as the official n8n node and MCP server send it: `task`,
+// `process`, `blueprint` (a template) or `snippet`.
+type SearchKind string
+
+// SearchResult One page of hits: the Fractal list `{"data": [...], "meta": {...}}` (the Python SDK reads `.data` and
+// `.meta`, MCP `search.py`), or the same list under the kind's key (`{"task": {"data": [...]}}`, as its
+// `search_all` reads several kinds at once). Either is accepted.
+type SearchResult struct {
+	// Blueprint The hits of one kind in a body keyed by kind (the Python SDK's `search_all`, MCP `search.py`).
+	Blueprint *SearchBucket `json:"blueprint,omitempty"`
+
+	// Data The hits of this page.
+	Data *[]SearchHit `json:"data,omitempty"`
+
+	// Meta The `meta` object of a collection response.
+	Meta *ListMeta `json:"meta,omitempty"`
+
+	// Process The hits of one kind in a body keyed by kind (the Python SDK's `search_all`, MCP `search.py`).
+	Process *SearchBucket `json:"process,omitempty"`
+
+	// Snippet The hits of one kind in a body keyed by kind (the Python SDK's `search_all`, MCP `search.py`).
+	Snippet *SearchBucket `json:"snippet,omitempty"`
+
+	// Task The hits of one kind in a body keyed by kind (the Python SDK's `search_all`, MCP `search.py`).
+	Task *SearchBucket `json:"task,omitempty"`
+}
+
+// SnippetHit A snippet (a stored piece of text) found by search (`on=snippet`; MCP `search_for_snippets`). No
+// official client reads a snippet by id, so the hit is all the SDK has of it.
+type SnippetHit struct {
+	// Content The snippet text, when sent.
+	Content *string `json:"content,omitempty"`
+
+	// ID The snippet id.
+	ID string `json:"id"`
+
+	// Title The snippet title.
+	Title *string `json:"title,omitempty"`
+}
 
 // Step A step of a template; each process launched from it gets one task per step.
 type Step struct {
@@ -3476,6 +3577,27 @@ type TaskCollection struct {
 	Data []Task `json:"data"`
 }
 
+// TaskHit A task found by search (`on=task`). The MCP server reads `id`, `is_oneoff_task` and `run_id` of each
+// hit (`search.py`, `_fill_in_run_ids`), which it decodes with the Python SDK's task model; `run_id`
+// is missing from every hit (MCP issue #157): getTask returns it. The other fields are those of a
+// task, sent when the API sends them.
+type TaskHit struct {
+	// ID The task id; getTask reads the whole task.
+	ID HexID `json:"id"`
+
+	// IsOneoffTask Whether it is a one-off task, outside any process (MCP `search.py`).
+	IsOneoffTask *bool `json:"is_oneoff_task,omitempty"`
+
+	// RunID The process, when the API sends it; search leaves it out (MCP issue
+	RunID *string `json:"run_id,omitempty"`
+
+	// Status The task's status.
+	Status *string `json:"status,omitempty"`
+
+	// Title The task's title.
+	Title *string `json:"title,omitempty"`
+}
+
 // TaskInclude A relation getTask can include with `with`.
 type TaskInclude string
 
@@ -3694,6 +3816,15 @@ type TemplateDeleted struct {
 
 	// Message A confirmation.
 	Message *string `json:"message,omitempty"`
+}
+
+// TemplateHit A template found by search (`on=blueprint`; MCP `search_for_templates`). getTemplate reads the whole template.
+type TemplateHit struct {
+	// ID The template id.
+	ID HexID `json:"id"`
+
+	// Title The template title.
+	Title *string `json:"title,omitempty"`
 }
 
 // TemplateInclude A relation getTemplate can include with `with`. `automated_actions`, `prerun`, `runs` and
@@ -4755,6 +4886,23 @@ type GetRunTaskParams struct {
 	With *[]TaskInclude `form:"with,omitempty" json:"with,omitempty"`
 }
 
+// SearchParams defines parameters for Search.
+type SearchParams struct {
+	// Search The text searched for; the MCP server refuses an empty one (official n8n node sends it as `search`).
+	Search string `form:"search" json:"search"`
+
+	// On The kind of object searched (n8n node and MCP server): `task`, `process`, `blueprint` (a
+	// template) or `snippet`. Both also name `step` and `capture` (form fields), and both send several
+	// kinds comma-separated, so other values are accepted; the SDK sends one of the four.
+	On SearchKind `form:"on" json:"on"`
+
+	// Page The 1-based page number.
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// PerPage Items per page; the server caps it at 100.
+	PerPage *PerPage `form:"per_page,omitempty" json:"per_page,omitempty"`
+}
+
 // ListTagsParams defines parameters for ListTags.
 type ListTagsParams struct {
 	// Q Only tags whose title contains this text (documentation list-tags).
@@ -5239,6 +5387,120 @@ func (t Error_Errors_AdditionalProperties) MarshalJSON() ([]byte, error) {
 }
 
 func (t *Error_Errors_AdditionalProperties) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsTaskHit returns the union data inside the SearchHit as a TaskHit
+func (t SearchHit) AsTaskHit() (TaskHit, error) {
+	var body TaskHit
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromTaskHit overwrites any union data inside the SearchHit as the provided TaskHit
+func (t *SearchHit) FromTaskHit(v TaskHit) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeTaskHit performs a merge with any union data inside the SearchHit, using the provided TaskHit
+func (t *SearchHit) MergeTaskHit(v TaskHit) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsRunHit returns the union data inside the SearchHit as a RunHit
+func (t SearchHit) AsRunHit() (RunHit, error) {
+	var body RunHit
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromRunHit overwrites any union data inside the SearchHit as the provided RunHit
+func (t *SearchHit) FromRunHit(v RunHit) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeRunHit performs a merge with any union data inside the SearchHit, using the provided RunHit
+func (t *SearchHit) MergeRunHit(v RunHit) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsTemplateHit returns the union data inside the SearchHit as a TemplateHit
+func (t SearchHit) AsTemplateHit() (TemplateHit, error) {
+	var body TemplateHit
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromTemplateHit overwrites any union data inside the SearchHit as the provided TemplateHit
+func (t *SearchHit) FromTemplateHit(v TemplateHit) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeTemplateHit performs a merge with any union data inside the SearchHit, using the provided TemplateHit
+func (t *SearchHit) MergeTemplateHit(v TemplateHit) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsSnippetHit returns the union data inside the SearchHit as a SnippetHit
+func (t SearchHit) AsSnippetHit() (SnippetHit, error) {
+	var body SnippetHit
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSnippetHit overwrites any union data inside the SearchHit as the provided SnippetHit
+func (t *SearchHit) FromSnippetHit(v SnippetHit) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSnippetHit performs a merge with any union data inside the SearchHit, using the provided SnippetHit
+func (t *SearchHit) MergeSnippetHit(v SnippetHit) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t SearchHit) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *SearchHit) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -6554,6 +6816,22 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /organizations/{org_id}/runs/{run_id}/tasks/{task_id} (the `UpdateRunTask` operationId).
 	UpdateRunTask(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, body UpdateRunTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// Search Search tasks, processes, templates or snippets
+	//
+	// Keyword search over one kind of object, chosen by `on` (official n8n node `Tallyfy.node.ts`, resource
+	// `search`: `GET /organizations/{org}/search` with `search` and `on`; official MCP server
+	// `server/tools/search.py`: `search_for_tasks`, `search_for_processes`, `search_for_templates`,
+	// `search_for_snippets` over the Python SDK's `searches`). Not in the API reference. Pages like every
+	// list (the MCP server sent one capped page: its issue #230; it documents `page` and `per_page` up to
+	// 100). A task hit carries no `run_id`, for one-off and process tasks alike (MCP issue #157, in
+	// `search.py`); the organization's `GET /tasks/{task_id}` (getTask) returns it. The answer is the
+	// Fractal list `{"data": [...], "meta": {...}}` the Python SDK reads as `.data` and `.meta`; its
+	// `search_all` (several kinds in one `on`) reads a body keyed by kind, `{"task": {"data": [...],
+	// "meta": {...}}}`, so that shape is accepted too. The SDK sends one kind per request.
+	//
+	// Corresponds with GET /organizations/{org_id}/search (the `Search` operationId).
+	Search(ctx context.Context, orgID OrgID, params *SearchParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTags List tags
 	//
@@ -9144,6 +9422,31 @@ func (c *Client) UpdateRunTaskWithBody(ctx context.Context, orgID OrgID, runID R
 // Corresponds with PUT /organizations/{org_id}/runs/{run_id}/tasks/{task_id} (the `UpdateRunTask` operationId).
 func (c *Client) UpdateRunTask(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, body UpdateRunTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateRunTaskRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, runID, taskID, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// Search Search tasks, processes, templates or snippets
+//
+// Keyword search over one kind of object, chosen by `on` (official n8n node `Tallyfy.node.ts`, resource
+// `search`: `GET /organizations/{org}/search` with `search` and `on`; official MCP server
+// `server/tools/search.py`: `search_for_tasks`, `search_for_processes`, `search_for_templates`,
+// `search_for_snippets` over the Python SDK's `searches`). Not in the API reference. Pages like every
+// list (the MCP server sent one capped page: its issue #230; it documents `page` and `per_page` up to
+// 100). A task hit carries no `run_id`, for one-off and process tasks alike (MCP issue #157, in
+// `search.py`); the organization's `GET /tasks/{task_id}` (getTask) returns it. The answer is the
+// Fractal list `{"data": [...], "meta": {...}}` the Python SDK reads as `.data` and `.meta`; its
+// `search_all` (several kinds in one `on`) reads a body keyed by kind, `{"task": {"data": [...],
+// "meta": {...}}}`, so that shape is accepted too. The SDK sends one kind per request.
+//
+// Corresponds with GET /organizations/{org_id}/search (the `Search` operationId).
+func (c *Client) Search(ctx context.Context, orgID OrgID, params *SearchParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newSearchRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -15790,6 +16093,105 @@ func newUpdateRunTaskRequestWithBody(ctx context.Context, server string, simple 
 	return req, nil
 }
 
+// NewSearchRequest constructs an http.Request for the Search method
+func NewSearchRequest(server string, orgID OrgID, params *SearchParams) (*http.Request, error) {
+	return newSearchRequest(context.Background(), server, false, orgID, params)
+}
+
+// newSearchRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newSearchRequest(ctx context.Context, server string, simple bool, orgID OrgID, params *SearchParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		var queryValues url.Values
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "search", params.Search, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			// its fragments are joined by "&" again below
+			rawQueryFragments = append(rawQueryFragments, queryFrag)
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "on", params.On, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			// its fragments are joined by "&" again below
+			rawQueryFragments = append(rawQueryFragments, queryFrag)
+		}
+
+		if params.Page != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.PerPage != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		rawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/search", rawQuery, pathParam0)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/search", pathParam0)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListTagsRequest constructs an http.Request for the ListTags method
 func NewListTagsRequest(server string, orgID OrgID, params *ListTagsParams) (*http.Request, error) {
 	return newListTagsRequest(context.Background(), server, false, orgID, params)
@@ -19357,6 +19759,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /organizations/{org_id}/runs/{run_id}/tasks/{task_id} (the `UpdateRunTask` operationId).
 	UpdateRunTaskWithResponse(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, body UpdateRunTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateRunTaskResponse, error)
+
+	// SearchWithResponse Search tasks, processes, templates or snippets
+	//
+	// Keyword search over one kind of object, chosen by `on` (official n8n node `Tallyfy.node.ts`, resource
+	// `search`: `GET /organizations/{org}/search` with `search` and `on`; official MCP server
+	// `server/tools/search.py`: `search_for_tasks`, `search_for_processes`, `search_for_templates`,
+	// `search_for_snippets` over the Python SDK's `searches`). Not in the API reference. Pages like every
+	// list (the MCP server sent one capped page: its issue #230; it documents `page` and `per_page` up to
+	// 100). A task hit carries no `run_id`, for one-off and process tasks alike (MCP issue #157, in
+	// `search.py`); the organization's `GET /tasks/{task_id}` (getTask) returns it. The answer is the
+	// Fractal list `{"data": [...], "meta": {...}}` the Python SDK reads as `.data` and `.meta`; its
+	// `search_all` (several kinds in one `on`) reads a body keyed by kind, `{"task": {"data": [...],
+	// "meta": {...}}}`, so that shape is accepted too. The SDK sends one kind per request.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /organizations/{org_id}/search (the `Search` operationId).
+	SearchWithResponse(ctx context.Context, orgID OrgID, params *SearchParams, reqEditors ...RequestEditorFn) (*SearchResponse, error)
 
 	// ListTagsWithResponse List tags
 	//
@@ -28334,6 +28754,119 @@ func (r UpdateRunTaskResponse) ContentType() string {
 	return ""
 }
 
+// SearchResponse401Headers the declared response headers of an HTTP 401 response for Search
+type SearchResponse401Headers struct {
+	XRequestID *string
+}
+
+// SearchResponse403Headers the declared response headers of an HTTP 403 response for Search
+type SearchResponse403Headers struct {
+	XRequestID *string
+}
+
+// SearchResponse404Headers the declared response headers of an HTTP 404 response for Search
+type SearchResponse404Headers struct {
+	XRequestID *string
+}
+
+// SearchResponse429Headers the declared response headers of an HTTP 429 response for Search
+type SearchResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// SearchResponseDefaultHeaders the declared response headers of an HTTP default response for Search
+type SearchResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type SearchResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SearchResult
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SearchResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *SearchResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *SearchResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *SearchResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *SearchResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SearchResponse) GetJSON200() *SearchResult {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SearchResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SearchResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r SearchResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r SearchResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SearchResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SearchResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SearchResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SearchResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SearchResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListTagsResponse401Headers the declared response headers of an HTTP 401 response for ListTags
 type ListTagsResponse401Headers struct {
 	XRequestID *string
@@ -33375,6 +33908,30 @@ func (c *ClientWithResponses) UpdateRunTaskWithResponse(ctx context.Context, org
 		return nil, err
 	}
 	return ParseUpdateRunTaskResponse(rsp)
+}
+
+// SearchWithResponse Search tasks, processes, templates or snippets
+//
+// Keyword search over one kind of object, chosen by `on` (official n8n node `Tallyfy.node.ts`, resource
+// `search`: `GET /organizations/{org}/search` with `search` and `on`; official MCP server
+// `server/tools/search.py`: `search_for_tasks`, `search_for_processes`, `search_for_templates`,
+// `search_for_snippets` over the Python SDK's `searches`). Not in the API reference. Pages like every
+// list (the MCP server sent one capped page: its issue #230; it documents `page` and `per_page` up to
+// 100). A task hit carries no `run_id`, for one-off and process tasks alike (MCP issue #157, in
+// `search.py`); the organization's `GET /tasks/{task_id}` (getTask) returns it. The answer is the
+// Fractal list `{"data": [...], "meta": {...}}` the Python SDK reads as `.data` and `.meta`; its
+// `search_all` (several kinds in one `on`) reads a body keyed by kind, `{"task": {"data": [...],
+// "meta": {...}}}`, so that shape is accepted too. The SDK sends one kind per request.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /organizations/{org_id}/search (the `Search` operationId).
+func (c *ClientWithResponses) SearchWithResponse(ctx context.Context, orgID OrgID, params *SearchParams, reqEditors ...RequestEditorFn) (*SearchResponse, error) {
+	rsp, err := c.Search(ctx, orgID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSearchResponse(rsp)
 }
 
 // ListTagsWithResponse List tags
@@ -43756,6 +44313,134 @@ func ParseUpdateRunTaskResponse(rsp *http.Response) (*UpdateRunTaskResponse, err
 	return response, nil
 }
 
+// ParseSearchResponse parses an HTTP response from a SearchWithResponse call
+func ParseSearchResponse(rsp *http.Response) (*SearchResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SearchResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SearchResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers SearchResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers SearchResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers SearchResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers SearchResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers SearchResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListTagsResponse parses an HTTP response from a ListTagsWithResponse call
 func ParseListTagsResponse(rsp *http.Response) (*ListTagsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -47566,6 +48251,9 @@ type ServerInterface interface {
 	// UpdateRunTask Update a task of a process
 	// (PUT /organizations/{org_id}/runs/{run_id}/tasks/{task_id})
 	UpdateRunTask(w http.ResponseWriter, r *http.Request, orgID OrgID, runID RunID, taskID TaskID)
+	// Search Search tasks, processes, templates or snippets
+	// (GET /organizations/{org_id}/search)
+	Search(w http.ResponseWriter, r *http.Request, orgID OrgID, params SearchParams)
 	// ListTags List tags
 	// (GET /organizations/{org_id}/tags)
 	ListTags(w http.ResponseWriter, r *http.Request, orgID OrgID, params ListTagsParams)
@@ -51400,6 +52088,87 @@ func (siw *ServerInterfaceWrapper) UpdateRunTask(w http.ResponseWriter, r *http.
 	handler.ServeHTTP(w, r)
 }
 
+// Search operation middleware
+func (siw *ServerInterfaceWrapper) Search(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params SearchParams
+
+	// ------------- Required query parameter "search" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "search", r.URL.Query(), &params.Search, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "search"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "search", Err: err})
+		}
+		return
+	}
+
+	// ------------- Required query parameter "on" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "on", r.URL.Query(), &params.On, runtime.BindQueryParameterOptions{Type: "", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "on"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "on", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page", r.URL.Query(), &params.Page, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "page", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "per_page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "per_page", r.URL.Query(), &params.PerPage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "per_page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "per_page", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.Search(w, r, orgID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // ListTags operation middleware
 func (siw *ServerInterfaceWrapper) ListTags(w http.ResponseWriter, r *http.Request) {
 
@@ -53027,6 +53796,7 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/groups/{group_id}", wrapper.DeleteGroup)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/groups/{group_id}", wrapper.GetGroup)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/groups/{group_id}", wrapper.UpdateGroup)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/search", wrapper.Search)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations/{org_id}/users/{user_id}/add-watcher", wrapper.SubscribeWebhook)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/watchers", wrapper.ListWebhookSubscriptions)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/remove-watcher/{watcher_id}", wrapper.UnsubscribeWebhook)

@@ -84,6 +84,7 @@ var examples = map[string]string{
 	"templates delete": "tallyfy templates delete " + tallyfytest.SampleTemplateID + " --yes",
 	"steps add":        "tallyfy steps add " + tallyfytest.SampleTemplateID + ` --title "Sign the contract"`,
 	"steps update":     "tallyfy steps update " + tallyfytest.SampleTemplateID + " " + tallyfytest.SampleStepID + ` --title "Sign the contract"`,
+	"search":           "tallyfy search onboarding --kind process --all -o csv",
 	"runs get":         "tallyfy runs get " + tallyfytest.SampleRunID + " --with tasks,tags",
 	"runs list":        "tallyfy runs list --status active --all -o jsonl",
 	"runs tasks":       "tallyfy runs tasks " + tallyfytest.SampleRunID + " -o csv > tasks.csv",

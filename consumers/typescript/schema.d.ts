@@ -1171,6 +1171,35 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/organizations/{org_id}/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search tasks, processes, templates or snippets
+         * @description Keyword search over one kind of object, chosen by `on` (official n8n node `Tallyfy.node.ts`, resource
+         *     `search`: `GET /organizations/{org}/search` with `search` and `on`; official MCP server
+         *     `server/tools/search.py`: `search_for_tasks`, `search_for_processes`, `search_for_templates`,
+         *     `search_for_snippets` over the Python SDK's `searches`). Not in the API reference. Pages like every
+         *     list (the MCP server sent one capped page: its issue #230; it documents `page` and `per_page` up to
+         *     100). A task hit carries no `run_id`, for one-off and process tasks alike (MCP issue #157, in
+         *     `search.py`); the organization's `GET /tasks/{task_id}` (getTask) returns it. The answer is the
+         *     Fractal list `{"data": [...], "meta": {...}}` the Python SDK reads as `.data` and `.meta`; its
+         *     `search_all` (several kinds in one `on`) reads a body keyed by kind, `{"task": {"data": [...],
+         *     "meta": {...}}}`, so that shape is accepted too. The SDK sends one kind per request.
+         */
+        get: operations["search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/organizations/{org_id}/users/{user_id}/add-watcher": {
         parameters: {
             query?: never;
@@ -4206,6 +4235,92 @@ export interface components {
         /** @description The Fractal item envelope around one tag. */
         TagResponse: {
             data: components["schemas"]["Tag"];
+        };
+        /**
+         * @description The kind of object search looks in (`on`), as the official n8n node and MCP server send it: `task`,
+         *     `process`, `blueprint` (a template) or `snippet`.
+         * @enum {string}
+         */
+        SearchKind: "task" | "process" | "blueprint" | "snippet";
+        /**
+         * @description `on` is an open set: both official clients also name `step` and `capture` and send several kinds
+         *     comma-separated (n8n node `searchIn`, MCP `search_all`); the server decides.
+         * @example step
+         */
+        OtherSearchKind: string;
+        /**
+         * @description A task found by search (`on=task`). The MCP server reads `id`, `is_oneoff_task` and `run_id` of each
+         *     hit (`search.py`, `_fill_in_run_ids`), which it decodes with the Python SDK's task model; `run_id`
+         *     is missing from every hit (MCP issue #157): getTask returns it. The other fields are those of a
+         *     task, sent when the API sends them.
+         */
+        TaskHit: {
+            /** @description The task id; getTask reads the whole task. */
+            id: components["schemas"]["HexID"];
+            /** @description The task's title. */
+            title?: string;
+            /** @description Whether it is a one-off task, outside any process (MCP `search.py`). */
+            is_oneoff_task?: boolean;
+            /** @description The process, when the API sends it; search leaves it out (MCP issue */
+            run_id?: string | null;
+            /** @description The task's status. */
+            status?: string;
+        };
+        /**
+         * @description A process found by search (`on=process`; MCP `search_for_processes` decodes it with the Python SDK's
+         *     process model and resolves a name to its `id` with it, `task_management.py`). getRun reads the
+         *     whole process.
+         */
+        RunHit: {
+            /** @description The process id. */
+            id: components["schemas"]["HexID"];
+            /** @description The process name. */
+            name?: string;
+            /** @description The template it was launched from. */
+            checklist_id?: string | null;
+            /** @description The process status. */
+            status?: string;
+        };
+        /** @description A template found by search (`on=blueprint`; MCP `search_for_templates`). getTemplate reads the whole template. */
+        TemplateHit: {
+            /** @description The template id. */
+            id: components["schemas"]["HexID"];
+            /** @description The template title. */
+            title?: string;
+        };
+        /**
+         * @description A snippet (a stored piece of text) found by search (`on=snippet`; MCP `search_for_snippets`). No
+         *     official client reads a snippet by id, so the hit is all the SDK has of it.
+         */
+        SnippetHit: {
+            /** @description The snippet id. */
+            id: string;
+            /** @description The snippet title. */
+            title?: string;
+            /** @description The snippet text, when sent. */
+            content?: string;
+        };
+        /** @description One hit; which of the four depends on `on`. */
+        SearchHit: components["schemas"]["TaskHit"] | components["schemas"]["RunHit"] | components["schemas"]["TemplateHit"] | components["schemas"]["SnippetHit"];
+        /** @description The hits of one kind in a body keyed by kind (the Python SDK's `search_all`, MCP `search.py`). */
+        SearchBucket: {
+            /** @description The hits of this page. */
+            data: components["schemas"]["SearchHit"][];
+            meta?: components["schemas"]["ListMeta"];
+        };
+        /**
+         * @description One page of hits: the Fractal list `{"data": [...], "meta": {...}}` (the Python SDK reads `.data` and
+         *     `.meta`, MCP `search.py`), or the same list under the kind's key (`{"task": {"data": [...]}}`, as its
+         *     `search_all` reads several kinds at once). Either is accepted.
+         */
+        SearchResult: {
+            /** @description The hits of this page. */
+            data?: components["schemas"]["SearchHit"][];
+            meta?: components["schemas"]["ListMeta"];
+            task?: components["schemas"]["SearchBucket"];
+            process?: components["schemas"]["SearchBucket"];
+            blueprint?: components["schemas"]["SearchBucket"];
+            snippet?: components["schemas"]["SearchBucket"];
         };
         /** @description The Fractal collection envelope around one page of tags. */
         TagList: {
@@ -7368,6 +7483,60 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    search: {
+        parameters: {
+            query: {
+                /**
+                 * @description The text searched for; the MCP server refuses an empty one (official n8n node sends it as `search`).
+                 * @example onboarding
+                 */
+                search: string;
+                /**
+                 * @description The kind of object searched (n8n node and MCP server): `task`, `process`, `blueprint` (a
+                 *     template) or `snippet`. Both also name `step` and `capture` (form fields), and both send several
+                 *     kinds comma-separated, so other values are accepted; the SDK sends one of the four.
+                 * @example task
+                 */
+                on: components["schemas"]["SearchKind"] | components["schemas"]["OtherSearchKind"];
+                /**
+                 * @description The 1-based page number.
+                 * @example 2
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Items per page; the server caps it at 100.
+                 * @example 100
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of hits of the kind searched. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResult"];
+                };
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
