@@ -28,6 +28,213 @@ const ServerURLProduction = "https://go.tallyfy.com/api"
 // ServerURLProductionRoot defines the Server URL for Production root
 const ServerURLProductionRoot = "https://api.tallyfy.com"
 
+// Defines values for ActivityActorType.
+const (
+	ActivityActorTypeGuest ActivityActorType = "guest"
+	ActivityActorTypeUser  ActivityActorType = "user"
+)
+
+// Valid indicates whether the value is a known member of the ActivityActorType enum.
+func (e ActivityActorType) Valid() bool {
+	switch e {
+	case ActivityActorTypeGuest:
+		return true
+	case ActivityActorTypeUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ActivityEntityType.
+const (
+	ActivityEntityTypeChecklist ActivityEntityType = "checklist"
+	ActivityEntityTypeRun       ActivityEntityType = "run"
+	ActivityEntityTypeStep      ActivityEntityType = "step"
+	ActivityEntityTypeTask      ActivityEntityType = "task"
+	ActivityEntityTypeThread    ActivityEntityType = "thread"
+)
+
+// Valid indicates whether the value is a known member of the ActivityEntityType enum.
+func (e ActivityEntityType) Valid() bool {
+	switch e {
+	case ActivityEntityTypeChecklist:
+		return true
+	case ActivityEntityTypeRun:
+		return true
+	case ActivityEntityTypeStep:
+		return true
+	case ActivityEntityTypeTask:
+		return true
+	case ActivityEntityTypeThread:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ActivityOriginType.
+const (
+	ActivityOriginTypeChecklist ActivityOriginType = "checklist"
+	ActivityOriginTypeRun       ActivityOriginType = "run"
+	ActivityOriginTypeStep      ActivityOriginType = "step"
+	ActivityOriginTypeTask      ActivityOriginType = "task"
+)
+
+// Valid indicates whether the value is a known member of the ActivityOriginType enum.
+func (e ActivityOriginType) Valid() bool {
+	switch e {
+	case ActivityOriginTypeChecklist:
+		return true
+	case ActivityOriginTypeRun:
+		return true
+	case ActivityOriginTypeStep:
+		return true
+	case ActivityOriginTypeTask:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ActivitySource.
+const (
+	ActivitySourceGuest   ActivitySource = "Guest"
+	ActivitySourceMember  ActivitySource = "Member"
+	ActivitySourceWebhook ActivitySource = "Webhook"
+)
+
+// Valid indicates whether the value is a known member of the ActivitySource enum.
+func (e ActivitySource) Valid() bool {
+	switch e {
+	case ActivitySourceGuest:
+		return true
+	case ActivitySourceMember:
+		return true
+	case ActivitySourceWebhook:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ActivityTypeFilter.
+const (
+	ActivityTypeFilterBlueprint    ActivityTypeFilter = "Blueprint"
+	ActivityTypeFilterComment      ActivityTypeFilter = "Comment"
+	ActivityTypeFilterGroup        ActivityTypeFilter = "Group"
+	ActivityTypeFilterOrganization ActivityTypeFilter = "Organization"
+	ActivityTypeFilterProcess      ActivityTypeFilter = "Process"
+	ActivityTypeFilterStep         ActivityTypeFilter = "Step"
+	ActivityTypeFilterTag          ActivityTypeFilter = "Tag"
+	ActivityTypeFilterTask         ActivityTypeFilter = "Task"
+	ActivityTypeFilterUser         ActivityTypeFilter = "User"
+)
+
+// Valid indicates whether the value is a known member of the ActivityTypeFilter enum.
+func (e ActivityTypeFilter) Valid() bool {
+	switch e {
+	case ActivityTypeFilterBlueprint:
+		return true
+	case ActivityTypeFilterComment:
+		return true
+	case ActivityTypeFilterGroup:
+		return true
+	case ActivityTypeFilterOrganization:
+		return true
+	case ActivityTypeFilterProcess:
+		return true
+	case ActivityTypeFilterStep:
+		return true
+	case ActivityTypeFilterTag:
+		return true
+	case ActivityTypeFilterTask:
+		return true
+	case ActivityTypeFilterUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ActivityVerbFilter.
+const (
+	ActivityVerbFilterArchived       ActivityVerbFilter = "archived"
+	ActivityVerbFilterCommentDeleted ActivityVerbFilter = "comment-deleted"
+	ActivityVerbFilterCommented      ActivityVerbFilter = "commented"
+	ActivityVerbFilterCompleted      ActivityVerbFilter = "completed"
+	ActivityVerbFilterCreated        ActivityVerbFilter = "created"
+	ActivityVerbFilterDeleted        ActivityVerbFilter = "deleted"
+	ActivityVerbFilterDisabled       ActivityVerbFilter = "disabled"
+	ActivityVerbFilterEmitted        ActivityVerbFilter = "emitted"
+	ActivityVerbFilterEnabled        ActivityVerbFilter = "enabled"
+	ActivityVerbFilterInviteAccepted ActivityVerbFilter = "invite-accepted"
+	ActivityVerbFilterInvited        ActivityVerbFilter = "invited"
+	ActivityVerbFilterIssueReported  ActivityVerbFilter = "issue-reported"
+	ActivityVerbFilterIssueResolved  ActivityVerbFilter = "issue-resolved"
+	ActivityVerbFilterLinked         ActivityVerbFilter = "linked"
+	ActivityVerbFilterOwnersUpdated  ActivityVerbFilter = "owners-updated"
+	ActivityVerbFilterReOpened       ActivityVerbFilter = "re-opened"
+	ActivityVerbFilterReOrdered      ActivityVerbFilter = "re-ordered"
+	ActivityVerbFilterUnarchived     ActivityVerbFilter = "unarchived"
+	ActivityVerbFilterUncompleted    ActivityVerbFilter = "uncompleted"
+	ActivityVerbFilterUnlinked       ActivityVerbFilter = "unlinked"
+	ActivityVerbFilterUpdated        ActivityVerbFilter = "updated"
+	ActivityVerbFilterUploaded       ActivityVerbFilter = "uploaded"
+)
+
+// Valid indicates whether the value is a known member of the ActivityVerbFilter enum.
+func (e ActivityVerbFilter) Valid() bool {
+	switch e {
+	case ActivityVerbFilterArchived:
+		return true
+	case ActivityVerbFilterCommentDeleted:
+		return true
+	case ActivityVerbFilterCommented:
+		return true
+	case ActivityVerbFilterCompleted:
+		return true
+	case ActivityVerbFilterCreated:
+		return true
+	case ActivityVerbFilterDeleted:
+		return true
+	case ActivityVerbFilterDisabled:
+		return true
+	case ActivityVerbFilterEmitted:
+		return true
+	case ActivityVerbFilterEnabled:
+		return true
+	case ActivityVerbFilterInviteAccepted:
+		return true
+	case ActivityVerbFilterInvited:
+		return true
+	case ActivityVerbFilterIssueReported:
+		return true
+	case ActivityVerbFilterIssueResolved:
+		return true
+	case ActivityVerbFilterLinked:
+		return true
+	case ActivityVerbFilterOwnersUpdated:
+		return true
+	case ActivityVerbFilterReOpened:
+		return true
+	case ActivityVerbFilterReOrdered:
+		return true
+	case ActivityVerbFilterUnarchived:
+		return true
+	case ActivityVerbFilterUncompleted:
+		return true
+	case ActivityVerbFilterUnlinked:
+		return true
+	case ActivityVerbFilterUpdated:
+		return true
+	case ActivityVerbFilterUploaded:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AutomationActionActionType.
 const (
 	AutomationActionActionTypeAssignment AutomationActionActionType = "assignment"
@@ -1257,6 +1464,136 @@ func (e ListWebhookSubscriptionsParamsNotification) Valid() bool {
 		return false
 	}
 }
+
+// Activity One activity of the feed (documentation processes/get-process-activity, "Activity object fields").
+// The page documents `verb`, `source`, `actor_type`, `actor_id`, `type`, `description` and `actor` as
+// arrays (`"verb": ["completed"]`), and `field`, `old_value`, `text` and `references` as an array or
+// null; the SDK reads them as documented.
+type Activity struct {
+	// Actor The actors.
+	Actor []ActivityActor `json:"actor,omitempty"`
+
+	// ActorID The actors' ids.
+	ActorID []int `json:"actor_id,omitempty"`
+
+	// ActorType The actors' model types, e.g. `App\Models\User`.
+	ActorType []string `json:"actor_type,omitempty"`
+
+	// Audit The audited object as it is now (a Fractal include); shape not documented.
+	Audit *RelatedObject `json:"audit,omitempty"`
+
+	// AuditState A snapshot of the audited object, when available.
+	AuditState *FreeFormObject `json:"audit_state,omitempty"`
+
+	// AuditableID The id of the object acted on.
+	AuditableID *string `json:"auditable_id,omitempty"`
+
+	// AuditableType The model class of the object acted on, e.g. `App\Models\Task`.
+	AuditableType *string `json:"auditable_type,omitempty"`
+
+	// CreatedAt When it happened.
+	CreatedAt *time.Time `json:"created_at,omitempty"`
+
+	// Description Human-readable descriptions.
+	Description []string `json:"description,omitempty"`
+
+	// Field For an update, the fields that changed.
+	Field []string `json:"field,omitempty"`
+
+	// ID The activity id.
+	ID int `json:"id"`
+
+	// OldValue For an update, the previous values.
+	OldValue []interface{} `json:"old_value,omitempty"`
+
+	// OrganizationID The organization.
+	OrganizationID *string `json:"organization_id,omitempty"`
+
+	// Origin For an auto-launched activity, what launched it (a Fractal include, shape not documented); `null`
+	// otherwise. Read as a free-form object, which takes the `null`.
+	Origin *FreeFormObject `json:"origin,omitempty"`
+
+	// Parent The parent object (a Fractal include); shape not documented.
+	Parent *RelatedObject `json:"parent,omitempty"`
+
+	// ParentState A snapshot of the parent, when available.
+	ParentState *FreeFormObject `json:"parent_state,omitempty"`
+
+	// ParentableID The id of its parent.
+	ParentableID *string `json:"parentable_id,omitempty"`
+
+	// ParentableType The model class of its parent, e.g. `App\Models\Run`.
+	ParentableType *string `json:"parentable_type,omitempty"`
+
+	// References Related references; shape not documented.
+	References []interface{} `json:"references,omitempty"`
+
+	// Source Who set it off, `Member`, `Guest` or `Webhook`.
+	Source []string `json:"source,omitempty"`
+
+	// Text Extra content such as a comment's text.
+	Text []string `json:"text,omitempty"`
+
+	// Type The categories, e.g. `["Task"]`.
+	Type []string `json:"type,omitempty"`
+
+	// Undoable Whether it can be undone.
+	Undoable *bool `json:"undoable,omitempty"`
+
+	// Verb The actions performed, e.g. `["completed"]`.
+	Verb []string `json:"verb,omitempty"`
+}
+
+// ActivityActor Who did it (documentation get-process-activity, `actor`).
+type ActivityActor struct {
+	// Email The actor's email.
+	Email *string `json:"email,omitempty"`
+
+	// FirstName The actor's first name.
+	FirstName *string `json:"first_name,omitempty"`
+
+	// FullName The actor's full name.
+	FullName *string `json:"full_name,omitempty"`
+
+	// LastName The actor's last name.
+	LastName *string `json:"last_name,omitempty"`
+
+	// ProfilePic The URL of the actor's picture.
+	ProfilePic *string `json:"profile_pic,omitempty"`
+
+	// ResizeProfilePic The URL of a resized picture.
+	ResizeProfilePic *string `json:"resize_profile_pic,omitempty"`
+
+	// Username The actor's username.
+	Username *string `json:"username,omitempty"`
+}
+
+// ActivityActorType Whether an actor is a member (`user`) or a guest (documentation processes/get-process-activity).
+type ActivityActorType string
+
+// ActivityEntityType An object kind the activity feed is filtered by (documentation processes/get-process-activity).
+type ActivityEntityType string
+
+// ActivityList The Fractal collection envelope around one page of activities.
+type ActivityList struct {
+	// Data The activities of this page.
+	Data []Activity `json:"data"`
+
+	// Meta The `meta` object of a collection response.
+	Meta *ListMeta `json:"meta,omitempty"`
+}
+
+// ActivityOriginType The kind of object that auto-launched an activity (documentation processes/get-process-activity).
+type ActivityOriginType string
+
+// ActivitySource Who set an activity off (documentation processes/get-process-activity).
+type ActivitySource string
+
+// ActivityTypeFilter An activity category (documentation processes/get-process-activity).
+type ActivityTypeFilter string
+
+// ActivityVerbFilter An activity's action (documentation processes/get-process-activity, "Verb values").
+type ActivityVerbFilter string
 
 // AddToFolderRequest The body of addToFolder (official n8n node).
 type AddToFolderRequest struct {
@@ -4562,6 +4899,60 @@ type MyOrganizationsParams struct {
 	PerPage *PerPage `form:"per_page,omitempty" json:"per_page,omitempty"`
 }
 
+// ListActivitiesParams defines parameters for ListActivities.
+type ListActivitiesParams struct {
+	// EntityType The kind of object whose activities to list (documentation get-process-activity).
+	EntityType *ActivityEntityType `form:"entity_type,omitempty" json:"entity_type,omitempty"`
+
+	// EntityID The id of that object; with `entity_type=run`, one process (same page).
+	EntityID *string `form:"entity_id,omitempty" json:"entity_id,omitempty"`
+
+	// Type The activity category (same page). An open set, as `with` is.
+	Type *ActivityTypeFilter `form:"type,omitempty" json:"type,omitempty"`
+
+	// Verb The action (same page, "Verb values"). An open set, as `with` is.
+	Verb *ActivityVerbFilter `form:"verb,omitempty" json:"verb,omitempty"`
+
+	// ActorType Whether the actor is a member (`user`) or a guest (same page).
+	ActorType *ActivityActorType `form:"actor_type,omitempty" json:"actor_type,omitempty"`
+
+	// ActorID The member's or guest's id (same page).
+	ActorID *int `form:"actor_id,omitempty" json:"actor_id,omitempty"`
+
+	// ActorEmail The actor's email, which the API resolves to `actor_id` and `actor_type` (same page).
+	ActorEmail *string `form:"actor_email,omitempty" json:"actor_email,omitempty"`
+
+	// Source Who set the activity off (same page).
+	Source *ActivitySource `form:"source,omitempty" json:"source,omitempty"`
+
+	// CreatedAfter Activities on or after this day, inclusive (same page, `YYYY-MM-DD`).
+	CreatedAfter *openapi_types.Date `form:"created_after,omitempty" json:"created_after,omitempty"`
+
+	// CreatedBefore Activities on or before this day, inclusive (same page, `YYYY-MM-DD`).
+	CreatedBefore *openapi_types.Date `form:"created_before,omitempty" json:"created_before,omitempty"`
+
+	// Search Text searched for in the descriptions, 2 to 100 characters (same page).
+	Search *string `form:"search,omitempty" json:"search,omitempty"`
+
+	// Field Only updates of this field, e.g. `title` or `status` (same page).
+	Field *string `form:"field,omitempty" json:"field,omitempty"`
+
+	// OriginType For auto-launched activities, the kind of object that launched them (same page).
+	OriginType *ActivityOriginType `form:"origin_type,omitempty" json:"origin_type,omitempty"`
+
+	// OriginID That object's id; needs `origin_type` (same page).
+	OriginID *string `form:"origin_id,omitempty" json:"origin_id,omitempty"`
+
+	// Sort A property to sort by, `-` first for descending (same page, `-created_at`).
+	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// Page The 1-based page number.
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// PerPage Items per page; the server caps it at 100.
+	PerPage *PerPage `form:"per_page,omitempty" json:"per_page,omitempty"`
+}
+
 // ListTemplatesParams defines parameters for ListTemplates.
 type ListTemplatesParams struct {
 	// Q Only templates whose title contains this text (case-insensitive).
@@ -5672,6 +6063,18 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /organizations/{org_id} (the `GetOrganization` operationId).
 	GetOrganization(ctx context.Context, orgID OrgID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListActivities List the activity feed
+	//
+	// Returns one page of the organization's activity feed, the audit trail of what was done: task
+	// completions, comments, status changes, assignments, system events (documentation
+	// processes/get-process-activity). `entity_type=run` with `entity_id` scopes it to one process. Newest
+	// first with `sort=-created_at` (same page). Admins see every activity; other members see those of
+	// what they may read: a process they started, may read or have a task in (same page, "Permissions").
+	// No official client calls it. Polling too fast is answered 429 with `Retry-After` (same page).
+	//
+	// Corresponds with GET /organizations/{org_id}/activity-feeds (the `ListActivities` operationId).
+	ListActivities(ctx context.Context, orgID OrgID, params *ListActivitiesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetAsset Get a file's metadata
 	//
@@ -7360,6 +7763,27 @@ func (c *Client) MyOrganizations(ctx context.Context, params *MyOrganizationsPar
 // Corresponds with GET /organizations/{org_id} (the `GetOrganization` operationId).
 func (c *Client) GetOrganization(ctx context.Context, orgID OrgID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetOrganizationRequest(ctx, c.Server, c.Server == c.simpleServer, orgID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListActivities List the activity feed
+//
+// Returns one page of the organization's activity feed, the audit trail of what was done: task
+// completions, comments, status changes, assignments, system events (documentation
+// processes/get-process-activity). `entity_type=run` with `entity_id` scopes it to one process. Newest
+// first with `sort=-created_at` (same page). Admins see every activity; other members see those of
+// what they may read: a process they started, may read or have a task in (same page, "Permissions").
+// No official client calls it. Polling too fast is answered 429 with `Retry-After` (same page).
+//
+// Corresponds with GET /organizations/{org_id}/activity-feeds (the `ListActivities` operationId).
+func (c *Client) ListActivities(ctx context.Context, orgID OrgID, params *ListActivitiesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newListActivitiesRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -10457,6 +10881,256 @@ func newGetOrganizationRequest(ctx context.Context, server string, simple bool, 
 		}
 
 		operationPath := fmt.Sprintf("/organizations/%s", pathParam0)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListActivitiesRequest constructs an http.Request for the ListActivities method
+func NewListActivitiesRequest(server string, orgID OrgID, params *ListActivitiesParams) (*http.Request, error) {
+	return newListActivitiesRequest(context.Background(), server, false, orgID, params)
+}
+
+// newListActivitiesRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newListActivitiesRequest(ctx context.Context, server string, simple bool, orgID OrgID, params *ListActivitiesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		var queryValues url.Values
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.EntityType != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "entity_type", *params.EntityType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.EntityID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "entity_id", *params.EntityID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Type != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", *params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Verb != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "verb", *params.Verb, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.ActorType != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "actor_type", *params.ActorType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.ActorID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "actor_id", *params.ActorID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.ActorEmail != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "actor_email", *params.ActorEmail, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Source != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "source", *params.Source, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.CreatedAfter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_after", *params.CreatedAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.CreatedBefore != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_before", *params.CreatedBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Search != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "search", *params.Search, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Field != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "field", *params.Field, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.OriginType != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "origin_type", *params.OriginType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.OriginID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "origin_id", *params.OriginID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Page != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.PerPage != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		rawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/activity-feeds", rawQuery, pathParam0)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/activity-feeds", pathParam0)
 		if operationPath[0] == '/' {
 			operationPath = "." + operationPath
 		}
@@ -18534,6 +19208,20 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /organizations/{org_id} (the `GetOrganization` operationId).
 	GetOrganizationWithResponse(ctx context.Context, orgID OrgID, reqEditors ...RequestEditorFn) (*GetOrganizationResponse, error)
 
+	// ListActivitiesWithResponse List the activity feed
+	//
+	// Returns one page of the organization's activity feed, the audit trail of what was done: task
+	// completions, comments, status changes, assignments, system events (documentation
+	// processes/get-process-activity). `entity_type=run` with `entity_id` scopes it to one process. Newest
+	// first with `sort=-created_at` (same page). Admins see every activity; other members see those of
+	// what they may read: a process they started, may read or have a task in (same page, "Permissions").
+	// No official client calls it. Polling too fast is answered 429 with `Retry-After` (same page).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /organizations/{org_id}/activity-feeds (the `ListActivities` operationId).
+	ListActivitiesWithResponse(ctx context.Context, orgID OrgID, params *ListActivitiesParams, reqEditors ...RequestEditorFn) (*ListActivitiesResponse, error)
+
 	// GetAssetWithResponse Get a file's metadata
 	//
 	// Returns an uploaded file's asset: its filename, version, where it was uploaded from and what it
@@ -20626,6 +21314,119 @@ func (r GetOrganizationResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetOrganizationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListActivitiesResponse401Headers the declared response headers of an HTTP 401 response for ListActivities
+type ListActivitiesResponse401Headers struct {
+	XRequestID *string
+}
+
+// ListActivitiesResponse403Headers the declared response headers of an HTTP 403 response for ListActivities
+type ListActivitiesResponse403Headers struct {
+	XRequestID *string
+}
+
+// ListActivitiesResponse404Headers the declared response headers of an HTTP 404 response for ListActivities
+type ListActivitiesResponse404Headers struct {
+	XRequestID *string
+}
+
+// ListActivitiesResponse429Headers the declared response headers of an HTTP 429 response for ListActivities
+type ListActivitiesResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// ListActivitiesResponseDefaultHeaders the declared response headers of an HTTP default response for ListActivities
+type ListActivitiesResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type ListActivitiesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ActivityList
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListActivitiesResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListActivitiesResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListActivitiesResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListActivitiesResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ListActivitiesResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListActivitiesResponse) GetJSON200() *ActivityList {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListActivitiesResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListActivitiesResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListActivitiesResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListActivitiesResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListActivitiesResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListActivitiesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListActivitiesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListActivitiesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListActivitiesResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -32072,6 +32873,26 @@ func (c *ClientWithResponses) GetOrganizationWithResponse(ctx context.Context, o
 	return ParseGetOrganizationResponse(rsp)
 }
 
+// ListActivitiesWithResponse List the activity feed
+//
+// Returns one page of the organization's activity feed, the audit trail of what was done: task
+// completions, comments, status changes, assignments, system events (documentation
+// processes/get-process-activity). `entity_type=run` with `entity_id` scopes it to one process. Newest
+// first with `sort=-created_at` (same page). Admins see every activity; other members see those of
+// what they may read: a process they started, may read or have a task in (same page, "Permissions").
+// No official client calls it. Polling too fast is answered 429 with `Retry-After` (same page).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /organizations/{org_id}/activity-feeds (the `ListActivities` operationId).
+func (c *ClientWithResponses) ListActivitiesWithResponse(ctx context.Context, orgID OrgID, params *ListActivitiesParams, reqEditors ...RequestEditorFn) (*ListActivitiesResponse, error) {
+	rsp, err := c.ListActivities(ctx, orgID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListActivitiesResponse(rsp)
+}
+
 // GetAssetWithResponse Get a file's metadata
 //
 // Returns an uploaded file's asset: its filename, version, where it was uploaded from and what it
@@ -35065,6 +35886,134 @@ func ParseGetOrganizationResponse(rsp *http.Response) (*GetOrganizationResponse,
 		response.Headers429 = &headers
 	case true:
 		var headers GetOrganizationResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListActivitiesResponse parses an HTTP response from a ListActivitiesWithResponse call
+func ParseListActivitiesResponse(rsp *http.Response) (*ListActivitiesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListActivitiesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ActivityList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListActivitiesResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListActivitiesResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListActivitiesResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListActivitiesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers ListActivitiesResponseDefaultHeaders
 		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -48035,6 +48984,9 @@ type ServerInterface interface {
 	// GetOrganization Get the organization
 	// (GET /organizations/{org_id})
 	GetOrganization(w http.ResponseWriter, r *http.Request, orgID OrgID)
+	// ListActivities List the activity feed
+	// (GET /organizations/{org_id}/activity-feeds)
+	ListActivities(w http.ResponseWriter, r *http.Request, orgID OrgID, params ListActivitiesParams)
 	// GetAsset Get a file's metadata
 	// (GET /organizations/{org_id}/assets/{asset_id})
 	GetAsset(w http.ResponseWriter, r *http.Request, orgID OrgID, assetID AssetID)
@@ -48426,6 +49378,256 @@ func (siw *ServerInterfaceWrapper) GetOrganization(w http.ResponseWriter, r *htt
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetOrganization(w, r, orgID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListActivities operation middleware
+func (siw *ServerInterfaceWrapper) ListActivities(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListActivitiesParams
+
+	// ------------- Optional query parameter "entity_type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "entity_type", r.URL.Query(), &params.EntityType, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "entity_type"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "entity_type", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "entity_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "entity_id", r.URL.Query(), &params.EntityID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "entity_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "entity_id", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "type", r.URL.Query(), &params.Type, runtime.BindQueryParameterOptions{Type: "", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "type"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "type", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "verb" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "verb", r.URL.Query(), &params.Verb, runtime.BindQueryParameterOptions{Type: "", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "verb"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "verb", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "actor_type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "actor_type", r.URL.Query(), &params.ActorType, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "actor_type"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "actor_type", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "actor_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "actor_id", r.URL.Query(), &params.ActorID, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "actor_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "actor_id", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "actor_email" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "actor_email", r.URL.Query(), &params.ActorEmail, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "actor_email"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "actor_email", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "source" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "source", r.URL.Query(), &params.Source, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "source"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "source", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "created_after" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "created_after", r.URL.Query(), &params.CreatedAfter, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "created_after"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "created_after", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "created_before" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "created_before", r.URL.Query(), &params.CreatedBefore, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "created_before"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "created_before", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "search" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "search", r.URL.Query(), &params.Search, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "search"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "search", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "field" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "field", r.URL.Query(), &params.Field, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "field"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "field", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "origin_type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "origin_type", r.URL.Query(), &params.OriginType, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "origin_type"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "origin_type", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "origin_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "origin_id", r.URL.Query(), &params.OriginID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "origin_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "origin_id", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", r.URL.Query(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "sort"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sort", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page", r.URL.Query(), &params.Page, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "page", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "per_page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "per_page", r.URL.Query(), &params.PerPage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "per_page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "per_page", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListActivities(w, r, orgID, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -53797,6 +54999,7 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/groups/{group_id}", wrapper.GetGroup)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/groups/{group_id}", wrapper.UpdateGroup)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/search", wrapper.Search)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/activity-feeds", wrapper.ListActivities)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations/{org_id}/users/{user_id}/add-watcher", wrapper.SubscribeWebhook)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/watchers", wrapper.ListWebhookSubscriptions)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/remove-watcher/{watcher_id}", wrapper.UnsubscribeWebhook)

@@ -235,6 +235,8 @@ var commands = []*command{
 	newCommand(&command{name: "search", args: []string{"QUERY"}, api: true, formats: listFormats,
 		summary: "search tasks (or --kind process, template, snippet) by keyword, every page with --all",
 		help: "A task hit carries no process id (the API sends none): tallyfy tasks get TASK_ID prints it."}, searchFlags, searchRun),
+	newCommand(&command{name: "activity", api: true, formats: listFormats,
+		summary: "list the activity feed, the audit trail of what was done (--run ID for one process)"}, activityFlags, activityRun),
 	newCommand(&command{name: "org", api: true, formats: objectFormats,
 		summary: "print the organization"}, noFlags, orgRun),
 	newCommand(&command{name: "me", api: true, formats: objectFormats,

@@ -85,6 +85,7 @@ var examples = map[string]string{
 	"steps add":        "tallyfy steps add " + tallyfytest.SampleTemplateID + ` --title "Sign the contract"`,
 	"steps update":     "tallyfy steps update " + tallyfytest.SampleTemplateID + " " + tallyfytest.SampleStepID + ` --title "Sign the contract"`,
 	"search":           "tallyfy search onboarding --kind process --all -o csv",
+	"activity":         "tallyfy activity --run " + tallyfytest.SampleRunID + " --verb completed --sort -created_at",
 	"runs get":         "tallyfy runs get " + tallyfytest.SampleRunID + " --with tasks,tags",
 	"runs list":        "tallyfy runs list --status active --all -o jsonl",
 	"runs tasks":       "tallyfy runs tasks " + tallyfytest.SampleRunID + " -o csv > tasks.csv",

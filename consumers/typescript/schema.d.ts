@@ -1200,6 +1200,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/organizations/{org_id}/activity-feeds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the activity feed
+         * @description Returns one page of the organization's activity feed, the audit trail of what was done: task
+         *     completions, comments, status changes, assignments, system events (documentation
+         *     processes/get-process-activity). `entity_type=run` with `entity_id` scopes it to one process. Newest
+         *     first with `sort=-created_at` (same page). Admins see every activity; other members see those of
+         *     what they may read: a process they started, may read or have a task in (same page, "Permissions").
+         *     No official client calls it. Polling too fast is answered 429 with `Retry-After` (same page).
+         */
+        get: operations["listActivities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/organizations/{org_id}/users/{user_id}/add-watcher": {
         parameters: {
             query?: never;
@@ -4321,6 +4346,121 @@ export interface components {
             process?: components["schemas"]["SearchBucket"];
             blueprint?: components["schemas"]["SearchBucket"];
             snippet?: components["schemas"]["SearchBucket"];
+        };
+        /**
+         * @description An object kind the activity feed is filtered by (documentation processes/get-process-activity).
+         * @enum {string}
+         */
+        ActivityEntityType: "checklist" | "run" | "step" | "task" | "thread";
+        /**
+         * @description Whether an actor is a member (`user`) or a guest (documentation processes/get-process-activity).
+         * @enum {string}
+         */
+        ActivityActorType: "user" | "guest";
+        /**
+         * @description Who set an activity off (documentation processes/get-process-activity).
+         * @enum {string}
+         */
+        ActivitySource: "Member" | "Guest" | "Webhook";
+        /**
+         * @description The kind of object that auto-launched an activity (documentation processes/get-process-activity).
+         * @enum {string}
+         */
+        ActivityOriginType: "checklist" | "run" | "step" | "task";
+        /**
+         * @description An activity category (documentation processes/get-process-activity).
+         * @enum {string}
+         */
+        ActivityTypeFilter: "Comment" | "Task" | "Step" | "Process" | "Blueprint" | "User" | "Organization" | "Tag" | "Group";
+        /**
+         * @description An activity's action (documentation processes/get-process-activity, "Verb values").
+         * @enum {string}
+         */
+        ActivityVerbFilter: "created" | "updated" | "owners-updated" | "uploaded" | "completed" | "uncompleted" | "deleted" | "re-ordered" | "commented" | "issue-reported" | "issue-resolved" | "archived" | "unarchived" | "re-opened" | "emitted" | "enabled" | "disabled" | "comment-deleted" | "invited" | "invite-accepted" | "linked" | "unlinked";
+        /** @description Who did it (documentation get-process-activity, `actor`). */
+        ActivityActor: {
+            /** @description The actor's email. */
+            email?: string;
+            /** @description The actor's username. */
+            username?: string | null;
+            /** @description The actor's first name. */
+            first_name?: string | null;
+            /** @description The actor's last name. */
+            last_name?: string | null;
+            /** @description The actor's full name. */
+            full_name?: string | null;
+            /** @description The URL of the actor's picture. */
+            profile_pic?: string | null;
+            /** @description The URL of a resized picture. */
+            resize_profile_pic?: string | null;
+        };
+        /**
+         * @description One activity of the feed (documentation processes/get-process-activity, "Activity object fields").
+         *     The page documents `verb`, `source`, `actor_type`, `actor_id`, `type`, `description` and `actor` as
+         *     arrays (`"verb": ["completed"]`), and `field`, `old_value`, `text` and `references` as an array or
+         *     null; the SDK reads them as documented.
+         */
+        Activity: {
+            /** @description The activity id. */
+            id: number;
+            /** @description The organization. */
+            organization_id?: string;
+            /** @description The actions performed, e.g. `["completed"]`. */
+            verb?: string[] | null;
+            /** @description Who set it off, `Member`, `Guest` or `Webhook`. */
+            source?: string[] | null;
+            /** @description The actors' model types, e.g. `App\Models\User`. */
+            actor_type?: string[] | null;
+            /** @description The actors' ids. */
+            actor_id?: number[] | null;
+            /** @description The actors. */
+            actor?: components["schemas"]["ActivityActor"][] | null;
+            /** @description The model class of the object acted on, e.g. `App\Models\Task`. */
+            auditable_type?: string | null;
+            /** @description The id of the object acted on. */
+            auditable_id?: string | null;
+            /** @description The model class of its parent, e.g. `App\Models\Run`. */
+            parentable_type?: string | null;
+            /** @description The id of its parent. */
+            parentable_id?: string | null;
+            /** @description The categories, e.g. `["Task"]`. */
+            type?: string[] | null;
+            /** @description Human-readable descriptions. */
+            description?: string[] | null;
+            /** @description For an update, the fields that changed. */
+            field?: string[] | null;
+            /** @description For an update, the previous values. */
+            old_value?: unknown[] | null;
+            /** @description Extra content such as a comment's text. */
+            text?: string[] | null;
+            /** @description Related references; shape not documented. */
+            references?: unknown[] | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            created_at?: string;
+            /** @description Whether it can be undone. */
+            undoable?: boolean;
+            /** @description The audited object as it is now (a Fractal include); shape not documented. */
+            audit?: components["schemas"]["RelatedObject"];
+            /** @description The parent object (a Fractal include); shape not documented. */
+            parent?: components["schemas"]["RelatedObject"];
+            /**
+             * @description For an auto-launched activity, what launched it (a Fractal include, shape not documented); `null`
+             *     otherwise. Read as a free-form object, which takes the `null`.
+             */
+            origin?: components["schemas"]["FreeFormObject"];
+            /** @description A snapshot of the audited object, when available. */
+            audit_state?: components["schemas"]["FreeFormObject"];
+            /** @description A snapshot of the parent, when available. */
+            parent_state?: components["schemas"]["FreeFormObject"];
+        };
+        /** @description The Fractal collection envelope around one page of activities. */
+        ActivityList: {
+            /** @description The activities of this page. */
+            data: components["schemas"]["Activity"][];
+            meta?: components["schemas"]["ListMeta"];
         };
         /** @description The Fractal collection envelope around one page of tags. */
         TagList: {
@@ -7536,6 +7676,90 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SearchResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listActivities: {
+        parameters: {
+            query?: {
+                /** @description The kind of object whose activities to list (documentation get-process-activity). */
+                entity_type?: components["schemas"]["ActivityEntityType"];
+                /**
+                 * @description The id of that object; with `entity_type=run`, one process (same page).
+                 * @example 3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d
+                 */
+                entity_id?: string;
+                /**
+                 * @description The activity category (same page). An open set, as `with` is.
+                 * @example Task
+                 */
+                type?: components["schemas"]["ActivityTypeFilter"] | components["schemas"]["OtherFilter"];
+                /**
+                 * @description The action (same page, "Verb values"). An open set, as `with` is.
+                 * @example completed
+                 */
+                verb?: components["schemas"]["ActivityVerbFilter"] | components["schemas"]["OtherFilter"];
+                /** @description Whether the actor is a member (`user`) or a guest (same page). */
+                actor_type?: components["schemas"]["ActivityActorType"];
+                /** @description The member's or guest's id (same page). */
+                actor_id?: number;
+                /** @description The actor's email, which the API resolves to `actor_id` and `actor_type` (same page). */
+                actor_email?: string;
+                /** @description Who set the activity off (same page). */
+                source?: components["schemas"]["ActivitySource"];
+                /** @description Activities on or after this day, inclusive (same page, `YYYY-MM-DD`). */
+                created_after?: string;
+                /** @description Activities on or before this day, inclusive (same page, `YYYY-MM-DD`). */
+                created_before?: string;
+                /** @description Text searched for in the descriptions, 2 to 100 characters (same page). */
+                search?: string;
+                /** @description Only updates of this field, e.g. `title` or `status` (same page). */
+                field?: string;
+                /** @description For auto-launched activities, the kind of object that launched them (same page). */
+                origin_type?: components["schemas"]["ActivityOriginType"];
+                /** @description That object's id; needs `origin_type` (same page). */
+                origin_id?: string;
+                /**
+                 * @description A property to sort by, `-` first for descending (same page, `-created_at`).
+                 * @example -created_at
+                 */
+                sort?: string;
+                /**
+                 * @description The 1-based page number.
+                 * @example 2
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Items per page; the server caps it at 100.
+                 * @example 100
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of activities. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityList"];
                 };
             };
             401: components["responses"]["Unauthorized"];
