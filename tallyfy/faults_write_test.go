@@ -233,6 +233,20 @@ func faultWrites() []faultWrite {
 			return err
 		}, `{"data":{"id":"asset1","filename":"contract.pdf"}}`},
 		{"DeleteFile", func(ctx context.Context, c *Client) error { return c.DeleteFile(ctx, "asset1") }, `{}`},
+		// Custom fields (customfields.go).
+		{"ReplaceCustomFields", func(ctx context.Context, c *Client) error {
+			return c.ReplaceCustomFields(ctx, ProcessRecord(runID), ReplaceCustomFieldsRequest{Values: CustomFieldValues{"cost_center": "CC-1"}})
+		}, `{"data":{"custom_fields":{}}}`},
+		{"SetCustomField", func(ctx context.Context, c *Client) error {
+			return c.SetCustomField(ctx, TaskRecord(runID, taskID), "priority", SetCustomFieldRequest{Value: "Low"})
+		}, `{"data":{"custom_fields":{}}}`},
+		{"DeleteCustomField", func(ctx context.Context, c *Client) error {
+			return c.DeleteCustomField(ctx, ProcessRecord(runID), "priority")
+		}, `{}`},
+		{"CreateCustomFieldKey", func(ctx context.Context, c *Client) error {
+			_, err := c.CreateCustomFieldKey(ctx, CreateCustomFieldKeyRequest{Key: "cost_center", AppliesTo: "process", FieldType: CustomFieldText})
+			return err
+		}, `{"data":{"id":41,"key":"cost_center"}}`},
 	}
 }
 

@@ -62,6 +62,10 @@ type store struct {
 	// The activity feed (activity.go): what the writes did, oldest first.
 	activities     []gen.Activity
 	lastActivityID int
+	// Custom fields (customfields.go), made on first use: keys by applies_to/key, values by record path.
+	customFieldKeys      *table[string, gen.CustomFieldKey]
+	customFields         map[string]*gen.CustomFieldValues
+	lastCustomFieldKeyID int
 	// Uploaded files (files.go), made on first use.
 	files *table[string, storedFile]
 }

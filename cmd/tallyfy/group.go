@@ -117,6 +117,13 @@ var examples = map[string]string{
 	"api":              "tallyfy api GET 'runs?status=active&per_page=5'",
 	"completion":       "tallyfy completion bash > ~/.local/share/bash-completion/completions/tallyfy",
 	"mock":             "tallyfy mock --fail 'GET /organizations/*/runs/*=429:2'",
+
+	// Custom fields (customfields.go).
+	"custom-fields get":    "tallyfy custom-fields get --run " + tallyfytest.SampleRunID,
+	"custom-fields set":    "tallyfy custom-fields set cost_center --run " + tallyfytest.SampleRunID + " --value CC-1042",
+	"custom-fields unset":  "tallyfy custom-fields unset cost_center --run " + tallyfytest.SampleRunID,
+	"custom-fields keys":   "tallyfy custom-fields keys --applies-to process -o csv",
+	"custom-fields define": "tallyfy custom-fields define cost_center --applies-to process --type text",
 }
 
 // exampleArg is the sample value an example gives an argument, by its usage name.
@@ -133,6 +140,7 @@ var exampleArg = map[string]string{
 	"NAME":        `"Finance team"`,
 	"TITLE":       `"Renew the SSL certificate"`,
 	"URL":         "https://hooks.acme.example/tallyfy",
+	"QUERY":       "onboarding",
 }
 
 // exampleFor is c's example: its entry in examples, or its usage line with sample arguments.

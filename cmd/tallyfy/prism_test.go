@@ -108,6 +108,11 @@ func TestCLI_EveryWriteAgainstPrism(t *testing.T) {
 		"steps delete":       {"steps", "delete", id, task},
 		"files upload":       {"files", "upload", "testdata/contract.pdf", "--run", id, "--field-id", id},
 		"files delete":       {"files", "delete", id},
+
+		// Custom fields (customfields.go).
+		"custom-fields set":    {"custom-fields", "set", "priority", "--task", task, "--run", id, "--value", "High"},
+		"custom-fields unset":  {"custom-fields", "unset", "priority", "--run", id},
+		"custom-fields define": {"custom-fields", "define", "cost_center", "--applies-to", "process"},
 	}
 	for _, c := range commands {
 		if c.write && cases[c.name] == nil {

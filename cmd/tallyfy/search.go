@@ -36,7 +36,7 @@ type searchOptions struct {
 }
 
 func searchFlags(fs *flag.FlagSet, o *searchOptions) {
-	fs.StringVar(&o.kind, "kind", "task", "what to search: task, process, template or snippet")
+	fs.StringVar(&o.kind, "kind", "task", "the `kind` to search: task, process, template or snippet")
 	pagingFlags(fs, &o.pagingOptions)
 }
 
