@@ -107,14 +107,20 @@ func TestCustomFields_RefusesWhatWouldWipeOrCannotBeSent(t *testing.T) {
 	c, _ := newTestClient(t, srv.Server)
 	ctx := context.Background()
 	for name, call := range map[string]func() error{
-		"empty replace":         func() error { return c.ReplaceCustomFields(ctx, ProcessRecord(cfRun), ReplaceCustomFieldsRequest{}) },
-		"clear all with values": func() error { return c.ReplaceCustomFields(ctx, ProcessRecord(cfRun), ReplaceCustomFieldsRequest{Values: CustomFieldValues{"a": 1}, ClearAll: true}) },
-		"set on a template":     func() error { return c.SetCustomField(ctx, TemplateRecord(cfRun), "a", SetCustomFieldRequest{Value: 1}) },
-		"delete on a step":      func() error { return c.DeleteCustomField(ctx, StepRecord(cfRun, cfRun), "a") },
-		"key with a slash":      func() error { return c.SetCustomField(ctx, ProcessRecord(cfRun), "a/b", SetCustomFieldRequest{Value: 1}) },
-		"unknown kind":          func() error { _, err := c.GetCustomFields(ctx, Record{Kind: "board", ID: cfRun}); return err },
-		"run id not hex":        func() error { _, err := c.GetCustomFields(ctx, ProcessRecord("Onboarding")); return err },
-		"member id":             func() error { _, err := c.GetCustomFields(ctx, MemberRecord(0)); return err },
+		"empty replace": func() error { return c.ReplaceCustomFields(ctx, ProcessRecord(cfRun), ReplaceCustomFieldsRequest{}) },
+		"clear all with values": func() error {
+			return c.ReplaceCustomFields(ctx, ProcessRecord(cfRun), ReplaceCustomFieldsRequest{Values: CustomFieldValues{"a": 1}, ClearAll: true})
+		},
+		"set on a template": func() error {
+			return c.SetCustomField(ctx, TemplateRecord(cfRun), "a", SetCustomFieldRequest{Value: 1})
+		},
+		"delete on a step": func() error { return c.DeleteCustomField(ctx, StepRecord(cfRun, cfRun), "a") },
+		"key with a slash": func() error {
+			return c.SetCustomField(ctx, ProcessRecord(cfRun), "a/b", SetCustomFieldRequest{Value: 1})
+		},
+		"unknown kind":   func() error { _, err := c.GetCustomFields(ctx, Record{Kind: "board", ID: cfRun}); return err },
+		"run id not hex": func() error { _, err := c.GetCustomFields(ctx, ProcessRecord("Onboarding")); return err },
+		"member id":      func() error { _, err := c.GetCustomFields(ctx, MemberRecord(0)); return err },
 		"key field type": func() error {
 			_, err := c.CreateCustomFieldKey(ctx, CreateCustomFieldKeyRequest{Key: "k", AppliesTo: "process", FieldType: "color"})
 			return err
