@@ -221,3 +221,54 @@ func printCustomFieldKey(w io.Writer, k *tallyfy.CustomFieldKey) error {
 	_, err := fmt.Fprintf(w, "%s (%s, %s) applies to %s\n", k.Key, deref(k.FieldType), deref(k.KeyType), deref(k.AppliesTo))
 	return err
 }
+
+// customFieldsReplaceOptions are the record and every value custom-fields replace leaves on it.
+type customFieldsReplaceOptions struct {
+	recordFlags
+	values   tallyfy.CustomFieldValues
+	clearAll bool
+}
+
+func customFieldsReplaceFlags(fs *flag.FlagSet, o *customFieldsReplaceOptions) {
+	o.recordFlags.register(fs)
+	fs.Func("set", "a `KEY=VALUE` the record keeps (repeatable; VALUE is JSON or else text); every key not given is cleared", func(kv string) error {
+		key, raw, ok := strings.Cut(kv, "=")
+		if !ok || key == "" {
+			return fmt.Errorf("%q is not KEY=VALUE", kv)
+		}
+		var value any = raw
+		if err := json.Unmarshal([]byte(raw), &value); err != nil {
+			value = raw // not JSON: the text itself
+		}
+		if o.values == nil {
+			o.values = tallyfy.CustomFieldValues{}
+		}
+		o.values[key] = value
+		return nil
+	})
+	fs.BoolVar(&o.clearAll, "clear-all", false, "send no values, clearing every optional value of the record")
+}
+
+func (o *customFieldsReplaceOptions) check() error {
+	if len(o.values) == 0 && !o.clearAll {
+		return usageErr("give every value the record keeps with --set KEY=VALUE, or --clear-all to clear them all")
+	}
+	if len(o.values) > 0 && o.clearAll {
+		return usageErr("--set and --clear-all exclude each other")
+	}
+	return o.recordFlags.check()
+}
+
+func customFieldsReplaceRun(ctx context.Context, a *app, _ input, o *customFieldsReplaceOptions) error {
+	rec, _ := o.record()
+	c, finish, err := a.client(ctx)
+	defer finish()
+	if err != nil {
+		return err
+	}
+	if err := c.ReplaceCustomFields(ctx, rec, tallyfy.ReplaceCustomFieldsRequest{Values: o.values, ClearAll: o.clearAll}); err != nil {
+		return err
+	}
+	_, err = io.WriteString(a.stdout, "done\n")
+	return err
+}

@@ -16,6 +16,8 @@ func init() {
 		{[]string{"custom-fields", "unset", "priority", "--member", "1002"}, "DELETE", "/users/1002/custom-fields/priority", []string{"(no body)"}},
 		{[]string{"custom-fields", "define", "region", "--applies-to", "guest", "--type", "dropdown", "--required"}, "POST", "/custom-field-keys",
 			[]string{`"key": "region"`, `"applies_to": "guest"`, `"field_type": "dropdown"`, `"is_required": true`}},
+		{[]string{"custom-fields", "replace", "--template", tallyfytest.SampleTemplateID, "--set", "risk=3", "--set", "owner=Finance"}, "PUT",
+			"/checklists/" + tallyfytest.SampleTemplateID + "/custom-fields", []string{`"risk": 3`, `"owner": "Finance"`}},
 	}...)
 }
 
@@ -42,6 +44,8 @@ func TestCustomFields_AgainstTheFake(t *testing.T) {
 		{"custom-fields", "get", "--step", "s1"},
 		{"custom-fields", "set", "cost_center", "--run", run},
 		{"custom-fields", "define", "region"},
+		{"custom-fields", "replace", "--run", run},
+		{"custom-fields", "replace", "--run", run, "--set", "a=1", "--clear-all"},
 	} {
 		if _, errOut, code = cli(t, srv, args...); code != exitUsage {
 			t.Errorf("%v: exit %d, want usage %s", args, code, errOut)

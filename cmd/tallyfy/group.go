@@ -119,11 +119,12 @@ var examples = map[string]string{
 	"mock":             "tallyfy mock --fail 'GET /organizations/*/runs/*=429:2'",
 
 	// Custom fields (customfields.go).
-	"custom-fields get":    "tallyfy custom-fields get --run " + tallyfytest.SampleRunID,
-	"custom-fields set":    "tallyfy custom-fields set cost_center --run " + tallyfytest.SampleRunID + " --value CC-1042",
-	"custom-fields unset":  "tallyfy custom-fields unset cost_center --run " + tallyfytest.SampleRunID,
-	"custom-fields keys":   "tallyfy custom-fields keys --applies-to process -o csv",
-	"custom-fields define": "tallyfy custom-fields define cost_center --applies-to process --type text",
+	"custom-fields get":     "tallyfy custom-fields get --run " + tallyfytest.SampleRunID,
+	"custom-fields set":     "tallyfy custom-fields set cost_center --run " + tallyfytest.SampleRunID + " --value CC-1042",
+	"custom-fields unset":   "tallyfy custom-fields unset cost_center --run " + tallyfytest.SampleRunID,
+	"custom-fields keys":    "tallyfy custom-fields keys --applies-to process -o csv",
+	"custom-fields define":  "tallyfy custom-fields define cost_center --applies-to process --type text",
+	"custom-fields replace": "tallyfy custom-fields replace --template " + tallyfytest.SampleTemplateID + " --set cost_center=CC-1042 --set risk=3",
 }
 
 // exampleArg is the sample value an example gives an argument, by its usage name.

@@ -110,9 +110,10 @@ func TestCLI_EveryWriteAgainstPrism(t *testing.T) {
 		"files delete":       {"files", "delete", id},
 
 		// Custom fields (customfields.go).
-		"custom-fields set":    {"custom-fields", "set", "priority", "--task", task, "--run", id, "--value", "High"},
-		"custom-fields unset":  {"custom-fields", "unset", "priority", "--run", id},
-		"custom-fields define": {"custom-fields", "define", "cost_center", "--applies-to", "process"},
+		"custom-fields set":     {"custom-fields", "set", "priority", "--task", task, "--run", id, "--value", "High"},
+		"custom-fields unset":   {"custom-fields", "unset", "priority", "--run", id},
+		"custom-fields define":  {"custom-fields", "define", "cost_center", "--applies-to", "process"},
+		"custom-fields replace": {"custom-fields", "replace", "--step", task, "--template", id, "--set", "cost_center=CC-1042"},
 	}
 	for _, c := range commands {
 		if c.write && cases[c.name] == nil {
