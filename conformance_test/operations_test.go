@@ -172,6 +172,14 @@ var sampleRequests = map[reflect.Type]func(id string) any{
 		return tallyfy.UploadFileRequest{Filename: "contract.pdf", Content: strings.NewReader("%PDF-1.7 sample"),
 			Subject: tallyfy.FileForRun, SubjectID: id, UploadedFrom: id}
 	},
+	// Custom fields (customfields_test.go names the record of each path).
+	reflect.TypeFor[tallyfy.ReplaceCustomFieldsRequest](): func(string) any {
+		return tallyfy.ReplaceCustomFieldsRequest{Values: tallyfy.CustomFieldValues{"cost_center": "CC-1042"}}
+	},
+	reflect.TypeFor[tallyfy.SetCustomFieldRequest](): func(string) any { return tallyfy.SetCustomFieldRequest{Value: "High"} },
+	reflect.TypeFor[tallyfy.CreateCustomFieldKeyRequest](): func(string) any {
+		return tallyfy.CreateCustomFieldKeyRequest{Key: "cost_center", AppliesTo: "process", FieldType: tallyfy.CustomFieldText}
+	},
 	// DownloadFile's writer.
 	reflect.TypeFor[io.Writer](): func(string) any { return io.Writer(io.Discard) },
 }
@@ -207,6 +215,8 @@ func (o operation) call(ctx context.Context, c *tallyfy.Client, id string) error
 	for i := 1; i < m.Type().NumIn(); i++ {
 		in := m.Type().In(i)
 		switch {
+		case in == reflect.TypeFor[tallyfy.Record]():
+			args = append(args, reflect.ValueOf(sampleRecord(o.Path, id)))
 		case sampleRequests[in] != nil:
 			args = append(args, reflect.ValueOf(sampleRequests[in](id)))
 		case in.Kind() == reflect.Int:

@@ -28,6 +28,213 @@ const ServerURLProduction = "https://go.tallyfy.com/api"
 // ServerURLProductionRoot defines the Server URL for Production root
 const ServerURLProductionRoot = "https://api.tallyfy.com"
 
+// Defines values for ActivityActorType.
+const (
+	ActivityActorTypeGuest ActivityActorType = "guest"
+	ActivityActorTypeUser  ActivityActorType = "user"
+)
+
+// Valid indicates whether the value is a known member of the ActivityActorType enum.
+func (e ActivityActorType) Valid() bool {
+	switch e {
+	case ActivityActorTypeGuest:
+		return true
+	case ActivityActorTypeUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ActivityEntityType.
+const (
+	ActivityEntityTypeChecklist ActivityEntityType = "checklist"
+	ActivityEntityTypeRun       ActivityEntityType = "run"
+	ActivityEntityTypeStep      ActivityEntityType = "step"
+	ActivityEntityTypeTask      ActivityEntityType = "task"
+	ActivityEntityTypeThread    ActivityEntityType = "thread"
+)
+
+// Valid indicates whether the value is a known member of the ActivityEntityType enum.
+func (e ActivityEntityType) Valid() bool {
+	switch e {
+	case ActivityEntityTypeChecklist:
+		return true
+	case ActivityEntityTypeRun:
+		return true
+	case ActivityEntityTypeStep:
+		return true
+	case ActivityEntityTypeTask:
+		return true
+	case ActivityEntityTypeThread:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ActivityOriginType.
+const (
+	ActivityOriginTypeChecklist ActivityOriginType = "checklist"
+	ActivityOriginTypeRun       ActivityOriginType = "run"
+	ActivityOriginTypeStep      ActivityOriginType = "step"
+	ActivityOriginTypeTask      ActivityOriginType = "task"
+)
+
+// Valid indicates whether the value is a known member of the ActivityOriginType enum.
+func (e ActivityOriginType) Valid() bool {
+	switch e {
+	case ActivityOriginTypeChecklist:
+		return true
+	case ActivityOriginTypeRun:
+		return true
+	case ActivityOriginTypeStep:
+		return true
+	case ActivityOriginTypeTask:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ActivitySource.
+const (
+	ActivitySourceGuest   ActivitySource = "Guest"
+	ActivitySourceMember  ActivitySource = "Member"
+	ActivitySourceWebhook ActivitySource = "Webhook"
+)
+
+// Valid indicates whether the value is a known member of the ActivitySource enum.
+func (e ActivitySource) Valid() bool {
+	switch e {
+	case ActivitySourceGuest:
+		return true
+	case ActivitySourceMember:
+		return true
+	case ActivitySourceWebhook:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ActivityTypeFilter.
+const (
+	ActivityTypeFilterBlueprint    ActivityTypeFilter = "Blueprint"
+	ActivityTypeFilterComment      ActivityTypeFilter = "Comment"
+	ActivityTypeFilterGroup        ActivityTypeFilter = "Group"
+	ActivityTypeFilterOrganization ActivityTypeFilter = "Organization"
+	ActivityTypeFilterProcess      ActivityTypeFilter = "Process"
+	ActivityTypeFilterStep         ActivityTypeFilter = "Step"
+	ActivityTypeFilterTag          ActivityTypeFilter = "Tag"
+	ActivityTypeFilterTask         ActivityTypeFilter = "Task"
+	ActivityTypeFilterUser         ActivityTypeFilter = "User"
+)
+
+// Valid indicates whether the value is a known member of the ActivityTypeFilter enum.
+func (e ActivityTypeFilter) Valid() bool {
+	switch e {
+	case ActivityTypeFilterBlueprint:
+		return true
+	case ActivityTypeFilterComment:
+		return true
+	case ActivityTypeFilterGroup:
+		return true
+	case ActivityTypeFilterOrganization:
+		return true
+	case ActivityTypeFilterProcess:
+		return true
+	case ActivityTypeFilterStep:
+		return true
+	case ActivityTypeFilterTag:
+		return true
+	case ActivityTypeFilterTask:
+		return true
+	case ActivityTypeFilterUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ActivityVerbFilter.
+const (
+	ActivityVerbFilterArchived       ActivityVerbFilter = "archived"
+	ActivityVerbFilterCommentDeleted ActivityVerbFilter = "comment-deleted"
+	ActivityVerbFilterCommented      ActivityVerbFilter = "commented"
+	ActivityVerbFilterCompleted      ActivityVerbFilter = "completed"
+	ActivityVerbFilterCreated        ActivityVerbFilter = "created"
+	ActivityVerbFilterDeleted        ActivityVerbFilter = "deleted"
+	ActivityVerbFilterDisabled       ActivityVerbFilter = "disabled"
+	ActivityVerbFilterEmitted        ActivityVerbFilter = "emitted"
+	ActivityVerbFilterEnabled        ActivityVerbFilter = "enabled"
+	ActivityVerbFilterInviteAccepted ActivityVerbFilter = "invite-accepted"
+	ActivityVerbFilterInvited        ActivityVerbFilter = "invited"
+	ActivityVerbFilterIssueReported  ActivityVerbFilter = "issue-reported"
+	ActivityVerbFilterIssueResolved  ActivityVerbFilter = "issue-resolved"
+	ActivityVerbFilterLinked         ActivityVerbFilter = "linked"
+	ActivityVerbFilterOwnersUpdated  ActivityVerbFilter = "owners-updated"
+	ActivityVerbFilterReOpened       ActivityVerbFilter = "re-opened"
+	ActivityVerbFilterReOrdered      ActivityVerbFilter = "re-ordered"
+	ActivityVerbFilterUnarchived     ActivityVerbFilter = "unarchived"
+	ActivityVerbFilterUncompleted    ActivityVerbFilter = "uncompleted"
+	ActivityVerbFilterUnlinked       ActivityVerbFilter = "unlinked"
+	ActivityVerbFilterUpdated        ActivityVerbFilter = "updated"
+	ActivityVerbFilterUploaded       ActivityVerbFilter = "uploaded"
+)
+
+// Valid indicates whether the value is a known member of the ActivityVerbFilter enum.
+func (e ActivityVerbFilter) Valid() bool {
+	switch e {
+	case ActivityVerbFilterArchived:
+		return true
+	case ActivityVerbFilterCommentDeleted:
+		return true
+	case ActivityVerbFilterCommented:
+		return true
+	case ActivityVerbFilterCompleted:
+		return true
+	case ActivityVerbFilterCreated:
+		return true
+	case ActivityVerbFilterDeleted:
+		return true
+	case ActivityVerbFilterDisabled:
+		return true
+	case ActivityVerbFilterEmitted:
+		return true
+	case ActivityVerbFilterEnabled:
+		return true
+	case ActivityVerbFilterInviteAccepted:
+		return true
+	case ActivityVerbFilterInvited:
+		return true
+	case ActivityVerbFilterIssueReported:
+		return true
+	case ActivityVerbFilterIssueResolved:
+		return true
+	case ActivityVerbFilterLinked:
+		return true
+	case ActivityVerbFilterOwnersUpdated:
+		return true
+	case ActivityVerbFilterReOpened:
+		return true
+	case ActivityVerbFilterReOrdered:
+		return true
+	case ActivityVerbFilterUnarchived:
+		return true
+	case ActivityVerbFilterUncompleted:
+		return true
+	case ActivityVerbFilterUnlinked:
+		return true
+	case ActivityVerbFilterUpdated:
+		return true
+	case ActivityVerbFilterUploaded:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AutomationActionActionType.
 const (
 	AutomationActionActionTypeAssignment AutomationActionActionType = "assignment"
@@ -247,6 +454,51 @@ func (e CreateTaskRequestTaskType) Valid() bool {
 	case CreateTaskRequestTaskTypeExpiringEmail:
 		return true
 	case CreateTaskRequestTaskTypeTask:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CustomFieldType.
+const (
+	CustomFieldTypeBoolean     CustomFieldType = "boolean"
+	CustomFieldTypeDate        CustomFieldType = "date"
+	CustomFieldTypeDropdown    CustomFieldType = "dropdown"
+	CustomFieldTypeEmail       CustomFieldType = "email"
+	CustomFieldTypeMultiselect CustomFieldType = "multiselect"
+	CustomFieldTypeNumber      CustomFieldType = "number"
+	CustomFieldTypeRadio       CustomFieldType = "radio"
+	CustomFieldTypeTable       CustomFieldType = "table"
+	CustomFieldTypeText        CustomFieldType = "text"
+	CustomFieldTypeTextarea    CustomFieldType = "textarea"
+	CustomFieldTypeURL         CustomFieldType = "url"
+)
+
+// Valid indicates whether the value is a known member of the CustomFieldType enum.
+func (e CustomFieldType) Valid() bool {
+	switch e {
+	case CustomFieldTypeBoolean:
+		return true
+	case CustomFieldTypeDate:
+		return true
+	case CustomFieldTypeDropdown:
+		return true
+	case CustomFieldTypeEmail:
+		return true
+	case CustomFieldTypeMultiselect:
+		return true
+	case CustomFieldTypeNumber:
+		return true
+	case CustomFieldTypeRadio:
+		return true
+	case CustomFieldTypeTable:
+		return true
+	case CustomFieldTypeText:
+		return true
+	case CustomFieldTypeTextarea:
+		return true
+	case CustomFieldTypeURL:
 		return true
 	default:
 		return false
@@ -667,6 +919,30 @@ func (e RunTaskListInclude) Valid() bool {
 	}
 }
 
+// Defines values for SearchKind.
+const (
+	SearchKindBlueprint SearchKind = "blueprint"
+	SearchKindProcess   SearchKind = "process"
+	SearchKindSnippet   SearchKind = "snippet"
+	SearchKindTask      SearchKind = "task"
+)
+
+// Valid indicates whether the value is a known member of the SearchKind enum.
+func (e SearchKind) Valid() bool {
+	switch e {
+	case SearchKindBlueprint:
+		return true
+	case SearchKindProcess:
+		return true
+	case SearchKindSnippet:
+		return true
+	case SearchKindTask:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SubscribeWebhookRequestFrequency.
 const (
 	SubscribeWebhookRequestFrequencyElectric SubscribeWebhookRequestFrequency = "electric"
@@ -1072,6 +1348,24 @@ func (e GetTemplateParamsEntireFolderTree) Valid() bool {
 	}
 }
 
+// Defines values for ListCustomFieldKeysParamsSortDirection.
+const (
+	ListCustomFieldKeysParamsSortDirectionAsc  ListCustomFieldKeysParamsSortDirection = "asc"
+	ListCustomFieldKeysParamsSortDirectionDesc ListCustomFieldKeysParamsSortDirection = "desc"
+)
+
+// Valid indicates whether the value is a known member of the ListCustomFieldKeysParamsSortDirection enum.
+func (e ListCustomFieldKeysParamsSortDirection) Valid() bool {
+	switch e {
+	case ListCustomFieldKeysParamsSortDirectionAsc:
+		return true
+	case ListCustomFieldKeysParamsSortDirectionDesc:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListGroupsParamsSortBy.
 const (
 	ListGroupsParamsSortByCreatedAt ListGroupsParamsSortBy = "created_at"
@@ -1251,6 +1545,136 @@ func (e ListWebhookSubscriptionsParamsNotification) Valid() bool {
 		return false
 	}
 }
+
+// Activity One activity of the feed (documentation processes/get-process-activity, "Activity object fields").
+// The page documents `verb`, `source`, `actor_type`, `actor_id`, `type`, `description` and `actor` as
+// arrays (`"verb": ["completed"]`), and `field`, `old_value`, `text` and `references` as an array or
+// null; the SDK reads them as documented.
+type Activity struct {
+	// Actor The actors.
+	Actor []ActivityActor `json:"actor,omitempty"`
+
+	// ActorID The actors' ids.
+	ActorID []int `json:"actor_id,omitempty"`
+
+	// ActorType The actors' model types, e.g. `App\Models\User`.
+	ActorType []string `json:"actor_type,omitempty"`
+
+	// Audit The audited object as it is now (a Fractal include); shape not documented.
+	Audit *RelatedObject `json:"audit,omitempty"`
+
+	// AuditState A snapshot of the audited object, when available.
+	AuditState *FreeFormObject `json:"audit_state,omitempty"`
+
+	// AuditableID The id of the object acted on.
+	AuditableID *string `json:"auditable_id,omitempty"`
+
+	// AuditableType The model class of the object acted on, e.g. `App\Models\Task`.
+	AuditableType *string `json:"auditable_type,omitempty"`
+
+	// CreatedAt When it happened.
+	CreatedAt *time.Time `json:"created_at,omitempty"`
+
+	// Description Human-readable descriptions.
+	Description []string `json:"description,omitempty"`
+
+	// Field For an update, the fields that changed.
+	Field []string `json:"field,omitempty"`
+
+	// ID The activity id.
+	ID int `json:"id"`
+
+	// OldValue For an update, the previous values.
+	OldValue []interface{} `json:"old_value,omitempty"`
+
+	// OrganizationID The organization.
+	OrganizationID *string `json:"organization_id,omitempty"`
+
+	// Origin For an auto-launched activity, what launched it (a Fractal include, shape not documented); `null`
+	// otherwise. Read as a free-form object, which takes the `null`.
+	Origin *FreeFormObject `json:"origin,omitempty"`
+
+	// Parent The parent object (a Fractal include); shape not documented.
+	Parent *RelatedObject `json:"parent,omitempty"`
+
+	// ParentState A snapshot of the parent, when available.
+	ParentState *FreeFormObject `json:"parent_state,omitempty"`
+
+	// ParentableID The id of its parent.
+	ParentableID *string `json:"parentable_id,omitempty"`
+
+	// ParentableType The model class of its parent, e.g. `App\Models\Run`.
+	ParentableType *string `json:"parentable_type,omitempty"`
+
+	// References Related references; shape not documented.
+	References []interface{} `json:"references,omitempty"`
+
+	// Source Who set it off, `Member`, `Guest` or `Webhook`.
+	Source []string `json:"source,omitempty"`
+
+	// Text Extra content such as a comment's text.
+	Text []string `json:"text,omitempty"`
+
+	// Type The categories, e.g. `["Task"]`.
+	Type []string `json:"type,omitempty"`
+
+	// Undoable Whether it can be undone.
+	Undoable *bool `json:"undoable,omitempty"`
+
+	// Verb The actions performed, e.g. `["completed"]`.
+	Verb []string `json:"verb,omitempty"`
+}
+
+// ActivityActor Who did it (documentation get-process-activity, `actor`).
+type ActivityActor struct {
+	// Email The actor's email.
+	Email *string `json:"email,omitempty"`
+
+	// FirstName The actor's first name.
+	FirstName *string `json:"first_name,omitempty"`
+
+	// FullName The actor's full name.
+	FullName *string `json:"full_name,omitempty"`
+
+	// LastName The actor's last name.
+	LastName *string `json:"last_name,omitempty"`
+
+	// ProfilePic The URL of the actor's picture.
+	ProfilePic *string `json:"profile_pic,omitempty"`
+
+	// ResizeProfilePic The URL of a resized picture.
+	ResizeProfilePic *string `json:"resize_profile_pic,omitempty"`
+
+	// Username The actor's username.
+	Username *string `json:"username,omitempty"`
+}
+
+// ActivityActorType Whether an actor is a member (`user`) or a guest (documentation processes/get-process-activity).
+type ActivityActorType string
+
+// ActivityEntityType An object kind the activity feed is filtered by (documentation processes/get-process-activity).
+type ActivityEntityType string
+
+// ActivityList The Fractal collection envelope around one page of activities.
+type ActivityList struct {
+	// Data The activities of this page.
+	Data []Activity `json:"data"`
+
+	// Meta The `meta` object of a collection response.
+	Meta *ListMeta `json:"meta,omitempty"`
+}
+
+// ActivityOriginType The kind of object that auto-launched an activity (documentation processes/get-process-activity).
+type ActivityOriginType string
+
+// ActivitySource Who set an activity off (documentation processes/get-process-activity).
+type ActivitySource string
+
+// ActivityTypeFilter An activity category (documentation processes/get-process-activity).
+type ActivityTypeFilter string
+
+// ActivityVerbFilter An activity's action (documentation processes/get-process-activity, "Verb values").
+type ActivityVerbFilter string
 
 // AddToFolderRequest The body of addToFolder (official n8n node).
 type AddToFolderRequest struct {
@@ -1575,6 +1999,30 @@ type CompletedTaskResponse struct {
 	TasksChangedByRules FreeFormObject `json:"tasks_changed_by_rules,omitzero"`
 }
 
+// CreateCustomFieldKeyRequest The body of createCustomFieldKey (documentation open-api/custom-fields, "Define a key").
+type CreateCustomFieldKeyRequest struct {
+	// AppliesTo The record type, e.g. `process`; it cannot change later.
+	AppliesTo string `json:"applies_to"`
+
+	// Columns A table's columns, passed on as given (schema in the live reference only).
+	Columns *[]map[string]interface{} `json:"columns,omitempty"`
+
+	// FieldType The type of a custom field key (documentation open-api/custom-fields, "Field types").
+	FieldType CustomFieldType `json:"field_type"`
+
+	// IsActive Whether the key is in use.
+	IsActive *bool `json:"is_active,omitempty"`
+
+	// IsRequired Whether every record of the type needs a value.
+	IsRequired *bool `json:"is_required,omitempty"`
+
+	// Key The key values will be stored under; it cannot change later.
+	Key string `json:"key"`
+
+	// Options A choice type's options, passed on as given (schema in the live reference only).
+	Options *[]map[string]interface{} `json:"options,omitempty"`
+}
+
 // CreateFolderRequest The body of createFolder (MCP server `create_folder`, which sends `folder_type`; official CLI, n8n node).
 type CreateFolderRequest struct {
 	// FolderType A folder's kind, fixed at creation (MCP server, citing api-v2's FolderService).
@@ -1796,6 +2244,66 @@ type CreateTemplateRequest struct {
 	// Webhook A URL called on process events (documentation integrations/webhooks).
 	Webhook *string `json:"webhook,omitempty"`
 }
+
+// CustomFieldKey A custom field key, the definition values are stored under (documentation open-api/custom-fields,
+// "Define a key" and "Keys and values"). Only `key` is always sent, as far as the page shows.
+type CustomFieldKey struct {
+	// AppliesTo The record type it belongs to, e.g. `process`.
+	AppliesTo *string `json:"applies_to,omitempty"`
+
+	// Columns The columns of a table key; shape in the live reference only.
+	Columns *[]FreeFormObject `json:"columns,omitempty"`
+
+	// FieldType The field type (CustomFieldType's values; read as text, so a new one does not fail a read).
+	FieldType *string `json:"field_type,omitempty"`
+
+	// ID A key's id; not documented, accepted as a string or an integer.
+	ID *CustomFieldKeyID `json:"id,omitempty"`
+
+	// IsActive Whether the key is in use.
+	IsActive *bool `json:"is_active,omitempty"`
+
+	// IsRequired Whether every record of its type needs a value (a replace without it fails with 422).
+	IsRequired *bool `json:"is_required,omitempty"`
+
+	// Key The key values are stored under, e.g. `cost_center`.
+	Key string `json:"key"`
+
+	// KeyType `org` for the organization's keys, `system` for the ones Tallyfy manages.
+	KeyType *string `json:"key_type,omitempty"`
+
+	// Options The choices of a radio, dropdown or multiselect key; shape in the live reference only.
+	Options *[]FreeFormObject `json:"options,omitempty"`
+}
+
+// CustomFieldKeyID A key's id; not documented, accepted as a string or an integer.
+type CustomFieldKeyID = shape.ID
+
+// CustomFieldKeyList The Fractal collection envelope around one page of keys.
+type CustomFieldKeyList struct {
+	// Data The keys of this page.
+	Data []CustomFieldKey `json:"data"`
+
+	// Meta The `meta` object of a collection response.
+	Meta *ListMeta `json:"meta,omitempty"`
+}
+
+// CustomFieldKeyResponse The Fractal item envelope around one key.
+type CustomFieldKeyResponse struct {
+	// Data A custom field key, the definition values are stored under (documentation open-api/custom-fields,
+	// "Define a key" and "Keys and values"). Only `key` is always sent, as far as the page shows.
+	Data CustomFieldKey `json:"data"`
+}
+
+// CustomFieldType The type of a custom field key (documentation open-api/custom-fields, "Field types").
+type CustomFieldType string
+
+// CustomFieldValues Custom field values keyed by key; a value's JSON type follows its key's field type.
+type CustomFieldValues map[string]interface{}
+
+// CustomFieldValuesResponse The answer of a custom field read or write. Not documented: the values may come in
+// `data.custom_fields`, `custom_fields`, `data` or as the body itself, so any object is accepted.
+type CustomFieldValuesResponse = FreeFormObject
 
 // DropdownChoice A dropdown value; `id` and `text` must name the same option (compared exactly).
 type DropdownChoice struct {
@@ -2592,6 +3100,12 @@ type OtherFilter = string
 // Example: tasks.threads
 type OtherInclude = string
 
+// OtherSearchKind `on` is an open set: both official clients also name `step` and `capture` and send several kinds
+// comma-separated (n8n node `searchIn`, MCP `search_all`); the server decides.
+//
+// Example: step
+type OtherSearchKind = string
+
 // PageLinks The neighbouring pages' URLs. Each is absent or `null` when that page does not exist (Fractal
 // emits `null`; the official CLI's links.go decodes both).
 type PageLinks struct {
@@ -2692,6 +3206,12 @@ type RelatedTasks = shape.List[Task]
 
 // RelatedTemplate The template of a process (`with=checklist`): wrapped as documented, or bare.
 type RelatedTemplate = shape.Item[Template]
+
+// ReplaceCustomFieldsRequest The body of a replace (documentation open-api/custom-fields, "Set values").
+type ReplaceCustomFieldsRequest struct {
+	// CustomFields Custom field values keyed by key; a value's JSON type follows its key's field type.
+	CustomFields CustomFieldValues `json:"custom_fields"`
+}
 
 // ResolveIssueRequest The body of resolveTaskIssue, resolveRunIssue and resolveTemplateIssue (official n8n node, `resolveIssue`:
 // "requires both thread_id and content"; the Power Automate connector's threadResolveInput). The n8n node
@@ -2870,6 +3390,23 @@ type Run struct {
 // came.
 type RunExport = json.RawMessage
 
+// RunHit A process found by search (`on=process`; MCP `search_for_processes` decodes it with the Python SDK's
+// process model and resolves a name to its `id` with it, `task_management.py`). getRun reads the
+// whole process.
+type RunHit struct {
+	// ChecklistID The template it was launched from.
+	ChecklistID *string `json:"checklist_id,omitempty"`
+
+	// ID The process id.
+	ID HexID `json:"id"`
+
+	// Name The process name.
+	Name *string `json:"name,omitempty"`
+
+	// Status The process status.
+	Status *string `json:"status,omitempty"`
+}
+
 // RunInclude A relation getRun can include with `with`.
 type RunInclude string
 
@@ -2906,6 +3443,66 @@ type RunStatusFilter string
 
 // RunTaskListInclude A relation listRunTasks can include for every task with `with`.
 type RunTaskListInclude string
+
+// SearchBucket The hits of one kind in a body keyed by kind (the Python SDK's `search_all`, MCP `search.py`).
+type SearchBucket struct {
+	// Data The hits of this page.
+	Data []SearchHit `json:"data"`
+
+	// Meta The `meta` object of a collection response.
+	Meta *ListMeta `json:"meta,omitempty"`
+}
+
+// SearchHit One hit; which of the four depends on `on`.
+type SearchHit struct {
+	union json.RawMessage
+}
+
+// SearchKind The kind of object search looks in (`on`), as the official n8n node and MCP server send it: `task`,
+// `process`, `blueprint` (a template) or `snippet`.
+type SearchKind string
+
+// SearchResult One page of hits: the Fractal list `{"data": [...], "meta": {...}}` (the Python SDK reads `.data` and
+// `.meta`, MCP `search.py`), or the same list under the kind's key (`{"task": {"data": [...]}}`, as its
+// `search_all` reads several kinds at once). Either is accepted.
+type SearchResult struct {
+	// Blueprint The hits of one kind in a body keyed by kind (the Python SDK's `search_all`, MCP `search.py`).
+	Blueprint *SearchBucket `json:"blueprint,omitempty"`
+
+	// Data The hits of this page.
+	Data *[]SearchHit `json:"data,omitempty"`
+
+	// Meta The `meta` object of a collection response.
+	Meta *ListMeta `json:"meta,omitempty"`
+
+	// Process The hits of one kind in a body keyed by kind (the Python SDK's `search_all`, MCP `search.py`).
+	Process *SearchBucket `json:"process,omitempty"`
+
+	// Snippet The hits of one kind in a body keyed by kind (the Python SDK's `search_all`, MCP `search.py`).
+	Snippet *SearchBucket `json:"snippet,omitempty"`
+
+	// Task The hits of one kind in a body keyed by kind (the Python SDK's `search_all`, MCP `search.py`).
+	Task *SearchBucket `json:"task,omitempty"`
+}
+
+// SetCustomFieldRequest The body of a single-value set (documentation open-api/custom-fields, "Merge one value").
+type SetCustomFieldRequest struct {
+	// Value The value; its JSON type follows the key's field type.
+	Value interface{} `json:"value"`
+}
+
+// SnippetHit A snippet (a stored piece of text) found by search (`on=snippet`; MCP `search_for_snippets`). No
+// official client reads a snippet by id, so the hit is all the SDK has of it.
+type SnippetHit struct {
+	// Content The snippet text, when sent.
+	Content *string `json:"content,omitempty"`
+
+	// ID The snippet id.
+	ID string `json:"id"`
+
+	// Title The snippet title.
+	Title *string `json:"title,omitempty"`
+}
 
 // Step A step of a template; each process launched from it gets one task per step.
 type Step struct {
@@ -3499,6 +4096,27 @@ type TaskCollection struct {
 	Data []Task `json:"data"`
 }
 
+// TaskHit A task found by search (`on=task`). The MCP server reads `id`, `is_oneoff_task` and `run_id` of each
+// hit (`search.py`, `_fill_in_run_ids`), which it decodes with the Python SDK's task model; `run_id`
+// is missing from every hit (MCP issue #157): getTask returns it. The other fields are those of a
+// task, sent when the API sends them.
+type TaskHit struct {
+	// ID The task id; getTask reads the whole task.
+	ID HexID `json:"id"`
+
+	// IsOneoffTask Whether it is a one-off task, outside any process (MCP `search.py`).
+	IsOneoffTask *bool `json:"is_oneoff_task,omitempty"`
+
+	// RunID The process, when the API sends it; search leaves it out (MCP issue
+	RunID *string `json:"run_id,omitempty"`
+
+	// Status The task's status.
+	Status *string `json:"status,omitempty"`
+
+	// Title The task's title.
+	Title *string `json:"title,omitempty"`
+}
+
 // TaskInclude A relation getTask can include with `with`.
 type TaskInclude string
 
@@ -3717,6 +4335,15 @@ type TemplateDeleted struct {
 
 	// Message A confirmation.
 	Message *string `json:"message,omitempty"`
+}
+
+// TemplateHit A template found by search (`on=blueprint`; MCP `search_for_templates`). getTemplate reads the whole template.
+type TemplateHit struct {
+	// ID The template id.
+	ID HexID `json:"id"`
+
+	// Title The template title.
+	Title *string `json:"title,omitempty"`
 }
 
 // TemplateInclude A relation getTemplate can include with `with`. `automated_actions`, `prerun`, `runs` and
@@ -4351,6 +4978,9 @@ type ChecklistID = HexID
 // CommentID defines model for CommentID.
 type CommentID = int
 
+// CustomFieldKeyName defines model for CustomFieldKeyName.
+type CustomFieldKeyName = string
+
 // FolderID A 32-character lowercase hex id, as used for runs, tasks, templates, steps, fields and tags.
 //
 // Example: 3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d
@@ -4454,6 +5084,60 @@ type MyOrganizationsParams struct {
 	PerPage *PerPage `form:"per_page,omitempty" json:"per_page,omitempty"`
 }
 
+// ListActivitiesParams defines parameters for ListActivities.
+type ListActivitiesParams struct {
+	// EntityType The kind of object whose activities to list (documentation get-process-activity).
+	EntityType *ActivityEntityType `form:"entity_type,omitempty" json:"entity_type,omitempty"`
+
+	// EntityID The id of that object; with `entity_type=run`, one process (same page).
+	EntityID *string `form:"entity_id,omitempty" json:"entity_id,omitempty"`
+
+	// Type The activity category (same page). An open set, as `with` is.
+	Type *ActivityTypeFilter `form:"type,omitempty" json:"type,omitempty"`
+
+	// Verb The action (same page, "Verb values"). An open set, as `with` is.
+	Verb *ActivityVerbFilter `form:"verb,omitempty" json:"verb,omitempty"`
+
+	// ActorType Whether the actor is a member (`user`) or a guest (same page).
+	ActorType *ActivityActorType `form:"actor_type,omitempty" json:"actor_type,omitempty"`
+
+	// ActorID The member's or guest's id (same page).
+	ActorID *int `form:"actor_id,omitempty" json:"actor_id,omitempty"`
+
+	// ActorEmail The actor's email, which the API resolves to `actor_id` and `actor_type` (same page).
+	ActorEmail *string `form:"actor_email,omitempty" json:"actor_email,omitempty"`
+
+	// Source Who set the activity off (same page).
+	Source *ActivitySource `form:"source,omitempty" json:"source,omitempty"`
+
+	// CreatedAfter Activities on or after this day, inclusive (same page, `YYYY-MM-DD`).
+	CreatedAfter *openapi_types.Date `form:"created_after,omitempty" json:"created_after,omitempty"`
+
+	// CreatedBefore Activities on or before this day, inclusive (same page, `YYYY-MM-DD`).
+	CreatedBefore *openapi_types.Date `form:"created_before,omitempty" json:"created_before,omitempty"`
+
+	// Search Text searched for in the descriptions, 2 to 100 characters (same page).
+	Search *string `form:"search,omitempty" json:"search,omitempty"`
+
+	// Field Only updates of this field, e.g. `title` or `status` (same page).
+	Field *string `form:"field,omitempty" json:"field,omitempty"`
+
+	// OriginType For auto-launched activities, the kind of object that launched them (same page).
+	OriginType *ActivityOriginType `form:"origin_type,omitempty" json:"origin_type,omitempty"`
+
+	// OriginID That object's id; needs `origin_type` (same page).
+	OriginID *string `form:"origin_id,omitempty" json:"origin_id,omitempty"`
+
+	// Sort A property to sort by, `-` first for descending (same page, `-created_at`).
+	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// Page The 1-based page number.
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// PerPage Items per page; the server caps it at 100.
+	PerPage *PerPage `form:"per_page,omitempty" json:"per_page,omitempty"`
+}
+
 // ListTemplatesParams defines parameters for ListTemplates.
 type ListTemplatesParams struct {
 	// Q Only templates whose title contains this text (case-insensitive).
@@ -4525,6 +5209,42 @@ type ListStepsParams struct {
 	// PerPage Items per page; the server caps it at 100.
 	PerPage *PerPage `form:"per_page,omitempty" json:"per_page,omitempty"`
 }
+
+// ListCustomFieldKeysParams defines parameters for ListCustomFieldKeys.
+type ListCustomFieldKeysParams struct {
+	// AppliesTo Only keys of this record type, e.g. `process` (same page; the accepted values are in the live reference only).
+	AppliesTo *string `form:"applies_to,omitempty" json:"applies_to,omitempty"`
+
+	// KeyType Only organization keys (`org`) or Tallyfy's system keys (`system`) (same page, "System keys").
+	KeyType *string `form:"key_type,omitempty" json:"key_type,omitempty"`
+
+	// FieldType Only keys of this field type (same page, "Field types").
+	FieldType *CustomFieldType `form:"field_type,omitempty" json:"field_type,omitempty"`
+
+	// IsRequired Only required (`true`) or optional (`false`) keys.
+	IsRequired *bool `form:"is_required,omitempty" json:"is_required,omitempty"`
+
+	// IsActive Only active (`true`) or inactive (`false`) keys.
+	IsActive *bool `form:"is_active,omitempty" json:"is_active,omitempty"`
+
+	// Q Text searched for in the keys (same page).
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// SortBy The field to sort by (same page).
+	SortBy *string `form:"sort_by,omitempty" json:"sort_by,omitempty"`
+
+	// SortDirection The sort direction (same page).
+	SortDirection *ListCustomFieldKeysParamsSortDirection `form:"sort_direction,omitempty" json:"sort_direction,omitempty"`
+
+	// Page The 1-based page number.
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// PerPage Items per page; the server caps it at 100.
+	PerPage *PerPage `form:"per_page,omitempty" json:"per_page,omitempty"`
+}
+
+// ListCustomFieldKeysParamsSortDirection defines parameters for ListCustomFieldKeys.
+type ListCustomFieldKeysParamsSortDirection string
 
 // ListFoldersParams defines parameters for ListFolders.
 type ListFoldersParams struct {
@@ -4778,6 +5498,23 @@ type GetRunTaskParams struct {
 	With *[]TaskInclude `form:"with,omitempty" json:"with,omitempty"`
 }
 
+// SearchParams defines parameters for Search.
+type SearchParams struct {
+	// Search The text searched for; the MCP server refuses an empty one (official n8n node sends it as `search`).
+	Search string `form:"search" json:"search"`
+
+	// On The kind of object searched (n8n node and MCP server): `task`, `process`, `blueprint` (a
+	// template) or `snippet`. Both also name `step` and `capture` (form fields), and both send several
+	// kinds comma-separated, so other values are accepted; the SDK sends one of the four.
+	On SearchKind `form:"on" json:"on"`
+
+	// Page The 1-based page number.
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// PerPage Items per page; the server caps it at 100.
+	PerPage *PerPage `form:"per_page,omitempty" json:"per_page,omitempty"`
+}
+
 // ListTagsParams defines parameters for ListTags.
 type ListTagsParams struct {
 	// Q Only tags whose title contains this text (documentation list-tags).
@@ -4951,6 +5688,12 @@ type CloneTemplateJSONRequestBody = CloneTemplateRequest
 // CommentOnTemplateJSONRequestBody defines body for CommentOnTemplate for application/json ContentType.
 type CommentOnTemplateJSONRequestBody = CommentRequest
 
+// ReplaceTemplateCustomFieldsJSONRequestBody defines body for ReplaceTemplateCustomFields for application/json ContentType.
+type ReplaceTemplateCustomFieldsJSONRequestBody = ReplaceCustomFieldsRequest
+
+// ReplaceKickoffFieldCustomFieldsJSONRequestBody defines body for ReplaceKickoffFieldCustomFields for application/json ContentType.
+type ReplaceKickoffFieldCustomFieldsJSONRequestBody = ReplaceCustomFieldsRequest
+
 // ReportTemplateIssueJSONRequestBody defines body for ReportTemplateIssue for application/json ContentType.
 type ReportTemplateIssueJSONRequestBody = IssueRequest
 
@@ -4969,11 +5712,20 @@ type CreateStepFieldJSONRequestBody = StepFieldRequest
 // UpdateStepFieldJSONRequestBody defines body for UpdateStepField for application/json ContentType.
 type UpdateStepFieldJSONRequestBody = StepFieldRequest
 
+// ReplaceFormFieldCustomFieldsJSONRequestBody defines body for ReplaceFormFieldCustomFields for application/json ContentType.
+type ReplaceFormFieldCustomFieldsJSONRequestBody = ReplaceCustomFieldsRequest
+
 // MoveStepFieldJSONRequestBody defines body for MoveStepField for application/json ContentType.
 type MoveStepFieldJSONRequestBody = MoveStepFieldRequest
 
+// ReplaceStepCustomFieldsJSONRequestBody defines body for ReplaceStepCustomFields for application/json ContentType.
+type ReplaceStepCustomFieldsJSONRequestBody = ReplaceCustomFieldsRequest
+
 // CompleteTaskJSONRequestBody defines body for CompleteTask for application/json ContentType.
 type CompleteTaskJSONRequestBody = CompleteTaskRequest
+
+// CreateCustomFieldKeyJSONRequestBody defines body for CreateCustomFieldKey for application/json ContentType.
+type CreateCustomFieldKeyJSONRequestBody = CreateCustomFieldKeyRequest
 
 // UploadFileMultipartRequestBody defines body for UploadFile for multipart/form-data ContentType.
 type UploadFileMultipartRequestBody = UploadFileRequest
@@ -4987,6 +5739,12 @@ type AddToFolderJSONRequestBody = AddToFolderRequest
 // UpdateFolderJSONRequestBody defines body for UpdateFolder for application/json ContentType.
 type UpdateFolderJSONRequestBody = UpdateFolderRequest
 
+// ReplaceFolderCustomFieldsJSONRequestBody defines body for ReplaceFolderCustomFields for application/json ContentType.
+type ReplaceFolderCustomFieldsJSONRequestBody = ReplaceCustomFieldsRequest
+
+// SetFolderCustomFieldJSONRequestBody defines body for SetFolderCustomField for application/json ContentType.
+type SetFolderCustomFieldJSONRequestBody = SetCustomFieldRequest
+
 // CreateGroupJSONRequestBody defines body for CreateGroup for application/json ContentType.
 type CreateGroupJSONRequestBody = CreateGroupRequest
 
@@ -4998,6 +5756,12 @@ type CreateGuestJSONRequestBody = CreateGuestRequest
 
 // UpdateGuestJSONRequestBody defines body for UpdateGuest for application/json ContentType.
 type UpdateGuestJSONRequestBody = UpdateGuestRequest
+
+// ReplaceGuestCustomFieldsJSONRequestBody defines body for ReplaceGuestCustomFields for application/json ContentType.
+type ReplaceGuestCustomFieldsJSONRequestBody = ReplaceCustomFieldsRequest
+
+// SetGuestCustomFieldJSONRequestBody defines body for SetGuestCustomField for application/json ContentType.
+type SetGuestCustomFieldJSONRequestBody = SetCustomFieldRequest
 
 // UpdateMyProfileJSONRequestBody defines body for UpdateMyProfile for application/json ContentType.
 type UpdateMyProfileJSONRequestBody = UpdateProfileRequest
@@ -5014,6 +5778,12 @@ type CommentOnRunJSONRequestBody = CommentRequest
 // CompleteRunTaskJSONRequestBody defines body for CompleteRunTask for application/json ContentType.
 type CompleteRunTaskJSONRequestBody = CompleteTaskRequest
 
+// ReplaceRunCustomFieldsJSONRequestBody defines body for ReplaceRunCustomFields for application/json ContentType.
+type ReplaceRunCustomFieldsJSONRequestBody = ReplaceCustomFieldsRequest
+
+// SetRunCustomFieldJSONRequestBody defines body for SetRunCustomField for application/json ContentType.
+type SetRunCustomFieldJSONRequestBody = SetCustomFieldRequest
+
 // ReportRunIssueJSONRequestBody defines body for ReportRunIssue for application/json ContentType.
 type ReportRunIssueJSONRequestBody = IssueRequest
 
@@ -5023,11 +5793,23 @@ type ResolveRunIssueJSONRequestBody = ResolveIssueRequest
 // UpdateRunTaskJSONRequestBody defines body for UpdateRunTask for application/json ContentType.
 type UpdateRunTaskJSONRequestBody = UpdateTaskRequest
 
+// ReplaceTaskCustomFieldsJSONRequestBody defines body for ReplaceTaskCustomFields for application/json ContentType.
+type ReplaceTaskCustomFieldsJSONRequestBody = ReplaceCustomFieldsRequest
+
+// SetTaskCustomFieldJSONRequestBody defines body for SetTaskCustomField for application/json ContentType.
+type SetTaskCustomFieldJSONRequestBody = SetCustomFieldRequest
+
 // CreateTagJSONRequestBody defines body for CreateTag for application/json ContentType.
 type CreateTagJSONRequestBody = CreateTagRequest
 
 // UpdateTagJSONRequestBody defines body for UpdateTag for application/json ContentType.
 type UpdateTagJSONRequestBody = UpdateTagRequest
+
+// ReplaceTagCustomFieldsJSONRequestBody defines body for ReplaceTagCustomFields for application/json ContentType.
+type ReplaceTagCustomFieldsJSONRequestBody = ReplaceCustomFieldsRequest
+
+// SetTagCustomFieldJSONRequestBody defines body for SetTagCustomField for application/json ContentType.
+type SetTagCustomFieldJSONRequestBody = SetCustomFieldRequest
 
 // CreateTaskJSONRequestBody defines body for CreateTask for application/json ContentType.
 type CreateTaskJSONRequestBody = CreateTaskRequest
@@ -5058,6 +5840,12 @@ type UpdateMemberJSONRequestBody = UpdateProfileRequest
 
 // SubscribeWebhookJSONRequestBody defines body for SubscribeWebhook for application/json ContentType.
 type SubscribeWebhookJSONRequestBody = SubscribeWebhookRequest
+
+// ReplaceMemberCustomFieldsJSONRequestBody defines body for ReplaceMemberCustomFields for application/json ContentType.
+type ReplaceMemberCustomFieldsJSONRequestBody = ReplaceCustomFieldsRequest
+
+// SetMemberCustomFieldJSONRequestBody defines body for SetMemberCustomField for application/json ContentType.
+type SetMemberCustomFieldJSONRequestBody = SetCustomFieldRequest
 
 // ChangeMemberRoleJSONRequestBody defines body for ChangeMemberRole for application/json ContentType.
 type ChangeMemberRoleJSONRequestBody = ChangeRoleRequest
@@ -5274,6 +6062,120 @@ func (t *Error_Errors_AdditionalProperties) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// AsTaskHit returns the union data inside the SearchHit as a TaskHit
+func (t SearchHit) AsTaskHit() (TaskHit, error) {
+	var body TaskHit
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromTaskHit overwrites any union data inside the SearchHit as the provided TaskHit
+func (t *SearchHit) FromTaskHit(v TaskHit) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeTaskHit performs a merge with any union data inside the SearchHit, using the provided TaskHit
+func (t *SearchHit) MergeTaskHit(v TaskHit) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsRunHit returns the union data inside the SearchHit as a RunHit
+func (t SearchHit) AsRunHit() (RunHit, error) {
+	var body RunHit
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromRunHit overwrites any union data inside the SearchHit as the provided RunHit
+func (t *SearchHit) FromRunHit(v RunHit) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeRunHit performs a merge with any union data inside the SearchHit, using the provided RunHit
+func (t *SearchHit) MergeRunHit(v RunHit) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsTemplateHit returns the union data inside the SearchHit as a TemplateHit
+func (t SearchHit) AsTemplateHit() (TemplateHit, error) {
+	var body TemplateHit
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromTemplateHit overwrites any union data inside the SearchHit as the provided TemplateHit
+func (t *SearchHit) FromTemplateHit(v TemplateHit) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeTemplateHit performs a merge with any union data inside the SearchHit, using the provided TemplateHit
+func (t *SearchHit) MergeTemplateHit(v TemplateHit) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsSnippetHit returns the union data inside the SearchHit as a SnippetHit
+func (t SearchHit) AsSnippetHit() (SnippetHit, error) {
+	var body SnippetHit
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSnippetHit overwrites any union data inside the SearchHit as the provided SnippetHit
+func (t *SearchHit) FromSnippetHit(v SnippetHit) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSnippetHit performs a merge with any union data inside the SearchHit, using the provided SnippetHit
+func (t *SearchHit) MergeSnippetHit(v SnippetHit) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t SearchHit) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *SearchHit) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -5441,6 +6343,18 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /organizations/{org_id} (the `GetOrganization` operationId).
 	GetOrganization(ctx context.Context, orgID OrgID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListActivities List the activity feed
+	//
+	// Returns one page of the organization's activity feed, the audit trail of what was done: task
+	// completions, comments, status changes, assignments, system events (documentation
+	// processes/get-process-activity). `entity_type=run` with `entity_id` scopes it to one process. Newest
+	// first with `sort=-created_at` (same page). Admins see every activity; other members see those of
+	// what they may read: a process they started, may read or have a task in (same page, "Permissions").
+	// No official client calls it. Polling too fast is answered 429 with `Retry-After` (same page).
+	//
+	// Corresponds with GET /organizations/{org_id}/activity-feeds (the `ListActivities` operationId).
+	ListActivities(ctx context.Context, orgID OrgID, params *ListActivitiesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetAsset Get a file's metadata
 	//
@@ -5676,6 +6590,40 @@ type ClientInterface interface {
 	// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/comment (the `CommentOnTemplate` operationId).
 	CommentOnTemplate(ctx context.Context, orgID OrgID, checklistID ChecklistID, body CommentOnTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetTemplateCustomFields Read a template's custom field values
+	//
+	// Returns the custom field values of one template (documentation open-api/custom-fields, "What you can attach custom fields to").
+	// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+	// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+	// only (same page).
+	//
+	// Corresponds with GET /organizations/{org_id}/checklists/{checklist_id}/custom-fields (the `GetTemplateCustomFields` operationId).
+	GetTemplateCustomFields(ctx context.Context, orgID OrgID, checklistID ChecklistID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceTemplateCustomFieldsWithBody Replace all of a template's custom field values
+	//
+	// Replaces the whole set of custom field values of one template (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/custom-fields (the `ReplaceTemplateCustomFields` operationId).
+	ReplaceTemplateCustomFieldsWithBody(ctx context.Context, orgID OrgID, checklistID ChecklistID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceTemplateCustomFields Replace all of a template's custom field values
+	//
+	// Replaces the whole set of custom field values of one template (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/custom-fields (the `ReplaceTemplateCustomFields` operationId).
+	ReplaceTemplateCustomFields(ctx context.Context, orgID OrgID, checklistID ChecklistID, body ReplaceTemplateCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// DeleteTemplate Delete a template permanently
 	//
 	// Deletes an archived template for good; it cannot be undone, and a template not archived first is
@@ -5703,6 +6651,40 @@ type ClientInterface interface {
 	//
 	// Corresponds with DELETE /organizations/{org_id}/checklists/{checklist_id}/preruns/{prerun_id} (the `DeleteKickoffField` operationId).
 	DeleteKickoffField(ctx context.Context, orgID OrgID, checklistID ChecklistID, prerunID PrerunID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetKickoffFieldCustomFields Read a kick-off field's custom field values
+	//
+	// Returns the custom field values of one kick-off field (documentation open-api/custom-fields, "What you can attach custom fields to").
+	// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+	// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+	// only (same page).
+	//
+	// Corresponds with GET /organizations/{org_id}/checklists/{checklist_id}/preruns/{prerun_id}/custom-fields (the `GetKickoffFieldCustomFields` operationId).
+	GetKickoffFieldCustomFields(ctx context.Context, orgID OrgID, checklistID ChecklistID, prerunID PrerunID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceKickoffFieldCustomFieldsWithBody Replace all of a kick-off field's custom field values
+	//
+	// Replaces the whole set of custom field values of one kick-off field (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/preruns/{prerun_id}/custom-fields (the `ReplaceKickoffFieldCustomFields` operationId).
+	ReplaceKickoffFieldCustomFieldsWithBody(ctx context.Context, orgID OrgID, checklistID ChecklistID, prerunID PrerunID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceKickoffFieldCustomFields Replace all of a kick-off field's custom field values
+	//
+	// Replaces the whole set of custom field values of one kick-off field (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/preruns/{prerun_id}/custom-fields (the `ReplaceKickoffFieldCustomFields` operationId).
+	ReplaceKickoffFieldCustomFields(ctx context.Context, orgID OrgID, checklistID ChecklistID, prerunID PrerunID, body ReplaceKickoffFieldCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReportTemplateIssueWithBody Report an issue on a template
 	//
@@ -5903,6 +6885,40 @@ type ClientInterface interface {
 	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id} (the `UpdateStepField` operationId).
 	UpdateStepField(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, body UpdateStepFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetFormFieldCustomFields Read a form field's custom field values
+	//
+	// Returns the custom field values of one form field (documentation open-api/custom-fields, "What you can attach custom fields to").
+	// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+	// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+	// only (same page).
+	//
+	// Corresponds with GET /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id}/custom-fields (the `GetFormFieldCustomFields` operationId).
+	GetFormFieldCustomFields(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceFormFieldCustomFieldsWithBody Replace all of a form field's custom field values
+	//
+	// Replaces the whole set of custom field values of one form field (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id}/custom-fields (the `ReplaceFormFieldCustomFields` operationId).
+	ReplaceFormFieldCustomFieldsWithBody(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceFormFieldCustomFields Replace all of a form field's custom field values
+	//
+	// Replaces the whole set of custom field values of one form field (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id}/custom-fields (the `ReplaceFormFieldCustomFields` operationId).
+	ReplaceFormFieldCustomFields(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, body ReplaceFormFieldCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// MoveStepFieldWithBody Move a form field to another step
 	//
 	// Moves a form field out of its step into another step of the same template, at a position (official
@@ -5938,6 +6954,40 @@ type ClientInterface interface {
 	// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/clone (the `CloneStep` operationId).
 	CloneStep(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetStepCustomFields Read a step's custom field values
+	//
+	// Returns the custom field values of one step (documentation open-api/custom-fields, "What you can attach custom fields to").
+	// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+	// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+	// only (same page).
+	//
+	// Corresponds with GET /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/custom-fields (the `GetStepCustomFields` operationId).
+	GetStepCustomFields(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceStepCustomFieldsWithBody Replace all of a step's custom field values
+	//
+	// Replaces the whole set of custom field values of one step (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/custom-fields (the `ReplaceStepCustomFields` operationId).
+	ReplaceStepCustomFieldsWithBody(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceStepCustomFields Replace all of a step's custom field values
+	//
+	// Replaces the whole set of custom field values of one step (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/custom-fields (the `ReplaceStepCustomFields` operationId).
+	ReplaceStepCustomFields(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, body ReplaceStepCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// CompleteTaskWithBody Complete a one-off task
 	//
 	// Completes a one-off task (a task with no process); otherwise as completeRunTask, and the
@@ -5964,6 +7014,42 @@ type ClientInterface interface {
 	//
 	// Corresponds with DELETE /organizations/{org_id}/completed-tasks/{task_id} (the `ReopenTask` operationId).
 	ReopenTask(ctx context.Context, orgID OrgID, taskID TaskID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListCustomFieldKeys List custom field keys
+	//
+	// Returns one page of the organization's custom field keys, the definitions values are stored
+	// under (documentation open-api/custom-fields, "List keys": filters `applies_to`, `key_type`,
+	// `field_type`, `is_required`, `is_active`, `q`, `sort_by`, `sort_direction` and `per_page`). The
+	// answer is not shown there; the SDK reads the Fractal list every other list of the API sends.
+	//
+	// Corresponds with GET /organizations/{org_id}/custom-field-keys (the `ListCustomFieldKeys` operationId).
+	ListCustomFieldKeys(ctx context.Context, orgID OrgID, params *ListCustomFieldKeysParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCustomFieldKeyWithBody Define a custom field key
+	//
+	// Defines a key (documentation open-api/custom-fields, "Define a key"). Organization admins only. The
+	// `key`, `applies_to`, `field_type` and `key_type` of a key cannot change after creation. Choice types
+	// and `table` need options or columns, whose schema the page leaves to the live reference: the SDK
+	// passes them on as given. Not idempotent. The success status is not documented (201 assumed, any
+	// 2xx accepted); the answer is read as the key in `data`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/custom-field-keys (the `CreateCustomFieldKey` operationId).
+	CreateCustomFieldKeyWithBody(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCustomFieldKey Define a custom field key
+	//
+	// Defines a key (documentation open-api/custom-fields, "Define a key"). Organization admins only. The
+	// `key`, `applies_to`, `field_type` and `key_type` of a key cannot change after creation. Choice types
+	// and `table` need options or columns, whose schema the page leaves to the live reference: the SDK
+	// passes them on as given. Not idempotent. The success status is not documented (201 assumed, any
+	// 2xx accepted); the answer is read as the key in `data`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/custom-field-keys (the `CreateCustomFieldKey` operationId).
+	CreateCustomFieldKey(ctx context.Context, orgID OrgID, body CreateCustomFieldKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UploadFileWithBody Upload a file
 	//
@@ -6102,6 +7188,68 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /organizations/{org_id}/folders/{folder_id} (the `UpdateFolder` operationId).
 	UpdateFolder(ctx context.Context, orgID OrgID, folderID FolderID, body UpdateFolderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetFolderCustomFields Read a folder's custom field values
+	//
+	// Returns the custom field values of one folder (documentation open-api/custom-fields, "What you can attach custom fields to").
+	// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+	// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+	// only (same page).
+	//
+	// Corresponds with GET /organizations/{org_id}/folders/{folder_id}/custom-fields (the `GetFolderCustomFields` operationId).
+	GetFolderCustomFields(ctx context.Context, orgID OrgID, folderID FolderID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceFolderCustomFieldsWithBody Replace all of a folder's custom field values
+	//
+	// Replaces the whole set of custom field values of one folder (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/folders/{folder_id}/custom-fields (the `ReplaceFolderCustomFields` operationId).
+	ReplaceFolderCustomFieldsWithBody(ctx context.Context, orgID OrgID, folderID FolderID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceFolderCustomFields Replace all of a folder's custom field values
+	//
+	// Replaces the whole set of custom field values of one folder (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/folders/{folder_id}/custom-fields (the `ReplaceFolderCustomFields` operationId).
+	ReplaceFolderCustomFields(ctx context.Context, orgID OrgID, folderID FolderID, body ReplaceFolderCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteFolderCustomField Remove one custom field value of a folder
+	//
+	// Removes one value from the folder (documentation open-api/custom-fields, "Remove one value"); no body. A system key's value
+	// answers 403 (same page). The success status is not documented: 204 is assumed, any 2xx accepted.
+	//
+	// Corresponds with DELETE /organizations/{org_id}/folders/{folder_id}/custom-fields/{key} (the `DeleteFolderCustomField` operationId).
+	DeleteFolderCustomField(ctx context.Context, orgID OrgID, folderID FolderID, key CustomFieldKeyName, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetFolderCustomFieldWithBody Set one custom field value of a folder
+	//
+	// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+	// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /organizations/{org_id}/folders/{folder_id}/custom-fields/{key} (the `SetFolderCustomField` operationId).
+	SetFolderCustomFieldWithBody(ctx context.Context, orgID OrgID, folderID FolderID, key CustomFieldKeyName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetFolderCustomField Set one custom field value of a folder
+	//
+	// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+	// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /organizations/{org_id}/folders/{folder_id}/custom-fields/{key} (the `SetFolderCustomField` operationId).
+	SetFolderCustomField(ctx context.Context, orgID OrgID, folderID FolderID, key CustomFieldKeyName, body SetFolderCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListGroups List groups
 	//
@@ -6253,6 +7401,68 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /organizations/{org_id}/guests/{guest} (the `UpdateGuest` operationId).
 	UpdateGuest(ctx context.Context, orgID OrgID, guest GuestKey, body UpdateGuestJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetGuestCustomFields Read a guest's custom field values
+	//
+	// Returns the custom field values of one guest (documentation open-api/custom-fields, "What you can attach custom fields to").
+	// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+	// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+	// only (same page).
+	//
+	// Corresponds with GET /organizations/{org_id}/guests/{guest}/custom-fields (the `GetGuestCustomFields` operationId).
+	GetGuestCustomFields(ctx context.Context, orgID OrgID, guest GuestKey, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceGuestCustomFieldsWithBody Replace all of a guest's custom field values
+	//
+	// Replaces the whole set of custom field values of one guest (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/guests/{guest}/custom-fields (the `ReplaceGuestCustomFields` operationId).
+	ReplaceGuestCustomFieldsWithBody(ctx context.Context, orgID OrgID, guest GuestKey, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceGuestCustomFields Replace all of a guest's custom field values
+	//
+	// Replaces the whole set of custom field values of one guest (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/guests/{guest}/custom-fields (the `ReplaceGuestCustomFields` operationId).
+	ReplaceGuestCustomFields(ctx context.Context, orgID OrgID, guest GuestKey, body ReplaceGuestCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteGuestCustomField Remove one custom field value of a guest
+	//
+	// Removes one value from the guest (documentation open-api/custom-fields, "Remove one value"); no body. A system key's value
+	// answers 403 (same page). The success status is not documented: 204 is assumed, any 2xx accepted.
+	//
+	// Corresponds with DELETE /organizations/{org_id}/guests/{guest}/custom-fields/{key} (the `DeleteGuestCustomField` operationId).
+	DeleteGuestCustomField(ctx context.Context, orgID OrgID, guest GuestKey, key CustomFieldKeyName, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetGuestCustomFieldWithBody Set one custom field value of a guest
+	//
+	// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+	// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /organizations/{org_id}/guests/{guest}/custom-fields/{key} (the `SetGuestCustomField` operationId).
+	SetGuestCustomFieldWithBody(ctx context.Context, orgID OrgID, guest GuestKey, key CustomFieldKeyName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetGuestCustomField Set one custom field value of a guest
+	//
+	// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+	// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /organizations/{org_id}/guests/{guest}/custom-fields/{key} (the `SetGuestCustomField` operationId).
+	SetGuestCustomField(ctx context.Context, orgID OrgID, guest GuestKey, key CustomFieldKeyName, body SetGuestCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DisableGuest Disable a guest
 	//
@@ -6489,6 +7699,68 @@ type ClientInterface interface {
 	// Corresponds with DELETE /organizations/{org_id}/runs/{run_id}/completed-tasks/{task_id} (the `ReopenRunTask` operationId).
 	ReopenRunTask(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetRunCustomFields Read a process's custom field values
+	//
+	// Returns the custom field values of one process (documentation open-api/custom-fields, "What you can attach custom fields to").
+	// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+	// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+	// only (same page).
+	//
+	// Corresponds with GET /organizations/{org_id}/runs/{run_id}/custom-fields (the `GetRunCustomFields` operationId).
+	GetRunCustomFields(ctx context.Context, orgID OrgID, runID RunID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceRunCustomFieldsWithBody Replace all of a process's custom field values
+	//
+	// Replaces the whole set of custom field values of one process (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/runs/{run_id}/custom-fields (the `ReplaceRunCustomFields` operationId).
+	ReplaceRunCustomFieldsWithBody(ctx context.Context, orgID OrgID, runID RunID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceRunCustomFields Replace all of a process's custom field values
+	//
+	// Replaces the whole set of custom field values of one process (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/runs/{run_id}/custom-fields (the `ReplaceRunCustomFields` operationId).
+	ReplaceRunCustomFields(ctx context.Context, orgID OrgID, runID RunID, body ReplaceRunCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteRunCustomField Remove one custom field value of a process
+	//
+	// Removes one value from the process (documentation open-api/custom-fields, "Remove one value"); no body. A system key's value
+	// answers 403 (same page). The success status is not documented: 204 is assumed, any 2xx accepted.
+	//
+	// Corresponds with DELETE /organizations/{org_id}/runs/{run_id}/custom-fields/{key} (the `DeleteRunCustomField` operationId).
+	DeleteRunCustomField(ctx context.Context, orgID OrgID, runID RunID, key CustomFieldKeyName, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetRunCustomFieldWithBody Set one custom field value of a process
+	//
+	// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+	// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /organizations/{org_id}/runs/{run_id}/custom-fields/{key} (the `SetRunCustomField` operationId).
+	SetRunCustomFieldWithBody(ctx context.Context, orgID OrgID, runID RunID, key CustomFieldKeyName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetRunCustomField Set one custom field value of a process
+	//
+	// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+	// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /organizations/{org_id}/runs/{run_id}/custom-fields/{key} (the `SetRunCustomField` operationId).
+	SetRunCustomField(ctx context.Context, orgID OrgID, runID RunID, key CustomFieldKeyName, body SetRunCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// DeleteRunPermanently Delete a process permanently
 	//
 	// Deletes an archived process and everything tied to it (tasks, comments, form-field values,
@@ -6611,6 +7883,84 @@ type ClientInterface interface {
 	// Corresponds with PUT /organizations/{org_id}/runs/{run_id}/tasks/{task_id} (the `UpdateRunTask` operationId).
 	UpdateRunTask(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, body UpdateRunTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetTaskCustomFields Read a task's custom field values
+	//
+	// Returns the custom field values of one task (documentation open-api/custom-fields, "What you can attach custom fields to").
+	// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+	// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+	// only (same page).
+	//
+	// Corresponds with GET /organizations/{org_id}/runs/{run_id}/tasks/{task_id}/custom-fields (the `GetTaskCustomFields` operationId).
+	GetTaskCustomFields(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceTaskCustomFieldsWithBody Replace all of a task's custom field values
+	//
+	// Replaces the whole set of custom field values of one task (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/runs/{run_id}/tasks/{task_id}/custom-fields (the `ReplaceTaskCustomFields` operationId).
+	ReplaceTaskCustomFieldsWithBody(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceTaskCustomFields Replace all of a task's custom field values
+	//
+	// Replaces the whole set of custom field values of one task (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/runs/{run_id}/tasks/{task_id}/custom-fields (the `ReplaceTaskCustomFields` operationId).
+	ReplaceTaskCustomFields(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, body ReplaceTaskCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteTaskCustomField Remove one custom field value of a task
+	//
+	// Removes one value from the task (documentation open-api/custom-fields, "Remove one value"); no body. A system key's value
+	// answers 403 (same page). The success status is not documented: 204 is assumed, any 2xx accepted.
+	//
+	// Corresponds with DELETE /organizations/{org_id}/runs/{run_id}/tasks/{task_id}/custom-fields/{key} (the `DeleteTaskCustomField` operationId).
+	DeleteTaskCustomField(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, key CustomFieldKeyName, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetTaskCustomFieldWithBody Set one custom field value of a task
+	//
+	// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+	// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /organizations/{org_id}/runs/{run_id}/tasks/{task_id}/custom-fields/{key} (the `SetTaskCustomField` operationId).
+	SetTaskCustomFieldWithBody(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, key CustomFieldKeyName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetTaskCustomField Set one custom field value of a task
+	//
+	// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+	// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /organizations/{org_id}/runs/{run_id}/tasks/{task_id}/custom-fields/{key} (the `SetTaskCustomField` operationId).
+	SetTaskCustomField(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, key CustomFieldKeyName, body SetTaskCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// Search Search tasks, processes, templates or snippets
+	//
+	// Keyword search over one kind of object, chosen by `on` (official n8n node `Tallyfy.node.ts`, resource
+	// `search`: `GET /organizations/{org}/search` with `search` and `on`; official MCP server
+	// `server/tools/search.py`: `search_for_tasks`, `search_for_processes`, `search_for_templates`,
+	// `search_for_snippets` over the Python SDK's `searches`). Not in the API reference. Pages like every
+	// list (the MCP server sent one capped page: its issue #230; it documents `page` and `per_page` up to
+	// 100). A task hit carries no `run_id`, for one-off and process tasks alike (MCP issue #157, in
+	// `search.py`); the organization's `GET /tasks/{task_id}` (getTask) returns it. The answer is the
+	// Fractal list `{"data": [...], "meta": {...}}` the Python SDK reads as `.data` and `.meta`; its
+	// `search_all` (several kinds in one `on`) reads a body keyed by kind, `{"task": {"data": [...],
+	// "meta": {...}}}`, so that shape is accepted too. The SDK sends one kind per request.
+	//
+	// Corresponds with GET /organizations/{org_id}/search (the `Search` operationId).
+	Search(ctx context.Context, orgID OrgID, params *SearchParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListTags List tags
 	//
 	// Returns one page of the organization's tags (documentation tags/list-tags; official CLI `ListTags`,
@@ -6683,6 +8033,68 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /organizations/{org_id}/tags/{tag_id} (the `UpdateTag` operationId).
 	UpdateTag(ctx context.Context, orgID OrgID, tagID TagID, body UpdateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTagCustomFields Read a tag's custom field values
+	//
+	// Returns the custom field values of one tag (documentation open-api/custom-fields, "What you can attach custom fields to").
+	// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+	// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+	// only (same page).
+	//
+	// Corresponds with GET /organizations/{org_id}/tags/{tag_id}/custom-fields (the `GetTagCustomFields` operationId).
+	GetTagCustomFields(ctx context.Context, orgID OrgID, tagID TagID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceTagCustomFieldsWithBody Replace all of a tag's custom field values
+	//
+	// Replaces the whole set of custom field values of one tag (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/tags/{tag_id}/custom-fields (the `ReplaceTagCustomFields` operationId).
+	ReplaceTagCustomFieldsWithBody(ctx context.Context, orgID OrgID, tagID TagID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceTagCustomFields Replace all of a tag's custom field values
+	//
+	// Replaces the whole set of custom field values of one tag (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/tags/{tag_id}/custom-fields (the `ReplaceTagCustomFields` operationId).
+	ReplaceTagCustomFields(ctx context.Context, orgID OrgID, tagID TagID, body ReplaceTagCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteTagCustomField Remove one custom field value of a tag
+	//
+	// Removes one value from the tag (documentation open-api/custom-fields, "Remove one value"); no body. A system key's value
+	// answers 403 (same page). The success status is not documented: 204 is assumed, any 2xx accepted.
+	//
+	// Corresponds with DELETE /organizations/{org_id}/tags/{tag_id}/custom-fields/{key} (the `DeleteTagCustomField` operationId).
+	DeleteTagCustomField(ctx context.Context, orgID OrgID, tagID TagID, key CustomFieldKeyName, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetTagCustomFieldWithBody Set one custom field value of a tag
+	//
+	// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+	// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /organizations/{org_id}/tags/{tag_id}/custom-fields/{key} (the `SetTagCustomField` operationId).
+	SetTagCustomFieldWithBody(ctx context.Context, orgID OrgID, tagID TagID, key CustomFieldKeyName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetTagCustomField Set one custom field value of a tag
+	//
+	// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+	// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /organizations/{org_id}/tags/{tag_id}/custom-fields/{key} (the `SetTagCustomField` operationId).
+	SetTagCustomField(ctx context.Context, orgID OrgID, tagID TagID, key CustomFieldKeyName, body SetTagCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListOrgTasks List the tasks of the organization
 	//
@@ -7057,6 +8469,68 @@ type ClientInterface interface {
 	// Corresponds with POST /organizations/{org_id}/users/{user_id}/add-watcher (the `SubscribeWebhook` operationId).
 	SubscribeWebhook(ctx context.Context, orgID OrgID, userID MemberID, body SubscribeWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetMemberCustomFields Read a member's custom field values
+	//
+	// Returns the custom field values of one member (documentation open-api/custom-fields, "What you can attach custom fields to").
+	// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+	// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+	// only (same page).
+	//
+	// Corresponds with GET /organizations/{org_id}/users/{user_id}/custom-fields (the `GetMemberCustomFields` operationId).
+	GetMemberCustomFields(ctx context.Context, orgID OrgID, userID MemberID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceMemberCustomFieldsWithBody Replace all of a member's custom field values
+	//
+	// Replaces the whole set of custom field values of one member (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/users/{user_id}/custom-fields (the `ReplaceMemberCustomFields` operationId).
+	ReplaceMemberCustomFieldsWithBody(ctx context.Context, orgID OrgID, userID MemberID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceMemberCustomFields Replace all of a member's custom field values
+	//
+	// Replaces the whole set of custom field values of one member (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/users/{user_id}/custom-fields (the `ReplaceMemberCustomFields` operationId).
+	ReplaceMemberCustomFields(ctx context.Context, orgID OrgID, userID MemberID, body ReplaceMemberCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteMemberCustomField Remove one custom field value of a member
+	//
+	// Removes one value from the member (documentation open-api/custom-fields, "Remove one value"); no body. A system key's value
+	// answers 403 (same page). The success status is not documented: 204 is assumed, any 2xx accepted.
+	//
+	// Corresponds with DELETE /organizations/{org_id}/users/{user_id}/custom-fields/{key} (the `DeleteMemberCustomField` operationId).
+	DeleteMemberCustomField(ctx context.Context, orgID OrgID, userID MemberID, key CustomFieldKeyName, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetMemberCustomFieldWithBody Set one custom field value of a member
+	//
+	// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+	// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /organizations/{org_id}/users/{user_id}/custom-fields/{key} (the `SetMemberCustomField` operationId).
+	SetMemberCustomFieldWithBody(ctx context.Context, orgID OrgID, userID MemberID, key CustomFieldKeyName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetMemberCustomField Set one custom field value of a member
+	//
+	// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+	// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /organizations/{org_id}/users/{user_id}/custom-fields/{key} (the `SetMemberCustomField` operationId).
+	SetMemberCustomField(ctx context.Context, orgID OrgID, userID MemberID, key CustomFieldKeyName, body SetMemberCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// DeleteMember Delete a member permanently
 	//
 	// Deletes a member for good. The member must be disabled first (disableMember); otherwise the API
@@ -7180,6 +8654,27 @@ func (c *Client) MyOrganizations(ctx context.Context, params *MyOrganizationsPar
 // Corresponds with GET /organizations/{org_id} (the `GetOrganization` operationId).
 func (c *Client) GetOrganization(ctx context.Context, orgID OrgID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetOrganizationRequest(ctx, c.Server, c.Server == c.simpleServer, orgID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListActivities List the activity feed
+//
+// Returns one page of the organization's activity feed, the audit trail of what was done: task
+// completions, comments, status changes, assignments, system events (documentation
+// processes/get-process-activity). `entity_type=run` with `entity_id` scopes it to one process. Newest
+// first with `sort=-created_at` (same page). Admins see every activity; other members see those of
+// what they may read: a process they started, may read or have a task in (same page, "Permissions").
+// No official client calls it. Polling too fast is answered 429 with `Retry-After` (same page).
+//
+// Corresponds with GET /organizations/{org_id}/activity-feeds (the `ListActivities` operationId).
+func (c *Client) ListActivities(ctx context.Context, orgID OrgID, params *ListActivitiesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newListActivitiesRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -7603,6 +9098,67 @@ func (c *Client) CommentOnTemplate(ctx context.Context, orgID OrgID, checklistID
 	return c.Client.Do(req)
 }
 
+// GetTemplateCustomFields Read a template's custom field values
+//
+// Returns the custom field values of one template (documentation open-api/custom-fields, "What you can attach custom fields to").
+// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+// only (same page).
+//
+// Corresponds with GET /organizations/{org_id}/checklists/{checklist_id}/custom-fields (the `GetTemplateCustomFields` operationId).
+func (c *Client) GetTemplateCustomFields(ctx context.Context, orgID OrgID, checklistID ChecklistID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newGetTemplateCustomFieldsRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceTemplateCustomFieldsWithBody Replace all of a template's custom field values
+//
+// Replaces the whole set of custom field values of one template (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/custom-fields (the `ReplaceTemplateCustomFields` operationId).
+func (c *Client) ReplaceTemplateCustomFieldsWithBody(ctx context.Context, orgID OrgID, checklistID ChecklistID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newReplaceTemplateCustomFieldsRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceTemplateCustomFields Replace all of a template's custom field values
+//
+// Replaces the whole set of custom field values of one template (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/custom-fields (the `ReplaceTemplateCustomFields` operationId).
+func (c *Client) ReplaceTemplateCustomFields(ctx context.Context, orgID OrgID, checklistID ChecklistID, body ReplaceTemplateCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newReplaceTemplateCustomFieldsRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // DeleteTemplate Delete a template permanently
 //
 // Deletes an archived template for good; it cannot be undone, and a template not archived first is
@@ -7649,6 +9205,67 @@ func (c *Client) ListKickoffFields(ctx context.Context, orgID OrgID, checklistID
 // Corresponds with DELETE /organizations/{org_id}/checklists/{checklist_id}/preruns/{prerun_id} (the `DeleteKickoffField` operationId).
 func (c *Client) DeleteKickoffField(ctx context.Context, orgID OrgID, checklistID ChecklistID, prerunID PrerunID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newDeleteKickoffFieldRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, prerunID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetKickoffFieldCustomFields Read a kick-off field's custom field values
+//
+// Returns the custom field values of one kick-off field (documentation open-api/custom-fields, "What you can attach custom fields to").
+// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+// only (same page).
+//
+// Corresponds with GET /organizations/{org_id}/checklists/{checklist_id}/preruns/{prerun_id}/custom-fields (the `GetKickoffFieldCustomFields` operationId).
+func (c *Client) GetKickoffFieldCustomFields(ctx context.Context, orgID OrgID, checklistID ChecklistID, prerunID PrerunID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newGetKickoffFieldCustomFieldsRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, prerunID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceKickoffFieldCustomFieldsWithBody Replace all of a kick-off field's custom field values
+//
+// Replaces the whole set of custom field values of one kick-off field (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/preruns/{prerun_id}/custom-fields (the `ReplaceKickoffFieldCustomFields` operationId).
+func (c *Client) ReplaceKickoffFieldCustomFieldsWithBody(ctx context.Context, orgID OrgID, checklistID ChecklistID, prerunID PrerunID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newReplaceKickoffFieldCustomFieldsRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, prerunID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceKickoffFieldCustomFields Replace all of a kick-off field's custom field values
+//
+// Replaces the whole set of custom field values of one kick-off field (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/preruns/{prerun_id}/custom-fields (the `ReplaceKickoffFieldCustomFields` operationId).
+func (c *Client) ReplaceKickoffFieldCustomFields(ctx context.Context, orgID OrgID, checklistID ChecklistID, prerunID PrerunID, body ReplaceKickoffFieldCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newReplaceKickoffFieldCustomFieldsRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, prerunID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8019,6 +9636,67 @@ func (c *Client) UpdateStepField(ctx context.Context, orgID OrgID, checklistID C
 	return c.Client.Do(req)
 }
 
+// GetFormFieldCustomFields Read a form field's custom field values
+//
+// Returns the custom field values of one form field (documentation open-api/custom-fields, "What you can attach custom fields to").
+// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+// only (same page).
+//
+// Corresponds with GET /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id}/custom-fields (the `GetFormFieldCustomFields` operationId).
+func (c *Client) GetFormFieldCustomFields(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newGetFormFieldCustomFieldsRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, stepID, captureID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceFormFieldCustomFieldsWithBody Replace all of a form field's custom field values
+//
+// Replaces the whole set of custom field values of one form field (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id}/custom-fields (the `ReplaceFormFieldCustomFields` operationId).
+func (c *Client) ReplaceFormFieldCustomFieldsWithBody(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newReplaceFormFieldCustomFieldsRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, stepID, captureID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceFormFieldCustomFields Replace all of a form field's custom field values
+//
+// Replaces the whole set of custom field values of one form field (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id}/custom-fields (the `ReplaceFormFieldCustomFields` operationId).
+func (c *Client) ReplaceFormFieldCustomFields(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, body ReplaceFormFieldCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newReplaceFormFieldCustomFieldsRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, stepID, captureID, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // MoveStepFieldWithBody Move a form field to another step
 //
 // Moves a form field out of its step into another step of the same template, at a position (official
@@ -8081,6 +9759,67 @@ func (c *Client) CloneStep(ctx context.Context, orgID OrgID, checklistID Checkli
 	return c.Client.Do(req)
 }
 
+// GetStepCustomFields Read a step's custom field values
+//
+// Returns the custom field values of one step (documentation open-api/custom-fields, "What you can attach custom fields to").
+// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+// only (same page).
+//
+// Corresponds with GET /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/custom-fields (the `GetStepCustomFields` operationId).
+func (c *Client) GetStepCustomFields(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newGetStepCustomFieldsRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, stepID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceStepCustomFieldsWithBody Replace all of a step's custom field values
+//
+// Replaces the whole set of custom field values of one step (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/custom-fields (the `ReplaceStepCustomFields` operationId).
+func (c *Client) ReplaceStepCustomFieldsWithBody(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newReplaceStepCustomFieldsRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, stepID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceStepCustomFields Replace all of a step's custom field values
+//
+// Replaces the whole set of custom field values of one step (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/custom-fields (the `ReplaceStepCustomFields` operationId).
+func (c *Client) ReplaceStepCustomFields(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, body ReplaceStepCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newReplaceStepCustomFieldsRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, checklistID, stepID, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // CompleteTaskWithBody Complete a one-off task
 //
 // Completes a one-off task (a task with no process); otherwise as completeRunTask, and the
@@ -8126,6 +9865,69 @@ func (c *Client) CompleteTask(ctx context.Context, orgID OrgID, body CompleteTas
 // Corresponds with DELETE /organizations/{org_id}/completed-tasks/{task_id} (the `ReopenTask` operationId).
 func (c *Client) ReopenTask(ctx context.Context, orgID OrgID, taskID TaskID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newReopenTaskRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, taskID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListCustomFieldKeys List custom field keys
+//
+// Returns one page of the organization's custom field keys, the definitions values are stored
+// under (documentation open-api/custom-fields, "List keys": filters `applies_to`, `key_type`,
+// `field_type`, `is_required`, `is_active`, `q`, `sort_by`, `sort_direction` and `per_page`). The
+// answer is not shown there; the SDK reads the Fractal list every other list of the API sends.
+//
+// Corresponds with GET /organizations/{org_id}/custom-field-keys (the `ListCustomFieldKeys` operationId).
+func (c *Client) ListCustomFieldKeys(ctx context.Context, orgID OrgID, params *ListCustomFieldKeysParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newListCustomFieldKeysRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, params)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCustomFieldKeyWithBody Define a custom field key
+//
+// Defines a key (documentation open-api/custom-fields, "Define a key"). Organization admins only. The
+// `key`, `applies_to`, `field_type` and `key_type` of a key cannot change after creation. Choice types
+// and `table` need options or columns, whose schema the page leaves to the live reference: the SDK
+// passes them on as given. Not idempotent. The success status is not documented (201 assumed, any
+// 2xx accepted); the answer is read as the key in `data`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /organizations/{org_id}/custom-field-keys (the `CreateCustomFieldKey` operationId).
+func (c *Client) CreateCustomFieldKeyWithBody(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newCreateCustomFieldKeyRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCustomFieldKey Define a custom field key
+//
+// Defines a key (documentation open-api/custom-fields, "Define a key"). Organization admins only. The
+// `key`, `applies_to`, `field_type` and `key_type` of a key cannot change after creation. Choice types
+// and `table` need options or columns, whose schema the page leaves to the live reference: the SDK
+// passes them on as given. Not idempotent. The success status is not documented (201 assumed, any
+// 2xx accepted); the answer is read as the key in `data`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /organizations/{org_id}/custom-field-keys (the `CreateCustomFieldKey` operationId).
+func (c *Client) CreateCustomFieldKey(ctx context.Context, orgID OrgID, body CreateCustomFieldKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newCreateCustomFieldKeyRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8372,6 +10174,122 @@ func (c *Client) UpdateFolderWithBody(ctx context.Context, orgID OrgID, folderID
 // Corresponds with PUT /organizations/{org_id}/folders/{folder_id} (the `UpdateFolder` operationId).
 func (c *Client) UpdateFolder(ctx context.Context, orgID OrgID, folderID FolderID, body UpdateFolderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateFolderRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, folderID, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetFolderCustomFields Read a folder's custom field values
+//
+// Returns the custom field values of one folder (documentation open-api/custom-fields, "What you can attach custom fields to").
+// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+// only (same page).
+//
+// Corresponds with GET /organizations/{org_id}/folders/{folder_id}/custom-fields (the `GetFolderCustomFields` operationId).
+func (c *Client) GetFolderCustomFields(ctx context.Context, orgID OrgID, folderID FolderID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newGetFolderCustomFieldsRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, folderID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceFolderCustomFieldsWithBody Replace all of a folder's custom field values
+//
+// Replaces the whole set of custom field values of one folder (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /organizations/{org_id}/folders/{folder_id}/custom-fields (the `ReplaceFolderCustomFields` operationId).
+func (c *Client) ReplaceFolderCustomFieldsWithBody(ctx context.Context, orgID OrgID, folderID FolderID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newReplaceFolderCustomFieldsRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, folderID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceFolderCustomFields Replace all of a folder's custom field values
+//
+// Replaces the whole set of custom field values of one folder (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /organizations/{org_id}/folders/{folder_id}/custom-fields (the `ReplaceFolderCustomFields` operationId).
+func (c *Client) ReplaceFolderCustomFields(ctx context.Context, orgID OrgID, folderID FolderID, body ReplaceFolderCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newReplaceFolderCustomFieldsRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, folderID, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteFolderCustomField Remove one custom field value of a folder
+//
+// Removes one value from the folder (documentation open-api/custom-fields, "Remove one value"); no body. A system key's value
+// answers 403 (same page). The success status is not documented: 204 is assumed, any 2xx accepted.
+//
+// Corresponds with DELETE /organizations/{org_id}/folders/{folder_id}/custom-fields/{key} (the `DeleteFolderCustomField` operationId).
+func (c *Client) DeleteFolderCustomField(ctx context.Context, orgID OrgID, folderID FolderID, key CustomFieldKeyName, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newDeleteFolderCustomFieldRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, folderID, key)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetFolderCustomFieldWithBody Set one custom field value of a folder
+//
+// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /organizations/{org_id}/folders/{folder_id}/custom-fields/{key} (the `SetFolderCustomField` operationId).
+func (c *Client) SetFolderCustomFieldWithBody(ctx context.Context, orgID OrgID, folderID FolderID, key CustomFieldKeyName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newSetFolderCustomFieldRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, folderID, key, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetFolderCustomField Set one custom field value of a folder
+//
+// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /organizations/{org_id}/folders/{folder_id}/custom-fields/{key} (the `SetFolderCustomField` operationId).
+func (c *Client) SetFolderCustomField(ctx context.Context, orgID OrgID, folderID FolderID, key CustomFieldKeyName, body SetFolderCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newSetFolderCustomFieldRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, folderID, key, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8649,6 +10567,122 @@ func (c *Client) UpdateGuestWithBody(ctx context.Context, orgID OrgID, guest Gue
 // Corresponds with PUT /organizations/{org_id}/guests/{guest} (the `UpdateGuest` operationId).
 func (c *Client) UpdateGuest(ctx context.Context, orgID OrgID, guest GuestKey, body UpdateGuestJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateGuestRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, guest, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetGuestCustomFields Read a guest's custom field values
+//
+// Returns the custom field values of one guest (documentation open-api/custom-fields, "What you can attach custom fields to").
+// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+// only (same page).
+//
+// Corresponds with GET /organizations/{org_id}/guests/{guest}/custom-fields (the `GetGuestCustomFields` operationId).
+func (c *Client) GetGuestCustomFields(ctx context.Context, orgID OrgID, guest GuestKey, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newGetGuestCustomFieldsRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, guest)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceGuestCustomFieldsWithBody Replace all of a guest's custom field values
+//
+// Replaces the whole set of custom field values of one guest (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /organizations/{org_id}/guests/{guest}/custom-fields (the `ReplaceGuestCustomFields` operationId).
+func (c *Client) ReplaceGuestCustomFieldsWithBody(ctx context.Context, orgID OrgID, guest GuestKey, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newReplaceGuestCustomFieldsRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, guest, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceGuestCustomFields Replace all of a guest's custom field values
+//
+// Replaces the whole set of custom field values of one guest (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /organizations/{org_id}/guests/{guest}/custom-fields (the `ReplaceGuestCustomFields` operationId).
+func (c *Client) ReplaceGuestCustomFields(ctx context.Context, orgID OrgID, guest GuestKey, body ReplaceGuestCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newReplaceGuestCustomFieldsRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, guest, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteGuestCustomField Remove one custom field value of a guest
+//
+// Removes one value from the guest (documentation open-api/custom-fields, "Remove one value"); no body. A system key's value
+// answers 403 (same page). The success status is not documented: 204 is assumed, any 2xx accepted.
+//
+// Corresponds with DELETE /organizations/{org_id}/guests/{guest}/custom-fields/{key} (the `DeleteGuestCustomField` operationId).
+func (c *Client) DeleteGuestCustomField(ctx context.Context, orgID OrgID, guest GuestKey, key CustomFieldKeyName, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newDeleteGuestCustomFieldRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, guest, key)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetGuestCustomFieldWithBody Set one custom field value of a guest
+//
+// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /organizations/{org_id}/guests/{guest}/custom-fields/{key} (the `SetGuestCustomField` operationId).
+func (c *Client) SetGuestCustomFieldWithBody(ctx context.Context, orgID OrgID, guest GuestKey, key CustomFieldKeyName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newSetGuestCustomFieldRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, guest, key, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetGuestCustomField Set one custom field value of a guest
+//
+// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /organizations/{org_id}/guests/{guest}/custom-fields/{key} (the `SetGuestCustomField` operationId).
+func (c *Client) SetGuestCustomField(ctx context.Context, orgID OrgID, guest GuestKey, key CustomFieldKeyName, body SetGuestCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newSetGuestCustomFieldRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, guest, key, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9082,6 +11116,122 @@ func (c *Client) ReopenRunTask(ctx context.Context, orgID OrgID, runID RunID, ta
 	return c.Client.Do(req)
 }
 
+// GetRunCustomFields Read a process's custom field values
+//
+// Returns the custom field values of one process (documentation open-api/custom-fields, "What you can attach custom fields to").
+// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+// only (same page).
+//
+// Corresponds with GET /organizations/{org_id}/runs/{run_id}/custom-fields (the `GetRunCustomFields` operationId).
+func (c *Client) GetRunCustomFields(ctx context.Context, orgID OrgID, runID RunID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newGetRunCustomFieldsRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, runID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceRunCustomFieldsWithBody Replace all of a process's custom field values
+//
+// Replaces the whole set of custom field values of one process (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /organizations/{org_id}/runs/{run_id}/custom-fields (the `ReplaceRunCustomFields` operationId).
+func (c *Client) ReplaceRunCustomFieldsWithBody(ctx context.Context, orgID OrgID, runID RunID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newReplaceRunCustomFieldsRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, runID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceRunCustomFields Replace all of a process's custom field values
+//
+// Replaces the whole set of custom field values of one process (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /organizations/{org_id}/runs/{run_id}/custom-fields (the `ReplaceRunCustomFields` operationId).
+func (c *Client) ReplaceRunCustomFields(ctx context.Context, orgID OrgID, runID RunID, body ReplaceRunCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newReplaceRunCustomFieldsRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, runID, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteRunCustomField Remove one custom field value of a process
+//
+// Removes one value from the process (documentation open-api/custom-fields, "Remove one value"); no body. A system key's value
+// answers 403 (same page). The success status is not documented: 204 is assumed, any 2xx accepted.
+//
+// Corresponds with DELETE /organizations/{org_id}/runs/{run_id}/custom-fields/{key} (the `DeleteRunCustomField` operationId).
+func (c *Client) DeleteRunCustomField(ctx context.Context, orgID OrgID, runID RunID, key CustomFieldKeyName, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newDeleteRunCustomFieldRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, runID, key)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetRunCustomFieldWithBody Set one custom field value of a process
+//
+// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /organizations/{org_id}/runs/{run_id}/custom-fields/{key} (the `SetRunCustomField` operationId).
+func (c *Client) SetRunCustomFieldWithBody(ctx context.Context, orgID OrgID, runID RunID, key CustomFieldKeyName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newSetRunCustomFieldRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, runID, key, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetRunCustomField Set one custom field value of a process
+//
+// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /organizations/{org_id}/runs/{run_id}/custom-fields/{key} (the `SetRunCustomField` operationId).
+func (c *Client) SetRunCustomField(ctx context.Context, orgID OrgID, runID RunID, key CustomFieldKeyName, body SetRunCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newSetRunCustomFieldRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, runID, key, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // DeleteRunPermanently Delete a process permanently
 //
 // Deletes an archived process and everything tied to it (tasks, comments, form-field values,
@@ -9294,6 +11444,147 @@ func (c *Client) UpdateRunTask(ctx context.Context, orgID OrgID, runID RunID, ta
 	return c.Client.Do(req)
 }
 
+// GetTaskCustomFields Read a task's custom field values
+//
+// Returns the custom field values of one task (documentation open-api/custom-fields, "What you can attach custom fields to").
+// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+// only (same page).
+//
+// Corresponds with GET /organizations/{org_id}/runs/{run_id}/tasks/{task_id}/custom-fields (the `GetTaskCustomFields` operationId).
+func (c *Client) GetTaskCustomFields(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newGetTaskCustomFieldsRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, runID, taskID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceTaskCustomFieldsWithBody Replace all of a task's custom field values
+//
+// Replaces the whole set of custom field values of one task (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /organizations/{org_id}/runs/{run_id}/tasks/{task_id}/custom-fields (the `ReplaceTaskCustomFields` operationId).
+func (c *Client) ReplaceTaskCustomFieldsWithBody(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newReplaceTaskCustomFieldsRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, runID, taskID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceTaskCustomFields Replace all of a task's custom field values
+//
+// Replaces the whole set of custom field values of one task (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /organizations/{org_id}/runs/{run_id}/tasks/{task_id}/custom-fields (the `ReplaceTaskCustomFields` operationId).
+func (c *Client) ReplaceTaskCustomFields(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, body ReplaceTaskCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newReplaceTaskCustomFieldsRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, runID, taskID, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteTaskCustomField Remove one custom field value of a task
+//
+// Removes one value from the task (documentation open-api/custom-fields, "Remove one value"); no body. A system key's value
+// answers 403 (same page). The success status is not documented: 204 is assumed, any 2xx accepted.
+//
+// Corresponds with DELETE /organizations/{org_id}/runs/{run_id}/tasks/{task_id}/custom-fields/{key} (the `DeleteTaskCustomField` operationId).
+func (c *Client) DeleteTaskCustomField(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, key CustomFieldKeyName, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newDeleteTaskCustomFieldRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, runID, taskID, key)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetTaskCustomFieldWithBody Set one custom field value of a task
+//
+// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /organizations/{org_id}/runs/{run_id}/tasks/{task_id}/custom-fields/{key} (the `SetTaskCustomField` operationId).
+func (c *Client) SetTaskCustomFieldWithBody(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, key CustomFieldKeyName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newSetTaskCustomFieldRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, runID, taskID, key, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetTaskCustomField Set one custom field value of a task
+//
+// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /organizations/{org_id}/runs/{run_id}/tasks/{task_id}/custom-fields/{key} (the `SetTaskCustomField` operationId).
+func (c *Client) SetTaskCustomField(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, key CustomFieldKeyName, body SetTaskCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newSetTaskCustomFieldRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, runID, taskID, key, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// Search Search tasks, processes, templates or snippets
+//
+// Keyword search over one kind of object, chosen by `on` (official n8n node `Tallyfy.node.ts`, resource
+// `search`: `GET /organizations/{org}/search` with `search` and `on`; official MCP server
+// `server/tools/search.py`: `search_for_tasks`, `search_for_processes`, `search_for_templates`,
+// `search_for_snippets` over the Python SDK's `searches`). Not in the API reference. Pages like every
+// list (the MCP server sent one capped page: its issue #230; it documents `page` and `per_page` up to
+// 100). A task hit carries no `run_id`, for one-off and process tasks alike (MCP issue #157, in
+// `search.py`); the organization's `GET /tasks/{task_id}` (getTask) returns it. The answer is the
+// Fractal list `{"data": [...], "meta": {...}}` the Python SDK reads as `.data` and `.meta`; its
+// `search_all` (several kinds in one `on`) reads a body keyed by kind, `{"task": {"data": [...],
+// "meta": {...}}}`, so that shape is accepted too. The SDK sends one kind per request.
+//
+// Corresponds with GET /organizations/{org_id}/search (the `Search` operationId).
+func (c *Client) Search(ctx context.Context, orgID OrgID, params *SearchParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newSearchRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, params)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListTags List tags
 //
 // Returns one page of the organization's tags (documentation tags/list-tags; official CLI `ListTags`,
@@ -9421,6 +11712,122 @@ func (c *Client) UpdateTagWithBody(ctx context.Context, orgID OrgID, tagID TagID
 // Corresponds with PUT /organizations/{org_id}/tags/{tag_id} (the `UpdateTag` operationId).
 func (c *Client) UpdateTag(ctx context.Context, orgID OrgID, tagID TagID, body UpdateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateTagRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, tagID, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetTagCustomFields Read a tag's custom field values
+//
+// Returns the custom field values of one tag (documentation open-api/custom-fields, "What you can attach custom fields to").
+// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+// only (same page).
+//
+// Corresponds with GET /organizations/{org_id}/tags/{tag_id}/custom-fields (the `GetTagCustomFields` operationId).
+func (c *Client) GetTagCustomFields(ctx context.Context, orgID OrgID, tagID TagID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newGetTagCustomFieldsRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, tagID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceTagCustomFieldsWithBody Replace all of a tag's custom field values
+//
+// Replaces the whole set of custom field values of one tag (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /organizations/{org_id}/tags/{tag_id}/custom-fields (the `ReplaceTagCustomFields` operationId).
+func (c *Client) ReplaceTagCustomFieldsWithBody(ctx context.Context, orgID OrgID, tagID TagID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newReplaceTagCustomFieldsRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, tagID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceTagCustomFields Replace all of a tag's custom field values
+//
+// Replaces the whole set of custom field values of one tag (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /organizations/{org_id}/tags/{tag_id}/custom-fields (the `ReplaceTagCustomFields` operationId).
+func (c *Client) ReplaceTagCustomFields(ctx context.Context, orgID OrgID, tagID TagID, body ReplaceTagCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newReplaceTagCustomFieldsRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, tagID, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteTagCustomField Remove one custom field value of a tag
+//
+// Removes one value from the tag (documentation open-api/custom-fields, "Remove one value"); no body. A system key's value
+// answers 403 (same page). The success status is not documented: 204 is assumed, any 2xx accepted.
+//
+// Corresponds with DELETE /organizations/{org_id}/tags/{tag_id}/custom-fields/{key} (the `DeleteTagCustomField` operationId).
+func (c *Client) DeleteTagCustomField(ctx context.Context, orgID OrgID, tagID TagID, key CustomFieldKeyName, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newDeleteTagCustomFieldRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, tagID, key)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetTagCustomFieldWithBody Set one custom field value of a tag
+//
+// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /organizations/{org_id}/tags/{tag_id}/custom-fields/{key} (the `SetTagCustomField` operationId).
+func (c *Client) SetTagCustomFieldWithBody(ctx context.Context, orgID OrgID, tagID TagID, key CustomFieldKeyName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newSetTagCustomFieldRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, tagID, key, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetTagCustomField Set one custom field value of a tag
+//
+// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /organizations/{org_id}/tags/{tag_id}/custom-fields/{key} (the `SetTagCustomField` operationId).
+func (c *Client) SetTagCustomField(ctx context.Context, orgID OrgID, tagID TagID, key CustomFieldKeyName, body SetTagCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newSetTagCustomFieldRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, tagID, key, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10073,6 +12480,122 @@ func (c *Client) SubscribeWebhook(ctx context.Context, orgID OrgID, userID Membe
 	return c.Client.Do(req)
 }
 
+// GetMemberCustomFields Read a member's custom field values
+//
+// Returns the custom field values of one member (documentation open-api/custom-fields, "What you can attach custom fields to").
+// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+// only (same page).
+//
+// Corresponds with GET /organizations/{org_id}/users/{user_id}/custom-fields (the `GetMemberCustomFields` operationId).
+func (c *Client) GetMemberCustomFields(ctx context.Context, orgID OrgID, userID MemberID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newGetMemberCustomFieldsRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, userID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceMemberCustomFieldsWithBody Replace all of a member's custom field values
+//
+// Replaces the whole set of custom field values of one member (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /organizations/{org_id}/users/{user_id}/custom-fields (the `ReplaceMemberCustomFields` operationId).
+func (c *Client) ReplaceMemberCustomFieldsWithBody(ctx context.Context, orgID OrgID, userID MemberID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newReplaceMemberCustomFieldsRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, userID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceMemberCustomFields Replace all of a member's custom field values
+//
+// Replaces the whole set of custom field values of one member (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /organizations/{org_id}/users/{user_id}/custom-fields (the `ReplaceMemberCustomFields` operationId).
+func (c *Client) ReplaceMemberCustomFields(ctx context.Context, orgID OrgID, userID MemberID, body ReplaceMemberCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newReplaceMemberCustomFieldsRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, userID, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteMemberCustomField Remove one custom field value of a member
+//
+// Removes one value from the member (documentation open-api/custom-fields, "Remove one value"); no body. A system key's value
+// answers 403 (same page). The success status is not documented: 204 is assumed, any 2xx accepted.
+//
+// Corresponds with DELETE /organizations/{org_id}/users/{user_id}/custom-fields/{key} (the `DeleteMemberCustomField` operationId).
+func (c *Client) DeleteMemberCustomField(ctx context.Context, orgID OrgID, userID MemberID, key CustomFieldKeyName, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newDeleteMemberCustomFieldRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, userID, key)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetMemberCustomFieldWithBody Set one custom field value of a member
+//
+// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /organizations/{org_id}/users/{user_id}/custom-fields/{key} (the `SetMemberCustomField` operationId).
+func (c *Client) SetMemberCustomFieldWithBody(ctx context.Context, orgID OrgID, userID MemberID, key CustomFieldKeyName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newSetMemberCustomFieldRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, userID, key, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetMemberCustomField Set one custom field value of a member
+//
+// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /organizations/{org_id}/users/{user_id}/custom-fields/{key} (the `SetMemberCustomField` operationId).
+func (c *Client) SetMemberCustomField(ctx context.Context, orgID OrgID, userID MemberID, key CustomFieldKeyName, body SetMemberCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newSetMemberCustomFieldRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, userID, key, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // DeleteMember Delete a member permanently
 //
 // Deletes a member for good. The member must be disabled first (disableMember); otherwise the API
@@ -10373,6 +12896,256 @@ func newGetOrganizationRequest(ctx context.Context, server string, simple bool, 
 		}
 
 		operationPath := fmt.Sprintf("/organizations/%s", pathParam0)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListActivitiesRequest constructs an http.Request for the ListActivities method
+func NewListActivitiesRequest(server string, orgID OrgID, params *ListActivitiesParams) (*http.Request, error) {
+	return newListActivitiesRequest(context.Background(), server, false, orgID, params)
+}
+
+// newListActivitiesRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newListActivitiesRequest(ctx context.Context, server string, simple bool, orgID OrgID, params *ListActivitiesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		var queryValues url.Values
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.EntityType != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "entity_type", *params.EntityType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.EntityID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "entity_id", *params.EntityID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Type != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", *params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Verb != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "verb", *params.Verb, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.ActorType != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "actor_type", *params.ActorType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.ActorID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "actor_id", *params.ActorID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.ActorEmail != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "actor_email", *params.ActorEmail, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Source != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "source", *params.Source, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.CreatedAfter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_after", *params.CreatedAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.CreatedBefore != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_before", *params.CreatedBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Search != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "search", *params.Search, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Field != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "field", *params.Field, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.OriginType != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "origin_type", *params.OriginType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.OriginID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "origin_id", *params.OriginID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Page != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.PerPage != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		rawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/activity-feeds", rawQuery, pathParam0)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/activity-feeds", pathParam0)
 		if operationPath[0] == '/' {
 			operationPath = "." + operationPath
 		}
@@ -11392,6 +14165,133 @@ func newCommentOnTemplateRequestWithBody(ctx context.Context, server string, sim
 	return req, nil
 }
 
+// NewGetTemplateCustomFieldsRequest constructs an http.Request for the GetTemplateCustomFields method
+func NewGetTemplateCustomFieldsRequest(server string, orgID OrgID, checklistID ChecklistID) (*http.Request, error) {
+	return newGetTemplateCustomFieldsRequest(context.Background(), server, false, orgID, checklistID)
+}
+
+// newGetTemplateCustomFieldsRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newGetTemplateCustomFieldsRequest(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("checklist_id", checklistID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/checklists/%s/custom-fields", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/checklists/%s/custom-fields", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReplaceTemplateCustomFieldsRequest calls the generic ReplaceTemplateCustomFields builder with application/json body
+func NewReplaceTemplateCustomFieldsRequest(server string, orgID OrgID, checklistID ChecklistID, body ReplaceTemplateCustomFieldsJSONRequestBody) (*http.Request, error) {
+	return newReplaceTemplateCustomFieldsRequest(context.Background(), server, false, orgID, checklistID, body)
+}
+
+func newReplaceTemplateCustomFieldsRequest(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, body ReplaceTemplateCustomFieldsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newReplaceTemplateCustomFieldsRequestWithBody(ctx, server, simple, orgID, checklistID, "application/json", bodyReader)
+}
+
+// NewReplaceTemplateCustomFieldsRequestWithBody constructs an http.Request for the ReplaceTemplateCustomFields method, with any body, and a specified content type
+func NewReplaceTemplateCustomFieldsRequestWithBody(server string, orgID OrgID, checklistID ChecklistID, contentType string, body io.Reader) (*http.Request, error) {
+	return newReplaceTemplateCustomFieldsRequestWithBody(context.Background(), server, false, orgID, checklistID, contentType, body)
+}
+
+// newReplaceTemplateCustomFieldsRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newReplaceTemplateCustomFieldsRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("checklist_id", checklistID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/checklists/%s/custom-fields", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/checklists/%s/custom-fields", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewDeleteTemplateRequest constructs an http.Request for the DeleteTemplate method
 func NewDeleteTemplateRequest(server string, orgID OrgID, checklistID ChecklistID) (*http.Request, error) {
 	return newDeleteTemplateRequest(context.Background(), server, false, orgID, checklistID)
@@ -11597,6 +14497,147 @@ func newDeleteKickoffFieldRequest(ctx context.Context, server string, simple boo
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewGetKickoffFieldCustomFieldsRequest constructs an http.Request for the GetKickoffFieldCustomFields method
+func NewGetKickoffFieldCustomFieldsRequest(server string, orgID OrgID, checklistID ChecklistID, prerunID PrerunID) (*http.Request, error) {
+	return newGetKickoffFieldCustomFieldsRequest(context.Background(), server, false, orgID, checklistID, prerunID)
+}
+
+// newGetKickoffFieldCustomFieldsRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newGetKickoffFieldCustomFieldsRequest(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, prerunID PrerunID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("checklist_id", checklistID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = styleStringPathParam("prerun_id", prerunID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/checklists/%s/preruns/%s/custom-fields", rawQuery, pathParam0, pathParam1, pathParam2)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/checklists/%s/preruns/%s/custom-fields", pathParam0, pathParam1, pathParam2)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReplaceKickoffFieldCustomFieldsRequest calls the generic ReplaceKickoffFieldCustomFields builder with application/json body
+func NewReplaceKickoffFieldCustomFieldsRequest(server string, orgID OrgID, checklistID ChecklistID, prerunID PrerunID, body ReplaceKickoffFieldCustomFieldsJSONRequestBody) (*http.Request, error) {
+	return newReplaceKickoffFieldCustomFieldsRequest(context.Background(), server, false, orgID, checklistID, prerunID, body)
+}
+
+func newReplaceKickoffFieldCustomFieldsRequest(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, prerunID PrerunID, body ReplaceKickoffFieldCustomFieldsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newReplaceKickoffFieldCustomFieldsRequestWithBody(ctx, server, simple, orgID, checklistID, prerunID, "application/json", bodyReader)
+}
+
+// NewReplaceKickoffFieldCustomFieldsRequestWithBody constructs an http.Request for the ReplaceKickoffFieldCustomFields method, with any body, and a specified content type
+func NewReplaceKickoffFieldCustomFieldsRequestWithBody(server string, orgID OrgID, checklistID ChecklistID, prerunID PrerunID, contentType string, body io.Reader) (*http.Request, error) {
+	return newReplaceKickoffFieldCustomFieldsRequestWithBody(context.Background(), server, false, orgID, checklistID, prerunID, contentType, body)
+}
+
+// newReplaceKickoffFieldCustomFieldsRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newReplaceKickoffFieldCustomFieldsRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, prerunID PrerunID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("checklist_id", checklistID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = styleStringPathParam("prerun_id", prerunID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/checklists/%s/preruns/%s/custom-fields", rawQuery, pathParam0, pathParam1, pathParam2)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/checklists/%s/preruns/%s/custom-fields", pathParam0, pathParam1, pathParam2)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -12456,6 +15497,161 @@ func newUpdateStepFieldRequestWithBody(ctx context.Context, server string, simpl
 	return req, nil
 }
 
+// NewGetFormFieldCustomFieldsRequest constructs an http.Request for the GetFormFieldCustomFields method
+func NewGetFormFieldCustomFieldsRequest(server string, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID) (*http.Request, error) {
+	return newGetFormFieldCustomFieldsRequest(context.Background(), server, false, orgID, checklistID, stepID, captureID)
+}
+
+// newGetFormFieldCustomFieldsRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newGetFormFieldCustomFieldsRequest(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("checklist_id", checklistID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = styleStringPathParam("step_id", stepID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam3 string
+
+	pathParam3, err = styleStringPathParam("capture_id", captureID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/checklists/%s/steps/%s/captures/%s/custom-fields", rawQuery, pathParam0, pathParam1, pathParam2, pathParam3)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/checklists/%s/steps/%s/captures/%s/custom-fields", pathParam0, pathParam1, pathParam2, pathParam3)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReplaceFormFieldCustomFieldsRequest calls the generic ReplaceFormFieldCustomFields builder with application/json body
+func NewReplaceFormFieldCustomFieldsRequest(server string, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, body ReplaceFormFieldCustomFieldsJSONRequestBody) (*http.Request, error) {
+	return newReplaceFormFieldCustomFieldsRequest(context.Background(), server, false, orgID, checklistID, stepID, captureID, body)
+}
+
+func newReplaceFormFieldCustomFieldsRequest(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, body ReplaceFormFieldCustomFieldsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newReplaceFormFieldCustomFieldsRequestWithBody(ctx, server, simple, orgID, checklistID, stepID, captureID, "application/json", bodyReader)
+}
+
+// NewReplaceFormFieldCustomFieldsRequestWithBody constructs an http.Request for the ReplaceFormFieldCustomFields method, with any body, and a specified content type
+func NewReplaceFormFieldCustomFieldsRequestWithBody(server string, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, contentType string, body io.Reader) (*http.Request, error) {
+	return newReplaceFormFieldCustomFieldsRequestWithBody(context.Background(), server, false, orgID, checklistID, stepID, captureID, contentType, body)
+}
+
+// newReplaceFormFieldCustomFieldsRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newReplaceFormFieldCustomFieldsRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("checklist_id", checklistID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = styleStringPathParam("step_id", stepID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam3 string
+
+	pathParam3, err = styleStringPathParam("capture_id", captureID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/checklists/%s/steps/%s/captures/%s/custom-fields", rawQuery, pathParam0, pathParam1, pathParam2, pathParam3)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/checklists/%s/steps/%s/captures/%s/custom-fields", pathParam0, pathParam1, pathParam2, pathParam3)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewMoveStepFieldRequest calls the generic MoveStepField builder with application/json body
 func NewMoveStepFieldRequest(server string, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, body MoveStepFieldJSONRequestBody) (*http.Request, error) {
 	return newMoveStepFieldRequest(context.Background(), server, false, orgID, checklistID, stepID, captureID, body)
@@ -12604,6 +15800,147 @@ func newCloneStepRequest(ctx context.Context, server string, simple bool, orgID 
 	return req, nil
 }
 
+// NewGetStepCustomFieldsRequest constructs an http.Request for the GetStepCustomFields method
+func NewGetStepCustomFieldsRequest(server string, orgID OrgID, checklistID ChecklistID, stepID StepID) (*http.Request, error) {
+	return newGetStepCustomFieldsRequest(context.Background(), server, false, orgID, checklistID, stepID)
+}
+
+// newGetStepCustomFieldsRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newGetStepCustomFieldsRequest(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, stepID StepID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("checklist_id", checklistID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = styleStringPathParam("step_id", stepID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/checklists/%s/steps/%s/custom-fields", rawQuery, pathParam0, pathParam1, pathParam2)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/checklists/%s/steps/%s/custom-fields", pathParam0, pathParam1, pathParam2)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReplaceStepCustomFieldsRequest calls the generic ReplaceStepCustomFields builder with application/json body
+func NewReplaceStepCustomFieldsRequest(server string, orgID OrgID, checklistID ChecklistID, stepID StepID, body ReplaceStepCustomFieldsJSONRequestBody) (*http.Request, error) {
+	return newReplaceStepCustomFieldsRequest(context.Background(), server, false, orgID, checklistID, stepID, body)
+}
+
+func newReplaceStepCustomFieldsRequest(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, stepID StepID, body ReplaceStepCustomFieldsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newReplaceStepCustomFieldsRequestWithBody(ctx, server, simple, orgID, checklistID, stepID, "application/json", bodyReader)
+}
+
+// NewReplaceStepCustomFieldsRequestWithBody constructs an http.Request for the ReplaceStepCustomFields method, with any body, and a specified content type
+func NewReplaceStepCustomFieldsRequestWithBody(server string, orgID OrgID, checklistID ChecklistID, stepID StepID, contentType string, body io.Reader) (*http.Request, error) {
+	return newReplaceStepCustomFieldsRequestWithBody(context.Background(), server, false, orgID, checklistID, stepID, contentType, body)
+}
+
+// newReplaceStepCustomFieldsRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newReplaceStepCustomFieldsRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, checklistID ChecklistID, stepID StepID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("checklist_id", checklistID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = styleStringPathParam("step_id", stepID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/checklists/%s/steps/%s/custom-fields", rawQuery, pathParam0, pathParam1, pathParam2)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/checklists/%s/steps/%s/custom-fields", pathParam0, pathParam1, pathParam2)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewCompleteTaskRequest calls the generic CompleteTask builder with application/json body
 func NewCompleteTaskRequest(server string, orgID OrgID, body CompleteTaskJSONRequestBody) (*http.Request, error) {
 	return newCompleteTaskRequest(context.Background(), server, false, orgID, body)
@@ -12720,6 +16057,244 @@ func newReopenTaskRequest(ctx context.Context, server string, simple bool, orgID
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewListCustomFieldKeysRequest constructs an http.Request for the ListCustomFieldKeys method
+func NewListCustomFieldKeysRequest(server string, orgID OrgID, params *ListCustomFieldKeysParams) (*http.Request, error) {
+	return newListCustomFieldKeysRequest(context.Background(), server, false, orgID, params)
+}
+
+// newListCustomFieldKeysRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newListCustomFieldKeysRequest(ctx context.Context, server string, simple bool, orgID OrgID, params *ListCustomFieldKeysParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		var queryValues url.Values
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.AppliesTo != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "applies_to", *params.AppliesTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.KeyType != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "key_type", *params.KeyType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.FieldType != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "field_type", *params.FieldType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.IsRequired != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "is_required", *params.IsRequired, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.IsActive != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "is_active", *params.IsActive, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.SortBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort_by", *params.SortBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.SortDirection != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort_direction", *params.SortDirection, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Page != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.PerPage != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		rawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/custom-field-keys", rawQuery, pathParam0)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/custom-field-keys", pathParam0)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateCustomFieldKeyRequest calls the generic CreateCustomFieldKey builder with application/json body
+func NewCreateCustomFieldKeyRequest(server string, orgID OrgID, body CreateCustomFieldKeyJSONRequestBody) (*http.Request, error) {
+	return newCreateCustomFieldKeyRequest(context.Background(), server, false, orgID, body)
+}
+
+func newCreateCustomFieldKeyRequest(ctx context.Context, server string, simple bool, orgID OrgID, body CreateCustomFieldKeyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newCreateCustomFieldKeyRequestWithBody(ctx, server, simple, orgID, "application/json", bodyReader)
+}
+
+// NewCreateCustomFieldKeyRequestWithBody constructs an http.Request for the CreateCustomFieldKey method, with any body, and a specified content type
+func NewCreateCustomFieldKeyRequestWithBody(server string, orgID OrgID, contentType string, body io.Reader) (*http.Request, error) {
+	return newCreateCustomFieldKeyRequestWithBody(context.Background(), server, false, orgID, contentType, body)
+}
+
+// newCreateCustomFieldKeyRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newCreateCustomFieldKeyRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/custom-field-keys", rawQuery, pathParam0)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/custom-field-keys", pathParam0)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -13316,6 +16891,274 @@ func newUpdateFolderRequestWithBody(ctx context.Context, server string, simple b
 		target = queryURL.String()
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetFolderCustomFieldsRequest constructs an http.Request for the GetFolderCustomFields method
+func NewGetFolderCustomFieldsRequest(server string, orgID OrgID, folderID FolderID) (*http.Request, error) {
+	return newGetFolderCustomFieldsRequest(context.Background(), server, false, orgID, folderID)
+}
+
+// newGetFolderCustomFieldsRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newGetFolderCustomFieldsRequest(ctx context.Context, server string, simple bool, orgID OrgID, folderID FolderID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("folder_id", folderID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/folders/%s/custom-fields", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/folders/%s/custom-fields", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReplaceFolderCustomFieldsRequest calls the generic ReplaceFolderCustomFields builder with application/json body
+func NewReplaceFolderCustomFieldsRequest(server string, orgID OrgID, folderID FolderID, body ReplaceFolderCustomFieldsJSONRequestBody) (*http.Request, error) {
+	return newReplaceFolderCustomFieldsRequest(context.Background(), server, false, orgID, folderID, body)
+}
+
+func newReplaceFolderCustomFieldsRequest(ctx context.Context, server string, simple bool, orgID OrgID, folderID FolderID, body ReplaceFolderCustomFieldsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newReplaceFolderCustomFieldsRequestWithBody(ctx, server, simple, orgID, folderID, "application/json", bodyReader)
+}
+
+// NewReplaceFolderCustomFieldsRequestWithBody constructs an http.Request for the ReplaceFolderCustomFields method, with any body, and a specified content type
+func NewReplaceFolderCustomFieldsRequestWithBody(server string, orgID OrgID, folderID FolderID, contentType string, body io.Reader) (*http.Request, error) {
+	return newReplaceFolderCustomFieldsRequestWithBody(context.Background(), server, false, orgID, folderID, contentType, body)
+}
+
+// newReplaceFolderCustomFieldsRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newReplaceFolderCustomFieldsRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, folderID FolderID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("folder_id", folderID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/folders/%s/custom-fields", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/folders/%s/custom-fields", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteFolderCustomFieldRequest constructs an http.Request for the DeleteFolderCustomField method
+func NewDeleteFolderCustomFieldRequest(server string, orgID OrgID, folderID FolderID, key CustomFieldKeyName) (*http.Request, error) {
+	return newDeleteFolderCustomFieldRequest(context.Background(), server, false, orgID, folderID, key)
+}
+
+// newDeleteFolderCustomFieldRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newDeleteFolderCustomFieldRequest(ctx context.Context, server string, simple bool, orgID OrgID, folderID FolderID, key CustomFieldKeyName) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("folder_id", folderID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = styleStringPathParam("key", key)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/folders/%s/custom-fields/%s", rawQuery, pathParam0, pathParam1, pathParam2)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/folders/%s/custom-fields/%s", pathParam0, pathParam1, pathParam2)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSetFolderCustomFieldRequest calls the generic SetFolderCustomField builder with application/json body
+func NewSetFolderCustomFieldRequest(server string, orgID OrgID, folderID FolderID, key CustomFieldKeyName, body SetFolderCustomFieldJSONRequestBody) (*http.Request, error) {
+	return newSetFolderCustomFieldRequest(context.Background(), server, false, orgID, folderID, key, body)
+}
+
+func newSetFolderCustomFieldRequest(ctx context.Context, server string, simple bool, orgID OrgID, folderID FolderID, key CustomFieldKeyName, body SetFolderCustomFieldJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newSetFolderCustomFieldRequestWithBody(ctx, server, simple, orgID, folderID, key, "application/json", bodyReader)
+}
+
+// NewSetFolderCustomFieldRequestWithBody constructs an http.Request for the SetFolderCustomField method, with any body, and a specified content type
+func NewSetFolderCustomFieldRequestWithBody(server string, orgID OrgID, folderID FolderID, key CustomFieldKeyName, contentType string, body io.Reader) (*http.Request, error) {
+	return newSetFolderCustomFieldRequestWithBody(context.Background(), server, false, orgID, folderID, key, contentType, body)
+}
+
+// newSetFolderCustomFieldRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newSetFolderCustomFieldRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, folderID FolderID, key CustomFieldKeyName, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("folder_id", folderID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = styleStringPathParam("key", key)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/folders/%s/custom-fields/%s", rawQuery, pathParam0, pathParam1, pathParam2)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/folders/%s/custom-fields/%s", pathParam0, pathParam1, pathParam2)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPatch, target, body)
 	if err != nil {
 		return nil, err
 	}
@@ -14109,6 +17952,274 @@ func newUpdateGuestRequestWithBody(ctx context.Context, server string, simple bo
 		target = queryURL.String()
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetGuestCustomFieldsRequest constructs an http.Request for the GetGuestCustomFields method
+func NewGetGuestCustomFieldsRequest(server string, orgID OrgID, guest GuestKey) (*http.Request, error) {
+	return newGetGuestCustomFieldsRequest(context.Background(), server, false, orgID, guest)
+}
+
+// newGetGuestCustomFieldsRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newGetGuestCustomFieldsRequest(ctx context.Context, server string, simple bool, orgID OrgID, guest GuestKey) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("guest", guest)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/guests/%s/custom-fields", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/guests/%s/custom-fields", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReplaceGuestCustomFieldsRequest calls the generic ReplaceGuestCustomFields builder with application/json body
+func NewReplaceGuestCustomFieldsRequest(server string, orgID OrgID, guest GuestKey, body ReplaceGuestCustomFieldsJSONRequestBody) (*http.Request, error) {
+	return newReplaceGuestCustomFieldsRequest(context.Background(), server, false, orgID, guest, body)
+}
+
+func newReplaceGuestCustomFieldsRequest(ctx context.Context, server string, simple bool, orgID OrgID, guest GuestKey, body ReplaceGuestCustomFieldsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newReplaceGuestCustomFieldsRequestWithBody(ctx, server, simple, orgID, guest, "application/json", bodyReader)
+}
+
+// NewReplaceGuestCustomFieldsRequestWithBody constructs an http.Request for the ReplaceGuestCustomFields method, with any body, and a specified content type
+func NewReplaceGuestCustomFieldsRequestWithBody(server string, orgID OrgID, guest GuestKey, contentType string, body io.Reader) (*http.Request, error) {
+	return newReplaceGuestCustomFieldsRequestWithBody(context.Background(), server, false, orgID, guest, contentType, body)
+}
+
+// newReplaceGuestCustomFieldsRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newReplaceGuestCustomFieldsRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, guest GuestKey, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("guest", guest)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/guests/%s/custom-fields", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/guests/%s/custom-fields", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteGuestCustomFieldRequest constructs an http.Request for the DeleteGuestCustomField method
+func NewDeleteGuestCustomFieldRequest(server string, orgID OrgID, guest GuestKey, key CustomFieldKeyName) (*http.Request, error) {
+	return newDeleteGuestCustomFieldRequest(context.Background(), server, false, orgID, guest, key)
+}
+
+// newDeleteGuestCustomFieldRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newDeleteGuestCustomFieldRequest(ctx context.Context, server string, simple bool, orgID OrgID, guest GuestKey, key CustomFieldKeyName) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("guest", guest)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = styleStringPathParam("key", key)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/guests/%s/custom-fields/%s", rawQuery, pathParam0, pathParam1, pathParam2)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/guests/%s/custom-fields/%s", pathParam0, pathParam1, pathParam2)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSetGuestCustomFieldRequest calls the generic SetGuestCustomField builder with application/json body
+func NewSetGuestCustomFieldRequest(server string, orgID OrgID, guest GuestKey, key CustomFieldKeyName, body SetGuestCustomFieldJSONRequestBody) (*http.Request, error) {
+	return newSetGuestCustomFieldRequest(context.Background(), server, false, orgID, guest, key, body)
+}
+
+func newSetGuestCustomFieldRequest(ctx context.Context, server string, simple bool, orgID OrgID, guest GuestKey, key CustomFieldKeyName, body SetGuestCustomFieldJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newSetGuestCustomFieldRequestWithBody(ctx, server, simple, orgID, guest, key, "application/json", bodyReader)
+}
+
+// NewSetGuestCustomFieldRequestWithBody constructs an http.Request for the SetGuestCustomField method, with any body, and a specified content type
+func NewSetGuestCustomFieldRequestWithBody(server string, orgID OrgID, guest GuestKey, key CustomFieldKeyName, contentType string, body io.Reader) (*http.Request, error) {
+	return newSetGuestCustomFieldRequestWithBody(context.Background(), server, false, orgID, guest, key, contentType, body)
+}
+
+// newSetGuestCustomFieldRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newSetGuestCustomFieldRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, guest GuestKey, key CustomFieldKeyName, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("guest", guest)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = styleStringPathParam("key", key)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/guests/%s/custom-fields/%s", rawQuery, pathParam0, pathParam1, pathParam2)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/guests/%s/custom-fields/%s", pathParam0, pathParam1, pathParam2)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPatch, target, body)
 	if err != nil {
 		return nil, err
 	}
@@ -15463,6 +19574,274 @@ func newReopenRunTaskRequest(ctx context.Context, server string, simple bool, or
 	return req, nil
 }
 
+// NewGetRunCustomFieldsRequest constructs an http.Request for the GetRunCustomFields method
+func NewGetRunCustomFieldsRequest(server string, orgID OrgID, runID RunID) (*http.Request, error) {
+	return newGetRunCustomFieldsRequest(context.Background(), server, false, orgID, runID)
+}
+
+// newGetRunCustomFieldsRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newGetRunCustomFieldsRequest(ctx context.Context, server string, simple bool, orgID OrgID, runID RunID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("run_id", runID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/runs/%s/custom-fields", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/runs/%s/custom-fields", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReplaceRunCustomFieldsRequest calls the generic ReplaceRunCustomFields builder with application/json body
+func NewReplaceRunCustomFieldsRequest(server string, orgID OrgID, runID RunID, body ReplaceRunCustomFieldsJSONRequestBody) (*http.Request, error) {
+	return newReplaceRunCustomFieldsRequest(context.Background(), server, false, orgID, runID, body)
+}
+
+func newReplaceRunCustomFieldsRequest(ctx context.Context, server string, simple bool, orgID OrgID, runID RunID, body ReplaceRunCustomFieldsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newReplaceRunCustomFieldsRequestWithBody(ctx, server, simple, orgID, runID, "application/json", bodyReader)
+}
+
+// NewReplaceRunCustomFieldsRequestWithBody constructs an http.Request for the ReplaceRunCustomFields method, with any body, and a specified content type
+func NewReplaceRunCustomFieldsRequestWithBody(server string, orgID OrgID, runID RunID, contentType string, body io.Reader) (*http.Request, error) {
+	return newReplaceRunCustomFieldsRequestWithBody(context.Background(), server, false, orgID, runID, contentType, body)
+}
+
+// newReplaceRunCustomFieldsRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newReplaceRunCustomFieldsRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, runID RunID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("run_id", runID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/runs/%s/custom-fields", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/runs/%s/custom-fields", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteRunCustomFieldRequest constructs an http.Request for the DeleteRunCustomField method
+func NewDeleteRunCustomFieldRequest(server string, orgID OrgID, runID RunID, key CustomFieldKeyName) (*http.Request, error) {
+	return newDeleteRunCustomFieldRequest(context.Background(), server, false, orgID, runID, key)
+}
+
+// newDeleteRunCustomFieldRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newDeleteRunCustomFieldRequest(ctx context.Context, server string, simple bool, orgID OrgID, runID RunID, key CustomFieldKeyName) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("run_id", runID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = styleStringPathParam("key", key)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/runs/%s/custom-fields/%s", rawQuery, pathParam0, pathParam1, pathParam2)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/runs/%s/custom-fields/%s", pathParam0, pathParam1, pathParam2)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSetRunCustomFieldRequest calls the generic SetRunCustomField builder with application/json body
+func NewSetRunCustomFieldRequest(server string, orgID OrgID, runID RunID, key CustomFieldKeyName, body SetRunCustomFieldJSONRequestBody) (*http.Request, error) {
+	return newSetRunCustomFieldRequest(context.Background(), server, false, orgID, runID, key, body)
+}
+
+func newSetRunCustomFieldRequest(ctx context.Context, server string, simple bool, orgID OrgID, runID RunID, key CustomFieldKeyName, body SetRunCustomFieldJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newSetRunCustomFieldRequestWithBody(ctx, server, simple, orgID, runID, key, "application/json", bodyReader)
+}
+
+// NewSetRunCustomFieldRequestWithBody constructs an http.Request for the SetRunCustomField method, with any body, and a specified content type
+func NewSetRunCustomFieldRequestWithBody(server string, orgID OrgID, runID RunID, key CustomFieldKeyName, contentType string, body io.Reader) (*http.Request, error) {
+	return newSetRunCustomFieldRequestWithBody(context.Background(), server, false, orgID, runID, key, contentType, body)
+}
+
+// newSetRunCustomFieldRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newSetRunCustomFieldRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, runID RunID, key CustomFieldKeyName, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("run_id", runID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = styleStringPathParam("key", key)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/runs/%s/custom-fields/%s", rawQuery, pathParam0, pathParam1, pathParam2)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/runs/%s/custom-fields/%s", pathParam0, pathParam1, pathParam2)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPatch, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewDeleteRunPermanentlyRequest constructs an http.Request for the DeleteRunPermanently method
 func NewDeleteRunPermanentlyRequest(server string, orgID OrgID, runID RunID) (*http.Request, error) {
 	return newDeleteRunPermanentlyRequest(context.Background(), server, false, orgID, runID)
@@ -16119,6 +20498,401 @@ func newUpdateRunTaskRequestWithBody(ctx context.Context, server string, simple 
 	return req, nil
 }
 
+// NewGetTaskCustomFieldsRequest constructs an http.Request for the GetTaskCustomFields method
+func NewGetTaskCustomFieldsRequest(server string, orgID OrgID, runID RunID, taskID TaskID) (*http.Request, error) {
+	return newGetTaskCustomFieldsRequest(context.Background(), server, false, orgID, runID, taskID)
+}
+
+// newGetTaskCustomFieldsRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newGetTaskCustomFieldsRequest(ctx context.Context, server string, simple bool, orgID OrgID, runID RunID, taskID TaskID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("run_id", runID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = styleStringPathParam("task_id", taskID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/runs/%s/tasks/%s/custom-fields", rawQuery, pathParam0, pathParam1, pathParam2)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/runs/%s/tasks/%s/custom-fields", pathParam0, pathParam1, pathParam2)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReplaceTaskCustomFieldsRequest calls the generic ReplaceTaskCustomFields builder with application/json body
+func NewReplaceTaskCustomFieldsRequest(server string, orgID OrgID, runID RunID, taskID TaskID, body ReplaceTaskCustomFieldsJSONRequestBody) (*http.Request, error) {
+	return newReplaceTaskCustomFieldsRequest(context.Background(), server, false, orgID, runID, taskID, body)
+}
+
+func newReplaceTaskCustomFieldsRequest(ctx context.Context, server string, simple bool, orgID OrgID, runID RunID, taskID TaskID, body ReplaceTaskCustomFieldsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newReplaceTaskCustomFieldsRequestWithBody(ctx, server, simple, orgID, runID, taskID, "application/json", bodyReader)
+}
+
+// NewReplaceTaskCustomFieldsRequestWithBody constructs an http.Request for the ReplaceTaskCustomFields method, with any body, and a specified content type
+func NewReplaceTaskCustomFieldsRequestWithBody(server string, orgID OrgID, runID RunID, taskID TaskID, contentType string, body io.Reader) (*http.Request, error) {
+	return newReplaceTaskCustomFieldsRequestWithBody(context.Background(), server, false, orgID, runID, taskID, contentType, body)
+}
+
+// newReplaceTaskCustomFieldsRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newReplaceTaskCustomFieldsRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, runID RunID, taskID TaskID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("run_id", runID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = styleStringPathParam("task_id", taskID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/runs/%s/tasks/%s/custom-fields", rawQuery, pathParam0, pathParam1, pathParam2)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/runs/%s/tasks/%s/custom-fields", pathParam0, pathParam1, pathParam2)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteTaskCustomFieldRequest constructs an http.Request for the DeleteTaskCustomField method
+func NewDeleteTaskCustomFieldRequest(server string, orgID OrgID, runID RunID, taskID TaskID, key CustomFieldKeyName) (*http.Request, error) {
+	return newDeleteTaskCustomFieldRequest(context.Background(), server, false, orgID, runID, taskID, key)
+}
+
+// newDeleteTaskCustomFieldRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newDeleteTaskCustomFieldRequest(ctx context.Context, server string, simple bool, orgID OrgID, runID RunID, taskID TaskID, key CustomFieldKeyName) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("run_id", runID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = styleStringPathParam("task_id", taskID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam3 string
+
+	pathParam3, err = styleStringPathParam("key", key)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/runs/%s/tasks/%s/custom-fields/%s", rawQuery, pathParam0, pathParam1, pathParam2, pathParam3)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/runs/%s/tasks/%s/custom-fields/%s", pathParam0, pathParam1, pathParam2, pathParam3)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSetTaskCustomFieldRequest calls the generic SetTaskCustomField builder with application/json body
+func NewSetTaskCustomFieldRequest(server string, orgID OrgID, runID RunID, taskID TaskID, key CustomFieldKeyName, body SetTaskCustomFieldJSONRequestBody) (*http.Request, error) {
+	return newSetTaskCustomFieldRequest(context.Background(), server, false, orgID, runID, taskID, key, body)
+}
+
+func newSetTaskCustomFieldRequest(ctx context.Context, server string, simple bool, orgID OrgID, runID RunID, taskID TaskID, key CustomFieldKeyName, body SetTaskCustomFieldJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newSetTaskCustomFieldRequestWithBody(ctx, server, simple, orgID, runID, taskID, key, "application/json", bodyReader)
+}
+
+// NewSetTaskCustomFieldRequestWithBody constructs an http.Request for the SetTaskCustomField method, with any body, and a specified content type
+func NewSetTaskCustomFieldRequestWithBody(server string, orgID OrgID, runID RunID, taskID TaskID, key CustomFieldKeyName, contentType string, body io.Reader) (*http.Request, error) {
+	return newSetTaskCustomFieldRequestWithBody(context.Background(), server, false, orgID, runID, taskID, key, contentType, body)
+}
+
+// newSetTaskCustomFieldRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newSetTaskCustomFieldRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, runID RunID, taskID TaskID, key CustomFieldKeyName, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("run_id", runID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = styleStringPathParam("task_id", taskID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam3 string
+
+	pathParam3, err = styleStringPathParam("key", key)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/runs/%s/tasks/%s/custom-fields/%s", rawQuery, pathParam0, pathParam1, pathParam2, pathParam3)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/runs/%s/tasks/%s/custom-fields/%s", pathParam0, pathParam1, pathParam2, pathParam3)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPatch, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewSearchRequest constructs an http.Request for the Search method
+func NewSearchRequest(server string, orgID OrgID, params *SearchParams) (*http.Request, error) {
+	return newSearchRequest(context.Background(), server, false, orgID, params)
+}
+
+// newSearchRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newSearchRequest(ctx context.Context, server string, simple bool, orgID OrgID, params *SearchParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		var queryValues url.Values
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "search", params.Search, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			// its fragments are joined by "&" again below
+			rawQueryFragments = append(rawQueryFragments, queryFrag)
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "on", params.On, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			// its fragments are joined by "&" again below
+			rawQueryFragments = append(rawQueryFragments, queryFrag)
+		}
+
+		if params.Page != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.PerPage != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				// its fragments are joined by "&" again below
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		rawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/search", rawQuery, pathParam0)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/search", pathParam0)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListTagsRequest constructs an http.Request for the ListTags method
 func NewListTagsRequest(server string, orgID OrgID, params *ListTagsParams) (*http.Request, error) {
 	return newListTagsRequest(context.Background(), server, false, orgID, params)
@@ -16512,6 +21286,274 @@ func newUpdateTagRequestWithBody(ctx context.Context, server string, simple bool
 		target = queryURL.String()
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetTagCustomFieldsRequest constructs an http.Request for the GetTagCustomFields method
+func NewGetTagCustomFieldsRequest(server string, orgID OrgID, tagID TagID) (*http.Request, error) {
+	return newGetTagCustomFieldsRequest(context.Background(), server, false, orgID, tagID)
+}
+
+// newGetTagCustomFieldsRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newGetTagCustomFieldsRequest(ctx context.Context, server string, simple bool, orgID OrgID, tagID TagID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("tag_id", tagID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/tags/%s/custom-fields", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/tags/%s/custom-fields", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReplaceTagCustomFieldsRequest calls the generic ReplaceTagCustomFields builder with application/json body
+func NewReplaceTagCustomFieldsRequest(server string, orgID OrgID, tagID TagID, body ReplaceTagCustomFieldsJSONRequestBody) (*http.Request, error) {
+	return newReplaceTagCustomFieldsRequest(context.Background(), server, false, orgID, tagID, body)
+}
+
+func newReplaceTagCustomFieldsRequest(ctx context.Context, server string, simple bool, orgID OrgID, tagID TagID, body ReplaceTagCustomFieldsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newReplaceTagCustomFieldsRequestWithBody(ctx, server, simple, orgID, tagID, "application/json", bodyReader)
+}
+
+// NewReplaceTagCustomFieldsRequestWithBody constructs an http.Request for the ReplaceTagCustomFields method, with any body, and a specified content type
+func NewReplaceTagCustomFieldsRequestWithBody(server string, orgID OrgID, tagID TagID, contentType string, body io.Reader) (*http.Request, error) {
+	return newReplaceTagCustomFieldsRequestWithBody(context.Background(), server, false, orgID, tagID, contentType, body)
+}
+
+// newReplaceTagCustomFieldsRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newReplaceTagCustomFieldsRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, tagID TagID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("tag_id", tagID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/tags/%s/custom-fields", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/tags/%s/custom-fields", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteTagCustomFieldRequest constructs an http.Request for the DeleteTagCustomField method
+func NewDeleteTagCustomFieldRequest(server string, orgID OrgID, tagID TagID, key CustomFieldKeyName) (*http.Request, error) {
+	return newDeleteTagCustomFieldRequest(context.Background(), server, false, orgID, tagID, key)
+}
+
+// newDeleteTagCustomFieldRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newDeleteTagCustomFieldRequest(ctx context.Context, server string, simple bool, orgID OrgID, tagID TagID, key CustomFieldKeyName) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("tag_id", tagID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = styleStringPathParam("key", key)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/tags/%s/custom-fields/%s", rawQuery, pathParam0, pathParam1, pathParam2)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/tags/%s/custom-fields/%s", pathParam0, pathParam1, pathParam2)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSetTagCustomFieldRequest calls the generic SetTagCustomField builder with application/json body
+func NewSetTagCustomFieldRequest(server string, orgID OrgID, tagID TagID, key CustomFieldKeyName, body SetTagCustomFieldJSONRequestBody) (*http.Request, error) {
+	return newSetTagCustomFieldRequest(context.Background(), server, false, orgID, tagID, key, body)
+}
+
+func newSetTagCustomFieldRequest(ctx context.Context, server string, simple bool, orgID OrgID, tagID TagID, key CustomFieldKeyName, body SetTagCustomFieldJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newSetTagCustomFieldRequestWithBody(ctx, server, simple, orgID, tagID, key, "application/json", bodyReader)
+}
+
+// NewSetTagCustomFieldRequestWithBody constructs an http.Request for the SetTagCustomField method, with any body, and a specified content type
+func NewSetTagCustomFieldRequestWithBody(server string, orgID OrgID, tagID TagID, key CustomFieldKeyName, contentType string, body io.Reader) (*http.Request, error) {
+	return newSetTagCustomFieldRequestWithBody(context.Background(), server, false, orgID, tagID, key, contentType, body)
+}
+
+// newSetTagCustomFieldRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newSetTagCustomFieldRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, tagID TagID, key CustomFieldKeyName, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("tag_id", tagID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = styleStringPathParam("key", key)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/tags/%s/custom-fields/%s", rawQuery, pathParam0, pathParam1, pathParam2)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/tags/%s/custom-fields/%s", pathParam0, pathParam1, pathParam2)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPatch, target, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18116,6 +23158,274 @@ func newSubscribeWebhookRequestWithBody(ctx context.Context, server string, simp
 	return req, nil
 }
 
+// NewGetMemberCustomFieldsRequest constructs an http.Request for the GetMemberCustomFields method
+func NewGetMemberCustomFieldsRequest(server string, orgID OrgID, userID MemberID) (*http.Request, error) {
+	return newGetMemberCustomFieldsRequest(context.Background(), server, false, orgID, userID)
+}
+
+// newGetMemberCustomFieldsRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newGetMemberCustomFieldsRequest(ctx context.Context, server string, simple bool, orgID OrgID, userID MemberID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/users/%s/custom-fields", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/users/%s/custom-fields", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReplaceMemberCustomFieldsRequest calls the generic ReplaceMemberCustomFields builder with application/json body
+func NewReplaceMemberCustomFieldsRequest(server string, orgID OrgID, userID MemberID, body ReplaceMemberCustomFieldsJSONRequestBody) (*http.Request, error) {
+	return newReplaceMemberCustomFieldsRequest(context.Background(), server, false, orgID, userID, body)
+}
+
+func newReplaceMemberCustomFieldsRequest(ctx context.Context, server string, simple bool, orgID OrgID, userID MemberID, body ReplaceMemberCustomFieldsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newReplaceMemberCustomFieldsRequestWithBody(ctx, server, simple, orgID, userID, "application/json", bodyReader)
+}
+
+// NewReplaceMemberCustomFieldsRequestWithBody constructs an http.Request for the ReplaceMemberCustomFields method, with any body, and a specified content type
+func NewReplaceMemberCustomFieldsRequestWithBody(server string, orgID OrgID, userID MemberID, contentType string, body io.Reader) (*http.Request, error) {
+	return newReplaceMemberCustomFieldsRequestWithBody(context.Background(), server, false, orgID, userID, contentType, body)
+}
+
+// newReplaceMemberCustomFieldsRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newReplaceMemberCustomFieldsRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, userID MemberID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/users/%s/custom-fields", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/users/%s/custom-fields", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteMemberCustomFieldRequest constructs an http.Request for the DeleteMemberCustomField method
+func NewDeleteMemberCustomFieldRequest(server string, orgID OrgID, userID MemberID, key CustomFieldKeyName) (*http.Request, error) {
+	return newDeleteMemberCustomFieldRequest(context.Background(), server, false, orgID, userID, key)
+}
+
+// newDeleteMemberCustomFieldRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newDeleteMemberCustomFieldRequest(ctx context.Context, server string, simple bool, orgID OrgID, userID MemberID, key CustomFieldKeyName) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = styleStringPathParam("key", key)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/users/%s/custom-fields/%s", rawQuery, pathParam0, pathParam1, pathParam2)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/users/%s/custom-fields/%s", pathParam0, pathParam1, pathParam2)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSetMemberCustomFieldRequest calls the generic SetMemberCustomField builder with application/json body
+func NewSetMemberCustomFieldRequest(server string, orgID OrgID, userID MemberID, key CustomFieldKeyName, body SetMemberCustomFieldJSONRequestBody) (*http.Request, error) {
+	return newSetMemberCustomFieldRequest(context.Background(), server, false, orgID, userID, key, body)
+}
+
+func newSetMemberCustomFieldRequest(ctx context.Context, server string, simple bool, orgID OrgID, userID MemberID, key CustomFieldKeyName, body SetMemberCustomFieldJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newSetMemberCustomFieldRequestWithBody(ctx, server, simple, orgID, userID, key, "application/json", bodyReader)
+}
+
+// NewSetMemberCustomFieldRequestWithBody constructs an http.Request for the SetMemberCustomField method, with any body, and a specified content type
+func NewSetMemberCustomFieldRequestWithBody(server string, orgID OrgID, userID MemberID, key CustomFieldKeyName, contentType string, body io.Reader) (*http.Request, error) {
+	return newSetMemberCustomFieldRequestWithBody(context.Background(), server, false, orgID, userID, key, contentType, body)
+}
+
+// newSetMemberCustomFieldRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newSetMemberCustomFieldRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, userID MemberID, key CustomFieldKeyName, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = styleStringPathParam("key", key)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/users/%s/custom-fields/%s", rawQuery, pathParam0, pathParam1, pathParam2)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/users/%s/custom-fields/%s", pathParam0, pathParam1, pathParam2)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPatch, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewDeleteMemberRequest constructs an http.Request for the DeleteMember method
 func NewDeleteMemberRequest(server string, orgID OrgID, userID MemberID) (*http.Request, error) {
 	return newDeleteMemberRequest(context.Background(), server, false, orgID, userID)
@@ -18692,6 +24002,20 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /organizations/{org_id} (the `GetOrganization` operationId).
 	GetOrganizationWithResponse(ctx context.Context, orgID OrgID, reqEditors ...RequestEditorFn) (*GetOrganizationResponse, error)
 
+	// ListActivitiesWithResponse List the activity feed
+	//
+	// Returns one page of the organization's activity feed, the audit trail of what was done: task
+	// completions, comments, status changes, assignments, system events (documentation
+	// processes/get-process-activity). `entity_type=run` with `entity_id` scopes it to one process. Newest
+	// first with `sort=-created_at` (same page). Admins see every activity; other members see those of
+	// what they may read: a process they started, may read or have a task in (same page, "Permissions").
+	// No official client calls it. Polling too fast is answered 429 with `Retry-After` (same page).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /organizations/{org_id}/activity-feeds (the `ListActivities` operationId).
+	ListActivitiesWithResponse(ctx context.Context, orgID OrgID, params *ListActivitiesParams, reqEditors ...RequestEditorFn) (*ListActivitiesResponse, error)
+
 	// GetAssetWithResponse Get a file's metadata
 	//
 	// Returns an uploaded file's asset: its filename, version, where it was uploaded from and what it
@@ -18938,6 +24262,42 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/comment (the `CommentOnTemplate` operationId).
 	CommentOnTemplateWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, body CommentOnTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*CommentOnTemplateResponse, error)
 
+	// GetTemplateCustomFieldsWithResponse Read a template's custom field values
+	//
+	// Returns the custom field values of one template (documentation open-api/custom-fields, "What you can attach custom fields to").
+	// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+	// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+	// only (same page).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /organizations/{org_id}/checklists/{checklist_id}/custom-fields (the `GetTemplateCustomFields` operationId).
+	GetTemplateCustomFieldsWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, reqEditors ...RequestEditorFn) (*GetTemplateCustomFieldsResponse, error)
+
+	// ReplaceTemplateCustomFieldsWithBodyWithResponse Replace all of a template's custom field values
+	//
+	// Replaces the whole set of custom field values of one template (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/custom-fields (the `ReplaceTemplateCustomFields` operationId).
+	ReplaceTemplateCustomFieldsWithBodyWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceTemplateCustomFieldsResponse, error)
+
+	// ReplaceTemplateCustomFieldsWithResponse Replace all of a template's custom field values
+	//
+	// Replaces the whole set of custom field values of one template (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/custom-fields (the `ReplaceTemplateCustomFields` operationId).
+	ReplaceTemplateCustomFieldsWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, body ReplaceTemplateCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceTemplateCustomFieldsResponse, error)
+
 	// DeleteTemplateWithResponse Delete a template permanently
 	//
 	// Deletes an archived template for good; it cannot be undone, and a template not archived first is
@@ -18971,6 +24331,42 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with DELETE /organizations/{org_id}/checklists/{checklist_id}/preruns/{prerun_id} (the `DeleteKickoffField` operationId).
 	DeleteKickoffFieldWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, prerunID PrerunID, reqEditors ...RequestEditorFn) (*DeleteKickoffFieldResponse, error)
+
+	// GetKickoffFieldCustomFieldsWithResponse Read a kick-off field's custom field values
+	//
+	// Returns the custom field values of one kick-off field (documentation open-api/custom-fields, "What you can attach custom fields to").
+	// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+	// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+	// only (same page).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /organizations/{org_id}/checklists/{checklist_id}/preruns/{prerun_id}/custom-fields (the `GetKickoffFieldCustomFields` operationId).
+	GetKickoffFieldCustomFieldsWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, prerunID PrerunID, reqEditors ...RequestEditorFn) (*GetKickoffFieldCustomFieldsResponse, error)
+
+	// ReplaceKickoffFieldCustomFieldsWithBodyWithResponse Replace all of a kick-off field's custom field values
+	//
+	// Replaces the whole set of custom field values of one kick-off field (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/preruns/{prerun_id}/custom-fields (the `ReplaceKickoffFieldCustomFields` operationId).
+	ReplaceKickoffFieldCustomFieldsWithBodyWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, prerunID PrerunID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceKickoffFieldCustomFieldsResponse, error)
+
+	// ReplaceKickoffFieldCustomFieldsWithResponse Replace all of a kick-off field's custom field values
+	//
+	// Replaces the whole set of custom field values of one kick-off field (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/preruns/{prerun_id}/custom-fields (the `ReplaceKickoffFieldCustomFields` operationId).
+	ReplaceKickoffFieldCustomFieldsWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, prerunID PrerunID, body ReplaceKickoffFieldCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceKickoffFieldCustomFieldsResponse, error)
 
 	// ReportTemplateIssueWithBodyWithResponse Report an issue on a template
 	//
@@ -19183,6 +24579,42 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id} (the `UpdateStepField` operationId).
 	UpdateStepFieldWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, body UpdateStepFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateStepFieldResponse, error)
 
+	// GetFormFieldCustomFieldsWithResponse Read a form field's custom field values
+	//
+	// Returns the custom field values of one form field (documentation open-api/custom-fields, "What you can attach custom fields to").
+	// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+	// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+	// only (same page).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id}/custom-fields (the `GetFormFieldCustomFields` operationId).
+	GetFormFieldCustomFieldsWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, reqEditors ...RequestEditorFn) (*GetFormFieldCustomFieldsResponse, error)
+
+	// ReplaceFormFieldCustomFieldsWithBodyWithResponse Replace all of a form field's custom field values
+	//
+	// Replaces the whole set of custom field values of one form field (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id}/custom-fields (the `ReplaceFormFieldCustomFields` operationId).
+	ReplaceFormFieldCustomFieldsWithBodyWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceFormFieldCustomFieldsResponse, error)
+
+	// ReplaceFormFieldCustomFieldsWithResponse Replace all of a form field's custom field values
+	//
+	// Replaces the whole set of custom field values of one form field (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id}/custom-fields (the `ReplaceFormFieldCustomFields` operationId).
+	ReplaceFormFieldCustomFieldsWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, body ReplaceFormFieldCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceFormFieldCustomFieldsResponse, error)
+
 	// MoveStepFieldWithBodyWithResponse Move a form field to another step
 	//
 	// Moves a form field out of its step into another step of the same template, at a position (official
@@ -19220,6 +24652,42 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/clone (the `CloneStep` operationId).
 	CloneStepWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, reqEditors ...RequestEditorFn) (*CloneStepResponse, error)
 
+	// GetStepCustomFieldsWithResponse Read a step's custom field values
+	//
+	// Returns the custom field values of one step (documentation open-api/custom-fields, "What you can attach custom fields to").
+	// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+	// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+	// only (same page).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/custom-fields (the `GetStepCustomFields` operationId).
+	GetStepCustomFieldsWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, reqEditors ...RequestEditorFn) (*GetStepCustomFieldsResponse, error)
+
+	// ReplaceStepCustomFieldsWithBodyWithResponse Replace all of a step's custom field values
+	//
+	// Replaces the whole set of custom field values of one step (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/custom-fields (the `ReplaceStepCustomFields` operationId).
+	ReplaceStepCustomFieldsWithBodyWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceStepCustomFieldsResponse, error)
+
+	// ReplaceStepCustomFieldsWithResponse Replace all of a step's custom field values
+	//
+	// Replaces the whole set of custom field values of one step (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/custom-fields (the `ReplaceStepCustomFields` operationId).
+	ReplaceStepCustomFieldsWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, body ReplaceStepCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceStepCustomFieldsResponse, error)
+
 	// CompleteTaskWithBodyWithResponse Complete a one-off task
 	//
 	// Completes a one-off task (a task with no process); otherwise as completeRunTask, and the
@@ -19248,6 +24716,44 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with DELETE /organizations/{org_id}/completed-tasks/{task_id} (the `ReopenTask` operationId).
 	ReopenTaskWithResponse(ctx context.Context, orgID OrgID, taskID TaskID, reqEditors ...RequestEditorFn) (*ReopenTaskResponse, error)
+
+	// ListCustomFieldKeysWithResponse List custom field keys
+	//
+	// Returns one page of the organization's custom field keys, the definitions values are stored
+	// under (documentation open-api/custom-fields, "List keys": filters `applies_to`, `key_type`,
+	// `field_type`, `is_required`, `is_active`, `q`, `sort_by`, `sort_direction` and `per_page`). The
+	// answer is not shown there; the SDK reads the Fractal list every other list of the API sends.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /organizations/{org_id}/custom-field-keys (the `ListCustomFieldKeys` operationId).
+	ListCustomFieldKeysWithResponse(ctx context.Context, orgID OrgID, params *ListCustomFieldKeysParams, reqEditors ...RequestEditorFn) (*ListCustomFieldKeysResponse, error)
+
+	// CreateCustomFieldKeyWithBodyWithResponse Define a custom field key
+	//
+	// Defines a key (documentation open-api/custom-fields, "Define a key"). Organization admins only. The
+	// `key`, `applies_to`, `field_type` and `key_type` of a key cannot change after creation. Choice types
+	// and `table` need options or columns, whose schema the page leaves to the live reference: the SDK
+	// passes them on as given. Not idempotent. The success status is not documented (201 assumed, any
+	// 2xx accepted); the answer is read as the key in `data`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/custom-field-keys (the `CreateCustomFieldKey` operationId).
+	CreateCustomFieldKeyWithBodyWithResponse(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCustomFieldKeyResponse, error)
+
+	// CreateCustomFieldKeyWithResponse Define a custom field key
+	//
+	// Defines a key (documentation open-api/custom-fields, "Define a key"). Organization admins only. The
+	// `key`, `applies_to`, `field_type` and `key_type` of a key cannot change after creation. Choice types
+	// and `table` need options or columns, whose schema the page leaves to the live reference: the SDK
+	// passes them on as given. Not idempotent. The success status is not documented (201 assumed, any
+	// 2xx accepted); the answer is read as the key in `data`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/custom-field-keys (the `CreateCustomFieldKey` operationId).
+	CreateCustomFieldKeyWithResponse(ctx context.Context, orgID OrgID, body CreateCustomFieldKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCustomFieldKeyResponse, error)
 
 	// UploadFileWithBodyWithResponse Upload a file
 	//
@@ -19396,6 +24902,72 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /organizations/{org_id}/folders/{folder_id} (the `UpdateFolder` operationId).
 	UpdateFolderWithResponse(ctx context.Context, orgID OrgID, folderID FolderID, body UpdateFolderJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateFolderResponse, error)
+
+	// GetFolderCustomFieldsWithResponse Read a folder's custom field values
+	//
+	// Returns the custom field values of one folder (documentation open-api/custom-fields, "What you can attach custom fields to").
+	// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+	// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+	// only (same page).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /organizations/{org_id}/folders/{folder_id}/custom-fields (the `GetFolderCustomFields` operationId).
+	GetFolderCustomFieldsWithResponse(ctx context.Context, orgID OrgID, folderID FolderID, reqEditors ...RequestEditorFn) (*GetFolderCustomFieldsResponse, error)
+
+	// ReplaceFolderCustomFieldsWithBodyWithResponse Replace all of a folder's custom field values
+	//
+	// Replaces the whole set of custom field values of one folder (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/folders/{folder_id}/custom-fields (the `ReplaceFolderCustomFields` operationId).
+	ReplaceFolderCustomFieldsWithBodyWithResponse(ctx context.Context, orgID OrgID, folderID FolderID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceFolderCustomFieldsResponse, error)
+
+	// ReplaceFolderCustomFieldsWithResponse Replace all of a folder's custom field values
+	//
+	// Replaces the whole set of custom field values of one folder (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/folders/{folder_id}/custom-fields (the `ReplaceFolderCustomFields` operationId).
+	ReplaceFolderCustomFieldsWithResponse(ctx context.Context, orgID OrgID, folderID FolderID, body ReplaceFolderCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceFolderCustomFieldsResponse, error)
+
+	// DeleteFolderCustomFieldWithResponse Remove one custom field value of a folder
+	//
+	// Removes one value from the folder (documentation open-api/custom-fields, "Remove one value"); no body. A system key's value
+	// answers 403 (same page). The success status is not documented: 204 is assumed, any 2xx accepted.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /organizations/{org_id}/folders/{folder_id}/custom-fields/{key} (the `DeleteFolderCustomField` operationId).
+	DeleteFolderCustomFieldWithResponse(ctx context.Context, orgID OrgID, folderID FolderID, key CustomFieldKeyName, reqEditors ...RequestEditorFn) (*DeleteFolderCustomFieldResponse, error)
+
+	// SetFolderCustomFieldWithBodyWithResponse Set one custom field value of a folder
+	//
+	// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+	// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /organizations/{org_id}/folders/{folder_id}/custom-fields/{key} (the `SetFolderCustomField` operationId).
+	SetFolderCustomFieldWithBodyWithResponse(ctx context.Context, orgID OrgID, folderID FolderID, key CustomFieldKeyName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetFolderCustomFieldResponse, error)
+
+	// SetFolderCustomFieldWithResponse Set one custom field value of a folder
+	//
+	// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+	// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /organizations/{org_id}/folders/{folder_id}/custom-fields/{key} (the `SetFolderCustomField` operationId).
+	SetFolderCustomFieldWithResponse(ctx context.Context, orgID OrgID, folderID FolderID, key CustomFieldKeyName, body SetFolderCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*SetFolderCustomFieldResponse, error)
 
 	// ListGroupsWithResponse List groups
 	//
@@ -19559,6 +25131,72 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /organizations/{org_id}/guests/{guest} (the `UpdateGuest` operationId).
 	UpdateGuestWithResponse(ctx context.Context, orgID OrgID, guest GuestKey, body UpdateGuestJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateGuestResponse, error)
+
+	// GetGuestCustomFieldsWithResponse Read a guest's custom field values
+	//
+	// Returns the custom field values of one guest (documentation open-api/custom-fields, "What you can attach custom fields to").
+	// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+	// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+	// only (same page).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /organizations/{org_id}/guests/{guest}/custom-fields (the `GetGuestCustomFields` operationId).
+	GetGuestCustomFieldsWithResponse(ctx context.Context, orgID OrgID, guest GuestKey, reqEditors ...RequestEditorFn) (*GetGuestCustomFieldsResponse, error)
+
+	// ReplaceGuestCustomFieldsWithBodyWithResponse Replace all of a guest's custom field values
+	//
+	// Replaces the whole set of custom field values of one guest (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/guests/{guest}/custom-fields (the `ReplaceGuestCustomFields` operationId).
+	ReplaceGuestCustomFieldsWithBodyWithResponse(ctx context.Context, orgID OrgID, guest GuestKey, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceGuestCustomFieldsResponse, error)
+
+	// ReplaceGuestCustomFieldsWithResponse Replace all of a guest's custom field values
+	//
+	// Replaces the whole set of custom field values of one guest (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/guests/{guest}/custom-fields (the `ReplaceGuestCustomFields` operationId).
+	ReplaceGuestCustomFieldsWithResponse(ctx context.Context, orgID OrgID, guest GuestKey, body ReplaceGuestCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceGuestCustomFieldsResponse, error)
+
+	// DeleteGuestCustomFieldWithResponse Remove one custom field value of a guest
+	//
+	// Removes one value from the guest (documentation open-api/custom-fields, "Remove one value"); no body. A system key's value
+	// answers 403 (same page). The success status is not documented: 204 is assumed, any 2xx accepted.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /organizations/{org_id}/guests/{guest}/custom-fields/{key} (the `DeleteGuestCustomField` operationId).
+	DeleteGuestCustomFieldWithResponse(ctx context.Context, orgID OrgID, guest GuestKey, key CustomFieldKeyName, reqEditors ...RequestEditorFn) (*DeleteGuestCustomFieldResponse, error)
+
+	// SetGuestCustomFieldWithBodyWithResponse Set one custom field value of a guest
+	//
+	// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+	// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /organizations/{org_id}/guests/{guest}/custom-fields/{key} (the `SetGuestCustomField` operationId).
+	SetGuestCustomFieldWithBodyWithResponse(ctx context.Context, orgID OrgID, guest GuestKey, key CustomFieldKeyName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetGuestCustomFieldResponse, error)
+
+	// SetGuestCustomFieldWithResponse Set one custom field value of a guest
+	//
+	// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+	// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /organizations/{org_id}/guests/{guest}/custom-fields/{key} (the `SetGuestCustomField` operationId).
+	SetGuestCustomFieldWithResponse(ctx context.Context, orgID OrgID, guest GuestKey, key CustomFieldKeyName, body SetGuestCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*SetGuestCustomFieldResponse, error)
 
 	// DisableGuestWithResponse Disable a guest
 	//
@@ -19817,6 +25455,72 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /organizations/{org_id}/runs/{run_id}/completed-tasks/{task_id} (the `ReopenRunTask` operationId).
 	ReopenRunTaskWithResponse(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, reqEditors ...RequestEditorFn) (*ReopenRunTaskResponse, error)
 
+	// GetRunCustomFieldsWithResponse Read a process's custom field values
+	//
+	// Returns the custom field values of one process (documentation open-api/custom-fields, "What you can attach custom fields to").
+	// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+	// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+	// only (same page).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /organizations/{org_id}/runs/{run_id}/custom-fields (the `GetRunCustomFields` operationId).
+	GetRunCustomFieldsWithResponse(ctx context.Context, orgID OrgID, runID RunID, reqEditors ...RequestEditorFn) (*GetRunCustomFieldsResponse, error)
+
+	// ReplaceRunCustomFieldsWithBodyWithResponse Replace all of a process's custom field values
+	//
+	// Replaces the whole set of custom field values of one process (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/runs/{run_id}/custom-fields (the `ReplaceRunCustomFields` operationId).
+	ReplaceRunCustomFieldsWithBodyWithResponse(ctx context.Context, orgID OrgID, runID RunID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceRunCustomFieldsResponse, error)
+
+	// ReplaceRunCustomFieldsWithResponse Replace all of a process's custom field values
+	//
+	// Replaces the whole set of custom field values of one process (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/runs/{run_id}/custom-fields (the `ReplaceRunCustomFields` operationId).
+	ReplaceRunCustomFieldsWithResponse(ctx context.Context, orgID OrgID, runID RunID, body ReplaceRunCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceRunCustomFieldsResponse, error)
+
+	// DeleteRunCustomFieldWithResponse Remove one custom field value of a process
+	//
+	// Removes one value from the process (documentation open-api/custom-fields, "Remove one value"); no body. A system key's value
+	// answers 403 (same page). The success status is not documented: 204 is assumed, any 2xx accepted.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /organizations/{org_id}/runs/{run_id}/custom-fields/{key} (the `DeleteRunCustomField` operationId).
+	DeleteRunCustomFieldWithResponse(ctx context.Context, orgID OrgID, runID RunID, key CustomFieldKeyName, reqEditors ...RequestEditorFn) (*DeleteRunCustomFieldResponse, error)
+
+	// SetRunCustomFieldWithBodyWithResponse Set one custom field value of a process
+	//
+	// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+	// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /organizations/{org_id}/runs/{run_id}/custom-fields/{key} (the `SetRunCustomField` operationId).
+	SetRunCustomFieldWithBodyWithResponse(ctx context.Context, orgID OrgID, runID RunID, key CustomFieldKeyName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetRunCustomFieldResponse, error)
+
+	// SetRunCustomFieldWithResponse Set one custom field value of a process
+	//
+	// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+	// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /organizations/{org_id}/runs/{run_id}/custom-fields/{key} (the `SetRunCustomField` operationId).
+	SetRunCustomFieldWithResponse(ctx context.Context, orgID OrgID, runID RunID, key CustomFieldKeyName, body SetRunCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*SetRunCustomFieldResponse, error)
+
 	// DeleteRunPermanentlyWithResponse Delete a process permanently
 	//
 	// Deletes an archived process and everything tied to it (tasks, comments, form-field values,
@@ -19947,6 +25651,90 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /organizations/{org_id}/runs/{run_id}/tasks/{task_id} (the `UpdateRunTask` operationId).
 	UpdateRunTaskWithResponse(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, body UpdateRunTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateRunTaskResponse, error)
 
+	// GetTaskCustomFieldsWithResponse Read a task's custom field values
+	//
+	// Returns the custom field values of one task (documentation open-api/custom-fields, "What you can attach custom fields to").
+	// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+	// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+	// only (same page).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /organizations/{org_id}/runs/{run_id}/tasks/{task_id}/custom-fields (the `GetTaskCustomFields` operationId).
+	GetTaskCustomFieldsWithResponse(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, reqEditors ...RequestEditorFn) (*GetTaskCustomFieldsResponse, error)
+
+	// ReplaceTaskCustomFieldsWithBodyWithResponse Replace all of a task's custom field values
+	//
+	// Replaces the whole set of custom field values of one task (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/runs/{run_id}/tasks/{task_id}/custom-fields (the `ReplaceTaskCustomFields` operationId).
+	ReplaceTaskCustomFieldsWithBodyWithResponse(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceTaskCustomFieldsResponse, error)
+
+	// ReplaceTaskCustomFieldsWithResponse Replace all of a task's custom field values
+	//
+	// Replaces the whole set of custom field values of one task (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/runs/{run_id}/tasks/{task_id}/custom-fields (the `ReplaceTaskCustomFields` operationId).
+	ReplaceTaskCustomFieldsWithResponse(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, body ReplaceTaskCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceTaskCustomFieldsResponse, error)
+
+	// DeleteTaskCustomFieldWithResponse Remove one custom field value of a task
+	//
+	// Removes one value from the task (documentation open-api/custom-fields, "Remove one value"); no body. A system key's value
+	// answers 403 (same page). The success status is not documented: 204 is assumed, any 2xx accepted.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /organizations/{org_id}/runs/{run_id}/tasks/{task_id}/custom-fields/{key} (the `DeleteTaskCustomField` operationId).
+	DeleteTaskCustomFieldWithResponse(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, key CustomFieldKeyName, reqEditors ...RequestEditorFn) (*DeleteTaskCustomFieldResponse, error)
+
+	// SetTaskCustomFieldWithBodyWithResponse Set one custom field value of a task
+	//
+	// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+	// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /organizations/{org_id}/runs/{run_id}/tasks/{task_id}/custom-fields/{key} (the `SetTaskCustomField` operationId).
+	SetTaskCustomFieldWithBodyWithResponse(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, key CustomFieldKeyName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetTaskCustomFieldResponse, error)
+
+	// SetTaskCustomFieldWithResponse Set one custom field value of a task
+	//
+	// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+	// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /organizations/{org_id}/runs/{run_id}/tasks/{task_id}/custom-fields/{key} (the `SetTaskCustomField` operationId).
+	SetTaskCustomFieldWithResponse(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, key CustomFieldKeyName, body SetTaskCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*SetTaskCustomFieldResponse, error)
+
+	// SearchWithResponse Search tasks, processes, templates or snippets
+	//
+	// Keyword search over one kind of object, chosen by `on` (official n8n node `Tallyfy.node.ts`, resource
+	// `search`: `GET /organizations/{org}/search` with `search` and `on`; official MCP server
+	// `server/tools/search.py`: `search_for_tasks`, `search_for_processes`, `search_for_templates`,
+	// `search_for_snippets` over the Python SDK's `searches`). Not in the API reference. Pages like every
+	// list (the MCP server sent one capped page: its issue #230; it documents `page` and `per_page` up to
+	// 100). A task hit carries no `run_id`, for one-off and process tasks alike (MCP issue #157, in
+	// `search.py`); the organization's `GET /tasks/{task_id}` (getTask) returns it. The answer is the
+	// Fractal list `{"data": [...], "meta": {...}}` the Python SDK reads as `.data` and `.meta`; its
+	// `search_all` (several kinds in one `on`) reads a body keyed by kind, `{"task": {"data": [...],
+	// "meta": {...}}}`, so that shape is accepted too. The SDK sends one kind per request.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /organizations/{org_id}/search (the `Search` operationId).
+	SearchWithResponse(ctx context.Context, orgID OrgID, params *SearchParams, reqEditors ...RequestEditorFn) (*SearchResponse, error)
+
 	// ListTagsWithResponse List tags
 	//
 	// Returns one page of the organization's tags (documentation tags/list-tags; official CLI `ListTags`,
@@ -20025,6 +25813,72 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /organizations/{org_id}/tags/{tag_id} (the `UpdateTag` operationId).
 	UpdateTagWithResponse(ctx context.Context, orgID OrgID, tagID TagID, body UpdateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTagResponse, error)
+
+	// GetTagCustomFieldsWithResponse Read a tag's custom field values
+	//
+	// Returns the custom field values of one tag (documentation open-api/custom-fields, "What you can attach custom fields to").
+	// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+	// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+	// only (same page).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /organizations/{org_id}/tags/{tag_id}/custom-fields (the `GetTagCustomFields` operationId).
+	GetTagCustomFieldsWithResponse(ctx context.Context, orgID OrgID, tagID TagID, reqEditors ...RequestEditorFn) (*GetTagCustomFieldsResponse, error)
+
+	// ReplaceTagCustomFieldsWithBodyWithResponse Replace all of a tag's custom field values
+	//
+	// Replaces the whole set of custom field values of one tag (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/tags/{tag_id}/custom-fields (the `ReplaceTagCustomFields` operationId).
+	ReplaceTagCustomFieldsWithBodyWithResponse(ctx context.Context, orgID OrgID, tagID TagID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceTagCustomFieldsResponse, error)
+
+	// ReplaceTagCustomFieldsWithResponse Replace all of a tag's custom field values
+	//
+	// Replaces the whole set of custom field values of one tag (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/tags/{tag_id}/custom-fields (the `ReplaceTagCustomFields` operationId).
+	ReplaceTagCustomFieldsWithResponse(ctx context.Context, orgID OrgID, tagID TagID, body ReplaceTagCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceTagCustomFieldsResponse, error)
+
+	// DeleteTagCustomFieldWithResponse Remove one custom field value of a tag
+	//
+	// Removes one value from the tag (documentation open-api/custom-fields, "Remove one value"); no body. A system key's value
+	// answers 403 (same page). The success status is not documented: 204 is assumed, any 2xx accepted.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /organizations/{org_id}/tags/{tag_id}/custom-fields/{key} (the `DeleteTagCustomField` operationId).
+	DeleteTagCustomFieldWithResponse(ctx context.Context, orgID OrgID, tagID TagID, key CustomFieldKeyName, reqEditors ...RequestEditorFn) (*DeleteTagCustomFieldResponse, error)
+
+	// SetTagCustomFieldWithBodyWithResponse Set one custom field value of a tag
+	//
+	// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+	// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /organizations/{org_id}/tags/{tag_id}/custom-fields/{key} (the `SetTagCustomField` operationId).
+	SetTagCustomFieldWithBodyWithResponse(ctx context.Context, orgID OrgID, tagID TagID, key CustomFieldKeyName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetTagCustomFieldResponse, error)
+
+	// SetTagCustomFieldWithResponse Set one custom field value of a tag
+	//
+	// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+	// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /organizations/{org_id}/tags/{tag_id}/custom-fields/{key} (the `SetTagCustomField` operationId).
+	SetTagCustomFieldWithResponse(ctx context.Context, orgID OrgID, tagID TagID, key CustomFieldKeyName, body SetTagCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*SetTagCustomFieldResponse, error)
 
 	// ListOrgTasksWithResponse List the tasks of the organization
 	//
@@ -20418,6 +26272,72 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /organizations/{org_id}/users/{user_id}/add-watcher (the `SubscribeWebhook` operationId).
 	SubscribeWebhookWithResponse(ctx context.Context, orgID OrgID, userID MemberID, body SubscribeWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*SubscribeWebhookResponse, error)
+
+	// GetMemberCustomFieldsWithResponse Read a member's custom field values
+	//
+	// Returns the custom field values of one member (documentation open-api/custom-fields, "What you can attach custom fields to").
+	// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+	// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+	// only (same page).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /organizations/{org_id}/users/{user_id}/custom-fields (the `GetMemberCustomFields` operationId).
+	GetMemberCustomFieldsWithResponse(ctx context.Context, orgID OrgID, userID MemberID, reqEditors ...RequestEditorFn) (*GetMemberCustomFieldsResponse, error)
+
+	// ReplaceMemberCustomFieldsWithBodyWithResponse Replace all of a member's custom field values
+	//
+	// Replaces the whole set of custom field values of one member (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/users/{user_id}/custom-fields (the `ReplaceMemberCustomFields` operationId).
+	ReplaceMemberCustomFieldsWithBodyWithResponse(ctx context.Context, orgID OrgID, userID MemberID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceMemberCustomFieldsResponse, error)
+
+	// ReplaceMemberCustomFieldsWithResponse Replace all of a member's custom field values
+	//
+	// Replaces the whole set of custom field values of one member (documentation open-api/custom-fields, "Set values"): any
+	// organization key left out is cleared; a required key must be present, else 422; an unknown or
+	// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+	// optional value. The answer is not documented.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/users/{user_id}/custom-fields (the `ReplaceMemberCustomFields` operationId).
+	ReplaceMemberCustomFieldsWithResponse(ctx context.Context, orgID OrgID, userID MemberID, body ReplaceMemberCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceMemberCustomFieldsResponse, error)
+
+	// DeleteMemberCustomFieldWithResponse Remove one custom field value of a member
+	//
+	// Removes one value from the member (documentation open-api/custom-fields, "Remove one value"); no body. A system key's value
+	// answers 403 (same page). The success status is not documented: 204 is assumed, any 2xx accepted.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /organizations/{org_id}/users/{user_id}/custom-fields/{key} (the `DeleteMemberCustomField` operationId).
+	DeleteMemberCustomFieldWithResponse(ctx context.Context, orgID OrgID, userID MemberID, key CustomFieldKeyName, reqEditors ...RequestEditorFn) (*DeleteMemberCustomFieldResponse, error)
+
+	// SetMemberCustomFieldWithBodyWithResponse Set one custom field value of a member
+	//
+	// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+	// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /organizations/{org_id}/users/{user_id}/custom-fields/{key} (the `SetMemberCustomField` operationId).
+	SetMemberCustomFieldWithBodyWithResponse(ctx context.Context, orgID OrgID, userID MemberID, key CustomFieldKeyName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetMemberCustomFieldResponse, error)
+
+	// SetMemberCustomFieldWithResponse Set one custom field value of a member
+	//
+	// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+	// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /organizations/{org_id}/users/{user_id}/custom-fields/{key} (the `SetMemberCustomField` operationId).
+	SetMemberCustomFieldWithResponse(ctx context.Context, orgID OrgID, userID MemberID, key CustomFieldKeyName, body SetMemberCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*SetMemberCustomFieldResponse, error)
 
 	// DeleteMemberWithResponse Delete a member permanently
 	//
@@ -20845,6 +26765,119 @@ func (r GetOrganizationResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetOrganizationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListActivitiesResponse401Headers the declared response headers of an HTTP 401 response for ListActivities
+type ListActivitiesResponse401Headers struct {
+	XRequestID *string
+}
+
+// ListActivitiesResponse403Headers the declared response headers of an HTTP 403 response for ListActivities
+type ListActivitiesResponse403Headers struct {
+	XRequestID *string
+}
+
+// ListActivitiesResponse404Headers the declared response headers of an HTTP 404 response for ListActivities
+type ListActivitiesResponse404Headers struct {
+	XRequestID *string
+}
+
+// ListActivitiesResponse429Headers the declared response headers of an HTTP 429 response for ListActivities
+type ListActivitiesResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// ListActivitiesResponseDefaultHeaders the declared response headers of an HTTP default response for ListActivities
+type ListActivitiesResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type ListActivitiesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ActivityList
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListActivitiesResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListActivitiesResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListActivitiesResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListActivitiesResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ListActivitiesResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListActivitiesResponse) GetJSON200() *ActivityList {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListActivitiesResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListActivitiesResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListActivitiesResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListActivitiesResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListActivitiesResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListActivitiesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListActivitiesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListActivitiesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListActivitiesResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -22313,6 +28346,232 @@ func (r CommentOnTemplateResponse) ContentType() string {
 	return ""
 }
 
+// GetTemplateCustomFieldsResponse401Headers the declared response headers of an HTTP 401 response for GetTemplateCustomFields
+type GetTemplateCustomFieldsResponse401Headers struct {
+	XRequestID *string
+}
+
+// GetTemplateCustomFieldsResponse403Headers the declared response headers of an HTTP 403 response for GetTemplateCustomFields
+type GetTemplateCustomFieldsResponse403Headers struct {
+	XRequestID *string
+}
+
+// GetTemplateCustomFieldsResponse404Headers the declared response headers of an HTTP 404 response for GetTemplateCustomFields
+type GetTemplateCustomFieldsResponse404Headers struct {
+	XRequestID *string
+}
+
+// GetTemplateCustomFieldsResponse429Headers the declared response headers of an HTTP 429 response for GetTemplateCustomFields
+type GetTemplateCustomFieldsResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// GetTemplateCustomFieldsResponseDefaultHeaders the declared response headers of an HTTP default response for GetTemplateCustomFields
+type GetTemplateCustomFieldsResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type GetTemplateCustomFieldsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CustomFieldValuesResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetTemplateCustomFieldsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetTemplateCustomFieldsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetTemplateCustomFieldsResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetTemplateCustomFieldsResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *GetTemplateCustomFieldsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTemplateCustomFieldsResponse) GetJSON200() *CustomFieldValuesResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetTemplateCustomFieldsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetTemplateCustomFieldsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetTemplateCustomFieldsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetTemplateCustomFieldsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetTemplateCustomFieldsResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTemplateCustomFieldsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTemplateCustomFieldsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTemplateCustomFieldsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTemplateCustomFieldsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReplaceTemplateCustomFieldsResponse401Headers the declared response headers of an HTTP 401 response for ReplaceTemplateCustomFields
+type ReplaceTemplateCustomFieldsResponse401Headers struct {
+	XRequestID *string
+}
+
+// ReplaceTemplateCustomFieldsResponse403Headers the declared response headers of an HTTP 403 response for ReplaceTemplateCustomFields
+type ReplaceTemplateCustomFieldsResponse403Headers struct {
+	XRequestID *string
+}
+
+// ReplaceTemplateCustomFieldsResponse404Headers the declared response headers of an HTTP 404 response for ReplaceTemplateCustomFields
+type ReplaceTemplateCustomFieldsResponse404Headers struct {
+	XRequestID *string
+}
+
+// ReplaceTemplateCustomFieldsResponse429Headers the declared response headers of an HTTP 429 response for ReplaceTemplateCustomFields
+type ReplaceTemplateCustomFieldsResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// ReplaceTemplateCustomFieldsResponseDefaultHeaders the declared response headers of an HTTP default response for ReplaceTemplateCustomFields
+type ReplaceTemplateCustomFieldsResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type ReplaceTemplateCustomFieldsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CustomFieldValuesResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ReplaceTemplateCustomFieldsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ReplaceTemplateCustomFieldsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ReplaceTemplateCustomFieldsResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ReplaceTemplateCustomFieldsResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ReplaceTemplateCustomFieldsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReplaceTemplateCustomFieldsResponse) GetJSON200() *CustomFieldValuesResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ReplaceTemplateCustomFieldsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ReplaceTemplateCustomFieldsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ReplaceTemplateCustomFieldsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ReplaceTemplateCustomFieldsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ReplaceTemplateCustomFieldsResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReplaceTemplateCustomFieldsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReplaceTemplateCustomFieldsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReplaceTemplateCustomFieldsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReplaceTemplateCustomFieldsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // DeleteTemplateResponse401Headers the declared response headers of an HTTP 401 response for DeleteTemplate
 type DeleteTemplateResponse401Headers struct {
 	XRequestID *string
@@ -22639,6 +28898,232 @@ func (r DeleteKickoffFieldResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r DeleteKickoffFieldResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetKickoffFieldCustomFieldsResponse401Headers the declared response headers of an HTTP 401 response for GetKickoffFieldCustomFields
+type GetKickoffFieldCustomFieldsResponse401Headers struct {
+	XRequestID *string
+}
+
+// GetKickoffFieldCustomFieldsResponse403Headers the declared response headers of an HTTP 403 response for GetKickoffFieldCustomFields
+type GetKickoffFieldCustomFieldsResponse403Headers struct {
+	XRequestID *string
+}
+
+// GetKickoffFieldCustomFieldsResponse404Headers the declared response headers of an HTTP 404 response for GetKickoffFieldCustomFields
+type GetKickoffFieldCustomFieldsResponse404Headers struct {
+	XRequestID *string
+}
+
+// GetKickoffFieldCustomFieldsResponse429Headers the declared response headers of an HTTP 429 response for GetKickoffFieldCustomFields
+type GetKickoffFieldCustomFieldsResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// GetKickoffFieldCustomFieldsResponseDefaultHeaders the declared response headers of an HTTP default response for GetKickoffFieldCustomFields
+type GetKickoffFieldCustomFieldsResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type GetKickoffFieldCustomFieldsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CustomFieldValuesResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetKickoffFieldCustomFieldsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetKickoffFieldCustomFieldsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetKickoffFieldCustomFieldsResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetKickoffFieldCustomFieldsResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *GetKickoffFieldCustomFieldsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetKickoffFieldCustomFieldsResponse) GetJSON200() *CustomFieldValuesResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetKickoffFieldCustomFieldsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetKickoffFieldCustomFieldsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetKickoffFieldCustomFieldsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetKickoffFieldCustomFieldsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetKickoffFieldCustomFieldsResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetKickoffFieldCustomFieldsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetKickoffFieldCustomFieldsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetKickoffFieldCustomFieldsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetKickoffFieldCustomFieldsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReplaceKickoffFieldCustomFieldsResponse401Headers the declared response headers of an HTTP 401 response for ReplaceKickoffFieldCustomFields
+type ReplaceKickoffFieldCustomFieldsResponse401Headers struct {
+	XRequestID *string
+}
+
+// ReplaceKickoffFieldCustomFieldsResponse403Headers the declared response headers of an HTTP 403 response for ReplaceKickoffFieldCustomFields
+type ReplaceKickoffFieldCustomFieldsResponse403Headers struct {
+	XRequestID *string
+}
+
+// ReplaceKickoffFieldCustomFieldsResponse404Headers the declared response headers of an HTTP 404 response for ReplaceKickoffFieldCustomFields
+type ReplaceKickoffFieldCustomFieldsResponse404Headers struct {
+	XRequestID *string
+}
+
+// ReplaceKickoffFieldCustomFieldsResponse429Headers the declared response headers of an HTTP 429 response for ReplaceKickoffFieldCustomFields
+type ReplaceKickoffFieldCustomFieldsResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// ReplaceKickoffFieldCustomFieldsResponseDefaultHeaders the declared response headers of an HTTP default response for ReplaceKickoffFieldCustomFields
+type ReplaceKickoffFieldCustomFieldsResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type ReplaceKickoffFieldCustomFieldsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CustomFieldValuesResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ReplaceKickoffFieldCustomFieldsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ReplaceKickoffFieldCustomFieldsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ReplaceKickoffFieldCustomFieldsResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ReplaceKickoffFieldCustomFieldsResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ReplaceKickoffFieldCustomFieldsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReplaceKickoffFieldCustomFieldsResponse) GetJSON200() *CustomFieldValuesResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ReplaceKickoffFieldCustomFieldsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ReplaceKickoffFieldCustomFieldsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ReplaceKickoffFieldCustomFieldsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ReplaceKickoffFieldCustomFieldsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ReplaceKickoffFieldCustomFieldsResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReplaceKickoffFieldCustomFieldsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReplaceKickoffFieldCustomFieldsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReplaceKickoffFieldCustomFieldsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReplaceKickoffFieldCustomFieldsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -23987,6 +30472,232 @@ func (r UpdateStepFieldResponse) ContentType() string {
 	return ""
 }
 
+// GetFormFieldCustomFieldsResponse401Headers the declared response headers of an HTTP 401 response for GetFormFieldCustomFields
+type GetFormFieldCustomFieldsResponse401Headers struct {
+	XRequestID *string
+}
+
+// GetFormFieldCustomFieldsResponse403Headers the declared response headers of an HTTP 403 response for GetFormFieldCustomFields
+type GetFormFieldCustomFieldsResponse403Headers struct {
+	XRequestID *string
+}
+
+// GetFormFieldCustomFieldsResponse404Headers the declared response headers of an HTTP 404 response for GetFormFieldCustomFields
+type GetFormFieldCustomFieldsResponse404Headers struct {
+	XRequestID *string
+}
+
+// GetFormFieldCustomFieldsResponse429Headers the declared response headers of an HTTP 429 response for GetFormFieldCustomFields
+type GetFormFieldCustomFieldsResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// GetFormFieldCustomFieldsResponseDefaultHeaders the declared response headers of an HTTP default response for GetFormFieldCustomFields
+type GetFormFieldCustomFieldsResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type GetFormFieldCustomFieldsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CustomFieldValuesResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetFormFieldCustomFieldsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetFormFieldCustomFieldsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetFormFieldCustomFieldsResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetFormFieldCustomFieldsResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *GetFormFieldCustomFieldsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetFormFieldCustomFieldsResponse) GetJSON200() *CustomFieldValuesResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetFormFieldCustomFieldsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetFormFieldCustomFieldsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetFormFieldCustomFieldsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetFormFieldCustomFieldsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetFormFieldCustomFieldsResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetFormFieldCustomFieldsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetFormFieldCustomFieldsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetFormFieldCustomFieldsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetFormFieldCustomFieldsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReplaceFormFieldCustomFieldsResponse401Headers the declared response headers of an HTTP 401 response for ReplaceFormFieldCustomFields
+type ReplaceFormFieldCustomFieldsResponse401Headers struct {
+	XRequestID *string
+}
+
+// ReplaceFormFieldCustomFieldsResponse403Headers the declared response headers of an HTTP 403 response for ReplaceFormFieldCustomFields
+type ReplaceFormFieldCustomFieldsResponse403Headers struct {
+	XRequestID *string
+}
+
+// ReplaceFormFieldCustomFieldsResponse404Headers the declared response headers of an HTTP 404 response for ReplaceFormFieldCustomFields
+type ReplaceFormFieldCustomFieldsResponse404Headers struct {
+	XRequestID *string
+}
+
+// ReplaceFormFieldCustomFieldsResponse429Headers the declared response headers of an HTTP 429 response for ReplaceFormFieldCustomFields
+type ReplaceFormFieldCustomFieldsResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// ReplaceFormFieldCustomFieldsResponseDefaultHeaders the declared response headers of an HTTP default response for ReplaceFormFieldCustomFields
+type ReplaceFormFieldCustomFieldsResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type ReplaceFormFieldCustomFieldsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CustomFieldValuesResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ReplaceFormFieldCustomFieldsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ReplaceFormFieldCustomFieldsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ReplaceFormFieldCustomFieldsResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ReplaceFormFieldCustomFieldsResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ReplaceFormFieldCustomFieldsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReplaceFormFieldCustomFieldsResponse) GetJSON200() *CustomFieldValuesResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ReplaceFormFieldCustomFieldsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ReplaceFormFieldCustomFieldsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ReplaceFormFieldCustomFieldsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ReplaceFormFieldCustomFieldsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ReplaceFormFieldCustomFieldsResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReplaceFormFieldCustomFieldsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReplaceFormFieldCustomFieldsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReplaceFormFieldCustomFieldsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReplaceFormFieldCustomFieldsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // MoveStepFieldResponse401Headers the declared response headers of an HTTP 401 response for MoveStepField
 type MoveStepFieldResponse401Headers struct {
 	XRequestID *string
@@ -24213,6 +30924,232 @@ func (r CloneStepResponse) ContentType() string {
 	return ""
 }
 
+// GetStepCustomFieldsResponse401Headers the declared response headers of an HTTP 401 response for GetStepCustomFields
+type GetStepCustomFieldsResponse401Headers struct {
+	XRequestID *string
+}
+
+// GetStepCustomFieldsResponse403Headers the declared response headers of an HTTP 403 response for GetStepCustomFields
+type GetStepCustomFieldsResponse403Headers struct {
+	XRequestID *string
+}
+
+// GetStepCustomFieldsResponse404Headers the declared response headers of an HTTP 404 response for GetStepCustomFields
+type GetStepCustomFieldsResponse404Headers struct {
+	XRequestID *string
+}
+
+// GetStepCustomFieldsResponse429Headers the declared response headers of an HTTP 429 response for GetStepCustomFields
+type GetStepCustomFieldsResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// GetStepCustomFieldsResponseDefaultHeaders the declared response headers of an HTTP default response for GetStepCustomFields
+type GetStepCustomFieldsResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type GetStepCustomFieldsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CustomFieldValuesResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetStepCustomFieldsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetStepCustomFieldsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetStepCustomFieldsResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetStepCustomFieldsResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *GetStepCustomFieldsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetStepCustomFieldsResponse) GetJSON200() *CustomFieldValuesResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetStepCustomFieldsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetStepCustomFieldsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetStepCustomFieldsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetStepCustomFieldsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetStepCustomFieldsResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetStepCustomFieldsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetStepCustomFieldsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetStepCustomFieldsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetStepCustomFieldsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReplaceStepCustomFieldsResponse401Headers the declared response headers of an HTTP 401 response for ReplaceStepCustomFields
+type ReplaceStepCustomFieldsResponse401Headers struct {
+	XRequestID *string
+}
+
+// ReplaceStepCustomFieldsResponse403Headers the declared response headers of an HTTP 403 response for ReplaceStepCustomFields
+type ReplaceStepCustomFieldsResponse403Headers struct {
+	XRequestID *string
+}
+
+// ReplaceStepCustomFieldsResponse404Headers the declared response headers of an HTTP 404 response for ReplaceStepCustomFields
+type ReplaceStepCustomFieldsResponse404Headers struct {
+	XRequestID *string
+}
+
+// ReplaceStepCustomFieldsResponse429Headers the declared response headers of an HTTP 429 response for ReplaceStepCustomFields
+type ReplaceStepCustomFieldsResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// ReplaceStepCustomFieldsResponseDefaultHeaders the declared response headers of an HTTP default response for ReplaceStepCustomFields
+type ReplaceStepCustomFieldsResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type ReplaceStepCustomFieldsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CustomFieldValuesResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ReplaceStepCustomFieldsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ReplaceStepCustomFieldsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ReplaceStepCustomFieldsResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ReplaceStepCustomFieldsResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ReplaceStepCustomFieldsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReplaceStepCustomFieldsResponse) GetJSON200() *CustomFieldValuesResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ReplaceStepCustomFieldsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ReplaceStepCustomFieldsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ReplaceStepCustomFieldsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ReplaceStepCustomFieldsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ReplaceStepCustomFieldsResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReplaceStepCustomFieldsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReplaceStepCustomFieldsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReplaceStepCustomFieldsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReplaceStepCustomFieldsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // CompleteTaskResponse401Headers the declared response headers of an HTTP 401 response for CompleteTask
 type CompleteTaskResponse401Headers struct {
 	XRequestID *string
@@ -24433,6 +31370,232 @@ func (r ReopenTaskResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ReopenTaskResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListCustomFieldKeysResponse401Headers the declared response headers of an HTTP 401 response for ListCustomFieldKeys
+type ListCustomFieldKeysResponse401Headers struct {
+	XRequestID *string
+}
+
+// ListCustomFieldKeysResponse403Headers the declared response headers of an HTTP 403 response for ListCustomFieldKeys
+type ListCustomFieldKeysResponse403Headers struct {
+	XRequestID *string
+}
+
+// ListCustomFieldKeysResponse404Headers the declared response headers of an HTTP 404 response for ListCustomFieldKeys
+type ListCustomFieldKeysResponse404Headers struct {
+	XRequestID *string
+}
+
+// ListCustomFieldKeysResponse429Headers the declared response headers of an HTTP 429 response for ListCustomFieldKeys
+type ListCustomFieldKeysResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// ListCustomFieldKeysResponseDefaultHeaders the declared response headers of an HTTP default response for ListCustomFieldKeys
+type ListCustomFieldKeysResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type ListCustomFieldKeysResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CustomFieldKeyList
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListCustomFieldKeysResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListCustomFieldKeysResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListCustomFieldKeysResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListCustomFieldKeysResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ListCustomFieldKeysResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListCustomFieldKeysResponse) GetJSON200() *CustomFieldKeyList {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListCustomFieldKeysResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListCustomFieldKeysResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListCustomFieldKeysResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListCustomFieldKeysResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListCustomFieldKeysResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListCustomFieldKeysResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListCustomFieldKeysResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListCustomFieldKeysResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListCustomFieldKeysResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateCustomFieldKeyResponse401Headers the declared response headers of an HTTP 401 response for CreateCustomFieldKey
+type CreateCustomFieldKeyResponse401Headers struct {
+	XRequestID *string
+}
+
+// CreateCustomFieldKeyResponse403Headers the declared response headers of an HTTP 403 response for CreateCustomFieldKey
+type CreateCustomFieldKeyResponse403Headers struct {
+	XRequestID *string
+}
+
+// CreateCustomFieldKeyResponse404Headers the declared response headers of an HTTP 404 response for CreateCustomFieldKey
+type CreateCustomFieldKeyResponse404Headers struct {
+	XRequestID *string
+}
+
+// CreateCustomFieldKeyResponse429Headers the declared response headers of an HTTP 429 response for CreateCustomFieldKey
+type CreateCustomFieldKeyResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// CreateCustomFieldKeyResponseDefaultHeaders the declared response headers of an HTTP default response for CreateCustomFieldKey
+type CreateCustomFieldKeyResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type CreateCustomFieldKeyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *CustomFieldKeyResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateCustomFieldKeyResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateCustomFieldKeyResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *CreateCustomFieldKeyResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateCustomFieldKeyResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *CreateCustomFieldKeyResponseDefaultHeaders
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateCustomFieldKeyResponse) GetJSON201() *CustomFieldKeyResponse {
+	return r.JSON201
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateCustomFieldKeyResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateCustomFieldKeyResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateCustomFieldKeyResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateCustomFieldKeyResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateCustomFieldKeyResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateCustomFieldKeyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateCustomFieldKeyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateCustomFieldKeyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateCustomFieldKeyResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -25450,6 +32613,451 @@ func (r UpdateFolderResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateFolderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetFolderCustomFieldsResponse401Headers the declared response headers of an HTTP 401 response for GetFolderCustomFields
+type GetFolderCustomFieldsResponse401Headers struct {
+	XRequestID *string
+}
+
+// GetFolderCustomFieldsResponse403Headers the declared response headers of an HTTP 403 response for GetFolderCustomFields
+type GetFolderCustomFieldsResponse403Headers struct {
+	XRequestID *string
+}
+
+// GetFolderCustomFieldsResponse404Headers the declared response headers of an HTTP 404 response for GetFolderCustomFields
+type GetFolderCustomFieldsResponse404Headers struct {
+	XRequestID *string
+}
+
+// GetFolderCustomFieldsResponse429Headers the declared response headers of an HTTP 429 response for GetFolderCustomFields
+type GetFolderCustomFieldsResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// GetFolderCustomFieldsResponseDefaultHeaders the declared response headers of an HTTP default response for GetFolderCustomFields
+type GetFolderCustomFieldsResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type GetFolderCustomFieldsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CustomFieldValuesResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetFolderCustomFieldsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetFolderCustomFieldsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetFolderCustomFieldsResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetFolderCustomFieldsResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *GetFolderCustomFieldsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetFolderCustomFieldsResponse) GetJSON200() *CustomFieldValuesResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetFolderCustomFieldsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetFolderCustomFieldsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetFolderCustomFieldsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetFolderCustomFieldsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetFolderCustomFieldsResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetFolderCustomFieldsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetFolderCustomFieldsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetFolderCustomFieldsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetFolderCustomFieldsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReplaceFolderCustomFieldsResponse401Headers the declared response headers of an HTTP 401 response for ReplaceFolderCustomFields
+type ReplaceFolderCustomFieldsResponse401Headers struct {
+	XRequestID *string
+}
+
+// ReplaceFolderCustomFieldsResponse403Headers the declared response headers of an HTTP 403 response for ReplaceFolderCustomFields
+type ReplaceFolderCustomFieldsResponse403Headers struct {
+	XRequestID *string
+}
+
+// ReplaceFolderCustomFieldsResponse404Headers the declared response headers of an HTTP 404 response for ReplaceFolderCustomFields
+type ReplaceFolderCustomFieldsResponse404Headers struct {
+	XRequestID *string
+}
+
+// ReplaceFolderCustomFieldsResponse429Headers the declared response headers of an HTTP 429 response for ReplaceFolderCustomFields
+type ReplaceFolderCustomFieldsResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// ReplaceFolderCustomFieldsResponseDefaultHeaders the declared response headers of an HTTP default response for ReplaceFolderCustomFields
+type ReplaceFolderCustomFieldsResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type ReplaceFolderCustomFieldsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CustomFieldValuesResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ReplaceFolderCustomFieldsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ReplaceFolderCustomFieldsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ReplaceFolderCustomFieldsResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ReplaceFolderCustomFieldsResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ReplaceFolderCustomFieldsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReplaceFolderCustomFieldsResponse) GetJSON200() *CustomFieldValuesResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ReplaceFolderCustomFieldsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ReplaceFolderCustomFieldsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ReplaceFolderCustomFieldsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ReplaceFolderCustomFieldsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ReplaceFolderCustomFieldsResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReplaceFolderCustomFieldsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReplaceFolderCustomFieldsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReplaceFolderCustomFieldsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReplaceFolderCustomFieldsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteFolderCustomFieldResponse401Headers the declared response headers of an HTTP 401 response for DeleteFolderCustomField
+type DeleteFolderCustomFieldResponse401Headers struct {
+	XRequestID *string
+}
+
+// DeleteFolderCustomFieldResponse403Headers the declared response headers of an HTTP 403 response for DeleteFolderCustomField
+type DeleteFolderCustomFieldResponse403Headers struct {
+	XRequestID *string
+}
+
+// DeleteFolderCustomFieldResponse404Headers the declared response headers of an HTTP 404 response for DeleteFolderCustomField
+type DeleteFolderCustomFieldResponse404Headers struct {
+	XRequestID *string
+}
+
+// DeleteFolderCustomFieldResponse429Headers the declared response headers of an HTTP 429 response for DeleteFolderCustomField
+type DeleteFolderCustomFieldResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// DeleteFolderCustomFieldResponseDefaultHeaders the declared response headers of an HTTP default response for DeleteFolderCustomField
+type DeleteFolderCustomFieldResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type DeleteFolderCustomFieldResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteFolderCustomFieldResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *DeleteFolderCustomFieldResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *DeleteFolderCustomFieldResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteFolderCustomFieldResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *DeleteFolderCustomFieldResponseDefaultHeaders
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteFolderCustomFieldResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteFolderCustomFieldResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteFolderCustomFieldResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteFolderCustomFieldResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteFolderCustomFieldResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteFolderCustomFieldResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteFolderCustomFieldResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteFolderCustomFieldResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteFolderCustomFieldResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SetFolderCustomFieldResponse401Headers the declared response headers of an HTTP 401 response for SetFolderCustomField
+type SetFolderCustomFieldResponse401Headers struct {
+	XRequestID *string
+}
+
+// SetFolderCustomFieldResponse403Headers the declared response headers of an HTTP 403 response for SetFolderCustomField
+type SetFolderCustomFieldResponse403Headers struct {
+	XRequestID *string
+}
+
+// SetFolderCustomFieldResponse404Headers the declared response headers of an HTTP 404 response for SetFolderCustomField
+type SetFolderCustomFieldResponse404Headers struct {
+	XRequestID *string
+}
+
+// SetFolderCustomFieldResponse429Headers the declared response headers of an HTTP 429 response for SetFolderCustomField
+type SetFolderCustomFieldResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// SetFolderCustomFieldResponseDefaultHeaders the declared response headers of an HTTP default response for SetFolderCustomField
+type SetFolderCustomFieldResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type SetFolderCustomFieldResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CustomFieldValuesResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SetFolderCustomFieldResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *SetFolderCustomFieldResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *SetFolderCustomFieldResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *SetFolderCustomFieldResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *SetFolderCustomFieldResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetFolderCustomFieldResponse) GetJSON200() *CustomFieldValuesResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SetFolderCustomFieldResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SetFolderCustomFieldResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r SetFolderCustomFieldResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r SetFolderCustomFieldResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SetFolderCustomFieldResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SetFolderCustomFieldResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetFolderCustomFieldResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetFolderCustomFieldResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetFolderCustomFieldResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -26594,6 +34202,451 @@ func (r UpdateGuestResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateGuestResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetGuestCustomFieldsResponse401Headers the declared response headers of an HTTP 401 response for GetGuestCustomFields
+type GetGuestCustomFieldsResponse401Headers struct {
+	XRequestID *string
+}
+
+// GetGuestCustomFieldsResponse403Headers the declared response headers of an HTTP 403 response for GetGuestCustomFields
+type GetGuestCustomFieldsResponse403Headers struct {
+	XRequestID *string
+}
+
+// GetGuestCustomFieldsResponse404Headers the declared response headers of an HTTP 404 response for GetGuestCustomFields
+type GetGuestCustomFieldsResponse404Headers struct {
+	XRequestID *string
+}
+
+// GetGuestCustomFieldsResponse429Headers the declared response headers of an HTTP 429 response for GetGuestCustomFields
+type GetGuestCustomFieldsResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// GetGuestCustomFieldsResponseDefaultHeaders the declared response headers of an HTTP default response for GetGuestCustomFields
+type GetGuestCustomFieldsResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type GetGuestCustomFieldsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CustomFieldValuesResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetGuestCustomFieldsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetGuestCustomFieldsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetGuestCustomFieldsResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetGuestCustomFieldsResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *GetGuestCustomFieldsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetGuestCustomFieldsResponse) GetJSON200() *CustomFieldValuesResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetGuestCustomFieldsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetGuestCustomFieldsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetGuestCustomFieldsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetGuestCustomFieldsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetGuestCustomFieldsResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetGuestCustomFieldsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetGuestCustomFieldsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetGuestCustomFieldsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetGuestCustomFieldsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReplaceGuestCustomFieldsResponse401Headers the declared response headers of an HTTP 401 response for ReplaceGuestCustomFields
+type ReplaceGuestCustomFieldsResponse401Headers struct {
+	XRequestID *string
+}
+
+// ReplaceGuestCustomFieldsResponse403Headers the declared response headers of an HTTP 403 response for ReplaceGuestCustomFields
+type ReplaceGuestCustomFieldsResponse403Headers struct {
+	XRequestID *string
+}
+
+// ReplaceGuestCustomFieldsResponse404Headers the declared response headers of an HTTP 404 response for ReplaceGuestCustomFields
+type ReplaceGuestCustomFieldsResponse404Headers struct {
+	XRequestID *string
+}
+
+// ReplaceGuestCustomFieldsResponse429Headers the declared response headers of an HTTP 429 response for ReplaceGuestCustomFields
+type ReplaceGuestCustomFieldsResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// ReplaceGuestCustomFieldsResponseDefaultHeaders the declared response headers of an HTTP default response for ReplaceGuestCustomFields
+type ReplaceGuestCustomFieldsResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type ReplaceGuestCustomFieldsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CustomFieldValuesResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ReplaceGuestCustomFieldsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ReplaceGuestCustomFieldsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ReplaceGuestCustomFieldsResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ReplaceGuestCustomFieldsResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ReplaceGuestCustomFieldsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReplaceGuestCustomFieldsResponse) GetJSON200() *CustomFieldValuesResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ReplaceGuestCustomFieldsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ReplaceGuestCustomFieldsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ReplaceGuestCustomFieldsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ReplaceGuestCustomFieldsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ReplaceGuestCustomFieldsResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReplaceGuestCustomFieldsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReplaceGuestCustomFieldsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReplaceGuestCustomFieldsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReplaceGuestCustomFieldsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteGuestCustomFieldResponse401Headers the declared response headers of an HTTP 401 response for DeleteGuestCustomField
+type DeleteGuestCustomFieldResponse401Headers struct {
+	XRequestID *string
+}
+
+// DeleteGuestCustomFieldResponse403Headers the declared response headers of an HTTP 403 response for DeleteGuestCustomField
+type DeleteGuestCustomFieldResponse403Headers struct {
+	XRequestID *string
+}
+
+// DeleteGuestCustomFieldResponse404Headers the declared response headers of an HTTP 404 response for DeleteGuestCustomField
+type DeleteGuestCustomFieldResponse404Headers struct {
+	XRequestID *string
+}
+
+// DeleteGuestCustomFieldResponse429Headers the declared response headers of an HTTP 429 response for DeleteGuestCustomField
+type DeleteGuestCustomFieldResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// DeleteGuestCustomFieldResponseDefaultHeaders the declared response headers of an HTTP default response for DeleteGuestCustomField
+type DeleteGuestCustomFieldResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type DeleteGuestCustomFieldResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteGuestCustomFieldResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *DeleteGuestCustomFieldResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *DeleteGuestCustomFieldResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteGuestCustomFieldResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *DeleteGuestCustomFieldResponseDefaultHeaders
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteGuestCustomFieldResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteGuestCustomFieldResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteGuestCustomFieldResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteGuestCustomFieldResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteGuestCustomFieldResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteGuestCustomFieldResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteGuestCustomFieldResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteGuestCustomFieldResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteGuestCustomFieldResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SetGuestCustomFieldResponse401Headers the declared response headers of an HTTP 401 response for SetGuestCustomField
+type SetGuestCustomFieldResponse401Headers struct {
+	XRequestID *string
+}
+
+// SetGuestCustomFieldResponse403Headers the declared response headers of an HTTP 403 response for SetGuestCustomField
+type SetGuestCustomFieldResponse403Headers struct {
+	XRequestID *string
+}
+
+// SetGuestCustomFieldResponse404Headers the declared response headers of an HTTP 404 response for SetGuestCustomField
+type SetGuestCustomFieldResponse404Headers struct {
+	XRequestID *string
+}
+
+// SetGuestCustomFieldResponse429Headers the declared response headers of an HTTP 429 response for SetGuestCustomField
+type SetGuestCustomFieldResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// SetGuestCustomFieldResponseDefaultHeaders the declared response headers of an HTTP default response for SetGuestCustomField
+type SetGuestCustomFieldResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type SetGuestCustomFieldResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CustomFieldValuesResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SetGuestCustomFieldResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *SetGuestCustomFieldResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *SetGuestCustomFieldResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *SetGuestCustomFieldResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *SetGuestCustomFieldResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetGuestCustomFieldResponse) GetJSON200() *CustomFieldValuesResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SetGuestCustomFieldResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SetGuestCustomFieldResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r SetGuestCustomFieldResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r SetGuestCustomFieldResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SetGuestCustomFieldResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SetGuestCustomFieldResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetGuestCustomFieldResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetGuestCustomFieldResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetGuestCustomFieldResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -28408,6 +36461,451 @@ func (r ReopenRunTaskResponse) ContentType() string {
 	return ""
 }
 
+// GetRunCustomFieldsResponse401Headers the declared response headers of an HTTP 401 response for GetRunCustomFields
+type GetRunCustomFieldsResponse401Headers struct {
+	XRequestID *string
+}
+
+// GetRunCustomFieldsResponse403Headers the declared response headers of an HTTP 403 response for GetRunCustomFields
+type GetRunCustomFieldsResponse403Headers struct {
+	XRequestID *string
+}
+
+// GetRunCustomFieldsResponse404Headers the declared response headers of an HTTP 404 response for GetRunCustomFields
+type GetRunCustomFieldsResponse404Headers struct {
+	XRequestID *string
+}
+
+// GetRunCustomFieldsResponse429Headers the declared response headers of an HTTP 429 response for GetRunCustomFields
+type GetRunCustomFieldsResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// GetRunCustomFieldsResponseDefaultHeaders the declared response headers of an HTTP default response for GetRunCustomFields
+type GetRunCustomFieldsResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type GetRunCustomFieldsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CustomFieldValuesResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetRunCustomFieldsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetRunCustomFieldsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetRunCustomFieldsResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetRunCustomFieldsResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *GetRunCustomFieldsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRunCustomFieldsResponse) GetJSON200() *CustomFieldValuesResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetRunCustomFieldsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetRunCustomFieldsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetRunCustomFieldsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetRunCustomFieldsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetRunCustomFieldsResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRunCustomFieldsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRunCustomFieldsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRunCustomFieldsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRunCustomFieldsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReplaceRunCustomFieldsResponse401Headers the declared response headers of an HTTP 401 response for ReplaceRunCustomFields
+type ReplaceRunCustomFieldsResponse401Headers struct {
+	XRequestID *string
+}
+
+// ReplaceRunCustomFieldsResponse403Headers the declared response headers of an HTTP 403 response for ReplaceRunCustomFields
+type ReplaceRunCustomFieldsResponse403Headers struct {
+	XRequestID *string
+}
+
+// ReplaceRunCustomFieldsResponse404Headers the declared response headers of an HTTP 404 response for ReplaceRunCustomFields
+type ReplaceRunCustomFieldsResponse404Headers struct {
+	XRequestID *string
+}
+
+// ReplaceRunCustomFieldsResponse429Headers the declared response headers of an HTTP 429 response for ReplaceRunCustomFields
+type ReplaceRunCustomFieldsResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// ReplaceRunCustomFieldsResponseDefaultHeaders the declared response headers of an HTTP default response for ReplaceRunCustomFields
+type ReplaceRunCustomFieldsResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type ReplaceRunCustomFieldsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CustomFieldValuesResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ReplaceRunCustomFieldsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ReplaceRunCustomFieldsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ReplaceRunCustomFieldsResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ReplaceRunCustomFieldsResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ReplaceRunCustomFieldsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReplaceRunCustomFieldsResponse) GetJSON200() *CustomFieldValuesResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ReplaceRunCustomFieldsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ReplaceRunCustomFieldsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ReplaceRunCustomFieldsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ReplaceRunCustomFieldsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ReplaceRunCustomFieldsResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReplaceRunCustomFieldsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReplaceRunCustomFieldsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReplaceRunCustomFieldsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReplaceRunCustomFieldsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteRunCustomFieldResponse401Headers the declared response headers of an HTTP 401 response for DeleteRunCustomField
+type DeleteRunCustomFieldResponse401Headers struct {
+	XRequestID *string
+}
+
+// DeleteRunCustomFieldResponse403Headers the declared response headers of an HTTP 403 response for DeleteRunCustomField
+type DeleteRunCustomFieldResponse403Headers struct {
+	XRequestID *string
+}
+
+// DeleteRunCustomFieldResponse404Headers the declared response headers of an HTTP 404 response for DeleteRunCustomField
+type DeleteRunCustomFieldResponse404Headers struct {
+	XRequestID *string
+}
+
+// DeleteRunCustomFieldResponse429Headers the declared response headers of an HTTP 429 response for DeleteRunCustomField
+type DeleteRunCustomFieldResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// DeleteRunCustomFieldResponseDefaultHeaders the declared response headers of an HTTP default response for DeleteRunCustomField
+type DeleteRunCustomFieldResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type DeleteRunCustomFieldResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteRunCustomFieldResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *DeleteRunCustomFieldResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *DeleteRunCustomFieldResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteRunCustomFieldResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *DeleteRunCustomFieldResponseDefaultHeaders
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteRunCustomFieldResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteRunCustomFieldResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteRunCustomFieldResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteRunCustomFieldResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteRunCustomFieldResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteRunCustomFieldResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteRunCustomFieldResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteRunCustomFieldResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteRunCustomFieldResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SetRunCustomFieldResponse401Headers the declared response headers of an HTTP 401 response for SetRunCustomField
+type SetRunCustomFieldResponse401Headers struct {
+	XRequestID *string
+}
+
+// SetRunCustomFieldResponse403Headers the declared response headers of an HTTP 403 response for SetRunCustomField
+type SetRunCustomFieldResponse403Headers struct {
+	XRequestID *string
+}
+
+// SetRunCustomFieldResponse404Headers the declared response headers of an HTTP 404 response for SetRunCustomField
+type SetRunCustomFieldResponse404Headers struct {
+	XRequestID *string
+}
+
+// SetRunCustomFieldResponse429Headers the declared response headers of an HTTP 429 response for SetRunCustomField
+type SetRunCustomFieldResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// SetRunCustomFieldResponseDefaultHeaders the declared response headers of an HTTP default response for SetRunCustomField
+type SetRunCustomFieldResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type SetRunCustomFieldResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CustomFieldValuesResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SetRunCustomFieldResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *SetRunCustomFieldResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *SetRunCustomFieldResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *SetRunCustomFieldResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *SetRunCustomFieldResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetRunCustomFieldResponse) GetJSON200() *CustomFieldValuesResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SetRunCustomFieldResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SetRunCustomFieldResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r SetRunCustomFieldResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r SetRunCustomFieldResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SetRunCustomFieldResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SetRunCustomFieldResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetRunCustomFieldResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetRunCustomFieldResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetRunCustomFieldResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // DeleteRunPermanentlyResponse401Headers the declared response headers of an HTTP 401 response for DeleteRunPermanently
 type DeleteRunPermanentlyResponse401Headers struct {
 	XRequestID *string
@@ -29199,6 +37697,564 @@ func (r UpdateRunTaskResponse) ContentType() string {
 	return ""
 }
 
+// GetTaskCustomFieldsResponse401Headers the declared response headers of an HTTP 401 response for GetTaskCustomFields
+type GetTaskCustomFieldsResponse401Headers struct {
+	XRequestID *string
+}
+
+// GetTaskCustomFieldsResponse403Headers the declared response headers of an HTTP 403 response for GetTaskCustomFields
+type GetTaskCustomFieldsResponse403Headers struct {
+	XRequestID *string
+}
+
+// GetTaskCustomFieldsResponse404Headers the declared response headers of an HTTP 404 response for GetTaskCustomFields
+type GetTaskCustomFieldsResponse404Headers struct {
+	XRequestID *string
+}
+
+// GetTaskCustomFieldsResponse429Headers the declared response headers of an HTTP 429 response for GetTaskCustomFields
+type GetTaskCustomFieldsResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// GetTaskCustomFieldsResponseDefaultHeaders the declared response headers of an HTTP default response for GetTaskCustomFields
+type GetTaskCustomFieldsResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type GetTaskCustomFieldsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CustomFieldValuesResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetTaskCustomFieldsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetTaskCustomFieldsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetTaskCustomFieldsResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetTaskCustomFieldsResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *GetTaskCustomFieldsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTaskCustomFieldsResponse) GetJSON200() *CustomFieldValuesResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetTaskCustomFieldsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetTaskCustomFieldsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetTaskCustomFieldsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetTaskCustomFieldsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetTaskCustomFieldsResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTaskCustomFieldsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTaskCustomFieldsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTaskCustomFieldsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTaskCustomFieldsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReplaceTaskCustomFieldsResponse401Headers the declared response headers of an HTTP 401 response for ReplaceTaskCustomFields
+type ReplaceTaskCustomFieldsResponse401Headers struct {
+	XRequestID *string
+}
+
+// ReplaceTaskCustomFieldsResponse403Headers the declared response headers of an HTTP 403 response for ReplaceTaskCustomFields
+type ReplaceTaskCustomFieldsResponse403Headers struct {
+	XRequestID *string
+}
+
+// ReplaceTaskCustomFieldsResponse404Headers the declared response headers of an HTTP 404 response for ReplaceTaskCustomFields
+type ReplaceTaskCustomFieldsResponse404Headers struct {
+	XRequestID *string
+}
+
+// ReplaceTaskCustomFieldsResponse429Headers the declared response headers of an HTTP 429 response for ReplaceTaskCustomFields
+type ReplaceTaskCustomFieldsResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// ReplaceTaskCustomFieldsResponseDefaultHeaders the declared response headers of an HTTP default response for ReplaceTaskCustomFields
+type ReplaceTaskCustomFieldsResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type ReplaceTaskCustomFieldsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CustomFieldValuesResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ReplaceTaskCustomFieldsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ReplaceTaskCustomFieldsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ReplaceTaskCustomFieldsResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ReplaceTaskCustomFieldsResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ReplaceTaskCustomFieldsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReplaceTaskCustomFieldsResponse) GetJSON200() *CustomFieldValuesResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ReplaceTaskCustomFieldsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ReplaceTaskCustomFieldsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ReplaceTaskCustomFieldsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ReplaceTaskCustomFieldsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ReplaceTaskCustomFieldsResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReplaceTaskCustomFieldsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReplaceTaskCustomFieldsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReplaceTaskCustomFieldsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReplaceTaskCustomFieldsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteTaskCustomFieldResponse401Headers the declared response headers of an HTTP 401 response for DeleteTaskCustomField
+type DeleteTaskCustomFieldResponse401Headers struct {
+	XRequestID *string
+}
+
+// DeleteTaskCustomFieldResponse403Headers the declared response headers of an HTTP 403 response for DeleteTaskCustomField
+type DeleteTaskCustomFieldResponse403Headers struct {
+	XRequestID *string
+}
+
+// DeleteTaskCustomFieldResponse404Headers the declared response headers of an HTTP 404 response for DeleteTaskCustomField
+type DeleteTaskCustomFieldResponse404Headers struct {
+	XRequestID *string
+}
+
+// DeleteTaskCustomFieldResponse429Headers the declared response headers of an HTTP 429 response for DeleteTaskCustomField
+type DeleteTaskCustomFieldResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// DeleteTaskCustomFieldResponseDefaultHeaders the declared response headers of an HTTP default response for DeleteTaskCustomField
+type DeleteTaskCustomFieldResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type DeleteTaskCustomFieldResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteTaskCustomFieldResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *DeleteTaskCustomFieldResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *DeleteTaskCustomFieldResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteTaskCustomFieldResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *DeleteTaskCustomFieldResponseDefaultHeaders
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteTaskCustomFieldResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteTaskCustomFieldResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteTaskCustomFieldResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteTaskCustomFieldResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteTaskCustomFieldResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteTaskCustomFieldResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteTaskCustomFieldResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteTaskCustomFieldResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteTaskCustomFieldResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SetTaskCustomFieldResponse401Headers the declared response headers of an HTTP 401 response for SetTaskCustomField
+type SetTaskCustomFieldResponse401Headers struct {
+	XRequestID *string
+}
+
+// SetTaskCustomFieldResponse403Headers the declared response headers of an HTTP 403 response for SetTaskCustomField
+type SetTaskCustomFieldResponse403Headers struct {
+	XRequestID *string
+}
+
+// SetTaskCustomFieldResponse404Headers the declared response headers of an HTTP 404 response for SetTaskCustomField
+type SetTaskCustomFieldResponse404Headers struct {
+	XRequestID *string
+}
+
+// SetTaskCustomFieldResponse429Headers the declared response headers of an HTTP 429 response for SetTaskCustomField
+type SetTaskCustomFieldResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// SetTaskCustomFieldResponseDefaultHeaders the declared response headers of an HTTP default response for SetTaskCustomField
+type SetTaskCustomFieldResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type SetTaskCustomFieldResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CustomFieldValuesResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SetTaskCustomFieldResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *SetTaskCustomFieldResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *SetTaskCustomFieldResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *SetTaskCustomFieldResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *SetTaskCustomFieldResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetTaskCustomFieldResponse) GetJSON200() *CustomFieldValuesResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SetTaskCustomFieldResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SetTaskCustomFieldResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r SetTaskCustomFieldResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r SetTaskCustomFieldResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SetTaskCustomFieldResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SetTaskCustomFieldResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetTaskCustomFieldResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetTaskCustomFieldResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetTaskCustomFieldResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SearchResponse401Headers the declared response headers of an HTTP 401 response for Search
+type SearchResponse401Headers struct {
+	XRequestID *string
+}
+
+// SearchResponse403Headers the declared response headers of an HTTP 403 response for Search
+type SearchResponse403Headers struct {
+	XRequestID *string
+}
+
+// SearchResponse404Headers the declared response headers of an HTTP 404 response for Search
+type SearchResponse404Headers struct {
+	XRequestID *string
+}
+
+// SearchResponse429Headers the declared response headers of an HTTP 429 response for Search
+type SearchResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// SearchResponseDefaultHeaders the declared response headers of an HTTP default response for Search
+type SearchResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type SearchResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SearchResult
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SearchResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *SearchResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *SearchResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *SearchResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *SearchResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SearchResponse) GetJSON200() *SearchResult {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SearchResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SearchResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r SearchResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r SearchResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SearchResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SearchResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SearchResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SearchResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SearchResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListTagsResponse401Headers the declared response headers of an HTTP 401 response for ListTags
 type ListTagsResponse401Headers struct {
 	XRequestID *string
@@ -29751,6 +38807,451 @@ func (r UpdateTagResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateTagResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetTagCustomFieldsResponse401Headers the declared response headers of an HTTP 401 response for GetTagCustomFields
+type GetTagCustomFieldsResponse401Headers struct {
+	XRequestID *string
+}
+
+// GetTagCustomFieldsResponse403Headers the declared response headers of an HTTP 403 response for GetTagCustomFields
+type GetTagCustomFieldsResponse403Headers struct {
+	XRequestID *string
+}
+
+// GetTagCustomFieldsResponse404Headers the declared response headers of an HTTP 404 response for GetTagCustomFields
+type GetTagCustomFieldsResponse404Headers struct {
+	XRequestID *string
+}
+
+// GetTagCustomFieldsResponse429Headers the declared response headers of an HTTP 429 response for GetTagCustomFields
+type GetTagCustomFieldsResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// GetTagCustomFieldsResponseDefaultHeaders the declared response headers of an HTTP default response for GetTagCustomFields
+type GetTagCustomFieldsResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type GetTagCustomFieldsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CustomFieldValuesResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetTagCustomFieldsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetTagCustomFieldsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetTagCustomFieldsResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetTagCustomFieldsResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *GetTagCustomFieldsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTagCustomFieldsResponse) GetJSON200() *CustomFieldValuesResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetTagCustomFieldsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetTagCustomFieldsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetTagCustomFieldsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetTagCustomFieldsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetTagCustomFieldsResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTagCustomFieldsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTagCustomFieldsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTagCustomFieldsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTagCustomFieldsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReplaceTagCustomFieldsResponse401Headers the declared response headers of an HTTP 401 response for ReplaceTagCustomFields
+type ReplaceTagCustomFieldsResponse401Headers struct {
+	XRequestID *string
+}
+
+// ReplaceTagCustomFieldsResponse403Headers the declared response headers of an HTTP 403 response for ReplaceTagCustomFields
+type ReplaceTagCustomFieldsResponse403Headers struct {
+	XRequestID *string
+}
+
+// ReplaceTagCustomFieldsResponse404Headers the declared response headers of an HTTP 404 response for ReplaceTagCustomFields
+type ReplaceTagCustomFieldsResponse404Headers struct {
+	XRequestID *string
+}
+
+// ReplaceTagCustomFieldsResponse429Headers the declared response headers of an HTTP 429 response for ReplaceTagCustomFields
+type ReplaceTagCustomFieldsResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// ReplaceTagCustomFieldsResponseDefaultHeaders the declared response headers of an HTTP default response for ReplaceTagCustomFields
+type ReplaceTagCustomFieldsResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type ReplaceTagCustomFieldsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CustomFieldValuesResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ReplaceTagCustomFieldsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ReplaceTagCustomFieldsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ReplaceTagCustomFieldsResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ReplaceTagCustomFieldsResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ReplaceTagCustomFieldsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReplaceTagCustomFieldsResponse) GetJSON200() *CustomFieldValuesResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ReplaceTagCustomFieldsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ReplaceTagCustomFieldsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ReplaceTagCustomFieldsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ReplaceTagCustomFieldsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ReplaceTagCustomFieldsResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReplaceTagCustomFieldsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReplaceTagCustomFieldsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReplaceTagCustomFieldsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReplaceTagCustomFieldsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteTagCustomFieldResponse401Headers the declared response headers of an HTTP 401 response for DeleteTagCustomField
+type DeleteTagCustomFieldResponse401Headers struct {
+	XRequestID *string
+}
+
+// DeleteTagCustomFieldResponse403Headers the declared response headers of an HTTP 403 response for DeleteTagCustomField
+type DeleteTagCustomFieldResponse403Headers struct {
+	XRequestID *string
+}
+
+// DeleteTagCustomFieldResponse404Headers the declared response headers of an HTTP 404 response for DeleteTagCustomField
+type DeleteTagCustomFieldResponse404Headers struct {
+	XRequestID *string
+}
+
+// DeleteTagCustomFieldResponse429Headers the declared response headers of an HTTP 429 response for DeleteTagCustomField
+type DeleteTagCustomFieldResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// DeleteTagCustomFieldResponseDefaultHeaders the declared response headers of an HTTP default response for DeleteTagCustomField
+type DeleteTagCustomFieldResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type DeleteTagCustomFieldResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteTagCustomFieldResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *DeleteTagCustomFieldResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *DeleteTagCustomFieldResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteTagCustomFieldResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *DeleteTagCustomFieldResponseDefaultHeaders
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteTagCustomFieldResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteTagCustomFieldResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteTagCustomFieldResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteTagCustomFieldResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteTagCustomFieldResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteTagCustomFieldResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteTagCustomFieldResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteTagCustomFieldResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteTagCustomFieldResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SetTagCustomFieldResponse401Headers the declared response headers of an HTTP 401 response for SetTagCustomField
+type SetTagCustomFieldResponse401Headers struct {
+	XRequestID *string
+}
+
+// SetTagCustomFieldResponse403Headers the declared response headers of an HTTP 403 response for SetTagCustomField
+type SetTagCustomFieldResponse403Headers struct {
+	XRequestID *string
+}
+
+// SetTagCustomFieldResponse404Headers the declared response headers of an HTTP 404 response for SetTagCustomField
+type SetTagCustomFieldResponse404Headers struct {
+	XRequestID *string
+}
+
+// SetTagCustomFieldResponse429Headers the declared response headers of an HTTP 429 response for SetTagCustomField
+type SetTagCustomFieldResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// SetTagCustomFieldResponseDefaultHeaders the declared response headers of an HTTP default response for SetTagCustomField
+type SetTagCustomFieldResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type SetTagCustomFieldResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CustomFieldValuesResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SetTagCustomFieldResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *SetTagCustomFieldResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *SetTagCustomFieldResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *SetTagCustomFieldResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *SetTagCustomFieldResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetTagCustomFieldResponse) GetJSON200() *CustomFieldValuesResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SetTagCustomFieldResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SetTagCustomFieldResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r SetTagCustomFieldResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r SetTagCustomFieldResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SetTagCustomFieldResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SetTagCustomFieldResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetTagCustomFieldResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetTagCustomFieldResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetTagCustomFieldResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -32003,6 +41504,451 @@ func (r SubscribeWebhookResponse) ContentType() string {
 	return ""
 }
 
+// GetMemberCustomFieldsResponse401Headers the declared response headers of an HTTP 401 response for GetMemberCustomFields
+type GetMemberCustomFieldsResponse401Headers struct {
+	XRequestID *string
+}
+
+// GetMemberCustomFieldsResponse403Headers the declared response headers of an HTTP 403 response for GetMemberCustomFields
+type GetMemberCustomFieldsResponse403Headers struct {
+	XRequestID *string
+}
+
+// GetMemberCustomFieldsResponse404Headers the declared response headers of an HTTP 404 response for GetMemberCustomFields
+type GetMemberCustomFieldsResponse404Headers struct {
+	XRequestID *string
+}
+
+// GetMemberCustomFieldsResponse429Headers the declared response headers of an HTTP 429 response for GetMemberCustomFields
+type GetMemberCustomFieldsResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// GetMemberCustomFieldsResponseDefaultHeaders the declared response headers of an HTTP default response for GetMemberCustomFields
+type GetMemberCustomFieldsResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type GetMemberCustomFieldsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CustomFieldValuesResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetMemberCustomFieldsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetMemberCustomFieldsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetMemberCustomFieldsResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetMemberCustomFieldsResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *GetMemberCustomFieldsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetMemberCustomFieldsResponse) GetJSON200() *CustomFieldValuesResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetMemberCustomFieldsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetMemberCustomFieldsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetMemberCustomFieldsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetMemberCustomFieldsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetMemberCustomFieldsResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMemberCustomFieldsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMemberCustomFieldsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMemberCustomFieldsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMemberCustomFieldsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReplaceMemberCustomFieldsResponse401Headers the declared response headers of an HTTP 401 response for ReplaceMemberCustomFields
+type ReplaceMemberCustomFieldsResponse401Headers struct {
+	XRequestID *string
+}
+
+// ReplaceMemberCustomFieldsResponse403Headers the declared response headers of an HTTP 403 response for ReplaceMemberCustomFields
+type ReplaceMemberCustomFieldsResponse403Headers struct {
+	XRequestID *string
+}
+
+// ReplaceMemberCustomFieldsResponse404Headers the declared response headers of an HTTP 404 response for ReplaceMemberCustomFields
+type ReplaceMemberCustomFieldsResponse404Headers struct {
+	XRequestID *string
+}
+
+// ReplaceMemberCustomFieldsResponse429Headers the declared response headers of an HTTP 429 response for ReplaceMemberCustomFields
+type ReplaceMemberCustomFieldsResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// ReplaceMemberCustomFieldsResponseDefaultHeaders the declared response headers of an HTTP default response for ReplaceMemberCustomFields
+type ReplaceMemberCustomFieldsResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type ReplaceMemberCustomFieldsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CustomFieldValuesResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ReplaceMemberCustomFieldsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ReplaceMemberCustomFieldsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ReplaceMemberCustomFieldsResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ReplaceMemberCustomFieldsResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ReplaceMemberCustomFieldsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReplaceMemberCustomFieldsResponse) GetJSON200() *CustomFieldValuesResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ReplaceMemberCustomFieldsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ReplaceMemberCustomFieldsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ReplaceMemberCustomFieldsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ReplaceMemberCustomFieldsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ReplaceMemberCustomFieldsResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReplaceMemberCustomFieldsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReplaceMemberCustomFieldsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReplaceMemberCustomFieldsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReplaceMemberCustomFieldsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteMemberCustomFieldResponse401Headers the declared response headers of an HTTP 401 response for DeleteMemberCustomField
+type DeleteMemberCustomFieldResponse401Headers struct {
+	XRequestID *string
+}
+
+// DeleteMemberCustomFieldResponse403Headers the declared response headers of an HTTP 403 response for DeleteMemberCustomField
+type DeleteMemberCustomFieldResponse403Headers struct {
+	XRequestID *string
+}
+
+// DeleteMemberCustomFieldResponse404Headers the declared response headers of an HTTP 404 response for DeleteMemberCustomField
+type DeleteMemberCustomFieldResponse404Headers struct {
+	XRequestID *string
+}
+
+// DeleteMemberCustomFieldResponse429Headers the declared response headers of an HTTP 429 response for DeleteMemberCustomField
+type DeleteMemberCustomFieldResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// DeleteMemberCustomFieldResponseDefaultHeaders the declared response headers of an HTTP default response for DeleteMemberCustomField
+type DeleteMemberCustomFieldResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type DeleteMemberCustomFieldResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteMemberCustomFieldResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *DeleteMemberCustomFieldResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *DeleteMemberCustomFieldResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteMemberCustomFieldResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *DeleteMemberCustomFieldResponseDefaultHeaders
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteMemberCustomFieldResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteMemberCustomFieldResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteMemberCustomFieldResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteMemberCustomFieldResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteMemberCustomFieldResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteMemberCustomFieldResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteMemberCustomFieldResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteMemberCustomFieldResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteMemberCustomFieldResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SetMemberCustomFieldResponse401Headers the declared response headers of an HTTP 401 response for SetMemberCustomField
+type SetMemberCustomFieldResponse401Headers struct {
+	XRequestID *string
+}
+
+// SetMemberCustomFieldResponse403Headers the declared response headers of an HTTP 403 response for SetMemberCustomField
+type SetMemberCustomFieldResponse403Headers struct {
+	XRequestID *string
+}
+
+// SetMemberCustomFieldResponse404Headers the declared response headers of an HTTP 404 response for SetMemberCustomField
+type SetMemberCustomFieldResponse404Headers struct {
+	XRequestID *string
+}
+
+// SetMemberCustomFieldResponse429Headers the declared response headers of an HTTP 429 response for SetMemberCustomField
+type SetMemberCustomFieldResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// SetMemberCustomFieldResponseDefaultHeaders the declared response headers of an HTTP default response for SetMemberCustomField
+type SetMemberCustomFieldResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type SetMemberCustomFieldResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CustomFieldValuesResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SetMemberCustomFieldResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *SetMemberCustomFieldResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *SetMemberCustomFieldResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *SetMemberCustomFieldResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *SetMemberCustomFieldResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetMemberCustomFieldResponse) GetJSON200() *CustomFieldValuesResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SetMemberCustomFieldResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SetMemberCustomFieldResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r SetMemberCustomFieldResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r SetMemberCustomFieldResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SetMemberCustomFieldResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SetMemberCustomFieldResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetMemberCustomFieldResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetMemberCustomFieldResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetMemberCustomFieldResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // DeleteMemberResponse401Headers the declared response headers of an HTTP 401 response for DeleteMember
 type DeleteMemberResponse401Headers struct {
 	XRequestID *string
@@ -32842,6 +42788,26 @@ func (c *ClientWithResponses) GetOrganizationWithResponse(ctx context.Context, o
 	return ParseGetOrganizationResponse(rsp)
 }
 
+// ListActivitiesWithResponse List the activity feed
+//
+// Returns one page of the organization's activity feed, the audit trail of what was done: task
+// completions, comments, status changes, assignments, system events (documentation
+// processes/get-process-activity). `entity_type=run` with `entity_id` scopes it to one process. Newest
+// first with `sort=-created_at` (same page). Admins see every activity; other members see those of
+// what they may read: a process they started, may read or have a task in (same page, "Permissions").
+// No official client calls it. Polling too fast is answered 429 with `Retry-After` (same page).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /organizations/{org_id}/activity-feeds (the `ListActivities` operationId).
+func (c *ClientWithResponses) ListActivitiesWithResponse(ctx context.Context, orgID OrgID, params *ListActivitiesParams, reqEditors ...RequestEditorFn) (*ListActivitiesResponse, error) {
+	rsp, err := c.ListActivities(ctx, orgID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListActivitiesResponse(rsp)
+}
+
 // GetAssetWithResponse Get a file's metadata
 //
 // Returns an uploaded file's asset: its filename, version, where it was uploaded from and what it
@@ -33208,6 +43174,60 @@ func (c *ClientWithResponses) CommentOnTemplateWithResponse(ctx context.Context,
 	return ParseCommentOnTemplateResponse(rsp)
 }
 
+// GetTemplateCustomFieldsWithResponse Read a template's custom field values
+//
+// Returns the custom field values of one template (documentation open-api/custom-fields, "What you can attach custom fields to").
+// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+// only (same page).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /organizations/{org_id}/checklists/{checklist_id}/custom-fields (the `GetTemplateCustomFields` operationId).
+func (c *ClientWithResponses) GetTemplateCustomFieldsWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, reqEditors ...RequestEditorFn) (*GetTemplateCustomFieldsResponse, error) {
+	rsp, err := c.GetTemplateCustomFields(ctx, orgID, checklistID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTemplateCustomFieldsResponse(rsp)
+}
+
+// ReplaceTemplateCustomFieldsWithBodyWithResponse Replace all of a template's custom field values
+//
+// Replaces the whole set of custom field values of one template (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/custom-fields (the `ReplaceTemplateCustomFields` operationId).
+func (c *ClientWithResponses) ReplaceTemplateCustomFieldsWithBodyWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceTemplateCustomFieldsResponse, error) {
+	rsp, err := c.ReplaceTemplateCustomFieldsWithBody(ctx, orgID, checklistID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceTemplateCustomFieldsResponse(rsp)
+}
+
+// ReplaceTemplateCustomFieldsWithResponse Replace all of a template's custom field values
+//
+// Replaces the whole set of custom field values of one template (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/custom-fields (the `ReplaceTemplateCustomFields` operationId).
+func (c *ClientWithResponses) ReplaceTemplateCustomFieldsWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, body ReplaceTemplateCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceTemplateCustomFieldsResponse, error) {
+	rsp, err := c.ReplaceTemplateCustomFields(ctx, orgID, checklistID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceTemplateCustomFieldsResponse(rsp)
+}
+
 // DeleteTemplateWithResponse Delete a template permanently
 //
 // Deletes an archived template for good; it cannot be undone, and a template not archived first is
@@ -33258,6 +43278,60 @@ func (c *ClientWithResponses) DeleteKickoffFieldWithResponse(ctx context.Context
 		return nil, err
 	}
 	return ParseDeleteKickoffFieldResponse(rsp)
+}
+
+// GetKickoffFieldCustomFieldsWithResponse Read a kick-off field's custom field values
+//
+// Returns the custom field values of one kick-off field (documentation open-api/custom-fields, "What you can attach custom fields to").
+// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+// only (same page).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /organizations/{org_id}/checklists/{checklist_id}/preruns/{prerun_id}/custom-fields (the `GetKickoffFieldCustomFields` operationId).
+func (c *ClientWithResponses) GetKickoffFieldCustomFieldsWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, prerunID PrerunID, reqEditors ...RequestEditorFn) (*GetKickoffFieldCustomFieldsResponse, error) {
+	rsp, err := c.GetKickoffFieldCustomFields(ctx, orgID, checklistID, prerunID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetKickoffFieldCustomFieldsResponse(rsp)
+}
+
+// ReplaceKickoffFieldCustomFieldsWithBodyWithResponse Replace all of a kick-off field's custom field values
+//
+// Replaces the whole set of custom field values of one kick-off field (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/preruns/{prerun_id}/custom-fields (the `ReplaceKickoffFieldCustomFields` operationId).
+func (c *ClientWithResponses) ReplaceKickoffFieldCustomFieldsWithBodyWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, prerunID PrerunID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceKickoffFieldCustomFieldsResponse, error) {
+	rsp, err := c.ReplaceKickoffFieldCustomFieldsWithBody(ctx, orgID, checklistID, prerunID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceKickoffFieldCustomFieldsResponse(rsp)
+}
+
+// ReplaceKickoffFieldCustomFieldsWithResponse Replace all of a kick-off field's custom field values
+//
+// Replaces the whole set of custom field values of one kick-off field (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/preruns/{prerun_id}/custom-fields (the `ReplaceKickoffFieldCustomFields` operationId).
+func (c *ClientWithResponses) ReplaceKickoffFieldCustomFieldsWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, prerunID PrerunID, body ReplaceKickoffFieldCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceKickoffFieldCustomFieldsResponse, error) {
+	rsp, err := c.ReplaceKickoffFieldCustomFields(ctx, orgID, checklistID, prerunID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceKickoffFieldCustomFieldsResponse(rsp)
 }
 
 // ReportTemplateIssueWithBodyWithResponse Report an issue on a template
@@ -33579,6 +43653,60 @@ func (c *ClientWithResponses) UpdateStepFieldWithResponse(ctx context.Context, o
 	return ParseUpdateStepFieldResponse(rsp)
 }
 
+// GetFormFieldCustomFieldsWithResponse Read a form field's custom field values
+//
+// Returns the custom field values of one form field (documentation open-api/custom-fields, "What you can attach custom fields to").
+// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+// only (same page).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id}/custom-fields (the `GetFormFieldCustomFields` operationId).
+func (c *ClientWithResponses) GetFormFieldCustomFieldsWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, reqEditors ...RequestEditorFn) (*GetFormFieldCustomFieldsResponse, error) {
+	rsp, err := c.GetFormFieldCustomFields(ctx, orgID, checklistID, stepID, captureID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetFormFieldCustomFieldsResponse(rsp)
+}
+
+// ReplaceFormFieldCustomFieldsWithBodyWithResponse Replace all of a form field's custom field values
+//
+// Replaces the whole set of custom field values of one form field (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id}/custom-fields (the `ReplaceFormFieldCustomFields` operationId).
+func (c *ClientWithResponses) ReplaceFormFieldCustomFieldsWithBodyWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceFormFieldCustomFieldsResponse, error) {
+	rsp, err := c.ReplaceFormFieldCustomFieldsWithBody(ctx, orgID, checklistID, stepID, captureID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceFormFieldCustomFieldsResponse(rsp)
+}
+
+// ReplaceFormFieldCustomFieldsWithResponse Replace all of a form field's custom field values
+//
+// Replaces the whole set of custom field values of one form field (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id}/custom-fields (the `ReplaceFormFieldCustomFields` operationId).
+func (c *ClientWithResponses) ReplaceFormFieldCustomFieldsWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID, body ReplaceFormFieldCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceFormFieldCustomFieldsResponse, error) {
+	rsp, err := c.ReplaceFormFieldCustomFields(ctx, orgID, checklistID, stepID, captureID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceFormFieldCustomFieldsResponse(rsp)
+}
+
 // MoveStepFieldWithBodyWithResponse Move a form field to another step
 //
 // Moves a form field out of its step into another step of the same template, at a position (official
@@ -33634,6 +43762,60 @@ func (c *ClientWithResponses) CloneStepWithResponse(ctx context.Context, orgID O
 	return ParseCloneStepResponse(rsp)
 }
 
+// GetStepCustomFieldsWithResponse Read a step's custom field values
+//
+// Returns the custom field values of one step (documentation open-api/custom-fields, "What you can attach custom fields to").
+// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+// only (same page).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/custom-fields (the `GetStepCustomFields` operationId).
+func (c *ClientWithResponses) GetStepCustomFieldsWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, reqEditors ...RequestEditorFn) (*GetStepCustomFieldsResponse, error) {
+	rsp, err := c.GetStepCustomFields(ctx, orgID, checklistID, stepID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetStepCustomFieldsResponse(rsp)
+}
+
+// ReplaceStepCustomFieldsWithBodyWithResponse Replace all of a step's custom field values
+//
+// Replaces the whole set of custom field values of one step (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/custom-fields (the `ReplaceStepCustomFields` operationId).
+func (c *ClientWithResponses) ReplaceStepCustomFieldsWithBodyWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceStepCustomFieldsResponse, error) {
+	rsp, err := c.ReplaceStepCustomFieldsWithBody(ctx, orgID, checklistID, stepID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceStepCustomFieldsResponse(rsp)
+}
+
+// ReplaceStepCustomFieldsWithResponse Replace all of a step's custom field values
+//
+// Replaces the whole set of custom field values of one step (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/custom-fields (the `ReplaceStepCustomFields` operationId).
+func (c *ClientWithResponses) ReplaceStepCustomFieldsWithResponse(ctx context.Context, orgID OrgID, checklistID ChecklistID, stepID StepID, body ReplaceStepCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceStepCustomFieldsResponse, error) {
+	rsp, err := c.ReplaceStepCustomFields(ctx, orgID, checklistID, stepID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceStepCustomFieldsResponse(rsp)
+}
+
 // CompleteTaskWithBodyWithResponse Complete a one-off task
 //
 // Completes a one-off task (a task with no process); otherwise as completeRunTask, and the
@@ -33679,6 +43861,62 @@ func (c *ClientWithResponses) ReopenTaskWithResponse(ctx context.Context, orgID 
 		return nil, err
 	}
 	return ParseReopenTaskResponse(rsp)
+}
+
+// ListCustomFieldKeysWithResponse List custom field keys
+//
+// Returns one page of the organization's custom field keys, the definitions values are stored
+// under (documentation open-api/custom-fields, "List keys": filters `applies_to`, `key_type`,
+// `field_type`, `is_required`, `is_active`, `q`, `sort_by`, `sort_direction` and `per_page`). The
+// answer is not shown there; the SDK reads the Fractal list every other list of the API sends.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /organizations/{org_id}/custom-field-keys (the `ListCustomFieldKeys` operationId).
+func (c *ClientWithResponses) ListCustomFieldKeysWithResponse(ctx context.Context, orgID OrgID, params *ListCustomFieldKeysParams, reqEditors ...RequestEditorFn) (*ListCustomFieldKeysResponse, error) {
+	rsp, err := c.ListCustomFieldKeys(ctx, orgID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListCustomFieldKeysResponse(rsp)
+}
+
+// CreateCustomFieldKeyWithBodyWithResponse Define a custom field key
+//
+// Defines a key (documentation open-api/custom-fields, "Define a key"). Organization admins only. The
+// `key`, `applies_to`, `field_type` and `key_type` of a key cannot change after creation. Choice types
+// and `table` need options or columns, whose schema the page leaves to the live reference: the SDK
+// passes them on as given. Not idempotent. The success status is not documented (201 assumed, any
+// 2xx accepted); the answer is read as the key in `data`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/custom-field-keys (the `CreateCustomFieldKey` operationId).
+func (c *ClientWithResponses) CreateCustomFieldKeyWithBodyWithResponse(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCustomFieldKeyResponse, error) {
+	rsp, err := c.CreateCustomFieldKeyWithBody(ctx, orgID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCustomFieldKeyResponse(rsp)
+}
+
+// CreateCustomFieldKeyWithResponse Define a custom field key
+//
+// Defines a key (documentation open-api/custom-fields, "Define a key"). Organization admins only. The
+// `key`, `applies_to`, `field_type` and `key_type` of a key cannot change after creation. Choice types
+// and `table` need options or columns, whose schema the page leaves to the live reference: the SDK
+// passes them on as given. Not idempotent. The success status is not documented (201 assumed, any
+// 2xx accepted); the answer is read as the key in `data`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/custom-field-keys (the `CreateCustomFieldKey` operationId).
+func (c *ClientWithResponses) CreateCustomFieldKeyWithResponse(ctx context.Context, orgID OrgID, body CreateCustomFieldKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCustomFieldKeyResponse, error) {
+	rsp, err := c.CreateCustomFieldKey(ctx, orgID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCustomFieldKeyResponse(rsp)
 }
 
 // UploadFileWithBodyWithResponse Upload a file
@@ -33899,6 +44137,108 @@ func (c *ClientWithResponses) UpdateFolderWithResponse(ctx context.Context, orgI
 		return nil, err
 	}
 	return ParseUpdateFolderResponse(rsp)
+}
+
+// GetFolderCustomFieldsWithResponse Read a folder's custom field values
+//
+// Returns the custom field values of one folder (documentation open-api/custom-fields, "What you can attach custom fields to").
+// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+// only (same page).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /organizations/{org_id}/folders/{folder_id}/custom-fields (the `GetFolderCustomFields` operationId).
+func (c *ClientWithResponses) GetFolderCustomFieldsWithResponse(ctx context.Context, orgID OrgID, folderID FolderID, reqEditors ...RequestEditorFn) (*GetFolderCustomFieldsResponse, error) {
+	rsp, err := c.GetFolderCustomFields(ctx, orgID, folderID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetFolderCustomFieldsResponse(rsp)
+}
+
+// ReplaceFolderCustomFieldsWithBodyWithResponse Replace all of a folder's custom field values
+//
+// Replaces the whole set of custom field values of one folder (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/folders/{folder_id}/custom-fields (the `ReplaceFolderCustomFields` operationId).
+func (c *ClientWithResponses) ReplaceFolderCustomFieldsWithBodyWithResponse(ctx context.Context, orgID OrgID, folderID FolderID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceFolderCustomFieldsResponse, error) {
+	rsp, err := c.ReplaceFolderCustomFieldsWithBody(ctx, orgID, folderID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceFolderCustomFieldsResponse(rsp)
+}
+
+// ReplaceFolderCustomFieldsWithResponse Replace all of a folder's custom field values
+//
+// Replaces the whole set of custom field values of one folder (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/folders/{folder_id}/custom-fields (the `ReplaceFolderCustomFields` operationId).
+func (c *ClientWithResponses) ReplaceFolderCustomFieldsWithResponse(ctx context.Context, orgID OrgID, folderID FolderID, body ReplaceFolderCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceFolderCustomFieldsResponse, error) {
+	rsp, err := c.ReplaceFolderCustomFields(ctx, orgID, folderID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceFolderCustomFieldsResponse(rsp)
+}
+
+// DeleteFolderCustomFieldWithResponse Remove one custom field value of a folder
+//
+// Removes one value from the folder (documentation open-api/custom-fields, "Remove one value"); no body. A system key's value
+// answers 403 (same page). The success status is not documented: 204 is assumed, any 2xx accepted.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /organizations/{org_id}/folders/{folder_id}/custom-fields/{key} (the `DeleteFolderCustomField` operationId).
+func (c *ClientWithResponses) DeleteFolderCustomFieldWithResponse(ctx context.Context, orgID OrgID, folderID FolderID, key CustomFieldKeyName, reqEditors ...RequestEditorFn) (*DeleteFolderCustomFieldResponse, error) {
+	rsp, err := c.DeleteFolderCustomField(ctx, orgID, folderID, key, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteFolderCustomFieldResponse(rsp)
+}
+
+// SetFolderCustomFieldWithBodyWithResponse Set one custom field value of a folder
+//
+// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /organizations/{org_id}/folders/{folder_id}/custom-fields/{key} (the `SetFolderCustomField` operationId).
+func (c *ClientWithResponses) SetFolderCustomFieldWithBodyWithResponse(ctx context.Context, orgID OrgID, folderID FolderID, key CustomFieldKeyName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetFolderCustomFieldResponse, error) {
+	rsp, err := c.SetFolderCustomFieldWithBody(ctx, orgID, folderID, key, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetFolderCustomFieldResponse(rsp)
+}
+
+// SetFolderCustomFieldWithResponse Set one custom field value of a folder
+//
+// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /organizations/{org_id}/folders/{folder_id}/custom-fields/{key} (the `SetFolderCustomField` operationId).
+func (c *ClientWithResponses) SetFolderCustomFieldWithResponse(ctx context.Context, orgID OrgID, folderID FolderID, key CustomFieldKeyName, body SetFolderCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*SetFolderCustomFieldResponse, error) {
+	rsp, err := c.SetFolderCustomField(ctx, orgID, folderID, key, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetFolderCustomFieldResponse(rsp)
 }
 
 // ListGroupsWithResponse List groups
@@ -34146,6 +44486,108 @@ func (c *ClientWithResponses) UpdateGuestWithResponse(ctx context.Context, orgID
 		return nil, err
 	}
 	return ParseUpdateGuestResponse(rsp)
+}
+
+// GetGuestCustomFieldsWithResponse Read a guest's custom field values
+//
+// Returns the custom field values of one guest (documentation open-api/custom-fields, "What you can attach custom fields to").
+// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+// only (same page).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /organizations/{org_id}/guests/{guest}/custom-fields (the `GetGuestCustomFields` operationId).
+func (c *ClientWithResponses) GetGuestCustomFieldsWithResponse(ctx context.Context, orgID OrgID, guest GuestKey, reqEditors ...RequestEditorFn) (*GetGuestCustomFieldsResponse, error) {
+	rsp, err := c.GetGuestCustomFields(ctx, orgID, guest, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetGuestCustomFieldsResponse(rsp)
+}
+
+// ReplaceGuestCustomFieldsWithBodyWithResponse Replace all of a guest's custom field values
+//
+// Replaces the whole set of custom field values of one guest (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/guests/{guest}/custom-fields (the `ReplaceGuestCustomFields` operationId).
+func (c *ClientWithResponses) ReplaceGuestCustomFieldsWithBodyWithResponse(ctx context.Context, orgID OrgID, guest GuestKey, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceGuestCustomFieldsResponse, error) {
+	rsp, err := c.ReplaceGuestCustomFieldsWithBody(ctx, orgID, guest, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceGuestCustomFieldsResponse(rsp)
+}
+
+// ReplaceGuestCustomFieldsWithResponse Replace all of a guest's custom field values
+//
+// Replaces the whole set of custom field values of one guest (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/guests/{guest}/custom-fields (the `ReplaceGuestCustomFields` operationId).
+func (c *ClientWithResponses) ReplaceGuestCustomFieldsWithResponse(ctx context.Context, orgID OrgID, guest GuestKey, body ReplaceGuestCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceGuestCustomFieldsResponse, error) {
+	rsp, err := c.ReplaceGuestCustomFields(ctx, orgID, guest, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceGuestCustomFieldsResponse(rsp)
+}
+
+// DeleteGuestCustomFieldWithResponse Remove one custom field value of a guest
+//
+// Removes one value from the guest (documentation open-api/custom-fields, "Remove one value"); no body. A system key's value
+// answers 403 (same page). The success status is not documented: 204 is assumed, any 2xx accepted.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /organizations/{org_id}/guests/{guest}/custom-fields/{key} (the `DeleteGuestCustomField` operationId).
+func (c *ClientWithResponses) DeleteGuestCustomFieldWithResponse(ctx context.Context, orgID OrgID, guest GuestKey, key CustomFieldKeyName, reqEditors ...RequestEditorFn) (*DeleteGuestCustomFieldResponse, error) {
+	rsp, err := c.DeleteGuestCustomField(ctx, orgID, guest, key, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteGuestCustomFieldResponse(rsp)
+}
+
+// SetGuestCustomFieldWithBodyWithResponse Set one custom field value of a guest
+//
+// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /organizations/{org_id}/guests/{guest}/custom-fields/{key} (the `SetGuestCustomField` operationId).
+func (c *ClientWithResponses) SetGuestCustomFieldWithBodyWithResponse(ctx context.Context, orgID OrgID, guest GuestKey, key CustomFieldKeyName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetGuestCustomFieldResponse, error) {
+	rsp, err := c.SetGuestCustomFieldWithBody(ctx, orgID, guest, key, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetGuestCustomFieldResponse(rsp)
+}
+
+// SetGuestCustomFieldWithResponse Set one custom field value of a guest
+//
+// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /organizations/{org_id}/guests/{guest}/custom-fields/{key} (the `SetGuestCustomField` operationId).
+func (c *ClientWithResponses) SetGuestCustomFieldWithResponse(ctx context.Context, orgID OrgID, guest GuestKey, key CustomFieldKeyName, body SetGuestCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*SetGuestCustomFieldResponse, error) {
+	rsp, err := c.SetGuestCustomField(ctx, orgID, guest, key, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetGuestCustomFieldResponse(rsp)
 }
 
 // DisableGuestWithResponse Disable a guest
@@ -34531,6 +44973,108 @@ func (c *ClientWithResponses) ReopenRunTaskWithResponse(ctx context.Context, org
 	return ParseReopenRunTaskResponse(rsp)
 }
 
+// GetRunCustomFieldsWithResponse Read a process's custom field values
+//
+// Returns the custom field values of one process (documentation open-api/custom-fields, "What you can attach custom fields to").
+// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+// only (same page).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /organizations/{org_id}/runs/{run_id}/custom-fields (the `GetRunCustomFields` operationId).
+func (c *ClientWithResponses) GetRunCustomFieldsWithResponse(ctx context.Context, orgID OrgID, runID RunID, reqEditors ...RequestEditorFn) (*GetRunCustomFieldsResponse, error) {
+	rsp, err := c.GetRunCustomFields(ctx, orgID, runID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRunCustomFieldsResponse(rsp)
+}
+
+// ReplaceRunCustomFieldsWithBodyWithResponse Replace all of a process's custom field values
+//
+// Replaces the whole set of custom field values of one process (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/runs/{run_id}/custom-fields (the `ReplaceRunCustomFields` operationId).
+func (c *ClientWithResponses) ReplaceRunCustomFieldsWithBodyWithResponse(ctx context.Context, orgID OrgID, runID RunID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceRunCustomFieldsResponse, error) {
+	rsp, err := c.ReplaceRunCustomFieldsWithBody(ctx, orgID, runID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceRunCustomFieldsResponse(rsp)
+}
+
+// ReplaceRunCustomFieldsWithResponse Replace all of a process's custom field values
+//
+// Replaces the whole set of custom field values of one process (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/runs/{run_id}/custom-fields (the `ReplaceRunCustomFields` operationId).
+func (c *ClientWithResponses) ReplaceRunCustomFieldsWithResponse(ctx context.Context, orgID OrgID, runID RunID, body ReplaceRunCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceRunCustomFieldsResponse, error) {
+	rsp, err := c.ReplaceRunCustomFields(ctx, orgID, runID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceRunCustomFieldsResponse(rsp)
+}
+
+// DeleteRunCustomFieldWithResponse Remove one custom field value of a process
+//
+// Removes one value from the process (documentation open-api/custom-fields, "Remove one value"); no body. A system key's value
+// answers 403 (same page). The success status is not documented: 204 is assumed, any 2xx accepted.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /organizations/{org_id}/runs/{run_id}/custom-fields/{key} (the `DeleteRunCustomField` operationId).
+func (c *ClientWithResponses) DeleteRunCustomFieldWithResponse(ctx context.Context, orgID OrgID, runID RunID, key CustomFieldKeyName, reqEditors ...RequestEditorFn) (*DeleteRunCustomFieldResponse, error) {
+	rsp, err := c.DeleteRunCustomField(ctx, orgID, runID, key, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteRunCustomFieldResponse(rsp)
+}
+
+// SetRunCustomFieldWithBodyWithResponse Set one custom field value of a process
+//
+// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /organizations/{org_id}/runs/{run_id}/custom-fields/{key} (the `SetRunCustomField` operationId).
+func (c *ClientWithResponses) SetRunCustomFieldWithBodyWithResponse(ctx context.Context, orgID OrgID, runID RunID, key CustomFieldKeyName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetRunCustomFieldResponse, error) {
+	rsp, err := c.SetRunCustomFieldWithBody(ctx, orgID, runID, key, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetRunCustomFieldResponse(rsp)
+}
+
+// SetRunCustomFieldWithResponse Set one custom field value of a process
+//
+// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /organizations/{org_id}/runs/{run_id}/custom-fields/{key} (the `SetRunCustomField` operationId).
+func (c *ClientWithResponses) SetRunCustomFieldWithResponse(ctx context.Context, orgID OrgID, runID RunID, key CustomFieldKeyName, body SetRunCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*SetRunCustomFieldResponse, error) {
+	rsp, err := c.SetRunCustomField(ctx, orgID, runID, key, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetRunCustomFieldResponse(rsp)
+}
+
 // DeleteRunPermanentlyWithResponse Delete a process permanently
 //
 // Deletes an archived process and everything tied to it (tasks, comments, form-field values,
@@ -34721,6 +45265,132 @@ func (c *ClientWithResponses) UpdateRunTaskWithResponse(ctx context.Context, org
 	return ParseUpdateRunTaskResponse(rsp)
 }
 
+// GetTaskCustomFieldsWithResponse Read a task's custom field values
+//
+// Returns the custom field values of one task (documentation open-api/custom-fields, "What you can attach custom fields to").
+// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+// only (same page).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /organizations/{org_id}/runs/{run_id}/tasks/{task_id}/custom-fields (the `GetTaskCustomFields` operationId).
+func (c *ClientWithResponses) GetTaskCustomFieldsWithResponse(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, reqEditors ...RequestEditorFn) (*GetTaskCustomFieldsResponse, error) {
+	rsp, err := c.GetTaskCustomFields(ctx, orgID, runID, taskID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTaskCustomFieldsResponse(rsp)
+}
+
+// ReplaceTaskCustomFieldsWithBodyWithResponse Replace all of a task's custom field values
+//
+// Replaces the whole set of custom field values of one task (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/runs/{run_id}/tasks/{task_id}/custom-fields (the `ReplaceTaskCustomFields` operationId).
+func (c *ClientWithResponses) ReplaceTaskCustomFieldsWithBodyWithResponse(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceTaskCustomFieldsResponse, error) {
+	rsp, err := c.ReplaceTaskCustomFieldsWithBody(ctx, orgID, runID, taskID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceTaskCustomFieldsResponse(rsp)
+}
+
+// ReplaceTaskCustomFieldsWithResponse Replace all of a task's custom field values
+//
+// Replaces the whole set of custom field values of one task (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/runs/{run_id}/tasks/{task_id}/custom-fields (the `ReplaceTaskCustomFields` operationId).
+func (c *ClientWithResponses) ReplaceTaskCustomFieldsWithResponse(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, body ReplaceTaskCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceTaskCustomFieldsResponse, error) {
+	rsp, err := c.ReplaceTaskCustomFields(ctx, orgID, runID, taskID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceTaskCustomFieldsResponse(rsp)
+}
+
+// DeleteTaskCustomFieldWithResponse Remove one custom field value of a task
+//
+// Removes one value from the task (documentation open-api/custom-fields, "Remove one value"); no body. A system key's value
+// answers 403 (same page). The success status is not documented: 204 is assumed, any 2xx accepted.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /organizations/{org_id}/runs/{run_id}/tasks/{task_id}/custom-fields/{key} (the `DeleteTaskCustomField` operationId).
+func (c *ClientWithResponses) DeleteTaskCustomFieldWithResponse(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, key CustomFieldKeyName, reqEditors ...RequestEditorFn) (*DeleteTaskCustomFieldResponse, error) {
+	rsp, err := c.DeleteTaskCustomField(ctx, orgID, runID, taskID, key, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteTaskCustomFieldResponse(rsp)
+}
+
+// SetTaskCustomFieldWithBodyWithResponse Set one custom field value of a task
+//
+// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /organizations/{org_id}/runs/{run_id}/tasks/{task_id}/custom-fields/{key} (the `SetTaskCustomField` operationId).
+func (c *ClientWithResponses) SetTaskCustomFieldWithBodyWithResponse(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, key CustomFieldKeyName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetTaskCustomFieldResponse, error) {
+	rsp, err := c.SetTaskCustomFieldWithBody(ctx, orgID, runID, taskID, key, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetTaskCustomFieldResponse(rsp)
+}
+
+// SetTaskCustomFieldWithResponse Set one custom field value of a task
+//
+// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /organizations/{org_id}/runs/{run_id}/tasks/{task_id}/custom-fields/{key} (the `SetTaskCustomField` operationId).
+func (c *ClientWithResponses) SetTaskCustomFieldWithResponse(ctx context.Context, orgID OrgID, runID RunID, taskID TaskID, key CustomFieldKeyName, body SetTaskCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*SetTaskCustomFieldResponse, error) {
+	rsp, err := c.SetTaskCustomField(ctx, orgID, runID, taskID, key, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetTaskCustomFieldResponse(rsp)
+}
+
+// SearchWithResponse Search tasks, processes, templates or snippets
+//
+// Keyword search over one kind of object, chosen by `on` (official n8n node `Tallyfy.node.ts`, resource
+// `search`: `GET /organizations/{org}/search` with `search` and `on`; official MCP server
+// `server/tools/search.py`: `search_for_tasks`, `search_for_processes`, `search_for_templates`,
+// `search_for_snippets` over the Python SDK's `searches`). Not in the API reference. Pages like every
+// list (the MCP server sent one capped page: its issue #230; it documents `page` and `per_page` up to
+// 100). A task hit carries no `run_id`, for one-off and process tasks alike (MCP issue #157, in
+// `search.py`); the organization's `GET /tasks/{task_id}` (getTask) returns it. The answer is the
+// Fractal list `{"data": [...], "meta": {...}}` the Python SDK reads as `.data` and `.meta`; its
+// `search_all` (several kinds in one `on`) reads a body keyed by kind, `{"task": {"data": [...],
+// "meta": {...}}}`, so that shape is accepted too. The SDK sends one kind per request.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /organizations/{org_id}/search (the `Search` operationId).
+func (c *ClientWithResponses) SearchWithResponse(ctx context.Context, orgID OrgID, params *SearchParams, reqEditors ...RequestEditorFn) (*SearchResponse, error) {
+	rsp, err := c.Search(ctx, orgID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSearchResponse(rsp)
+}
+
 // ListTagsWithResponse List tags
 //
 // Returns one page of the organization's tags (documentation tags/list-tags; official CLI `ListTags`,
@@ -34840,6 +45510,108 @@ func (c *ClientWithResponses) UpdateTagWithResponse(ctx context.Context, orgID O
 		return nil, err
 	}
 	return ParseUpdateTagResponse(rsp)
+}
+
+// GetTagCustomFieldsWithResponse Read a tag's custom field values
+//
+// Returns the custom field values of one tag (documentation open-api/custom-fields, "What you can attach custom fields to").
+// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+// only (same page).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /organizations/{org_id}/tags/{tag_id}/custom-fields (the `GetTagCustomFields` operationId).
+func (c *ClientWithResponses) GetTagCustomFieldsWithResponse(ctx context.Context, orgID OrgID, tagID TagID, reqEditors ...RequestEditorFn) (*GetTagCustomFieldsResponse, error) {
+	rsp, err := c.GetTagCustomFields(ctx, orgID, tagID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTagCustomFieldsResponse(rsp)
+}
+
+// ReplaceTagCustomFieldsWithBodyWithResponse Replace all of a tag's custom field values
+//
+// Replaces the whole set of custom field values of one tag (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/tags/{tag_id}/custom-fields (the `ReplaceTagCustomFields` operationId).
+func (c *ClientWithResponses) ReplaceTagCustomFieldsWithBodyWithResponse(ctx context.Context, orgID OrgID, tagID TagID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceTagCustomFieldsResponse, error) {
+	rsp, err := c.ReplaceTagCustomFieldsWithBody(ctx, orgID, tagID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceTagCustomFieldsResponse(rsp)
+}
+
+// ReplaceTagCustomFieldsWithResponse Replace all of a tag's custom field values
+//
+// Replaces the whole set of custom field values of one tag (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/tags/{tag_id}/custom-fields (the `ReplaceTagCustomFields` operationId).
+func (c *ClientWithResponses) ReplaceTagCustomFieldsWithResponse(ctx context.Context, orgID OrgID, tagID TagID, body ReplaceTagCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceTagCustomFieldsResponse, error) {
+	rsp, err := c.ReplaceTagCustomFields(ctx, orgID, tagID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceTagCustomFieldsResponse(rsp)
+}
+
+// DeleteTagCustomFieldWithResponse Remove one custom field value of a tag
+//
+// Removes one value from the tag (documentation open-api/custom-fields, "Remove one value"); no body. A system key's value
+// answers 403 (same page). The success status is not documented: 204 is assumed, any 2xx accepted.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /organizations/{org_id}/tags/{tag_id}/custom-fields/{key} (the `DeleteTagCustomField` operationId).
+func (c *ClientWithResponses) DeleteTagCustomFieldWithResponse(ctx context.Context, orgID OrgID, tagID TagID, key CustomFieldKeyName, reqEditors ...RequestEditorFn) (*DeleteTagCustomFieldResponse, error) {
+	rsp, err := c.DeleteTagCustomField(ctx, orgID, tagID, key, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteTagCustomFieldResponse(rsp)
+}
+
+// SetTagCustomFieldWithBodyWithResponse Set one custom field value of a tag
+//
+// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /organizations/{org_id}/tags/{tag_id}/custom-fields/{key} (the `SetTagCustomField` operationId).
+func (c *ClientWithResponses) SetTagCustomFieldWithBodyWithResponse(ctx context.Context, orgID OrgID, tagID TagID, key CustomFieldKeyName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetTagCustomFieldResponse, error) {
+	rsp, err := c.SetTagCustomFieldWithBody(ctx, orgID, tagID, key, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetTagCustomFieldResponse(rsp)
+}
+
+// SetTagCustomFieldWithResponse Set one custom field value of a tag
+//
+// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /organizations/{org_id}/tags/{tag_id}/custom-fields/{key} (the `SetTagCustomField` operationId).
+func (c *ClientWithResponses) SetTagCustomFieldWithResponse(ctx context.Context, orgID OrgID, tagID TagID, key CustomFieldKeyName, body SetTagCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*SetTagCustomFieldResponse, error) {
+	rsp, err := c.SetTagCustomField(ctx, orgID, tagID, key, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetTagCustomFieldResponse(rsp)
 }
 
 // ListOrgTasksWithResponse List the tasks of the organization
@@ -35415,6 +46187,108 @@ func (c *ClientWithResponses) SubscribeWebhookWithResponse(ctx context.Context, 
 	return ParseSubscribeWebhookResponse(rsp)
 }
 
+// GetMemberCustomFieldsWithResponse Read a member's custom field values
+//
+// Returns the custom field values of one member (documentation open-api/custom-fields, "What you can attach custom fields to").
+// The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+// `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+// only (same page).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /organizations/{org_id}/users/{user_id}/custom-fields (the `GetMemberCustomFields` operationId).
+func (c *ClientWithResponses) GetMemberCustomFieldsWithResponse(ctx context.Context, orgID OrgID, userID MemberID, reqEditors ...RequestEditorFn) (*GetMemberCustomFieldsResponse, error) {
+	rsp, err := c.GetMemberCustomFields(ctx, orgID, userID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMemberCustomFieldsResponse(rsp)
+}
+
+// ReplaceMemberCustomFieldsWithBodyWithResponse Replace all of a member's custom field values
+//
+// Replaces the whole set of custom field values of one member (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/users/{user_id}/custom-fields (the `ReplaceMemberCustomFields` operationId).
+func (c *ClientWithResponses) ReplaceMemberCustomFieldsWithBodyWithResponse(ctx context.Context, orgID OrgID, userID MemberID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceMemberCustomFieldsResponse, error) {
+	rsp, err := c.ReplaceMemberCustomFieldsWithBody(ctx, orgID, userID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceMemberCustomFieldsResponse(rsp)
+}
+
+// ReplaceMemberCustomFieldsWithResponse Replace all of a member's custom field values
+//
+// Replaces the whole set of custom field values of one member (documentation open-api/custom-fields, "Set values"): any
+// organization key left out is cleared; a required key must be present, else 422; an unknown or
+// system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+// optional value. The answer is not documented.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/users/{user_id}/custom-fields (the `ReplaceMemberCustomFields` operationId).
+func (c *ClientWithResponses) ReplaceMemberCustomFieldsWithResponse(ctx context.Context, orgID OrgID, userID MemberID, body ReplaceMemberCustomFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceMemberCustomFieldsResponse, error) {
+	rsp, err := c.ReplaceMemberCustomFields(ctx, orgID, userID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceMemberCustomFieldsResponse(rsp)
+}
+
+// DeleteMemberCustomFieldWithResponse Remove one custom field value of a member
+//
+// Removes one value from the member (documentation open-api/custom-fields, "Remove one value"); no body. A system key's value
+// answers 403 (same page). The success status is not documented: 204 is assumed, any 2xx accepted.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /organizations/{org_id}/users/{user_id}/custom-fields/{key} (the `DeleteMemberCustomField` operationId).
+func (c *ClientWithResponses) DeleteMemberCustomFieldWithResponse(ctx context.Context, orgID OrgID, userID MemberID, key CustomFieldKeyName, reqEditors ...RequestEditorFn) (*DeleteMemberCustomFieldResponse, error) {
+	rsp, err := c.DeleteMemberCustomField(ctx, orgID, userID, key, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteMemberCustomFieldResponse(rsp)
+}
+
+// SetMemberCustomFieldWithBodyWithResponse Set one custom field value of a member
+//
+// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /organizations/{org_id}/users/{user_id}/custom-fields/{key} (the `SetMemberCustomField` operationId).
+func (c *ClientWithResponses) SetMemberCustomFieldWithBodyWithResponse(ctx context.Context, orgID OrgID, userID MemberID, key CustomFieldKeyName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetMemberCustomFieldResponse, error) {
+	rsp, err := c.SetMemberCustomFieldWithBody(ctx, orgID, userID, key, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetMemberCustomFieldResponse(rsp)
+}
+
+// SetMemberCustomFieldWithResponse Set one custom field value of a member
+//
+// Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+// path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /organizations/{org_id}/users/{user_id}/custom-fields/{key} (the `SetMemberCustomField` operationId).
+func (c *ClientWithResponses) SetMemberCustomFieldWithResponse(ctx context.Context, orgID OrgID, userID MemberID, key CustomFieldKeyName, body SetMemberCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*SetMemberCustomFieldResponse, error) {
+	rsp, err := c.SetMemberCustomField(ctx, orgID, userID, key, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetMemberCustomFieldResponse(rsp)
+}
+
 // DeleteMemberWithResponse Delete a member permanently
 //
 // Deletes a member for good. The member must be disabled first (disableMember); otherwise the API
@@ -35926,6 +46800,134 @@ func ParseGetOrganizationResponse(rsp *http.Response) (*GetOrganizationResponse,
 		response.Headers429 = &headers
 	case true:
 		var headers GetOrganizationResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListActivitiesResponse parses an HTTP response from a ListActivitiesWithResponse call
+func ParseListActivitiesResponse(rsp *http.Response) (*ListActivitiesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListActivitiesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ActivityList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListActivitiesResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListActivitiesResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListActivitiesResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListActivitiesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers ListActivitiesResponseDefaultHeaders
 		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -37602,6 +48604,262 @@ func ParseCommentOnTemplateResponse(rsp *http.Response) (*CommentOnTemplateRespo
 	return response, nil
 }
 
+// ParseGetTemplateCustomFieldsResponse parses an HTTP response from a GetTemplateCustomFieldsWithResponse call
+func ParseGetTemplateCustomFieldsResponse(rsp *http.Response) (*GetTemplateCustomFieldsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTemplateCustomFieldsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CustomFieldValuesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetTemplateCustomFieldsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetTemplateCustomFieldsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetTemplateCustomFieldsResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetTemplateCustomFieldsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers GetTemplateCustomFieldsResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReplaceTemplateCustomFieldsResponse parses an HTTP response from a ReplaceTemplateCustomFieldsWithResponse call
+func ParseReplaceTemplateCustomFieldsResponse(rsp *http.Response) (*ReplaceTemplateCustomFieldsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReplaceTemplateCustomFieldsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CustomFieldValuesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ReplaceTemplateCustomFieldsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ReplaceTemplateCustomFieldsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ReplaceTemplateCustomFieldsResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers ReplaceTemplateCustomFieldsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers ReplaceTemplateCustomFieldsResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
 // ParseDeleteTemplateResponse parses an HTTP response from a DeleteTemplateWithResponse call
 func ParseDeleteTemplateResponse(rsp *http.Response) (*DeleteTemplateResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -37969,6 +49227,262 @@ func ParseDeleteKickoffFieldResponse(rsp *http.Response) (*DeleteKickoffFieldRes
 		response.Headers429 = &headers
 	case true:
 		var headers DeleteKickoffFieldResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetKickoffFieldCustomFieldsResponse parses an HTTP response from a GetKickoffFieldCustomFieldsWithResponse call
+func ParseGetKickoffFieldCustomFieldsResponse(rsp *http.Response) (*GetKickoffFieldCustomFieldsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetKickoffFieldCustomFieldsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CustomFieldValuesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetKickoffFieldCustomFieldsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetKickoffFieldCustomFieldsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetKickoffFieldCustomFieldsResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetKickoffFieldCustomFieldsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers GetKickoffFieldCustomFieldsResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReplaceKickoffFieldCustomFieldsResponse parses an HTTP response from a ReplaceKickoffFieldCustomFieldsWithResponse call
+func ParseReplaceKickoffFieldCustomFieldsResponse(rsp *http.Response) (*ReplaceKickoffFieldCustomFieldsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReplaceKickoffFieldCustomFieldsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CustomFieldValuesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ReplaceKickoffFieldCustomFieldsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ReplaceKickoffFieldCustomFieldsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ReplaceKickoffFieldCustomFieldsResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers ReplaceKickoffFieldCustomFieldsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers ReplaceKickoffFieldCustomFieldsResponseDefaultHeaders
 		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -39510,6 +51024,262 @@ func ParseUpdateStepFieldResponse(rsp *http.Response) (*UpdateStepFieldResponse,
 	return response, nil
 }
 
+// ParseGetFormFieldCustomFieldsResponse parses an HTTP response from a GetFormFieldCustomFieldsWithResponse call
+func ParseGetFormFieldCustomFieldsResponse(rsp *http.Response) (*GetFormFieldCustomFieldsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetFormFieldCustomFieldsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CustomFieldValuesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetFormFieldCustomFieldsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetFormFieldCustomFieldsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetFormFieldCustomFieldsResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetFormFieldCustomFieldsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers GetFormFieldCustomFieldsResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReplaceFormFieldCustomFieldsResponse parses an HTTP response from a ReplaceFormFieldCustomFieldsWithResponse call
+func ParseReplaceFormFieldCustomFieldsResponse(rsp *http.Response) (*ReplaceFormFieldCustomFieldsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReplaceFormFieldCustomFieldsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CustomFieldValuesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ReplaceFormFieldCustomFieldsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ReplaceFormFieldCustomFieldsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ReplaceFormFieldCustomFieldsResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers ReplaceFormFieldCustomFieldsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers ReplaceFormFieldCustomFieldsResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
 // ParseMoveStepFieldResponse parses an HTTP response from a MoveStepFieldWithResponse call
 func ParseMoveStepFieldResponse(rsp *http.Response) (*MoveStepFieldResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -39766,6 +51536,262 @@ func ParseCloneStepResponse(rsp *http.Response) (*CloneStepResponse, error) {
 	return response, nil
 }
 
+// ParseGetStepCustomFieldsResponse parses an HTTP response from a GetStepCustomFieldsWithResponse call
+func ParseGetStepCustomFieldsResponse(rsp *http.Response) (*GetStepCustomFieldsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetStepCustomFieldsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CustomFieldValuesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetStepCustomFieldsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetStepCustomFieldsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetStepCustomFieldsResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetStepCustomFieldsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers GetStepCustomFieldsResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReplaceStepCustomFieldsResponse parses an HTTP response from a ReplaceStepCustomFieldsWithResponse call
+func ParseReplaceStepCustomFieldsResponse(rsp *http.Response) (*ReplaceStepCustomFieldsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReplaceStepCustomFieldsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CustomFieldValuesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ReplaceStepCustomFieldsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ReplaceStepCustomFieldsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ReplaceStepCustomFieldsResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers ReplaceStepCustomFieldsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers ReplaceStepCustomFieldsResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
 // ParseCompleteTaskResponse parses an HTTP response from a CompleteTaskWithResponse call
 func ParseCompleteTaskResponse(rsp *http.Response) (*CompleteTaskResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -40009,6 +52035,262 @@ func ParseReopenTaskResponse(rsp *http.Response) (*ReopenTaskResponse, error) {
 		response.Headers429 = &headers
 	case true:
 		var headers ReopenTaskResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListCustomFieldKeysResponse parses an HTTP response from a ListCustomFieldKeysWithResponse call
+func ParseListCustomFieldKeysResponse(rsp *http.Response) (*ListCustomFieldKeysResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListCustomFieldKeysResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CustomFieldKeyList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListCustomFieldKeysResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListCustomFieldKeysResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListCustomFieldKeysResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListCustomFieldKeysResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers ListCustomFieldKeysResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateCustomFieldKeyResponse parses an HTTP response from a CreateCustomFieldKeyWithResponse call
+func ParseCreateCustomFieldKeyResponse(rsp *http.Response) (*CreateCustomFieldKeyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateCustomFieldKeyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest CustomFieldKeyResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreateCustomFieldKeyResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateCustomFieldKeyResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers CreateCustomFieldKeyResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateCustomFieldKeyResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers CreateCustomFieldKeyResponseDefaultHeaders
 		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -41173,6 +53455,514 @@ func ParseUpdateFolderResponse(rsp *http.Response) (*UpdateFolderResponse, error
 		response.Headers429 = &headers
 	case true:
 		var headers UpdateFolderResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetFolderCustomFieldsResponse parses an HTTP response from a GetFolderCustomFieldsWithResponse call
+func ParseGetFolderCustomFieldsResponse(rsp *http.Response) (*GetFolderCustomFieldsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetFolderCustomFieldsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CustomFieldValuesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetFolderCustomFieldsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetFolderCustomFieldsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetFolderCustomFieldsResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetFolderCustomFieldsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers GetFolderCustomFieldsResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReplaceFolderCustomFieldsResponse parses an HTTP response from a ReplaceFolderCustomFieldsWithResponse call
+func ParseReplaceFolderCustomFieldsResponse(rsp *http.Response) (*ReplaceFolderCustomFieldsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReplaceFolderCustomFieldsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CustomFieldValuesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ReplaceFolderCustomFieldsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ReplaceFolderCustomFieldsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ReplaceFolderCustomFieldsResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers ReplaceFolderCustomFieldsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers ReplaceFolderCustomFieldsResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteFolderCustomFieldResponse parses an HTTP response from a DeleteFolderCustomFieldWithResponse call
+func ParseDeleteFolderCustomFieldResponse(rsp *http.Response) (*DeleteFolderCustomFieldResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteFolderCustomFieldResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteFolderCustomFieldResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers DeleteFolderCustomFieldResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers DeleteFolderCustomFieldResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteFolderCustomFieldResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers DeleteFolderCustomFieldResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSetFolderCustomFieldResponse parses an HTTP response from a SetFolderCustomFieldWithResponse call
+func ParseSetFolderCustomFieldResponse(rsp *http.Response) (*SetFolderCustomFieldResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetFolderCustomFieldResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CustomFieldValuesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers SetFolderCustomFieldResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers SetFolderCustomFieldResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers SetFolderCustomFieldResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers SetFolderCustomFieldResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers SetFolderCustomFieldResponseDefaultHeaders
 		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -42470,6 +55260,514 @@ func ParseUpdateGuestResponse(rsp *http.Response) (*UpdateGuestResponse, error) 
 		response.Headers429 = &headers
 	case true:
 		var headers UpdateGuestResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetGuestCustomFieldsResponse parses an HTTP response from a GetGuestCustomFieldsWithResponse call
+func ParseGetGuestCustomFieldsResponse(rsp *http.Response) (*GetGuestCustomFieldsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetGuestCustomFieldsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CustomFieldValuesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetGuestCustomFieldsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetGuestCustomFieldsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetGuestCustomFieldsResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetGuestCustomFieldsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers GetGuestCustomFieldsResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReplaceGuestCustomFieldsResponse parses an HTTP response from a ReplaceGuestCustomFieldsWithResponse call
+func ParseReplaceGuestCustomFieldsResponse(rsp *http.Response) (*ReplaceGuestCustomFieldsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReplaceGuestCustomFieldsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CustomFieldValuesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ReplaceGuestCustomFieldsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ReplaceGuestCustomFieldsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ReplaceGuestCustomFieldsResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers ReplaceGuestCustomFieldsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers ReplaceGuestCustomFieldsResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteGuestCustomFieldResponse parses an HTTP response from a DeleteGuestCustomFieldWithResponse call
+func ParseDeleteGuestCustomFieldResponse(rsp *http.Response) (*DeleteGuestCustomFieldResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteGuestCustomFieldResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteGuestCustomFieldResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers DeleteGuestCustomFieldResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers DeleteGuestCustomFieldResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteGuestCustomFieldResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers DeleteGuestCustomFieldResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSetGuestCustomFieldResponse parses an HTTP response from a SetGuestCustomFieldWithResponse call
+func ParseSetGuestCustomFieldResponse(rsp *http.Response) (*SetGuestCustomFieldResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetGuestCustomFieldResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CustomFieldValuesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers SetGuestCustomFieldResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers SetGuestCustomFieldResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers SetGuestCustomFieldResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers SetGuestCustomFieldResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers SetGuestCustomFieldResponseDefaultHeaders
 		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -44534,6 +57832,514 @@ func ParseReopenRunTaskResponse(rsp *http.Response) (*ReopenRunTaskResponse, err
 	return response, nil
 }
 
+// ParseGetRunCustomFieldsResponse parses an HTTP response from a GetRunCustomFieldsWithResponse call
+func ParseGetRunCustomFieldsResponse(rsp *http.Response) (*GetRunCustomFieldsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRunCustomFieldsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CustomFieldValuesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetRunCustomFieldsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetRunCustomFieldsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetRunCustomFieldsResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetRunCustomFieldsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers GetRunCustomFieldsResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReplaceRunCustomFieldsResponse parses an HTTP response from a ReplaceRunCustomFieldsWithResponse call
+func ParseReplaceRunCustomFieldsResponse(rsp *http.Response) (*ReplaceRunCustomFieldsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReplaceRunCustomFieldsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CustomFieldValuesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ReplaceRunCustomFieldsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ReplaceRunCustomFieldsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ReplaceRunCustomFieldsResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers ReplaceRunCustomFieldsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers ReplaceRunCustomFieldsResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteRunCustomFieldResponse parses an HTTP response from a DeleteRunCustomFieldWithResponse call
+func ParseDeleteRunCustomFieldResponse(rsp *http.Response) (*DeleteRunCustomFieldResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteRunCustomFieldResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteRunCustomFieldResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers DeleteRunCustomFieldResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers DeleteRunCustomFieldResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteRunCustomFieldResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers DeleteRunCustomFieldResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSetRunCustomFieldResponse parses an HTTP response from a SetRunCustomFieldWithResponse call
+func ParseSetRunCustomFieldResponse(rsp *http.Response) (*SetRunCustomFieldResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetRunCustomFieldResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CustomFieldValuesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers SetRunCustomFieldResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers SetRunCustomFieldResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers SetRunCustomFieldResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers SetRunCustomFieldResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers SetRunCustomFieldResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
 // ParseDeleteRunPermanentlyResponse parses an HTTP response from a DeleteRunPermanentlyWithResponse call
 func ParseDeleteRunPermanentlyResponse(rsp *http.Response) (*DeleteRunPermanentlyResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -45430,6 +59236,642 @@ func ParseUpdateRunTaskResponse(rsp *http.Response) (*UpdateRunTaskResponse, err
 	return response, nil
 }
 
+// ParseGetTaskCustomFieldsResponse parses an HTTP response from a GetTaskCustomFieldsWithResponse call
+func ParseGetTaskCustomFieldsResponse(rsp *http.Response) (*GetTaskCustomFieldsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTaskCustomFieldsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CustomFieldValuesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetTaskCustomFieldsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetTaskCustomFieldsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetTaskCustomFieldsResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetTaskCustomFieldsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers GetTaskCustomFieldsResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReplaceTaskCustomFieldsResponse parses an HTTP response from a ReplaceTaskCustomFieldsWithResponse call
+func ParseReplaceTaskCustomFieldsResponse(rsp *http.Response) (*ReplaceTaskCustomFieldsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReplaceTaskCustomFieldsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CustomFieldValuesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ReplaceTaskCustomFieldsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ReplaceTaskCustomFieldsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ReplaceTaskCustomFieldsResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers ReplaceTaskCustomFieldsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers ReplaceTaskCustomFieldsResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteTaskCustomFieldResponse parses an HTTP response from a DeleteTaskCustomFieldWithResponse call
+func ParseDeleteTaskCustomFieldResponse(rsp *http.Response) (*DeleteTaskCustomFieldResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteTaskCustomFieldResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteTaskCustomFieldResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers DeleteTaskCustomFieldResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers DeleteTaskCustomFieldResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteTaskCustomFieldResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers DeleteTaskCustomFieldResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSetTaskCustomFieldResponse parses an HTTP response from a SetTaskCustomFieldWithResponse call
+func ParseSetTaskCustomFieldResponse(rsp *http.Response) (*SetTaskCustomFieldResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetTaskCustomFieldResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CustomFieldValuesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers SetTaskCustomFieldResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers SetTaskCustomFieldResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers SetTaskCustomFieldResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers SetTaskCustomFieldResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers SetTaskCustomFieldResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSearchResponse parses an HTTP response from a SearchWithResponse call
+func ParseSearchResponse(rsp *http.Response) (*SearchResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SearchResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SearchResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers SearchResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers SearchResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers SearchResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers SearchResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers SearchResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListTagsResponse parses an HTTP response from a ListTagsWithResponse call
 func ParseListTagsResponse(rsp *http.Response) (*ListTagsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -46053,6 +60495,514 @@ func ParseUpdateTagResponse(rsp *http.Response) (*UpdateTagResponse, error) {
 		response.Headers429 = &headers
 	case true:
 		var headers UpdateTagResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetTagCustomFieldsResponse parses an HTTP response from a GetTagCustomFieldsWithResponse call
+func ParseGetTagCustomFieldsResponse(rsp *http.Response) (*GetTagCustomFieldsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTagCustomFieldsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CustomFieldValuesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetTagCustomFieldsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetTagCustomFieldsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetTagCustomFieldsResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetTagCustomFieldsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers GetTagCustomFieldsResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReplaceTagCustomFieldsResponse parses an HTTP response from a ReplaceTagCustomFieldsWithResponse call
+func ParseReplaceTagCustomFieldsResponse(rsp *http.Response) (*ReplaceTagCustomFieldsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReplaceTagCustomFieldsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CustomFieldValuesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ReplaceTagCustomFieldsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ReplaceTagCustomFieldsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ReplaceTagCustomFieldsResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers ReplaceTagCustomFieldsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers ReplaceTagCustomFieldsResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteTagCustomFieldResponse parses an HTTP response from a DeleteTagCustomFieldWithResponse call
+func ParseDeleteTagCustomFieldResponse(rsp *http.Response) (*DeleteTagCustomFieldResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteTagCustomFieldResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteTagCustomFieldResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers DeleteTagCustomFieldResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers DeleteTagCustomFieldResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteTagCustomFieldResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers DeleteTagCustomFieldResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSetTagCustomFieldResponse parses an HTTP response from a SetTagCustomFieldWithResponse call
+func ParseSetTagCustomFieldResponse(rsp *http.Response) (*SetTagCustomFieldResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetTagCustomFieldResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CustomFieldValuesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers SetTagCustomFieldResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers SetTagCustomFieldResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers SetTagCustomFieldResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers SetTagCustomFieldResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers SetTagCustomFieldResponseDefaultHeaders
 		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -48621,6 +63571,514 @@ func ParseSubscribeWebhookResponse(rsp *http.Response) (*SubscribeWebhookRespons
 	return response, nil
 }
 
+// ParseGetMemberCustomFieldsResponse parses an HTTP response from a GetMemberCustomFieldsWithResponse call
+func ParseGetMemberCustomFieldsResponse(rsp *http.Response) (*GetMemberCustomFieldsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMemberCustomFieldsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CustomFieldValuesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetMemberCustomFieldsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetMemberCustomFieldsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetMemberCustomFieldsResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetMemberCustomFieldsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers GetMemberCustomFieldsResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReplaceMemberCustomFieldsResponse parses an HTTP response from a ReplaceMemberCustomFieldsWithResponse call
+func ParseReplaceMemberCustomFieldsResponse(rsp *http.Response) (*ReplaceMemberCustomFieldsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReplaceMemberCustomFieldsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CustomFieldValuesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ReplaceMemberCustomFieldsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ReplaceMemberCustomFieldsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ReplaceMemberCustomFieldsResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers ReplaceMemberCustomFieldsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers ReplaceMemberCustomFieldsResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteMemberCustomFieldResponse parses an HTTP response from a DeleteMemberCustomFieldWithResponse call
+func ParseDeleteMemberCustomFieldResponse(rsp *http.Response) (*DeleteMemberCustomFieldResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteMemberCustomFieldResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteMemberCustomFieldResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers DeleteMemberCustomFieldResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers DeleteMemberCustomFieldResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteMemberCustomFieldResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers DeleteMemberCustomFieldResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSetMemberCustomFieldResponse parses an HTTP response from a SetMemberCustomFieldWithResponse call
+func ParseSetMemberCustomFieldResponse(rsp *http.Response) (*SetMemberCustomFieldResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetMemberCustomFieldResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CustomFieldValuesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers SetMemberCustomFieldResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers SetMemberCustomFieldResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers SetMemberCustomFieldResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers SetMemberCustomFieldResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers SetMemberCustomFieldResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
 // ParseDeleteMemberResponse parses an HTTP response from a DeleteMemberWithResponse call
 func ParseDeleteMemberResponse(rsp *http.Response) (*DeleteMemberResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -49528,6 +64986,9 @@ type ServerInterface interface {
 	// GetOrganization Get the organization
 	// (GET /organizations/{org_id})
 	GetOrganization(w http.ResponseWriter, r *http.Request, orgID OrgID)
+	// ListActivities List the activity feed
+	// (GET /organizations/{org_id}/activity-feeds)
+	ListActivities(w http.ResponseWriter, r *http.Request, orgID OrgID, params ListActivitiesParams)
 	// GetAsset Get a file's metadata
 	// (GET /organizations/{org_id}/assets/{asset_id})
 	GetAsset(w http.ResponseWriter, r *http.Request, orgID OrgID, assetID AssetID)
@@ -49567,6 +65028,12 @@ type ServerInterface interface {
 	// CommentOnTemplate Comment on a template
 	// (POST /organizations/{org_id}/checklists/{checklist_id}/comment)
 	CommentOnTemplate(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID)
+	// GetTemplateCustomFields Read a template's custom field values
+	// (GET /organizations/{org_id}/checklists/{checklist_id}/custom-fields)
+	GetTemplateCustomFields(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID)
+	// ReplaceTemplateCustomFields Replace all of a template's custom field values
+	// (PUT /organizations/{org_id}/checklists/{checklist_id}/custom-fields)
+	ReplaceTemplateCustomFields(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID)
 	// DeleteTemplate Delete a template permanently
 	// (DELETE /organizations/{org_id}/checklists/{checklist_id}/delete)
 	DeleteTemplate(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID)
@@ -49576,6 +65043,12 @@ type ServerInterface interface {
 	// DeleteKickoffField Delete a kick-off field
 	// (DELETE /organizations/{org_id}/checklists/{checklist_id}/preruns/{prerun_id})
 	DeleteKickoffField(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID, prerunID PrerunID)
+	// GetKickoffFieldCustomFields Read a kick-off field's custom field values
+	// (GET /organizations/{org_id}/checklists/{checklist_id}/preruns/{prerun_id}/custom-fields)
+	GetKickoffFieldCustomFields(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID, prerunID PrerunID)
+	// ReplaceKickoffFieldCustomFields Replace all of a kick-off field's custom field values
+	// (PUT /organizations/{org_id}/checklists/{checklist_id}/preruns/{prerun_id}/custom-fields)
+	ReplaceKickoffFieldCustomFields(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID, prerunID PrerunID)
 	// ReportTemplateIssue Report an issue on a template
 	// (POST /organizations/{org_id}/checklists/{checklist_id}/problem)
 	ReportTemplateIssue(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID)
@@ -49612,18 +65085,36 @@ type ServerInterface interface {
 	// UpdateStepField Update a step's form field
 	// (PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id})
 	UpdateStepField(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID)
+	// GetFormFieldCustomFields Read a form field's custom field values
+	// (GET /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id}/custom-fields)
+	GetFormFieldCustomFields(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID)
+	// ReplaceFormFieldCustomFields Replace all of a form field's custom field values
+	// (PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id}/custom-fields)
+	ReplaceFormFieldCustomFields(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID)
 	// MoveStepField Move a form field to another step
 	// (PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id}/move-out)
 	MoveStepField(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID, stepID StepID, captureID CaptureID)
 	// CloneStep Clone a step
 	// (POST /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/clone)
 	CloneStep(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID, stepID StepID)
+	// GetStepCustomFields Read a step's custom field values
+	// (GET /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/custom-fields)
+	GetStepCustomFields(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID, stepID StepID)
+	// ReplaceStepCustomFields Replace all of a step's custom field values
+	// (PUT /organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/custom-fields)
+	ReplaceStepCustomFields(w http.ResponseWriter, r *http.Request, orgID OrgID, checklistID ChecklistID, stepID StepID)
 	// CompleteTask Complete a one-off task
 	// (POST /organizations/{org_id}/completed-tasks)
 	CompleteTask(w http.ResponseWriter, r *http.Request, orgID OrgID)
 	// ReopenTask Reopen a completed one-off task
 	// (DELETE /organizations/{org_id}/completed-tasks/{task_id})
 	ReopenTask(w http.ResponseWriter, r *http.Request, orgID OrgID, taskID TaskID)
+	// ListCustomFieldKeys List custom field keys
+	// (GET /organizations/{org_id}/custom-field-keys)
+	ListCustomFieldKeys(w http.ResponseWriter, r *http.Request, orgID OrgID, params ListCustomFieldKeysParams)
+	// CreateCustomFieldKey Define a custom field key
+	// (POST /organizations/{org_id}/custom-field-keys)
+	CreateCustomFieldKey(w http.ResponseWriter, r *http.Request, orgID OrgID)
 	// UploadFile Upload a file
 	// (POST /organizations/{org_id}/file)
 	UploadFile(w http.ResponseWriter, r *http.Request, orgID OrgID)
@@ -49651,6 +65142,18 @@ type ServerInterface interface {
 	// UpdateFolder Update a folder
 	// (PUT /organizations/{org_id}/folders/{folder_id})
 	UpdateFolder(w http.ResponseWriter, r *http.Request, orgID OrgID, folderID FolderID)
+	// GetFolderCustomFields Read a folder's custom field values
+	// (GET /organizations/{org_id}/folders/{folder_id}/custom-fields)
+	GetFolderCustomFields(w http.ResponseWriter, r *http.Request, orgID OrgID, folderID FolderID)
+	// ReplaceFolderCustomFields Replace all of a folder's custom field values
+	// (PUT /organizations/{org_id}/folders/{folder_id}/custom-fields)
+	ReplaceFolderCustomFields(w http.ResponseWriter, r *http.Request, orgID OrgID, folderID FolderID)
+	// DeleteFolderCustomField Remove one custom field value of a folder
+	// (DELETE /organizations/{org_id}/folders/{folder_id}/custom-fields/{key})
+	DeleteFolderCustomField(w http.ResponseWriter, r *http.Request, orgID OrgID, folderID FolderID, key CustomFieldKeyName)
+	// SetFolderCustomField Set one custom field value of a folder
+	// (PATCH /organizations/{org_id}/folders/{folder_id}/custom-fields/{key})
+	SetFolderCustomField(w http.ResponseWriter, r *http.Request, orgID OrgID, folderID FolderID, key CustomFieldKeyName)
 	// ListGroups List groups
 	// (GET /organizations/{org_id}/groups)
 	ListGroups(w http.ResponseWriter, r *http.Request, orgID OrgID, params ListGroupsParams)
@@ -49681,6 +65184,18 @@ type ServerInterface interface {
 	// UpdateGuest Set a guest's associated members
 	// (PUT /organizations/{org_id}/guests/{guest})
 	UpdateGuest(w http.ResponseWriter, r *http.Request, orgID OrgID, guest GuestKey)
+	// GetGuestCustomFields Read a guest's custom field values
+	// (GET /organizations/{org_id}/guests/{guest}/custom-fields)
+	GetGuestCustomFields(w http.ResponseWriter, r *http.Request, orgID OrgID, guest GuestKey)
+	// ReplaceGuestCustomFields Replace all of a guest's custom field values
+	// (PUT /organizations/{org_id}/guests/{guest}/custom-fields)
+	ReplaceGuestCustomFields(w http.ResponseWriter, r *http.Request, orgID OrgID, guest GuestKey)
+	// DeleteGuestCustomField Remove one custom field value of a guest
+	// (DELETE /organizations/{org_id}/guests/{guest}/custom-fields/{key})
+	DeleteGuestCustomField(w http.ResponseWriter, r *http.Request, orgID OrgID, guest GuestKey, key CustomFieldKeyName)
+	// SetGuestCustomField Set one custom field value of a guest
+	// (PATCH /organizations/{org_id}/guests/{guest}/custom-fields/{key})
+	SetGuestCustomField(w http.ResponseWriter, r *http.Request, orgID OrgID, guest GuestKey, key CustomFieldKeyName)
 	// DisableGuest Disable a guest
 	// (DELETE /organizations/{org_id}/guests/{guest}/disable)
 	DisableGuest(w http.ResponseWriter, r *http.Request, orgID OrgID, guest GuestKey)
@@ -49729,6 +65244,18 @@ type ServerInterface interface {
 	// ReopenRunTask Reopen a completed task of a process
 	// (DELETE /organizations/{org_id}/runs/{run_id}/completed-tasks/{task_id})
 	ReopenRunTask(w http.ResponseWriter, r *http.Request, orgID OrgID, runID RunID, taskID TaskID)
+	// GetRunCustomFields Read a process's custom field values
+	// (GET /organizations/{org_id}/runs/{run_id}/custom-fields)
+	GetRunCustomFields(w http.ResponseWriter, r *http.Request, orgID OrgID, runID RunID)
+	// ReplaceRunCustomFields Replace all of a process's custom field values
+	// (PUT /organizations/{org_id}/runs/{run_id}/custom-fields)
+	ReplaceRunCustomFields(w http.ResponseWriter, r *http.Request, orgID OrgID, runID RunID)
+	// DeleteRunCustomField Remove one custom field value of a process
+	// (DELETE /organizations/{org_id}/runs/{run_id}/custom-fields/{key})
+	DeleteRunCustomField(w http.ResponseWriter, r *http.Request, orgID OrgID, runID RunID, key CustomFieldKeyName)
+	// SetRunCustomField Set one custom field value of a process
+	// (PATCH /organizations/{org_id}/runs/{run_id}/custom-fields/{key})
+	SetRunCustomField(w http.ResponseWriter, r *http.Request, orgID OrgID, runID RunID, key CustomFieldKeyName)
 	// DeleteRunPermanently Delete a process permanently
 	// (DELETE /organizations/{org_id}/runs/{run_id}/delete)
 	DeleteRunPermanently(w http.ResponseWriter, r *http.Request, orgID OrgID, runID RunID)
@@ -49750,6 +65277,21 @@ type ServerInterface interface {
 	// UpdateRunTask Update a task of a process
 	// (PUT /organizations/{org_id}/runs/{run_id}/tasks/{task_id})
 	UpdateRunTask(w http.ResponseWriter, r *http.Request, orgID OrgID, runID RunID, taskID TaskID)
+	// GetTaskCustomFields Read a task's custom field values
+	// (GET /organizations/{org_id}/runs/{run_id}/tasks/{task_id}/custom-fields)
+	GetTaskCustomFields(w http.ResponseWriter, r *http.Request, orgID OrgID, runID RunID, taskID TaskID)
+	// ReplaceTaskCustomFields Replace all of a task's custom field values
+	// (PUT /organizations/{org_id}/runs/{run_id}/tasks/{task_id}/custom-fields)
+	ReplaceTaskCustomFields(w http.ResponseWriter, r *http.Request, orgID OrgID, runID RunID, taskID TaskID)
+	// DeleteTaskCustomField Remove one custom field value of a task
+	// (DELETE /organizations/{org_id}/runs/{run_id}/tasks/{task_id}/custom-fields/{key})
+	DeleteTaskCustomField(w http.ResponseWriter, r *http.Request, orgID OrgID, runID RunID, taskID TaskID, key CustomFieldKeyName)
+	// SetTaskCustomField Set one custom field value of a task
+	// (PATCH /organizations/{org_id}/runs/{run_id}/tasks/{task_id}/custom-fields/{key})
+	SetTaskCustomField(w http.ResponseWriter, r *http.Request, orgID OrgID, runID RunID, taskID TaskID, key CustomFieldKeyName)
+	// Search Search tasks, processes, templates or snippets
+	// (GET /organizations/{org_id}/search)
+	Search(w http.ResponseWriter, r *http.Request, orgID OrgID, params SearchParams)
 	// ListTags List tags
 	// (GET /organizations/{org_id}/tags)
 	ListTags(w http.ResponseWriter, r *http.Request, orgID OrgID, params ListTagsParams)
@@ -49765,6 +65307,18 @@ type ServerInterface interface {
 	// UpdateTag Update a tag
 	// (PUT /organizations/{org_id}/tags/{tag_id})
 	UpdateTag(w http.ResponseWriter, r *http.Request, orgID OrgID, tagID TagID)
+	// GetTagCustomFields Read a tag's custom field values
+	// (GET /organizations/{org_id}/tags/{tag_id}/custom-fields)
+	GetTagCustomFields(w http.ResponseWriter, r *http.Request, orgID OrgID, tagID TagID)
+	// ReplaceTagCustomFields Replace all of a tag's custom field values
+	// (PUT /organizations/{org_id}/tags/{tag_id}/custom-fields)
+	ReplaceTagCustomFields(w http.ResponseWriter, r *http.Request, orgID OrgID, tagID TagID)
+	// DeleteTagCustomField Remove one custom field value of a tag
+	// (DELETE /organizations/{org_id}/tags/{tag_id}/custom-fields/{key})
+	DeleteTagCustomField(w http.ResponseWriter, r *http.Request, orgID OrgID, tagID TagID, key CustomFieldKeyName)
+	// SetTagCustomField Set one custom field value of a tag
+	// (PATCH /organizations/{org_id}/tags/{tag_id}/custom-fields/{key})
+	SetTagCustomField(w http.ResponseWriter, r *http.Request, orgID OrgID, tagID TagID, key CustomFieldKeyName)
 	// ListOrgTasks List the tasks of the organization
 	// (GET /organizations/{org_id}/tasks)
 	ListOrgTasks(w http.ResponseWriter, r *http.Request, orgID OrgID, params ListOrgTasksParams)
@@ -49825,6 +65379,18 @@ type ServerInterface interface {
 	// SubscribeWebhook Subscribe a URL to the organization's events
 	// (POST /organizations/{org_id}/users/{user_id}/add-watcher)
 	SubscribeWebhook(w http.ResponseWriter, r *http.Request, orgID OrgID, userID MemberID)
+	// GetMemberCustomFields Read a member's custom field values
+	// (GET /organizations/{org_id}/users/{user_id}/custom-fields)
+	GetMemberCustomFields(w http.ResponseWriter, r *http.Request, orgID OrgID, userID MemberID)
+	// ReplaceMemberCustomFields Replace all of a member's custom field values
+	// (PUT /organizations/{org_id}/users/{user_id}/custom-fields)
+	ReplaceMemberCustomFields(w http.ResponseWriter, r *http.Request, orgID OrgID, userID MemberID)
+	// DeleteMemberCustomField Remove one custom field value of a member
+	// (DELETE /organizations/{org_id}/users/{user_id}/custom-fields/{key})
+	DeleteMemberCustomField(w http.ResponseWriter, r *http.Request, orgID OrgID, userID MemberID, key CustomFieldKeyName)
+	// SetMemberCustomField Set one custom field value of a member
+	// (PATCH /organizations/{org_id}/users/{user_id}/custom-fields/{key})
+	SetMemberCustomField(w http.ResponseWriter, r *http.Request, orgID OrgID, userID MemberID, key CustomFieldKeyName)
 	// DeleteMember Delete a member permanently
 	// (DELETE /organizations/{org_id}/users/{user_id}/delete)
 	DeleteMember(w http.ResponseWriter, r *http.Request, orgID OrgID, userID MemberID)
@@ -49934,6 +65500,256 @@ func (siw *ServerInterfaceWrapper) GetOrganization(w http.ResponseWriter, r *htt
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetOrganization(w, r, orgID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListActivities operation middleware
+func (siw *ServerInterfaceWrapper) ListActivities(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListActivitiesParams
+
+	// ------------- Optional query parameter "entity_type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "entity_type", r.URL.Query(), &params.EntityType, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "entity_type"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "entity_type", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "entity_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "entity_id", r.URL.Query(), &params.EntityID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "entity_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "entity_id", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "type", r.URL.Query(), &params.Type, runtime.BindQueryParameterOptions{Type: "", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "type"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "type", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "verb" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "verb", r.URL.Query(), &params.Verb, runtime.BindQueryParameterOptions{Type: "", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "verb"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "verb", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "actor_type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "actor_type", r.URL.Query(), &params.ActorType, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "actor_type"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "actor_type", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "actor_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "actor_id", r.URL.Query(), &params.ActorID, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "actor_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "actor_id", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "actor_email" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "actor_email", r.URL.Query(), &params.ActorEmail, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "actor_email"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "actor_email", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "source" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "source", r.URL.Query(), &params.Source, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "source"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "source", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "created_after" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "created_after", r.URL.Query(), &params.CreatedAfter, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "created_after"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "created_after", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "created_before" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "created_before", r.URL.Query(), &params.CreatedBefore, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "created_before"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "created_before", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "search" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "search", r.URL.Query(), &params.Search, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "search"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "search", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "field" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "field", r.URL.Query(), &params.Field, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "field"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "field", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "origin_type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "origin_type", r.URL.Query(), &params.OriginType, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "origin_type"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "origin_type", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "origin_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "origin_id", r.URL.Query(), &params.OriginID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "origin_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "origin_id", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", r.URL.Query(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "sort"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sort", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page", r.URL.Query(), &params.Page, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "page", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "per_page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "per_page", r.URL.Query(), &params.PerPage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "per_page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "per_page", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListActivities(w, r, orgID, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -50564,6 +66380,76 @@ func (siw *ServerInterfaceWrapper) CommentOnTemplate(w http.ResponseWriter, r *h
 	handler.ServeHTTP(w, r)
 }
 
+// GetTemplateCustomFields operation middleware
+func (siw *ServerInterfaceWrapper) GetTemplateCustomFields(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "checklist_id" -------------
+	var checklistID ChecklistID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "checklist_id", r.PathValue("checklist_id"), &checklistID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "checklist_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetTemplateCustomFields(w, r, orgID, checklistID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ReplaceTemplateCustomFields operation middleware
+func (siw *ServerInterfaceWrapper) ReplaceTemplateCustomFields(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "checklist_id" -------------
+	var checklistID ChecklistID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "checklist_id", r.PathValue("checklist_id"), &checklistID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "checklist_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ReplaceTemplateCustomFields(w, r, orgID, checklistID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // DeleteTemplate operation middleware
 func (siw *ServerInterfaceWrapper) DeleteTemplate(w http.ResponseWriter, r *http.Request) {
 
@@ -50698,6 +66584,94 @@ func (siw *ServerInterfaceWrapper) DeleteKickoffField(w http.ResponseWriter, r *
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.DeleteKickoffField(w, r, orgID, checklistID, prerunID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetKickoffFieldCustomFields operation middleware
+func (siw *ServerInterfaceWrapper) GetKickoffFieldCustomFields(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "checklist_id" -------------
+	var checklistID ChecklistID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "checklist_id", r.PathValue("checklist_id"), &checklistID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "checklist_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "prerun_id" -------------
+	var prerunID PrerunID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "prerun_id", r.PathValue("prerun_id"), &prerunID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "prerun_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetKickoffFieldCustomFields(w, r, orgID, checklistID, prerunID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ReplaceKickoffFieldCustomFields operation middleware
+func (siw *ServerInterfaceWrapper) ReplaceKickoffFieldCustomFields(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "checklist_id" -------------
+	var checklistID ChecklistID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "checklist_id", r.PathValue("checklist_id"), &checklistID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "checklist_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "prerun_id" -------------
+	var prerunID PrerunID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "prerun_id", r.PathValue("prerun_id"), &prerunID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "prerun_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ReplaceKickoffFieldCustomFields(w, r, orgID, checklistID, prerunID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -51228,6 +67202,112 @@ func (siw *ServerInterfaceWrapper) UpdateStepField(w http.ResponseWriter, r *htt
 	handler.ServeHTTP(w, r)
 }
 
+// GetFormFieldCustomFields operation middleware
+func (siw *ServerInterfaceWrapper) GetFormFieldCustomFields(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "checklist_id" -------------
+	var checklistID ChecklistID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "checklist_id", r.PathValue("checklist_id"), &checklistID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "checklist_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "step_id" -------------
+	var stepID StepID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "step_id", r.PathValue("step_id"), &stepID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "step_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "capture_id" -------------
+	var captureID CaptureID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "capture_id", r.PathValue("capture_id"), &captureID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "capture_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetFormFieldCustomFields(w, r, orgID, checklistID, stepID, captureID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ReplaceFormFieldCustomFields operation middleware
+func (siw *ServerInterfaceWrapper) ReplaceFormFieldCustomFields(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "checklist_id" -------------
+	var checklistID ChecklistID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "checklist_id", r.PathValue("checklist_id"), &checklistID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "checklist_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "step_id" -------------
+	var stepID StepID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "step_id", r.PathValue("step_id"), &stepID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "step_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "capture_id" -------------
+	var captureID CaptureID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "capture_id", r.PathValue("capture_id"), &captureID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "capture_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ReplaceFormFieldCustomFields(w, r, orgID, checklistID, stepID, captureID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // MoveStepField operation middleware
 func (siw *ServerInterfaceWrapper) MoveStepField(w http.ResponseWriter, r *http.Request) {
 
@@ -51325,6 +67405,94 @@ func (siw *ServerInterfaceWrapper) CloneStep(w http.ResponseWriter, r *http.Requ
 	handler.ServeHTTP(w, r)
 }
 
+// GetStepCustomFields operation middleware
+func (siw *ServerInterfaceWrapper) GetStepCustomFields(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "checklist_id" -------------
+	var checklistID ChecklistID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "checklist_id", r.PathValue("checklist_id"), &checklistID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "checklist_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "step_id" -------------
+	var stepID StepID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "step_id", r.PathValue("step_id"), &stepID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "step_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetStepCustomFields(w, r, orgID, checklistID, stepID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ReplaceStepCustomFields operation middleware
+func (siw *ServerInterfaceWrapper) ReplaceStepCustomFields(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "checklist_id" -------------
+	var checklistID ChecklistID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "checklist_id", r.PathValue("checklist_id"), &checklistID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "checklist_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "step_id" -------------
+	var stepID StepID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "step_id", r.PathValue("step_id"), &stepID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "step_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ReplaceStepCustomFields(w, r, orgID, checklistID, stepID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // CompleteTask operation middleware
 func (siw *ServerInterfaceWrapper) CompleteTask(w http.ResponseWriter, r *http.Request) {
 
@@ -51377,6 +67545,191 @@ func (siw *ServerInterfaceWrapper) ReopenTask(w http.ResponseWriter, r *http.Req
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.ReopenTask(w, r, orgID, taskID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListCustomFieldKeys operation middleware
+func (siw *ServerInterfaceWrapper) ListCustomFieldKeys(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListCustomFieldKeysParams
+
+	// ------------- Optional query parameter "applies_to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "applies_to", r.URL.Query(), &params.AppliesTo, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "applies_to"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "applies_to", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "key_type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "key_type", r.URL.Query(), &params.KeyType, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "key_type"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "key_type", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "field_type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "field_type", r.URL.Query(), &params.FieldType, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "field_type"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "field_type", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "is_required" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "is_required", r.URL.Query(), &params.IsRequired, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "is_required"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "is_required", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "is_active" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "is_active", r.URL.Query(), &params.IsActive, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "is_active"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "is_active", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", r.URL.Query(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "q"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "q", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "sort_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort_by", r.URL.Query(), &params.SortBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "sort_by"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sort_by", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "sort_direction" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort_direction", r.URL.Query(), &params.SortDirection, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "sort_direction"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sort_direction", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page", r.URL.Query(), &params.Page, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "page", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "per_page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "per_page", r.URL.Query(), &params.PerPage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "per_page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "per_page", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListCustomFieldKeys(w, r, orgID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateCustomFieldKey operation middleware
+func (siw *ServerInterfaceWrapper) CreateCustomFieldKey(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateCustomFieldKey(w, r, orgID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -51737,6 +68090,164 @@ func (siw *ServerInterfaceWrapper) UpdateFolder(w http.ResponseWriter, r *http.R
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.UpdateFolder(w, r, orgID, folderID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetFolderCustomFields operation middleware
+func (siw *ServerInterfaceWrapper) GetFolderCustomFields(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "folder_id" -------------
+	var folderID FolderID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "folder_id", r.PathValue("folder_id"), &folderID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "folder_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetFolderCustomFields(w, r, orgID, folderID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ReplaceFolderCustomFields operation middleware
+func (siw *ServerInterfaceWrapper) ReplaceFolderCustomFields(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "folder_id" -------------
+	var folderID FolderID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "folder_id", r.PathValue("folder_id"), &folderID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "folder_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ReplaceFolderCustomFields(w, r, orgID, folderID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteFolderCustomField operation middleware
+func (siw *ServerInterfaceWrapper) DeleteFolderCustomField(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "folder_id" -------------
+	var folderID FolderID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "folder_id", r.PathValue("folder_id"), &folderID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "folder_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "key" -------------
+	var key CustomFieldKeyName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "key", r.PathValue("key"), &key, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "key", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteFolderCustomField(w, r, orgID, folderID, key)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SetFolderCustomField operation middleware
+func (siw *ServerInterfaceWrapper) SetFolderCustomField(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "folder_id" -------------
+	var folderID FolderID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "folder_id", r.PathValue("folder_id"), &folderID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "folder_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "key" -------------
+	var key CustomFieldKeyName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "key", r.PathValue("key"), &key, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "key", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SetFolderCustomField(w, r, orgID, folderID, key)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -52232,6 +68743,164 @@ func (siw *ServerInterfaceWrapper) UpdateGuest(w http.ResponseWriter, r *http.Re
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.UpdateGuest(w, r, orgID, guest)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetGuestCustomFields operation middleware
+func (siw *ServerInterfaceWrapper) GetGuestCustomFields(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "guest" -------------
+	var guest GuestKey
+
+	err = runtime.BindStyledParameterWithOptions("simple", "guest", r.PathValue("guest"), &guest, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "guest", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetGuestCustomFields(w, r, orgID, guest)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ReplaceGuestCustomFields operation middleware
+func (siw *ServerInterfaceWrapper) ReplaceGuestCustomFields(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "guest" -------------
+	var guest GuestKey
+
+	err = runtime.BindStyledParameterWithOptions("simple", "guest", r.PathValue("guest"), &guest, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "guest", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ReplaceGuestCustomFields(w, r, orgID, guest)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteGuestCustomField operation middleware
+func (siw *ServerInterfaceWrapper) DeleteGuestCustomField(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "guest" -------------
+	var guest GuestKey
+
+	err = runtime.BindStyledParameterWithOptions("simple", "guest", r.PathValue("guest"), &guest, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "guest", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "key" -------------
+	var key CustomFieldKeyName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "key", r.PathValue("key"), &key, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "key", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteGuestCustomField(w, r, orgID, guest, key)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SetGuestCustomField operation middleware
+func (siw *ServerInterfaceWrapper) SetGuestCustomField(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "guest" -------------
+	var guest GuestKey
+
+	err = runtime.BindStyledParameterWithOptions("simple", "guest", r.PathValue("guest"), &guest, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "guest", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "key" -------------
+	var key CustomFieldKeyName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "key", r.PathValue("key"), &key, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "key", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SetGuestCustomField(w, r, orgID, guest, key)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -53189,6 +69858,164 @@ func (siw *ServerInterfaceWrapper) ReopenRunTask(w http.ResponseWriter, r *http.
 	handler.ServeHTTP(w, r)
 }
 
+// GetRunCustomFields operation middleware
+func (siw *ServerInterfaceWrapper) GetRunCustomFields(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "run_id" -------------
+	var runID RunID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "run_id", r.PathValue("run_id"), &runID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "run_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetRunCustomFields(w, r, orgID, runID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ReplaceRunCustomFields operation middleware
+func (siw *ServerInterfaceWrapper) ReplaceRunCustomFields(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "run_id" -------------
+	var runID RunID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "run_id", r.PathValue("run_id"), &runID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "run_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ReplaceRunCustomFields(w, r, orgID, runID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteRunCustomField operation middleware
+func (siw *ServerInterfaceWrapper) DeleteRunCustomField(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "run_id" -------------
+	var runID RunID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "run_id", r.PathValue("run_id"), &runID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "run_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "key" -------------
+	var key CustomFieldKeyName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "key", r.PathValue("key"), &key, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "key", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteRunCustomField(w, r, orgID, runID, key)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SetRunCustomField operation middleware
+func (siw *ServerInterfaceWrapper) SetRunCustomField(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "run_id" -------------
+	var runID RunID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "run_id", r.PathValue("run_id"), &runID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "run_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "key" -------------
+	var key CustomFieldKeyName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "key", r.PathValue("key"), &key, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "key", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SetRunCustomField(w, r, orgID, runID, key)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // DeleteRunPermanently operation middleware
 func (siw *ServerInterfaceWrapper) DeleteRunPermanently(w http.ResponseWriter, r *http.Request) {
 
@@ -53666,6 +70493,281 @@ func (siw *ServerInterfaceWrapper) UpdateRunTask(w http.ResponseWriter, r *http.
 	handler.ServeHTTP(w, r)
 }
 
+// GetTaskCustomFields operation middleware
+func (siw *ServerInterfaceWrapper) GetTaskCustomFields(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "run_id" -------------
+	var runID RunID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "run_id", r.PathValue("run_id"), &runID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "run_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "task_id" -------------
+	var taskID TaskID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "task_id", r.PathValue("task_id"), &taskID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "task_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetTaskCustomFields(w, r, orgID, runID, taskID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ReplaceTaskCustomFields operation middleware
+func (siw *ServerInterfaceWrapper) ReplaceTaskCustomFields(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "run_id" -------------
+	var runID RunID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "run_id", r.PathValue("run_id"), &runID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "run_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "task_id" -------------
+	var taskID TaskID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "task_id", r.PathValue("task_id"), &taskID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "task_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ReplaceTaskCustomFields(w, r, orgID, runID, taskID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteTaskCustomField operation middleware
+func (siw *ServerInterfaceWrapper) DeleteTaskCustomField(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "run_id" -------------
+	var runID RunID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "run_id", r.PathValue("run_id"), &runID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "run_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "task_id" -------------
+	var taskID TaskID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "task_id", r.PathValue("task_id"), &taskID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "task_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "key" -------------
+	var key CustomFieldKeyName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "key", r.PathValue("key"), &key, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "key", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteTaskCustomField(w, r, orgID, runID, taskID, key)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SetTaskCustomField operation middleware
+func (siw *ServerInterfaceWrapper) SetTaskCustomField(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "run_id" -------------
+	var runID RunID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "run_id", r.PathValue("run_id"), &runID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "run_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "task_id" -------------
+	var taskID TaskID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "task_id", r.PathValue("task_id"), &taskID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "task_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "key" -------------
+	var key CustomFieldKeyName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "key", r.PathValue("key"), &key, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "key", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SetTaskCustomField(w, r, orgID, runID, taskID, key)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// Search operation middleware
+func (siw *ServerInterfaceWrapper) Search(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params SearchParams
+
+	// ------------- Required query parameter "search" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "search", r.URL.Query(), &params.Search, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "search"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "search", Err: err})
+		}
+		return
+	}
+
+	// ------------- Required query parameter "on" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "on", r.URL.Query(), &params.On, runtime.BindQueryParameterOptions{Type: "", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "on"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "on", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page", r.URL.Query(), &params.Page, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "page", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "per_page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "per_page", r.URL.Query(), &params.PerPage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "per_page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "per_page", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.Search(w, r, orgID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // ListTags operation middleware
 func (siw *ServerInterfaceWrapper) ListTags(w http.ResponseWriter, r *http.Request) {
 
@@ -53911,6 +71013,164 @@ func (siw *ServerInterfaceWrapper) UpdateTag(w http.ResponseWriter, r *http.Requ
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.UpdateTag(w, r, orgID, tagID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetTagCustomFields operation middleware
+func (siw *ServerInterfaceWrapper) GetTagCustomFields(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "tag_id" -------------
+	var tagID TagID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tag_id", r.PathValue("tag_id"), &tagID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tag_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetTagCustomFields(w, r, orgID, tagID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ReplaceTagCustomFields operation middleware
+func (siw *ServerInterfaceWrapper) ReplaceTagCustomFields(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "tag_id" -------------
+	var tagID TagID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tag_id", r.PathValue("tag_id"), &tagID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tag_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ReplaceTagCustomFields(w, r, orgID, tagID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteTagCustomField operation middleware
+func (siw *ServerInterfaceWrapper) DeleteTagCustomField(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "tag_id" -------------
+	var tagID TagID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tag_id", r.PathValue("tag_id"), &tagID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tag_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "key" -------------
+	var key CustomFieldKeyName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "key", r.PathValue("key"), &key, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "key", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteTagCustomField(w, r, orgID, tagID, key)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SetTagCustomField operation middleware
+func (siw *ServerInterfaceWrapper) SetTagCustomField(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "tag_id" -------------
+	var tagID TagID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tag_id", r.PathValue("tag_id"), &tagID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tag_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "key" -------------
+	var key CustomFieldKeyName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "key", r.PathValue("key"), &key, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "key", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SetTagCustomField(w, r, orgID, tagID, key)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -54929,6 +72189,164 @@ func (siw *ServerInterfaceWrapper) SubscribeWebhook(w http.ResponseWriter, r *ht
 	handler.ServeHTTP(w, r)
 }
 
+// GetMemberCustomFields operation middleware
+func (siw *ServerInterfaceWrapper) GetMemberCustomFields(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "user_id" -------------
+	var userID MemberID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetMemberCustomFields(w, r, orgID, userID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ReplaceMemberCustomFields operation middleware
+func (siw *ServerInterfaceWrapper) ReplaceMemberCustomFields(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "user_id" -------------
+	var userID MemberID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ReplaceMemberCustomFields(w, r, orgID, userID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteMemberCustomField operation middleware
+func (siw *ServerInterfaceWrapper) DeleteMemberCustomField(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "user_id" -------------
+	var userID MemberID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "key" -------------
+	var key CustomFieldKeyName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "key", r.PathValue("key"), &key, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "key", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteMemberCustomField(w, r, orgID, userID, key)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SetMemberCustomField operation middleware
+func (siw *ServerInterfaceWrapper) SetMemberCustomField(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "user_id" -------------
+	var userID MemberID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "key" -------------
+	var key CustomFieldKeyName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "key", r.PathValue("key"), &key, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "key", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SetMemberCustomField(w, r, orgID, userID, key)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // DeleteMember operation middleware
 func (siw *ServerInterfaceWrapper) DeleteMember(w http.ResponseWriter, r *http.Request) {
 
@@ -55452,6 +72870,42 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/groups/{group_id}", wrapper.DeleteGroup)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/groups/{group_id}", wrapper.GetGroup)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/groups/{group_id}", wrapper.UpdateGroup)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/search", wrapper.Search)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/activity-feeds", wrapper.ListActivities)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/custom-field-keys", wrapper.ListCustomFieldKeys)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations/{org_id}/custom-field-keys", wrapper.CreateCustomFieldKey)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/runs/{run_id}/custom-fields", wrapper.GetRunCustomFields)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/runs/{run_id}/custom-fields", wrapper.ReplaceRunCustomFields)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/runs/{run_id}/custom-fields/{key}", wrapper.DeleteRunCustomField)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/organizations/{org_id}/runs/{run_id}/custom-fields/{key}", wrapper.SetRunCustomField)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/runs/{run_id}/tasks/{task_id}/custom-fields", wrapper.GetTaskCustomFields)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/runs/{run_id}/tasks/{task_id}/custom-fields", wrapper.ReplaceTaskCustomFields)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/runs/{run_id}/tasks/{task_id}/custom-fields/{key}", wrapper.DeleteTaskCustomField)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/organizations/{org_id}/runs/{run_id}/tasks/{task_id}/custom-fields/{key}", wrapper.SetTaskCustomField)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/users/{user_id}/custom-fields", wrapper.GetMemberCustomFields)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/users/{user_id}/custom-fields", wrapper.ReplaceMemberCustomFields)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/users/{user_id}/custom-fields/{key}", wrapper.DeleteMemberCustomField)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/organizations/{org_id}/users/{user_id}/custom-fields/{key}", wrapper.SetMemberCustomField)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/guests/{guest}/custom-fields", wrapper.GetGuestCustomFields)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/guests/{guest}/custom-fields", wrapper.ReplaceGuestCustomFields)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/guests/{guest}/custom-fields/{key}", wrapper.DeleteGuestCustomField)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/organizations/{org_id}/guests/{guest}/custom-fields/{key}", wrapper.SetGuestCustomField)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/folders/{folder_id}/custom-fields", wrapper.GetFolderCustomFields)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/folders/{folder_id}/custom-fields", wrapper.ReplaceFolderCustomFields)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/folders/{folder_id}/custom-fields/{key}", wrapper.DeleteFolderCustomField)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/organizations/{org_id}/folders/{folder_id}/custom-fields/{key}", wrapper.SetFolderCustomField)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/tags/{tag_id}/custom-fields", wrapper.GetTagCustomFields)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/tags/{tag_id}/custom-fields", wrapper.ReplaceTagCustomFields)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/tags/{tag_id}/custom-fields/{key}", wrapper.DeleteTagCustomField)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/organizations/{org_id}/tags/{tag_id}/custom-fields/{key}", wrapper.SetTagCustomField)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/custom-fields", wrapper.GetTemplateCustomFields)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/custom-fields", wrapper.ReplaceTemplateCustomFields)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/custom-fields", wrapper.GetStepCustomFields)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/custom-fields", wrapper.ReplaceStepCustomFields)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id}/custom-fields", wrapper.GetFormFieldCustomFields)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id}/custom-fields", wrapper.ReplaceFormFieldCustomFields)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/preruns/{prerun_id}/custom-fields", wrapper.GetKickoffFieldCustomFields)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/preruns/{prerun_id}/custom-fields", wrapper.ReplaceKickoffFieldCustomFields)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations/{org_id}/users/{user_id}/add-watcher", wrapper.SubscribeWebhook)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/watchers", wrapper.ListWebhookSubscriptions)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/remove-watcher/{watcher_id}", wrapper.UnsubscribeWebhook)

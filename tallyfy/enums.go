@@ -263,3 +263,50 @@ type FolderInclude = gen.FolderInclude
 const (
 	FolderIncludeChildren FolderInclude = gen.FolderIncludeChildren // children: the sub-folders
 )
+
+// ActivityTypeFilter is an activity category ListActivities filters by
+// (documentation processes/get-process-activity).
+type ActivityTypeFilter = gen.ActivityTypeFilter
+
+// Known values of ActivityTypeFilter.
+const (
+	ActivityTypeFilterBlueprint    ActivityTypeFilter = gen.ActivityTypeFilterBlueprint    // Blueprint
+	ActivityTypeFilterComment      ActivityTypeFilter = gen.ActivityTypeFilterComment      // Comment
+	ActivityTypeFilterGroup        ActivityTypeFilter = gen.ActivityTypeFilterGroup        // Group
+	ActivityTypeFilterOrganization ActivityTypeFilter = gen.ActivityTypeFilterOrganization // Organization
+	ActivityTypeFilterProcess      ActivityTypeFilter = gen.ActivityTypeFilterProcess      // Process
+	ActivityTypeFilterStep         ActivityTypeFilter = gen.ActivityTypeFilterStep         // Step
+	ActivityTypeFilterTag          ActivityTypeFilter = gen.ActivityTypeFilterTag          // Tag
+	ActivityTypeFilterTask         ActivityTypeFilter = gen.ActivityTypeFilterTask         // Task
+	ActivityTypeFilterUser         ActivityTypeFilter = gen.ActivityTypeFilterUser         // User
+)
+
+// ActivityVerbFilter is an action ListActivities filters by (documentation
+// processes/get-process-activity, "Verb values").
+type ActivityVerbFilter = gen.ActivityVerbFilter
+
+// Known values of ActivityVerbFilter.
+const (
+	ActivityVerbFilterArchived       ActivityVerbFilter = gen.ActivityVerbFilterArchived       // archived
+	ActivityVerbFilterCommentDeleted ActivityVerbFilter = gen.ActivityVerbFilterCommentDeleted // comment-deleted
+	ActivityVerbFilterCommented      ActivityVerbFilter = gen.ActivityVerbFilterCommented      // commented
+	ActivityVerbFilterCompleted      ActivityVerbFilter = gen.ActivityVerbFilterCompleted      // completed
+	ActivityVerbFilterCreated        ActivityVerbFilter = gen.ActivityVerbFilterCreated        // created
+	ActivityVerbFilterDeleted        ActivityVerbFilter = gen.ActivityVerbFilterDeleted        // deleted
+	ActivityVerbFilterDisabled       ActivityVerbFilter = gen.ActivityVerbFilterDisabled       // disabled
+	ActivityVerbFilterEmitted        ActivityVerbFilter = gen.ActivityVerbFilterEmitted        // emitted
+	ActivityVerbFilterEnabled        ActivityVerbFilter = gen.ActivityVerbFilterEnabled        // enabled
+	ActivityVerbFilterInviteAccepted ActivityVerbFilter = gen.ActivityVerbFilterInviteAccepted // invite-accepted
+	ActivityVerbFilterInvited        ActivityVerbFilter = gen.ActivityVerbFilterInvited        // invited
+	ActivityVerbFilterIssueReported  ActivityVerbFilter = gen.ActivityVerbFilterIssueReported  // issue-reported
+	ActivityVerbFilterIssueResolved  ActivityVerbFilter = gen.ActivityVerbFilterIssueResolved  // issue-resolved
+	ActivityVerbFilterLinked         ActivityVerbFilter = gen.ActivityVerbFilterLinked         // linked
+	ActivityVerbFilterOwnersUpdated  ActivityVerbFilter = gen.ActivityVerbFilterOwnersUpdated  // owners-updated
+	ActivityVerbFilterReOpened       ActivityVerbFilter = gen.ActivityVerbFilterReOpened       // re-opened
+	ActivityVerbFilterReOrdered      ActivityVerbFilter = gen.ActivityVerbFilterReOrdered      // re-ordered
+	ActivityVerbFilterUnarchived     ActivityVerbFilter = gen.ActivityVerbFilterUnarchived     // unarchived
+	ActivityVerbFilterUncompleted    ActivityVerbFilter = gen.ActivityVerbFilterUncompleted    // uncompleted
+	ActivityVerbFilterUnlinked       ActivityVerbFilter = gen.ActivityVerbFilterUnlinked       // unlinked
+	ActivityVerbFilterUpdated        ActivityVerbFilter = gen.ActivityVerbFilterUpdated        // updated
+	ActivityVerbFilterUploaded       ActivityVerbFilter = gen.ActivityVerbFilterUploaded       // uploaded
+)

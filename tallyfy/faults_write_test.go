@@ -240,6 +240,20 @@ func faultWrites() []faultWrite {
 		{"DeleteTaskPermanently", func(ctx context.Context, c *Client) error { return c.DeleteTaskPermanently(ctx, taskID) }, `{}`},
 		{"CloneTask", func(ctx context.Context, c *Client) error { _, err := c.CloneTask(ctx, taskID); return err }, ""},
 		{"ExportRun", func(ctx context.Context, c *Client) error { _, err := c.ExportRun(ctx, runID); return err }, ""},
+		// Custom fields (customfields.go).
+		{"ReplaceCustomFields", func(ctx context.Context, c *Client) error {
+			return c.ReplaceCustomFields(ctx, ProcessRecord(runID), ReplaceCustomFieldsRequest{Values: CustomFieldValues{"cost_center": "CC-1"}})
+		}, `{"data":{"custom_fields":{}}}`},
+		{"SetCustomField", func(ctx context.Context, c *Client) error {
+			return c.SetCustomField(ctx, TaskRecord(runID, taskID), "priority", SetCustomFieldRequest{Value: "Low"})
+		}, `{"data":{"custom_fields":{}}}`},
+		{"DeleteCustomField", func(ctx context.Context, c *Client) error {
+			return c.DeleteCustomField(ctx, ProcessRecord(runID), "priority")
+		}, `{}`},
+		{"CreateCustomFieldKey", func(ctx context.Context, c *Client) error {
+			_, err := c.CreateCustomFieldKey(ctx, CreateCustomFieldKeyRequest{Key: "cost_center", AppliesTo: "process", FieldType: CustomFieldText})
+			return err
+		}, `{"data":{"id":41,"key":"cost_center"}}`},
 	}
 }
 

@@ -92,6 +92,11 @@
 // happens at SampleNow. Ids of created objects are 32-hex and deterministic; increment_id counts
 // on from the highest stored.
 //
+// Every write that succeeds (a 2xx answer to anything but GET) also appends an activity to the
+// feed listActivities answers: the token's user, a verb from the operation, the object of the
+// path (or the object created) and its process (activity.go). Searches (search) match titles and
+// process names in the store (search.go).
+//
 //	launchRun        201, a new active run: one task per template step (title with {{alias}}       docs:processes/launch-process,
 //	                 filled from text kick-off values, position, task_type from the step type,     mcp:tools/process_management.py
 //	                 owners from the step's assignees, or the launcher when nobody is assigned and
@@ -378,4 +383,8 @@
 // (a user and a guest assigned, due soon) and NotStartedTaskID (an approval assigned to
 // SampleGroupID). OneOffTaskID is a task outside any run. The other task ids are derived from
 // their run and step; list them with listRunTasks or Server.Tasks.
+//
+// Two snippets ("Onboarding welcome", "Contract disclaimer") answer snippet searches. Custom
+// fields: a system key source_system and an organization key cost_center apply to processes, and
+// SampleRunID holds a value of each (customfields.go).
 package tallyfytest

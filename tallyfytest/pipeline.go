@@ -120,7 +120,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, body []byte, a
 		return
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
+	w, recorded := s.recordActivity(w, r, route, pathParams) // the activity feed (activity.go)
 	s.api.ServeHTTP(w, r)
+	recorded()
 }
 
 // allowedMethods lists the methods the spec serves on the path of req, in a fixed order, so a

@@ -42,6 +42,7 @@ func sampleStore(now time.Time) *store {
 	}
 	st.putTask(oneOffTask())
 	st.addSamplePeople(now)
+	st.sampleCustomFields()
 	return st
 }
 

@@ -59,6 +59,13 @@ type store struct {
 	// The organization-level webhook subscriptions (webhooks.go).
 	watchers     *table[string, gen.WebhookSubscription]
 	watcherCount int // subscriptions made, for their ids
+	// The activity feed (activity.go): what the writes did, oldest first.
+	activities     []gen.Activity
+	lastActivityID int
+	// Custom fields (customfields.go), made on first use: keys by applies_to/key, values by record path.
+	customFieldKeys      *table[string, gen.CustomFieldKey]
+	customFields         map[string]*gen.CustomFieldValues
+	lastCustomFieldKeyID int
 	// Uploaded files (files.go), made on first use.
 	files *table[string, storedFile]
 }

@@ -84,6 +84,8 @@ var examples = map[string]string{
 	"templates delete": "tallyfy templates delete " + tallyfytest.SampleTemplateID + " --yes",
 	"steps add":        "tallyfy steps add " + tallyfytest.SampleTemplateID + ` --title "Sign the contract"`,
 	"steps update":     "tallyfy steps update " + tallyfytest.SampleTemplateID + " " + tallyfytest.SampleStepID + ` --title "Sign the contract"`,
+	"search":           "tallyfy search onboarding --kind process --all -o csv",
+	"activity":         "tallyfy activity --run " + tallyfytest.SampleRunID + " --verb completed --sort -created_at",
 	"runs get":         "tallyfy runs get " + tallyfytest.SampleRunID + " --with tasks,tags",
 	"runs list":        "tallyfy runs list --status active --all -o jsonl",
 	"runs tasks":       "tallyfy runs tasks " + tallyfytest.SampleRunID + " -o csv > tasks.csv",
@@ -121,6 +123,14 @@ var examples = map[string]string{
 	"api":              "tallyfy api GET 'runs?status=active&per_page=5'",
 	"completion":       "tallyfy completion bash > ~/.local/share/bash-completion/completions/tallyfy",
 	"mock":             "tallyfy mock --fail 'GET /organizations/*/runs/*=429:2'",
+
+	// Custom fields (customfields.go).
+	"custom-fields get":     "tallyfy custom-fields get --run " + tallyfytest.SampleRunID,
+	"custom-fields set":     "tallyfy custom-fields set cost_center --run " + tallyfytest.SampleRunID + " --value CC-1042",
+	"custom-fields unset":   "tallyfy custom-fields unset cost_center --run " + tallyfytest.SampleRunID,
+	"custom-fields keys":    "tallyfy custom-fields keys --applies-to process -o csv",
+	"custom-fields define":  "tallyfy custom-fields define cost_center --applies-to process --type text",
+	"custom-fields replace": "tallyfy custom-fields replace --template " + tallyfytest.SampleTemplateID + " --set cost_center=CC-1042 --set risk=3",
 }
 
 // exampleArg is the sample value an example gives an argument, by its usage name.
@@ -137,6 +147,7 @@ var exampleArg = map[string]string{
 	"NAME":        `"Finance team"`,
 	"TITLE":       `"Renew the SSL certificate"`,
 	"URL":         "https://hooks.acme.example/tallyfy",
+	"QUERY":       "onboarding",
 }
 
 // exampleFor is c's example: its entry in examples, or its usage line with sample arguments.

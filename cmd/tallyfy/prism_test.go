@@ -114,6 +114,12 @@ func TestCLI_EveryWriteAgainstPrism(t *testing.T) {
 		"tasks restore":      {"tasks", "restore", task},
 		"tasks delete":       {"tasks", "delete", task, "--yes"},
 		"tasks clone":        {"tasks", "clone", task},
+
+		// Custom fields (customfields.go).
+		"custom-fields set":     {"custom-fields", "set", "priority", "--task", task, "--run", id, "--value", "High"},
+		"custom-fields unset":   {"custom-fields", "unset", "priority", "--run", id},
+		"custom-fields define":  {"custom-fields", "define", "cost_center", "--applies-to", "process"},
+		"custom-fields replace": {"custom-fields", "replace", "--step", task, "--template", id, "--set", "cost_center=CC-1042"},
 	}
 	for _, c := range commands {
 		if c.write && cases[c.name] == nil {

@@ -1300,6 +1300,547 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/organizations/{org_id}/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search tasks, processes, templates or snippets
+         * @description Keyword search over one kind of object, chosen by `on` (official n8n node `Tallyfy.node.ts`, resource
+         *     `search`: `GET /organizations/{org}/search` with `search` and `on`; official MCP server
+         *     `server/tools/search.py`: `search_for_tasks`, `search_for_processes`, `search_for_templates`,
+         *     `search_for_snippets` over the Python SDK's `searches`). Not in the API reference. Pages like every
+         *     list (the MCP server sent one capped page: its issue #230; it documents `page` and `per_page` up to
+         *     100). A task hit carries no `run_id`, for one-off and process tasks alike (MCP issue #157, in
+         *     `search.py`); the organization's `GET /tasks/{task_id}` (getTask) returns it. The answer is the
+         *     Fractal list `{"data": [...], "meta": {...}}` the Python SDK reads as `.data` and `.meta`; its
+         *     `search_all` (several kinds in one `on`) reads a body keyed by kind, `{"task": {"data": [...],
+         *     "meta": {...}}}`, so that shape is accepted too. The SDK sends one kind per request.
+         */
+        get: operations["search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/activity-feeds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the activity feed
+         * @description Returns one page of the organization's activity feed, the audit trail of what was done: task
+         *     completions, comments, status changes, assignments, system events (documentation
+         *     processes/get-process-activity). `entity_type=run` with `entity_id` scopes it to one process. Newest
+         *     first with `sort=-created_at` (same page). Admins see every activity; other members see those of
+         *     what they may read: a process they started, may read or have a task in (same page, "Permissions").
+         *     No official client calls it. Polling too fast is answered 429 with `Retry-After` (same page).
+         */
+        get: operations["listActivities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/custom-field-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List custom field keys
+         * @description Returns one page of the organization's custom field keys, the definitions values are stored
+         *     under (documentation open-api/custom-fields, "List keys": filters `applies_to`, `key_type`,
+         *     `field_type`, `is_required`, `is_active`, `q`, `sort_by`, `sort_direction` and `per_page`). The
+         *     answer is not shown there; the SDK reads the Fractal list every other list of the API sends.
+         */
+        get: operations["listCustomFieldKeys"];
+        put?: never;
+        /**
+         * Define a custom field key
+         * @description Defines a key (documentation open-api/custom-fields, "Define a key"). Organization admins only. The
+         *     `key`, `applies_to`, `field_type` and `key_type` of a key cannot change after creation. Choice types
+         *     and `table` need options or columns, whose schema the page leaves to the live reference: the SDK
+         *     passes them on as given. Not idempotent. The success status is not documented (201 assumed, any
+         *     2xx accepted); the answer is read as the key in `data`.
+         */
+        post: operations["createCustomFieldKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/runs/{run_id}/custom-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a process's custom field values
+         * @description Returns the custom field values of one process (documentation open-api/custom-fields, "What you can attach custom fields to").
+         *     The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+         *     `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+         *     only (same page).
+         */
+        get: operations["getRunCustomFields"];
+        /**
+         * Replace all of a process's custom field values
+         * @description Replaces the whole set of custom field values of one process (documentation open-api/custom-fields, "Set values"): any
+         *     organization key left out is cleared; a required key must be present, else 422; an unknown or
+         *     system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+         *     optional value. The answer is not documented.
+         */
+        put: operations["replaceRunCustomFields"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/runs/{run_id}/custom-fields/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove one custom field value of a process
+         * @description Removes one value from the process (documentation open-api/custom-fields, "Remove one value"); no body. A system key's value
+         *     answers 403 (same page). The success status is not documented: 204 is assumed, any 2xx accepted.
+         */
+        delete: operations["deleteRunCustomField"];
+        options?: never;
+        head?: never;
+        /**
+         * Set one custom field value of a process
+         * @description Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+         *     path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+         */
+        patch: operations["setRunCustomField"];
+        trace?: never;
+    };
+    "/organizations/{org_id}/runs/{run_id}/tasks/{task_id}/custom-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a task's custom field values
+         * @description Returns the custom field values of one task (documentation open-api/custom-fields, "What you can attach custom fields to").
+         *     The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+         *     `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+         *     only (same page).
+         */
+        get: operations["getTaskCustomFields"];
+        /**
+         * Replace all of a task's custom field values
+         * @description Replaces the whole set of custom field values of one task (documentation open-api/custom-fields, "Set values"): any
+         *     organization key left out is cleared; a required key must be present, else 422; an unknown or
+         *     system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+         *     optional value. The answer is not documented.
+         */
+        put: operations["replaceTaskCustomFields"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/runs/{run_id}/tasks/{task_id}/custom-fields/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove one custom field value of a task
+         * @description Removes one value from the task (documentation open-api/custom-fields, "Remove one value"); no body. A system key's value
+         *     answers 403 (same page). The success status is not documented: 204 is assumed, any 2xx accepted.
+         */
+        delete: operations["deleteTaskCustomField"];
+        options?: never;
+        head?: never;
+        /**
+         * Set one custom field value of a task
+         * @description Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+         *     path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+         */
+        patch: operations["setTaskCustomField"];
+        trace?: never;
+    };
+    "/organizations/{org_id}/users/{user_id}/custom-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a member's custom field values
+         * @description Returns the custom field values of one member (documentation open-api/custom-fields, "What you can attach custom fields to").
+         *     The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+         *     `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+         *     only (same page).
+         */
+        get: operations["getMemberCustomFields"];
+        /**
+         * Replace all of a member's custom field values
+         * @description Replaces the whole set of custom field values of one member (documentation open-api/custom-fields, "Set values"): any
+         *     organization key left out is cleared; a required key must be present, else 422; an unknown or
+         *     system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+         *     optional value. The answer is not documented.
+         */
+        put: operations["replaceMemberCustomFields"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/users/{user_id}/custom-fields/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove one custom field value of a member
+         * @description Removes one value from the member (documentation open-api/custom-fields, "Remove one value"); no body. A system key's value
+         *     answers 403 (same page). The success status is not documented: 204 is assumed, any 2xx accepted.
+         */
+        delete: operations["deleteMemberCustomField"];
+        options?: never;
+        head?: never;
+        /**
+         * Set one custom field value of a member
+         * @description Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+         *     path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+         */
+        patch: operations["setMemberCustomField"];
+        trace?: never;
+    };
+    "/organizations/{org_id}/guests/{guest}/custom-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a guest's custom field values
+         * @description Returns the custom field values of one guest (documentation open-api/custom-fields, "What you can attach custom fields to").
+         *     The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+         *     `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+         *     only (same page).
+         */
+        get: operations["getGuestCustomFields"];
+        /**
+         * Replace all of a guest's custom field values
+         * @description Replaces the whole set of custom field values of one guest (documentation open-api/custom-fields, "Set values"): any
+         *     organization key left out is cleared; a required key must be present, else 422; an unknown or
+         *     system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+         *     optional value. The answer is not documented.
+         */
+        put: operations["replaceGuestCustomFields"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/guests/{guest}/custom-fields/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove one custom field value of a guest
+         * @description Removes one value from the guest (documentation open-api/custom-fields, "Remove one value"); no body. A system key's value
+         *     answers 403 (same page). The success status is not documented: 204 is assumed, any 2xx accepted.
+         */
+        delete: operations["deleteGuestCustomField"];
+        options?: never;
+        head?: never;
+        /**
+         * Set one custom field value of a guest
+         * @description Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+         *     path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+         */
+        patch: operations["setGuestCustomField"];
+        trace?: never;
+    };
+    "/organizations/{org_id}/folders/{folder_id}/custom-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a folder's custom field values
+         * @description Returns the custom field values of one folder (documentation open-api/custom-fields, "What you can attach custom fields to").
+         *     The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+         *     `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+         *     only (same page).
+         */
+        get: operations["getFolderCustomFields"];
+        /**
+         * Replace all of a folder's custom field values
+         * @description Replaces the whole set of custom field values of one folder (documentation open-api/custom-fields, "Set values"): any
+         *     organization key left out is cleared; a required key must be present, else 422; an unknown or
+         *     system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+         *     optional value. The answer is not documented.
+         */
+        put: operations["replaceFolderCustomFields"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/folders/{folder_id}/custom-fields/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove one custom field value of a folder
+         * @description Removes one value from the folder (documentation open-api/custom-fields, "Remove one value"); no body. A system key's value
+         *     answers 403 (same page). The success status is not documented: 204 is assumed, any 2xx accepted.
+         */
+        delete: operations["deleteFolderCustomField"];
+        options?: never;
+        head?: never;
+        /**
+         * Set one custom field value of a folder
+         * @description Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+         *     path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+         */
+        patch: operations["setFolderCustomField"];
+        trace?: never;
+    };
+    "/organizations/{org_id}/tags/{tag_id}/custom-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a tag's custom field values
+         * @description Returns the custom field values of one tag (documentation open-api/custom-fields, "What you can attach custom fields to").
+         *     The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+         *     `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+         *     only (same page).
+         */
+        get: operations["getTagCustomFields"];
+        /**
+         * Replace all of a tag's custom field values
+         * @description Replaces the whole set of custom field values of one tag (documentation open-api/custom-fields, "Set values"): any
+         *     organization key left out is cleared; a required key must be present, else 422; an unknown or
+         *     system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+         *     optional value. The answer is not documented.
+         */
+        put: operations["replaceTagCustomFields"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/tags/{tag_id}/custom-fields/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove one custom field value of a tag
+         * @description Removes one value from the tag (documentation open-api/custom-fields, "Remove one value"); no body. A system key's value
+         *     answers 403 (same page). The success status is not documented: 204 is assumed, any 2xx accepted.
+         */
+        delete: operations["deleteTagCustomField"];
+        options?: never;
+        head?: never;
+        /**
+         * Set one custom field value of a tag
+         * @description Sets one value and leaves the others as they are (documentation open-api/custom-fields, "Merge one value"): the key in the
+         *     path, `{"value": ...}` in the body, no required-key check. The answer is not documented.
+         */
+        patch: operations["setTagCustomField"];
+        trace?: never;
+    };
+    "/organizations/{org_id}/checklists/{checklist_id}/custom-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a template's custom field values
+         * @description Returns the custom field values of one template (documentation open-api/custom-fields, "What you can attach custom fields to").
+         *     The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+         *     `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+         *     only (same page).
+         */
+        get: operations["getTemplateCustomFields"];
+        /**
+         * Replace all of a template's custom field values
+         * @description Replaces the whole set of custom field values of one template (documentation open-api/custom-fields, "Set values"): any
+         *     organization key left out is cleared; a required key must be present, else 422; an unknown or
+         *     system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+         *     optional value. The answer is not documented.
+         */
+        put: operations["replaceTemplateCustomFields"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/custom-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a step's custom field values
+         * @description Returns the custom field values of one step (documentation open-api/custom-fields, "What you can attach custom fields to").
+         *     The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+         *     `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+         *     only (same page).
+         */
+        get: operations["getStepCustomFields"];
+        /**
+         * Replace all of a step's custom field values
+         * @description Replaces the whole set of custom field values of one step (documentation open-api/custom-fields, "Set values"): any
+         *     organization key left out is cleared; a required key must be present, else 422; an unknown or
+         *     system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+         *     optional value. The answer is not documented.
+         */
+        put: operations["replaceStepCustomFields"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}/captures/{capture_id}/custom-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a form field's custom field values
+         * @description Returns the custom field values of one form field (documentation open-api/custom-fields, "What you can attach custom fields to").
+         *     The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+         *     `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+         *     only (same page).
+         */
+        get: operations["getFormFieldCustomFields"];
+        /**
+         * Replace all of a form field's custom field values
+         * @description Replaces the whole set of custom field values of one form field (documentation open-api/custom-fields, "Set values"): any
+         *     organization key left out is cleared; a required key must be present, else 422; an unknown or
+         *     system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+         *     optional value. The answer is not documented.
+         */
+        put: operations["replaceFormFieldCustomFields"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/checklists/{checklist_id}/preruns/{prerun_id}/custom-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a kick-off field's custom field values
+         * @description Returns the custom field values of one kick-off field (documentation open-api/custom-fields, "What you can attach custom fields to").
+         *     The page does not show the answer: the SDK reads the values from `data.custom_fields`,
+         *     `custom_fields`, `data` or the body itself, whichever holds them. Values are visible to members
+         *     only (same page).
+         */
+        get: operations["getKickoffFieldCustomFields"];
+        /**
+         * Replace all of a kick-off field's custom field values
+         * @description Replaces the whole set of custom field values of one kick-off field (documentation open-api/custom-fields, "Set values"): any
+         *     organization key left out is cleared; a required key must be present, else 422; an unknown or
+         *     system key is refused with 422; system values are kept. `{"custom_fields": {}}` clears every
+         *     optional value. The answer is not documented.
+         */
+        put: operations["replaceKickoffFieldCustomFields"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/organizations/{org_id}/users/{user_id}/add-watcher": {
         parameters: {
             query?: never;
@@ -4342,6 +4883,285 @@ export interface components {
         TagResponse: {
             data: components["schemas"]["Tag"];
         };
+        /**
+         * @description The kind of object search looks in (`on`), as the official n8n node and MCP server send it: `task`,
+         *     `process`, `blueprint` (a template) or `snippet`.
+         * @enum {string}
+         */
+        SearchKind: "task" | "process" | "blueprint" | "snippet";
+        /**
+         * @description `on` is an open set: both official clients also name `step` and `capture` and send several kinds
+         *     comma-separated (n8n node `searchIn`, MCP `search_all`); the server decides.
+         * @example step
+         */
+        OtherSearchKind: string;
+        /**
+         * @description A task found by search (`on=task`). The MCP server reads `id`, `is_oneoff_task` and `run_id` of each
+         *     hit (`search.py`, `_fill_in_run_ids`), which it decodes with the Python SDK's task model; `run_id`
+         *     is missing from every hit (MCP issue #157): getTask returns it. The other fields are those of a
+         *     task, sent when the API sends them.
+         */
+        TaskHit: {
+            /** @description The task id; getTask reads the whole task. */
+            id: components["schemas"]["HexID"];
+            /** @description The task's title. */
+            title?: string;
+            /** @description Whether it is a one-off task, outside any process (MCP `search.py`). */
+            is_oneoff_task?: boolean;
+            /** @description The process, when the API sends it; search leaves it out (MCP issue */
+            run_id?: string | null;
+            /** @description The task's status. */
+            status?: string;
+        };
+        /**
+         * @description A process found by search (`on=process`; MCP `search_for_processes` decodes it with the Python SDK's
+         *     process model and resolves a name to its `id` with it, `task_management.py`). getRun reads the
+         *     whole process.
+         */
+        RunHit: {
+            /** @description The process id. */
+            id: components["schemas"]["HexID"];
+            /** @description The process name. */
+            name?: string;
+            /** @description The template it was launched from. */
+            checklist_id?: string | null;
+            /** @description The process status. */
+            status?: string;
+        };
+        /** @description A template found by search (`on=blueprint`; MCP `search_for_templates`). getTemplate reads the whole template. */
+        TemplateHit: {
+            /** @description The template id. */
+            id: components["schemas"]["HexID"];
+            /** @description The template title. */
+            title?: string;
+        };
+        /**
+         * @description A snippet (a stored piece of text) found by search (`on=snippet`; MCP `search_for_snippets`). No
+         *     official client reads a snippet by id, so the hit is all the SDK has of it.
+         */
+        SnippetHit: {
+            /** @description The snippet id. */
+            id: string;
+            /** @description The snippet title. */
+            title?: string;
+            /** @description The snippet text, when sent. */
+            content?: string;
+        };
+        /** @description One hit; which of the four depends on `on`. */
+        SearchHit: components["schemas"]["TaskHit"] | components["schemas"]["RunHit"] | components["schemas"]["TemplateHit"] | components["schemas"]["SnippetHit"];
+        /** @description The hits of one kind in a body keyed by kind (the Python SDK's `search_all`, MCP `search.py`). */
+        SearchBucket: {
+            /** @description The hits of this page. */
+            data: components["schemas"]["SearchHit"][];
+            meta?: components["schemas"]["ListMeta"];
+        };
+        /**
+         * @description One page of hits: the Fractal list `{"data": [...], "meta": {...}}` (the Python SDK reads `.data` and
+         *     `.meta`, MCP `search.py`), or the same list under the kind's key (`{"task": {"data": [...]}}`, as its
+         *     `search_all` reads several kinds at once). Either is accepted.
+         */
+        SearchResult: {
+            /** @description The hits of this page. */
+            data?: components["schemas"]["SearchHit"][];
+            meta?: components["schemas"]["ListMeta"];
+            task?: components["schemas"]["SearchBucket"];
+            process?: components["schemas"]["SearchBucket"];
+            blueprint?: components["schemas"]["SearchBucket"];
+            snippet?: components["schemas"]["SearchBucket"];
+        };
+        /**
+         * @description An object kind the activity feed is filtered by (documentation processes/get-process-activity).
+         * @enum {string}
+         */
+        ActivityEntityType: "checklist" | "run" | "step" | "task" | "thread";
+        /**
+         * @description Whether an actor is a member (`user`) or a guest (documentation processes/get-process-activity).
+         * @enum {string}
+         */
+        ActivityActorType: "user" | "guest";
+        /**
+         * @description Who set an activity off (documentation processes/get-process-activity).
+         * @enum {string}
+         */
+        ActivitySource: "Member" | "Guest" | "Webhook";
+        /**
+         * @description The kind of object that auto-launched an activity (documentation processes/get-process-activity).
+         * @enum {string}
+         */
+        ActivityOriginType: "checklist" | "run" | "step" | "task";
+        /**
+         * @description An activity category (documentation processes/get-process-activity).
+         * @enum {string}
+         */
+        ActivityTypeFilter: "Comment" | "Task" | "Step" | "Process" | "Blueprint" | "User" | "Organization" | "Tag" | "Group";
+        /**
+         * @description An activity's action (documentation processes/get-process-activity, "Verb values").
+         * @enum {string}
+         */
+        ActivityVerbFilter: "created" | "updated" | "owners-updated" | "uploaded" | "completed" | "uncompleted" | "deleted" | "re-ordered" | "commented" | "issue-reported" | "issue-resolved" | "archived" | "unarchived" | "re-opened" | "emitted" | "enabled" | "disabled" | "comment-deleted" | "invited" | "invite-accepted" | "linked" | "unlinked";
+        /** @description Who did it (documentation get-process-activity, `actor`). */
+        ActivityActor: {
+            /** @description The actor's email. */
+            email?: string;
+            /** @description The actor's username. */
+            username?: string | null;
+            /** @description The actor's first name. */
+            first_name?: string | null;
+            /** @description The actor's last name. */
+            last_name?: string | null;
+            /** @description The actor's full name. */
+            full_name?: string | null;
+            /** @description The URL of the actor's picture. */
+            profile_pic?: string | null;
+            /** @description The URL of a resized picture. */
+            resize_profile_pic?: string | null;
+        };
+        /**
+         * @description One activity of the feed (documentation processes/get-process-activity, "Activity object fields").
+         *     The page documents `verb`, `source`, `actor_type`, `actor_id`, `type`, `description` and `actor` as
+         *     arrays (`"verb": ["completed"]`), and `field`, `old_value`, `text` and `references` as an array or
+         *     null; the SDK reads them as documented.
+         */
+        Activity: {
+            /** @description The activity id. */
+            id: number;
+            /** @description The organization. */
+            organization_id?: string;
+            /** @description The actions performed, e.g. `["completed"]`. */
+            verb?: string[] | null;
+            /** @description Who set it off, `Member`, `Guest` or `Webhook`. */
+            source?: string[] | null;
+            /** @description The actors' model types, e.g. `App\Models\User`. */
+            actor_type?: string[] | null;
+            /** @description The actors' ids. */
+            actor_id?: number[] | null;
+            /** @description The actors. */
+            actor?: components["schemas"]["ActivityActor"][] | null;
+            /** @description The model class of the object acted on, e.g. `App\Models\Task`. */
+            auditable_type?: string | null;
+            /** @description The id of the object acted on. */
+            auditable_id?: string | null;
+            /** @description The model class of its parent, e.g. `App\Models\Run`. */
+            parentable_type?: string | null;
+            /** @description The id of its parent. */
+            parentable_id?: string | null;
+            /** @description The categories, e.g. `["Task"]`. */
+            type?: string[] | null;
+            /** @description Human-readable descriptions. */
+            description?: string[] | null;
+            /** @description For an update, the fields that changed. */
+            field?: string[] | null;
+            /** @description For an update, the previous values. */
+            old_value?: unknown[] | null;
+            /** @description Extra content such as a comment's text. */
+            text?: string[] | null;
+            /** @description Related references; shape not documented. */
+            references?: unknown[] | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            created_at?: string;
+            /** @description Whether it can be undone. */
+            undoable?: boolean;
+            /** @description The audited object as it is now (a Fractal include); shape not documented. */
+            audit?: components["schemas"]["RelatedObject"];
+            /** @description The parent object (a Fractal include); shape not documented. */
+            parent?: components["schemas"]["RelatedObject"];
+            /**
+             * @description For an auto-launched activity, what launched it (a Fractal include, shape not documented); `null`
+             *     otherwise. Read as a free-form object, which takes the `null`.
+             */
+            origin?: components["schemas"]["FreeFormObject"];
+            /** @description A snapshot of the audited object, when available. */
+            audit_state?: components["schemas"]["FreeFormObject"];
+            /** @description A snapshot of the parent, when available. */
+            parent_state?: components["schemas"]["FreeFormObject"];
+        };
+        /** @description The Fractal collection envelope around one page of activities. */
+        ActivityList: {
+            /** @description The activities of this page. */
+            data: components["schemas"]["Activity"][];
+            meta?: components["schemas"]["ListMeta"];
+        };
+        /**
+         * @description The type of a custom field key (documentation open-api/custom-fields, "Field types").
+         * @enum {string}
+         */
+        CustomFieldType: "text" | "textarea" | "number" | "boolean" | "date" | "email" | "url" | "radio" | "dropdown" | "multiselect" | "table";
+        /** @description A key's id; not documented, accepted as a string or an integer. */
+        CustomFieldKeyID: string | number;
+        /**
+         * @description A custom field key, the definition values are stored under (documentation open-api/custom-fields,
+         *     "Define a key" and "Keys and values"). Only `key` is always sent, as far as the page shows.
+         */
+        CustomFieldKey: {
+            id?: components["schemas"]["CustomFieldKeyID"];
+            /** @description The key values are stored under, e.g. `cost_center`. */
+            key: string;
+            /** @description The record type it belongs to, e.g. `process`. */
+            applies_to?: string;
+            /** @description The field type (CustomFieldType's values; read as text, so a new one does not fail a read). */
+            field_type?: string;
+            /** @description `org` for the organization's keys, `system` for the ones Tallyfy manages. */
+            key_type?: string;
+            /** @description Whether every record of its type needs a value (a replace without it fails with 422). */
+            is_required?: boolean;
+            /** @description Whether the key is in use. */
+            is_active?: boolean;
+            /** @description The choices of a radio, dropdown or multiselect key; shape in the live reference only. */
+            options?: components["schemas"]["FreeFormObject"][];
+            /** @description The columns of a table key; shape in the live reference only. */
+            columns?: components["schemas"]["FreeFormObject"][];
+        };
+        /** @description The Fractal collection envelope around one page of keys. */
+        CustomFieldKeyList: {
+            /** @description The keys of this page. */
+            data: components["schemas"]["CustomFieldKey"][];
+            meta?: components["schemas"]["ListMeta"];
+        };
+        /** @description The Fractal item envelope around one key. */
+        CustomFieldKeyResponse: {
+            data: components["schemas"]["CustomFieldKey"];
+        };
+        /** @description The body of createCustomFieldKey (documentation open-api/custom-fields, "Define a key"). */
+        CreateCustomFieldKeyRequest: {
+            /** @description The key values will be stored under; it cannot change later. */
+            key: string;
+            /** @description The record type, e.g. `process`; it cannot change later. */
+            applies_to: string;
+            field_type: components["schemas"]["CustomFieldType"];
+            /** @description Whether every record of the type needs a value. */
+            is_required?: boolean;
+            /** @description Whether the key is in use. */
+            is_active?: boolean;
+            /** @description A choice type's options, passed on as given (schema in the live reference only). */
+            options?: {
+                [key: string]: unknown;
+            }[];
+            /** @description A table's columns, passed on as given (schema in the live reference only). */
+            columns?: {
+                [key: string]: unknown;
+            }[];
+        };
+        /** @description Custom field values keyed by key; a value's JSON type follows its key's field type. */
+        CustomFieldValues: {
+            [key: string]: unknown;
+        };
+        /**
+         * @description The answer of a custom field read or write. Not documented: the values may come in
+         *     `data.custom_fields`, `custom_fields`, `data` or as the body itself, so any object is accepted.
+         */
+        CustomFieldValuesResponse: components["schemas"]["FreeFormObject"];
+        /** @description The body of a replace (documentation open-api/custom-fields, "Set values"). */
+        ReplaceCustomFieldsRequest: {
+            custom_fields: components["schemas"]["CustomFieldValues"];
+        };
+        /** @description The body of a single-value set (documentation open-api/custom-fields, "Merge one value"). */
+        SetCustomFieldRequest: {
+            /** @description The value; its JSON type follows the key's field type. */
+            value: unknown;
+        };
         /** @description The Fractal collection envelope around one page of tags. */
         TagList: {
             /** @description The tags of this page. */
@@ -4652,6 +5472,11 @@ export interface components {
         StepID: components["schemas"]["HexID"];
         /** @description A step form field (capture) id. */
         CaptureID: components["schemas"]["HexID"];
+        /**
+         * @description The custom field key, e.g. `priority` (documentation open-api/custom-fields).
+         * @example priority
+         */
+        CustomFieldKeyName: string;
         /** @description A kick-off field id (its timeline id). */
         PrerunID: components["schemas"]["HexID"];
         /**
@@ -7703,6 +8528,1474 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    search: {
+        parameters: {
+            query: {
+                /**
+                 * @description The text searched for; the MCP server refuses an empty one (official n8n node sends it as `search`).
+                 * @example onboarding
+                 */
+                search: string;
+                /**
+                 * @description The kind of object searched (n8n node and MCP server): `task`, `process`, `blueprint` (a
+                 *     template) or `snippet`. Both also name `step` and `capture` (form fields), and both send several
+                 *     kinds comma-separated, so other values are accepted; the SDK sends one of the four.
+                 * @example task
+                 */
+                on: components["schemas"]["SearchKind"] | components["schemas"]["OtherSearchKind"];
+                /**
+                 * @description The 1-based page number.
+                 * @example 2
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Items per page; the server caps it at 100.
+                 * @example 100
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of hits of the kind searched. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listActivities: {
+        parameters: {
+            query?: {
+                /** @description The kind of object whose activities to list (documentation get-process-activity). */
+                entity_type?: components["schemas"]["ActivityEntityType"];
+                /**
+                 * @description The id of that object; with `entity_type=run`, one process (same page).
+                 * @example 3f2a9c8e7d6b5a4f3e2d1c0b9a8f7e6d
+                 */
+                entity_id?: string;
+                /**
+                 * @description The activity category (same page). An open set, as `with` is.
+                 * @example Task
+                 */
+                type?: components["schemas"]["ActivityTypeFilter"] | components["schemas"]["OtherFilter"];
+                /**
+                 * @description The action (same page, "Verb values"). An open set, as `with` is.
+                 * @example completed
+                 */
+                verb?: components["schemas"]["ActivityVerbFilter"] | components["schemas"]["OtherFilter"];
+                /** @description Whether the actor is a member (`user`) or a guest (same page). */
+                actor_type?: components["schemas"]["ActivityActorType"];
+                /** @description The member's or guest's id (same page). */
+                actor_id?: number;
+                /** @description The actor's email, which the API resolves to `actor_id` and `actor_type` (same page). */
+                actor_email?: string;
+                /** @description Who set the activity off (same page). */
+                source?: components["schemas"]["ActivitySource"];
+                /** @description Activities on or after this day, inclusive (same page, `YYYY-MM-DD`). */
+                created_after?: string;
+                /** @description Activities on or before this day, inclusive (same page, `YYYY-MM-DD`). */
+                created_before?: string;
+                /** @description Text searched for in the descriptions, 2 to 100 characters (same page). */
+                search?: string;
+                /** @description Only updates of this field, e.g. `title` or `status` (same page). */
+                field?: string;
+                /** @description For auto-launched activities, the kind of object that launched them (same page). */
+                origin_type?: components["schemas"]["ActivityOriginType"];
+                /** @description That object's id; needs `origin_type` (same page). */
+                origin_id?: string;
+                /**
+                 * @description A property to sort by, `-` first for descending (same page, `-created_at`).
+                 * @example -created_at
+                 */
+                sort?: string;
+                /**
+                 * @description The 1-based page number.
+                 * @example 2
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Items per page; the server caps it at 100.
+                 * @example 100
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of activities. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listCustomFieldKeys: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only keys of this record type, e.g. `process` (same page; the accepted values are in the live reference only).
+                 * @example process
+                 */
+                applies_to?: string;
+                /**
+                 * @description Only organization keys (`org`) or Tallyfy's system keys (`system`) (same page, "System keys").
+                 * @example system
+                 */
+                key_type?: string;
+                /** @description Only keys of this field type (same page, "Field types"). */
+                field_type?: components["schemas"]["CustomFieldType"];
+                /** @description Only required (`true`) or optional (`false`) keys. */
+                is_required?: boolean;
+                /** @description Only active (`true`) or inactive (`false`) keys. */
+                is_active?: boolean;
+                /** @description Text searched for in the keys (same page). */
+                q?: string;
+                /**
+                 * @description The field to sort by (same page).
+                 * @example key
+                 */
+                sort_by?: string;
+                /** @description The sort direction (same page). */
+                sort_direction?: "asc" | "desc";
+                /**
+                 * @description The 1-based page number.
+                 * @example 2
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Items per page; the server caps it at 100.
+                 * @example 100
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of keys. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldKeyList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    createCustomFieldKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCustomFieldKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description The key. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldKeyResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getRunCustomFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The process (run) id. */
+                run_id: components["parameters"]["RunID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process's values, keyed by custom field key. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldValuesResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    replaceRunCustomFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The process (run) id. */
+                run_id: components["parameters"]["RunID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplaceCustomFieldsRequest"];
+            };
+        };
+        responses: {
+            /** @description The values were replaced (answer body not documented). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldValuesResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    deleteRunCustomField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The process (run) id. */
+                run_id: components["parameters"]["RunID"];
+                /**
+                 * @description The custom field key, e.g. `priority` (documentation open-api/custom-fields).
+                 * @example priority
+                 */
+                key: components["parameters"]["CustomFieldKeyName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The value was removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    setRunCustomField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The process (run) id. */
+                run_id: components["parameters"]["RunID"];
+                /**
+                 * @description The custom field key, e.g. `priority` (documentation open-api/custom-fields).
+                 * @example priority
+                 */
+                key: components["parameters"]["CustomFieldKeyName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetCustomFieldRequest"];
+            };
+        };
+        responses: {
+            /** @description The value was set (answer body not documented). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldValuesResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getTaskCustomFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The process (run) id. */
+                run_id: components["parameters"]["RunID"];
+                /** @description The task id. */
+                task_id: components["parameters"]["TaskID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task's values, keyed by custom field key. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldValuesResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    replaceTaskCustomFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The process (run) id. */
+                run_id: components["parameters"]["RunID"];
+                /** @description The task id. */
+                task_id: components["parameters"]["TaskID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplaceCustomFieldsRequest"];
+            };
+        };
+        responses: {
+            /** @description The values were replaced (answer body not documented). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldValuesResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    deleteTaskCustomField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The process (run) id. */
+                run_id: components["parameters"]["RunID"];
+                /** @description The task id. */
+                task_id: components["parameters"]["TaskID"];
+                /**
+                 * @description The custom field key, e.g. `priority` (documentation open-api/custom-fields).
+                 * @example priority
+                 */
+                key: components["parameters"]["CustomFieldKeyName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The value was removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    setTaskCustomField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The process (run) id. */
+                run_id: components["parameters"]["RunID"];
+                /** @description The task id. */
+                task_id: components["parameters"]["TaskID"];
+                /**
+                 * @description The custom field key, e.g. `priority` (documentation open-api/custom-fields).
+                 * @example priority
+                 */
+                key: components["parameters"]["CustomFieldKeyName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetCustomFieldRequest"];
+            };
+        };
+        responses: {
+            /** @description The value was set (answer body not documented). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldValuesResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getMemberCustomFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /**
+                 * @description A member's integer user id (documentation members/get-member).
+                 * @example 1002
+                 */
+                user_id: components["parameters"]["MemberID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member's values, keyed by custom field key. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldValuesResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    replaceMemberCustomFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /**
+                 * @description A member's integer user id (documentation members/get-member).
+                 * @example 1002
+                 */
+                user_id: components["parameters"]["MemberID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplaceCustomFieldsRequest"];
+            };
+        };
+        responses: {
+            /** @description The values were replaced (answer body not documented). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldValuesResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    deleteMemberCustomField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /**
+                 * @description A member's integer user id (documentation members/get-member).
+                 * @example 1002
+                 */
+                user_id: components["parameters"]["MemberID"];
+                /**
+                 * @description The custom field key, e.g. `priority` (documentation open-api/custom-fields).
+                 * @example priority
+                 */
+                key: components["parameters"]["CustomFieldKeyName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The value was removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    setMemberCustomField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /**
+                 * @description A member's integer user id (documentation members/get-member).
+                 * @example 1002
+                 */
+                user_id: components["parameters"]["MemberID"];
+                /**
+                 * @description The custom field key, e.g. `priority` (documentation open-api/custom-fields).
+                 * @example priority
+                 */
+                key: components["parameters"]["CustomFieldKeyName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetCustomFieldRequest"];
+            };
+        };
+        responses: {
+            /** @description The value was set (answer body not documented). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldValuesResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getGuestCustomFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /**
+                 * @description The guest: their email address, URL-encoded, which the documentation (guests/index), the official
+                 *     CLI, MCP server and n8n node all send for a guest's own paths; or the guest's id, which the n8n node
+                 *     and the MCP server send for a guest's tasks. Both are accepted; the SDK sends what its caller
+                 *     names, and its methods are documented with the email.
+                 * @example ops@globex.example
+                 */
+                guest: components["parameters"]["GuestKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The guest's values, keyed by custom field key. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldValuesResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    replaceGuestCustomFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /**
+                 * @description The guest: their email address, URL-encoded, which the documentation (guests/index), the official
+                 *     CLI, MCP server and n8n node all send for a guest's own paths; or the guest's id, which the n8n node
+                 *     and the MCP server send for a guest's tasks. Both are accepted; the SDK sends what its caller
+                 *     names, and its methods are documented with the email.
+                 * @example ops@globex.example
+                 */
+                guest: components["parameters"]["GuestKey"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplaceCustomFieldsRequest"];
+            };
+        };
+        responses: {
+            /** @description The values were replaced (answer body not documented). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldValuesResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    deleteGuestCustomField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /**
+                 * @description The guest: their email address, URL-encoded, which the documentation (guests/index), the official
+                 *     CLI, MCP server and n8n node all send for a guest's own paths; or the guest's id, which the n8n node
+                 *     and the MCP server send for a guest's tasks. Both are accepted; the SDK sends what its caller
+                 *     names, and its methods are documented with the email.
+                 * @example ops@globex.example
+                 */
+                guest: components["parameters"]["GuestKey"];
+                /**
+                 * @description The custom field key, e.g. `priority` (documentation open-api/custom-fields).
+                 * @example priority
+                 */
+                key: components["parameters"]["CustomFieldKeyName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The value was removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    setGuestCustomField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /**
+                 * @description The guest: their email address, URL-encoded, which the documentation (guests/index), the official
+                 *     CLI, MCP server and n8n node all send for a guest's own paths; or the guest's id, which the n8n node
+                 *     and the MCP server send for a guest's tasks. Both are accepted; the SDK sends what its caller
+                 *     names, and its methods are documented with the email.
+                 * @example ops@globex.example
+                 */
+                guest: components["parameters"]["GuestKey"];
+                /**
+                 * @description The custom field key, e.g. `priority` (documentation open-api/custom-fields).
+                 * @example priority
+                 */
+                key: components["parameters"]["CustomFieldKeyName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetCustomFieldRequest"];
+            };
+        };
+        responses: {
+            /** @description The value was set (answer body not documented). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldValuesResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getFolderCustomFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description A folder id, 32 lowercase hex characters (MCP server). */
+                folder_id: components["parameters"]["FolderID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The folder's values, keyed by custom field key. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldValuesResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    replaceFolderCustomFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description A folder id, 32 lowercase hex characters (MCP server). */
+                folder_id: components["parameters"]["FolderID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplaceCustomFieldsRequest"];
+            };
+        };
+        responses: {
+            /** @description The values were replaced (answer body not documented). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldValuesResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    deleteFolderCustomField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description A folder id, 32 lowercase hex characters (MCP server). */
+                folder_id: components["parameters"]["FolderID"];
+                /**
+                 * @description The custom field key, e.g. `priority` (documentation open-api/custom-fields).
+                 * @example priority
+                 */
+                key: components["parameters"]["CustomFieldKeyName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The value was removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    setFolderCustomField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description A folder id, 32 lowercase hex characters (MCP server). */
+                folder_id: components["parameters"]["FolderID"];
+                /**
+                 * @description The custom field key, e.g. `priority` (documentation open-api/custom-fields).
+                 * @example priority
+                 */
+                key: components["parameters"]["CustomFieldKeyName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetCustomFieldRequest"];
+            };
+        };
+        responses: {
+            /** @description The value was set (answer body not documented). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldValuesResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getTagCustomFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description A tag id, 32 lowercase hex characters (MCP server, citing api-v2's schema). */
+                tag_id: components["parameters"]["TagID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tag's values, keyed by custom field key. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldValuesResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    replaceTagCustomFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description A tag id, 32 lowercase hex characters (MCP server, citing api-v2's schema). */
+                tag_id: components["parameters"]["TagID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplaceCustomFieldsRequest"];
+            };
+        };
+        responses: {
+            /** @description The values were replaced (answer body not documented). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldValuesResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    deleteTagCustomField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description A tag id, 32 lowercase hex characters (MCP server, citing api-v2's schema). */
+                tag_id: components["parameters"]["TagID"];
+                /**
+                 * @description The custom field key, e.g. `priority` (documentation open-api/custom-fields).
+                 * @example priority
+                 */
+                key: components["parameters"]["CustomFieldKeyName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The value was removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    setTagCustomField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description A tag id, 32 lowercase hex characters (MCP server, citing api-v2's schema). */
+                tag_id: components["parameters"]["TagID"];
+                /**
+                 * @description The custom field key, e.g. `priority` (documentation open-api/custom-fields).
+                 * @example priority
+                 */
+                key: components["parameters"]["CustomFieldKeyName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetCustomFieldRequest"];
+            };
+        };
+        responses: {
+            /** @description The value was set (answer body not documented). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldValuesResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getTemplateCustomFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template's values, keyed by custom field key. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldValuesResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    replaceTemplateCustomFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplaceCustomFieldsRequest"];
+            };
+        };
+        responses: {
+            /** @description The values were replaced (answer body not documented). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldValuesResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getStepCustomFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+                /** @description A template step id. */
+                step_id: components["parameters"]["StepID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The step's values, keyed by custom field key. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldValuesResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    replaceStepCustomFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+                /** @description A template step id. */
+                step_id: components["parameters"]["StepID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplaceCustomFieldsRequest"];
+            };
+        };
+        responses: {
+            /** @description The values were replaced (answer body not documented). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldValuesResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getFormFieldCustomFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+                /** @description A template step id. */
+                step_id: components["parameters"]["StepID"];
+                /** @description A step form field (capture) id. */
+                capture_id: components["parameters"]["CaptureID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The form field's values, keyed by custom field key. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldValuesResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    replaceFormFieldCustomFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+                /** @description A template step id. */
+                step_id: components["parameters"]["StepID"];
+                /** @description A step form field (capture) id. */
+                capture_id: components["parameters"]["CaptureID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplaceCustomFieldsRequest"];
+            };
+        };
+        responses: {
+            /** @description The values were replaced (answer body not documented). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldValuesResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getKickoffFieldCustomFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+                /** @description A kick-off field id (its timeline id). */
+                prerun_id: components["parameters"]["PrerunID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The kick-off field's values, keyed by custom field key. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldValuesResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    replaceKickoffFieldCustomFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The template (checklist) id. */
+                checklist_id: components["parameters"]["ChecklistID"];
+                /** @description A kick-off field id (its timeline id). */
+                prerun_id: components["parameters"]["PrerunID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplaceCustomFieldsRequest"];
+            };
+        };
+        responses: {
+            /** @description The values were replaced (answer body not documented). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldValuesResponse"];
+                };
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
