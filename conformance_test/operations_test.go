@@ -172,6 +172,11 @@ var sampleRequests = map[reflect.Type]func(id string) any{
 		return tallyfy.UploadFileRequest{Filename: "contract.pdf", Content: strings.NewReader("%PDF-1.7 sample"),
 			Subject: tallyfy.FileForRun, SubjectID: id, UploadedFrom: id}
 	},
+	// SaveTaskFields keys its value by the alias of a field that the corpus's
+	// openTask and Prism's getTask example (TaskWithFormFields) both have.
+	reflect.TypeFor[tallyfy.SaveTaskFieldsRequest](): func(string) any {
+		return tallyfy.SaveTaskFieldsRequest{Fields: map[string]any{"tracking": "DHL tracking 12345"}}
+	},
 	// DownloadFile's writer.
 	reflect.TypeFor[io.Writer](): func(string) any { return io.Writer(io.Discard) },
 }

@@ -43,6 +43,13 @@ var commands = []*command{
 			"Only @[USER_ID] in the text notifies anyone. Not retried once sent (exit 7 when the outcome is unknown)."}, tasksCommentFlags, runsCommentRun),
 	newCommand(&command{name: "runs activate", args: []string{"RUN_ID"}, api: true, write: true, formats: objectFormats,
 		summary: "bring an archived process back"}, noFlags, runsActivateRun),
+	newCommand(&command{name: "runs kickoff-complete", args: []string{"RUN_ID"}, api: true, write: true, formats: objectFormats,
+		summary: "mark a process's kick-off form as completed (runs kickoff-reopen undoes it)",
+		help:    "Sends no values: set them at launch or with runs update --field first."}, noFlags, runsKickoffCompleteRun),
+	newCommand(&command{name: "runs kickoff-reopen", args: []string{"RUN_ID"}, api: true, write: true, formats: objectFormats,
+		summary: "reopen a process's completed kick-off form; its values stay"}, noFlags, runsKickoffReopenRun),
+	newCommand(&command{name: "runs fields", args: []string{"RUN_ID"}, api: true, formats: listFormats,
+		summary: "list a process's kick-off fields and its tasks' form fields, with their values"}, noFlags, runsFieldsRun),
 	newCommand(&command{name: "tasks get", args: []string{"TASK_ID"}, api: true, formats: objectFormats,
 		summary: "print one task"}, tasksGetFlags, tasksGetRun),
 	newCommand(&command{name: "tasks list", api: true, formats: listFormats,
@@ -56,6 +63,11 @@ var commands = []*command{
 		summary: "reopen a completed task"}, tasksReopenFlags, tasksReopenRun),
 	newCommand(&command{name: "tasks update", args: []string{"TASK_ID"}, api: true, write: true, formats: objectFormats,
 		summary: "change a task's title, description, deadline or form values"}, tasksUpdateFlags, tasksUpdateRun),
+	newCommand(&command{name: "tasks save", args: []string{"TASK_ID"}, api: true, write: true, formats: objectFormats,
+		summary: "save form values of a task without completing it; fields not named keep their values",
+		help: "The task's fields are read first and every value is checked for its field type before anything is sent; " +
+			"the API saves one field per request. A save that fails part-way names the fields saved before it and those not sent " +
+			"(exit 7 when its outcome is unknown: it is not retried). --dry-run shows the first save."}, tasksSaveFlags, tasksSaveRun),
 	newCommand(&command{name: "tasks reassign", args: []string{"TASK_ID"}, api: true, write: true, formats: objectFormats,
 		summary: "replace a task's owners with people named by email, name or group",
 		help: "Every --to is resolved against the organization's members, groups and guests before anything is sent: " +
