@@ -1707,7 +1707,10 @@ type CreateTaskRequest struct {
 type CreateTaskRequestTaskType string
 
 // CreateTemplateRequest The body of createTemplate (documentation templates/create-template). Other keys are accepted and
-// ignored by the fake, as the official CLI's `blueprint import` posts a whole exported template.
+// ignored by the fake, as the official CLI's `blueprint import` posts a whole exported template
+// (tallyfy/cli internal/cli/blueprint.go: get-template's answer less its server-managed keys), so
+// `guidance`, `webhook`, `explanation_video`, `icon` and a kick-off field's `guidance` are accepted as
+// null, as get-template sends them (documentation templates/get-template). The SDK never sends null.
 type CreateTemplateRequest struct {
 	// AllowLauncherChangeName Let the launcher rename the process.
 	AllowLauncherChangeName *bool `json:"allow_launcher_change_name,omitempty"`
@@ -1718,7 +1721,7 @@ type CreateTemplateRequest struct {
 	// DefaultProcessNameFormat The name pattern for new processes.
 	DefaultProcessNameFormat *string `json:"default_process_name_format,omitempty"`
 
-	// ExplanationVideo A video URL.
+	// ExplanationVideo A video URL; null as none.
 	ExplanationVideo *string `json:"explanation_video,omitempty"`
 
 	// FolderID The folder to file it in.
@@ -1730,10 +1733,10 @@ type CreateTemplateRequest struct {
 	// Groups Group ids with access.
 	Groups *[]string `json:"groups,omitempty"`
 
-	// Guidance Guidance shown when launching.
+	// Guidance Guidance shown when launching (null as none, as get-template sends it).
 	Guidance *string `json:"guidance,omitempty"`
 
-	// Icon An icon name.
+	// Icon An icon name; null as none.
 	Icon *string `json:"icon,omitempty"`
 
 	// IsFeatured Feature it in the library.
@@ -1775,7 +1778,7 @@ type CreateTemplateRequest struct {
 	// Users Member user ids with access.
 	Users *[]int `json:"users,omitempty"`
 
-	// Webhook A URL called on process events (documentation integrations/webhooks).
+	// Webhook A URL called on process events (documentation integrations/webhooks); null as none.
 	Webhook *string `json:"webhook,omitempty"`
 }
 
@@ -2346,7 +2349,7 @@ type KickoffFieldInput struct {
 	// FieldValidation Validation rules, e.g. `required`, `email`.
 	FieldValidation *[]string `json:"field_validation,omitempty"`
 
-	// Guidance Help text.
+	// Guidance Help text; null as none, as an exported template's kick-off fields carry it.
 	Guidance *string `json:"guidance,omitempty"`
 
 	// ID A 32-character lowercase hex id, as used for runs, tasks, templates, steps, fields and tags.

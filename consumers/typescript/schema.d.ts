@@ -3892,8 +3892,8 @@ export interface components {
             field_type: string;
             /** @description Whether it must be filled to launch. */
             required: boolean;
-            /** @description Help text. */
-            guidance?: string;
+            /** @description Help text; null as none, as an exported template's kick-off fields carry it. */
+            guidance?: string | null;
             /** @description The order on the form, from 1. */
             position?: number;
             /** @description Choices of radio, dropdown and multiselect fields. */
@@ -3909,7 +3909,10 @@ export interface components {
         };
         /**
          * @description The body of createTemplate (documentation templates/create-template). Other keys are accepted and
-         *     ignored by the fake, as the official CLI's `blueprint import` posts a whole exported template.
+         *     ignored by the fake, as the official CLI's `blueprint import` posts a whole exported template
+         *     (tallyfy/cli internal/cli/blueprint.go: get-template's answer less its server-managed keys), so
+         *     `guidance`, `webhook`, `explanation_video`, `icon` and a kick-off field's `guidance` are accepted as
+         *     null, as get-template sends them (documentation templates/get-template). The SDK never sends null.
          */
         CreateTemplateRequest: {
             /** @description The title. */
@@ -3918,22 +3921,22 @@ export interface components {
             type: string;
             /** @description A short description. */
             summary?: string;
-            /** @description Guidance shown when launching. */
-            guidance?: string;
+            /** @description Guidance shown when launching (null as none, as get-template sends it). */
+            guidance?: string | null;
             /** @description The member who owns it. */
             owner_id?: number;
             /**
              * Format: uri
-             * @description A URL called on process events (documentation integrations/webhooks).
+             * @description A URL called on process events (documentation integrations/webhooks); null as none.
              */
-            webhook?: string;
+            webhook?: string | null;
             /**
              * Format: uri
-             * @description A video URL.
+             * @description A video URL; null as none.
              */
-            explanation_video?: string;
-            /** @description An icon name. */
-            icon?: string;
+            explanation_video?: string | null;
+            /** @description An icon name; null as none. */
+            icon?: string | null;
             /** @description The folder to file it in. */
             folder_id?: string;
             /** @description Star it. */
