@@ -254,10 +254,11 @@ var commands = []*command{
 			"with / (/me); a query goes after ?. The answer is printed as indented JSON. A write (any method but GET) " +
 			"is sent once: when its outcome is unknown (exit 7) it is not repeated, as with every other write."}, apiFlags, apiRun),
 	newCommand(&command{name: "completion", args: []string{"SHELL"},
-		summary: "print a shell completion script for bash, zsh or fish",
+		summary: "print a shell completion script for bash, zsh, fish or powershell",
 		help: "It completes command words and flags. bash: source <(tallyfy completion bash), or save it in " +
 			"/etc/bash_completion.d; zsh: source <(tallyfy completion zsh) in .zshrc; fish: tallyfy completion fish > " +
-			"~/.config/fish/completions/tallyfy.fish."}, noFlags, completionRun),
+			"~/.config/fish/completions/tallyfy.fish; PowerShell: tallyfy completion powershell | Out-String | " +
+			"Invoke-Expression in $PROFILE (it asks tallyfy itself for the words, so tallyfy must be on the PATH)."}, noFlags, completionRun),
 	newCommand(&command{name: "mock",
 		summary: "serve a fake Tallyfy with sample data on a port until interrupted"}, mockFlags, mockRun),
 	newCommand(&command{name: "version",
