@@ -177,6 +177,9 @@ var sampleRequests = map[reflect.Type]func(id string) any{
 	reflect.TypeFor[tallyfy.SaveTaskFieldsRequest](): func(string) any {
 		return tallyfy.SaveTaskFieldsRequest{Fields: map[string]any{"tracking": "DHL tracking 12345"}}
 	},
+	reflect.TypeFor[tallyfy.SetFormFieldValueRequest](): func(string) any {
+		return tallyfy.SetFormFieldValueRequest{ValueID: "7e1f2a3b4c5d6e7f8091a2b3c4d5e6f7", Field: "tracking", Value: "DHL tracking 12345"}
+	},
 	// DownloadFile's writer.
 	reflect.TypeFor[io.Writer](): func(string) any { return io.Writer(io.Discard) },
 }

@@ -2932,12 +2932,36 @@ type SaveTaskFieldRequest struct {
 	Value FieldValue `json:"value"`
 }
 
-// SavedFieldValue The answer to saveTaskField. The documentation shows none, so nothing is required; the fake answers
-// `{"data": {"id", "value"}}`.
+// SavedFieldValue The answer to saveTaskField and setFormFieldValue. No source shows one, so nothing is required; the
+// fake answers `{"data": {"id", "value"}}`.
 type SavedFieldValue struct {
 	// Data The field saved, as the fake echoes it.
 	Data                 *map[string]interface{} `json:"data,omitempty"`
 	AdditionalProperties map[string]interface{}  `json:"-"`
+}
+
+// SetFormFieldValueRequest The body of setFormFieldValue (official n8n node): `id`, the stored value's id (not the field's),
+// and `form_value`, the new value in its field type's shape.
+type SetFormFieldValueRequest struct {
+	// FormValue One form-field value, in the shape its `field_type` needs (`FormValuesValidator`, cited by the
+	// official CLI and MCP server):
+	//
+	// * `text`: a scalar; `textarea`, `email`: a string (never `{"value": ...}`, which an email field
+	//   stores verbatim);
+	// * `date`: a WriteDate string;
+	// * `radio`: the chosen option's text, as a bare string;
+	// * `dropdown`: one `{"id", "text"}` object naming the same option (DropdownChoice);
+	// * `multiselect`: a list of `{"id", "text", "selected": true}` (MultiselectChoice); without
+	//   `selected` the value renders empty;
+	// * `table`: a list with exactly one entry per column, in column order (422 otherwise; leave the key
+	//   out to leave a table empty);
+	// * `file`: a list of file objects (FileValue), never a bare string;
+	// * `assignees_form`: an Assignees object;
+	// * `null`, `""`, `[]`: clears the value (except a table).
+	FormValue FieldValue `json:"form_value"`
+
+	// ID The id of the stored value (api-v2's CaptureValue id), as the n8n node sends it.
+	ID string `json:"id"`
 }
 
 // Step A step of a template; each process launched from it gets one task per step.
@@ -5012,6 +5036,9 @@ type AddToFolderJSONRequestBody = AddToFolderRequest
 // UpdateFolderJSONRequestBody defines body for UpdateFolder for application/json ContentType.
 type UpdateFolderJSONRequestBody = UpdateFolderRequest
 
+// SetFormFieldValueJSONRequestBody defines body for SetFormFieldValue for application/json ContentType.
+type SetFormFieldValueJSONRequestBody = SetFormFieldValueRequest
+
 // CreateGroupJSONRequestBody defines body for CreateGroup for application/json ContentType.
 type CreateGroupJSONRequestBody = CreateGroupRequest
 
@@ -6198,6 +6225,42 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /organizations/{org_id}/folders/{folder_id} (the `UpdateFolder` operationId).
 	UpdateFolder(ctx context.Context, orgID OrgID, folderID FolderID, body UpdateFolderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetFormFieldValueWithBody Set one stored form-field value
+	//
+	// Replaces one form-field value that is already stored, on a task or a kick-off form (official n8n
+	// node `formField:updateValue`, Tallyfy.node.ts: `PUT /organizations/{org}/form-field/value` with
+	// `{"id", "form_value"}`; its tests pin the body). Only that value changes. `id` is the id of the
+	// **stored value** (api-v2's CaptureValue), not the field's id: a field never given a value has
+	// none, and the API then answers 500 "Attempt to read property \"capture\" on null" (n8n issue #9,
+	// pinned by the n8n live test; api-v2 #5010). No documented read returns that id. `form_value` has
+	// the field type's shape (FieldValue: a dropdown `{id, text}`, a radio bare text, …), validated
+	// against the field's type. The answer is not documented: the SDK accepts any 2xx, with or without a
+	// body. To set a task's values without a stored value's id, use saveTaskField or updateRunTask's
+	// `taskdata`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/form-field/value (the `SetFormFieldValue` operationId).
+	SetFormFieldValueWithBody(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetFormFieldValue Set one stored form-field value
+	//
+	// Replaces one form-field value that is already stored, on a task or a kick-off form (official n8n
+	// node `formField:updateValue`, Tallyfy.node.ts: `PUT /organizations/{org}/form-field/value` with
+	// `{"id", "form_value"}`; its tests pin the body). Only that value changes. `id` is the id of the
+	// **stored value** (api-v2's CaptureValue), not the field's id: a field never given a value has
+	// none, and the API then answers 500 "Attempt to read property \"capture\" on null" (n8n issue #9,
+	// pinned by the n8n live test; api-v2 #5010). No documented read returns that id. `form_value` has
+	// the field type's shape (FieldValue: a dropdown `{id, text}`, a radio bare text, …), validated
+	// against the field's type. The answer is not documented: the SDK accepts any 2xx, with or without a
+	// body. To set a task's values without a stored value's id, use saveTaskField or updateRunTask's
+	// `taskdata`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/form-field/value (the `SetFormFieldValue` operationId).
+	SetFormFieldValue(ctx context.Context, orgID OrgID, body SetFormFieldValueJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListGroups List groups
 	//
@@ -8465,6 +8528,60 @@ func (c *Client) UpdateFolderWithBody(ctx context.Context, orgID OrgID, folderID
 // Corresponds with PUT /organizations/{org_id}/folders/{folder_id} (the `UpdateFolder` operationId).
 func (c *Client) UpdateFolder(ctx context.Context, orgID OrgID, folderID FolderID, body UpdateFolderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newUpdateFolderRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, folderID, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetFormFieldValueWithBody Set one stored form-field value
+//
+// Replaces one form-field value that is already stored, on a task or a kick-off form (official n8n
+// node `formField:updateValue`, Tallyfy.node.ts: `PUT /organizations/{org}/form-field/value` with
+// `{"id", "form_value"}`; its tests pin the body). Only that value changes. `id` is the id of the
+// **stored value** (api-v2's CaptureValue), not the field's id: a field never given a value has
+// none, and the API then answers 500 "Attempt to read property \"capture\" on null" (n8n issue #9,
+// pinned by the n8n live test; api-v2 #5010). No documented read returns that id. `form_value` has
+// the field type's shape (FieldValue: a dropdown `{id, text}`, a radio bare text, …), validated
+// against the field's type. The answer is not documented: the SDK accepts any 2xx, with or without a
+// body. To set a task's values without a stored value's id, use saveTaskField or updateRunTask's
+// `taskdata`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /organizations/{org_id}/form-field/value (the `SetFormFieldValue` operationId).
+func (c *Client) SetFormFieldValueWithBody(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newSetFormFieldValueRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetFormFieldValue Set one stored form-field value
+//
+// Replaces one form-field value that is already stored, on a task or a kick-off form (official n8n
+// node `formField:updateValue`, Tallyfy.node.ts: `PUT /organizations/{org}/form-field/value` with
+// `{"id", "form_value"}`; its tests pin the body). Only that value changes. `id` is the id of the
+// **stored value** (api-v2's CaptureValue), not the field's id: a field never given a value has
+// none, and the API then answers 500 "Attempt to read property \"capture\" on null" (n8n issue #9,
+// pinned by the n8n live test; api-v2 #5010). No documented read returns that id. `form_value` has
+// the field type's shape (FieldValue: a dropdown `{id, text}`, a radio bare text, …), validated
+// against the field's type. The answer is not documented: the SDK accepts any 2xx, with or without a
+// body. To set a task's values without a stored value's id, use saveTaskField or updateRunTask's
+// `taskdata`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /organizations/{org_id}/form-field/value (the `SetFormFieldValue` operationId).
+func (c *Client) SetFormFieldValue(ctx context.Context, orgID OrgID, body SetFormFieldValueJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newSetFormFieldValueRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -13385,6 +13502,71 @@ func newUpdateFolderRequestWithBody(ctx context.Context, server string, simple b
 		}
 
 		operationPath := fmt.Sprintf("/organizations/%s/folders/%s", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewSetFormFieldValueRequest calls the generic SetFormFieldValue builder with application/json body
+func NewSetFormFieldValueRequest(server string, orgID OrgID, body SetFormFieldValueJSONRequestBody) (*http.Request, error) {
+	return newSetFormFieldValueRequest(context.Background(), server, false, orgID, body)
+}
+
+func newSetFormFieldValueRequest(ctx context.Context, server string, simple bool, orgID OrgID, body SetFormFieldValueJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newSetFormFieldValueRequestWithBody(ctx, server, simple, orgID, "application/json", bodyReader)
+}
+
+// NewSetFormFieldValueRequestWithBody constructs an http.Request for the SetFormFieldValue method, with any body, and a specified content type
+func NewSetFormFieldValueRequestWithBody(server string, orgID OrgID, contentType string, body io.Reader) (*http.Request, error) {
+	return newSetFormFieldValueRequestWithBody(context.Background(), server, false, orgID, contentType, body)
+}
+
+// newSetFormFieldValueRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newSetFormFieldValueRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/form-field/value", rawQuery, pathParam0)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/form-field/value", pathParam0)
 		if operationPath[0] == '/' {
 			operationPath = "." + operationPath
 		}
@@ -19373,6 +19555,42 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /organizations/{org_id}/folders/{folder_id} (the `UpdateFolder` operationId).
 	UpdateFolderWithResponse(ctx context.Context, orgID OrgID, folderID FolderID, body UpdateFolderJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateFolderResponse, error)
+
+	// SetFormFieldValueWithBodyWithResponse Set one stored form-field value
+	//
+	// Replaces one form-field value that is already stored, on a task or a kick-off form (official n8n
+	// node `formField:updateValue`, Tallyfy.node.ts: `PUT /organizations/{org}/form-field/value` with
+	// `{"id", "form_value"}`; its tests pin the body). Only that value changes. `id` is the id of the
+	// **stored value** (api-v2's CaptureValue), not the field's id: a field never given a value has
+	// none, and the API then answers 500 "Attempt to read property \"capture\" on null" (n8n issue #9,
+	// pinned by the n8n live test; api-v2 #5010). No documented read returns that id. `form_value` has
+	// the field type's shape (FieldValue: a dropdown `{id, text}`, a radio bare text, …), validated
+	// against the field's type. The answer is not documented: the SDK accepts any 2xx, with or without a
+	// body. To set a task's values without a stored value's id, use saveTaskField or updateRunTask's
+	// `taskdata`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/form-field/value (the `SetFormFieldValue` operationId).
+	SetFormFieldValueWithBodyWithResponse(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetFormFieldValueResponse, error)
+
+	// SetFormFieldValueWithResponse Set one stored form-field value
+	//
+	// Replaces one form-field value that is already stored, on a task or a kick-off form (official n8n
+	// node `formField:updateValue`, Tallyfy.node.ts: `PUT /organizations/{org}/form-field/value` with
+	// `{"id", "form_value"}`; its tests pin the body). Only that value changes. `id` is the id of the
+	// **stored value** (api-v2's CaptureValue), not the field's id: a field never given a value has
+	// none, and the API then answers 500 "Attempt to read property \"capture\" on null" (n8n issue #9,
+	// pinned by the n8n live test; api-v2 #5010). No documented read returns that id. `form_value` has
+	// the field type's shape (FieldValue: a dropdown `{id, text}`, a radio bare text, …), validated
+	// against the field's type. The answer is not documented: the SDK accepts any 2xx, with or without a
+	// body. To set a task's values without a stored value's id, use saveTaskField or updateRunTask's
+	// `taskdata`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/form-field/value (the `SetFormFieldValue` operationId).
+	SetFormFieldValueWithResponse(ctx context.Context, orgID OrgID, body SetFormFieldValueJSONRequestBody, reqEditors ...RequestEditorFn) (*SetFormFieldValueResponse, error)
 
 	// ListGroupsWithResponse List groups
 	//
@@ -25418,6 +25636,119 @@ func (r UpdateFolderResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateFolderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SetFormFieldValueResponse401Headers the declared response headers of an HTTP 401 response for SetFormFieldValue
+type SetFormFieldValueResponse401Headers struct {
+	XRequestID *string
+}
+
+// SetFormFieldValueResponse403Headers the declared response headers of an HTTP 403 response for SetFormFieldValue
+type SetFormFieldValueResponse403Headers struct {
+	XRequestID *string
+}
+
+// SetFormFieldValueResponse404Headers the declared response headers of an HTTP 404 response for SetFormFieldValue
+type SetFormFieldValueResponse404Headers struct {
+	XRequestID *string
+}
+
+// SetFormFieldValueResponse429Headers the declared response headers of an HTTP 429 response for SetFormFieldValue
+type SetFormFieldValueResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// SetFormFieldValueResponseDefaultHeaders the declared response headers of an HTTP default response for SetFormFieldValue
+type SetFormFieldValueResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type SetFormFieldValueResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SavedFieldValue
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SetFormFieldValueResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *SetFormFieldValueResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *SetFormFieldValueResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *SetFormFieldValueResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *SetFormFieldValueResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetFormFieldValueResponse) GetJSON200() *SavedFieldValue {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SetFormFieldValueResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SetFormFieldValueResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r SetFormFieldValueResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r SetFormFieldValueResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SetFormFieldValueResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SetFormFieldValueResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetFormFieldValueResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetFormFieldValueResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetFormFieldValueResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -33657,6 +33988,54 @@ func (c *ClientWithResponses) UpdateFolderWithResponse(ctx context.Context, orgI
 	return ParseUpdateFolderResponse(rsp)
 }
 
+// SetFormFieldValueWithBodyWithResponse Set one stored form-field value
+//
+// Replaces one form-field value that is already stored, on a task or a kick-off form (official n8n
+// node `formField:updateValue`, Tallyfy.node.ts: `PUT /organizations/{org}/form-field/value` with
+// `{"id", "form_value"}`; its tests pin the body). Only that value changes. `id` is the id of the
+// **stored value** (api-v2's CaptureValue), not the field's id: a field never given a value has
+// none, and the API then answers 500 "Attempt to read property \"capture\" on null" (n8n issue #9,
+// pinned by the n8n live test; api-v2 #5010). No documented read returns that id. `form_value` has
+// the field type's shape (FieldValue: a dropdown `{id, text}`, a radio bare text, …), validated
+// against the field's type. The answer is not documented: the SDK accepts any 2xx, with or without a
+// body. To set a task's values without a stored value's id, use saveTaskField or updateRunTask's
+// `taskdata`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/form-field/value (the `SetFormFieldValue` operationId).
+func (c *ClientWithResponses) SetFormFieldValueWithBodyWithResponse(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetFormFieldValueResponse, error) {
+	rsp, err := c.SetFormFieldValueWithBody(ctx, orgID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetFormFieldValueResponse(rsp)
+}
+
+// SetFormFieldValueWithResponse Set one stored form-field value
+//
+// Replaces one form-field value that is already stored, on a task or a kick-off form (official n8n
+// node `formField:updateValue`, Tallyfy.node.ts: `PUT /organizations/{org}/form-field/value` with
+// `{"id", "form_value"}`; its tests pin the body). Only that value changes. `id` is the id of the
+// **stored value** (api-v2's CaptureValue), not the field's id: a field never given a value has
+// none, and the API then answers 500 "Attempt to read property \"capture\" on null" (n8n issue #9,
+// pinned by the n8n live test; api-v2 #5010). No documented read returns that id. `form_value` has
+// the field type's shape (FieldValue: a dropdown `{id, text}`, a radio bare text, …), validated
+// against the field's type. The answer is not documented: the SDK accepts any 2xx, with or without a
+// body. To set a task's values without a stored value's id, use saveTaskField or updateRunTask's
+// `taskdata`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/form-field/value (the `SetFormFieldValue` operationId).
+func (c *ClientWithResponses) SetFormFieldValueWithResponse(ctx context.Context, orgID OrgID, body SetFormFieldValueJSONRequestBody, reqEditors ...RequestEditorFn) (*SetFormFieldValueResponse, error) {
+	rsp, err := c.SetFormFieldValue(ctx, orgID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetFormFieldValueResponse(rsp)
+}
+
 // ListGroupsWithResponse List groups
 //
 // Returns one page of the organization's groups (documentation groups/list-groups; official CLI
@@ -40914,6 +41293,134 @@ func ParseUpdateFolderResponse(rsp *http.Response) (*UpdateFolderResponse, error
 		response.Headers429 = &headers
 	case true:
 		var headers UpdateFolderResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSetFormFieldValueResponse parses an HTTP response from a SetFormFieldValueWithResponse call
+func ParseSetFormFieldValueResponse(rsp *http.Response) (*SetFormFieldValueResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetFormFieldValueResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SavedFieldValue
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers SetFormFieldValueResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers SetFormFieldValueResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers SetFormFieldValueResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers SetFormFieldValueResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers SetFormFieldValueResponseDefaultHeaders
 		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -49144,6 +49651,9 @@ type ServerInterface interface {
 	// UpdateFolder Update a folder
 	// (PUT /organizations/{org_id}/folders/{folder_id})
 	UpdateFolder(w http.ResponseWriter, r *http.Request, orgID OrgID, folderID FolderID)
+	// SetFormFieldValue Set one stored form-field value
+	// (PUT /organizations/{org_id}/form-field/value)
+	SetFormFieldValue(w http.ResponseWriter, r *http.Request, orgID OrgID)
 	// ListGroups List groups
 	// (GET /organizations/{org_id}/groups)
 	ListGroups(w http.ResponseWriter, r *http.Request, orgID OrgID, params ListGroupsParams)
@@ -51224,6 +51734,32 @@ func (siw *ServerInterfaceWrapper) UpdateFolder(w http.ResponseWriter, r *http.R
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.UpdateFolder(w, r, orgID, folderID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SetFormFieldValue operation middleware
+func (siw *ServerInterfaceWrapper) SetFormFieldValue(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SetFormFieldValue(w, r, orgID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -54867,6 +55403,7 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations/{org_id}/runs/{run_id}/complete-prerun", wrapper.CompleteKickoff)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/runs/{run_id}/form-fields", wrapper.GetRunFormFields)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations/{org_id}/tasks/{task_id}/captures", wrapper.SaveTaskField)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/form-field/value", wrapper.SetFormFieldValue)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/steps", wrapper.ListSteps)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/steps", wrapper.CreateStep)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}", wrapper.DeleteStep)

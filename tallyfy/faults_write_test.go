@@ -241,6 +241,9 @@ func faultWrites() []faultWrite {
 		{"SaveTaskFields", func(ctx context.Context, c *Client) error {
 			return c.SaveTaskFields(ctx, taskID, SaveTaskFieldsRequest{Fields: map[string]any{"notes": "Signed."}})
 		}, `{"data":{"id":"` + taskID + `","value":"Signed."}}`},
+		{"SetFormFieldValue", func(ctx context.Context, c *Client) error {
+			return c.SetFormFieldValue(ctx, runID, SetFormFieldValueRequest{ValueID: "v1", Field: "notes", Value: "Signed."})
+		}, `{"data":{"id":"v1","value":"Signed."}}`},
 	}
 }
 

@@ -2,9 +2,12 @@ package tallyfy
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tallyfy-go/sdk/v2/gen"
 )
@@ -147,3 +150,59 @@ func (e *partialSaveError) Error() string {
 }
 
 func (e *partialSaveError) Unwrap() error { return e.err }
+
+// SetFormFieldValueRequest is what SetFormFieldValue sends.
+type SetFormFieldValueRequest struct {
+	// ValueID is the id of the value already stored (the API's
+	// CaptureValue id), not the field's id. No documented read returns it;
+	// a field never given a value has none, and the API answers 500 for it.
+	ValueID string
+	// Field names the field the value belongs to by id, alias or label, as
+	// GetRunFormFields lists them (a task's field or a kick-off field): the
+	// value is encoded for its type.
+	Field string
+	// Value is the new value, as LaunchRunRequest.Fields takes one.
+	Value any
+}
+
+// SetFormFieldValue replaces one stored form-field value of a process (of
+// one of its tasks or of its kick-off form); no other value changes. It
+// reads the process's form fields first, to refuse a Field that names none
+// and encode Value for the field's type before anything is sent. Prefer
+// SaveTaskFields for a task's values: it needs no stored value's id. A call
+// whose outcome is unknown is not repeated.
+//
+// API: GET /organizations/{org}/runs/{run_id}/form-fields (getRunFormFields),
+// then PUT /organizations/{org}/form-field/value (setFormFieldValue)
+func (c *Client) SetFormFieldValue(ctx context.Context, runID string, req SetFormFieldValueRequest) error {
+	if err := c.prepare(ctx, "run", runID); err != nil {
+		return err
+	}
+	if strings.TrimSpace(req.ValueID) == "" {
+		return fmt.Errorf("%w: SetFormFieldValueRequest.ValueID is empty: it is the stored value's id, not the field's", ErrInvalidArgument)
+	}
+	if !utf8.ValidString(req.ValueID) || strings.ContainsAny(req.ValueID, "\x00\r\n") {
+		return fmt.Errorf("%w: SetFormFieldValueRequest.ValueID is not a valid id", ErrInvalidArgument)
+	}
+	fields, err := c.GetRunFormFields(ctx, runID)
+	if err != nil {
+		return fmt.Errorf("reading the form fields of process %s before setting a value: %w", runID, err)
+	}
+	defs := formFieldDefs(append(slices.Clone(fields.FormFields), fields.KoFormFields...))
+	values, err := encodeFields(ctx, c.people(), "process "+runID, defs, map[string]any{req.Field: req.Value}, false)
+	if err != nil {
+		return err
+	}
+	var value json.RawMessage
+	for _, v := range values {
+		value = v
+	}
+	body := gen.SetFormFieldValueRequest{ID: req.ValueID, FormValue: value}
+	path := c.OrganizationPath("form-field", "value")
+	check := fmt.Sprintf("read process %s's form fields (GetRunFormFields) to see whether %s holds the value", runID, req.Field)
+	resp, err := c.write(http.MethodPut, path, check, func() (*http.Response, error) {
+		return c.api.SetFormFieldValue(ctx, c.orgID, body)
+	})
+	releaseBody(resp)
+	return err
+}

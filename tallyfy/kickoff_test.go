@@ -204,3 +204,53 @@ func TestSaveTaskFields_FailurePartWayNamesWhatWasSavedAndIsNotRepeated(t *testi
 		t.Errorf("%d saves, want 2: an unknown outcome is not repeated", len(s.saves))
 	}
 }
+
+func TestSetFormFieldValue_ReadsTheFieldsEncodesAndSendsTheStoredValuesID(t *testing.T) {
+	var sent []byte
+	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet {
+			writeJSON(w, 200, fixture(t, "getRunFormFields.200.fields.json"))
+			return
+		}
+		sent, _ = io.ReadAll(r.Body)
+		writeJSON(w, 200, fixture(t, "setFormFieldValue.200.set.json"))
+	})
+	c, _ := newTestClient(t, srv.Server)
+	err := c.SetFormFieldValue(context.Background(), kickoffRunID, SetFormFieldValueRequest{
+		ValueID: "7e1f2a3b4c5d6e7f8091a2b3c4d5e6f7", Field: "What went in the pack", Value: "Swag"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := srv.last()
+	if req.Method != http.MethodPut || req.URL.Path != "/organizations/org1/form-field/value" {
+		t.Errorf("request = %s %s", req.Method, req.URL.Path)
+	}
+	if want := `{"form_value":[{"id":2,"text":"Swag","selected":true}],"id":"7e1f2a3b4c5d6e7f8091a2b3c4d5e6f7"}`; string(sent) != want {
+		t.Errorf("body = %s, want %s", sent, want)
+	}
+	if p := srv.requests[0].URL.Path; p != "/organizations/org1/runs/"+kickoffRunID+"/form-fields" {
+		t.Errorf("read = %s", p)
+	}
+}
+
+func TestSetFormFieldValue_RefusesBeforeSending(t *testing.T) {
+	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 200, fixture(t, "getRunFormFields.200.fields.json"))
+	})
+	c, _ := newTestClient(t, srv.Server)
+	ctx := context.Background()
+	for name, req := range map[string]SetFormFieldValueRequest{
+		"no value id":    {Field: "tracking", Value: "x"},
+		"unknown field":  {ValueID: "v1", Field: "no such field", Value: "x"},
+		"unknown option": {ValueID: "v1", Field: "pack_contents", Value: "Gold bars"},
+	} {
+		if err := c.SetFormFieldValue(ctx, kickoffRunID, req); !errors.Is(err, ErrInvalidArgument) {
+			t.Errorf("%s: err = %v, want ErrInvalidArgument", name, err)
+		}
+	}
+	for _, r := range srv.requests {
+		if r.Method != http.MethodGet {
+			t.Errorf("%s %s sent", r.Method, r.URL.Path)
+		}
+	}
+}

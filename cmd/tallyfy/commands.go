@@ -50,6 +50,11 @@ var commands = []*command{
 		summary: "reopen a process's completed kick-off form; its values stay"}, noFlags, runsKickoffReopenRun),
 	newCommand(&command{name: "runs fields", args: []string{"RUN_ID"}, api: true, formats: listFormats,
 		summary: "list a process's kick-off fields and its tasks' form fields, with their values"}, noFlags, runsFieldsRun),
+	newCommand(&command{name: "runs set-value", args: []string{"RUN_ID"}, api: true, write: true, formats: objectFormats,
+		summary: "replace one stored form-field value of a process by the stored value's id",
+		help: "--value-id is the id of the value already stored (the API's CaptureValue id), not the field's: a field never " +
+			"given a value has none and the API answers 500. The field named by --field (id, alias or label, as runs fields lists " +
+			"them) is read to encode the value for its type. To fill a task's fields, tasks save needs no such id."}, runsSetValueFlags, runsSetValueRun),
 	newCommand(&command{name: "tasks get", args: []string{"TASK_ID"}, api: true, formats: objectFormats,
 		summary: "print one task"}, tasksGetFlags, tasksGetRun),
 	newCommand(&command{name: "tasks list", api: true, formats: listFormats,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"io"
 	"iter"
 	"strconv"
 
@@ -65,17 +66,23 @@ func runsFieldsRun(ctx context.Context, a *app, in input, _ *noOptions) error {
 	if err != nil {
 		return resource("run", id, err)
 	}
-	page := &tallyfy.Page[formFieldRow]{}
-	for _, f := range fields.KoFormFields {
-		page.Items = append(page.Items, formFieldRow{Kind: "kickoff", FormField: f})
-	}
-	for _, f := range fields.FormFields {
-		page.Items = append(page.Items, formFieldRow{Kind: "task", FormField: f})
-	}
+	page := &tallyfy.Page[formFieldRow]{Items: formFieldRows(fields)}
 	var one iter.Seq2[*tallyfy.Page[formFieldRow], error] = func(yield func(*tallyfy.Page[formFieldRow], error) bool) {
 		yield(page, nil)
 	}
 	return printList(a, one, pagingOptions{}, in.format, formFieldColumns, "form fields")
+}
+
+// formFieldRows are a process's kick-off fields, then its tasks' fields.
+func formFieldRows(fields *tallyfy.RunFormFields) []formFieldRow {
+	var rows []formFieldRow
+	for _, f := range fields.KoFormFields {
+		rows = append(rows, formFieldRow{Kind: "kickoff", FormField: f})
+	}
+	for _, f := range fields.FormFields {
+		rows = append(rows, formFieldRow{Kind: "task", FormField: f})
+	}
+	return rows
 }
 
 type tasksSaveOptions struct {
@@ -113,4 +120,61 @@ func tasksSaveRun(ctx context.Context, a *app, in input, o *tasksSaveOptions) er
 		return resource("task", id, err)
 	}
 	return printObject(a, in, task, printTask)
+}
+
+type runsSetValueOptions struct {
+	valueID string
+	fields  fieldValues
+}
+
+func runsSetValueFlags(fs *flag.FlagSet, o *runsSetValueOptions) {
+	fs.StringVar(&o.valueID, "value-id", "", "the stored value's `id` (not the field's), required")
+	fieldFlags(fs, &o.fields, "the process (one of its tasks' fields or a kick-off field); exactly one")
+}
+
+func (o *runsSetValueOptions) check() error {
+	if o.valueID == "" {
+		return usageErr("--value-id is required: the id of the value already stored")
+	}
+	if len(o.fields) != 1 {
+		return usageErr("give exactly one --field or --field-json (got %d)", len(o.fields))
+	}
+	return nil
+}
+
+func runsSetValueRun(ctx context.Context, a *app, in input, o *runsSetValueOptions) error {
+	c, done, err := a.client(ctx)
+	defer done()
+	if err != nil {
+		return err
+	}
+	id := in.args[0]
+	if err := uploadFieldFiles(ctx, c, o.fields, id, ""); err != nil {
+		return err
+	}
+	for key, value := range o.fields {
+		err = c.SetFormFieldValue(ctx, id, tallyfy.SetFormFieldValueRequest{ValueID: o.valueID, Field: key, Value: value})
+	}
+	if err != nil {
+		return withHint(resource("run", id, err), "tallyfy runs fields %s", id)
+	}
+	fields, err := c.GetRunFormFields(ctx, id)
+	if err != nil {
+		return resource("run", id, err)
+	}
+	return printObject(a, in, fields, printRunFormFields)
+}
+
+// printRunFormFields prints a process's fields as runs fields does.
+func printRunFormFields(w io.Writer, f *tallyfy.RunFormFields) error {
+	lw := newListWriter(w, "table", formFieldColumns)
+	for _, row := range formFieldRows(f) {
+		if err := lw.item(&row); err != nil {
+			return err
+		}
+	}
+	if err := lw.endPage(); err != nil {
+		return err
+	}
+	return lw.close("form fields")
 }

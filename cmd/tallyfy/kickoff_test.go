@@ -15,6 +15,8 @@ func init() {
 	dryRuns = append(dryRuns, []dryRun{
 		{[]string{"runs", "kickoff-complete", run}, "POST", "/runs/" + run + "/complete-prerun", []string{"(no body)"}},
 		{[]string{"runs", "kickoff-reopen", run}, "DELETE", "/runs/" + run + "/complete-prerun", []string{"(no body)"}},
+		{[]string{"runs", "set-value", run, "--value-id", "v1", "--field", "Company name=Globex Holdings"}, "PUT", "/form-field/value",
+			[]string{`"id": "v1"`, `"form_value": "Globex Holdings"`}},
 		// The field is named by its label and sent by its id, one per request.
 		{[]string{"tasks", "save", task, "--field", "Call notes=Moved."}, "POST", "/tasks/" + task + "/captures", []string{`"value": "Moved."`, `"id": "`}},
 	}...)
@@ -61,5 +63,15 @@ func TestKickoffCommands_AgainstTheFake(t *testing.T) {
 	_, _, code = cli(t, srv, "tasks", "save", task)
 	if code != exitUsage {
 		t.Errorf("tasks save without --field: exit %d, want %d", code, exitUsage)
+	}
+	// A kick-off value replaced by its stored value's id.
+	valueID := tallyfytest.StoredValueID(run, "1a2b3c4d5e6f708192a3b4c5d6e7f809")
+	out, errOut, code = cli(t, srv, "runs", "set-value", run, "--value-id", valueID, "--field", "Company name=Globex Holdings")
+	if code != exitOK || !strings.Contains(out, "Globex Holdings") {
+		t.Fatalf("runs set-value: exit %d %s\n%s", code, errOut, out)
+	}
+	_, _, code = cli(t, srv, "runs", "set-value", run, "--field", "Company name=x")
+	if code != exitUsage {
+		t.Errorf("runs set-value without --value-id: exit %d, want %d", code, exitUsage)
 	}
 }

@@ -56,6 +56,7 @@ func TestCLI_EveryWriteAgainstPrism(t *testing.T) {
 		"runs activate":         {"runs", "activate", id},
 		"runs kickoff-complete": {"runs", "kickoff-complete", id},
 		"runs kickoff-reopen":   {"runs", "kickoff-reopen", id},
+		"runs set-value":        {"runs", "set-value", id, "--value-id", "7e1f2a3b4c5d6e7f8091a2b3c4d5e6f7", "--field", "tracking=DHL tracking 12345"},
 		"tasks save":            {"tasks", "save", task, "--field", "tracking=DHL tracking 12345"},
 		"tasks complete":        {"tasks", "complete", task, "--run", id},
 		"tasks reassign":        {"tasks", "reassign", task, "--run", id, "--to", "alice@acme.example", "--to", "Finance"},

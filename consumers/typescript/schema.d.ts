@@ -1562,6 +1562,35 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/organizations/{org_id}/form-field/value": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set one stored form-field value
+         * @description Replaces one form-field value that is already stored, on a task or a kick-off form (official n8n
+         *     node `formField:updateValue`, Tallyfy.node.ts: `PUT /organizations/{org}/form-field/value` with
+         *     `{"id", "form_value"}`; its tests pin the body). Only that value changes. `id` is the id of the
+         *     **stored value** (api-v2's CaptureValue), not the field's id: a field never given a value has
+         *     none, and the API then answers 500 "Attempt to read property \"capture\" on null" (n8n issue #9,
+         *     pinned by the n8n live test; api-v2 #5010). No documented read returns that id. `form_value` has
+         *     the field type's shape (FieldValue: a dropdown `{id, text}`, a radio bare text, …), validated
+         *     against the field's type. The answer is not documented: the SDK accepts any 2xx, with or without a
+         *     body. To set a task's values without a stored value's id, use saveTaskField or updateRunTask's
+         *     `taskdata`.
+         */
+        put: operations["setFormFieldValue"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/organizations/{org_id}/checklists/{checklist_id}/steps": {
         parameters: {
             query?: never;
@@ -4056,8 +4085,17 @@ export interface components {
             value: components["schemas"]["FieldValue"];
         };
         /**
-         * @description The answer to saveTaskField. The documentation shows none, so nothing is required; the fake answers
-         *     `{"data": {"id", "value"}}`.
+         * @description The body of setFormFieldValue (official n8n node): `id`, the stored value's id (not the field's),
+         *     and `form_value`, the new value in its field type's shape.
+         */
+        SetFormFieldValueRequest: {
+            /** @description The id of the stored value (api-v2's CaptureValue id), as the n8n node sends it. */
+            id: string;
+            form_value: components["schemas"]["FieldValue"];
+        };
+        /**
+         * @description The answer to saveTaskField and setFormFieldValue. No source shows one, so nothing is required; the
+         *     fake answers `{"data": {"id", "value"}}`.
          */
         SavedFieldValue: {
             /** @description The field saved, as the fake echoes it. */
@@ -8101,6 +8139,41 @@ export interface operations {
         };
         responses: {
             /** @description The value was saved. The documentation shows no body; the fake answers with the field's id and value. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedFieldValue"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    setFormFieldValue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetFormFieldValueRequest"];
+            };
+        };
+        responses: {
+            /** @description The value was replaced. The n8n node reads no body; the fake answers with the value's id and value. */
             200: {
                 headers: {
                     [name: string]: unknown;
