@@ -49,7 +49,7 @@ var commands = []*command{
 	newCommand(&command{name: "runs kickoff-reopen", args: []string{"RUN_ID"}, api: true, write: true, formats: objectFormats,
 		summary: "reopen a process's completed kick-off form; its values stay"}, noFlags, runsKickoffReopenRun),
 	newCommand(&command{name: "runs fields", args: []string{"RUN_ID"}, api: true, formats: listFormats,
-		summary: "list a process's kick-off fields and its tasks' form fields, with their values"}, noFlags, runsFieldsRun),
+		summary: "list a process's kick-off fields and its tasks' form fields, with their values"}, runsFieldsFlags, runsFieldsRun),
 	newCommand(&command{name: "runs set-value", args: []string{"RUN_ID"}, api: true, write: true, formats: objectFormats,
 		summary: "replace one stored form-field value of a process by the stored value's id",
 		help: "--value-id is the id of the value already stored (the API's CaptureValue id), not the field's: a field never " +

@@ -55,7 +55,23 @@ var formFieldColumns = []column[formFieldRow]{
 	{"VALUE", func(r *formFieldRow) string { return truncate(fieldValue(r.Value), 40) }},
 }
 
-func runsFieldsRun(ctx context.Context, a *app, in input, _ *noOptions) error {
+// runsFieldsOptions are runs fields' flags: the answer is one list, not paged, so of the list
+// flags it takes only --limit and --all (which every list takes, and which change nothing here).
+type runsFieldsOptions struct{ pagingOptions }
+
+func runsFieldsFlags(fs *flag.FlagSet, o *runsFieldsOptions) {
+	fs.IntVar(&o.limit, "limit", 0, "print at most `n` fields")
+	fs.BoolVar(&o.all, "all", false, "print every field (the API sends them all in one answer, so this is the default)")
+}
+
+func (o *runsFieldsOptions) check() error {
+	if o.limit < 0 {
+		return usageErr("--limit must be 1 or more")
+	}
+	return nil
+}
+
+func runsFieldsRun(ctx context.Context, a *app, in input, o *runsFieldsOptions) error {
 	c, done, err := a.client(ctx)
 	defer done()
 	if err != nil {
@@ -70,7 +86,7 @@ func runsFieldsRun(ctx context.Context, a *app, in input, _ *noOptions) error {
 	var one iter.Seq2[*tallyfy.Page[formFieldRow], error] = func(yield func(*tallyfy.Page[formFieldRow], error) bool) {
 		yield(page, nil)
 	}
-	return printList(a, one, pagingOptions{}, in.format, formFieldColumns, "form fields")
+	return printList(a, one, pagingOptions{limit: o.limit}, in.format, formFieldColumns, "form fields")
 }
 
 // formFieldRows are a process's kick-off fields, then its tasks' fields.
