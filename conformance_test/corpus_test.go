@@ -17,7 +17,8 @@ import (
 
 // openTask is a task not yet completed, the answer to the read a write
 // makes first.
-const openTask = `{"data":{"id":"` + corpusID + `","title":"Review","status":"in-progress","task_type":"task","owners":{"users":[],"guests":[],"groups":[]}}}`
+const openTask = `{"data":{"id":"` + corpusID + `","title":"Review","status":"in-progress","task_type":"task","owners":{"users":[],"guests":[],"groups":[]},` +
+	`"form_fields":{"data":[{"id":"` + corpusID + `","alias":"tracking","label":"Courier tracking number","field_type":"text","required":false}]}}}`
 
 const (
 	corpusOrg = "8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f"

@@ -180,6 +180,14 @@ var sampleRequests = map[reflect.Type]func(id string) any{
 	reflect.TypeFor[tallyfy.CreateCustomFieldKeyRequest](): func(string) any {
 		return tallyfy.CreateCustomFieldKeyRequest{Key: "cost_center", AppliesTo: "process", FieldType: tallyfy.CustomFieldText}
 	},
+	// SaveTaskFields keys its value by the alias of a field that the corpus's
+	// openTask and Prism's getTask example (TaskWithFormFields) both have.
+	reflect.TypeFor[tallyfy.SaveTaskFieldsRequest](): func(string) any {
+		return tallyfy.SaveTaskFieldsRequest{Fields: map[string]any{"tracking": "DHL tracking 12345"}}
+	},
+	reflect.TypeFor[tallyfy.SetFormFieldValueRequest](): func(string) any {
+		return tallyfy.SetFormFieldValueRequest{ValueID: "7e1f2a3b4c5d6e7f8091a2b3c4d5e6f7", Field: "tracking", Value: "DHL tracking 12345"}
+	},
 	// DownloadFile's writer.
 	reflect.TypeFor[io.Writer](): func(string) any { return io.Writer(io.Discard) },
 }

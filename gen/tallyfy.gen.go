@@ -2173,7 +2173,10 @@ type CreateTaskRequest struct {
 type CreateTaskRequestTaskType string
 
 // CreateTemplateRequest The body of createTemplate (documentation templates/create-template). Other keys are accepted and
-// ignored by the fake, as the official CLI's `blueprint import` posts a whole exported template.
+// ignored by the fake, as the official CLI's `blueprint import` posts a whole exported template
+// (tallyfy/cli internal/cli/blueprint.go: get-template's answer less its server-managed keys), so
+// `guidance`, `webhook`, `explanation_video`, `icon` and a kick-off field's `guidance` are accepted as
+// null, as get-template sends them (documentation templates/get-template). The SDK never sends null.
 type CreateTemplateRequest struct {
 	// AllowLauncherChangeName Let the launcher rename the process.
 	AllowLauncherChangeName *bool `json:"allow_launcher_change_name,omitempty"`
@@ -2184,7 +2187,7 @@ type CreateTemplateRequest struct {
 	// DefaultProcessNameFormat The name pattern for new processes.
 	DefaultProcessNameFormat *string `json:"default_process_name_format,omitempty"`
 
-	// ExplanationVideo A video URL.
+	// ExplanationVideo A video URL; null as none.
 	ExplanationVideo *string `json:"explanation_video,omitempty"`
 
 	// FolderID The folder to file it in.
@@ -2196,10 +2199,10 @@ type CreateTemplateRequest struct {
 	// Groups Group ids with access.
 	Groups *[]string `json:"groups,omitempty"`
 
-	// Guidance Guidance shown when launching.
+	// Guidance Guidance shown when launching (null as none, as get-template sends it).
 	Guidance *string `json:"guidance,omitempty"`
 
-	// Icon An icon name.
+	// Icon An icon name; null as none.
 	Icon *string `json:"icon,omitempty"`
 
 	// IsFeatured Feature it in the library.
@@ -2241,7 +2244,7 @@ type CreateTemplateRequest struct {
 	// Users Member user ids with access.
 	Users *[]int `json:"users,omitempty"`
 
-	// Webhook A URL called on process events (documentation integrations/webhooks).
+	// Webhook A URL called on process events (documentation integrations/webhooks); null as none.
 	Webhook *string `json:"webhook,omitempty"`
 }
 
@@ -2581,6 +2584,9 @@ type FormField struct {
 	// StepID The template step the field belongs to.
 	StepID *string `json:"step_id"`
 
+	// TaskID The task the field belongs to, in a process's form fields (getRunFormFields; the official migrator's CLAUDE.md).
+	TaskID *string `json:"task_id,omitempty"`
+
 	// UseWysiwygEditor Whether a textarea uses the rich-text editor (same source).
 	UseWysiwygEditor *bool `json:"use_wysiwyg_editor,omitempty"`
 
@@ -2869,7 +2875,7 @@ type KickoffFieldInput struct {
 	// FieldValidation Validation rules, e.g. `required`, `email`.
 	FieldValidation *[]string `json:"field_validation,omitempty"`
 
-	// Guidance Help text.
+	// Guidance Help text; null as none, as an exported template's kick-off fields carry it.
 	Guidance *string `json:"guidance,omitempty"`
 
 	// ID A 32-character lowercase hex id, as used for runs, tasks, templates, steps, fields and tags.
@@ -3390,6 +3396,23 @@ type Run struct {
 // came.
 type RunExport = json.RawMessage
 
+// RunFormFields A process's form fields: those of its tasks and its kick-off fields, each list bare (the n8n live
+// test reads `data.form_fields[0].id`) or wrapped in `data` as the process's own includes are.
+type RunFormFields struct {
+	// FormFields The form fields of the process's tasks; each names its task in `task_id`.
+	FormFields RelatedFormFields `json:"form_fields,omitzero"`
+
+	// KoFormFields The kick-off fields; their ids are the keys of the process's `prerun`.
+	KoFormFields RelatedFormFields `json:"ko_form_fields,omitzero"`
+}
+
+// RunFormFieldsResponse The Fractal item envelope around a process's form fields (getRunFormFields).
+type RunFormFieldsResponse struct {
+	// Data A process's form fields: those of its tasks and its kick-off fields, each list bare (the n8n live
+	// test reads `data.form_fields[0].id`) or wrapped in `data` as the process's own includes are.
+	Data RunFormFields `json:"data"`
+}
+
 // RunHit A process found by search (`on=process`; MCP `search_for_processes` decodes it with the Python SDK's
 // process model and resolves a name to its `id` with it, `task_management.py`). getRun reads the
 // whole process.
@@ -3444,6 +3467,39 @@ type RunStatusFilter string
 // RunTaskListInclude A relation listRunTasks can include for every task with `with`.
 type RunTaskListInclude string
 
+// SaveTaskFieldRequest One form-field value of a task (documentation api-clients/postman/task-operations): `id` is the
+// field's id (the task's `form_fields[].id`), `value` the value in its field type's shape (FieldValue;
+// no `{"value": ...}` wrapper inside it).
+type SaveTaskFieldRequest struct {
+	// ID The form field's id.
+	ID HexID `json:"id"`
+
+	// Value One form-field value, in the shape its `field_type` needs (`FormValuesValidator`, cited by the
+	// official CLI and MCP server):
+	//
+	// * `text`: a scalar; `textarea`, `email`: a string (never `{"value": ...}`, which an email field
+	//   stores verbatim);
+	// * `date`: a WriteDate string;
+	// * `radio`: the chosen option's text, as a bare string;
+	// * `dropdown`: one `{"id", "text"}` object naming the same option (DropdownChoice);
+	// * `multiselect`: a list of `{"id", "text", "selected": true}` (MultiselectChoice); without
+	//   `selected` the value renders empty;
+	// * `table`: a list with exactly one entry per column, in column order (422 otherwise; leave the key
+	//   out to leave a table empty);
+	// * `file`: a list of file objects (FileValue), never a bare string;
+	// * `assignees_form`: an Assignees object;
+	// * `null`, `""`, `[]`: clears the value (except a table).
+	Value FieldValue `json:"value"`
+}
+
+// SavedFieldValue The answer to saveTaskField and setFormFieldValue. No source shows one, so nothing is required; the
+// fake answers `{"data": {"id", "value"}}`.
+type SavedFieldValue struct {
+	// Data The field saved, as the fake echoes it.
+	Data                 *map[string]interface{} `json:"data,omitempty"`
+	AdditionalProperties map[string]interface{}  `json:"-"`
+}
+
 // SearchBucket The hits of one kind in a body keyed by kind (the Python SDK's `search_all`, MCP `search.py`).
 type SearchBucket struct {
 	// Data The hits of this page.
@@ -3489,6 +3545,30 @@ type SearchResult struct {
 type SetCustomFieldRequest struct {
 	// Value The value; its JSON type follows the key's field type.
 	Value interface{} `json:"value"`
+}
+
+// SetFormFieldValueRequest The body of setFormFieldValue (official n8n node): `id`, the stored value's id (not the field's),
+// and `form_value`, the new value in its field type's shape.
+type SetFormFieldValueRequest struct {
+	// FormValue One form-field value, in the shape its `field_type` needs (`FormValuesValidator`, cited by the
+	// official CLI and MCP server):
+	//
+	// * `text`: a scalar; `textarea`, `email`: a string (never `{"value": ...}`, which an email field
+	//   stores verbatim);
+	// * `date`: a WriteDate string;
+	// * `radio`: the chosen option's text, as a bare string;
+	// * `dropdown`: one `{"id", "text"}` object naming the same option (DropdownChoice);
+	// * `multiselect`: a list of `{"id", "text", "selected": true}` (MultiselectChoice); without
+	//   `selected` the value renders empty;
+	// * `table`: a list with exactly one entry per column, in column order (422 otherwise; leave the key
+	//   out to leave a table empty);
+	// * `file`: a list of file objects (FileValue), never a bare string;
+	// * `assignees_form`: an Assignees object;
+	// * `null`, `""`, `[]`: clears the value (except a table).
+	FormValue FieldValue `json:"form_value"`
+
+	// ID The id of the stored value (api-v2's CaptureValue id), as the n8n node sends it.
+	ID string `json:"id"`
 }
 
 // SnippetHit A snippet (a stored piece of text) found by search (`on=snippet`; MCP `search_for_snippets`). No
@@ -5745,6 +5825,9 @@ type ReplaceFolderCustomFieldsJSONRequestBody = ReplaceCustomFieldsRequest
 // SetFolderCustomFieldJSONRequestBody defines body for SetFolderCustomField for application/json ContentType.
 type SetFolderCustomFieldJSONRequestBody = SetCustomFieldRequest
 
+// SetFormFieldValueJSONRequestBody defines body for SetFormFieldValue for application/json ContentType.
+type SetFormFieldValueJSONRequestBody = SetFormFieldValueRequest
+
 // CreateGroupJSONRequestBody defines body for CreateGroup for application/json ContentType.
 type CreateGroupJSONRequestBody = CreateGroupRequest
 
@@ -5820,6 +5903,9 @@ type UpdateTaskJSONRequestBody = UpdateOneOffTaskRequest
 // BotCommentOnTaskJSONRequestBody defines body for BotCommentOnTask for application/json ContentType.
 type BotCommentOnTaskJSONRequestBody = BotCommentRequest
 
+// SaveTaskFieldJSONRequestBody defines body for SaveTaskField for application/json ContentType.
+type SaveTaskFieldJSONRequestBody = SaveTaskFieldRequest
+
 // CommentOnTaskJSONRequestBody defines body for CommentOnTask for application/json ContentType.
 type CommentOnTaskJSONRequestBody = CommentRequest
 
@@ -5849,6 +5935,74 @@ type SetMemberCustomFieldJSONRequestBody = SetCustomFieldRequest
 
 // ChangeMemberRoleJSONRequestBody defines body for ChangeMemberRole for application/json ContentType.
 type ChangeMemberRoleJSONRequestBody = ChangeRoleRequest
+
+// Getter for additional properties for SavedFieldValue. Returns the specified
+// element and whether it was found
+func (a SavedFieldValue) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for SavedFieldValue
+func (a *SavedFieldValue) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for SavedFieldValue to handle AdditionalProperties
+func (a *SavedFieldValue) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["data"]; found {
+		err = json.Unmarshal(raw, &a.Data)
+		if err != nil {
+			return fmt.Errorf("error reading 'data': %w", err)
+		}
+		delete(object, "data")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for SavedFieldValue to handle AdditionalProperties
+func (a SavedFieldValue) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Data != nil {
+		object["data"], err = json.Marshal(a.Data)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'data': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
 
 // AsErrorError0 returns the union data inside the Error_Error as a ErrorError0
 func (t Error_Error) AsErrorError0() (ErrorError0, error) {
@@ -7251,6 +7405,42 @@ type ClientInterface interface {
 	// Corresponds with PATCH /organizations/{org_id}/folders/{folder_id}/custom-fields/{key} (the `SetFolderCustomField` operationId).
 	SetFolderCustomField(ctx context.Context, orgID OrgID, folderID FolderID, key CustomFieldKeyName, body SetFolderCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// SetFormFieldValueWithBody Set one stored form-field value
+	//
+	// Replaces one form-field value that is already stored, on a task or a kick-off form (official n8n
+	// node `formField:updateValue`, Tallyfy.node.ts: `PUT /organizations/{org}/form-field/value` with
+	// `{"id", "form_value"}`; its tests pin the body). Only that value changes. `id` is the id of the
+	// **stored value** (api-v2's CaptureValue), not the field's id: a field never given a value has
+	// none, and the API then answers 500 "Attempt to read property \"capture\" on null" (n8n issue #9,
+	// pinned by the n8n live test; api-v2 #5010). No documented read returns that id. `form_value` has
+	// the field type's shape (FieldValue: a dropdown `{id, text}`, a radio bare text, …), validated
+	// against the field's type. The answer is not documented: the SDK accepts any 2xx, with or without a
+	// body. To set a task's values without a stored value's id, use saveTaskField or updateRunTask's
+	// `taskdata`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/form-field/value (the `SetFormFieldValue` operationId).
+	SetFormFieldValueWithBody(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetFormFieldValue Set one stored form-field value
+	//
+	// Replaces one form-field value that is already stored, on a task or a kick-off form (official n8n
+	// node `formField:updateValue`, Tallyfy.node.ts: `PUT /organizations/{org}/form-field/value` with
+	// `{"id", "form_value"}`; its tests pin the body). Only that value changes. `id` is the id of the
+	// **stored value** (api-v2's CaptureValue), not the field's id: a field never given a value has
+	// none, and the API then answers 500 "Attempt to read property \"capture\" on null" (n8n issue #9,
+	// pinned by the n8n live test; api-v2 #5010). No documented read returns that id. `form_value` has
+	// the field type's shape (FieldValue: a dropdown `{id, text}`, a radio bare text, …), validated
+	// against the field's type. The answer is not documented: the SDK accepts any 2xx, with or without a
+	// body. To set a task's values without a stored value's id, use saveTaskField or updateRunTask's
+	// `taskdata`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /organizations/{org_id}/form-field/value (the `SetFormFieldValue` operationId).
+	SetFormFieldValue(ctx context.Context, orgID OrgID, body SetFormFieldValueJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListGroups List groups
 	//
 	// Returns one page of the organization's groups (documentation groups/list-groups; official CLI
@@ -7662,6 +7852,28 @@ type ClientInterface interface {
 	// Corresponds with POST /organizations/{org_id}/runs/{run_id}/comment (the `CommentOnRun` operationId).
 	CommentOnRun(ctx context.Context, orgID OrgID, runID RunID, body CommentOnRunJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ReopenKickoff Reopen a process's kick-off form
+	//
+	// Reopens a completed kick-off (prerun) form so its values can be edited, and returns the process
+	// (official n8n node `reopenKickoffForm`, Tallyfy.node.ts: DELETE on the same path; official MCP server
+	// tools/process_management.py `reopen_kickoff_form`, "Updated process object"). No body. The values
+	// already given stay.
+	//
+	// Corresponds with DELETE /organizations/{org_id}/runs/{run_id}/complete-prerun (the `ReopenKickoff` operationId).
+	ReopenKickoff(ctx context.Context, orgID OrgID, runID RunID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CompleteKickoff Complete a process's kick-off form
+	//
+	// Marks the process's kick-off (prerun) form as submitted and returns the process: `prerun_status`
+	// becomes complete and `prerun_completed_at` and `prerun_completed_by` are set (official n8n node
+	// `completeKickoffForm`, Tallyfy.node.ts; official MCP server tools/task_management.py
+	// `complete_kickoff_form`, which returns "the updated process object"). Neither client sends a body;
+	// the values themselves are set at launch (`prerun`) or with updateRun. The MCP server marks the call
+	// idempotent; the SDK still never repeats one whose outcome is unknown.
+	//
+	// Corresponds with POST /organizations/{org_id}/runs/{run_id}/complete-prerun (the `CompleteKickoff` operationId).
+	CompleteKickoff(ctx context.Context, orgID OrgID, runID RunID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// CompleteRunTaskWithBody Complete a task of a process
 	//
 	// Completes a task of a process. Not idempotent: completing it again re-sends `task.completed`
@@ -7785,6 +7997,18 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /organizations/{org_id}/runs/{run_id}/export (the `ExportRun` operationId).
 	ExportRun(ctx context.Context, orgID OrgID, runID RunID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRunFormFields A process's form fields
+	//
+	// Returns the form fields of a process: `form_fields`, those of its tasks (each with its `task_id`),
+	// and `ko_form_fields`, its kick-off fields (official n8n node `getFields` with a process context,
+	// Tallyfy.node.ts; the n8n live test reads `data.form_fields[0].id`; the official migrator's CLAUDE.md
+	// lists `form_fields` and `ko_form_fields`, each entry with `id` (the timeline id), `field_type`,
+	// `options`, `columns` and `task_id`). The ids are the keys of a task's `taskdata` and a run's
+	// `prerun`. Not documented to page.
+	//
+	// Corresponds with GET /organizations/{org_id}/runs/{run_id}/form-fields (the `GetRunFormFields` operationId).
+	GetRunFormFields(ctx context.Context, orgID OrgID, runID RunID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReportRunIssueWithBody Report an issue on a process
 	//
@@ -8192,6 +8416,36 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /organizations/{org_id}/tasks/{task_id}/bot-comment (the `BotCommentOnTask` operationId).
 	BotCommentOnTask(ctx context.Context, orgID OrgID, taskID TaskID, body BotCommentOnTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SaveTaskFieldWithBody Save one form-field value of a task
+	//
+	// Saves the value of one form field (capture) of a task, before completing it (documentation
+	// integrations/open-api/api-clients/postman/task-operations, "Save form field data before completing":
+	// `{"id": <field id>, "value": ...}`, "Each capture call saves one field at a time"). Only the field
+	// named changes: the other values of the task stay. The value has its field type's shape (FieldValue).
+	// No other source confirms this path; `taskdata` in updateRunTask is the other way to set values.
+	// The documentation shows no answer: the SDK accepts any 2xx, with or without a body, and reads
+	// nothing from it.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/tasks/{task_id}/captures (the `SaveTaskField` operationId).
+	SaveTaskFieldWithBody(ctx context.Context, orgID OrgID, taskID TaskID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SaveTaskField Save one form-field value of a task
+	//
+	// Saves the value of one form field (capture) of a task, before completing it (documentation
+	// integrations/open-api/api-clients/postman/task-operations, "Save form field data before completing":
+	// `{"id": <field id>, "value": ...}`, "Each capture call saves one field at a time"). Only the field
+	// named changes: the other values of the task stay. The value has its field type's shape (FieldValue).
+	// No other source confirms this path; `taskdata` in updateRunTask is the other way to set values.
+	// The documentation shows no answer: the SDK accepts any 2xx, with or without a body, and reads
+	// nothing from it.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /organizations/{org_id}/tasks/{task_id}/captures (the `SaveTaskField` operationId).
+	SaveTaskField(ctx context.Context, orgID OrgID, taskID TaskID, body SaveTaskFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CloneTask Clone a task
 	//
@@ -10299,6 +10553,60 @@ func (c *Client) SetFolderCustomField(ctx context.Context, orgID OrgID, folderID
 	return c.Client.Do(req)
 }
 
+// SetFormFieldValueWithBody Set one stored form-field value
+//
+// Replaces one form-field value that is already stored, on a task or a kick-off form (official n8n
+// node `formField:updateValue`, Tallyfy.node.ts: `PUT /organizations/{org}/form-field/value` with
+// `{"id", "form_value"}`; its tests pin the body). Only that value changes. `id` is the id of the
+// **stored value** (api-v2's CaptureValue), not the field's id: a field never given a value has
+// none, and the API then answers 500 "Attempt to read property \"capture\" on null" (n8n issue #9,
+// pinned by the n8n live test; api-v2 #5010). No documented read returns that id. `form_value` has
+// the field type's shape (FieldValue: a dropdown `{id, text}`, a radio bare text, …), validated
+// against the field's type. The answer is not documented: the SDK accepts any 2xx, with or without a
+// body. To set a task's values without a stored value's id, use saveTaskField or updateRunTask's
+// `taskdata`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /organizations/{org_id}/form-field/value (the `SetFormFieldValue` operationId).
+func (c *Client) SetFormFieldValueWithBody(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newSetFormFieldValueRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetFormFieldValue Set one stored form-field value
+//
+// Replaces one form-field value that is already stored, on a task or a kick-off form (official n8n
+// node `formField:updateValue`, Tallyfy.node.ts: `PUT /organizations/{org}/form-field/value` with
+// `{"id", "form_value"}`; its tests pin the body). Only that value changes. `id` is the id of the
+// **stored value** (api-v2's CaptureValue), not the field's id: a field never given a value has
+// none, and the API then answers 500 "Attempt to read property \"capture\" on null" (n8n issue #9,
+// pinned by the n8n live test; api-v2 #5010). No documented read returns that id. `form_value` has
+// the field type's shape (FieldValue: a dropdown `{id, text}`, a radio bare text, …), validated
+// against the field's type. The answer is not documented: the SDK accepts any 2xx, with or without a
+// body. To set a task's values without a stored value's id, use saveTaskField or updateRunTask's
+// `taskdata`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /organizations/{org_id}/form-field/value (the `SetFormFieldValue` operationId).
+func (c *Client) SetFormFieldValue(ctx context.Context, orgID OrgID, body SetFormFieldValueJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newSetFormFieldValueRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListGroups List groups
 //
 // Returns one page of the organization's groups (documentation groups/list-groups; official CLI
@@ -11052,6 +11360,46 @@ func (c *Client) CommentOnRun(ctx context.Context, orgID OrgID, runID RunID, bod
 	return c.Client.Do(req)
 }
 
+// ReopenKickoff Reopen a process's kick-off form
+//
+// Reopens a completed kick-off (prerun) form so its values can be edited, and returns the process
+// (official n8n node `reopenKickoffForm`, Tallyfy.node.ts: DELETE on the same path; official MCP server
+// tools/process_management.py `reopen_kickoff_form`, "Updated process object"). No body. The values
+// already given stay.
+//
+// Corresponds with DELETE /organizations/{org_id}/runs/{run_id}/complete-prerun (the `ReopenKickoff` operationId).
+func (c *Client) ReopenKickoff(ctx context.Context, orgID OrgID, runID RunID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newReopenKickoffRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, runID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CompleteKickoff Complete a process's kick-off form
+//
+// Marks the process's kick-off (prerun) form as submitted and returns the process: `prerun_status`
+// becomes complete and `prerun_completed_at` and `prerun_completed_by` are set (official n8n node
+// `completeKickoffForm`, Tallyfy.node.ts; official MCP server tools/task_management.py
+// `complete_kickoff_form`, which returns "the updated process object"). Neither client sends a body;
+// the values themselves are set at launch (`prerun`) or with updateRun. The MCP server marks the call
+// idempotent; the SDK still never repeats one whose outcome is unknown.
+//
+// Corresponds with POST /organizations/{org_id}/runs/{run_id}/complete-prerun (the `CompleteKickoff` operationId).
+func (c *Client) CompleteKickoff(ctx context.Context, orgID OrgID, runID RunID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newCompleteKickoffRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, runID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // CompleteRunTaskWithBody Complete a task of a process
 //
 // Completes a task of a process. Not idempotent: completing it again re-sends `task.completed`
@@ -11266,6 +11614,27 @@ func (c *Client) DeleteRunPermanently(ctx context.Context, orgID OrgID, runID Ru
 // Corresponds with POST /organizations/{org_id}/runs/{run_id}/export (the `ExportRun` operationId).
 func (c *Client) ExportRun(ctx context.Context, orgID OrgID, runID RunID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newExportRunRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, runID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRunFormFields A process's form fields
+//
+// Returns the form fields of a process: `form_fields`, those of its tasks (each with its `task_id`),
+// and `ko_form_fields`, its kick-off fields (official n8n node `getFields` with a process context,
+// Tallyfy.node.ts; the n8n live test reads `data.form_fields[0].id`; the official migrator's CLAUDE.md
+// lists `form_fields` and `ko_form_fields`, each entry with `id` (the timeline id), `field_type`,
+// `options`, `columns` and `task_id`). The ids are the keys of a task's `taskdata` and a run's
+// `prerun`. Not documented to page.
+//
+// Corresponds with GET /organizations/{org_id}/runs/{run_id}/form-fields (the `GetRunFormFields` operationId).
+func (c *Client) GetRunFormFields(ctx context.Context, orgID OrgID, runID RunID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newGetRunFormFieldsRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, runID)
 	if err != nil {
 		return nil, err
 	}
@@ -12006,6 +12375,54 @@ func (c *Client) BotCommentOnTaskWithBody(ctx context.Context, orgID OrgID, task
 // Corresponds with POST /organizations/{org_id}/tasks/{task_id}/bot-comment (the `BotCommentOnTask` operationId).
 func (c *Client) BotCommentOnTask(ctx context.Context, orgID OrgID, taskID TaskID, body BotCommentOnTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newBotCommentOnTaskRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, taskID, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SaveTaskFieldWithBody Save one form-field value of a task
+//
+// Saves the value of one form field (capture) of a task, before completing it (documentation
+// integrations/open-api/api-clients/postman/task-operations, "Save form field data before completing":
+// `{"id": <field id>, "value": ...}`, "Each capture call saves one field at a time"). Only the field
+// named changes: the other values of the task stay. The value has its field type's shape (FieldValue).
+// No other source confirms this path; `taskdata` in updateRunTask is the other way to set values.
+// The documentation shows no answer: the SDK accepts any 2xx, with or without a body, and reads
+// nothing from it.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /organizations/{org_id}/tasks/{task_id}/captures (the `SaveTaskField` operationId).
+func (c *Client) SaveTaskFieldWithBody(ctx context.Context, orgID OrgID, taskID TaskID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newSaveTaskFieldRequestWithBody(ctx, c.Server, c.Server == c.simpleServer, orgID, taskID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SaveTaskField Save one form-field value of a task
+//
+// Saves the value of one form field (capture) of a task, before completing it (documentation
+// integrations/open-api/api-clients/postman/task-operations, "Save form field data before completing":
+// `{"id": <field id>, "value": ...}`, "Each capture call saves one field at a time"). Only the field
+// named changes: the other values of the task stay. The value has its field type's shape (FieldValue).
+// No other source confirms this path; `taskdata` in updateRunTask is the other way to set values.
+// The documentation shows no answer: the SDK accepts any 2xx, with or without a body, and reads
+// nothing from it.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /organizations/{org_id}/tasks/{task_id}/captures (the `SaveTaskField` operationId).
+func (c *Client) SaveTaskField(ctx context.Context, orgID OrgID, taskID TaskID, body SaveTaskFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newSaveTaskFieldRequest(ctx, c.Server, c.Server == c.simpleServer, orgID, taskID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17168,6 +17585,71 @@ func newSetFolderCustomFieldRequestWithBody(ctx context.Context, server string, 
 	return req, nil
 }
 
+// NewSetFormFieldValueRequest calls the generic SetFormFieldValue builder with application/json body
+func NewSetFormFieldValueRequest(server string, orgID OrgID, body SetFormFieldValueJSONRequestBody) (*http.Request, error) {
+	return newSetFormFieldValueRequest(context.Background(), server, false, orgID, body)
+}
+
+func newSetFormFieldValueRequest(ctx context.Context, server string, simple bool, orgID OrgID, body SetFormFieldValueJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newSetFormFieldValueRequestWithBody(ctx, server, simple, orgID, "application/json", bodyReader)
+}
+
+// NewSetFormFieldValueRequestWithBody constructs an http.Request for the SetFormFieldValue method, with any body, and a specified content type
+func NewSetFormFieldValueRequestWithBody(server string, orgID OrgID, contentType string, body io.Reader) (*http.Request, error) {
+	return newSetFormFieldValueRequestWithBody(context.Background(), server, false, orgID, contentType, body)
+}
+
+// newSetFormFieldValueRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newSetFormFieldValueRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/form-field/value", rawQuery, pathParam0)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/form-field/value", pathParam0)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewListGroupsRequest constructs an http.Request for the ListGroups method
 func NewListGroupsRequest(server string, orgID OrgID, params *ListGroupsParams) (*http.Request, error) {
 	return newListGroupsRequest(context.Background(), server, false, orgID, params)
@@ -19440,6 +19922,116 @@ func newCommentOnRunRequestWithBody(ctx context.Context, server string, simple b
 	return req, nil
 }
 
+// NewReopenKickoffRequest constructs an http.Request for the ReopenKickoff method
+func NewReopenKickoffRequest(server string, orgID OrgID, runID RunID) (*http.Request, error) {
+	return newReopenKickoffRequest(context.Background(), server, false, orgID, runID)
+}
+
+// newReopenKickoffRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newReopenKickoffRequest(ctx context.Context, server string, simple bool, orgID OrgID, runID RunID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("run_id", runID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/runs/%s/complete-prerun", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/runs/%s/complete-prerun", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCompleteKickoffRequest constructs an http.Request for the CompleteKickoff method
+func NewCompleteKickoffRequest(server string, orgID OrgID, runID RunID) (*http.Request, error) {
+	return newCompleteKickoffRequest(context.Background(), server, false, orgID, runID)
+}
+
+// newCompleteKickoffRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newCompleteKickoffRequest(ctx context.Context, server string, simple bool, orgID OrgID, runID RunID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("run_id", runID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/runs/%s/complete-prerun", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/runs/%s/complete-prerun", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewCompleteRunTaskRequest calls the generic CompleteRunTask builder with application/json body
 func NewCompleteRunTaskRequest(server string, orgID OrgID, runID RunID, body CompleteRunTaskJSONRequestBody) (*http.Request, error) {
 	return newCompleteRunTaskRequest(context.Background(), server, false, orgID, runID, body)
@@ -19945,6 +20537,61 @@ func newExportRunRequest(ctx context.Context, server string, simple bool, orgID 
 		target = queryURL.String()
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetRunFormFieldsRequest constructs an http.Request for the GetRunFormFields method
+func NewGetRunFormFieldsRequest(server string, orgID OrgID, runID RunID) (*http.Request, error) {
+	return newGetRunFormFieldsRequest(context.Background(), server, false, orgID, runID)
+}
+
+// newGetRunFormFieldsRequest builds the request with ctx; simple says server may be appended to (simpleServer).
+func newGetRunFormFieldsRequest(ctx context.Context, server string, simple bool, orgID OrgID, runID RunID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("run_id", runID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/runs/%s/form-fields", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/runs/%s/form-fields", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -22115,6 +22762,78 @@ func newBotCommentOnTaskRequestWithBody(ctx context.Context, server string, simp
 		}
 
 		operationPath := fmt.Sprintf("/organizations/%s/tasks/%s/bot-comment", pathParam0, pathParam1)
+		if operationPath[0] == '/' {
+			operationPath = "." + operationPath
+		}
+
+		queryURL, err := serverURL.Parse(operationPath)
+		if err != nil {
+			return nil, err
+		}
+		queryURL.RawQuery = rawQuery
+		target = queryURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewSaveTaskFieldRequest calls the generic SaveTaskField builder with application/json body
+func NewSaveTaskFieldRequest(server string, orgID OrgID, taskID TaskID, body SaveTaskFieldJSONRequestBody) (*http.Request, error) {
+	return newSaveTaskFieldRequest(context.Background(), server, false, orgID, taskID, body)
+}
+
+func newSaveTaskFieldRequest(ctx context.Context, server string, simple bool, orgID OrgID, taskID TaskID, body SaveTaskFieldJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newSaveTaskFieldRequestWithBody(ctx, server, simple, orgID, taskID, "application/json", bodyReader)
+}
+
+// NewSaveTaskFieldRequestWithBody constructs an http.Request for the SaveTaskField method, with any body, and a specified content type
+func NewSaveTaskFieldRequestWithBody(server string, orgID OrgID, taskID TaskID, contentType string, body io.Reader) (*http.Request, error) {
+	return newSaveTaskFieldRequestWithBody(context.Background(), server, false, orgID, taskID, contentType, body)
+}
+
+// newSaveTaskFieldRequestWithBody builds the request with ctx; simple says server may be appended to (simpleServer).
+func newSaveTaskFieldRequestWithBody(ctx context.Context, server string, simple bool, orgID OrgID, taskID TaskID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = styleStringPathParam("org_id", orgID)
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = styleStringPathParam("task_id", taskID)
+	if err != nil {
+		return nil, err
+	}
+
+	var rawQuery string
+
+	target, ok := "", false
+	if simple {
+		target, ok = buildURL(server, "/organizations/%s/tasks/%s/captures", rawQuery, pathParam0, pathParam1)
+	}
+	if !ok {
+		serverURL, err := url.Parse(server)
+		if err != nil {
+			return nil, err
+		}
+
+		operationPath := fmt.Sprintf("/organizations/%s/tasks/%s/captures", pathParam0, pathParam1)
 		if operationPath[0] == '/' {
 			operationPath = "." + operationPath
 		}
@@ -24969,6 +25688,42 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /organizations/{org_id}/folders/{folder_id}/custom-fields/{key} (the `SetFolderCustomField` operationId).
 	SetFolderCustomFieldWithResponse(ctx context.Context, orgID OrgID, folderID FolderID, key CustomFieldKeyName, body SetFolderCustomFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*SetFolderCustomFieldResponse, error)
 
+	// SetFormFieldValueWithBodyWithResponse Set one stored form-field value
+	//
+	// Replaces one form-field value that is already stored, on a task or a kick-off form (official n8n
+	// node `formField:updateValue`, Tallyfy.node.ts: `PUT /organizations/{org}/form-field/value` with
+	// `{"id", "form_value"}`; its tests pin the body). Only that value changes. `id` is the id of the
+	// **stored value** (api-v2's CaptureValue), not the field's id: a field never given a value has
+	// none, and the API then answers 500 "Attempt to read property \"capture\" on null" (n8n issue #9,
+	// pinned by the n8n live test; api-v2 #5010). No documented read returns that id. `form_value` has
+	// the field type's shape (FieldValue: a dropdown `{id, text}`, a radio bare text, …), validated
+	// against the field's type. The answer is not documented: the SDK accepts any 2xx, with or without a
+	// body. To set a task's values without a stored value's id, use saveTaskField or updateRunTask's
+	// `taskdata`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/form-field/value (the `SetFormFieldValue` operationId).
+	SetFormFieldValueWithBodyWithResponse(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetFormFieldValueResponse, error)
+
+	// SetFormFieldValueWithResponse Set one stored form-field value
+	//
+	// Replaces one form-field value that is already stored, on a task or a kick-off form (official n8n
+	// node `formField:updateValue`, Tallyfy.node.ts: `PUT /organizations/{org}/form-field/value` with
+	// `{"id", "form_value"}`; its tests pin the body). Only that value changes. `id` is the id of the
+	// **stored value** (api-v2's CaptureValue), not the field's id: a field never given a value has
+	// none, and the API then answers 500 "Attempt to read property \"capture\" on null" (n8n issue #9,
+	// pinned by the n8n live test; api-v2 #5010). No documented read returns that id. `form_value` has
+	// the field type's shape (FieldValue: a dropdown `{id, text}`, a radio bare text, …), validated
+	// against the field's type. The answer is not documented: the SDK accepts any 2xx, with or without a
+	// body. To set a task's values without a stored value's id, use saveTaskField or updateRunTask's
+	// `taskdata`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /organizations/{org_id}/form-field/value (the `SetFormFieldValue` operationId).
+	SetFormFieldValueWithResponse(ctx context.Context, orgID OrgID, body SetFormFieldValueJSONRequestBody, reqEditors ...RequestEditorFn) (*SetFormFieldValueResponse, error)
+
 	// ListGroupsWithResponse List groups
 	//
 	// Returns one page of the organization's groups (documentation groups/list-groups; official CLI
@@ -25416,6 +26171,32 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /organizations/{org_id}/runs/{run_id}/comment (the `CommentOnRun` operationId).
 	CommentOnRunWithResponse(ctx context.Context, orgID OrgID, runID RunID, body CommentOnRunJSONRequestBody, reqEditors ...RequestEditorFn) (*CommentOnRunResponse, error)
 
+	// ReopenKickoffWithResponse Reopen a process's kick-off form
+	//
+	// Reopens a completed kick-off (prerun) form so its values can be edited, and returns the process
+	// (official n8n node `reopenKickoffForm`, Tallyfy.node.ts: DELETE on the same path; official MCP server
+	// tools/process_management.py `reopen_kickoff_form`, "Updated process object"). No body. The values
+	// already given stay.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /organizations/{org_id}/runs/{run_id}/complete-prerun (the `ReopenKickoff` operationId).
+	ReopenKickoffWithResponse(ctx context.Context, orgID OrgID, runID RunID, reqEditors ...RequestEditorFn) (*ReopenKickoffResponse, error)
+
+	// CompleteKickoffWithResponse Complete a process's kick-off form
+	//
+	// Marks the process's kick-off (prerun) form as submitted and returns the process: `prerun_status`
+	// becomes complete and `prerun_completed_at` and `prerun_completed_by` are set (official n8n node
+	// `completeKickoffForm`, Tallyfy.node.ts; official MCP server tools/task_management.py
+	// `complete_kickoff_form`, which returns "the updated process object"). Neither client sends a body;
+	// the values themselves are set at launch (`prerun`) or with updateRun. The MCP server marks the call
+	// idempotent; the SDK still never repeats one whose outcome is unknown.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/runs/{run_id}/complete-prerun (the `CompleteKickoff` operationId).
+	CompleteKickoffWithResponse(ctx context.Context, orgID OrgID, runID RunID, reqEditors ...RequestEditorFn) (*CompleteKickoffResponse, error)
+
 	// CompleteRunTaskWithBodyWithResponse Complete a task of a process
 	//
 	// Completes a task of a process. Not idempotent: completing it again re-sends `task.completed`
@@ -25549,6 +26330,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /organizations/{org_id}/runs/{run_id}/export (the `ExportRun` operationId).
 	ExportRunWithResponse(ctx context.Context, orgID OrgID, runID RunID, reqEditors ...RequestEditorFn) (*ExportRunResponse, error)
+
+	// GetRunFormFieldsWithResponse A process's form fields
+	//
+	// Returns the form fields of a process: `form_fields`, those of its tasks (each with its `task_id`),
+	// and `ko_form_fields`, its kick-off fields (official n8n node `getFields` with a process context,
+	// Tallyfy.node.ts; the n8n live test reads `data.form_fields[0].id`; the official migrator's CLAUDE.md
+	// lists `form_fields` and `ko_form_fields`, each entry with `id` (the timeline id), `field_type`,
+	// `options`, `columns` and `task_id`). The ids are the keys of a task's `taskdata` and a run's
+	// `prerun`. Not documented to page.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /organizations/{org_id}/runs/{run_id}/form-fields (the `GetRunFormFields` operationId).
+	GetRunFormFieldsWithResponse(ctx context.Context, orgID OrgID, runID RunID, reqEditors ...RequestEditorFn) (*GetRunFormFieldsResponse, error)
 
 	// ReportRunIssueWithBodyWithResponse Report an issue on a process
 	//
@@ -25982,6 +26777,36 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /organizations/{org_id}/tasks/{task_id}/bot-comment (the `BotCommentOnTask` operationId).
 	BotCommentOnTaskWithResponse(ctx context.Context, orgID OrgID, taskID TaskID, body BotCommentOnTaskJSONRequestBody, reqEditors ...RequestEditorFn) (*BotCommentOnTaskResponse, error)
+
+	// SaveTaskFieldWithBodyWithResponse Save one form-field value of a task
+	//
+	// Saves the value of one form field (capture) of a task, before completing it (documentation
+	// integrations/open-api/api-clients/postman/task-operations, "Save form field data before completing":
+	// `{"id": <field id>, "value": ...}`, "Each capture call saves one field at a time"). Only the field
+	// named changes: the other values of the task stay. The value has its field type's shape (FieldValue).
+	// No other source confirms this path; `taskdata` in updateRunTask is the other way to set values.
+	// The documentation shows no answer: the SDK accepts any 2xx, with or without a body, and reads
+	// nothing from it.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/tasks/{task_id}/captures (the `SaveTaskField` operationId).
+	SaveTaskFieldWithBodyWithResponse(ctx context.Context, orgID OrgID, taskID TaskID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SaveTaskFieldResponse, error)
+
+	// SaveTaskFieldWithResponse Save one form-field value of a task
+	//
+	// Saves the value of one form field (capture) of a task, before completing it (documentation
+	// integrations/open-api/api-clients/postman/task-operations, "Save form field data before completing":
+	// `{"id": <field id>, "value": ...}`, "Each capture call saves one field at a time"). Only the field
+	// named changes: the other values of the task stay. The value has its field type's shape (FieldValue).
+	// No other source confirms this path; `taskdata` in updateRunTask is the other way to set values.
+	// The documentation shows no answer: the SDK accepts any 2xx, with or without a body, and reads
+	// nothing from it.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /organizations/{org_id}/tasks/{task_id}/captures (the `SaveTaskField` operationId).
+	SaveTaskFieldWithResponse(ctx context.Context, orgID OrgID, taskID TaskID, body SaveTaskFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*SaveTaskFieldResponse, error)
 
 	// CloneTaskWithResponse Clone a task
 	//
@@ -33064,6 +33889,119 @@ func (r SetFolderCustomFieldResponse) ContentType() string {
 	return ""
 }
 
+// SetFormFieldValueResponse401Headers the declared response headers of an HTTP 401 response for SetFormFieldValue
+type SetFormFieldValueResponse401Headers struct {
+	XRequestID *string
+}
+
+// SetFormFieldValueResponse403Headers the declared response headers of an HTTP 403 response for SetFormFieldValue
+type SetFormFieldValueResponse403Headers struct {
+	XRequestID *string
+}
+
+// SetFormFieldValueResponse404Headers the declared response headers of an HTTP 404 response for SetFormFieldValue
+type SetFormFieldValueResponse404Headers struct {
+	XRequestID *string
+}
+
+// SetFormFieldValueResponse429Headers the declared response headers of an HTTP 429 response for SetFormFieldValue
+type SetFormFieldValueResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// SetFormFieldValueResponseDefaultHeaders the declared response headers of an HTTP default response for SetFormFieldValue
+type SetFormFieldValueResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type SetFormFieldValueResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SavedFieldValue
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SetFormFieldValueResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *SetFormFieldValueResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *SetFormFieldValueResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *SetFormFieldValueResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *SetFormFieldValueResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetFormFieldValueResponse) GetJSON200() *SavedFieldValue {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SetFormFieldValueResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SetFormFieldValueResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r SetFormFieldValueResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r SetFormFieldValueResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SetFormFieldValueResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SetFormFieldValueResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetFormFieldValueResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetFormFieldValueResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetFormFieldValueResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListGroupsResponse401Headers the declared response headers of an HTTP 401 response for ListGroups
 type ListGroupsResponse401Headers struct {
 	XRequestID *string
@@ -36235,6 +37173,232 @@ func (r CommentOnRunResponse) ContentType() string {
 	return ""
 }
 
+// ReopenKickoffResponse401Headers the declared response headers of an HTTP 401 response for ReopenKickoff
+type ReopenKickoffResponse401Headers struct {
+	XRequestID *string
+}
+
+// ReopenKickoffResponse403Headers the declared response headers of an HTTP 403 response for ReopenKickoff
+type ReopenKickoffResponse403Headers struct {
+	XRequestID *string
+}
+
+// ReopenKickoffResponse404Headers the declared response headers of an HTTP 404 response for ReopenKickoff
+type ReopenKickoffResponse404Headers struct {
+	XRequestID *string
+}
+
+// ReopenKickoffResponse429Headers the declared response headers of an HTTP 429 response for ReopenKickoff
+type ReopenKickoffResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// ReopenKickoffResponseDefaultHeaders the declared response headers of an HTTP default response for ReopenKickoff
+type ReopenKickoffResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type ReopenKickoffResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RunResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ReopenKickoffResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ReopenKickoffResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ReopenKickoffResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ReopenKickoffResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ReopenKickoffResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReopenKickoffResponse) GetJSON200() *RunResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ReopenKickoffResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ReopenKickoffResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ReopenKickoffResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ReopenKickoffResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ReopenKickoffResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReopenKickoffResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReopenKickoffResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReopenKickoffResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReopenKickoffResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CompleteKickoffResponse401Headers the declared response headers of an HTTP 401 response for CompleteKickoff
+type CompleteKickoffResponse401Headers struct {
+	XRequestID *string
+}
+
+// CompleteKickoffResponse403Headers the declared response headers of an HTTP 403 response for CompleteKickoff
+type CompleteKickoffResponse403Headers struct {
+	XRequestID *string
+}
+
+// CompleteKickoffResponse404Headers the declared response headers of an HTTP 404 response for CompleteKickoff
+type CompleteKickoffResponse404Headers struct {
+	XRequestID *string
+}
+
+// CompleteKickoffResponse429Headers the declared response headers of an HTTP 429 response for CompleteKickoff
+type CompleteKickoffResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// CompleteKickoffResponseDefaultHeaders the declared response headers of an HTTP default response for CompleteKickoff
+type CompleteKickoffResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type CompleteKickoffResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RunResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CompleteKickoffResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CompleteKickoffResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *CompleteKickoffResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CompleteKickoffResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *CompleteKickoffResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CompleteKickoffResponse) GetJSON200() *RunResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CompleteKickoffResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CompleteKickoffResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CompleteKickoffResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CompleteKickoffResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CompleteKickoffResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CompleteKickoffResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CompleteKickoffResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CompleteKickoffResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CompleteKickoffResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // CompleteRunTaskResponse401Headers the declared response headers of an HTTP 401 response for CompleteRunTask
 type CompleteRunTaskResponse401Headers struct {
 	XRequestID *string
@@ -37126,6 +38290,119 @@ func (r ExportRunResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ExportRunResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetRunFormFieldsResponse401Headers the declared response headers of an HTTP 401 response for GetRunFormFields
+type GetRunFormFieldsResponse401Headers struct {
+	XRequestID *string
+}
+
+// GetRunFormFieldsResponse403Headers the declared response headers of an HTTP 403 response for GetRunFormFields
+type GetRunFormFieldsResponse403Headers struct {
+	XRequestID *string
+}
+
+// GetRunFormFieldsResponse404Headers the declared response headers of an HTTP 404 response for GetRunFormFields
+type GetRunFormFieldsResponse404Headers struct {
+	XRequestID *string
+}
+
+// GetRunFormFieldsResponse429Headers the declared response headers of an HTTP 429 response for GetRunFormFields
+type GetRunFormFieldsResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// GetRunFormFieldsResponseDefaultHeaders the declared response headers of an HTTP default response for GetRunFormFields
+type GetRunFormFieldsResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type GetRunFormFieldsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RunFormFieldsResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetRunFormFieldsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetRunFormFieldsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetRunFormFieldsResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetRunFormFieldsResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *GetRunFormFieldsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRunFormFieldsResponse) GetJSON200() *RunFormFieldsResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetRunFormFieldsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetRunFormFieldsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetRunFormFieldsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetRunFormFieldsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetRunFormFieldsResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRunFormFieldsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRunFormFieldsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRunFormFieldsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRunFormFieldsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -39923,6 +41200,119 @@ func (r BotCommentOnTaskResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r BotCommentOnTaskResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SaveTaskFieldResponse401Headers the declared response headers of an HTTP 401 response for SaveTaskField
+type SaveTaskFieldResponse401Headers struct {
+	XRequestID *string
+}
+
+// SaveTaskFieldResponse403Headers the declared response headers of an HTTP 403 response for SaveTaskField
+type SaveTaskFieldResponse403Headers struct {
+	XRequestID *string
+}
+
+// SaveTaskFieldResponse404Headers the declared response headers of an HTTP 404 response for SaveTaskField
+type SaveTaskFieldResponse404Headers struct {
+	XRequestID *string
+}
+
+// SaveTaskFieldResponse429Headers the declared response headers of an HTTP 429 response for SaveTaskField
+type SaveTaskFieldResponse429Headers struct {
+	RetryAfter          string
+	XRateLimitRemaining *int
+	XRequestID          *string
+}
+
+// SaveTaskFieldResponseDefaultHeaders the declared response headers of an HTTP default response for SaveTaskField
+type SaveTaskFieldResponseDefaultHeaders struct {
+	XRequestID *string
+}
+
+type SaveTaskFieldResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SavedFieldValue
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *UnexpectedError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SaveTaskFieldResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *SaveTaskFieldResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *SaveTaskFieldResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *SaveTaskFieldResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *SaveTaskFieldResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SaveTaskFieldResponse) GetJSON200() *SavedFieldValue {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SaveTaskFieldResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SaveTaskFieldResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r SaveTaskFieldResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r SaveTaskFieldResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SaveTaskFieldResponse) GetJSONDefault() *UnexpectedError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SaveTaskFieldResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SaveTaskFieldResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SaveTaskFieldResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SaveTaskFieldResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -44241,6 +45631,54 @@ func (c *ClientWithResponses) SetFolderCustomFieldWithResponse(ctx context.Conte
 	return ParseSetFolderCustomFieldResponse(rsp)
 }
 
+// SetFormFieldValueWithBodyWithResponse Set one stored form-field value
+//
+// Replaces one form-field value that is already stored, on a task or a kick-off form (official n8n
+// node `formField:updateValue`, Tallyfy.node.ts: `PUT /organizations/{org}/form-field/value` with
+// `{"id", "form_value"}`; its tests pin the body). Only that value changes. `id` is the id of the
+// **stored value** (api-v2's CaptureValue), not the field's id: a field never given a value has
+// none, and the API then answers 500 "Attempt to read property \"capture\" on null" (n8n issue #9,
+// pinned by the n8n live test; api-v2 #5010). No documented read returns that id. `form_value` has
+// the field type's shape (FieldValue: a dropdown `{id, text}`, a radio bare text, …), validated
+// against the field's type. The answer is not documented: the SDK accepts any 2xx, with or without a
+// body. To set a task's values without a stored value's id, use saveTaskField or updateRunTask's
+// `taskdata`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/form-field/value (the `SetFormFieldValue` operationId).
+func (c *ClientWithResponses) SetFormFieldValueWithBodyWithResponse(ctx context.Context, orgID OrgID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetFormFieldValueResponse, error) {
+	rsp, err := c.SetFormFieldValueWithBody(ctx, orgID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetFormFieldValueResponse(rsp)
+}
+
+// SetFormFieldValueWithResponse Set one stored form-field value
+//
+// Replaces one form-field value that is already stored, on a task or a kick-off form (official n8n
+// node `formField:updateValue`, Tallyfy.node.ts: `PUT /organizations/{org}/form-field/value` with
+// `{"id", "form_value"}`; its tests pin the body). Only that value changes. `id` is the id of the
+// **stored value** (api-v2's CaptureValue), not the field's id: a field never given a value has
+// none, and the API then answers 500 "Attempt to read property \"capture\" on null" (n8n issue #9,
+// pinned by the n8n live test; api-v2 #5010). No documented read returns that id. `form_value` has
+// the field type's shape (FieldValue: a dropdown `{id, text}`, a radio bare text, …), validated
+// against the field's type. The answer is not documented: the SDK accepts any 2xx, with or without a
+// body. To set a task's values without a stored value's id, use saveTaskField or updateRunTask's
+// `taskdata`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /organizations/{org_id}/form-field/value (the `SetFormFieldValue` operationId).
+func (c *ClientWithResponses) SetFormFieldValueWithResponse(ctx context.Context, orgID OrgID, body SetFormFieldValueJSONRequestBody, reqEditors ...RequestEditorFn) (*SetFormFieldValueResponse, error) {
+	rsp, err := c.SetFormFieldValue(ctx, orgID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetFormFieldValueResponse(rsp)
+}
+
 // ListGroupsWithResponse List groups
 //
 // Returns one page of the organization's groups (documentation groups/list-groups; official CLI
@@ -44916,6 +46354,44 @@ func (c *ClientWithResponses) CommentOnRunWithResponse(ctx context.Context, orgI
 	return ParseCommentOnRunResponse(rsp)
 }
 
+// ReopenKickoffWithResponse Reopen a process's kick-off form
+//
+// Reopens a completed kick-off (prerun) form so its values can be edited, and returns the process
+// (official n8n node `reopenKickoffForm`, Tallyfy.node.ts: DELETE on the same path; official MCP server
+// tools/process_management.py `reopen_kickoff_form`, "Updated process object"). No body. The values
+// already given stay.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /organizations/{org_id}/runs/{run_id}/complete-prerun (the `ReopenKickoff` operationId).
+func (c *ClientWithResponses) ReopenKickoffWithResponse(ctx context.Context, orgID OrgID, runID RunID, reqEditors ...RequestEditorFn) (*ReopenKickoffResponse, error) {
+	rsp, err := c.ReopenKickoff(ctx, orgID, runID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReopenKickoffResponse(rsp)
+}
+
+// CompleteKickoffWithResponse Complete a process's kick-off form
+//
+// Marks the process's kick-off (prerun) form as submitted and returns the process: `prerun_status`
+// becomes complete and `prerun_completed_at` and `prerun_completed_by` are set (official n8n node
+// `completeKickoffForm`, Tallyfy.node.ts; official MCP server tools/task_management.py
+// `complete_kickoff_form`, which returns "the updated process object"). Neither client sends a body;
+// the values themselves are set at launch (`prerun`) or with updateRun. The MCP server marks the call
+// idempotent; the SDK still never repeats one whose outcome is unknown.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/runs/{run_id}/complete-prerun (the `CompleteKickoff` operationId).
+func (c *ClientWithResponses) CompleteKickoffWithResponse(ctx context.Context, orgID OrgID, runID RunID, reqEditors ...RequestEditorFn) (*CompleteKickoffResponse, error) {
+	rsp, err := c.CompleteKickoff(ctx, orgID, runID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCompleteKickoffResponse(rsp)
+}
+
 // CompleteRunTaskWithBodyWithResponse Complete a task of a process
 //
 // Completes a task of a process. Not idempotent: completing it again re-sends `task.completed`
@@ -45114,6 +46590,26 @@ func (c *ClientWithResponses) ExportRunWithResponse(ctx context.Context, orgID O
 		return nil, err
 	}
 	return ParseExportRunResponse(rsp)
+}
+
+// GetRunFormFieldsWithResponse A process's form fields
+//
+// Returns the form fields of a process: `form_fields`, those of its tasks (each with its `task_id`),
+// and `ko_form_fields`, its kick-off fields (official n8n node `getFields` with a process context,
+// Tallyfy.node.ts; the n8n live test reads `data.form_fields[0].id`; the official migrator's CLAUDE.md
+// lists `form_fields` and `ko_form_fields`, each entry with `id` (the timeline id), `field_type`,
+// `options`, `columns` and `task_id`). The ids are the keys of a task's `taskdata` and a run's
+// `prerun`. Not documented to page.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /organizations/{org_id}/runs/{run_id}/form-fields (the `GetRunFormFields` operationId).
+func (c *ClientWithResponses) GetRunFormFieldsWithResponse(ctx context.Context, orgID OrgID, runID RunID, reqEditors ...RequestEditorFn) (*GetRunFormFieldsResponse, error) {
+	rsp, err := c.GetRunFormFields(ctx, orgID, runID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRunFormFieldsResponse(rsp)
 }
 
 // ReportRunIssueWithBodyWithResponse Report an issue on a process
@@ -45769,6 +47265,48 @@ func (c *ClientWithResponses) BotCommentOnTaskWithResponse(ctx context.Context, 
 		return nil, err
 	}
 	return ParseBotCommentOnTaskResponse(rsp)
+}
+
+// SaveTaskFieldWithBodyWithResponse Save one form-field value of a task
+//
+// Saves the value of one form field (capture) of a task, before completing it (documentation
+// integrations/open-api/api-clients/postman/task-operations, "Save form field data before completing":
+// `{"id": <field id>, "value": ...}`, "Each capture call saves one field at a time"). Only the field
+// named changes: the other values of the task stay. The value has its field type's shape (FieldValue).
+// No other source confirms this path; `taskdata` in updateRunTask is the other way to set values.
+// The documentation shows no answer: the SDK accepts any 2xx, with or without a body, and reads
+// nothing from it.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/tasks/{task_id}/captures (the `SaveTaskField` operationId).
+func (c *ClientWithResponses) SaveTaskFieldWithBodyWithResponse(ctx context.Context, orgID OrgID, taskID TaskID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SaveTaskFieldResponse, error) {
+	rsp, err := c.SaveTaskFieldWithBody(ctx, orgID, taskID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSaveTaskFieldResponse(rsp)
+}
+
+// SaveTaskFieldWithResponse Save one form-field value of a task
+//
+// Saves the value of one form field (capture) of a task, before completing it (documentation
+// integrations/open-api/api-clients/postman/task-operations, "Save form field data before completing":
+// `{"id": <field id>, "value": ...}`, "Each capture call saves one field at a time"). Only the field
+// named changes: the other values of the task stay. The value has its field type's shape (FieldValue).
+// No other source confirms this path; `taskdata` in updateRunTask is the other way to set values.
+// The documentation shows no answer: the SDK accepts any 2xx, with or without a body, and reads
+// nothing from it.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /organizations/{org_id}/tasks/{task_id}/captures (the `SaveTaskField` operationId).
+func (c *ClientWithResponses) SaveTaskFieldWithResponse(ctx context.Context, orgID OrgID, taskID TaskID, body SaveTaskFieldJSONRequestBody, reqEditors ...RequestEditorFn) (*SaveTaskFieldResponse, error) {
+	rsp, err := c.SaveTaskField(ctx, orgID, taskID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSaveTaskFieldResponse(rsp)
 }
 
 // CloneTaskWithResponse Clone a task
@@ -53976,6 +55514,134 @@ func ParseSetFolderCustomFieldResponse(rsp *http.Response) (*SetFolderCustomFiel
 	return response, nil
 }
 
+// ParseSetFormFieldValueResponse parses an HTTP response from a SetFormFieldValueWithResponse call
+func ParseSetFormFieldValueResponse(rsp *http.Response) (*SetFormFieldValueResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetFormFieldValueResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SavedFieldValue
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers SetFormFieldValueResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers SetFormFieldValueResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers SetFormFieldValueResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers SetFormFieldValueResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers SetFormFieldValueResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListGroupsResponse parses an HTTP response from a ListGroupsWithResponse call
 func ParseListGroupsResponse(rsp *http.Response) (*ListGroupsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -57576,6 +59242,262 @@ func ParseCommentOnRunResponse(rsp *http.Response) (*CommentOnRunResponse, error
 	return response, nil
 }
 
+// ParseReopenKickoffResponse parses an HTTP response from a ReopenKickoffWithResponse call
+func ParseReopenKickoffResponse(rsp *http.Response) (*ReopenKickoffResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReopenKickoffResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RunResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ReopenKickoffResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ReopenKickoffResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ReopenKickoffResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers ReopenKickoffResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers ReopenKickoffResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCompleteKickoffResponse parses an HTTP response from a CompleteKickoffWithResponse call
+func ParseCompleteKickoffResponse(rsp *http.Response) (*CompleteKickoffResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CompleteKickoffResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RunResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CompleteKickoffResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CompleteKickoffResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers CompleteKickoffResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers CompleteKickoffResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers CompleteKickoffResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
 // ParseCompleteRunTaskResponse parses an HTTP response from a CompleteRunTaskWithResponse call
 func ParseCompleteRunTaskResponse(rsp *http.Response) (*CompleteRunTaskResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -58583,6 +60505,134 @@ func ParseExportRunResponse(rsp *http.Response) (*ExportRunResponse, error) {
 		response.Headers429 = &headers
 	case true:
 		var headers ExportRunResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetRunFormFieldsResponse parses an HTTP response from a GetRunFormFieldsWithResponse call
+func ParseGetRunFormFieldsResponse(rsp *http.Response) (*GetRunFormFieldsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRunFormFieldsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RunFormFieldsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetRunFormFieldsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetRunFormFieldsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetRunFormFieldsResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetRunFormFieldsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers GetRunFormFieldsResponseDefaultHeaders
 		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -61767,6 +63817,134 @@ func ParseBotCommentOnTaskResponse(rsp *http.Response) (*BotCommentOnTaskRespons
 		response.Headers429 = &headers
 	case true:
 		var headers BotCommentOnTaskResponseDefaultHeaders
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSaveTaskFieldResponse parses an HTTP response from a SaveTaskFieldWithResponse call
+func ParseSaveTaskFieldResponse(rsp *http.Response) (*SaveTaskFieldResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SaveTaskFieldResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SavedFieldValue
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers SaveTaskFieldResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers SaveTaskFieldResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers SaveTaskFieldResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers SaveTaskFieldResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers SaveTaskFieldResponseDefaultHeaders
 		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -65154,6 +67332,9 @@ type ServerInterface interface {
 	// SetFolderCustomField Set one custom field value of a folder
 	// (PATCH /organizations/{org_id}/folders/{folder_id}/custom-fields/{key})
 	SetFolderCustomField(w http.ResponseWriter, r *http.Request, orgID OrgID, folderID FolderID, key CustomFieldKeyName)
+	// SetFormFieldValue Set one stored form-field value
+	// (PUT /organizations/{org_id}/form-field/value)
+	SetFormFieldValue(w http.ResponseWriter, r *http.Request, orgID OrgID)
 	// ListGroups List groups
 	// (GET /organizations/{org_id}/groups)
 	ListGroups(w http.ResponseWriter, r *http.Request, orgID OrgID, params ListGroupsParams)
@@ -65238,6 +67419,12 @@ type ServerInterface interface {
 	// CommentOnRun Comment on a process
 	// (POST /organizations/{org_id}/runs/{run_id}/comment)
 	CommentOnRun(w http.ResponseWriter, r *http.Request, orgID OrgID, runID RunID)
+	// ReopenKickoff Reopen a process's kick-off form
+	// (DELETE /organizations/{org_id}/runs/{run_id}/complete-prerun)
+	ReopenKickoff(w http.ResponseWriter, r *http.Request, orgID OrgID, runID RunID)
+	// CompleteKickoff Complete a process's kick-off form
+	// (POST /organizations/{org_id}/runs/{run_id}/complete-prerun)
+	CompleteKickoff(w http.ResponseWriter, r *http.Request, orgID OrgID, runID RunID)
 	// CompleteRunTask Complete a task of a process
 	// (POST /organizations/{org_id}/runs/{run_id}/completed-tasks)
 	CompleteRunTask(w http.ResponseWriter, r *http.Request, orgID OrgID, runID RunID)
@@ -65262,6 +67449,9 @@ type ServerInterface interface {
 	// ExportRun Export a process
 	// (POST /organizations/{org_id}/runs/{run_id}/export)
 	ExportRun(w http.ResponseWriter, r *http.Request, orgID OrgID, runID RunID)
+	// GetRunFormFields A process's form fields
+	// (GET /organizations/{org_id}/runs/{run_id}/form-fields)
+	GetRunFormFields(w http.ResponseWriter, r *http.Request, orgID OrgID, runID RunID)
 	// ReportRunIssue Report an issue on a process
 	// (POST /organizations/{org_id}/runs/{run_id}/problem)
 	ReportRunIssue(w http.ResponseWriter, r *http.Request, orgID OrgID, runID RunID)
@@ -65337,6 +67527,9 @@ type ServerInterface interface {
 	// BotCommentOnTask Post a bot comment on a task
 	// (POST /organizations/{org_id}/tasks/{task_id}/bot-comment)
 	BotCommentOnTask(w http.ResponseWriter, r *http.Request, orgID OrgID, taskID TaskID)
+	// SaveTaskField Save one form-field value of a task
+	// (POST /organizations/{org_id}/tasks/{task_id}/captures)
+	SaveTaskField(w http.ResponseWriter, r *http.Request, orgID OrgID, taskID TaskID)
 	// CloneTask Clone a task
 	// (POST /organizations/{org_id}/tasks/{task_id}/clone)
 	CloneTask(w http.ResponseWriter, r *http.Request, orgID OrgID, taskID TaskID)
@@ -68257,6 +70450,32 @@ func (siw *ServerInterfaceWrapper) SetFolderCustomField(w http.ResponseWriter, r
 	handler.ServeHTTP(w, r)
 }
 
+// SetFormFieldValue operation middleware
+func (siw *ServerInterfaceWrapper) SetFormFieldValue(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SetFormFieldValue(w, r, orgID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // ListGroups operation middleware
 func (siw *ServerInterfaceWrapper) ListGroups(w http.ResponseWriter, r *http.Request) {
 
@@ -69779,6 +71998,76 @@ func (siw *ServerInterfaceWrapper) CommentOnRun(w http.ResponseWriter, r *http.R
 	handler.ServeHTTP(w, r)
 }
 
+// ReopenKickoff operation middleware
+func (siw *ServerInterfaceWrapper) ReopenKickoff(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "run_id" -------------
+	var runID RunID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "run_id", r.PathValue("run_id"), &runID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "run_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ReopenKickoff(w, r, orgID, runID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CompleteKickoff operation middleware
+func (siw *ServerInterfaceWrapper) CompleteKickoff(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "run_id" -------------
+	var runID RunID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "run_id", r.PathValue("run_id"), &runID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "run_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CompleteKickoff(w, r, orgID, runID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // CompleteRunTask operation middleware
 func (siw *ServerInterfaceWrapper) CompleteRunTask(w http.ResponseWriter, r *http.Request) {
 
@@ -70077,6 +72366,41 @@ func (siw *ServerInterfaceWrapper) ExportRun(w http.ResponseWriter, r *http.Requ
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.ExportRun(w, r, orgID, runID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetRunFormFields operation middleware
+func (siw *ServerInterfaceWrapper) GetRunFormFields(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "run_id" -------------
+	var runID RunID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "run_id", r.PathValue("run_id"), &runID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "run_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetRunFormFields(w, r, orgID, runID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -71586,6 +73910,41 @@ func (siw *ServerInterfaceWrapper) BotCommentOnTask(w http.ResponseWriter, r *ht
 	handler.ServeHTTP(w, r)
 }
 
+// SaveTaskField operation middleware
+func (siw *ServerInterfaceWrapper) SaveTaskField(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "org_id" -------------
+	var orgID OrgID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "org_id", r.PathValue("org_id"), &orgID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "org_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "task_id" -------------
+	var taskID TaskID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "task_id", r.PathValue("task_id"), &taskID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "task_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SaveTaskField(w, r, orgID, taskID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // CloneTask operation middleware
 func (siw *ServerInterfaceWrapper) CloneTask(w http.ResponseWriter, r *http.Request) {
 
@@ -72919,6 +75278,11 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/delete", wrapper.DeleteTemplate)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/form-fields", wrapper.ListKickoffFields)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/preruns/{prerun_id}", wrapper.DeleteKickoffField)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/runs/{run_id}/complete-prerun", wrapper.ReopenKickoff)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations/{org_id}/runs/{run_id}/complete-prerun", wrapper.CompleteKickoff)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/runs/{run_id}/form-fields", wrapper.GetRunFormFields)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations/{org_id}/tasks/{task_id}/captures", wrapper.SaveTaskField)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/organizations/{org_id}/form-field/value", wrapper.SetFormFieldValue)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/steps", wrapper.ListSteps)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/steps", wrapper.CreateStep)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/organizations/{org_id}/checklists/{checklist_id}/steps/{step_id}", wrapper.DeleteStep)

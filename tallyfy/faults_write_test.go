@@ -21,8 +21,10 @@ type faultWrite struct {
 }
 
 // faultAnswer is the body the fault servers read or carry out: a task that
-// is also a run (the ids and users/groups every read-modify-write needs).
-const faultAnswer = `{"data":{"id":"` + taskID + `","status":"in-progress","task_type":"task","users":[],"groups":[],"owners":{"users":[],"guests":[],"groups":[]}}}`
+// is also a run (the ids and users/groups every read-modify-write needs),
+// with one optional text field for the writes that save form values.
+const faultAnswer = `{"data":{"id":"` + taskID + `","status":"in-progress","task_type":"task","users":[],"groups":[],"owners":{"users":[],"guests":[],"groups":[]},` +
+	`"form_fields":[{"id":"` + taskID + `","alias":"notes","label":"Notes","field_type":"text","required":false}]}}`
 
 // faultWrites lists every write method, for the fault matrices: a new
 // write gets a row here.
@@ -254,6 +256,15 @@ func faultWrites() []faultWrite {
 			_, err := c.CreateCustomFieldKey(ctx, CreateCustomFieldKeyRequest{Key: "cost_center", AppliesTo: "process", FieldType: CustomFieldText})
 			return err
 		}, `{"data":{"id":41,"key":"cost_center"}}`},
+		// Kick-off and form values (kickoff.go).
+		{"CompleteKickoff", func(ctx context.Context, c *Client) error { _, err := c.CompleteKickoff(ctx, runID); return err }, ""},
+		{"ReopenKickoff", func(ctx context.Context, c *Client) error { _, err := c.ReopenKickoff(ctx, runID); return err }, ""},
+		{"SaveTaskFields", func(ctx context.Context, c *Client) error {
+			return c.SaveTaskFields(ctx, taskID, SaveTaskFieldsRequest{Fields: map[string]any{"notes": "Signed."}})
+		}, `{"data":{"id":"` + taskID + `","value":"Signed."}}`},
+		{"SetFormFieldValue", func(ctx context.Context, c *Client) error {
+			return c.SetFormFieldValue(ctx, runID, SetFormFieldValueRequest{ValueID: "v1", Field: "notes", Value: "Signed."})
+		}, `{"data":{"id":"v1","value":"Signed."}}`},
 	}
 }
 

@@ -52,6 +52,7 @@ func TestSampleData_SendsEveryDocumentedField(t *testing.T) {
 	}
 	runWith := strings.Join(enumValues(doc, "RunInclude"), ",")
 	walk("getRun", "/runs/"+tallyfytest.SampleRunID+"?form_fields_values=true&with="+runWith)
+	walk("getRunFormFields", "/runs/"+tallyfytest.SampleRunID+"/form-fields") // FormField.task_id
 	walk("listRuns", "/runs?per_page=100&archived=true&form_fields_values=true&with="+strings.Join(enumValues(doc, "RunListInclude"), ","))
 	for _, run := range srv.Runs() {
 		walk("listRunTasks", "/runs/"+run.ID+"/tasks?per_page=100&with="+strings.Join(enumValues(doc, "RunTaskListInclude"), ","))

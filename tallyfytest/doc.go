@@ -155,6 +155,14 @@
 // as null. Errors are keyed "prerun.<field id>" or "taskdata.<field id>". Sources:
 // mcp:utils/field_value_encoding.py, cli:kickoff.go, docs:tasks/update-task, the n8n live tests.
 //
+// The kick-off form and single values (kickoff.go): completeKickoff sets prerun_status complete
+// with prerun_completed_at and prerun_completed_by, reopenKickoff sets it back to pending and
+// clears them, values kept [n8n, mcp]; getRunFormFields lists the tasks' fields (each with
+// task_id) and the kick-off fields, with their values [n8n]; saveTaskField stores one value on a
+// task, checked as taskdata is [docs:postman-task-operations]; setFormFieldValue replaces a value
+// by the stored value's id (StoredValueID) and answers any other id 500 (Attempt to read property
+// "capture" on null) as the live API does for a field with no value [n8n issue #9].
+//
 // Where the spec is stricter than the server to keep clients out of a trap, the fake accepts what
 // the server accepts, so a raw request shows the trap and a test can prove the SDK refuses it
 // first: updateRun without users or groups, owners with a bucket missing, prerun or taskdata sent
@@ -243,7 +251,7 @@
 // The fake serves the operations of the spec and answers only what the sources above describe. It
 // does not do, and a test passing against it does not show, any of the following:
 //
-//   - Every other endpoint: files, form-field routes.
+//   - Every other endpoint: a guest's form-field value.
 //     Another method on a served path (HEAD too)
 //     answers 405, any other path 404 ENDPOINT_NOT_FOUND; the live API would act.
 //   - Webhooks beyond the documented payloads: an organization-level payload is documented only

@@ -101,6 +101,9 @@ func (a *app) connectionFlags(fs *flag.FlagSet) {
 }
 
 func (a *app) main(ctx context.Context, args []string) int {
+	if len(args) > 0 && args[0] == completeCommand { // the PowerShell script's hidden backend
+		return a.completeRun(args[1:])
+	}
 	inv, err := a.parse(args)
 	if err != nil {
 		return a.usageError(err)

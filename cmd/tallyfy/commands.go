@@ -55,6 +55,18 @@ var commands = []*command{
 		summary: "export a process as JSON, to standard output or -o FILE",
 		help: "The export is written as the API sends it, indented: its shape is not documented. The API takes it as a POST, " +
 			"so it is sent once and not repeated when its outcome is unknown (exit 7)."}, runsExportFlags, runsExportRun),
+	newCommand(&command{name: "runs kickoff-complete", args: []string{"RUN_ID"}, api: true, write: true, formats: objectFormats,
+		summary: "mark a process's kick-off form as completed (runs kickoff-reopen undoes it)",
+		help:    "Sends no values: set them at launch or with runs update --field first."}, noFlags, runsKickoffCompleteRun),
+	newCommand(&command{name: "runs kickoff-reopen", args: []string{"RUN_ID"}, api: true, write: true, formats: objectFormats,
+		summary: "reopen a process's completed kick-off form; its values stay"}, noFlags, runsKickoffReopenRun),
+	newCommand(&command{name: "runs fields", args: []string{"RUN_ID"}, api: true, formats: listFormats,
+		summary: "list a process's kick-off fields and its tasks' form fields, with their values"}, runsFieldsFlags, runsFieldsRun),
+	newCommand(&command{name: "runs set-value", args: []string{"RUN_ID"}, api: true, write: true, formats: objectFormats,
+		summary: "replace one stored form-field value of a process by the stored value's id",
+		help: "--value-id is the id of the value already stored (the API's CaptureValue id), not the field's: a field never " +
+			"given a value has none and the API answers 500. The field named by --field (id, alias or label, as runs fields lists " +
+			"them) is read to encode the value for its type. To fill a task's fields, tasks save needs no such id."}, runsSetValueFlags, runsSetValueRun),
 	newCommand(&command{name: "tasks get", args: []string{"TASK_ID"}, api: true, formats: objectFormats,
 		summary: "print one task"}, tasksGetFlags, tasksGetRun),
 	newCommand(&command{name: "tasks list", api: true, formats: listFormats,
@@ -72,6 +84,11 @@ var commands = []*command{
 			"some failed and others reopened: exit 11."}, tasksReopenFlags, tasksReopenRun),
 	newCommand(&command{name: "tasks update", args: []string{"TASK_ID"}, api: true, write: true, formats: objectFormats,
 		summary: "change a task's title, description, deadline or form values"}, tasksUpdateFlags, tasksUpdateRun),
+	newCommand(&command{name: "tasks save", args: []string{"TASK_ID"}, api: true, write: true, formats: objectFormats,
+		summary: "save form values of a task without completing it; fields not named keep their values",
+		help: "The task's fields are read first and every value is checked for its field type before anything is sent; " +
+			"the API saves one field per request. A save that fails part-way names the fields saved before it and those not sent " +
+			"(exit 7 when its outcome is unknown: it is not retried). --dry-run shows the first save."}, tasksSaveFlags, tasksSaveRun),
 	newCommand(&command{name: "tasks reassign", args: []string{"TASK_ID..."}, api: true, write: true, formats: objectFormats,
 		summary: "replace a task's owners with people named by email, name or group",
 		help: "Every --to is resolved against the organization's members, groups and guests before anything is sent: " +
@@ -291,10 +308,11 @@ var commands = []*command{
 			"with / (/me); a query goes after ?. The answer is printed as indented JSON. A write (any method but GET) " +
 			"is sent once: when its outcome is unknown (exit 7) it is not repeated, as with every other write."}, apiFlags, apiRun),
 	newCommand(&command{name: "completion", args: []string{"SHELL"},
-		summary: "print a shell completion script for bash, zsh or fish",
+		summary: "print a shell completion script for bash, zsh, fish or powershell",
 		help: "It completes command words and flags. bash: source <(tallyfy completion bash), or save it in " +
 			"/etc/bash_completion.d; zsh: source <(tallyfy completion zsh) in .zshrc; fish: tallyfy completion fish > " +
-			"~/.config/fish/completions/tallyfy.fish."}, noFlags, completionRun),
+			"~/.config/fish/completions/tallyfy.fish; PowerShell: tallyfy completion powershell | Out-String | " +
+			"Invoke-Expression in $PROFILE (it asks tallyfy itself for the words, so tallyfy must be on the PATH)."}, noFlags, completionRun),
 	newCommand(&command{name: "mock",
 		summary: "serve a fake Tallyfy with sample data on a port until interrupted"}, mockFlags, mockRun),
 	newCommand(&command{name: "version",

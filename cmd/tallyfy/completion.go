@@ -8,9 +8,10 @@ import (
 	"strings"
 )
 
-// tallyfy completion bash|zsh|fish: a script completing command words and flags, written from the
+// tallyfy completion bash|zsh|fish|powershell: a script completing command words and flags, written from the
 // command table and the flags each command registers, as help is, so a new command completes
-// with no change here. zsh runs the bash script through bashcompinit, as many Go CLIs' scripts do.
+// with no change here. zsh runs the bash script through bashcompinit, as many Go CLIs' scripts do;
+// PowerShell's script asks the hidden tallyfy __complete (completion_powershell.go).
 
 func completionRun(_ context.Context, a *app, in input, _ *noOptions) error {
 	return writeCompletion(a, in.args[0])
@@ -30,8 +31,10 @@ func completionScript(a *app, shell string) error {
 		return writeBashCompletion(a.stdout, true)
 	case "fish":
 		return writeFishCompletion(a.stdout)
+	case "powershell":
+		return writePowerShellCompletion(a.stdout)
 	}
-	return usageErr("completion: shell %q: want bash, zsh or fish", shell)
+	return usageErr("completion: shell %q: want bash, zsh, fish or powershell", shell)
 }
 
 // completionFlagNames are the flags c takes, global ones included, and which of them take a value.
@@ -104,7 +107,7 @@ func writeBashCompletion(w io.Writer, zsh bool) error {
 		}
 		fmt.Fprintf(&b, "      %s) words=%q ;;\n", g, strings.Join(verbs, " "))
 	}
-	b.WriteString("      completion) words=\"bash zsh fish\" ;;\n    esac\n  fi\n")
+	fmt.Fprintf(&b, "      completion) words=%q ;;\n    esac\n  fi\n", strings.Join(completionShells, " "))
 	b.WriteString("  COMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))\n}\ncomplete -F _tallyfy tallyfy\n")
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -131,7 +134,7 @@ func writeFishCompletion(w io.Writer) error {
 				fishQuote(strings.TrimPrefix(c.name, g+" ")), fishQuote(c.summary))
 		}
 	}
-	fmt.Fprintf(&b, "complete -c tallyfy -n %s -a 'bash zsh fish'\n", fishQuote("__fish_seen_subcommand_from completion"))
+	fmt.Fprintf(&b, "complete -c tallyfy -n %s -a %s\n", fishQuote("__fish_seen_subcommand_from completion"), fishQuote(strings.Join(completionShells, " ")))
 	for _, c := range commands {
 		cond := "__fish_seen_subcommand_from " + c.name
 		if g, verb, ok := strings.Cut(c.name, " "); ok {

@@ -102,6 +102,8 @@ var examples = map[string]string{
 	"tasks complete":   "tallyfy tasks complete " + tallyfytest.SampleTaskID + " --run " + tallyfytest.SampleRunID,
 	"tasks reopen":     "tallyfy tasks reopen " + tallyfytest.SampleTaskID + " --run " + tallyfytest.SampleRunID,
 	"tasks update":     "tallyfy tasks update " + tallyfytest.SampleTaskID + " --run " + tallyfytest.SampleRunID + ` --field "Courier tracking number=1Z999"`,
+	"runs set-value":   "tallyfy runs set-value " + tallyfytest.SampleRunID + " --value-id " + tallyfytest.StoredValueID(tallyfytest.SampleRunID, "1a2b3c4d5e6f708192a3b4c5d6e7f809") + ` --field "Company name=Globex Holdings"`,
+	"tasks save":       "tallyfy tasks save " + tallyfytest.InProgressTaskID + ` --field "Call notes=Moved to Thursday." --field-json 'call_date="2024-05-30 17:00:00"'`,
 	"tasks reassign":   "tallyfy tasks reassign " + tallyfytest.SampleTaskID + " --run " + tallyfytest.SampleRunID + ` --to alice@acme.example --to "Finance team"`,
 	"tasks create":     `tallyfy tasks create --title "Renew the SSL certificate" --deadline 2026-12-31T17:00:00Z --assign 1002`,
 	"tasks comment":    "tallyfy tasks comment " + tallyfytest.SampleTaskID + ` --text "Welcome pack shipped" --visibility all`,

@@ -120,6 +120,10 @@ func TestCLI_EveryWriteAgainstPrism(t *testing.T) {
 		"custom-fields unset":   {"custom-fields", "unset", "priority", "--run", id},
 		"custom-fields define":  {"custom-fields", "define", "cost_center", "--applies-to", "process"},
 		"custom-fields replace": {"custom-fields", "replace", "--step", task, "--template", id, "--set", "cost_center=CC-1042"},
+		"runs kickoff-complete": {"runs", "kickoff-complete", id},
+		"runs kickoff-reopen":   {"runs", "kickoff-reopen", id},
+		"runs set-value":        {"runs", "set-value", id, "--value-id", "7e1f2a3b4c5d6e7f8091a2b3c4d5e6f7", "--field", "tracking=DHL tracking 12345"},
+		"tasks save":            {"tasks", "save", task, "--field", "tracking=DHL tracking 12345"},
 	}
 	for _, c := range commands {
 		if c.write && cases[c.name] == nil {

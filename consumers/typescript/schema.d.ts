@@ -2149,6 +2149,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/organizations/{org_id}/runs/{run_id}/complete-prerun": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete a process's kick-off form
+         * @description Marks the process's kick-off (prerun) form as submitted and returns the process: `prerun_status`
+         *     becomes complete and `prerun_completed_at` and `prerun_completed_by` are set (official n8n node
+         *     `completeKickoffForm`, Tallyfy.node.ts; official MCP server tools/task_management.py
+         *     `complete_kickoff_form`, which returns "the updated process object"). Neither client sends a body;
+         *     the values themselves are set at launch (`prerun`) or with updateRun. The MCP server marks the call
+         *     idempotent; the SDK still never repeats one whose outcome is unknown.
+         */
+        post: operations["completeKickoff"];
+        /**
+         * Reopen a process's kick-off form
+         * @description Reopens a completed kick-off (prerun) form so its values can be edited, and returns the process
+         *     (official n8n node `reopenKickoffForm`, Tallyfy.node.ts: DELETE on the same path; official MCP server
+         *     tools/process_management.py `reopen_kickoff_form`, "Updated process object"). No body. The values
+         *     already given stay.
+         */
+        delete: operations["reopenKickoff"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/runs/{run_id}/form-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A process's form fields
+         * @description Returns the form fields of a process: `form_fields`, those of its tasks (each with its `task_id`),
+         *     and `ko_form_fields`, its kick-off fields (official n8n node `getFields` with a process context,
+         *     Tallyfy.node.ts; the n8n live test reads `data.form_fields[0].id`; the official migrator's CLAUDE.md
+         *     lists `form_fields` and `ko_form_fields`, each entry with `id` (the timeline id), `field_type`,
+         *     `options`, `columns` and `task_id`). The ids are the keys of a task's `taskdata` and a run's
+         *     `prerun`. Not documented to page.
+         */
+        get: operations["getRunFormFields"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/tasks/{task_id}/captures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Save one form-field value of a task
+         * @description Saves the value of one form field (capture) of a task, before completing it (documentation
+         *     integrations/open-api/api-clients/postman/task-operations, "Save form field data before completing":
+         *     `{"id": <field id>, "value": ...}`, "Each capture call saves one field at a time"). Only the field
+         *     named changes: the other values of the task stay. The value has its field type's shape (FieldValue).
+         *     No other source confirms this path; `taskdata` in updateRunTask is the other way to set values.
+         *     The documentation shows no answer: the SDK accepts any 2xx, with or without a body, and reads
+         *     nothing from it.
+         */
+        post: operations["saveTaskField"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{org_id}/form-field/value": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set one stored form-field value
+         * @description Replaces one form-field value that is already stored, on a task or a kick-off form (official n8n
+         *     node `formField:updateValue`, Tallyfy.node.ts: `PUT /organizations/{org}/form-field/value` with
+         *     `{"id", "form_value"}`; its tests pin the body). Only that value changes. `id` is the id of the
+         *     **stored value** (api-v2's CaptureValue), not the field's id: a field never given a value has
+         *     none, and the API then answers 500 "Attempt to read property \"capture\" on null" (n8n issue #9,
+         *     pinned by the n8n live test; api-v2 #5010). No documented read returns that id. `form_value` has
+         *     the field type's shape (FieldValue: a dropdown `{id, text}`, a radio bare text, …), validated
+         *     against the field's type. The answer is not documented: the SDK accepts any 2xx, with or without a
+         *     body. To set a task's values without a stored value's id, use saveTaskField or updateRunTask's
+         *     `taskdata`.
+         */
+        put: operations["setFormFieldValue"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/organizations/{org_id}/checklists/{checklist_id}/steps": {
         parameters: {
             query?: never;
@@ -3117,6 +3229,8 @@ export interface components {
             position?: number;
             /** @description The template step the field belongs to. */
             step_id?: string | null;
+            /** @description The task the field belongs to, in a process's form fields (getRunFormFields; the official migrator's CLAUDE.md). */
+            task_id?: string;
             /** @description Choices of radio, dropdown and multiselect fields. */
             options?: components["schemas"]["FieldOption"][];
             /** @description Columns of table fields. */
@@ -4483,8 +4597,8 @@ export interface components {
             field_type: string;
             /** @description Whether it must be filled to launch. */
             required: boolean;
-            /** @description Help text. */
-            guidance?: string;
+            /** @description Help text; null as none, as an exported template's kick-off fields carry it. */
+            guidance?: string | null;
             /** @description The order on the form, from 1. */
             position?: number;
             /** @description Choices of radio, dropdown and multiselect fields. */
@@ -4500,7 +4614,10 @@ export interface components {
         };
         /**
          * @description The body of createTemplate (documentation templates/create-template). Other keys are accepted and
-         *     ignored by the fake, as the official CLI's `blueprint import` posts a whole exported template.
+         *     ignored by the fake, as the official CLI's `blueprint import` posts a whole exported template
+         *     (tallyfy/cli internal/cli/blueprint.go: get-template's answer less its server-managed keys), so
+         *     `guidance`, `webhook`, `explanation_video`, `icon` and a kick-off field's `guidance` are accepted as
+         *     null, as get-template sends them (documentation templates/get-template). The SDK never sends null.
          */
         CreateTemplateRequest: {
             /** @description The title. */
@@ -4509,22 +4626,22 @@ export interface components {
             type: string;
             /** @description A short description. */
             summary?: string;
-            /** @description Guidance shown when launching. */
-            guidance?: string;
+            /** @description Guidance shown when launching (null as none, as get-template sends it). */
+            guidance?: string | null;
             /** @description The member who owns it. */
             owner_id?: number;
             /**
              * Format: uri
-             * @description A URL called on process events (documentation integrations/webhooks).
+             * @description A URL called on process events (documentation integrations/webhooks); null as none.
              */
-            webhook?: string;
+            webhook?: string | null;
             /**
              * Format: uri
-             * @description A video URL.
+             * @description A video URL; null as none.
              */
-            explanation_video?: string;
-            /** @description An icon name. */
-            icon?: string;
+            explanation_video?: string | null;
+            /** @description An icon name; null as none. */
+            icon?: string | null;
             /** @description The folder to file it in. */
             folder_id?: string;
             /** @description Star it. */
@@ -4618,6 +4735,51 @@ export interface components {
             /** @description A confirmation. */
             message?: string;
             deleted_references?: components["schemas"]["FreeFormObject"];
+        };
+        /** @description The Fractal item envelope around a process's form fields (getRunFormFields). */
+        RunFormFieldsResponse: {
+            data: components["schemas"]["RunFormFields"];
+        };
+        /**
+         * @description A process's form fields: those of its tasks and its kick-off fields, each list bare (the n8n live
+         *     test reads `data.form_fields[0].id`) or wrapped in `data` as the process's own includes are.
+         */
+        RunFormFields: {
+            /** @description The form fields of the process's tasks; each names its task in `task_id`. */
+            form_fields?: components["schemas"]["RelatedFormFields"];
+            /** @description The kick-off fields; their ids are the keys of the process's `prerun`. */
+            ko_form_fields?: components["schemas"]["RelatedFormFields"];
+        };
+        /**
+         * @description One form-field value of a task (documentation api-clients/postman/task-operations): `id` is the
+         *     field's id (the task's `form_fields[].id`), `value` the value in its field type's shape (FieldValue;
+         *     no `{"value": ...}` wrapper inside it).
+         */
+        SaveTaskFieldRequest: {
+            /** @description The form field's id. */
+            id: components["schemas"]["HexID"];
+            value: components["schemas"]["FieldValue"];
+        };
+        /**
+         * @description The body of setFormFieldValue (official n8n node): `id`, the stored value's id (not the field's),
+         *     and `form_value`, the new value in its field type's shape.
+         */
+        SetFormFieldValueRequest: {
+            /** @description The id of the stored value (api-v2's CaptureValue id), as the n8n node sends it. */
+            id: string;
+            form_value: components["schemas"]["FieldValue"];
+        };
+        /**
+         * @description The answer to saveTaskField and setFormFieldValue. No source shows one, so nothing is required; the
+         *     fake answers `{"data": {"id", "value"}}`.
+         */
+        SavedFieldValue: {
+            /** @description The field saved, as the fake echoes it. */
+            data?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
         };
         /** @description The Fractal collection envelope around a template's kick-off fields. */
         KickoffFieldList: {
@@ -10476,6 +10638,177 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    completeKickoff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The process (run) id. */
+                run_id: components["parameters"]["RunID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process with its kick-off form completed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    reopenKickoff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The process (run) id. */
+                run_id: components["parameters"]["RunID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process with its kick-off form open again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getRunFormFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The process (run) id. */
+                run_id: components["parameters"]["RunID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process's task form fields and kick-off fields. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunFormFieldsResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    saveTaskField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description The task id. */
+                task_id: components["parameters"]["TaskID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveTaskFieldRequest"];
+            };
+        };
+        responses: {
+            /** @description The value was saved. The documentation shows no body; the fake answers with the field's id and value. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedFieldValue"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    setFormFieldValue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetFormFieldValueRequest"];
+            };
+        };
+        responses: {
+            /** @description The value was replaced. The n8n node reads no body; the fake answers with the value's id and value. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedFieldValue"];
+                };
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
