@@ -24,7 +24,7 @@ type RunFormFields = gen.RunFormFields
 //
 // API: POST /organizations/{org}/runs/{run_id}/complete-prerun (completeKickoff)
 func (c *Client) CompleteKickoff(ctx context.Context, runID string) (*Run, error) {
-	return c.kickoffAction(ctx, runID, http.MethodPost, "completed", func() (*http.Response, error) {
+	return c.runAction(ctx, runID, http.MethodPost, "complete-prerun", "PrerunStatus", "its kick-off form was completed", func() (*http.Response, error) {
 		return c.api.CompleteKickoff(ctx, c.orgID, runID)
 	})
 }
@@ -34,22 +34,9 @@ func (c *Client) CompleteKickoff(ctx context.Context, runID string) (*Run, error
 //
 // API: DELETE /organizations/{org}/runs/{run_id}/complete-prerun (reopenKickoff)
 func (c *Client) ReopenKickoff(ctx context.Context, runID string) (*Run, error) {
-	return c.kickoffAction(ctx, runID, http.MethodDelete, "reopened", func() (*http.Response, error) {
+	return c.runAction(ctx, runID, http.MethodDelete, "complete-prerun", "PrerunStatus", "its kick-off form was reopened", func() (*http.Response, error) {
 		return c.api.ReopenKickoff(ctx, c.orgID, runID)
 	})
-}
-
-func (c *Client) kickoffAction(ctx context.Context, runID, method, done string, call func() (*http.Response, error)) (*Run, error) {
-	if err := c.prepare(ctx, "run", runID); err != nil {
-		return nil, err
-	}
-	path := c.OrganizationPath("runs", runID, "complete-prerun")
-	check := fmt.Sprintf("read process %s (GetRun; PrerunStatus) to see whether its kick-off form was %s", runID, done)
-	body, err := c.write(method, path, check, call)
-	if err != nil {
-		return nil, err
-	}
-	return written[Run](body, method, path)
 }
 
 // GetRunFormFields returns a process's form fields: FormFields, those of its

@@ -303,7 +303,7 @@ func (c *Client) UpdateRun(ctx context.Context, runID string, req UpdateRunReque
 //
 // API: DELETE /organizations/{org}/runs/{run_id} (archiveRun)
 func (c *Client) ArchiveRun(ctx context.Context, runID string) (*Run, error) {
-	return c.runAction(ctx, runID, http.MethodDelete, "archived", func() (*http.Response, error) {
+	return c.runAction(ctx, runID, http.MethodDelete, "", "ArchivedAt", "it was archived", func() (*http.Response, error) {
 		return c.api.ArchiveRun(ctx, c.orgID, runID)
 	})
 }
@@ -313,17 +313,24 @@ func (c *Client) ArchiveRun(ctx context.Context, runID string) (*Run, error) {
 //
 // API: PUT /organizations/{org}/runs/{run_id}/activate (activateRun)
 func (c *Client) ActivateRun(ctx context.Context, runID string) (*Run, error) {
-	return c.runAction(ctx, runID, http.MethodPut, "reactivated", func() (*http.Response, error) {
+	return c.runAction(ctx, runID, http.MethodPut, "activate", "ArchivedAt", "it was reactivated", func() (*http.Response, error) {
 		return c.api.ActivateRun(ctx, c.orgID, runID)
 	})
 }
 
-func (c *Client) runAction(ctx context.Context, runID, method, done string, call func() (*http.Response, error)) (*Run, error) {
+// runAction sends a write to a process's path (and verb, "" for none) that
+// answers the process; state names the field of a GetRun that shows whether
+// it was done, for an unknown outcome's check.
+func (c *Client) runAction(ctx context.Context, runID, method, verb, state, done string, call func() (*http.Response, error)) (*Run, error) {
 	if err := c.prepare(ctx, "run", runID); err != nil {
 		return nil, err
 	}
-	path := c.OrganizationPath("runs", runID)
-	check := fmt.Sprintf("read process %s (GetRun; ArchivedAt) to see whether it was %s", runID, done)
+	segments := []string{"runs", runID}
+	if verb != "" {
+		segments = append(segments, verb)
+	}
+	path := c.OrganizationPath(segments...)
+	check := fmt.Sprintf("read process %s (GetRun; %s) to see whether %s", runID, state, done)
 	resp, err := c.write(method, path, check, call)
 	if err != nil {
 		return nil, err
