@@ -215,10 +215,13 @@ func (o operation) call(ctx context.Context, c *tallyfy.Client, id string) error
 		}
 	}
 	// A one-off twin takes more ids than its path has (the run id it
-	// lacks); a method with one id per path parameter (a template step's
-	// template and step ids) is not one.
+	// lacks) and shares its method with its run-scoped twin (x-go-method,
+	// CONTRIBUTING.md); a method with one id per path parameter (a template
+	// step's template and step ids) is not one, nor one that reads a
+	// process before writing elsewhere (SetGuestFormFieldValue's run id).
 	pathIDs := strings.Count(o.Path, "{") - 1
-	oneOff := strs >= 2 && strs > pathIDs && !strings.Contains(o.Path, "{run_id}")
+	_, shared := o.Op.Extensions["x-go-method"]
+	oneOff := shared && strs >= 2 && strs > pathIDs && !strings.Contains(o.Path, "{run_id}")
 	args := []reflect.Value{reflect.ValueOf(ctx)}
 	for i := 1; i < m.Type().NumIn(); i++ {
 		in := m.Type().In(i)

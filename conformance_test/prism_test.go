@@ -93,7 +93,7 @@ func TestAgainstPrism(t *testing.T) {
 	// operation, for one read and one write (Prism answers slowly).
 	errorOps := map[string]bool{"getRun": true, "launchRun": true}
 	v := newValidator(t, base, nil) // one for every call: loading the spec is slow
-	// SaveTaskFields and SetFormFieldValue read form fields first: Prism's
+	// SaveTaskFields, SetFormFieldValue and SetGuestFormFieldValue read form fields first: Prism's
 	// first getTask and getRunFormFields examples have them, the open task a
 	// write's read is given has none, so their reads go without a Prefer
 	// header.
@@ -114,6 +114,13 @@ func TestAgainstPrism(t *testing.T) {
 			return err
 		}
 		return c.SetFormFieldValue(ctx, corpusID, tallyfy.SetFormFieldValueRequest{ValueID: "7e1f2a3b4c5d6e7f8091a2b3c4d5e6f7", Field: "tracking", Value: "DHL tracking 12345"})
+	}
+	rich["setGuestFormFieldValue"] = func(*tallyfy.Client) error {
+		c, err := plainReads()
+		if err != nil {
+			return err
+		}
+		return c.SetGuestFormFieldValue(ctx, "ops@globex.example", corpusID, tallyfy.SetFormFieldValueRequest{ValueID: "7e1f2a3b4c5d6e7f8091a2b3c4d5e6f7", Field: "tracking", Value: "DHL tracking 12345"})
 	}
 	exchanges := 0
 	for _, code := range []string{"", "401", "403", "404", "429"} {

@@ -265,6 +265,9 @@ func faultWrites() []faultWrite {
 		{"SetFormFieldValue", func(ctx context.Context, c *Client) error {
 			return c.SetFormFieldValue(ctx, runID, SetFormFieldValueRequest{ValueID: "v1", Field: "notes", Value: "Signed."})
 		}, `{"data":{"id":"v1","value":"Signed."}}`},
+		{"SetGuestFormFieldValue", func(ctx context.Context, c *Client) error {
+			return c.SetGuestFormFieldValue(ctx, "ops@globex.example", runID, SetFormFieldValueRequest{ValueID: "v1", Field: "notes", Value: "Signed."})
+		}, `{"data":{"id":"v1","value":"Signed."}}`},
 	}
 }
 

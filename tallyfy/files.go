@@ -339,30 +339,65 @@ type DownloadFileOptions struct {
 //
 // API: GET /organizations/{org}/file/{asset_id}/dl (downloadFile)
 func (c *Client) DownloadFile(ctx context.Context, assetID string, w io.Writer, opts *DownloadFileOptions) (int64, error) {
+	n, _, err := c.copyFile(ctx, "DownloadFile", assetID, w, opts, octetStream, c.api.DownloadFile)
+	return n, err
+}
+
+// FileContent is what GetFile copied: how many bytes, and the media type
+// the API named for them.
+type FileContent struct {
+	// Bytes is how many bytes were copied to the writer.
+	Bytes int64
+	// ContentType is the answer's Content-Type, the file's own media type
+	// (image/png, application/pdf, …); "" when the API sent none.
+	ContentType string
+}
+
+// GetFile copies an uploaded file's bytes to w, as DownloadFile does, and
+// returns the file's own media type with the count: the API answers this
+// path with the file's type rather than application/octet-stream, and
+// without the filename (documentation files/download-file, "Viewing
+// inline"). Streaming, the cap (DownloadFileOptions.MaxBytes) and what a
+// failure part way leaves in w are DownloadFile's.
+//
+// API: GET /organizations/{org}/file/{asset_id} (getFile)
+func (c *Client) GetFile(ctx context.Context, assetID string, w io.Writer, opts *DownloadFileOptions) (*FileContent, error) {
+	n, h, err := c.copyFile(ctx, "GetFile", assetID, w, opts, anyMedia, c.api.GetFile)
+	if err != nil {
+		return nil, err
+	}
+	return &FileContent{Bytes: n, ContentType: h.Get("Content-Type")}, nil
+}
+
+// copyFile is DownloadFile and GetFile: it asks for accept, streams the
+// answer's body to w under the cap and returns the count and the answer's
+// headers. method names the caller in an error.
+func (c *Client) copyFile(ctx context.Context, method, assetID string, w io.Writer, opts *DownloadFileOptions, accept string,
+	call func(context.Context, gen.OrgID, gen.AssetID, ...gen.RequestEditorFn) (*http.Response, error)) (int64, http.Header, error) {
 	if err := c.prepare(ctx, "asset", assetID); err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	if w == nil {
-		return 0, fmt.Errorf("%w: DownloadFile needs a writer", ErrInvalidArgument)
+		return 0, nil, fmt.Errorf("%w: %s needs a writer", ErrInvalidArgument, method)
 	}
 	limit := int64(DefaultMaxDownloadBytes)
 	if opts != nil && opts.MaxBytes < 0 {
-		return 0, fmt.Errorf("%w: DownloadFileOptions.MaxBytes %d is negative", ErrInvalidArgument, opts.MaxBytes)
+		return 0, nil, fmt.Errorf("%w: DownloadFileOptions.MaxBytes %d is negative", ErrInvalidArgument, opts.MaxBytes)
 	}
 	if opts != nil && opts.MaxBytes > 0 {
 		limit = opts.MaxBytes
 	}
-	resp, err := c.api.DownloadFile(withBodyCap(ctx, limit), c.orgID, assetID, func(_ context.Context, r *http.Request) error {
-		r.Header.Set("Accept", octetStream)
+	resp, err := call(withBodyCap(ctx, limit), c.orgID, assetID, func(_ context.Context, r *http.Request) error {
+		r.Header.Set("Accept", accept)
 		return nil
 	})
 	if err != nil {
-		return 0, scrubURLError(err)
+		return 0, nil, scrubURLError(err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-		return 0, newAPIError(resp, body)
+		return 0, nil, newAPIError(resp, body)
 	}
 	// LimitReader: the capped body hands over one byte past the cap with
 	// its error, and w must not get it.
@@ -375,11 +410,11 @@ func (c *Client) DownloadFile(ctx context.Context, assetID string, w io.Writer, 
 	}
 	if err != nil {
 		if isTooLarge(err) {
-			return n, fmt.Errorf("%w: file %s is over the %d-byte download cap (DownloadFileOptions.MaxBytes)", ErrResponseTooLarge, assetID, limit)
+			return n, nil, fmt.Errorf("%w: file %s is over the %d-byte download cap (DownloadFileOptions.MaxBytes)", ErrResponseTooLarge, assetID, limit)
 		}
-		return n, fmt.Errorf("%w: GET %s: copying the file after %d bytes: %w", ErrInvalidResponse, resp.Request.URL.Path, n, err)
+		return n, nil, fmt.Errorf("%w: GET %s: copying the file after %d bytes: %w", ErrInvalidResponse, resp.Request.URL.Path, n, err)
 	}
-	return n, nil
+	return n, resp.Header, nil
 }
 
 // DeleteFile deletes an uploaded file permanently: its asset and the
@@ -415,6 +450,10 @@ func scrubURLError(err error) error {
 
 // octetStream is the media type of a download (documentation files/download-file).
 const octetStream = "application/octet-stream"
+
+// anyMedia is what GetFile accepts: the file's own type, whatever it is
+// (documentation files/download-file, "Viewing inline").
+const anyMedia = "*/*"
 
 // bodyCapKey carries a per-call body cap to sizeCapTransport.
 type bodyCapKey struct{}

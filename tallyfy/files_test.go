@@ -236,3 +236,75 @@ func TestDownloadFile_Cap(t *testing.T) {
 		t.Errorf("nil writer: %v", err)
 	}
 }
+
+// GetFile asks for any media type on the path without /dl, copies the
+// bytes and returns the type the API named; the cap and the errors are
+// DownloadFile's.
+func TestGetFile_InlineTypeAndCap(t *testing.T) {
+	png := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{1}, 8<<10)...)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/organizations/org1/file/missing" {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = io.WriteString(w, `{"error":true,"message":"Resource not found"}`)
+			return
+		}
+		if r.URL.Path != "/organizations/org1/file/a1" || r.Header.Get("Accept") != "*/*" {
+			t.Errorf("GET %s with Accept %q; want /organizations/org1/file/a1, */*", r.URL.Path, r.Header.Get("Accept"))
+		}
+		w.Header().Set("Content-Type", "image/png")
+		_, _ = w.Write(png)
+	}))
+	defer srv.Close()
+	c, err := tallyfy.NewClient(tallyfy.WithToken("t"), tallyfy.WithOrganization("org1"), tallyfy.WithBaseURL(srv.URL), tallyfy.WithMaxResponseBytes(1024))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	var out bytes.Buffer
+	got, err := c.GetFile(ctx, "a1", &out, nil)
+	if err != nil || got.Bytes != int64(len(png)) || got.ContentType != "image/png" || !bytes.Equal(out.Bytes(), png) {
+		t.Fatalf("GetFile = %+v, %v; %d bytes equal=%v", got, err, out.Len(), bytes.Equal(out.Bytes(), png))
+	}
+	out.Reset()
+	if _, err := c.GetFile(ctx, "a1", &out, &tallyfy.DownloadFileOptions{MaxBytes: 100}); !errors.Is(err, tallyfy.ErrResponseTooLarge) || out.Len() > 100 {
+		t.Errorf("over MaxBytes: err = %v, %d bytes copied; want ErrResponseTooLarge, at most 100", err, out.Len())
+	}
+	if _, err := c.GetFile(ctx, "missing", io.Discard, nil); !errors.Is(err, tallyfy.ErrNotFound) {
+		t.Errorf("unknown file: err = %v, want ErrNotFound", err)
+	}
+	for name, call := range map[string]func() error{
+		"nil writer":       func() error { _, err := c.GetFile(ctx, "a1", nil, nil); return err },
+		"no id":            func() error { _, err := c.GetFile(ctx, "", io.Discard, nil); return err },
+		"negative maximum": func() error { _, err := c.GetFile(ctx, "a1", io.Discard, &tallyfy.DownloadFileOptions{MaxBytes: -1}); return err },
+	} {
+		if err := call(); !errors.Is(err, tallyfy.ErrInvalidArgument) {
+			t.Errorf("%s: err = %v, want ErrInvalidArgument", name, err)
+		}
+	}
+}
+
+// The fake serves an upload inline with the type of its name.
+func TestGetFile_AgainstTheFake(t *testing.T) {
+	srv := tallyfytest.NewServer()
+	defer srv.Close()
+	c := fakeClient(t, srv)
+	ctx := context.Background()
+	content := []byte("%PDF-1.7 signed")
+	asset, err := c.UploadFile(ctx, tallyfy.UploadFileRequest{Filename: "contract.pdf", Content: bytes.NewReader(content),
+		Subject: tallyfy.FileForRun, SubjectID: tallyfytest.SampleRunID, UploadedFrom: "certificate"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	got, err := c.GetFile(ctx, asset.ID, &out, nil)
+	if err != nil || got.ContentType != "application/pdf" || !bytes.Equal(out.Bytes(), content) {
+		t.Fatalf("GetFile = %+v, %v, %q", got, err, out.Bytes())
+	}
+	if err := c.DeleteFile(ctx, asset.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.GetFile(ctx, asset.ID, io.Discard, nil); !errors.Is(err, tallyfy.ErrNotFound) {
+		t.Errorf("GetFile after DeleteFile = %v, want ErrNotFound", err)
+	}
+}

@@ -162,34 +162,49 @@ type SetFormFieldValueRequest struct {
 // API: GET /organizations/{org}/runs/{run_id}/form-fields (getRunFormFields),
 // then PUT /organizations/{org}/form-field/value (setFormFieldValue)
 func (c *Client) SetFormFieldValue(ctx context.Context, runID string, req SetFormFieldValueRequest) error {
-	if err := c.prepare(ctx, "run", runID); err != nil {
+	body, err := c.formFieldValueBody(ctx, runID, req)
+	if err != nil {
 		return err
 	}
+	path := c.OrganizationPath("form-field", "value")
+	resp, err := c.write(http.MethodPut, path, formFieldValueCheck(runID, req), func() (*http.Response, error) {
+		return c.api.SetFormFieldValue(ctx, c.orgID, body)
+	})
+	releaseBody(resp)
+	return err
+}
+
+// formFieldValueBody checks req and reads the process's form fields to
+// encode req.Value for the type of the field req.Field names: the body of
+// SetFormFieldValue and SetGuestFormFieldValue, which the API validates
+// alike (n8n node updateValue sends both the same body).
+func (c *Client) formFieldValueBody(ctx context.Context, runID string, req SetFormFieldValueRequest) (gen.SetFormFieldValueRequest, error) {
+	if err := c.prepare(ctx, "run", runID); err != nil {
+		return gen.SetFormFieldValueRequest{}, err
+	}
 	if strings.TrimSpace(req.ValueID) == "" {
-		return fmt.Errorf("%w: SetFormFieldValueRequest.ValueID is empty: it is the stored value's id, not the field's", ErrInvalidArgument)
+		return gen.SetFormFieldValueRequest{}, fmt.Errorf("%w: SetFormFieldValueRequest.ValueID is empty: it is the stored value's id, not the field's", ErrInvalidArgument)
 	}
 	if !utf8.ValidString(req.ValueID) || strings.ContainsAny(req.ValueID, "\x00\r\n") {
-		return fmt.Errorf("%w: SetFormFieldValueRequest.ValueID is not a valid id", ErrInvalidArgument)
+		return gen.SetFormFieldValueRequest{}, fmt.Errorf("%w: SetFormFieldValueRequest.ValueID is not a valid id", ErrInvalidArgument)
 	}
 	fields, err := c.GetRunFormFields(ctx, runID)
 	if err != nil {
-		return fmt.Errorf("reading the form fields of process %s before setting a value: %w", runID, err)
+		return gen.SetFormFieldValueRequest{}, fmt.Errorf("reading the form fields of process %s before setting a value: %w", runID, err)
 	}
 	defs := formFieldDefs(append(slices.Clone(fields.FormFields), fields.KoFormFields...))
 	values, err := encodeFields(ctx, c.people(), "process "+runID, defs, map[string]any{req.Field: req.Value}, false)
 	if err != nil {
-		return err
+		return gen.SetFormFieldValueRequest{}, err
 	}
 	var value json.RawMessage
 	for _, v := range values {
 		value = v
 	}
-	body := gen.SetFormFieldValueRequest{ID: req.ValueID, FormValue: value}
-	path := c.OrganizationPath("form-field", "value")
-	check := fmt.Sprintf("read process %s's form fields (GetRunFormFields) to see whether %s holds the value", runID, req.Field)
-	resp, err := c.write(http.MethodPut, path, check, func() (*http.Response, error) {
-		return c.api.SetFormFieldValue(ctx, c.orgID, body)
-	})
-	releaseBody(resp)
-	return err
+	return gen.SetFormFieldValueRequest{ID: req.ValueID, FormValue: value}, nil
+}
+
+// formFieldValueCheck is how to find out whether a value was set.
+func formFieldValueCheck(runID string, req SetFormFieldValueRequest) string {
+	return fmt.Sprintf("read process %s's form fields (GetRunFormFields) to see whether %s holds the value", runID, req.Field)
 }

@@ -108,10 +108,10 @@ func (t *headerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if sameOrigin(req.URL, t.origin) {
 		set("Authorization", t.authorization)
 	}
-	// A download (DownloadFile) asks for the file's bytes; everything else
-	// is JSON.
-	if req.Header.Get("Accept") == octetStream {
-		set("Accept", octetStream)
+	// A download (DownloadFile) asks for the file's bytes, an inline view
+	// (GetFile) for any type; everything else is JSON.
+	if a := req.Header.Get("Accept"); a == octetStream || a == anyMedia {
+		set("Accept", a)
 	} else {
 		set("Accept", "application/json")
 	}

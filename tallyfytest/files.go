@@ -7,6 +7,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -15,7 +16,8 @@ import (
 
 // Files (docs:open-api/code-samples/files/*): an upload is a multipart POST to /file whose answer
 // is the asset; the asset's bytes are served back by /file/{id}/dl as application/octet-stream
-// with Content-Disposition: attachment; DELETE /file/{id} removes both.
+// with Content-Disposition: attachment, and by GET /file/{id} inline with the file's own type;
+// DELETE /file/{id} removes both.
 //
 // Bounded: a file is at most maxBody (8 MiB, the fake's cap on any request body, answered 413),
 // and the fake keeps at most maxStoredFileBytes in all, answering 413 past that, so a test that
@@ -108,6 +110,18 @@ func (h apiHandlers) GetAsset(w http.ResponseWriter, _ *http.Request, _ gen.OrgI
 }
 
 func (h apiHandlers) DownloadFile(w http.ResponseWriter, _ *http.Request, _ gen.OrgID, id gen.AssetID) {
+	h.serveFile(w, id, false)
+}
+
+// GetFile answers the inline view (docs:open-api/code-samples/files/download-file, "Viewing
+// inline"): the same bytes with the file's own media type and no Content-Disposition. The fake
+// keeps no uploaded part's type, so the type is the filename extension's, else sniffed.
+func (h apiHandlers) GetFile(w http.ResponseWriter, _ *http.Request, _ gen.OrgID, id gen.AssetID) {
+	h.serveFile(w, id, true)
+}
+
+// serveFile answers a stored file's bytes: as an attachment (downloadFile) or inline (getFile).
+func (h apiHandlers) serveFile(w http.ResponseWriter, id gen.AssetID, inline bool) {
 	h.s.mu.Lock()
 	f, ok := files(h.s.data).rows[id]
 	var data []byte
@@ -120,8 +134,16 @@ func (h apiHandlers) DownloadFile(w http.ResponseWriter, _ *http.Request, _ gen.
 		writeError(w, http.StatusNotFound, errResourceNotFound)
 		return
 	}
-	w.Header().Set("Content-Type", "application/octet-stream")
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	if inline {
+		typ := mime.TypeByExtension(filepath.Ext(name))
+		if typ == "" {
+			typ = http.DetectContentType(data)
+		}
+		w.Header().Set("Content-Type", typ)
+	} else {
+		w.Header().Set("Content-Type", "application/octet-stream")
+		w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
 	w.WriteHeader(http.StatusOK)
 	_, _ = io.Copy(w, bytes.NewReader(data)) // a client that hung up cannot be told anything

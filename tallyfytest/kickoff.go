@@ -157,6 +157,22 @@ func StoredValueID(ownerID, fieldID string) string {
 // answer for a field with no stored value (n8n issue #9). A completed task answers 422 as
 // updateRunTask does.
 func (h apiHandlers) SetFormFieldValue(w http.ResponseWriter, r *http.Request, _ gen.OrgID) {
+	h.setStoredValue(w, r, "")
+}
+
+// SetGuestFormFieldValue answers setGuestFormFieldValue (n8n:nodes/Tallyfy/Tallyfy.node.ts
+// updateValue "As Guest": POST with setFormFieldValue's body): an unknown guest answers 404, as
+// the guest's other paths do; then the value is replaced as setFormFieldValue replaces it, in the
+// same store. Not simulated: the create-or-update the node's note ascribes to the guest path
+// (storeOrUpdateFields), since no source says what `id` names when no value is stored; such an id
+// answers 422 "The selected id is invalid." here rather than the member path's 500.
+func (h apiHandlers) SetGuestFormFieldValue(w http.ResponseWriter, r *http.Request, _ gen.OrgID, guest gen.GuestKey) {
+	h.setStoredValue(w, r, guest)
+}
+
+// setStoredValue replaces one stored value by its id (StoredValueID): for a member when guest is
+// "", else for that guest.
+func (h apiHandlers) setStoredValue(w http.ResponseWriter, r *http.Request, guest string) {
 	var body map[string]json.RawMessage
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
 		badBody(w, err)
@@ -170,6 +186,12 @@ func (h apiHandlers) SetFormFieldValue(w http.ResponseWriter, r *http.Request, _
 	s := h.s
 	w, st, done := s.lockFor(w)
 	defer done()
+	if guest != "" {
+		if _, ok := byGuest(guest)(st); !ok {
+			writeError(w, http.StatusNotFound, errResourceNotFound)
+			return
+		}
+	}
 	check := func(specs []fieldSpec, fieldID string) (any, bool) {
 		values, errs := checkValues("form_value", specs, map[string]json.RawMessage{fieldID: body["form_value"]})
 		if len(errs) > 0 {
@@ -230,6 +252,10 @@ func (h apiHandlers) SetFormFieldValue(w http.ResponseWriter, r *http.Request, _
 			answer(v)
 			return
 		}
+	}
+	if guest != "" {
+		writeError(w, http.StatusUnprocessableEntity, validationError(map[string][]string{"id": {"The selected id is invalid."}}))
+		return
 	}
 	writeError(w, http.StatusInternalServerError, apiError(false, `Attempt to read property "capture" on null`, ""))
 }

@@ -1218,6 +1218,37 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/organizations/{org_id}/guests/{guest}/form-field/value": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set one form-field value as a guest
+         * @description Sets one form-field value on a guest's behalf (official n8n node `formField:updateValue` with "As
+         *     Guest", Tallyfy.node.ts: `POST /organizations/{org}/guests/{guestEmail}/form-field/value`; its test
+         *     "POSTs to the guest endpoint when As Guest is set" pins the method, the path with the guest's email
+         *     and the body `{"id", "form_value"}`). The body is setFormFieldValue's: `id` the stored value's id
+         *     (api-v2's CaptureValue id), `form_value` the value in its field type's shape (FieldValue), validated
+         *     against the field's type. The node's comment says the guest path stores through
+         *     `storeOrUpdateFields`, a create-or-update, where the member's `PUT …/form-field/value` fails with 500
+         *     on a field that has no stored value (n8n issue #9); what `id` names when nothing is stored yet is
+         *     not documented, so the SDK sends a stored value's id as for the member's. Not idempotent in what it
+         *     may create; no idempotency key. The answer is not documented (the node reads no body): the SDK
+         *     accepts any 2xx, with or without a body; the fake answers 200 with the value's id and value, as
+         *     for setFormFieldValue. Which guests may set a value (assigned to the task or not) is not documented.
+         */
+        post: operations["setGuestFormFieldValue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/organizations/{org_id}/guests/{guest}/to/member": {
         parameters: {
             query?: never;
@@ -1980,8 +2011,7 @@ export interface paths {
          * Download a file
          * @description Returns the file's bytes as `application/octet-stream` with `Content-Disposition: attachment` and
          *     the original filename (documentation open-api/code-samples/files/download-file; the same page's
-         *     `GET …/file/{file_id}` without `/dl` answers inline with the file's own type, which the SDK does not
-         *     call).
+         *     `GET …/file/{file_id}` without `/dl` answers inline with the file's own type: getFile).
          */
         get: operations["downloadFile"];
         put?: never;
@@ -1999,7 +2029,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Get a file inline, with its own media type
+         * @description Returns the file's raw bytes, not JSON, with `Content-Type` the file's own media type (`image/png`,
+         *     `application/pdf`, …) and no `Content-Disposition: attachment` (documentation
+         *     open-api/code-samples/files/download-file, "Viewing inline": `200` with the raw content,
+         *     `Content-Type: <actual MIME type>` and `Content-Length`; `404` or `403` when the id is unknown or not
+         *     yours). downloadFile (`…/dl`) answers the same bytes as `application/octet-stream` with the filename.
+         *     The page names no other header and no error body for this path; the SDK takes any media type and
+         *     any 2xx body as the file's bytes.
+         */
+        get: operations["getFile"];
         put?: never;
         post?: never;
         /**
@@ -4761,8 +4801,9 @@ export interface components {
             value: components["schemas"]["FieldValue"];
         };
         /**
-         * @description The body of setFormFieldValue (official n8n node): `id`, the stored value's id (not the field's),
-         *     and `form_value`, the new value in its field type's shape.
+         * @description The body of setFormFieldValue and setGuestFormFieldValue (official n8n node, which sends the same
+         *     body to both): `id`, the stored value's id (not the field's), and `form_value`, the new value in its
+         *     field type's shape.
          */
         SetFormFieldValueRequest: {
             /** @description The id of the stored value (api-v2's CaptureValue id), as the n8n node sends it. */
@@ -4770,7 +4811,7 @@ export interface components {
             form_value: components["schemas"]["FieldValue"];
         };
         /**
-         * @description The answer to saveTaskField and setFormFieldValue. No source shows one, so nothing is required; the
+         * @description The answer to saveTaskField, setFormFieldValue and setGuestFormFieldValue. No source shows one, so nothing is required; the
          *     fake answers `{"data": {"id", "value"}}`.
          */
         SavedFieldValue: {
@@ -8444,6 +8485,49 @@ export interface operations {
             default: components["responses"]["UnexpectedError"];
         };
     };
+    setGuestFormFieldValue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /**
+                 * @description The guest: their email address, URL-encoded, which the documentation (guests/index), the official
+                 *     CLI, MCP server and n8n node all send for a guest's own paths; or the guest's id, which the n8n node
+                 *     and the MCP server send for a guest's tasks. Both are accepted; the SDK sends what its caller
+                 *     names, and its methods are documented with the email.
+                 * @example ops@globex.example
+                 */
+                guest: components["parameters"]["GuestKey"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetFormFieldValueRequest"];
+            };
+        };
+        responses: {
+            /** @description The value was set. The n8n node reads no body; the fake answers with the value's id and value. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedFieldValue"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
     convertGuestToMember: {
         parameters: {
             query?: never;
@@ -10384,6 +10468,39 @@ export interface operations {
                 };
                 content: {
                     "application/octet-stream": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization id (shown in Settings > Integrations > REST API).
+                 * @example 8c2b5f0e3d1a4c6b9e7f2a5d8c1b4e7f
+                 */
+                org_id: components["parameters"]["OrgID"];
+                /** @description An uploaded file's asset id, as uploadFile returned it or a file form field's value holds it. */
+                asset_id: components["parameters"]["AssetID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file's bytes, in the file's own media type (Content-Type). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
                 };
             };
             401: components["responses"]["Unauthorized"];
