@@ -274,9 +274,12 @@ func TestGetFile_InlineTypeAndCap(t *testing.T) {
 		t.Errorf("unknown file: err = %v, want ErrNotFound", err)
 	}
 	for name, call := range map[string]func() error{
-		"nil writer":       func() error { _, err := c.GetFile(ctx, "a1", nil, nil); return err },
-		"no id":            func() error { _, err := c.GetFile(ctx, "", io.Discard, nil); return err },
-		"negative maximum": func() error { _, err := c.GetFile(ctx, "a1", io.Discard, &tallyfy.DownloadFileOptions{MaxBytes: -1}); return err },
+		"nil writer": func() error { _, err := c.GetFile(ctx, "a1", nil, nil); return err },
+		"no id":      func() error { _, err := c.GetFile(ctx, "", io.Discard, nil); return err },
+		"negative maximum": func() error {
+			_, err := c.GetFile(ctx, "a1", io.Discard, &tallyfy.DownloadFileOptions{MaxBytes: -1})
+			return err
+		},
 	} {
 		if err := call(); !errors.Is(err, tallyfy.ErrInvalidArgument) {
 			t.Errorf("%s: err = %v, want ErrInvalidArgument", name, err)

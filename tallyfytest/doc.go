@@ -161,7 +161,15 @@
 // task_id) and the kick-off fields, with their values [n8n]; saveTaskField stores one value on a
 // task, checked as taskdata is [docs:postman-task-operations]; setFormFieldValue replaces a value
 // by the stored value's id (StoredValueID) and answers any other id 500 (Attempt to read property
-// "capture" on null) as the live API does for a field with no value [n8n issue #9].
+// "capture" on null) as the live API does for a field with no value [n8n issue #9];
+// setGuestFormFieldValue does the same for a known guest (404 for an unknown one) in the same
+// store, and answers an id that is no stored value's 422 [n8n:Tallyfy.node.ts updateValue]. Not
+// simulated: the create-or-update the n8n node's note ascribes to the guest path, whose id for a
+// value not yet stored no source names.
+//
+// Files (files.go): getFile serves an upload's bytes inline with the type of its filename's
+// extension, else sniffed, where downloadFile serves them as an attachment
+// [docs:files/download-file]; the fake keeps no uploaded part's own type.
 //
 // Where the spec is stricter than the server to keep clients out of a trap, the fake accepts what
 // the server accepts, so a raw request shows the trap and a test can prove the SDK refuses it

@@ -210,6 +210,11 @@ var commands = []*command{
 		summary: "stop a guest from reaching the organization; their tasks stay"}, noFlags, guestsDisableRun),
 	newCommand(&command{name: "guests enable", args: []string{"EMAIL"}, api: true, write: true, formats: objectFormats,
 		summary: "let a disabled guest back in"}, noFlags, guestsEnableRun),
+	newCommand(&command{name: "guests set-value", args: []string{"GUEST"}, api: true, write: true, formats: objectFormats,
+		summary: "replace one stored form-field value of a process --run as a guest, named by email or id",
+		help: "runs set-value on the guest's path: --value-id is the id of the value already stored (the API's CaptureValue id), " +
+			"not the field's, and the field named by --field (id, alias or label, as runs fields lists them) is read to encode the " +
+			"value for its type."}, guestsSetValueFlags, guestsSetValueRun),
 	newCommand(&command{name: "guests tasks", args: []string{"GUEST"}, api: true, formats: listFormats,
 		summary: "list the tasks assigned to a guest, named by email or id"}, personTasksFlags, guestsTasksRun),
 	newCommand(&command{name: "guests to-member", args: []string{"EMAIL"}, api: true, write: true, formats: objectFormats,
@@ -277,6 +282,10 @@ var commands = []*command{
 		summary: "print an uploaded file's metadata (its asset)"}, noFlags, filesGetRun),
 	newCommand(&command{name: "files download", args: []string{"ID"}, api: true,
 		summary: "download an uploaded file to --out PATH (- for standard output), streamed and capped"}, filesDownloadFlags, filesDownloadRun),
+	newCommand(&command{name: "files view", args: []string{"ID"}, api: true,
+		summary: "view an uploaded file inline: copy it to --out PATH (- for standard output), naming its type",
+		help: "The inline path answers the file's own media type (image/png, application/pdf, …) rather than files download's " +
+			"application/octet-stream; the bytes, the streaming and --max-bytes are the same."}, filesDownloadFlags, filesViewRun),
 	newCommand(&command{name: "files delete", args: []string{"ID"}, api: true, write: true,
 		summary: "delete an uploaded file permanently, its record and its stored bytes"}, noFlags, filesDeleteRun),
 	newCommand(&command{name: "search", args: []string{"QUERY"}, api: true, formats: listFormats,

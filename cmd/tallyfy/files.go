@@ -14,7 +14,7 @@ import (
 	"github.com/tallyfy-go/sdk/v2/tallyfy"
 )
 
-// files upload/get/download/delete: the documentation's files/ pages. An
+// files upload/get/download/view/delete: the documentation's files/ pages. An
 // upload is the first of two steps; the second is a file field's value in
 // runs launch or tasks update, which take --field KEY=@PATH to do both.
 
@@ -113,6 +113,30 @@ func (o *filesDownloadOptions) check() error {
 // once the whole file has arrived: a download that fails part way leaves
 // no partial file behind.
 func filesDownloadRun(ctx context.Context, a *app, in input, o *filesDownloadOptions) error {
+	return copyFileTo(ctx, a, in, o, func(c *tallyfy.Client, w io.Writer, opts *tallyfy.DownloadFileOptions) (int64, string, error) {
+		n, err := c.DownloadFile(ctx, in.args[0], w, opts)
+		return n, "", err
+	})
+}
+
+// filesViewRun is files download over the inline path (GetFile), which
+// answers the file's own media type: it is named with the count.
+func filesViewRun(ctx context.Context, a *app, in input, o *filesDownloadOptions) error {
+	return copyFileTo(ctx, a, in, o, func(c *tallyfy.Client, w io.Writer, opts *tallyfy.DownloadFileOptions) (int64, string, error) {
+		f, err := c.GetFile(ctx, in.args[0], w, opts)
+		if err != nil {
+			return 0, "", err
+		}
+		return f.Bytes, f.ContentType, nil
+	})
+}
+
+// copyFileTo runs get, which copies the file to a writer and returns the
+// count and the media type ("" when not known), into --out: standard
+// output, or a temporary file beside --out renamed once the whole file has
+// arrived, so a copy that fails part way leaves no partial file behind.
+func copyFileTo(ctx context.Context, a *app, in input, o *filesDownloadOptions,
+	get func(*tallyfy.Client, io.Writer, *tallyfy.DownloadFileOptions) (int64, string, error)) error {
 	c, done, err := a.client(ctx)
 	defer done()
 	if err != nil {
@@ -120,7 +144,7 @@ func filesDownloadRun(ctx context.Context, a *app, in input, o *filesDownloadOpt
 	}
 	opts := &tallyfy.DownloadFileOptions{MaxBytes: o.maxBytes}
 	if o.out == "-" {
-		_, err := c.DownloadFile(ctx, in.args[0], a.stdout, opts)
+		_, _, err := get(c, a.stdout, opts)
 		return resource("file", in.args[0], err)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(o.out), "."+filepath.Base(o.out)+".part-*")
@@ -128,7 +152,7 @@ func filesDownloadRun(ctx context.Context, a *app, in input, o *filesDownloadOpt
 		return err
 	}
 	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
-	n, err := c.DownloadFile(ctx, in.args[0], tmp, opts)
+	n, typ, err := get(c, tmp, opts)
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
@@ -136,6 +160,10 @@ func filesDownloadRun(ctx context.Context, a *app, in input, o *filesDownloadOpt
 		return resource("file", in.args[0], err)
 	}
 	if err := os.Rename(tmp.Name(), o.out); err != nil {
+		return err
+	}
+	if typ != "" {
+		_, err = fmt.Fprintf(a.stderr, "%d bytes (%s) written to %s\n", n, typ, o.out)
 		return err
 	}
 	_, err = fmt.Fprintf(a.stderr, "%d bytes written to %s\n", n, o.out)

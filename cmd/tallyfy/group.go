@@ -77,6 +77,7 @@ func groupWord(rest []string) (group string, help bool) {
 var examples = map[string]string{
 	"files upload":     "tallyfy files upload ./contract.pdf --run " + tallyfytest.SampleRunID + " --field-id FIELD_ID",
 	"files download":   "tallyfy files download ASSET_ID --out ./contract.pdf",
+	"files view":       "tallyfy files view ASSET_ID --out ./photo.png",
 	"runs comment":     "tallyfy runs comment " + tallyfytest.SampleRunID + ` --text "Kick-off booked for Monday" --visibility members`,
 	"tasks issue":      "tallyfy tasks issue " + tallyfytest.SampleTaskID + ` --text "The signed contract is missing page 2"`,
 	"tasks resolve":    "tallyfy tasks resolve " + tallyfytest.SampleTaskID + ` --thread 77101 --text "Page 2 arrived by email"`,
@@ -103,6 +104,7 @@ var examples = map[string]string{
 	"tasks reopen":     "tallyfy tasks reopen " + tallyfytest.SampleTaskID + " --run " + tallyfytest.SampleRunID,
 	"tasks update":     "tallyfy tasks update " + tallyfytest.SampleTaskID + " --run " + tallyfytest.SampleRunID + ` --field "Courier tracking number=1Z999"`,
 	"runs set-value":   "tallyfy runs set-value " + tallyfytest.SampleRunID + " --value-id " + tallyfytest.StoredValueID(tallyfytest.SampleRunID, "1a2b3c4d5e6f708192a3b4c5d6e7f809") + ` --field "Company name=Globex Holdings"`,
+	"guests set-value": "tallyfy guests set-value " + tallyfytest.SampleGuestEmail + " --run " + tallyfytest.SampleRunID + " --value-id " + tallyfytest.StoredValueID(tallyfytest.SampleRunID, "1a2b3c4d5e6f708192a3b4c5d6e7f809") + ` --field "Company name=Globex Holdings"`,
 	"tasks save":       "tallyfy tasks save " + tallyfytest.InProgressTaskID + ` --field "Call notes=Moved to Thursday." --field-json 'call_date="2024-05-30 17:00:00"'`,
 	"tasks reassign":   "tallyfy tasks reassign " + tallyfytest.SampleTaskID + " --run " + tallyfytest.SampleRunID + ` --to alice@acme.example --to "Finance team"`,
 	"tasks create":     `tallyfy tasks create --title "Renew the SSL certificate" --deadline 2026-12-31T17:00:00Z --assign 1002`,

@@ -123,6 +123,7 @@ func TestCLI_EveryWriteAgainstPrism(t *testing.T) {
 		"runs kickoff-complete": {"runs", "kickoff-complete", id},
 		"runs kickoff-reopen":   {"runs", "kickoff-reopen", id},
 		"runs set-value":        {"runs", "set-value", id, "--value-id", "7e1f2a3b4c5d6e7f8091a2b3c4d5e6f7", "--field", "tracking=DHL tracking 12345"},
+		"guests set-value":      {"guests", "set-value", "ops@globex.example", "--run", id, "--value-id", "7e1f2a3b4c5d6e7f8091a2b3c4d5e6f7", "--field", "tracking=DHL tracking 12345"},
 		"tasks save":            {"tasks", "save", task, "--field", "tracking=DHL tracking 12345"},
 	}
 	for _, c := range commands {
