@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -344,7 +345,7 @@ func TestFaultMatrix_Writes(t *testing.T) {
 				conn.Close()
 			}
 		}, want: unknown, sent: 1, wantDone: 1},
-		{name: "no answer within the request timeout", timeout: 50 * time.Millisecond, answer: func(w http.ResponseWriter, r *http.Request, _ int32, done func()) {
+		{name: "no answer within the request timeout", timeout: time.Second, answer: func(w http.ResponseWriter, r *http.Request, _ int32, done func()) {
 			done()
 			<-r.Context().Done()
 		}, want: unknown, sent: 1, wantDone: 1},
@@ -384,7 +385,7 @@ func TestFaultMatrix_Writes(t *testing.T) {
 		// The last attempt decides: a 429, then a write that is read and
 		// carried out but not answered before the caller's deadline, may
 		// have been done, whatever the 429 said.
-		{name: "429 then silence past the deadline", deadline: 300 * time.Millisecond, answer: func(w http.ResponseWriter, r *http.Request, n int32, done func()) {
+		{name: "429 then silence past the deadline", deadline: 2 * time.Second, answer: func(w http.ResponseWriter, r *http.Request, n int32, done func()) {
 			if n == 1 {
 				w.Header().Set("Retry-After", "0.01")
 				writeJSON(w, 429, `{"message":"Too Many Attempts."}`)
@@ -408,53 +409,70 @@ func TestFaultMatrix_Writes(t *testing.T) {
 		}, want: func(err error) bool { return errors.Is(err, ErrValidation) && !errors.Is(err, ErrOutcomeUnknown) }, sent: 1, wantDone: 0},
 	}
 	for _, f := range faults {
-		for _, wr := range writes {
-			t.Run(f.name+"/"+wr.name, func(t *testing.T) {
-				reply.Store(answer)
-				if wr.reply != "" {
-					reply.Store(wr.reply)
+		// A row that waits out a timeout or a deadline spends it idle, so
+		// those rows run at once (t.Run may be called from many goroutines;
+		// -parallel does not limit it): the waits can then be long enough
+		// that a loaded machine's slow read before the write never uses them
+		// up, yet the rows together take one wait, not one each.
+		waits := f.timeout > 0 || f.deadline > 0
+		t.Run(f.name, func(t *testing.T) {
+			var rows sync.WaitGroup
+			for _, wr := range writes {
+				row := func() {
+					t.Run(wr.name, func(t *testing.T) {
+						reply.Store(answer)
+						if wr.reply != "" {
+							reply.Store(wr.reply)
+						}
+						var sent, done atomic.Int32
+						srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+							if r.Method == http.MethodGet { // the read some writes make first
+								writeJSON(w, 200, answer)
+								return
+							}
+							// The body is read, as a server does before answering;
+							// only then does net/http watch for the client leaving.
+							_, _ = io.Copy(io.Discard, r.Body)
+							f.answer(w, r, sent.Add(1), func() { done.Add(1) })
+						})
+						rt := &refusingTransport{next: http.DefaultTransport}
+						rt.refuse.Store(f.refuse)
+						opts := []Option{WithHTTPClient(&http.Client{Transport: rt})}
+						if f.timeout > 0 {
+							opts = append(opts, WithRequestTimeout(f.timeout))
+						}
+						if f.maxBytes > 0 {
+							opts = append(opts, WithMaxResponseBytes(f.maxBytes))
+						}
+						c, _ := newTestClient(t, srv.Server, opts...)
+						ctx := context.Background()
+						if f.deadline > 0 {
+							var cancel context.CancelFunc
+							ctx, cancel = context.WithTimeout(ctx, f.deadline)
+							defer cancel()
+						}
+						err := wr.call(ctx, c)
+						if !f.want(err) {
+							t.Errorf("err = %v", err)
+						}
+						if n := elsewhere.Swap(0); n > 0 {
+							t.Errorf("%d requests reached another origin", n)
+						}
+						if sent.Load() != f.sent || done.Load() != f.wantDone {
+							t.Errorf("%d writes reached the server, %d carried out; want %d and %d", sent.Load(), done.Load(), f.sent, f.wantDone)
+						}
+						if err != nil && strings.Contains(err.Error(), testToken) {
+							t.Errorf("the error carries the token: %v", err)
+						}
+					})
 				}
-				var sent, done atomic.Int32
-				srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
-					if r.Method == http.MethodGet { // the read some writes make first
-						writeJSON(w, 200, answer)
-						return
-					}
-					// The body is read, as a server does before answering;
-					// only then does net/http watch for the client leaving.
-					_, _ = io.Copy(io.Discard, r.Body)
-					f.answer(w, r, sent.Add(1), func() { done.Add(1) })
-				})
-				rt := &refusingTransport{next: http.DefaultTransport}
-				rt.refuse.Store(f.refuse)
-				opts := []Option{WithHTTPClient(&http.Client{Transport: rt})}
-				if f.timeout > 0 {
-					opts = append(opts, WithRequestTimeout(f.timeout))
+				if waits {
+					rows.Go(row)
+				} else {
+					row()
 				}
-				if f.maxBytes > 0 {
-					opts = append(opts, WithMaxResponseBytes(f.maxBytes))
-				}
-				c, _ := newTestClient(t, srv.Server, opts...)
-				ctx := context.Background()
-				if f.deadline > 0 {
-					var cancel context.CancelFunc
-					ctx, cancel = context.WithTimeout(ctx, f.deadline)
-					defer cancel()
-				}
-				err := wr.call(ctx, c)
-				if !f.want(err) {
-					t.Errorf("err = %v", err)
-				}
-				if n := elsewhere.Swap(0); n > 0 {
-					t.Errorf("%d requests reached another origin", n)
-				}
-				if sent.Load() != f.sent || done.Load() != f.wantDone {
-					t.Errorf("%d writes reached the server, %d carried out; want %d and %d", sent.Load(), done.Load(), f.sent, f.wantDone)
-				}
-				if err != nil && strings.Contains(err.Error(), testToken) {
-					t.Errorf("the error carries the token: %v", err)
-				}
-			})
-		}
+			}
+			rows.Wait()
+		})
 	}
 }
