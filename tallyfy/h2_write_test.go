@@ -34,6 +34,7 @@ type h2Server struct {
 	wg       sync.WaitGroup
 	mu       sync.Mutex
 	conns    []net.Conn
+	closed   bool // the test ended: a connection accepted since is closed at once
 }
 
 // h2Action is what the server does with a complete write: answer it
@@ -62,6 +63,11 @@ func newH2Server(t *testing.T, reply string, onWrite func(n int32) h2Action) *h2
 				return
 			}
 			s.mu.Lock()
+			if s.closed { // accepted as the test ended: its client has gone
+				s.mu.Unlock()
+				conn.Close()
+				return
+			}
 			s.conns = append(s.conns, conn)
 			s.mu.Unlock()
 			s.wg.Add(1)
@@ -74,6 +80,7 @@ func newH2Server(t *testing.T, reply string, onWrite func(n int32) h2Action) *h2
 	t.Cleanup(func() {
 		ln.Close()
 		s.mu.Lock()
+		s.closed = true
 		for _, c := range s.conns {
 			c.Close()
 		}
