@@ -180,6 +180,21 @@
 //     {"message"}, {"message","errors"}, {"error":{"code","message"}}), and
 //     a field's errors are a message, a list of messages or a list of
 //     objects; all of them become an *APIError.
+//   - Search answers one kind per call, and a task hit carries no process
+//     id (SearchTasks; TaskForHit reads the whole task, run id included).
+//   - Setting one stored form value (SetFormFieldValue) needs the stored
+//     value's id, which no documented read returns, and the API answers 500
+//     for a field that has none: SaveTaskFields fills a task's fields by id,
+//     alias or label, one field per request, and never touches the others.
+//   - A record's custom fields are replaced as a whole by a PUT: every key
+//     left out is removed (system keys excepted). SetCustomField and
+//     DeleteCustomField change one; ReplaceCustomFields refuses an empty set
+//     unless ClearAll says so. The template-side records (a template, a step,
+//     a form or kick-off field) have only the whole-set write.
+//   - A 429 throttles the whole organization and there are no bulk
+//     endpoints: WithRateLimit paces a client, PrepareLaunch reads a
+//     template once for many launches, and CompleteTaskAsRead completes a
+//     task from the caller's own read without reading it again.
 //   - Webhooks are unsigned: the only check is the X-Tallyfy-orgID header,
 //     which WebhookHandler makes; anyone who knows the organization id can
 //     forge a delivery, so read what matters back through the API. A
