@@ -19,39 +19,34 @@ const kickoffPending = "pending"
 
 // CompleteKickoff answers completeKickoff: prerun_status becomes complete, with when and by whom.
 // Completing a completed form keeps its first completion.
-func (h apiHandlers) CompleteKickoff(w http.ResponseWriter, _ *http.Request, _ gen.OrgID, runID gen.RunID) {
-	h.setKickoff(w, runID, true)
+func (h apiHandlers) CompleteKickoff(w http.ResponseWriter, r *http.Request, _ gen.OrgID, runID gen.RunID) {
+	h.setKickoff(w, r, runID, true)
 }
 
 // ReopenKickoff answers reopenKickoff: prerun_status is pending again and the completion is
 // cleared; the values stay.
-func (h apiHandlers) ReopenKickoff(w http.ResponseWriter, _ *http.Request, _ gen.OrgID, runID gen.RunID) {
-	h.setKickoff(w, runID, false)
+func (h apiHandlers) ReopenKickoff(w http.ResponseWriter, r *http.Request, _ gen.OrgID, runID gen.RunID) {
+	h.setKickoff(w, r, runID, false)
 }
 
-func (h apiHandlers) setKickoff(w http.ResponseWriter, runID string, complete bool) {
+func (h apiHandlers) setKickoff(w http.ResponseWriter, r *http.Request, runID string, complete bool) {
 	s := h.s
-	w, st, done := s.lockFor(w)
-	defer done()
-	rec, ok := st.runs[runID]
-	if !ok {
-		writeError(w, http.StatusNotFound, errResourceNotFound)
-		return
-	}
-	run := &rec.run
-	switch {
-	case complete && run.PrerunCompletedAt == nil:
-		run.PrerunStatus = "complete"
-		run.PrerunCompletedAt = ptr(s.now)
-		run.PrerunCompletedBy = ptr(s.cfg.me)
-		run.LastUpdated = s.now
-	case !complete:
-		run.PrerunStatus = kickoffPending
-		run.PrerunCompletedAt = nil
-		run.PrerunCompletedBy = nil
-		run.LastUpdated = s.now
-	}
-	s.writeOK(w, gen.RunResponse{Data: st.runView(rec, includes{}, false, "")})
+	serveWrite(s, w, r, http.StatusOK, runByID(runID), func(_ *store, rec *runRecord, _ noBody) (*runRecord, *refusal) {
+		run := &rec.run
+		switch {
+		case complete && run.PrerunCompletedAt == nil:
+			run.PrerunStatus = "complete"
+			run.PrerunCompletedAt = ptr(s.now)
+			run.PrerunCompletedBy = ptr(s.cfg.me)
+			run.LastUpdated = s.now
+		case !complete:
+			run.PrerunStatus = kickoffPending
+			run.PrerunCompletedAt = nil
+			run.PrerunCompletedBy = nil
+			run.LastUpdated = s.now
+		}
+		return rec, nil
+	}, runItem)
 }
 
 // GetRunFormFields answers getRunFormFields: the form fields of the run's tasks, each with its

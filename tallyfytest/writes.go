@@ -333,13 +333,13 @@ func (h apiHandlers) UpdateRun(w http.ResponseWriter, r *http.Request, _ gen.Org
 		return
 	}
 	s := h.s
-	w, st, done := s.lockFor(w)
-	defer done()
-	rec, ok := st.runs[runID]
-	if !ok {
-		writeError(w, http.StatusNotFound, errResourceNotFound)
-		return
-	}
+	serveWrite(s, w, r, http.StatusOK, runByID(runID), func(st *store, rec *runRecord, _ noBody) (*runRecord, *refusal) {
+		return updateRun(st, rec, &req, prerun, s.now)
+	}, runItem)
+}
+
+// updateRun applies an update to rec, refusing (422) kick-off values that do not fit.
+func updateRun(st *store, rec *runRecord, req *gen.UpdateRunRequest, prerun map[string]json.RawMessage, now time.Time) (*runRecord, *refusal) {
 	run := rec.run
 	var fields []fieldSpec
 	if tpl, ok := st.templates[run.ChecklistID]; ok {
@@ -353,8 +353,7 @@ func (h apiHandlers) UpdateRun(w http.ResponseWriter, r *http.Request, _ gen.Org
 		}
 	}
 	if len(errs) > 0 {
-		writeError(w, http.StatusUnprocessableEntity, validationError(errs))
-		return
+		return nil, refuse(http.StatusUnprocessableEntity, validationError(errs))
 	}
 	if req.Name != nil {
 		run.Name = *req.Name
@@ -380,9 +379,14 @@ func (h apiHandlers) UpdateRun(w http.ResponseWriter, r *http.Request, _ gen.Org
 		}
 		run.Prerun = object(stored)
 	}
-	run.LastUpdated = s.now
+	run.LastUpdated = now
 	rec.run = run
-	s.writeOK(w, gen.RunResponse{Data: st.runView(rec, includes{}, false, "")})
+	return rec, nil
+}
+
+// runItem is the answer of a write to a run: the run as stored.
+func runItem(st *store, rec runRecord) gen.RunResponse {
+	return gen.RunResponse{Data: st.runView(&rec, includes{}, false, "")}
 }
 
 // ArchiveRun answers archiveRun: archived_at is set and the run leaves listRuns' default result,
@@ -391,40 +395,35 @@ func (h apiHandlers) UpdateRun(w http.ResponseWriter, r *http.Request, _ gen.Org
 // as before" needs (docs:processes/activate-process); docs:processes/archive-process's example
 // shows status "archived" instead (see "Not simulated"). Archiving an archived run keeps its
 // first archived_at.
-func (h apiHandlers) ArchiveRun(w http.ResponseWriter, _ *http.Request, _ gen.OrgID, runID gen.RunID) {
-	h.setArchived(w, runID, true)
+func (h apiHandlers) ArchiveRun(w http.ResponseWriter, r *http.Request, _ gen.OrgID, runID gen.RunID) {
+	h.setArchived(w, r, runID, true)
 }
 
 // ActivateRun answers activateRun: archived_at becomes null and status is what it was
 // (docs:processes/activate-process, cli:resources.go). A run stored with the status "archived"
 // (the sample data's archived runs, as the archive-process example shows them) comes back
 // active, or complete when every visible task is completed.
-func (h apiHandlers) ActivateRun(w http.ResponseWriter, _ *http.Request, _ gen.OrgID, runID gen.RunID) {
-	h.setArchived(w, runID, false)
+func (h apiHandlers) ActivateRun(w http.ResponseWriter, r *http.Request, _ gen.OrgID, runID gen.RunID) {
+	h.setArchived(w, r, runID, false)
 }
 
-func (h apiHandlers) setArchived(w http.ResponseWriter, runID string, archived bool) {
+func (h apiHandlers) setArchived(w http.ResponseWriter, r *http.Request, runID string, archived bool) {
 	s := h.s
-	w, st, done := s.lockFor(w)
-	defer done()
-	rec, ok := st.runs[runID]
-	if !ok {
-		writeError(w, http.StatusNotFound, errResourceNotFound)
-		return
-	}
-	switch {
-	case archived && rec.run.ArchivedAt == nil:
-		rec.run.ArchivedAt = ptr(s.now)
-		rec.run.LastUpdated = s.now
-	case !archived:
-		rec.run.ArchivedAt = nil
-		rec.run.LastUpdated = s.now
-		if rec.run.Status == "archived" {
-			rec.run.Status = "active"
-			st.refreshRun(runID, s.now)
+	serveWrite(s, w, r, http.StatusOK, runByID(runID), func(st *store, rec *runRecord, _ noBody) (*runRecord, *refusal) {
+		switch {
+		case archived && rec.run.ArchivedAt == nil:
+			rec.run.ArchivedAt = ptr(s.now)
+			rec.run.LastUpdated = s.now
+		case !archived:
+			rec.run.ArchivedAt = nil
+			rec.run.LastUpdated = s.now
+			if rec.run.Status == "archived" {
+				rec.run.Status = "active"
+				st.refreshRun(runID, s.now)
+			}
 		}
-	}
-	s.writeOK(w, gen.RunResponse{Data: st.runView(rec, includes{}, false, "")})
+		return rec, nil
+	}, runItem)
 }
 
 // refreshRun recomputes what a run derives from its tasks after a write, as the sample data
