@@ -42,6 +42,25 @@ func faultWrites() []faultWrite {
 			return err
 		}, ""},
 		{"ArchiveRun", func(ctx context.Context, c *Client) error { _, err := c.ArchiveRun(ctx, runID); return err }, ""},
+		{"ActivateRun", func(ctx context.Context, c *Client) error { _, err := c.ActivateRun(ctx, runID); return err }, ""},
+		{"UpdateTask", func(ctx context.Context, c *Client) error {
+			_, err := c.UpdateTask(ctx, runID, taskID, UpdateTaskRequest{Title: Ptr("Review")})
+			return err
+		}, ""},
+		// The bulk paths (bulk.go): the same write path, without the reads.
+		{"PreparedLaunch.Launch", func(ctx context.Context, c *Client) error {
+			p, err := c.PrepareLaunch(ctx, tplID)
+			if err != nil {
+				return err
+			}
+			_, err = p.Launch(ctx, LaunchRunRequest{Name: "Globex"})
+			return err
+		}, ""},
+		{"CompleteTaskAsRead", func(ctx context.Context, c *Client) error {
+			task := &Task{ID: taskID, RunID: Ptr(runID), Status: TaskStatusInProgress, TaskType: TaskTypeTask}
+			_, err := c.CompleteTaskAsRead(ctx, task, nil)
+			return err
+		}, ""},
 		{"CompleteTask", func(ctx context.Context, c *Client) error {
 			_, err := c.CompleteTask(ctx, runID, taskID, nil)
 			return err
